@@ -1,0 +1,92 @@
+package dev.rnn4j.kernels;
+
+/**
+ * The seam between rnn4j's numerics and the code that runs them fast.
+ *
+ * <p>Every method is a plain function over {@code float[]} with offsets and leading dimensions,
+ * row-major, as in netlib's {@code sgemm}. Nothing here knows about tensors or autograd, so each
+ * kernel can be tested and benchmarked alone. {@link ScalarKernels} is the reference
+ * implementation, kept forever; the Vector API implementation in the {@code rnn4j-vector} module
+ * overrides what it makes faster and is tested against the reference. {@link KernelProvider}
+ * chooses one at start-up.
+ *
+ * <p>Callers validate arguments; kernels do not (public edge validates, inner loops don't).
+ *
+ * <p>Gate layouts follow PyTorch: LSTM rows are {@code [i | f | g | o]} (4H wide), GRU rows are
+ * {@code [r | z | n]} (3H wide).
+ */
+public interface Kernels {
+
+    /** Short name for the log line, e.g. {@code "scalar"} or {@code "vector (AVX2, 256-bit)"}. */
+    String name();
+
+    /**
+     * {@code C = op(A) · op(B) + beta · C}, row-major, with op(X) = X or Xᵀ.
+     *
+     * <p>Shapes: op(A) is (m, k), op(B) is (k, n), C is (m, n). {@code lda} is the row stride of A
+     * as stored (k when A is not transposed, m when it is); likewise {@code ldb}, {@code ldc}.
+     * {@code beta} is 0 (overwrite; C's old contents, even NaN, are ignored) or 1 (accumulate).
+     */
+    void sgemm(boolean transA, boolean transB, int m, int n, int k,
+               float[] a, int aOff, int lda,
+               float[] b, int bOff, int ldb,
+               float beta, float[] c, int cOff, int ldc);
+
+    /**
+     * LSTM gate pass for {@code rows} rows of hidden size {@code H}, in place.
+     *
+     * <p>On entry {@code gates} (rows, 4H) holds the pre-activations {@code W_ih x + b_ih + W_hh h + b_hh};
+     * on exit it holds the activations {@code [σ(i) | σ(f) | tanh(g) | σ(o)]}, which backward needs.
+     * Writes {@code c = f ⊙ cPrev + i ⊙ g} and {@code h = o ⊙ tanh(c)}; cPrev, c, h are (rows, H).
+     */
+    void lstmGatesForward(float[] gates, int gatesOff, float[] cPrev, int cPrevOff,
+                          float[] c, int cOff, float[] h, int hOff, int rows, int hidden);
+
+    /**
+     * Backward of {@link #lstmGatesForward}. Reads the activations {@code acts} (rows, 4H),
+     * cPrev and c (rows, H), the incoming gradients dh and dc (rows, H; dc is the gradient that
+     * arrives at c from later steps). Writes the pre-activation gradients {@code dGates} (rows, 4H)
+     * and the gradient of cPrev into {@code dcPrev} (rows, H; may alias dc).
+     */
+    void lstmGatesBackward(float[] acts, int actsOff, float[] cPrev, int cPrevOff, float[] c, int cOff,
+                           float[] dh, int dhOff, float[] dc, int dcOff,
+                           float[] dGates, int dGatesOff, float[] dcPrev, int dcPrevOff, int rows, int hidden);
+
+    /**
+     * GRU gate pass. {@code ih} (rows, 3H) holds {@code W_ih x + b_ih}, {@code hh} (rows, 3H) holds
+     * {@code W_hh h + b_hh}. Computes r = σ(ih_r + hh_r), z = σ(ih_z + hh_z),
+     * n = tanh(ih_n + r ⊙ hh_n), h = (1 − z) ⊙ n + z ⊙ hPrev, and stores [r | z | n] in
+     * {@code acts} (rows, 3H) for backward.
+     */
+    void gruGatesForward(float[] ih, int ihOff, float[] hh, int hhOff, float[] hPrev, int hPrevOff,
+                         float[] acts, int actsOff, float[] h, int hOff, int rows, int hidden);
+
+    /**
+     * Backward of {@link #gruGatesForward}. From dh (rows, H) writes {@code dIh} (rows, 3H), the
+     * gradient of the input pre-activations, {@code dHh} (rows, 3H), the gradient of
+     * {@code W_hh h + b_hh}, and {@code dhPrev} = dh ⊙ z (rows, H; the part that does not pass through
+     * W_hh).
+     */
+    void gruGatesBackward(float[] acts, int actsOff, float[] hh, int hhOff, float[] hPrev, int hPrevOff,
+                          float[] dh, int dhOff, float[] dIh, int dIhOff, float[] dHh, int dHhOff,
+                          float[] dhPrev, int dhPrevOff, int rows, int hidden);
+
+    /**
+     * Elman RNN step activation in place: {@code pre} (rows, H) holds {@code W_ih x + b_ih + W_hh h + b_hh};
+     * writes {@code h = tanh(pre)} or {@code relu(pre)}.
+     */
+    void rnnActivationForward(float[] pre, int preOff, float[] h, int hOff, int count, boolean relu);
+
+    /** Backward of {@link #rnnActivationForward}: {@code dPre = dh ⊙ act'(h)}, from the output h. */
+    void rnnActivationBackward(float[] h, int hOff, float[] dh, int dhOff, float[] dPre, int dPreOff,
+                               int count, boolean relu);
+
+    /** {@code y[i] += alpha · x[i]} for {@code count} elements. */
+    void axpy(int count, float alpha, float[] x, int xOff, float[] y, int yOff);
+
+    /** {@code dst[r, :] += bias[:]} for rows × cols starting at dstOff (row stride cols). */
+    void addRowVector(float[] dst, int dstOff, int rows, int cols, float[] bias, int biasOff);
+
+    /** {@code dst[:] += Σ_r src[r, :]}: column sums of a (rows, cols) block, accumulated. */
+    void addColumnSums(float[] src, int srcOff, int rows, int cols, float[] dst, int dstOff);
+}

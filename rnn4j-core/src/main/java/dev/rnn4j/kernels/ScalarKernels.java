@@ -1,0 +1,391 @@
+package dev.rnn4j.kernels;
+
+/**
+ * The scalar reference implementation of {@link Kernels}, plus float64 twins of every kernel for
+ * gradient checks. Plain loops, written to be obviously right; the Vector API kernels are tested
+ * against these, and these are tested against PyTorch through the golden cases.
+ *
+ * <p>The float64 overloads exist because Java has no generics over primitives: finite-difference
+ * gradient checks need the very same equations in double precision.
+ */
+public class ScalarKernels implements Kernels {
+
+    /** Shared instance; the class holds no state. */
+    public static final ScalarKernels INSTANCE = new ScalarKernels();
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    // ---------------------------------------------------------------- GEMM
+
+    @Override
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k,
+                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float beta, float[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            int cRow = cOff + i * ldc;
+            if (beta == 0f) {
+                java.util.Arrays.fill(c, cRow, cRow + n, 0f);
+            }
+            for (int p = 0; p < k; p++) {
+                float aip = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                if (aip == 0f) {
+                    continue;
+                }
+                if (transB) {
+                    for (int j = 0; j < n; j++) {
+                        c[cRow + j] += aip * b[bOff + j * ldb + p];
+                    }
+                } else {
+                    int bRow = bOff + p * ldb;
+                    for (int j = 0; j < n; j++) {
+                        c[cRow + j] += aip * b[bRow + j];
+                    }
+                }
+            }
+        }
+    }
+
+    /** float64 twin of {@link #sgemm}. */
+    public void dgemm(boolean transA, boolean transB, int m, int n, int k,
+                      double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                      double beta, double[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            int cRow = cOff + i * ldc;
+            if (beta == 0) {
+                java.util.Arrays.fill(c, cRow, cRow + n, 0);
+            }
+            for (int p = 0; p < k; p++) {
+                double aip = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                if (aip == 0) {
+                    continue;
+                }
+                if (transB) {
+                    for (int j = 0; j < n; j++) {
+                        c[cRow + j] += aip * b[bOff + j * ldb + p];
+                    }
+                } else {
+                    int bRow = bOff + p * ldb;
+                    for (int j = 0; j < n; j++) {
+                        c[cRow + j] += aip * b[bRow + j];
+                    }
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- activations
+
+    static float sigmoid(float x) {
+        return 1f / (1f + (float) Math.exp(-x));
+    }
+
+    static double sigmoid(double x) {
+        return 1.0 / (1.0 + Math.exp(-x));
+    }
+
+    // ---------------------------------------------------------------- LSTM
+
+    @Override
+    public void lstmGatesForward(float[] gates, int gatesOff, float[] cPrev, int cPrevOff,
+                                 float[] c, int cOff, float[] h, int hOff, int rows, int hidden) {
+        int width = 4 * hidden;
+        for (int r = 0; r < rows; r++) {
+            int g0 = gatesOff + r * width;
+            int s0 = r * hidden;
+            for (int j = 0; j < hidden; j++) {
+                float i = sigmoid(gates[g0 + j]);
+                float f = sigmoid(gates[g0 + hidden + j]);
+                float g = (float) Math.tanh(gates[g0 + 2 * hidden + j]);
+                float o = sigmoid(gates[g0 + 3 * hidden + j]);
+                gates[g0 + j] = i;
+                gates[g0 + hidden + j] = f;
+                gates[g0 + 2 * hidden + j] = g;
+                gates[g0 + 3 * hidden + j] = o;
+                float cNew = f * cPrev[cPrevOff + s0 + j] + i * g;
+                c[cOff + s0 + j] = cNew;
+                h[hOff + s0 + j] = o * (float) Math.tanh(cNew);
+            }
+        }
+    }
+
+    /** float64 twin of {@link #lstmGatesForward}. */
+    public void lstmGatesForward(double[] gates, int gatesOff, double[] cPrev, int cPrevOff,
+                                 double[] c, int cOff, double[] h, int hOff, int rows, int hidden) {
+        int width = 4 * hidden;
+        for (int r = 0; r < rows; r++) {
+            int g0 = gatesOff + r * width;
+            int s0 = r * hidden;
+            for (int j = 0; j < hidden; j++) {
+                double i = sigmoid(gates[g0 + j]);
+                double f = sigmoid(gates[g0 + hidden + j]);
+                double g = Math.tanh(gates[g0 + 2 * hidden + j]);
+                double o = sigmoid(gates[g0 + 3 * hidden + j]);
+                gates[g0 + j] = i;
+                gates[g0 + hidden + j] = f;
+                gates[g0 + 2 * hidden + j] = g;
+                gates[g0 + 3 * hidden + j] = o;
+                double cNew = f * cPrev[cPrevOff + s0 + j] + i * g;
+                c[cOff + s0 + j] = cNew;
+                h[hOff + s0 + j] = o * Math.tanh(cNew);
+            }
+        }
+    }
+
+    @Override
+    public void lstmGatesBackward(float[] acts, int actsOff, float[] cPrev, int cPrevOff, float[] c, int cOff,
+                                  float[] dh, int dhOff, float[] dc, int dcOff,
+                                  float[] dGates, int dGatesOff, float[] dcPrev, int dcPrevOff,
+                                  int rows, int hidden) {
+        int width = 4 * hidden;
+        for (int r = 0; r < rows; r++) {
+            int g0 = actsOff + r * width;
+            int d0 = dGatesOff + r * width;
+            int s0 = r * hidden;
+            for (int j = 0; j < hidden; j++) {
+                float i = acts[g0 + j];
+                float f = acts[g0 + hidden + j];
+                float g = acts[g0 + 2 * hidden + j];
+                float o = acts[g0 + 3 * hidden + j];
+                float tanhC = (float) Math.tanh(c[cOff + s0 + j]);
+                float dhj = dh[dhOff + s0 + j];
+                // dc total = incoming dc + dh · o · (1 − tanh²c)
+                float dcj = dc[dcOff + s0 + j] + dhj * o * (1f - tanhC * tanhC);
+                dGates[d0 + j] = dcj * g * i * (1f - i);
+                dGates[d0 + hidden + j] = dcj * cPrev[cPrevOff + s0 + j] * f * (1f - f);
+                dGates[d0 + 2 * hidden + j] = dcj * i * (1f - g * g);
+                dGates[d0 + 3 * hidden + j] = dhj * tanhC * o * (1f - o);
+                dcPrev[dcPrevOff + s0 + j] = dcj * f;
+            }
+        }
+    }
+
+    /** float64 twin of {@link #lstmGatesBackward}. */
+    public void lstmGatesBackward(double[] acts, int actsOff, double[] cPrev, int cPrevOff, double[] c, int cOff,
+                                  double[] dh, int dhOff, double[] dc, int dcOff,
+                                  double[] dGates, int dGatesOff, double[] dcPrev, int dcPrevOff,
+                                  int rows, int hidden) {
+        int width = 4 * hidden;
+        for (int r = 0; r < rows; r++) {
+            int g0 = actsOff + r * width;
+            int d0 = dGatesOff + r * width;
+            int s0 = r * hidden;
+            for (int j = 0; j < hidden; j++) {
+                double i = acts[g0 + j];
+                double f = acts[g0 + hidden + j];
+                double g = acts[g0 + 2 * hidden + j];
+                double o = acts[g0 + 3 * hidden + j];
+                double tanhC = Math.tanh(c[cOff + s0 + j]);
+                double dhj = dh[dhOff + s0 + j];
+                double dcj = dc[dcOff + s0 + j] + dhj * o * (1 - tanhC * tanhC);
+                dGates[d0 + j] = dcj * g * i * (1 - i);
+                dGates[d0 + hidden + j] = dcj * cPrev[cPrevOff + s0 + j] * f * (1 - f);
+                dGates[d0 + 2 * hidden + j] = dcj * i * (1 - g * g);
+                dGates[d0 + 3 * hidden + j] = dhj * tanhC * o * (1 - o);
+                dcPrev[dcPrevOff + s0 + j] = dcj * f;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- GRU
+
+    @Override
+    public void gruGatesForward(float[] ih, int ihOff, float[] hh, int hhOff, float[] hPrev, int hPrevOff,
+                                float[] acts, int actsOff, float[] h, int hOff, int rows, int hidden) {
+        int width = 3 * hidden;
+        for (int row = 0; row < rows; row++) {
+            int x0 = ihOff + row * width;
+            int y0 = hhOff + row * width;
+            int a0 = actsOff + row * width;
+            int s0 = row * hidden;
+            for (int j = 0; j < hidden; j++) {
+                float r = sigmoid(ih[x0 + j] + hh[y0 + j]);
+                float z = sigmoid(ih[x0 + hidden + j] + hh[y0 + hidden + j]);
+                float n = (float) Math.tanh(ih[x0 + 2 * hidden + j] + r * hh[y0 + 2 * hidden + j]);
+                acts[a0 + j] = r;
+                acts[a0 + hidden + j] = z;
+                acts[a0 + 2 * hidden + j] = n;
+                h[hOff + s0 + j] = (1f - z) * n + z * hPrev[hPrevOff + s0 + j];
+            }
+        }
+    }
+
+    /** float64 twin of {@link #gruGatesForward}. */
+    public void gruGatesForward(double[] ih, int ihOff, double[] hh, int hhOff, double[] hPrev, int hPrevOff,
+                                double[] acts, int actsOff, double[] h, int hOff, int rows, int hidden) {
+        int width = 3 * hidden;
+        for (int row = 0; row < rows; row++) {
+            int x0 = ihOff + row * width;
+            int y0 = hhOff + row * width;
+            int a0 = actsOff + row * width;
+            int s0 = row * hidden;
+            for (int j = 0; j < hidden; j++) {
+                double r = sigmoid(ih[x0 + j] + hh[y0 + j]);
+                double z = sigmoid(ih[x0 + hidden + j] + hh[y0 + hidden + j]);
+                double n = Math.tanh(ih[x0 + 2 * hidden + j] + r * hh[y0 + 2 * hidden + j]);
+                acts[a0 + j] = r;
+                acts[a0 + hidden + j] = z;
+                acts[a0 + 2 * hidden + j] = n;
+                h[hOff + s0 + j] = (1 - z) * n + z * hPrev[hPrevOff + s0 + j];
+            }
+        }
+    }
+
+    @Override
+    public void gruGatesBackward(float[] acts, int actsOff, float[] hh, int hhOff, float[] hPrev, int hPrevOff,
+                                 float[] dh, int dhOff, float[] dIh, int dIhOff, float[] dHh, int dHhOff,
+                                 float[] dhPrev, int dhPrevOff, int rows, int hidden) {
+        int width = 3 * hidden;
+        for (int row = 0; row < rows; row++) {
+            int a0 = actsOff + row * width;
+            int y0 = hhOff + row * width;
+            int dx0 = dIhOff + row * width;
+            int dy0 = dHhOff + row * width;
+            int s0 = row * hidden;
+            for (int j = 0; j < hidden; j++) {
+                float r = acts[a0 + j];
+                float z = acts[a0 + hidden + j];
+                float n = acts[a0 + 2 * hidden + j];
+                float dhj = dh[dhOff + s0 + j];
+                float dn = dhj * (1f - z) * (1f - n * n);          // through tanh
+                float dz = dhj * (hPrev[hPrevOff + s0 + j] - n) * z * (1f - z);
+                float hhN = hh[y0 + 2 * hidden + j];
+                float dr = dn * hhN * r * (1f - r);
+                dIh[dx0 + j] = dr;
+                dIh[dx0 + hidden + j] = dz;
+                dIh[dx0 + 2 * hidden + j] = dn;
+                dHh[dy0 + j] = dr;
+                dHh[dy0 + hidden + j] = dz;
+                dHh[dy0 + 2 * hidden + j] = dn * r;
+                dhPrev[dhPrevOff + s0 + j] = dhj * z;
+            }
+        }
+    }
+
+    /** float64 twin of {@link #gruGatesBackward}. */
+    public void gruGatesBackward(double[] acts, int actsOff, double[] hh, int hhOff, double[] hPrev, int hPrevOff,
+                                 double[] dh, int dhOff, double[] dIh, int dIhOff, double[] dHh, int dHhOff,
+                                 double[] dhPrev, int dhPrevOff, int rows, int hidden) {
+        int width = 3 * hidden;
+        for (int row = 0; row < rows; row++) {
+            int a0 = actsOff + row * width;
+            int y0 = hhOff + row * width;
+            int dx0 = dIhOff + row * width;
+            int dy0 = dHhOff + row * width;
+            int s0 = row * hidden;
+            for (int j = 0; j < hidden; j++) {
+                double r = acts[a0 + j];
+                double z = acts[a0 + hidden + j];
+                double n = acts[a0 + 2 * hidden + j];
+                double dhj = dh[dhOff + s0 + j];
+                double dn = dhj * (1 - z) * (1 - n * n);
+                double dz = dhj * (hPrev[hPrevOff + s0 + j] - n) * z * (1 - z);
+                double hhN = hh[y0 + 2 * hidden + j];
+                double dr = dn * hhN * r * (1 - r);
+                dIh[dx0 + j] = dr;
+                dIh[dx0 + hidden + j] = dz;
+                dIh[dx0 + 2 * hidden + j] = dn;
+                dHh[dy0 + j] = dr;
+                dHh[dy0 + hidden + j] = dz;
+                dHh[dy0 + 2 * hidden + j] = dn * r;
+                dhPrev[dhPrevOff + s0 + j] = dhj * z;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- Elman RNN
+
+    @Override
+    public void rnnActivationForward(float[] pre, int preOff, float[] h, int hOff, int count, boolean relu) {
+        for (int i = 0; i < count; i++) {
+            float v = pre[preOff + i];
+            h[hOff + i] = relu ? (v > 0f ? v : 0f) : (float) Math.tanh(v);
+        }
+    }
+
+    /** float64 twin of {@link #rnnActivationForward}. */
+    public void rnnActivationForward(double[] pre, int preOff, double[] h, int hOff, int count, boolean relu) {
+        for (int i = 0; i < count; i++) {
+            double v = pre[preOff + i];
+            h[hOff + i] = relu ? (v > 0 ? v : 0) : Math.tanh(v);
+        }
+    }
+
+    @Override
+    public void rnnActivationBackward(float[] h, int hOff, float[] dh, int dhOff, float[] dPre, int dPreOff,
+                                      int count, boolean relu) {
+        for (int i = 0; i < count; i++) {
+            float y = h[hOff + i];
+            float d = dh[dhOff + i];
+            dPre[dPreOff + i] = relu ? (y > 0f ? d : 0f) : d * (1f - y * y);
+        }
+    }
+
+    /** float64 twin of {@link #rnnActivationBackward}. */
+    public void rnnActivationBackward(double[] h, int hOff, double[] dh, int dhOff, double[] dPre, int dPreOff,
+                                      int count, boolean relu) {
+        for (int i = 0; i < count; i++) {
+            double y = h[hOff + i];
+            double d = dh[dhOff + i];
+            dPre[dPreOff + i] = relu ? (y > 0 ? d : 0) : d * (1 - y * y);
+        }
+    }
+
+    // ---------------------------------------------------------------- small helpers
+
+    @Override
+    public void axpy(int count, float alpha, float[] x, int xOff, float[] y, int yOff) {
+        for (int i = 0; i < count; i++) {
+            y[yOff + i] += alpha * x[xOff + i];
+        }
+    }
+
+    /** float64 twin of {@link #axpy}. */
+    public void axpy(int count, double alpha, double[] x, int xOff, double[] y, int yOff) {
+        for (int i = 0; i < count; i++) {
+            y[yOff + i] += alpha * x[xOff + i];
+        }
+    }
+
+    @Override
+    public void addRowVector(float[] dst, int dstOff, int rows, int cols, float[] bias, int biasOff) {
+        for (int r = 0; r < rows; r++) {
+            int row = dstOff + r * cols;
+            for (int j = 0; j < cols; j++) {
+                dst[row + j] += bias[biasOff + j];
+            }
+        }
+    }
+
+    /** float64 twin of {@link #addRowVector}. */
+    public void addRowVector(double[] dst, int dstOff, int rows, int cols, double[] bias, int biasOff) {
+        for (int r = 0; r < rows; r++) {
+            int row = dstOff + r * cols;
+            for (int j = 0; j < cols; j++) {
+                dst[row + j] += bias[biasOff + j];
+            }
+        }
+    }
+
+    @Override
+    public void addColumnSums(float[] src, int srcOff, int rows, int cols, float[] dst, int dstOff) {
+        for (int r = 0; r < rows; r++) {
+            int row = srcOff + r * cols;
+            for (int j = 0; j < cols; j++) {
+                dst[dstOff + j] += src[row + j];
+            }
+        }
+    }
+
+    /** float64 twin of {@link #addColumnSums}. */
+    public void addColumnSums(double[] src, int srcOff, int rows, int cols, double[] dst, int dstOff) {
+        for (int r = 0; r < rows; r++) {
+            int row = srcOff + r * cols;
+            for (int j = 0; j < cols; j++) {
+                dst[dstOff + j] += src[row + j];
+            }
+        }
+    }
+}

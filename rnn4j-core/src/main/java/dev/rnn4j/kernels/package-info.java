@@ -1,0 +1,15 @@
+/**
+ * Kernels: plain functions over {@code float[]} (and {@code double[]} for gradient checks) that
+ * know nothing of tensors.
+ *
+ * <p>The named set, all in {@link dev.rnn4j.kernels.Kernels}:
+ * <ul>
+ *   <li>{@code sgemm}: the only matrix product; every layer's products go through it.</li>
+ *   <li>Fused gate passes, forward and backward: {@code lstmGates*}, {@code gruGates*},
+ *       {@code rnnActivation*}. Each keeps what its backward needs.</li>
+ *   <li>Small helpers: {@code axpy}, {@code addRowVector} (bias), {@code addColumnSums} (bias gradient).</li>
+ * </ul>
+ * {@link dev.rnn4j.kernels.ScalarKernels} is the reference, with float64 twins;
+ * {@link dev.rnn4j.kernels.KernelProvider} picks the implementation at start-up.
+ */
+package dev.rnn4j.kernels;
