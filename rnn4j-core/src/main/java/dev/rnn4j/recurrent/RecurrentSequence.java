@@ -1,0 +1,383 @@
+package dev.rnn4j.recurrent;
+
+import dev.rnn4j.tensor.Autograd;
+import dev.rnn4j.tensor.Node;
+import dev.rnn4j.tensor.Tensor;
+
+import java.util.Arrays;
+
+/**
+ * The fused sequence kernel: one recurrent layer, one direction, over a whole (possibly
+ * variable-length) batch, recorded as a single autograd node.
+ *
+ * <p>Forward: the input projections of all time steps are one GEMM, {@code (T·B, I) · W_ihᵀ};
+ * each step adds one GEMM for the recurrent part, {@code (n_t, H) · W_hhᵀ}, and one fused gate pass
+ * that keeps the activations backward needs. Backward runs the steps in reverse with one GEMM per
+ * step for {@code dh_prev}, then gathers the weight gradients into three large GEMMs
+ * ({@code dW_ih}, {@code dW_hh}, {@code dx}). No per-step autograd nodes, no per-step allocation.
+ *
+ * <p>Variable lengths behave exactly as PyTorch's {@code pack_padded_sequence(...,
+ * enforce_sorted=False)}: rows are sorted by length (descending, stable), so at step t the active
+ * rows are a prefix of n_t rows and the batch shrinks as rows end; outputs are zero past each
+ * row's length; the forward direction's final state is taken at each row's last valid step; the
+ * reverse direction starts each row at its last valid step from the initial state.
+ *
+ * <p>Layout, all row-major and time-major inside: {@code x (T, B, I)}, {@code h0, c0 (B, H)},
+ * {@code w_ih (G·H, I)}, {@code w_hh (G·H, H)}, {@code b_ih, b_hh (G·H)}, output {@code (T, B, H)}.
+ * Callers (the {@code nn} layers) validate shapes; this class does not.
+ */
+public final class RecurrentSequence {
+
+    private RecurrentSequence() {
+    }
+
+    /**
+     * Runs the layer. Returns {@code {out (T, B, H), h_n (B, H), c_n (B, H) or null}}.
+     *
+     * @param lengths valid length of each batch row (1..T), or null when every row has length T
+     * @param h0      initial hidden state (B, H), never null (zeros when the user gave none)
+     * @param c0      initial cell state (B, H) for the LSTM, else null
+     * @param bIh     input bias (G·H) or null
+     * @param bHh     recurrent bias (G·H) or null
+     */
+    public static Tensor[] run(CellType cell, boolean reverse, Tensor x, int[] lengths, Tensor h0, Tensor c0,
+                               Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh) {
+        return new Run(cell, reverse, x, lengths, h0, c0, wIh, wHh, bIh, bHh).forward();
+    }
+
+    /** Sorting permutation (longest first, stable) and active-row counts per step. */
+    static int[] sortByLengthDescending(int[] lengths) {
+        Integer[] idx = new Integer[lengths.length];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i;
+        }
+        Arrays.sort(idx, (a, b) -> Integer.compare(lengths[b], lengths[a]));
+        int[] order = new int[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            order[i] = idx[i];
+        }
+        return order;
+    }
+
+    /** State of one forward pass, kept for its backward. */
+    private static final class Run extends Node {
+        private final CellType cell;
+        private final boolean reverse;
+        private final boolean relu;
+        private final int steps;
+        private final int batch;
+        private final int inputSize;
+        private final int hidden;
+        private final int gateWidth;
+        private final int[] order;    // sorted position s → batch row
+        private final int[] rowLength; // by sorted position
+        private final int[] active;   // active rows at each step (a prefix in sorted order)
+        private final boolean permuted;
+        private final SeqMath math;
+
+        // saved for backward, all in sorted row order, time-major
+        private Object xs;        // (T, B, I)
+        private Object proj;      // (T, B, GH): pre-activations, then activations (LSTM/RNN) / W_ih x + b_ih (GRU)
+        private Object hh;        // GRU only: (T, B, GH) W_hh h + b_hh
+        private Object acts;      // GRU only: (T, B, GH) r, z, n
+        private Object hSeq;      // (T, B, H) hidden state after each step
+        private Object hPrevSeq;  // (T, B, H) hidden state each step started from
+        private Object cSeq;      // LSTM: (T, B, H)
+        private Object cPrevSeq;  // LSTM: (T, B, H)
+
+        Run(CellType cell, boolean reverse, Tensor x, int[] lengths, Tensor h0, Tensor c0,
+            Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh) {
+            super(x, h0, c0, wIh, wHh, bIh, bHh);
+            this.cell = cell;
+            this.reverse = reverse;
+            this.relu = cell == CellType.RNN_RELU;
+            this.steps = x.size(0);
+            this.batch = x.size(1);
+            this.inputSize = x.size(2);
+            this.hidden = wHh.size(1);
+            this.gateWidth = cell.gates() * hidden;
+            this.math = SeqMath.of(x.dtype());
+            int[] lens = lengths != null ? lengths : filled(batch, steps);
+            this.order = lengths != null ? sortByLengthDescending(lens) : identity(batch);
+            this.rowLength = new int[batch];
+            boolean moved = false;
+            for (int s = 0; s < batch; s++) {
+                rowLength[s] = lens[order[s]];
+                moved |= order[s] != s;
+            }
+            this.permuted = moved;
+            this.active = new int[steps];
+            for (int t = 0; t < steps; t++) {
+                int n = 0;
+                while (n < batch && rowLength[n] > t) {
+                    n++;
+                }
+                active[t] = n;
+            }
+        }
+
+        @Override
+        public String name() {
+            return cell.name().toLowerCase() + (reverse ? "_reverse" : "") + "_sequence";
+        }
+
+        private static int[] filled(int n, int value) {
+            int[] a = new int[n];
+            Arrays.fill(a, value);
+            return a;
+        }
+
+        private static int[] identity(int n) {
+            int[] a = new int[n];
+            for (int i = 0; i < n; i++) {
+                a[i] = i;
+            }
+            return a;
+        }
+
+        /** Copies (T, B, W) data with rows permuted: dst[t, s] = src[t, order[s]]. */
+        private Object sortRows(Object src, int width, int times) {
+            Object dst = math.alloc(times * batch * width);
+            for (int t = 0; t < times; t++) {
+                for (int s = 0; s < batch; s++) {
+                    System.arraycopy(src, (t * batch + order[s]) * width, dst, (t * batch + s) * width, width);
+                }
+            }
+            return dst;
+        }
+
+        /** Step whose output a step starts from (−1 or T when it starts from the initial state). */
+        private int previousStep(int t) {
+            return reverse ? t + 1 : t - 1;
+        }
+
+        /** Rows [0, p) of step t start from the previous step's state; rows [p, n_t) from the initial state. */
+        private int rowsFromPrevious(int t) {
+            int prev = previousStep(t);
+            return prev < 0 || prev >= steps ? 0 : Math.min(active[t], active[prev]);
+        }
+
+        Tensor[] forward() {
+            Tensor x = input(0);
+            Tensor h0 = input(1);
+            Tensor c0 = input(2);
+            Tensor wIh = input(3);
+            Tensor wHh = input(4);
+            Tensor bIh = input(5);
+            Tensor bHh = input(6);
+            int rowsAll = steps * batch;
+            int hStride = batch * hidden;
+            int gStride = batch * gateWidth;
+
+            xs = permuted ? sortRows(x.data(), inputSize, steps) : x.data();
+            // all input projections at once: proj (T·B, GH) = xs (T·B, I) · W_ihᵀ + b_ih [+ b_hh]
+            proj = math.alloc(rowsAll * gateWidth);
+            math.gemm(false, true, rowsAll, gateWidth, inputSize, xs, 0, inputSize, wIh.data(), 0, inputSize, 0,
+                    proj, 0, gateWidth);
+            if (bIh != null) {
+                math.addRowVector(proj, 0, rowsAll, gateWidth, bIh.data());
+            }
+            boolean gru = cell == CellType.GRU;
+            if (bHh != null && !gru) { // for LSTM and RNN the two biases simply add
+                math.addRowVector(proj, 0, rowsAll, gateWidth, bHh.data());
+            }
+            if (gru) {
+                hh = math.alloc(rowsAll * gateWidth);
+                acts = math.alloc(rowsAll * gateWidth);
+            }
+            hSeq = math.alloc(rowsAll * hidden);
+            hPrevSeq = math.alloc(rowsAll * hidden);
+            Object h0s = permuted ? sortRows(h0.data(), hidden, 1) : h0.data();
+            Object c0s = null;
+            if (cell.hasCellState()) {
+                cSeq = math.alloc(rowsAll * hidden);
+                cPrevSeq = math.alloc(rowsAll * hidden);
+                c0s = permuted ? sortRows(c0.data(), hidden, 1) : c0.data();
+            }
+
+            for (int step = 0; step < steps; step++) {
+                int t = reverse ? steps - 1 - step : step;
+                int n = active[t];
+                if (n == 0) {
+                    continue;
+                }
+                int p = rowsFromPrevious(t);
+                int prev = previousStep(t);
+                int hOff = t * hStride;
+                int gOff = t * gStride;
+                // the state this step starts from: rows [0, p) carried, rows [p, n) fresh from h0
+                if (p > 0) {
+                    System.arraycopy(hSeq, prev * hStride, hPrevSeq, hOff, p * hidden);
+                }
+                System.arraycopy(h0s, p * hidden, hPrevSeq, hOff + p * hidden, (n - p) * hidden);
+                switch (cell) {
+                    case LSTM -> {
+                        if (p > 0) {
+                            System.arraycopy(cSeq, prev * hStride, cPrevSeq, hOff, p * hidden);
+                        }
+                        System.arraycopy(c0s, p * hidden, cPrevSeq, hOff + p * hidden, (n - p) * hidden);
+                        math.gemm(false, true, n, gateWidth, hidden, hPrevSeq, hOff, hidden, wHh.data(), 0, hidden, 1,
+                                proj, gOff, gateWidth);
+                        math.lstmForward(proj, gOff, cPrevSeq, hOff, cSeq, hOff, hSeq, hOff, n, hidden);
+                    }
+                    case GRU -> {
+                        math.gemm(false, true, n, gateWidth, hidden, hPrevSeq, hOff, hidden, wHh.data(), 0, hidden, 0,
+                                hh, gOff, gateWidth);
+                        if (bHh != null) {
+                            math.addRowVector(hh, gOff, n, gateWidth, bHh.data());
+                        }
+                        math.gruForward(proj, gOff, hh, gOff, hPrevSeq, hOff, acts, gOff, hSeq, hOff, n, hidden);
+                    }
+                    case RNN_TANH, RNN_RELU -> {
+                        math.gemm(false, true, n, gateWidth, hidden, hPrevSeq, hOff, hidden, wHh.data(), 0, hidden, 1,
+                                proj, gOff, gateWidth);
+                        math.rnnForward(proj, gOff, hSeq, hOff, n * hidden, relu);
+                    }
+                }
+            }
+
+            Tensor out = Tensor.zeros(x.dtype(), steps, batch, hidden);
+            Object outData = out.data();
+            if (!permuted) {
+                System.arraycopy(hSeq, 0, outData, 0, rowsAll * hidden);
+            } else {
+                for (int t = 0; t < steps; t++) {
+                    for (int s = 0; s < active[t]; s++) {
+                        System.arraycopy(hSeq, (t * batch + s) * hidden, outData, (t * batch + order[s]) * hidden,
+                                hidden);
+                    }
+                }
+            }
+            Tensor hN = finalState(hSeq, x);
+            Tensor cN = cell.hasCellState() ? finalState(cSeq, x) : null;
+            Tensor[] outputs = cN != null ? new Tensor[] {out, hN, cN} : new Tensor[] {out, hN};
+            if (Autograd.shouldRecord(x, h0, c0, wIh, wHh, bIh, bHh)) {
+                Autograd.record(this, outputs);
+            } else {
+                release();
+            }
+            return cN != null ? outputs : new Tensor[] {out, hN, null};
+        }
+
+        /** State at each row's last processed step, in batch order: (B, H). */
+        private Tensor finalState(Object seq, Tensor like) {
+            Tensor state = Tensor.zeros(like.dtype(), batch, hidden);
+            for (int s = 0; s < batch; s++) {
+                int last = reverse ? 0 : rowLength[s] - 1;
+                System.arraycopy(seq, (last * batch + s) * hidden, state.data(), order[s] * hidden, hidden);
+            }
+            return state;
+        }
+
+        @Override
+        protected void backward(Tensor[] g) {
+            Tensor gOut = g[0];
+            Tensor gHn = g[1];
+            Tensor gCn = g.length > 2 ? g[2] : null;
+            int rowsAll = steps * batch;
+            int hStride = batch * hidden;
+            int gStride = batch * gateWidth;
+            Object wIh = input(3).data();
+            Object wHh = input(4).data();
+
+            Object dOut = gOut == null ? null : (permuted ? sortRows(gOut.data(), hidden, steps) : gOut.data());
+            // carry: gradient reaching the hidden state the next-processed step produced, per sorted row
+            Object carry = gHn == null ? math.alloc(hStride) : sortRows(gHn.data(), hidden, 1);
+            Object dcCarry = null;
+            Object dc0s = null;
+            if (cell.hasCellState()) {
+                dcCarry = gCn == null ? math.alloc(hStride) : sortRows(gCn.data(), hidden, 1);
+                dc0s = math.alloc(hStride);
+            }
+            Object dh = math.alloc(hStride);
+            Object dIh = math.alloc(rowsAll * gateWidth);
+            Object dHh = cell == CellType.GRU ? math.alloc(rowsAll * gateWidth) : dIh;
+            Object dh0s = math.alloc(hStride);
+
+            for (int step = steps - 1; step >= 0; step--) {
+                int t = reverse ? steps - 1 - step : step;
+                int n = active[t];
+                if (n == 0) {
+                    continue;
+                }
+                int p = rowsFromPrevious(t);
+                int hOff = t * hStride;
+                int gOff = t * gStride;
+                System.arraycopy(carry, 0, dh, 0, n * hidden);
+                if (dOut != null) {
+                    math.addInto(dOut, hOff, dh, 0, n * hidden);
+                }
+                switch (cell) {
+                    case LSTM -> {
+                        math.lstmBackward(proj, gOff, cPrevSeq, hOff, cSeq, hOff, dh, 0, dcCarry, 0, dIh, gOff,
+                                dcCarry, 0, n, hidden);
+                        math.gemm(false, false, n, hidden, gateWidth, dIh, gOff, gateWidth, wHh, 0, hidden, 0,
+                                carry, 0, hidden);
+                    }
+                    case GRU -> {
+                        math.gruBackward(acts, gOff, hh, gOff, hPrevSeq, hOff, dh, 0, dIh, gOff, dHh, gOff,
+                                carry, 0, n, hidden);
+                        math.gemm(false, false, n, hidden, gateWidth, dHh, gOff, gateWidth, wHh, 0, hidden, 1,
+                                carry, 0, hidden);
+                    }
+                    case RNN_TANH, RNN_RELU -> {
+                        math.rnnBackward(hSeq, hOff, dh, 0, dIh, gOff, n * hidden, relu);
+                        math.gemm(false, false, n, hidden, gateWidth, dIh, gOff, gateWidth, wHh, 0, hidden, 0,
+                                carry, 0, hidden);
+                    }
+                }
+                if (n > p) { // these rows started from the initial state
+                    math.addInto(carry, p * hidden, dh0s, p * hidden, (n - p) * hidden);
+                    if (dcCarry != null) {
+                        math.addInto(dcCarry, p * hidden, dc0s, p * hidden, (n - p) * hidden);
+                    }
+                }
+            }
+
+            if (needsGrad(0)) { // dx (T·B, I) = dIh · W_ih, then back to batch order
+                Object dxs = math.alloc(rowsAll * inputSize);
+                math.gemm(false, false, rowsAll, inputSize, gateWidth, dIh, 0, gateWidth, wIh, 0, inputSize, 0,
+                        dxs, 0, inputSize);
+                addUnsorted(dxs, gradOfData(0), inputSize, steps);
+            }
+            if (needsGrad(1)) {
+                addUnsorted(dh0s, gradOfData(1), hidden, 1);
+            }
+            if (needsGrad(2) && dc0s != null) {
+                addUnsorted(dc0s, gradOfData(2), hidden, 1);
+            }
+            if (needsGrad(3)) { // dW_ih (GH, I) += dIhᵀ · xs
+                math.gemm(true, false, gateWidth, inputSize, rowsAll, dIh, 0, gateWidth, xs, 0, inputSize, 1,
+                        gradOfData(3), 0, inputSize);
+            }
+            if (needsGrad(4)) { // dW_hh (GH, H) += dHhᵀ · hPrev
+                math.gemm(true, false, gateWidth, hidden, rowsAll, dHh, 0, gateWidth, hPrevSeq, 0, hidden, 1,
+                        gradOfData(4), 0, hidden);
+            }
+            if (needsGrad(5)) {
+                math.addColumnSums(dIh, rowsAll, gateWidth, gradOfData(5));
+            }
+            if (needsGrad(6)) {
+                math.addColumnSums(dHh, rowsAll, gateWidth, gradOfData(6));
+            }
+        }
+
+        private Object gradOfData(int i) {
+            return gradOf(input(i)).data();
+        }
+
+        /** dst[t, order[s]] += src[t, s] for (T, B, W) data. */
+        private void addUnsorted(Object src, Object dst, int width, int times) {
+            for (int t = 0; t < times; t++) {
+                for (int s = 0; s < batch; s++) {
+                    math.addInto(src, (t * batch + s) * width, dst, (t * batch + order[s]) * width, width);
+                }
+            }
+        }
+
+        @Override
+        protected void release() {
+            xs = proj = hh = acts = hSeq = hPrevSeq = cSeq = cPrevSeq = null;
+        }
+    }
+}

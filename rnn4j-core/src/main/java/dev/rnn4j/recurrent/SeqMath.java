@@ -1,0 +1,201 @@
+package dev.rnn4j.recurrent;
+
+import dev.rnn4j.kernels.KernelProvider;
+import dev.rnn4j.kernels.Kernels;
+import dev.rnn4j.kernels.ScalarKernels;
+import dev.rnn4j.tensor.DType;
+
+/**
+ * The kernels a recurrent sequence needs, over arrays of one element type. Java has no generics
+ * over primitives, so the sequence logic is written once against this interface and dispatches
+ * per kernel call (never per element) to the float32 kernels in use or the float64 reference.
+ */
+abstract class SeqMath {
+
+    static SeqMath of(DType dtype) {
+        return dtype == DType.F32 ? new F32(KernelProvider.get()) : F64.INSTANCE;
+    }
+
+    abstract Object alloc(int n);
+
+    abstract void gemm(boolean ta, boolean tb, int m, int n, int k, Object a, int aOff, int lda,
+                       Object b, int bOff, int ldb, int beta, Object c, int cOff, int ldc);
+
+    abstract void addRowVector(Object dst, int off, int rows, int cols, Object bias);
+
+    abstract void addColumnSums(Object src, int rows, int cols, Object dst);
+
+    /** {@code dst[dOff..] += src[sOff..]} for n elements. */
+    abstract void addInto(Object src, int sOff, Object dst, int dOff, int n);
+
+    abstract void lstmForward(Object gates, int gOff, Object cPrev, int cpOff, Object c, int cOff,
+                              Object h, int hOff, int rows, int hidden);
+
+    abstract void lstmBackward(Object acts, int aOff, Object cPrev, int cpOff, Object c, int cOff,
+                               Object dh, int dhOff, Object dc, int dcOff, Object dGates, int dgOff,
+                               Object dcPrev, int dcpOff, int rows, int hidden);
+
+    abstract void gruForward(Object ih, int ihOff, Object hh, int hhOff, Object hPrev, int hpOff,
+                             Object acts, int aOff, Object h, int hOff, int rows, int hidden);
+
+    abstract void gruBackward(Object acts, int aOff, Object hh, int hhOff, Object hPrev, int hpOff,
+                              Object dh, int dhOff, Object dIh, int dIhOff, Object dHh, int dHhOff,
+                              Object dhPrev, int dhpOff, int rows, int hidden);
+
+    abstract void rnnForward(Object pre, int pOff, Object h, int hOff, int count, boolean relu);
+
+    abstract void rnnBackward(Object h, int hOff, Object dh, int dhOff, Object dPre, int dpOff, int count,
+                              boolean relu);
+
+    /** float32 through the kernels in use (scalar or Vector API). */
+    static final class F32 extends SeqMath {
+        private final Kernels k;
+
+        F32(Kernels k) {
+            this.k = k;
+        }
+
+        @Override
+        Object alloc(int n) {
+            return new float[n];
+        }
+
+        @Override
+        void gemm(boolean ta, boolean tb, int m, int n, int kk, Object a, int aOff, int lda, Object b, int bOff,
+                  int ldb, int beta, Object c, int cOff, int ldc) {
+            if (m > 0 && n > 0) {
+                k.sgemm(ta, tb, m, n, kk, (float[]) a, aOff, lda, (float[]) b, bOff, ldb, beta, (float[]) c, cOff, ldc);
+            }
+        }
+
+        @Override
+        void addRowVector(Object dst, int off, int rows, int cols, Object bias) {
+            k.addRowVector((float[]) dst, off, rows, cols, (float[]) bias, 0);
+        }
+
+        @Override
+        void addColumnSums(Object src, int rows, int cols, Object dst) {
+            k.addColumnSums((float[]) src, 0, rows, cols, (float[]) dst, 0);
+        }
+
+        @Override
+        void addInto(Object src, int sOff, Object dst, int dOff, int n) {
+            k.axpy(n, 1f, (float[]) src, sOff, (float[]) dst, dOff);
+        }
+
+        @Override
+        void lstmForward(Object gates, int gOff, Object cPrev, int cpOff, Object c, int cOff, Object h, int hOff,
+                         int rows, int hidden) {
+            k.lstmGatesForward((float[]) gates, gOff, (float[]) cPrev, cpOff, (float[]) c, cOff, (float[]) h, hOff,
+                    rows, hidden);
+        }
+
+        @Override
+        void lstmBackward(Object acts, int aOff, Object cPrev, int cpOff, Object c, int cOff, Object dh, int dhOff,
+                          Object dc, int dcOff, Object dGates, int dgOff, Object dcPrev, int dcpOff, int rows,
+                          int hidden) {
+            k.lstmGatesBackward((float[]) acts, aOff, (float[]) cPrev, cpOff, (float[]) c, cOff, (float[]) dh, dhOff,
+                    (float[]) dc, dcOff, (float[]) dGates, dgOff, (float[]) dcPrev, dcpOff, rows, hidden);
+        }
+
+        @Override
+        void gruForward(Object ih, int ihOff, Object hh, int hhOff, Object hPrev, int hpOff, Object acts, int aOff,
+                        Object h, int hOff, int rows, int hidden) {
+            k.gruGatesForward((float[]) ih, ihOff, (float[]) hh, hhOff, (float[]) hPrev, hpOff, (float[]) acts, aOff,
+                    (float[]) h, hOff, rows, hidden);
+        }
+
+        @Override
+        void gruBackward(Object acts, int aOff, Object hh, int hhOff, Object hPrev, int hpOff, Object dh, int dhOff,
+                         Object dIh, int dIhOff, Object dHh, int dHhOff, Object dhPrev, int dhpOff, int rows,
+                         int hidden) {
+            k.gruGatesBackward((float[]) acts, aOff, (float[]) hh, hhOff, (float[]) hPrev, hpOff, (float[]) dh, dhOff,
+                    (float[]) dIh, dIhOff, (float[]) dHh, dHhOff, (float[]) dhPrev, dhpOff, rows, hidden);
+        }
+
+        @Override
+        void rnnForward(Object pre, int pOff, Object h, int hOff, int count, boolean relu) {
+            k.rnnActivationForward((float[]) pre, pOff, (float[]) h, hOff, count, relu);
+        }
+
+        @Override
+        void rnnBackward(Object h, int hOff, Object dh, int dhOff, Object dPre, int dpOff, int count, boolean relu) {
+            k.rnnActivationBackward((float[]) h, hOff, (float[]) dh, dhOff, (float[]) dPre, dpOff, count, relu);
+        }
+    }
+
+    /** float64 through the scalar reference (gradient checks). */
+    static final class F64 extends SeqMath {
+        static final F64 INSTANCE = new F64();
+        private final ScalarKernels k = ScalarKernels.INSTANCE;
+
+        @Override
+        Object alloc(int n) {
+            return new double[n];
+        }
+
+        @Override
+        void gemm(boolean ta, boolean tb, int m, int n, int kk, Object a, int aOff, int lda, Object b, int bOff,
+                  int ldb, int beta, Object c, int cOff, int ldc) {
+            if (m > 0 && n > 0) {
+                k.dgemm(ta, tb, m, n, kk, (double[]) a, aOff, lda, (double[]) b, bOff, ldb, beta, (double[]) c, cOff,
+                        ldc);
+            }
+        }
+
+        @Override
+        void addRowVector(Object dst, int off, int rows, int cols, Object bias) {
+            k.addRowVector((double[]) dst, off, rows, cols, (double[]) bias, 0);
+        }
+
+        @Override
+        void addColumnSums(Object src, int rows, int cols, Object dst) {
+            k.addColumnSums((double[]) src, 0, rows, cols, (double[]) dst, 0);
+        }
+
+        @Override
+        void addInto(Object src, int sOff, Object dst, int dOff, int n) {
+            k.axpy(n, 1.0, (double[]) src, sOff, (double[]) dst, dOff);
+        }
+
+        @Override
+        void lstmForward(Object gates, int gOff, Object cPrev, int cpOff, Object c, int cOff, Object h, int hOff,
+                         int rows, int hidden) {
+            k.lstmGatesForward((double[]) gates, gOff, (double[]) cPrev, cpOff, (double[]) c, cOff, (double[]) h,
+                    hOff, rows, hidden);
+        }
+
+        @Override
+        void lstmBackward(Object acts, int aOff, Object cPrev, int cpOff, Object c, int cOff, Object dh, int dhOff,
+                          Object dc, int dcOff, Object dGates, int dgOff, Object dcPrev, int dcpOff, int rows,
+                          int hidden) {
+            k.lstmGatesBackward((double[]) acts, aOff, (double[]) cPrev, cpOff, (double[]) c, cOff, (double[]) dh,
+                    dhOff, (double[]) dc, dcOff, (double[]) dGates, dgOff, (double[]) dcPrev, dcpOff, rows, hidden);
+        }
+
+        @Override
+        void gruForward(Object ih, int ihOff, Object hh, int hhOff, Object hPrev, int hpOff, Object acts, int aOff,
+                        Object h, int hOff, int rows, int hidden) {
+            k.gruGatesForward((double[]) ih, ihOff, (double[]) hh, hhOff, (double[]) hPrev, hpOff, (double[]) acts,
+                    aOff, (double[]) h, hOff, rows, hidden);
+        }
+
+        @Override
+        void gruBackward(Object acts, int aOff, Object hh, int hhOff, Object hPrev, int hpOff, Object dh, int dhOff,
+                         Object dIh, int dIhOff, Object dHh, int dHhOff, Object dhPrev, int dhpOff, int rows,
+                         int hidden) {
+            k.gruGatesBackward((double[]) acts, aOff, (double[]) hh, hhOff, (double[]) hPrev, hpOff, (double[]) dh,
+                    dhOff, (double[]) dIh, dIhOff, (double[]) dHh, dHhOff, (double[]) dhPrev, dhpOff, rows, hidden);
+        }
+
+        @Override
+        void rnnForward(Object pre, int pOff, Object h, int hOff, int count, boolean relu) {
+            k.rnnActivationForward((double[]) pre, pOff, (double[]) h, hOff, count, relu);
+        }
+
+        @Override
+        void rnnBackward(Object h, int hOff, Object dh, int dhOff, Object dPre, int dpOff, int count, boolean relu) {
+            k.rnnActivationBackward((double[]) h, hOff, (double[]) dh, dhOff, (double[]) dPre, dpOff, count, relu);
+        }
+    }
+}

@@ -1,0 +1,953 @@
+package dev.rnn4j.tensor;
+
+import dev.rnn4j.kernels.KernelProvider;
+import dev.rnn4j.kernels.ScalarKernels;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The primitive differentiable operations. Each is a static method that computes the result and
+ * records a {@link Node} whose {@code backward} is written right beside it.
+ *
+ * <p>Element-wise binary operations broadcast when one operand's shape is a suffix of the other's
+ * ({@code (N, F) + (F)}, a bias) or when one operand has a single element. Float32 work goes
+ * through {@link KernelProvider#get()} where a kernel exists; float64 (gradient checks) through
+ * {@link ScalarKernels}.
+ */
+public final class Ops {
+
+    private Ops() {
+    }
+
+    static void requireSameDtype(String op, Tensor a, Tensor b) {
+        if (a.dtype() != b.dtype()) {
+            throw new IllegalArgumentException(op + ": dtypes differ, " + a.dtype() + " and " + b.dtype());
+        }
+    }
+
+    static int[] removeDim(int[] shape, int dim) {
+        int[] out = new int[shape.length - 1];
+        for (int i = 0, j = 0; i < shape.length; i++) {
+            if (i != dim) {
+                out[j++] = shape[i];
+            }
+        }
+        return out;
+    }
+
+    // ================================================================== broadcasting binary ops
+
+    private enum Binary { ADD, SUB, MUL, DIV }
+
+    /** Shape of the broadcast result, or an error naming both shapes. */
+    private static int[] broadcastShape(String op, Tensor a, Tensor b) {
+        int[] sa = a.shape();
+        int[] sb = b.shape();
+        if (Arrays.equals(sa, sb)) {
+            return sa;
+        }
+        if (b.numel() == 1 && sb.length <= sa.length) {
+            return sa;
+        }
+        if (a.numel() == 1 && sa.length <= sb.length) {
+            return sb;
+        }
+        int[] longer = sa.length >= sb.length ? sa : sb;
+        int[] shorter = sa.length >= sb.length ? sb : sa;
+        for (int i = 1; i <= shorter.length; i++) {
+            if (shorter[shorter.length - i] != longer[longer.length - i]) {
+                throw new IllegalArgumentException(op + ": shapes " + Shape.str(sa) + " and " + Shape.str(sb)
+                        + " do not broadcast (the smaller must be a trailing part of the larger, or one element)");
+            }
+        }
+        return longer;
+    }
+
+    public static Tensor add(Tensor a, Tensor b) {
+        return binary("add", Binary.ADD, a, b);
+    }
+
+    public static Tensor sub(Tensor a, Tensor b) {
+        return binary("sub", Binary.SUB, a, b);
+    }
+
+    public static Tensor mul(Tensor a, Tensor b) {
+        return binary("mul", Binary.MUL, a, b);
+    }
+
+    public static Tensor div(Tensor a, Tensor b) {
+        return binary("div", Binary.DIV, a, b);
+    }
+
+    private static Tensor binary(String name, Binary op, Tensor a, Tensor b) {
+        requireSameDtype(name, a, b);
+        int[] shape = broadcastShape(name, a, b);
+        Tensor out = Tensor.zeros(a.dtype(), shape);
+        int n = out.numel();
+        int na = a.numel();
+        int nb = b.numel();
+        if (out.f() != null) {
+            float[] x = a.f();
+            float[] y = b.f();
+            float[] z = out.f();
+            for (int i = 0; i < n; i++) {
+                float u = x[na == n ? i : i % na];
+                float v = y[nb == n ? i : i % nb];
+                z[i] = switch (op) {
+                    case ADD -> u + v;
+                    case SUB -> u - v;
+                    case MUL -> u * v;
+                    case DIV -> u / v;
+                };
+            }
+        } else {
+            double[] x = a.d();
+            double[] y = b.d();
+            double[] z = out.d();
+            for (int i = 0; i < n; i++) {
+                double u = x[na == n ? i : i % na];
+                double v = y[nb == n ? i : i % nb];
+                z[i] = switch (op) {
+                    case ADD -> u + v;
+                    case SUB -> u - v;
+                    case MUL -> u * v;
+                    case DIV -> u / v;
+                };
+            }
+        }
+        return Autograd.record(new Node(a, b) {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            protected void backward(Tensor[] g) {
+                Tensor go = g[0];
+                Tensor ta = input(0);
+                Tensor tb = input(1);
+                if (needsGrad(0)) {
+                    Tensor ga = gradOf(ta);
+                    for (int i = 0; i < n; i++) {
+                        double gi = go.getFlat(i);
+                        double d = switch (op) {
+                            case ADD, SUB -> gi;
+                            case MUL -> gi * tb.getFlat(nb == n ? i : i % nb);
+                            case DIV -> gi / tb.getFlat(nb == n ? i : i % nb);
+                        };
+                        int k = na == n ? i : i % na;
+                        ga.setFlat(k, ga.getFlat(k) + d);
+                    }
+                }
+                if (needsGrad(1)) {
+                    Tensor gb = gradOf(tb);
+                    for (int i = 0; i < n; i++) {
+                        double gi = go.getFlat(i);
+                        double v = tb.getFlat(nb == n ? i : i % nb);
+                        double d = switch (op) {
+                            case ADD -> gi;
+                            case SUB -> -gi;
+                            case MUL -> gi * ta.getFlat(na == n ? i : i % na);
+                            case DIV -> -gi * ta.getFlat(na == n ? i : i % na) / (v * v);
+                        };
+                        int k = nb == n ? i : i % nb;
+                        gb.setFlat(k, gb.getFlat(k) + d);
+                    }
+                }
+            }
+        }, out);
+    }
+
+    /** {@code a · s} for a constant s. */
+    public static Tensor scale(Tensor a, double s) {
+        Tensor out = a.zerosLike();
+        int n = a.numel();
+        if (a.f() != null) {
+            float sf = (float) s;
+            for (int i = 0; i < n; i++) {
+                out.f()[i] = a.f()[i] * sf;
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                out.d()[i] = a.d()[i] * s;
+            }
+        }
+        return Autograd.record(new Node(a) {
+            @Override
+            public String name() {
+                return "scale";
+            }
+
+            @Override
+            protected void backward(Tensor[] g) {
+                Tensor ga = gradOf(input(0));
+                for (int i = 0; i < n; i++) {
+                    ga.setFlat(i, ga.getFlat(i) + g[0].getFlat(i) * s);
+                }
+            }
+        }, out);
+    }
+
+    /** {@code a + s} for a constant s. */
+    public static Tensor addScalar(Tensor a, double s) {
+        Tensor out = a.zerosLike();
+        int n = a.numel();
+        for (int i = 0; i < n; i++) {
+            out.setFlat(i, a.getFlat(i) + s);
+        }
+        return Autograd.record(new Node(a) {
+            @Override
+            public String name() {
+                return "add_scalar";
+            }
+
+            @Override
+            protected void backward(Tensor[] g) {
+                gradOf(input(0)).addInPlace(g[0]);
+            }
+        }, out);
+    }
+
+    // ================================================================== unary
+
+    private enum Unary { TANH, SIGMOID, RELU, EXP, LOG, ABS }
+
+    public static Tensor tanh(Tensor a) {
+        return unary("tanh", Unary.TANH, a);
+    }
+
+    public static Tensor sigmoid(Tensor a) {
+        return unary("sigmoid", Unary.SIGMOID, a);
+    }
+
+    public static Tensor relu(Tensor a) {
+        return unary("relu", Unary.RELU, a);
+    }
+
+    public static Tensor exp(Tensor a) {
+        return unary("exp", Unary.EXP, a);
+    }
+
+    public static Tensor log(Tensor a) {
+        return unary("log", Unary.LOG, a);
+    }
+
+    public static Tensor abs(Tensor a) {
+        return unary("abs", Unary.ABS, a);
+    }
+
+    private static double apply(Unary op, double x) {
+        return switch (op) {
+            case TANH -> Math.tanh(x);
+            case SIGMOID -> 1.0 / (1.0 + Math.exp(-x));
+            case RELU -> x > 0 ? x : 0.0;
+            case EXP -> Math.exp(x);
+            case LOG -> Math.log(x);
+            case ABS -> Math.abs(x);
+        };
+    }
+
+    /** Derivative from the input x and the output y. */
+    private static double derivative(Unary op, double x, double y) {
+        return switch (op) {
+            case TANH -> 1 - y * y;
+            case SIGMOID -> y * (1 - y);
+            case RELU -> x > 0 ? 1 : 0;
+            case EXP -> y;
+            case LOG -> 1 / x;
+            case ABS -> x > 0 ? 1 : (x < 0 ? -1 : 0);
+        };
+    }
+
+    private static Tensor unary(String name, Unary op, Tensor a) {
+        Tensor out = a.zerosLike();
+        int n = a.numel();
+        if (a.f() != null) {
+            float[] x = a.f();
+            float[] y = out.f();
+            for (int i = 0; i < n; i++) {
+                y[i] = (float) apply(op, x[i]);
+            }
+        } else {
+            double[] x = a.d();
+            double[] y = out.d();
+            for (int i = 0; i < n; i++) {
+                y[i] = apply(op, x[i]);
+            }
+        }
+        return Autograd.record(new Node(a) {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            protected void backward(Tensor[] g) {
+                Tensor x = input(0);
+                Tensor ga = gradOf(x);
+                for (int i = 0; i < n; i++) {
+                    double d = derivative(op, x.getFlat(i), out.getFlat(i));
+                    ga.setFlat(i, ga.getFlat(i) + g[0].getFlat(i) * d);
+                }
+            }
+        }, out);
+    }
+
+    // ================================================================== matrix products
+
+    /**
+     * {@code a (..., K) · b (K, N) → (..., N)}. The leading dimensions of a are flattened into
+     * rows, so a batch of sequences multiplies one weight matrix in a single GEMM.
+     */
+    public static Tensor matmul(Tensor a, Tensor b) {
+        requireSameDtype("matmul", a, b);
+        if (a.rank() < 1 || b.rank() != 2) {
+            throw new IllegalArgumentException("matmul: expected a (..., K) and b (K, N), got " + Shape.str(a.shape())
+                    + " and " + Shape.str(b.shape()));
+        }
+        int k = a.size(-1);
+        if (b.size(0) != k) {
+            throw new IllegalArgumentException("matmul: inner sizes differ: a " + Shape.str(a.shape()) + " has K = "
+                    + k + ", b " + Shape.str(b.shape()) + " has K = " + b.size(0));
+        }
+        int m = a.numel() / Math.max(1, k);
+        int n = b.size(1);
+        int[] shape = a.shape();
+        shape[shape.length - 1] = n;
+        Tensor out = Tensor.zeros(a.dtype(), shape);
+        gemm(false, false, m, n, k, a, 0, k, b, 0, n, 0, out, 0, n);
+        return Autograd.record(new Node(a, b) {
+            @Override
+            public String name() {
+                return "matmul";
+            }
+
+            @Override
+            protected void backward(Tensor[] g) {
+                if (needsGrad(0)) { // dA (m, k) += dC (m, n) · Bᵀ
+                    gemm(false, true, m, k, n, g[0], 0, n, input(1), 0, n, 1, gradOf(input(0)), 0, k);
+                }
+                if (needsGrad(1)) { // dB (k, n) += Aᵀ · dC
+                    gemm(true, false, k, n, m, input(0), 0, k, g[0], 0, n, 1, gradOf(input(1)), 0, n);
+                }
+            }
+        }, out);
+    }
+
+    /**
+     * PyTorch's {@code F.linear}: {@code x (..., in) · wᵀ + bias}, with w (out, in) and bias (out)
+     * or null.
+     */
+    public static Tensor linear(Tensor x, Tensor w, Tensor bias) {
+        requireSameDtype("linear", x, w);
+        if (w.rank() != 2 || x.rank() < 1 || x.size(-1) != w.size(1)) {
+            throw new IllegalArgumentException("linear: expected input (..., " + (w.rank() == 2 ? w.size(1) : "in")
+                    + ") for weight " + Shape.str(w.shape()) + ", got input " + Shape.str(x.shape()));
+        }
+        int in = w.size(1);
+        int outF = w.size(0);
+        if (bias != null && (bias.rank() != 1 || bias.size(0) != outF)) {
+            throw new IllegalArgumentException("linear: expected bias (" + outF + ",), got " + Shape.str(bias.shape()));
+        }
+        int m = x.numel() / Math.max(1, in);
+        int[] shape = x.shape();
+        shape[shape.length - 1] = outF;
+        Tensor out = Tensor.zeros(x.dtype(), shape);
+        gemm(false, true, m, outF, in, x, 0, in, w, 0, in, 0, out, 0, outF);
+        if (bias != null) {
+            addRowVector(out, m, outF, bias);
+        }
+        Node node = new Node(x, w, bias) {
+            @Override
+            public String name() {
+                return "linear";
+            }
+
+            @Override
+            protected void backward(Tensor[] g) {
+                if (needsGrad(0)) { // dx (m, in) += dy (m, out) · w
+                    gemm(false, false, m, in, outF, g[0], 0, outF, input(1), 0, in, 1, gradOf(input(0)), 0, in);
+                }
+                if (needsGrad(1)) { // dw (out, in) += dyᵀ · x
+                    gemm(true, false, outF, in, m, g[0], 0, outF, input(0), 0, in, 1, gradOf(input(1)), 0, in);
+                }
+                if (bias != null && needsGrad(2)) {
+                    addColumnSums(g[0], m, outF, gradOf(input(2)));
+                }
+            }
+        };
+        return Autograd.record(node, out);
+    }
+
+    /** GEMM on tensors' arrays, dispatching on dtype. {@code beta} is 0 or 1. */
+    static void gemm(boolean ta, boolean tb, int m, int n, int k, Tensor a, int aOff, int lda,
+                     Tensor b, int bOff, int ldb, int beta, Tensor c, int cOff, int ldc) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (c.f() != null) {
+            KernelProvider.get().sgemm(ta, tb, m, n, k, a.f(), aOff, lda, b.f(), bOff, ldb, beta, c.f(), cOff, ldc);
+        } else {
+            ScalarKernels.INSTANCE.dgemm(ta, tb, m, n, k, a.d(), aOff, lda, b.d(), bOff, ldb, beta, c.d(), cOff, ldc);
+        }
+    }
+
+    static void addRowVector(Tensor dst, int rows, int cols, Tensor bias) {
+        if (dst.f() != null) {
+            KernelProvider.get().addRowVector(dst.f(), 0, rows, cols, bias.f(), 0);
+        } else {
+            ScalarKernels.INSTANCE.addRowVector(dst.d(), 0, rows, cols, bias.d(), 0);
+        }
+    }
+
+    static void addColumnSums(Tensor src, int rows, int cols, Tensor dst) {
+        if (src.f() != null) {
+            KernelProvider.get().addColumnSums(src.f(), 0, rows, cols, dst.f(), 0);
+        } else {
+            ScalarKernels.INSTANCE.addColumnSums(src.d(), 0, rows, cols, dst.d(), 0);
+        }
+    }
+
+    // ================================================================== reductions
+
+    /** Sum of every element, a rank-0 tensor. */
+    public static Tensor sumAll(Tensor a) {
+        double s = 0;
+        int n = a.numel();
+        for (int i = 0; i < n; i++) {
+            s += a.getFlat(i);
+        }
+        Tensor out = Tensor.scalar(a.dtype(), s);
+        return Autograd.record(new Node(a) {
+            @Override
+            public String name() {
+                return "sum";
+            }
+
+            @Override
+            protected void backward(Tensor[] g) {
+                double gv = g[0].getFlat(0);
+                Tensor ga = gradOf(input(0));
+                for (int i = 0; i < n; i++) {
+                    ga.setFlat(i, ga.getFlat(i) + gv);
+                }
+            }
+        }, out);
+    }
+
+    /** Sum over {@code dim}, which is removed. */
+    public static Tensor sumDim(Tensor a, int dim) {
+        int[] shape = a.shape();
+        int dm = Shape.dim(dim, shape.length);
+        int outer = Shape.prod(shape, 0, dm);
+        int len = shape[dm];
+        int inner = Shape.prod(shape, dm + 1, shape.length);
+        Tensor out = Tensor.zeros(a.dtype(), removeDim(shape, dm));
+        for (int o = 0; o < outer; o++) {
+            for (int l = 0; l < len; l++) {
+                int src = (o * len + l) * inner;
+                for (int i = 0; i < inner; i++) {
+                    out.setFlat(o * inner + i, out.getFlat(o * inner + i) + a.getFlat(src + i));
+                }
+            }
+        }
+        return Autograd.record(new Node(a) {
+            @Override
+            public String name() {
+                return "sum_dim";
+            }
+
+            @Override
+            protected void backward(Tensor[] g) {
+                Tensor ga = gradOf(input(0));
+                for (int o = 0; o < outer; o++) {
+                    for (int l = 0; l < len; l++) {
+                        int dst = (o * len + l) * inner;
+                        for (int i = 0; i < inner; i++) {
+                            ga.setFlat(dst + i, ga.getFlat(dst + i) + g[0].getFlat(o * inner + i));
+                        }
+                    }
+                }
+            }
+        }, out);
+    }
+
+    /** Maximum over {@code dim}, which is removed; the gradient flows to the first maximal element. */
+    public static Tensor maxDim(Tensor a, int dim) {
+        int[] shape = a.shape();
+        int dm = Shape.dim(dim, shape.length);
+        int outer = Shape.prod(shape, 0, dm);
+        int len = shape[dm];
+        if (len == 0) {
+            throw new IllegalArgumentException("max over dimension " + dim + " of size 0, shape " + Shape.str(shape));
+        }
+        int inner = Shape.prod(shape, dm + 1, shape.length);
+        Tensor out = Tensor.zeros(a.dtype(), removeDim(shape, dm));
+        int[] argmax = new int[out.numel()];
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < inner; i++) {
+                double best = Double.NEGATIVE_INFINITY;
+                int bestIdx = (o * len) * inner + i;
+                for (int l = 0; l < len; l++) {
+                    int idx = (o * len + l) * inner + i;
+                    double v = a.getFlat(idx);
+                    if (v > best || Double.isNaN(v)) {
+                        best = v;
+                        bestIdx = idx;
+                        if (Double.isNaN(v)) {
+                            break;
+                        }
+                    }
+                }
+                out.setFlat(o * inner + i, best);
+                argmax[o * inner + i] = bestIdx;
+            }
+        }
+        return Autograd.record(new Node(a) {
+            @Override
+            public String name() {
+                return "max_dim";
+            }
+
+            @Override
+            protected void backward(Tensor[] g) {
+                Tensor ga = gradOf(input(0));
+                for (int j = 0; j < argmax.length; j++) {
+                    ga.setFlat(argmax[j], ga.getFlat(argmax[j]) + g[0].getFlat(j));
+                }
+            }
+        }, out);
+    }
+
+    // ================================================================== shape
+
+    /** Same data, new shape (no copy); -1 infers one dimension. */
+    public static Tensor reshape(Tensor a, int... newShape) {
+        int[] shape = newShape.clone();
+        int infer = -1;
+        int known = 1;
+        for (int i = 0; i < shape.length; i++) {
+            if (shape[i] == -1) {
+                if (infer >= 0) {
+                    throw new IllegalArgumentException("reshape: only one dimension can be -1, got "
+                            + Arrays.toString(newShape));
+                }
+                infer = i;
+            } else {
+                known *= shape[i];
+            }
+        }
+        if (infer >= 0 && known > 0) {
+            shape[infer] = a.numel() / known;
+        }
+        if (Shape.size(shape) != a.numel()) {
+            throw new IllegalArgumentException("reshape: cannot view " + Shape.str(a.shape()) + " ("
+                    + a.numel() + " elements) as " + Arrays.toString(newShape));
+        }
+        Tensor out = a.f() != null ? Tensor.of(a.f(), shape) : Tensor.of(a.d(), shape);
+        return Autograd.record(new Node(a) {
+            @Override
+            public String name() {
+                return "reshape";
+            }
+
+            @Override
+            protected void backward(Tensor[] g) {
+                gradOf(input(0)).addInPlace(g[0]);
+            }
+        }, out);
+    }
+
+    /** Swaps dimensions {@code dim0} and {@code dim1} (copies). */
+    public static Tensor transpose(Tensor a, int dim0, int dim1) {
+        int[] shape = a.shape();
+        int d0 = Shape.dim(dim0, shape.length);
+        int d1 = Shape.dim(dim1, shape.length);
+        if (d0 == d1) {
+            return a;
+        }
+        int[] outShape = shape.clone();
+        outShape[d0] = shape[d1];
+        outShape[d1] = shape[d0];
+        int[] perm = new int[a.numel()]; // out flat index → a flat index
+        int[] inStrides = strides(shape);
+        int[] idx = new int[shape.length];
+        for (int o = 0; o < perm.length; o++) {
+            int src = 0;
+            for (int i = 0; i < shape.length; i++) {
+                int coord = idx[i];
+                int axis = i == d0 ? d1 : (i == d1 ? d0 : i);
+                src += coord * inStrides[axis];
+            }
+            perm[o] = src;
+            for (int i = shape.length - 1; i >= 0; i--) {
+                if (++idx[i] < outShape[i]) {
+                    break;
+                }
+                idx[i] = 0;
+            }
+        }
+        return gather(a, perm, outShape, "transpose");
+    }
+
+    static int[] strides(int[] shape) {
+        int[] s = new int[shape.length];
+        int acc = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            s[i] = acc;
+            acc *= shape[i];
+        }
+        return s;
+    }
+
+    /** {@code out.flat[i] = a.flat[index[i]]}; backward scatters. The general copy behind views. */
+    public static Tensor gather(Tensor a, int[] index, int[] outShape, String name) {
+        Tensor out = Tensor.zeros(a.dtype(), outShape);
+        if (a.f() != null) {
+            float[] src = a.f();
+            float[] dst = out.f();
+            for (int i = 0; i < index.length; i++) {
+                dst[i] = src[index[i]];
+            }
+        } else {
+            double[] src = a.d();
+            double[] dst = out.d();
+            for (int i = 0; i < index.length; i++) {
+                dst[i] = src[index[i]];
+            }
+        }
+        return Autograd.record(new Node(a) {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            protected void backward(Tensor[] g) {
+                Tensor ga = gradOf(input(0));
+                if (ga.f() != null) {
+                    float[] dst = ga.f();
+                    float[] src = g[0].f();
+                    for (int i = 0; i < index.length; i++) {
+                        dst[index[i]] += src[i];
+                    }
+                } else {
+                    double[] dst = ga.d();
+                    double[] src = g[0].d();
+                    for (int i = 0; i < index.length; i++) {
+                        dst[index[i]] += src[i];
+                    }
+                }
+            }
+        }, out);
+    }
+
+    /**
+     * Rows of a matrix view: {@code a} seen as (R, C) with C its last dimension, rows picked by
+     * {@code rows} → (rows.length, C). Used to take each sequence's last valid step.
+     */
+    public static Tensor indexRows(Tensor a, int[] rows) {
+        int c = a.size(-1);
+        int r = a.numel() / Math.max(1, c);
+        int[] index = new int[rows.length * c];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] < 0 || rows[i] >= r) {
+                throw new IllegalArgumentException("indexRows: row " + rows[i] + " at position " + i
+                        + " is outside 0.." + (r - 1));
+            }
+            for (int j = 0; j < c; j++) {
+                index[i * c + j] = rows[i] * c + j;
+            }
+        }
+        return gather(a, index, new int[] {rows.length, c}, "index_rows");
+    }
+
+    /** The slice [start, start + length) of dimension {@code dim} (a copy). */
+    public static Tensor narrow(Tensor a, int dim, int start, int length) {
+        int[] shape = a.shape();
+        int dm = Shape.dim(dim, shape.length);
+        if (start < 0 || length < 0 || start + length > shape[dm]) {
+            throw new IllegalArgumentException("narrow: [" + start + ", " + (start + length) + ") is outside dimension "
+                    + dim + " of size " + shape[dm]);
+        }
+        int outer = Shape.prod(shape, 0, dm);
+        int inner = Shape.prod(shape, dm + 1, shape.length);
+        int[] outShape = shape.clone();
+        outShape[dm] = length;
+        int[] index = new int[outer * length * inner];
+        int k = 0;
+        for (int o = 0; o < outer; o++) {
+            for (int l = 0; l < length; l++) {
+                int base = (o * shape[dm] + start + l) * inner;
+                for (int i = 0; i < inner; i++) {
+                    index[k++] = base + i;
+                }
+            }
+        }
+        return gather(a, index, outShape, "narrow");
+    }
+
+    /** Concatenation along an existing dimension. */
+    public static Tensor cat(List<Tensor> parts, int dim) {
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("cat: no tensors given");
+        }
+        Tensor first = parts.get(0);
+        int[] shape = first.shape();
+        int dm = Shape.dim(dim, shape.length);
+        int total = 0;
+        for (int p = 0; p < parts.size(); p++) {
+            Tensor t = parts.get(p);
+            requireSameDtype("cat", first, t);
+            int[] s = t.shape();
+            boolean ok = s.length == shape.length;
+            for (int i = 0; ok && i < s.length; i++) {
+                ok = i == dm || s[i] == shape[i];
+            }
+            if (!ok) {
+                throw new IllegalArgumentException("cat: tensor " + p + " has shape " + Shape.str(s)
+                        + ", expected " + Shape.str(shape) + " except in dimension " + dim);
+            }
+            total += s[dm];
+        }
+        int outer = Shape.prod(shape, 0, dm);
+        int inner = Shape.prod(shape, dm + 1, shape.length);
+        int[] outShape = shape.clone();
+        outShape[dm] = total;
+        Tensor out = Tensor.zeros(first.dtype(), outShape);
+        Object dst = out.data();
+        int offset = 0;
+        for (Tensor t : parts) {
+            int len = t.size(dm);
+            for (int o = 0; o < outer; o++) {
+                System.arraycopy(t.data(), o * len * inner, dst, (o * total + offset) * inner, len * inner);
+            }
+            offset += len;
+        }
+        Tensor[] inputs = parts.toArray(new Tensor[0]);
+        int totalLen = total;
+        return Autograd.record(new Node(inputs) {
+            @Override
+            public String name() {
+                return "cat";
+            }
+
+            @Override
+            protected void backward(Tensor[] g) {
+                int off = 0;
+                for (int p = 0; p < inputs.length; p++) {
+                    int len = inputs[p].size(dm);
+                    if (needsGrad(p)) {
+                        Tensor gp = gradOf(inputs[p]);
+                        for (int o = 0; o < outer; o++) {
+                            int src = (o * totalLen + off) * inner;
+                            int dstOff = o * len * inner;
+                            for (int i = 0; i < len * inner; i++) {
+                                gp.setFlat(dstOff + i, gp.getFlat(dstOff + i) + g[0].getFlat(src + i));
+                            }
+                        }
+                    }
+                    off += len;
+                }
+            }
+        }, out);
+    }
+
+    /** Stacks equal-shaped tensors along a new dimension. */
+    public static Tensor stack(List<Tensor> parts, int dim) {
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("stack: no tensors given");
+        }
+        int[] shape = parts.get(0).shape();
+        int dm = dim < 0 ? dim + shape.length + 1 : dim;
+        if (dm < 0 || dm > shape.length) {
+            throw new IllegalArgumentException("stack: dimension " + dim + " is out of range for rank " + shape.length);
+        }
+        int[] expanded = new int[shape.length + 1];
+        for (int i = 0, j = 0; i < expanded.length; i++) {
+            expanded[i] = i == dm ? 1 : shape[j++];
+        }
+        List<Tensor> views = new java.util.ArrayList<>(parts.size());
+        for (int p = 0; p < parts.size(); p++) {
+            if (!Arrays.equals(parts.get(p).shape(), shape)) {
+                throw new IllegalArgumentException("stack: tensor " + p + " has shape " + Shape.str(parts.get(p).shape())
+                        + ", expected " + Shape.str(shape));
+            }
+            views.add(reshape(parts.get(p), expanded));
+        }
+        return cat(views, dm);
+    }
+
+    // ================================================================== softmax
+
+    /** Softmax (or log-softmax) along {@code dim}, computed stably. */
+    public static Tensor softmax(Tensor a, int dim, boolean log) {
+        int[] shape = a.shape();
+        int dm = Shape.dim(dim, shape.length);
+        int outer = Shape.prod(shape, 0, dm);
+        int len = shape[dm];
+        int inner = Shape.prod(shape, dm + 1, shape.length);
+        Tensor out = a.zerosLike();
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < inner; i++) {
+                int base = o * len * inner + i;
+                double max = Double.NEGATIVE_INFINITY;
+                for (int l = 0; l < len; l++) {
+                    max = Math.max(max, a.getFlat(base + l * inner));
+                }
+                double sum = 0;
+                for (int l = 0; l < len; l++) {
+                    sum += Math.exp(a.getFlat(base + l * inner) - max);
+                }
+                double logSum = Math.log(sum) + max;
+                for (int l = 0; l < len; l++) {
+                    double ls = a.getFlat(base + l * inner) - logSum;
+                    out.setFlat(base + l * inner, log ? ls : Math.exp(ls));
+                }
+            }
+        }
+        return Autograd.record(new Node(a) {
+            @Override
+            public String name() {
+                return log ? "log_softmax" : "softmax";
+            }
+
+            @Override
+            protected void backward(Tensor[] g) {
+                Tensor ga = gradOf(input(0));
+                for (int o = 0; o < outer; o++) {
+                    for (int i = 0; i < inner; i++) {
+                        int base = o * len * inner + i;
+                        double dot = 0;
+                        for (int l = 0; l < len; l++) {
+                            int idx = base + l * inner;
+                            dot += log ? g[0].getFlat(idx) : g[0].getFlat(idx) * out.getFlat(idx);
+                        }
+                        for (int l = 0; l < len; l++) {
+                            int idx = base + l * inner;
+                            double y = out.getFlat(idx);
+                            double gi = g[0].getFlat(idx);
+                            double d = log ? gi - Math.exp(y) * dot : y * (gi - dot);
+                            ga.setFlat(idx, ga.getFlat(idx) + d);
+                        }
+                    }
+                }
+            }
+        }, out);
+    }
+
+    // ================================================================== embedding and dropout
+
+    /**
+     * Embedding lookup: {@code weight (V, E)}, token ids of any shape S → (S..., E). Rows equal to
+     * {@code paddingIdx} (if ≥ 0) get no gradient. Backward touches only the rows used.
+     */
+    public static Tensor embedding(Tensor weight, int[] ids, int[] idsShape, int paddingIdx) {
+        if (weight.rank() != 2) {
+            throw new IllegalArgumentException("embedding: expected weight (V, E), got " + Shape.str(weight.shape()));
+        }
+        int vocab = weight.size(0);
+        int dim = weight.size(1);
+        if (Shape.size(idsShape) != ids.length) {
+            throw new IllegalArgumentException("embedding: " + ids.length + " ids do not fill shape "
+                    + Shape.str(idsShape));
+        }
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] < 0 || ids[i] >= vocab) {
+                throw new IllegalArgumentException("embedding: token id " + ids[i] + " at position " + i
+                        + " is outside the vocabulary 0.." + (vocab - 1));
+            }
+        }
+        int[] outShape = Arrays.copyOf(idsShape, idsShape.length + 1);
+        outShape[idsShape.length] = dim;
+        Tensor out = Tensor.zeros(weight.dtype(), outShape);
+        for (int i = 0; i < ids.length; i++) {
+            System.arraycopy(weight.data(), ids[i] * dim, out.data(), i * dim, dim);
+        }
+        return Autograd.record(new Node(weight) {
+            @Override
+            public String name() {
+                return "embedding";
+            }
+
+            @Override
+            protected void backward(Tensor[] g) {
+                Tensor gw = gradOf(input(0));
+                for (int i = 0; i < ids.length; i++) {
+                    if (ids[i] == paddingIdx) {
+                        continue;
+                    }
+                    if (gw.f() != null) {
+                        KernelProvider.get().axpy(dim, 1f, g[0].f(), i * dim, gw.f(), ids[i] * dim);
+                    } else {
+                        ScalarKernels.INSTANCE.axpy(dim, 1.0, g[0].d(), i * dim, gw.d(), ids[i] * dim);
+                    }
+                }
+            }
+        }, out);
+    }
+
+    /**
+     * Inverted dropout: zeroes each element with probability p and scales the rest by 1/(1−p).
+     * Identity when p is 0.
+     */
+    public static Tensor dropout(Tensor a, double p, Random rng) {
+        if (p < 0 || p >= 1 || Double.isNaN(p)) {
+            throw new IllegalArgumentException("dropout probability must be in [0, 1), got " + p);
+        }
+        if (p == 0) {
+            return a;
+        }
+        int n = a.numel();
+        float[] mask = new float[n];
+        float keepScale = (float) (1.0 / (1.0 - p));
+        for (int i = 0; i < n; i++) {
+            mask[i] = rng.nextDouble() >= p ? keepScale : 0f;
+        }
+        return applyMask(a, mask, "dropout");
+    }
+
+    /**
+     * {@code out[i] = a[i] · mask[i % mask.length]}: the mask repeats every {@code mask.length}
+     * elements, so one mask can be shared over leading dimensions (variational dropout).
+     */
+    public static Tensor applyMask(Tensor a, float[] mask, String name) {
+        int n = a.numel();
+        int m = mask.length;
+        if (m == 0 || n % m != 0) {
+            throw new IllegalArgumentException(name + ": mask of " + m + " elements does not tile " + n);
+        }
+        Tensor out = a.zerosLike();
+        if (a.f() != null) {
+            for (int i = 0; i < n; i++) {
+                out.f()[i] = a.f()[i] * mask[i % m];
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                out.d()[i] = a.d()[i] * mask[i % m];
+            }
+        }
+        return Autograd.record(new Node(a) {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            protected void backward(Tensor[] g) {
+                Tensor ga = gradOf(input(0));
+                if (ga.f() != null) {
+                    for (int i = 0; i < n; i++) {
+                        ga.f()[i] += g[0].f()[i] * mask[i % m];
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        ga.d()[i] += g[0].d()[i] * mask[i % m];
+                    }
+                }
+            }
+        }, out);
+    }
+}
