@@ -5,7 +5,7 @@ import dev.rnn4j.kernels.ScalarKernels;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
+
 
 /**
  * The primitive differentiable operations. Each is a static method that computes the result and
@@ -893,7 +893,7 @@ public final class Ops {
      * Inverted dropout: zeroes each element with probability p and scales the rest by 1/(1−p).
      * Identity when p is 0.
      */
-    public static Tensor dropout(Tensor a, double p, Random rng) {
+    public static Tensor dropout(Tensor a, double p, Rng rng) {
         if (p < 0 || p >= 1 || Double.isNaN(p)) {
             throw new IllegalArgumentException("dropout probability must be in [0, 1), got " + p);
         }

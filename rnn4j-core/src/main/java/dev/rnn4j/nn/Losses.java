@@ -1,0 +1,269 @@
+package dev.rnn4j.nn;
+
+import dev.rnn4j.tensor.Autograd;
+import dev.rnn4j.tensor.Node;
+import dev.rnn4j.tensor.Shape;
+import dev.rnn4j.tensor.Tensor;
+
+import java.util.Arrays;
+
+/**
+ * Loss functions with PyTorch's definitions ({@code torch.nn.functional}), each one fused node:
+ * forward and backward side by side, arithmetic per element in double and stored in the input's
+ * dtype. All return a scalar tensor.
+ */
+public final class Losses {
+
+    private Losses() {
+    }
+
+    /** PyTorch's default {@code ignore_index}. */
+    public static final int DEFAULT_IGNORE_INDEX = -100;
+
+    /** Cross entropy with PyTorch's defaults: mean, no weights, ignore -100, no smoothing. */
+    public static Tensor crossEntropy(Tensor logits, int[] targets) {
+        return crossEntropy(logits, targets, null, DEFAULT_IGNORE_INDEX, 0.0, Reduction.MEAN);
+    }
+
+    /**
+     * {@code F.cross_entropy(logits, targets, weight, ignore_index, label_smoothing, reduction)}.
+     *
+     * <p>With class weights w, smoothing ε and C classes, row i contributes
+     * {@code (1−ε)·(−w[y_i] log p_i[y_i]) + (ε/C)·Σ_c(−w[c] log p_i[c])}; rows whose target is
+     * {@code ignoreIndex} contribute nothing; MEAN divides by {@code Σ w[y_i]} over the rows kept
+     * (their count when unweighted), exactly as PyTorch does. If every row is ignored, MEAN is NaN
+     * (0/0), as in PyTorch.
+     *
+     * @param logits  (N, C) unnormalised scores
+     * @param targets N class indices in [0, C) or {@code ignoreIndex}
+     * @param weight  (C) class weights, or null
+     */
+    public static Tensor crossEntropy(Tensor logits, int[] targets, Tensor weight, int ignoreIndex,
+                                      double labelSmoothing, Reduction reduction) {
+        if (logits.rank() != 2) {
+            throw new IllegalArgumentException("cross_entropy: expected logits (N, C), got " + Shape.str(logits.shape()));
+        }
+        int n = logits.size(0);
+        int c = logits.size(1);
+        if (targets.length != n) {
+            throw new IllegalArgumentException("cross_entropy: expected " + n + " targets (one per row of logits "
+                    + Shape.str(logits.shape()) + "), got " + targets.length);
+        }
+        if (weight != null && (weight.rank() != 1 || weight.size(0) != c)) {
+            throw new IllegalArgumentException("cross_entropy: expected weight (" + c + ",), got "
+                    + Shape.str(weight.shape()));
+        }
+        if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
+            throw new IllegalArgumentException("cross_entropy: label_smoothing must be in [0, 1], got " + labelSmoothing);
+        }
+        for (int i = 0; i < n; i++) {
+            if (targets[i] != ignoreIndex && (targets[i] < 0 || targets[i] >= c)) {
+                throw new IllegalArgumentException("cross_entropy: target " + targets[i] + " at row " + i
+                        + " is outside 0.." + (c - 1));
+            }
+        }
+        double[] logp = new double[n * c];
+        double total = 0;
+        double denominator = 0;
+        for (int i = 0; i < n; i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < c; j++) {
+                max = Math.max(max, logits.getFlat(i * c + j));
+            }
+            double sum = 0;
+            for (int j = 0; j < c; j++) {
+                sum += Math.exp(logits.getFlat(i * c + j) - max);
+            }
+            double logSum = max + Math.log(sum);
+            for (int j = 0; j < c; j++) {
+                logp[i * c + j] = logits.getFlat(i * c + j) - logSum;
+            }
+            if (targets[i] == ignoreIndex) {
+                continue;
+            }
+            double wy = weight == null ? 1 : weight.getFlat(targets[i]);
+            denominator += wy;
+            double smooth = 0;
+            if (labelSmoothing > 0) {
+                for (int j = 0; j < c; j++) {
+                    smooth -= (weight == null ? 1 : weight.getFlat(j)) * logp[i * c + j];
+                }
+            }
+            total += (1 - labelSmoothing) * (-wy * logp[i * c + targets[i]]) + labelSmoothing / c * smooth;
+        }
+        double scale = reduction == Reduction.MEAN ? 1.0 / denominator : 1.0;
+        Tensor out = Tensor.scalar(logits.dtype(), total * scale);
+        return Autograd.record(new Node(logits, weight) {
+            @Override
+            public String name() {
+                return "cross_entropy";
+            }
+
+            @Override
+            protected void backward(Tensor[] g) {
+                if (!needsGrad(0)) {
+                    return;
+                }
+                double gs = g[0].getFlat(0) * scale;
+                Tensor gl = gradOf(input(0));
+                double[] a = new double[c];
+                for (int i = 0; i < n; i++) {
+                    if (targets[i] == ignoreIndex) {
+                        continue;
+                    }
+                    double sumA = 0;
+                    for (int j = 0; j < c; j++) {
+                        double wj = weight == null ? 1 : weight.getFlat(j);
+                        a[j] = -labelSmoothing / c * wj;
+                    }
+                    a[targets[i]] -= (1 - labelSmoothing) * (weight == null ? 1 : weight.getFlat(targets[i]));
+                    for (int j = 0; j < c; j++) {
+                        sumA += a[j];
+                    }
+                    for (int j = 0; j < c; j++) {
+                        double d = a[j] - Math.exp(logp[i * c + j]) * sumA;
+                        gl.setFlat(i * c + j, gl.getFlat(i * c + j) + gs * d);
+                    }
+                }
+            }
+        }, out);
+    }
+
+    /** {@code F.binary_cross_entropy_with_logits(logits, targets)}, mean. */
+    public static Tensor bceWithLogits(Tensor logits, Tensor targets) {
+        return bceWithLogits(logits, targets, null, Reduction.MEAN);
+    }
+
+    /**
+     * {@code F.binary_cross_entropy_with_logits(x, y, pos_weight=pw)}: per element
+     * {@code (1−y)·x + (1 + (pw−1)·y)·log(1 + e^{−x})}, computed stably. {@code posWeight} (C)
+     * broadcasts over the last dimension, or null.
+     */
+    public static Tensor bceWithLogits(Tensor logits, Tensor targets, Tensor posWeight, Reduction reduction) {
+        requireSameShape("binary_cross_entropy_with_logits", logits, targets);
+        int n = logits.numel();
+        int last = logits.rank() == 0 ? 1 : logits.size(-1);
+        if (posWeight != null && posWeight.numel() != last) {
+            throw new IllegalArgumentException("binary_cross_entropy_with_logits: expected pos_weight of " + last
+                    + " elements (the last dimension of " + Shape.str(logits.shape()) + "), got "
+                    + Shape.str(posWeight.shape()));
+        }
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            double x = logits.getFlat(i);
+            double y = targets.getFlat(i);
+            double l = posWeight == null ? 1 : 1 + (posWeight.getFlat(i % last) - 1) * y;
+            double maxVal = Math.max(-x, 0);
+            total += (1 - y) * x + l * (Math.log(Math.exp(-maxVal) + Math.exp(-x - maxVal)) + maxVal);
+        }
+        double scale = reduction == Reduction.MEAN ? 1.0 / n : 1.0;
+        Tensor out = Tensor.scalar(logits.dtype(), total * scale);
+        return Autograd.record(new Node(logits, targets, posWeight) {
+            @Override
+            public String name() {
+                return "binary_cross_entropy_with_logits";
+            }
+
+            @Override
+            protected void backward(Tensor[] g) {
+                if (!needsGrad(0)) {
+                    return;
+                }
+                double gs = g[0].getFlat(0) * scale;
+                Tensor gl = gradOf(input(0));
+                for (int i = 0; i < n; i++) {
+                    double x = logits.getFlat(i);
+                    double y = targets.getFlat(i);
+                    double l = posWeight == null ? 1 : 1 + (posWeight.getFlat(i % last) - 1) * y;
+                    double sigNeg = 1.0 / (1.0 + Math.exp(x)); // σ(−x)
+                    gl.setFlat(i, gl.getFlat(i) + gs * ((1 - y) - l * sigNeg));
+                }
+            }
+        }, out);
+    }
+
+    /** {@code F.mse_loss}: mean of (x − y)². */
+    public static Tensor mse(Tensor input, Tensor target) {
+        return elementwise("mse_loss", input, target, 0, Reduction.MEAN);
+    }
+
+    /** {@code F.l1_loss}: mean of |x − y| (gradient 0 where they are equal). */
+    public static Tensor l1(Tensor input, Tensor target) {
+        return elementwise("l1_loss", input, target, 0, Reduction.MEAN);
+    }
+
+    /** {@code F.huber_loss(delta)}: ½d² where |d| < δ, else δ(|d| − ½δ); mean. */
+    public static Tensor huber(Tensor input, Tensor target, double delta) {
+        if (!(delta > 0)) {
+            throw new IllegalArgumentException("huber_loss: delta must be positive, got " + delta);
+        }
+        return elementwise("huber_loss", input, target, delta, Reduction.MEAN);
+    }
+
+    /** The same three with a chosen reduction. */
+    public static Tensor regression(String kind, Tensor input, Tensor target, double delta, Reduction reduction) {
+        return elementwise(kind, input, target, delta, reduction);
+    }
+
+    private static Tensor elementwise(String kind, Tensor input, Tensor target, double delta, Reduction reduction) {
+        requireSameShape(kind, input, target);
+        int n = input.numel();
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            total += value(kind, input.getFlat(i) - target.getFlat(i), delta);
+        }
+        double scale = reduction == Reduction.MEAN ? 1.0 / n : 1.0;
+        Tensor out = Tensor.scalar(input.dtype(), total * scale);
+        return Autograd.record(new Node(input, target) {
+            @Override
+            public String name() {
+                return kind;
+            }
+
+            @Override
+            protected void backward(Tensor[] g) {
+                double gs = g[0].getFlat(0) * scale;
+                for (int k = 0; k < 2; k++) {
+                    if (!needsGrad(k)) {
+                        continue;
+                    }
+                    Tensor gi = gradOf(input(k));
+                    double sign = k == 0 ? 1 : -1;
+                    for (int i = 0; i < n; i++) {
+                        double d = derivative(kind, input.getFlat(i) - target.getFlat(i), delta);
+                        gi.setFlat(i, gi.getFlat(i) + sign * gs * d);
+                    }
+                }
+            }
+        }, out);
+    }
+
+    private static double value(String kind, double d, double delta) {
+        return switch (kind) {
+            case "mse_loss" -> d * d;
+            case "l1_loss" -> Math.abs(d);
+            case "huber_loss" -> Math.abs(d) < delta ? 0.5 * d * d : delta * (Math.abs(d) - 0.5 * delta);
+            default -> throw new IllegalArgumentException("unknown regression loss '" + kind
+                    + "' (expected mse_loss, l1_loss or huber_loss)");
+        };
+    }
+
+    private static double derivative(String kind, double d, double delta) {
+        return switch (kind) {
+            case "mse_loss" -> 2 * d;
+            case "l1_loss" -> Math.signum(d);
+            case "huber_loss" -> Math.abs(d) < delta ? d : delta * Math.signum(d);
+            default -> throw new IllegalStateException(kind);
+        };
+    }
+
+    private static void requireSameShape(String op, Tensor a, Tensor b) {
+        if (!Arrays.equals(a.shape(), b.shape())) {
+            throw new IllegalArgumentException(op + ": input " + Shape.str(a.shape()) + " and target "
+                    + Shape.str(b.shape()) + " must have the same shape");
+        }
+        if (a.dtype() != b.dtype()) {
+            throw new IllegalArgumentException(op + ": input is " + a.dtype() + " but target is " + b.dtype());
+        }
+    }
+}

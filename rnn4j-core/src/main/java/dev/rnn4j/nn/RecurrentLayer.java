@@ -1,0 +1,270 @@
+package dev.rnn4j.nn;
+
+import dev.rnn4j.recurrent.CellType;
+import dev.rnn4j.recurrent.RecurrentSequence;
+import dev.rnn4j.tensor.Ops;
+import dev.rnn4j.tensor.Rng;
+import dev.rnn4j.tensor.Shape;
+import dev.rnn4j.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * PyTorch's {@code RNNBase}: a stack of {@code numLayers} recurrent layers, each in one or two
+ * directions, with dropout between layers. {@link RNN}, {@link LSTM} and {@link GRU} are its
+ * three faces.
+ *
+ * <p>Parameters carry PyTorch's names and shapes: {@code weight_ih_l{k}[_reverse]} (G·H, I_k),
+ * {@code weight_hh_l{k}[_reverse]} (G·H, H), {@code bias_ih_l{k}[_reverse]} and
+ * {@code bias_hh_l{k}[_reverse]} (G·H), with I_0 = inputSize and I_k = D·H after the first layer,
+ * and G = 1, 4 (i, f, g, o) or 3 (r, z, n). All start U(−1/√H, 1/√H), as in PyTorch.
+ *
+ * <p>Shapes: input {@code (T, B, I)} or {@code (B, T, I)} when batch-first; initial states
+ * {@code (L·D, B, H)}; lengths one per batch row, 1..T, as {@code pack_padded_sequence(...,
+ * enforce_sorted=False)}.
+ */
+public abstract class RecurrentLayer extends Module {
+
+    private final CellType cell;
+    private final int inputSize;
+    private final int hiddenSize;
+    private final int numLayers;
+    private final boolean bias;
+    private final boolean batchFirst;
+    private final double dropout;
+    private final boolean bidirectional;
+    private final Rng rng;
+
+    protected RecurrentLayer(CellType cell, Options o, Rng rng) {
+        if (o.inputSize <= 0 || o.hiddenSize <= 0) {
+            throw new IllegalArgumentException(kind(cell) + ": inputSize and hiddenSize must be positive, got "
+                    + o.inputSize + " and " + o.hiddenSize);
+        }
+        if (o.numLayers < 1) {
+            throw new IllegalArgumentException(kind(cell) + ": numLayers must be at least 1, got " + o.numLayers);
+        }
+        if (!(o.dropout >= 0 && o.dropout < 1)) {
+            throw new IllegalArgumentException(kind(cell) + ": dropout must be in [0, 1), got " + o.dropout);
+        }
+        this.cell = cell;
+        this.inputSize = o.inputSize;
+        this.hiddenSize = o.hiddenSize;
+        this.numLayers = o.numLayers;
+        this.bias = o.bias;
+        this.batchFirst = o.batchFirst;
+        this.dropout = o.dropout;
+        this.bidirectional = o.bidirectional;
+        this.rng = rng;
+        int gates = cell.gates() * hiddenSize;
+        double bound = 1.0 / Math.sqrt(hiddenSize);
+        for (int layer = 0; layer < numLayers; layer++) {
+            int in = layer == 0 ? inputSize : hiddenSize * directions();
+            for (int dir = 0; dir < directions(); dir++) {
+                String suffix = "_l" + layer + (dir == 1 ? "_reverse" : "");
+                registerParameter("weight_ih" + suffix, Init.uniform(Tensor.zeros(gates, in), -bound, bound, rng));
+                registerParameter("weight_hh" + suffix, Init.uniform(Tensor.zeros(gates, hiddenSize), -bound, bound, rng));
+                if (bias) {
+                    registerParameter("bias_ih" + suffix, Init.uniform(Tensor.zeros(gates), -bound, bound, rng));
+                    registerParameter("bias_hh" + suffix, Init.uniform(Tensor.zeros(gates), -bound, bound, rng));
+                }
+            }
+        }
+    }
+
+    private static String kind(CellType cell) {
+        return switch (cell) {
+            case LSTM -> "LSTM";
+            case GRU -> "GRU";
+            default -> "RNN";
+        };
+    }
+
+    /** Construction options, named as PyTorch's constructor arguments. */
+    public static final class Options {
+        final int inputSize;
+        final int hiddenSize;
+        int numLayers = 1;
+        boolean bias = true;
+        boolean batchFirst;
+        double dropout;
+        boolean bidirectional;
+
+        public Options(int inputSize, int hiddenSize) {
+            this.inputSize = inputSize;
+            this.hiddenSize = hiddenSize;
+        }
+
+        public Options numLayers(int n) {
+            this.numLayers = n;
+            return this;
+        }
+
+        public Options bias(boolean b) {
+            this.bias = b;
+            return this;
+        }
+
+        public Options batchFirst(boolean b) {
+            this.batchFirst = b;
+            return this;
+        }
+
+        /** Dropout on the outputs of every layer but the last, while training. */
+        public Options dropout(double p) {
+            this.dropout = p;
+            return this;
+        }
+
+        public Options bidirectional(boolean b) {
+            this.bidirectional = b;
+            return this;
+        }
+    }
+
+    /** Runs the whole sequence with zero initial states. */
+    public RecurrentOutput forward(Tensor x) {
+        return forward(x, null, null, null);
+    }
+
+    /** Runs a padded batch with per-row lengths (packed semantics) and zero initial states. */
+    public RecurrentOutput forward(Tensor x, int[] lengths) {
+        return forward(x, lengths, null, null);
+    }
+
+    /**
+     * The general forward.
+     *
+     * @param x       (T, B, I), or (B, T, I) when batch-first
+     * @param lengths per-row valid lengths (1..T), or null for full length
+     * @param h0      (L·D, B, H) or null for zeros
+     * @param c0      (L·D, B, H) or null for zeros; only for the LSTM
+     */
+    public RecurrentOutput forward(Tensor x, int[] lengths, Tensor h0, Tensor c0) {
+        String name = kind(cell);
+        if (x == null) {
+            throw new IllegalArgumentException(name + ": input is null");
+        }
+        if (x.rank() != 3) {
+            throw new IllegalArgumentException(name + ": expected a 3-D input " + (batchFirst ? "(B, T, I)" : "(T, B, I)")
+                    + ", got shape " + Shape.str(x.shape()));
+        }
+        if (x.size(2) != inputSize) {
+            throw new IllegalArgumentException(name + ": expected input feature size " + inputSize + ", got "
+                    + x.size(2) + " (input shape " + Shape.str(x.shape()) + ")");
+        }
+        Tensor seq = batchFirst ? x.transpose(0, 1) : x;
+        int steps = seq.size(0);
+        int batch = seq.size(1);
+        if (steps == 0) {
+            throw new IllegalArgumentException(name + ": the input has no time steps (shape " + Shape.str(x.shape()) + ")");
+        }
+        if (batch == 0) {
+            throw new IllegalArgumentException(name + ": the input has an empty batch (shape " + Shape.str(x.shape()) + ")");
+        }
+        x.checkFinite(name + " input");
+        if (lengths != null) {
+            if (lengths.length != batch) {
+                throw new IllegalArgumentException(name + ": expected " + batch + " lengths (one per batch row), got "
+                        + lengths.length);
+            }
+            for (int b = 0; b < batch; b++) {
+                if (lengths[b] < 1 || lengths[b] > steps) {
+                    throw new IllegalArgumentException(name + ": length " + lengths[b] + " of batch row " + b
+                            + " is outside 1.." + steps + " (the sequence length)");
+                }
+            }
+        }
+        int states = numLayers * directions();
+        int[] stateShape = {states, batch, hiddenSize};
+        checkState(name, "h_0", h0, stateShape, x);
+        if (c0 != null && !cell.hasCellState()) {
+            throw new IllegalArgumentException(name + ": has no cell state, but c_0 was given");
+        }
+        checkState(name, "c_0", c0, stateShape, x);
+
+        Tensor layerInput = seq;
+        List<Tensor> hN = new ArrayList<>(states);
+        List<Tensor> cN = new ArrayList<>(states);
+        for (int layer = 0; layer < numLayers; layer++) {
+            List<Tensor> outs = new ArrayList<>(2);
+            for (int dir = 0; dir < directions(); dir++) {
+                int k = layer * directions() + dir;
+                String suffix = "_l" + layer + (dir == 1 ? "_reverse" : "");
+                Tensor h = h0 != null ? h0.select(0, k) : Tensor.zeros(x.dtype(), batch, hiddenSize);
+                Tensor c = null;
+                if (cell.hasCellState()) {
+                    c = c0 != null ? c0.select(0, k) : Tensor.zeros(x.dtype(), batch, hiddenSize);
+                }
+                Tensor[] r = RecurrentSequence.run(cell, dir == 1, layerInput, lengths, h, c,
+                        parameter("weight_ih" + suffix), parameter("weight_hh" + suffix),
+                        parameter("bias_ih" + suffix), parameter("bias_hh" + suffix));
+                outs.add(r[0]);
+                hN.add(r[1]);
+                if (r[2] != null) {
+                    cN.add(r[2]);
+                }
+            }
+            Tensor out = outs.size() == 1 ? outs.get(0) : Tensor.cat(outs, 2);
+            if (layer < numLayers - 1 && dropout > 0 && isTraining()) {
+                out = Ops.dropout(out, dropout, rng);
+            }
+            layerInput = out;
+        }
+        Tensor output = batchFirst ? layerInput.transpose(0, 1) : layerInput;
+        return new RecurrentOutput(output, Tensor.stack(hN, 0), cN.isEmpty() ? null : Tensor.stack(cN, 0));
+    }
+
+    private static void checkState(String layer, String what, Tensor state, int[] expected, Tensor x) {
+        if (state == null) {
+            return;
+        }
+        if (!Arrays.equals(state.shape(), expected)) {
+            throw new IllegalArgumentException(layer + ": expected " + what + " of shape " + Shape.str(expected)
+                    + ", got " + Shape.str(state.shape()));
+        }
+        if (state.dtype() != x.dtype()) {
+            throw new IllegalArgumentException(layer + ": " + what + " is " + state.dtype() + " but the input is "
+                    + x.dtype());
+        }
+        state.checkFinite(layer + " " + what);
+    }
+
+    public CellType cell() {
+        return cell;
+    }
+
+    public int inputSize() {
+        return inputSize;
+    }
+
+    public int hiddenSize() {
+        return hiddenSize;
+    }
+
+    public int numLayers() {
+        return numLayers;
+    }
+
+    public boolean hasBias() {
+        return bias;
+    }
+
+    public boolean batchFirst() {
+        return batchFirst;
+    }
+
+    public double dropout() {
+        return dropout;
+    }
+
+    public boolean bidirectional() {
+        return bidirectional;
+    }
+
+    /** 2 when bidirectional, else 1. */
+    public int directions() {
+        return bidirectional ? 2 : 1;
+    }
+}
