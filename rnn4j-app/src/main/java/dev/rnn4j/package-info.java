@@ -1,2 +1,0 @@
-/** rnn4j applications, training toolkit and command-line interface. */
-package dev.rnn4j;

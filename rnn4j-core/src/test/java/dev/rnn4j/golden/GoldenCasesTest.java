@@ -1,0 +1,31 @@
+package dev.rnn4j.golden;
+
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every PyTorch reference case (copied from shared/golden into test resources) through the same
+ * code as {@code rnn4j golden}.
+ */
+class GoldenCasesTest {
+
+    static Path goldenDir() throws URISyntaxException {
+        return Path.of(GoldenCasesTest.class.getResource("/golden/MANIFEST.json").toURI()).getParent();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyCaseMatchesPyTorch() throws Exception {
+        List<GoldenRunner.Result> results = GoldenRunner.runDirectory(goldenDir());
+        assertEquals(20, results.size(), "all 20 shipped cases are found");
+        return results.stream().map(r -> DynamicTest.dynamicTest(r.caseName(),
+                () -> assertTrue(r.passed(), GoldenRunner.format(r))));
+    }
+}
