@@ -3,6 +3,7 @@ package dev.rnn4j.chart;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -40,6 +42,9 @@ public final class Charts {
     public static final int WIDTH = 800;
     /** Height in pixels of one chart. */
     public static final int HEIGHT = 600;
+
+    /** Beyond this many decades a log y axis is drawn as log10(y) on a linear axis (see buildLineChart). */
+    private static final double MAX_NATIVE_LOG_DECADES = 12;
 
     /** Above this many points a line is drawn without markers, which would otherwise smear it. */
     private static final int MAX_POINTS_WITH_MARKERS = 40;
@@ -110,11 +115,23 @@ public final class Charts {
         }
         ensureHeadless();
         XYChart chart = newChart(title, xLabel, yLabel);
-        chart.getStyler().setYAxisLogarithmic(logY);
+        // XChart's logarithmic axis labels every decade and draws nine minor lines per decade, which
+        // turns into a black smear beyond about a dozen decades (a vanishing gradient easily spans
+        // 40). There the chart plots log10(y) on a linear axis and labels the ticks as powers of 10.
+        boolean log10Axis = logY && decadesSpanned(seriesY) > MAX_NATIVE_LOG_DECADES;
+        chart.getStyler().setYAxisLogarithmic(logY && !log10Axis);
+        if (log10Axis) {
+            chart.getStyler().setyAxisTickLabelsFormattingFunction(Charts::powerOfTenLabel);
+        }
         for (Map.Entry<String, double[]> entry : seriesY.entrySet()) {
-            double[] y = entry.getValue();
+            double[] y = entry.getValue().clone();
+            if (log10Axis) {
+                for (int i = 0; i < y.length; i++) {
+                    y[i] = Math.log10(y[i]);
+                }
+            }
             double[] xs = x != null ? x : indices(y.length);
-            XYSeries series = chart.addSeries(entry.getKey(), xs.clone(), y.clone());
+            XYSeries series = chart.addSeries(entry.getKey(), xs.clone(), y);
             series.setLineWidth(2f);
             if (y.length > MAX_POINTS_WITH_MARKERS) {
                 series.setMarker(SeriesMarkers.NONE);
@@ -303,6 +320,31 @@ public final class Charts {
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
         }
+    }
+
+    /** log10(max / min) over all values of all series; values are known to be finite and positive. */
+    private static double decadesSpanned(Map<String, double[]> seriesY) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = 0;
+        for (double[] y : seriesY.values()) {
+            for (double v : y) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+        }
+        return Math.log10(max) - Math.log10(min);
+    }
+
+    /** Label for a tick at {@code exponent} on a log10 axis: "0.01", "1", "100", "1E-20", or "3.2E-7" between powers. */
+    static String powerOfTenLabel(double exponent) {
+        long rounded = Math.round(exponent);
+        if (Math.abs(exponent - rounded) > 1e-9) {
+            return String.format(Locale.ROOT, "%.2G", Math.pow(10, exponent));
+        }
+        if (rounded >= -3 && rounded <= 3) {
+            return BigDecimal.ONE.scaleByPowerOfTen((int) rounded).toPlainString();
+        }
+        return "1E" + rounded;
     }
 
     private static double[] indices(int n) {

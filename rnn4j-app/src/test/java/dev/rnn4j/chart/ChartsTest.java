@@ -86,6 +86,38 @@ class ChartsTest {
     }
 
     @Test
+    void logYOverManyDecadesIsDrawnAsLog10WithPowerOfTenLabels() throws IOException {
+        // a vanilla RNN's gradient norm can fall 0.6x per step: 200 steps span 44 decades
+        int n = 200;
+        double[] rnn = new double[n];
+        for (int i = 0; i < n; i++) {
+            rnn[i] = Math.pow(0.6, i);
+        }
+        XYChart chart = Charts.buildLineChart("g", "distance", "norm", Map.of("RNN", rnn), null, true);
+        assertFalse(chart.getStyler().isYAxisLogarithmic(), "native log axis beyond 12 decades");
+        double[] plotted = chart.getSeriesMap().get("RNN").getYData();
+        assertEquals(0.0, plotted[0], 0.0);
+        assertEquals(199 * Math.log10(0.6), plotted[199], 1e-9);
+        assertEquals("1E-20", chart.getStyler().getyAxisTickLabelsFormattingFunction().apply(-20.0));
+        Path png = dir.resolve("decades.png");
+        Charts.writePng(png, chart);
+        assertEquals(Charts.HEIGHT, readPng(png).getHeight());
+
+        XYChart narrow = Charts.buildLineChart("g", "x", "y", Map.of("a", new double[] {1e-3, 1}), null, true);
+        assertTrue(narrow.getStyler().isYAxisLogarithmic(), "native log axis for 3 decades");
+    }
+
+    @Test
+    void powerOfTenLabels() {
+        assertEquals("1", Charts.powerOfTenLabel(0));
+        assertEquals("0.001", Charts.powerOfTenLabel(-3));
+        assertEquals("1000", Charts.powerOfTenLabel(3));
+        assertEquals("1E-4", Charts.powerOfTenLabel(-4));
+        assertEquals("1E-35", Charts.powerOfTenLabel(-35.0000000001));
+        assertEquals("3.2E-08", Charts.powerOfTenLabel(-7.5)); // 10^-7.5 = 3.16e-8
+    }
+
+    @Test
     void forecastChartWithAndWithoutBand() throws IOException {
         int history = 60;
         int horizon = 20;
