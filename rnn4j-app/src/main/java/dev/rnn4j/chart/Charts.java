@@ -76,7 +76,10 @@ public final class Charts {
      *        iteration order (use a {@link java.util.LinkedHashMap} to choose it)
      * @param x shared x values, each series having the same length; or null for {@code 0 .. n-1}
      *        per series (series may then differ in length)
-     * @param logY whether the y axis is logarithmic (all y values must then be &gt; 0)
+     * @param logY whether the y axis is logarithmic (all y values must then be &gt; 0). Up to 12
+     *        decades XChart's log axis is used; beyond that (e.g. a vanishing gradient falling to
+     *        1e-40) log10(y) is plotted on a linear axis whose ticks read as powers of ten
+     *        ("1E-20"), because XChart's per-decade labels would overlap
      * @throws IllegalArgumentException if an argument is null (other than {@code x}), {@code seriesY}
      *         is empty, a series is empty or contains NaN/infinite values, lengths mismatch, or
      *         {@code logY} and a value is &le; 0
@@ -88,7 +91,10 @@ public final class Charts {
         writePng(png, buildLineChart(title, xLabel, yLabel, seriesY, x, logY));
     }
 
-    /** The chart {@link #lineChart} writes, without writing it; same arguments and checks. */
+    /**
+     * The chart {@link #lineChart} writes, without writing it (for {@link #panels} or restyling);
+     * same arguments and checks. The data arrays are copied.
+     */
     public static XYChart buildLineChart(String title, String xLabel, String yLabel,
                                          Map<String, double[]> seriesY, double[] x, boolean logY) {
         checkText("title", title);
@@ -165,7 +171,10 @@ public final class Charts {
         writePng(png, buildForecastChart(title, historyX, history, forecastX, truth, forecast, lower, upper));
     }
 
-    /** The chart {@link #forecastChart} writes, without writing it; same arguments and checks. */
+    /**
+     * The chart {@link #forecastChart} writes, without writing it (for {@link #panels} or
+     * restyling); same arguments and checks. The data arrays are copied.
+     */
     public static XYChart buildForecastChart(String title, double[] historyX, double[] history,
                                              double[] forecastX, double[] truth, double[] forecast,
                                              double[] lower, double[] upper) {

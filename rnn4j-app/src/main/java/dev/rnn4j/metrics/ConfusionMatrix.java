@@ -22,6 +22,12 @@ import java.util.List;
  */
 public final class ConfusionMatrix {
 
+    /**
+     * Largest supported number of classes: the matrix holds numClasses^2 longs, 128 MiB at this
+     * size, and a larger one would be an out-of-memory error rather than a report.
+     */
+    public static final int MAX_CLASSES = 4096;
+
     // counts: (numClasses, numClasses), row-major; counts[t * numClasses + p] = #samples with truth t, prediction p
     private final long[] counts;
     private final int numClasses;
@@ -60,8 +66,8 @@ public final class ConfusionMatrix {
                     + (counts == null ? "null" : "0 rows"));
         }
         int n = counts.length;
-        if ((long) n * n > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("counts: " + n + " classes is too many for a confusion matrix");
+        if (n > MAX_CLASSES) {
+            throw new IllegalArgumentException("counts: expected <= " + MAX_CLASSES + " classes, got " + n);
         }
         long[] flat = new long[n * n];
         for (int t = 0; t < n; t++) {
@@ -362,8 +368,9 @@ public final class ConfusionMatrix {
         if (numClasses < 1) {
             throw new IllegalArgumentException("numClasses: expected >= 1, got " + numClasses);
         }
-        if (numClasses > 46_340) { // numClasses^2 must fit in an int-indexed array
-            throw new IllegalArgumentException("numClasses: expected <= 46340 for a confusion matrix, got " + numClasses);
+        if (numClasses > MAX_CLASSES) {
+            throw new IllegalArgumentException("numClasses: expected <= " + MAX_CLASSES
+                    + " for a confusion matrix, got " + numClasses);
         }
         if (truth == null || predicted == null) {
             throw new IllegalArgumentException((truth == null ? "truth" : "predicted") + ": expected an array, got null");

@@ -89,7 +89,9 @@ class ConfusionMatrixTest {
                 () -> ConfusionMatrix.ofCounts(new long[][] {{1, -1}, {0, 1}}));
         assertEquals("counts[0][1]: expected >= 0, got -1", negative.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ConfusionMatrix.ofCounts(new long[0][]));
-        assertThrows(IllegalArgumentException.class, () -> ConfusionMatrix.of(new int[] {0}, new int[] {0}, 100_000));
+        IllegalArgumentException tooMany = assertThrows(IllegalArgumentException.class,
+                () -> ConfusionMatrix.of(new int[] {0}, new int[] {0}, ConfusionMatrix.MAX_CLASSES + 1));
+        assertEquals("numClasses: expected <= 4096 for a confusion matrix, got 4097", tooMany.getMessage());
     }
 
     @Test
