@@ -44,10 +44,12 @@ import org.apache.commons.csv.CSVRecord;
  * cells are trimmed. A cell that is empty, {@code NA}, {@code N/A}, {@code NaN} or {@code null} (any case) is
  * missing. Numeric cells are plain decimals ({@code 12}, {@code -3.5}, {@code 1e-3}); anything else is an error.
  *
- * <p>Times: with {@link #timeColumn(String)} each label is parsed by {@link SeriesTimes#parse(String)}. When
- * every label parses, the frame has {@link SeriesFrame#times()}, which must strictly increase. When some label
- * does not parse (e.g. the shampoo data set's {@code "1-01"}), the labels are kept as opaque text, unless
- * {@link #requireTimes(boolean)} was set, in which case the first unparseable label is an error. With
+ * <p>Times: with {@link #timeColumn(String)} the labels are parsed by {@link SeriesTimes#parse(String)}. The
+ * first data row decides: when its label is a date, the column holds dates, every later label must parse too
+ * (an error names the first one that does not) and the times must strictly increase; the frame then has
+ * {@link SeriesFrame#times()}. When the first label is not a date (e.g. the shampoo data set's {@code "1-01"}),
+ * the labels are kept as opaque text with no order check, unless {@link #requireTimes(boolean)} was set, in
+ * which case that label is an error. With
  * {@link #timeParts(String, String, String, String)} the time is built from integer year/month/day/hour columns.
  *
  * <p>Missing values in the selected value and categorical columns are handled by the
@@ -388,17 +390,19 @@ public final class SeriesCsvReader {
         return v;
     }
 
+    // the first label decides: a date there means the column holds dates, so every later label must parse
     private LocalDateTime[] parseTimes(String[] labels, int[] lines, String source) {
         LocalDateTime[] times = new LocalDateTime[labels.length];
         for (int r = 0; r < labels.length; r++) {
             Optional<LocalDateTime> t = SeriesTimes.parse(labels[r]);
             if (t.isEmpty()) {
-                if (requireTimes) {
-                    throw new SeriesFormatException(source, lines[r], timeColumn, "cannot parse time '"
-                            + labels[r] + "'; expected yyyy-MM, yyyy-MM-dd, yyyy-MM-dd HH:mm[:ss] (or with T),"
-                            + " yyyy/MM/dd, yyyy/MM or yyyy");
+                if (r == 0 && !requireTimes) {
+                    return null; // keep opaque labels such as "1-01"
                 }
-                return null; // keep opaque labels
+                throw new SeriesFormatException(source, lines[r], timeColumn, "cannot parse time '" + labels[r]
+                        + "'" + (r > 0 ? " (the first row's '" + labels[0] + "' is a date)" : "")
+                        + "; expected yyyy-MM, yyyy-MM-dd, yyyy-MM-dd HH:mm[:ss] (or with T), yyyy/MM/dd, yyyy/MM"
+                        + " or yyyy");
             }
             times[r] = t.get();
         }

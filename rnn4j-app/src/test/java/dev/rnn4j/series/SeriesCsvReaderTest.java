@@ -242,6 +242,14 @@ class SeriesCsvReaderTest {
     }
 
     @Test
+    void unparseableTimeAfterDatesIsReportedEvenWhenTimesAreOptional() throws IOException {
+        Path file = write(dir, "bad-day.csv", "\"Date\",\"Temp\"\r\n\"1981-01-01\",20.7\r\n\"1981-01-0x\",17.9");
+        SeriesFormatException e = assertThrows(SeriesFormatException.class,
+                () -> new SeriesCsvReader().timeColumn("Date").valueColumns("Temp").read(file));
+        assertMentions(e, "bad-day.csv", "line 3", "column 'Date'", "'1981-01-0x'", "'1981-01-01' is a date");
+    }
+
+    @Test
     void unorderedTimesAreReported() throws IOException {
         Path file = write(dir, "order.csv", "Date,v\r\n2000-01-01,1\r\n2000-01-03,2\r\n2000-01-02,3");
         SeriesFormatException e = assertThrows(SeriesFormatException.class,
