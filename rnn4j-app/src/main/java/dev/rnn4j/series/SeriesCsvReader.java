@@ -149,6 +149,9 @@ public final class SeriesCsvReader {
 
     /** Reads CSV text from a reader; {@code sourceName} names the input in error messages. */
     public SeriesFrame read(Reader in, String sourceName) throws IOException {
+        if (in == null) {
+            throw new IllegalArgumentException("in: expected a reader, got null");
+        }
         StringBuilder sb = new StringBuilder();
         char[] buf = new char[8192];
         for (int n; (n = in.read(buf)) > 0; ) {

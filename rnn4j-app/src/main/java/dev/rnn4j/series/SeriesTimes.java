@@ -62,7 +62,17 @@ public final class SeriesTimes {
         if (s.length() < 4 || !Character.isDigit(s.charAt(0)) || !Character.isDigit(s.charAt(3))) {
             return Optional.empty();
         }
+        // dispatch on the length so that valid input never pays for a failed parse (an exception)
+        Kind kind = switch (s.length()) {
+            case 4 -> Kind.YEAR;
+            case 7 -> Kind.YEAR_MONTH;
+            case 10 -> Kind.DATE;
+            default -> Kind.DATE_TIME;
+        };
         for (Form form : FORMS) {
+            if (form.kind() != kind) {
+                continue;
+            }
             Optional<LocalDateTime> t = tryParse(s, form);
             if (t.isPresent()) {
                 return t;

@@ -54,6 +54,10 @@ public final class SlidingWindows {
         }
         int count = (last - first) / spec.stride() + 1;
         int f = features.features();
+        if ((long) count * lookback * f > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("windows: N * L * F = " + count + " * " + lookback + " * " + f
+                    + " values do not fit in one array; use a larger stride or a shorter range");
+        }
         float[] x = features.values();
         float[] inputs = new float[count * lookback * f];
         float[] targets = new float[count * horizon];
