@@ -301,6 +301,25 @@ class SeriesCsvReaderTest {
     }
 
     @Test
+    void malformedQuotingIsAFormatError() throws IOException {
+        Path open = write(dir, "open-quote.csv", "a,b\n1,\"2\n3,4");
+        assertMentions(assertThrows(SeriesFormatException.class,
+                () -> new SeriesCsvReader().valueColumns("a").read(open)), "open-quote.csv", "line 2",
+                "malformed CSV");
+        Path junk = write(dir, "junk.csv", "a,b\n0,1\n1,\"2\"x\n");
+        assertMentions(assertThrows(SeriesFormatException.class,
+                () -> new SeriesCsvReader().valueColumns("a").read(junk)), "junk.csv", "line 3", "malformed CSV");
+    }
+
+    @Test
+    void duplicateHeaderNameIsReported() throws IOException {
+        Path file = write(dir, "dup-header.csv", "t,v,v\n1,2,3");
+        assertMentions(assertThrows(SeriesFormatException.class,
+                () -> new SeriesCsvReader().valueColumns("v").read(file)), "dup-header.csv", "line 1", "column 'v'",
+                "duplicate");
+    }
+
+    @Test
     void noValueColumnChosenIsAnArgumentError() throws IOException {
         Path file = write(dir, "a.csv", "a\n1");
         assertThrows(IllegalArgumentException.class, () -> new SeriesCsvReader().read(file));
