@@ -57,10 +57,18 @@ public record ReadOptions(
             throw new IllegalArgumentException("encoding must not be null");
         }
         if (labels != null) {
+            if (labels.stream().anyMatch(l -> l == null || l.isBlank())) {
+                throw new IllegalArgumentException("labels must not hold null or blank labels, got " + labels);
+            }
             if (labels.isEmpty()) {
                 throw new IllegalArgumentException("labels must be null (any label) or non-empty");
             }
             labels = Set.copyOf(new TreeSet<>(labels));
+        }
+        if (labelMapping != null && labelMapping.entrySet().stream()
+                .anyMatch(e -> e.getKey() == null || e.getValue() == null || e.getValue().isBlank())) {
+            throw new IllegalArgumentException("labelMapping must not hold null keys or null/blank labels, got "
+                    + labelMapping);
         }
         labelMapping = labelMapping == null ? Map.of() : Map.copyOf(new TreeMap<>(labelMapping));
     }
@@ -77,6 +85,9 @@ public record ReadOptions(
 
     /** Fixed label set; null for any label. */
     public ReadOptions withLabels(Collection<String> labels) {
+        if (labels != null && labels.stream().anyMatch(java.util.Objects::isNull)) {
+            throw new IllegalArgumentException("labels must not hold null, got " + labels);
+        }
         return new ReadOptions(encoding, labels == null ? null : Set.copyOf(labels), labelMapping, header,
                 labelColumn, textColumn, phrases, distinctPhrases, binary, replaceHtmlBreaks);
     }

@@ -4,7 +4,8 @@
  * and {@code <unk>} = 1, data set readers for the common sentiment formats (TSV/CSV,
  * {@code label<space>text} lines, one file per class, one folder per class, PTB sentiment trees;
  * see {@link dev.rnn4j.text.TextDatasets}), a {@link dev.rnn4j.text.LabelSet}, length-bucketed
- * padded batches ({@link dev.rnn4j.text.LengthBucketBatcher}), a checksum-verifying
+ * padded batches ({@link dev.rnn4j.text.LengthBucketBatcher}), seeded hold-out and k-fold splits
+ * ({@link dev.rnn4j.text.DataSplits}), a checksum-verifying
  * {@link dev.rnn4j.text.DatasetDownloader} for IMDB and SST-2, and a GloVe/word2vec text-format
  * reader ({@link dev.rnn4j.text.PretrainedEmbeddings}).
  *

@@ -508,6 +508,20 @@ class ReadersTest {
     }
 
     @Test
+    void badOptionsAreRejectedWithoutNullPointerExceptions() {
+        List<String> withNull = new java.util.ArrayList<>(List.of("pos"));
+        withNull.add(null);
+        assertThrows(IllegalArgumentException.class, () -> ReadOptions.defaults().withLabels(withNull));
+        assertThrows(IllegalArgumentException.class, () -> ReadOptions.defaults().withLabels(List.of()));
+        assertThrows(IllegalArgumentException.class, () -> ReadOptions.defaults().withEncoding(null));
+        java.util.Map<String, String> mapping = new java.util.HashMap<>();
+        mapping.put("pos", null);
+        assertThrows(IllegalArgumentException.class, () -> ReadOptions.defaults().withLabelMapping(mapping));
+        assertThrows(IllegalArgumentException.class, () -> ReadOptions.defaults().withColumns(-1, 0));
+        assertThrows(IllegalArgumentException.class, () -> TextDatasets.read(null, ReadOptions.defaults()));
+    }
+
+    @Test
     void formatNames() {
         assertEquals(DataFormat.LABEL_TEXT, DataFormat.fromName("label-text"));
         assertEquals(DataFormat.CLASS_FOLDERS, DataFormat.fromName("CLASS_FOLDERS"));
