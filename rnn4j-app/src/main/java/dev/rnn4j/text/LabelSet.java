@@ -115,6 +115,9 @@ public final class LabelSet {
      * @throws DataFormatException naming the example's file and line when its label is unknown
      */
     public int index(LabeledText example) {
+        if (example == null) {
+            throw new IllegalArgumentException("example must not be null");
+        }
         Integer index = indices.get(example.label());
         if (index == null) {
             throw new DataFormatException(example.source(), example.line(), "unknown label \"" + example.label()
@@ -130,6 +133,9 @@ public final class LabelSet {
         }
         int[] out = new int[examples.size()];
         for (int i = 0; i < out.length; i++) {
+            if (examples.get(i) == null) {
+                throw new IllegalArgumentException("example " + i + " is null");
+            }
             out[i] = index(examples.get(i));
         }
         return out;

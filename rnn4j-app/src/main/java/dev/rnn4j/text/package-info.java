@@ -9,6 +9,22 @@
  * {@link dev.rnn4j.text.DatasetDownloader} for IMDB and SST-2, and a GloVe/word2vec text-format
  * reader ({@link dev.rnn4j.text.PretrainedEmbeddings}).
  *
+ * <p>Typical use, from files to padded batches:
+ * <pre>{@code
+ * List<LabeledText> train = TextDatasets.read(Path.of("data/sst2/stsa.binary.train"), ReadOptions.defaults());
+ * Tokenizer tokenizer = new WordTokenizer();
+ * List<List<String>> tokens = train.stream().map(t -> tokenizer.tokenize(t.text())).toList();
+ * Vocabulary vocabulary = Vocabulary.build(tokens, 1, Vocabulary.UNLIMITED);
+ * LabelSet labels = LabelSet.fromData(train);
+ * List<int[]> ids = tokens.stream().map(vocabulary::encode).toList();
+ * LengthBucketBatcher batcher = new LengthBucketBatcher(32, 0, true, 42);
+ * for (LengthBucketBatcher.Batch batch : batcher.batches(ids, labels.indices(train), epoch)) {
+ *     // batch.ids(): (B, T) padded with 0; batch.lengths(): decreasing; batch.labels(): class indices
+ * }
+ * vocabulary.save(modelDir.resolve("vocabulary.json"));
+ * labels.save(modelDir.resolve("labels.json"));
+ * }</pre>
+ *
  * <p>This package is plain Java and does not depend on the tensor engine. Every problem with
  * user-supplied data surfaces as a {@link dev.rnn4j.text.DataFormatException} whose message
  * starts with {@code file:line:}.
