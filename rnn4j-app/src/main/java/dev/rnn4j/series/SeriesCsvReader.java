@@ -1,0 +1,545 @@
+package dev.rnn4j.series;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Reads a time series from a CSV file with a header row.
+ *
+ * <p>Configure, then {@link #read(Path)}:
+ * <pre>{@code
+ * SeriesFrame airline = new SeriesCsvReader()
+ *         .timeColumn("Month")
+ *         .valueColumns("Passengers")
+ *         .read(Path.of("airline-passengers.csv"));
+ * SeriesFrame pm25 = new SeriesCsvReader()
+ *         .timeParts("year", "month", "day", "hour")
+ *         .valueColumns("pm2.5", "DEWP", "TEMP", "PRES", "Iws", "Is", "Ir")
+ *         .categoricalColumns("cbwd")
+ *         .missingValues(MissingValuePolicy.INTERPOLATE)
+ *         .read(Path.of("pollution.csv"));
+ * }</pre>
+ *
+ * <p>Format: comma-separated, RFC 4180 quoting (quoted headers and cells are fine), LF or CRLF line ends, the
+ * last line may lack a line end, empty lines are skipped, a UTF-8 byte-order mark is ignored. Header names and
+ * cells are trimmed. A cell that is empty, {@code NA}, {@code N/A}, {@code NaN} or {@code null} (any case) is
+ * missing. Numeric cells are plain decimals ({@code 12}, {@code -3.5}, {@code 1e-3}); anything else is an error.
+ *
+ * <p>Times: with {@link #timeColumn(String)} the labels are parsed by {@link SeriesTimes#parse(String)}. The
+ * first data row decides: when its label is a date, the column holds dates, every later label must parse too
+ * (an error names the first one that does not) and the times must strictly increase; the frame then has
+ * {@link SeriesFrame#times()}. When the first label is not a date (e.g. the shampoo data set's {@code "1-01"}),
+ * the labels are kept as opaque text with no order check, unless {@link #requireTimes(boolean)} was set, in
+ * which case that label is an error. With
+ * {@link #timeParts(String, String, String, String)} the time is built from integer year/month/day/hour columns.
+ *
+ * <p>Missing values in the selected value and categorical columns are handled by the
+ * {@link MissingValuePolicy} (default {@link MissingValuePolicy#FORWARD_FILL}, which never looks ahead).
+ * Columns that are not selected are not checked. Errors are {@link SeriesFormatException}s naming file, line
+ * and column; I/O failures are {@link IOException}s.
+ */
+public final class SeriesCsvReader {
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final Set<String> MISSING = Set.of("", "na", "n/a", "nan", "null");
+
+    private String timeColumn;
+    private List<String> timeParts;       // year, month, day, hour; day and hour may be null
+    private boolean requireTimes;
+    private List<String> valueColumns = List.of();
+    private List<String> categoricalColumns = List.of();
+    private MissingValuePolicy policy = MissingValuePolicy.FORWARD_FILL;
+
+    /** A reader with no columns chosen yet; at least one value column must be chosen before reading. */
+    public SeriesCsvReader() {
+    }
+
+    /** The column holding the time label of each row ({@code null}: no time column). */
+    public SeriesCsvReader timeColumn(String column) {
+        this.timeColumn = column;
+        if (column != null) {
+            this.timeParts = null;
+        }
+        return this;
+    }
+
+    /**
+     * Builds each row's time from integer columns, e.g. {@code ("year", "month", "day", "hour")} for the Beijing
+     * PM2.5 file. {@code day} and {@code hour} may be null (day 1, hour 0). Times are then always required.
+     */
+    public SeriesCsvReader timeParts(String year, String month, String day, String hour) {
+        if (year == null || month == null) {
+            throw new IllegalArgumentException("timeParts: year and month columns are required, got year="
+                    + year + ", month=" + month);
+        }
+        this.timeParts = Arrays.asList(year, month, day, hour);
+        this.timeColumn = null;
+        return this;
+    }
+
+    /** When true, a time label that does not parse as a date is an error instead of a reason to keep labels. */
+    public SeriesCsvReader requireTimes(boolean required) {
+        this.requireTimes = required;
+        return this;
+    }
+
+    /** The numeric columns to read, by header name (at least one; the first is usually the target). */
+    public SeriesCsvReader valueColumns(String... columns) {
+        return valueColumns(Arrays.asList(columns));
+    }
+
+    /** The numeric columns to read, by header name (at least one; the first is usually the target). */
+    public SeriesCsvReader valueColumns(List<String> columns) {
+        this.valueColumns = List.copyOf(columns);
+        return this;
+    }
+
+    /** Columns read as text categories (for one-hot encoding), by header name. */
+    public SeriesCsvReader categoricalColumns(String... columns) {
+        return categoricalColumns(Arrays.asList(columns));
+    }
+
+    /** Columns read as text categories (for one-hot encoding), by header name. */
+    public SeriesCsvReader categoricalColumns(List<String> columns) {
+        this.categoricalColumns = List.copyOf(columns);
+        return this;
+    }
+
+    /** How missing cells are handled (default {@link MissingValuePolicy#FORWARD_FILL}). */
+    public SeriesCsvReader missingValues(MissingValuePolicy missingValuePolicy) {
+        if (missingValuePolicy == null) {
+            throw new IllegalArgumentException("missingValuePolicy: expected DROP, FORWARD_FILL or INTERPOLATE,"
+                    + " got null");
+        }
+        this.policy = missingValuePolicy;
+        return this;
+    }
+
+    /** The trimmed header names of a CSV file, e.g. to list the columns a user may choose from. */
+    public static List<String> readHeader(Path file) throws IOException {
+        Parsed parsed = parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        return List.of(parsed.header);
+    }
+
+    /** Reads a file (UTF-8); messages name it as given. */
+    public SeriesFrame read(Path file) throws IOException {
+        if (file == null) {
+            throw new IllegalArgumentException("file: expected a path, got null");
+        }
+        return read(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    }
+
+    /** Reads CSV text from a reader; {@code sourceName} names the input in error messages. */
+    public SeriesFrame read(Reader in, String sourceName) throws IOException {
+        if (in == null) {
+            throw new IllegalArgumentException("in: expected a reader, got null");
+        }
+        StringBuilder sb = new StringBuilder();
+        char[] buf = new char[8192];
+        for (int n; (n = in.read(buf)) > 0; ) {
+            sb.append(buf, 0, n);
+        }
+        return read(sb.toString(), sourceName);
+    }
+
+    private record Parsed(String[] header, int headerLine, List<String[]> rows, int[] lines) { }
+
+    private static Parsed parse(String content, String source) throws IOException {
+        String text = !content.isEmpty() && content.charAt(0) == '\uFEFF' ? content.substring(1) : content;
+        int[] lineStarts = lineStarts(text);
+        CSVFormat format = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).setIgnoreSurroundingSpaces(true).get();
+        String[] header = null;
+        int headerLine = 0;
+        List<String[]> rows = new ArrayList<>();
+        List<Integer> lines = new ArrayList<>();
+        try (CSVParser parser = CSVParser.parse(new StringReader(text), format)) {
+            for (CSVRecord record : parser) {
+                // the recorded position can point at skipped empty lines before the record: step over them
+                int position = (int) record.getCharacterPosition();
+                while (position < text.length() && (text.charAt(position) == '\r' || text.charAt(position) == '\n')) {
+                    position++;
+                }
+                int line = lineOf(lineStarts, position);
+                String[] cells = new String[record.size()];
+                for (int i = 0; i < cells.length; i++) {
+                    cells[i] = record.get(i).strip();
+                }
+                if (header == null) {
+                    header = cells;
+                    headerLine = line;
+                    Set<String> seen = new HashSet<>();
+                    for (String name : header) {
+                        if (!seen.add(name)) {
+                            throw new SeriesFormatException(source, line, name, "duplicate column name in header "
+                                    + Arrays.toString(header));
+                        }
+                    }
+                    continue;
+                }
+                if (cells.length != header.length) {
+                    throw new SeriesFormatException(source, line, null, "expected " + header.length
+                            + " fields as in the header " + Arrays.toString(header) + ", found " + cells.length);
+                }
+                rows.add(cells);
+                lines.add(line);
+            }
+        } catch (java.io.UncheckedIOException e) {
+            // commons-csv reports malformed quoting this way; its message names the line as "startline N" or
+            // "line: N" (counted from 1 with the BOM removed), which we lift into our location
+            String cause = String.valueOf(e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+            java.util.regex.Matcher m = Pattern.compile("(?:startline |line: )(\\d+)").matcher(cause);
+            int line = m.find() ? Integer.parseInt(m.group(1)) : 0;
+            throw new SeriesFormatException(source, line, null, "malformed CSV: " + cause);
+        }
+        if (header == null) {
+            throw new SeriesFormatException(source, 0, null, "the file is empty; expected a header row");
+        }
+        return new Parsed(header, headerLine, rows, lines.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    private static int[] lineStarts(String text) {
+        List<Integer> starts = new ArrayList<>();
+        starts.add(0);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || (c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n'))) {
+                starts.add(i + 1);
+            }
+        }
+        return starts.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static int lineOf(int[] lineStarts, int position) {
+        int i = Arrays.binarySearch(lineStarts, position);
+        return (i >= 0 ? i : -i - 2) + 1;
+    }
+
+    private SeriesFrame read(String text, String source) throws IOException {
+        if (valueColumns.isEmpty()) {
+            throw new IllegalArgumentException("valueColumns: choose at least one numeric column to read");
+        }
+        Parsed parsed = parse(text, source);
+        String[] header = parsed.header;
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < header.length; i++) {
+            index.put(header[i], i);
+        }
+        Set<String> chosen = new HashSet<>();
+        int[] valueIdx = resolve(valueColumns, index, parsed, source, chosen);
+        int[] catIdx = resolve(categoricalColumns, index, parsed, source, chosen);
+        int timeIdx = timeColumn == null ? -1 : resolve(List.of(timeColumn), index, parsed, source, chosen)[0];
+        int[] partIdx = null;
+        if (timeParts != null) {
+            partIdx = new int[4];
+            for (int p = 0; p < 4; p++) {
+                String name = timeParts.get(p);
+                partIdx[p] = name == null ? -1 : resolve(List.of(name), index, parsed, source, chosen)[0];
+            }
+        }
+
+        int n = parsed.rows.size();
+        int[] lines = parsed.lines;
+        if (n == 0) {
+            throw new SeriesFormatException(source, parsed.headerLine, null, "no data rows after the header");
+        }
+        // raw columns, NaN / null where missing
+        double[][] raw = new double[valueIdx.length][n];
+        String[][] rawCat = new String[catIdx.length][n];
+        for (int r = 0; r < n; r++) {
+            String[] cells = parsed.rows.get(r);
+            for (int c = 0; c < valueIdx.length; c++) {
+                raw[c][r] = parseNumber(cells[valueIdx[c]], source, lines[r], valueColumns.get(c));
+            }
+            for (int c = 0; c < catIdx.length; c++) {
+                String cell = cells[catIdx[c]];
+                rawCat[c][r] = isMissing(cell) ? null : cell;
+            }
+        }
+
+        String timeName = null;
+        String[] labels = null;
+        LocalDateTime[] times = null;
+        if (timeIdx >= 0) {
+            timeName = timeColumn;
+            labels = new String[n];
+            for (int r = 0; r < n; r++) {
+                labels[r] = parsed.rows.get(r)[timeIdx];
+            }
+            times = parseTimes(labels, lines, source);
+        } else if (partIdx != null) {
+            timeName = String.join("/", timeParts.stream().filter(s -> s != null).toList());
+            times = new LocalDateTime[n];
+            labels = new String[n];
+            for (int r = 0; r < n; r++) {
+                times[r] = timeFromParts(parsed.rows.get(r), partIdx, source, lines[r]);
+                labels[r] = times[r].toString();
+            }
+        }
+        if (times != null) {
+            for (int r = 1; r < n; r++) {
+                if (!times[r].isAfter(times[r - 1])) {
+                    throw new SeriesFormatException(source, lines[r], timeName, "time " + labels[r]
+                            + (times[r].isEqual(times[r - 1]) ? " repeats" : " is before")
+                            + " the previous row's " + labels[r - 1] + " (line " + lines[r - 1]
+                            + "); rows must be in strictly increasing time order");
+                }
+            }
+        }
+
+        // every selected column must have at least one present value
+        for (int c = 0; c < raw.length; c++) {
+            if (firstPresent(raw[c]) < 0) {
+                throw new SeriesFormatException(source, lines[0], lines[n - 1], valueColumns.get(c),
+                        "all " + n + " values are missing");
+            }
+        }
+        for (int c = 0; c < rawCat.length; c++) {
+            if (firstPresent(rawCat[c]) < 0) {
+                throw new SeriesFormatException(source, lines[0], lines[n - 1], categoricalColumns.get(c),
+                        "all " + n + " values are missing");
+            }
+        }
+
+        int[] keep = applyPolicy(raw, rawCat, n);
+        if (keep.length == 0) {
+            throw new SeriesFormatException(source, lines[0], lines[n - 1], null, "no row has every selected"
+                    + " column present " + chosenColumns() + ", so policy DROP leaves nothing");
+        }
+        Map<String, double[]> values = new LinkedHashMap<>();
+        for (int c = 0; c < raw.length; c++) {
+            values.put(valueColumns.get(c), pick(raw[c], keep));
+        }
+        Map<String, String[]> cats = new LinkedHashMap<>();
+        for (int c = 0; c < rawCat.length; c++) {
+            String[] col = new String[keep.length];
+            for (int i = 0; i < keep.length; i++) {
+                col[i] = rawCat[c][keep[i]];
+            }
+            cats.put(categoricalColumns.get(c), col);
+        }
+        int[] keptLines = new int[keep.length];
+        String[] keptLabels = labels == null ? null : new String[keep.length];
+        LocalDateTime[] keptTimes = times == null ? null : new LocalDateTime[keep.length];
+        for (int i = 0; i < keep.length; i++) {
+            keptLines[i] = lines[keep[i]];
+            if (labels != null) {
+                keptLabels[i] = labels[keep[i]];
+            }
+            if (times != null) {
+                keptTimes[i] = times[keep[i]];
+            }
+        }
+        return new SeriesFrame(source, timeName, keptLabels, keptTimes, keptLines, values, cats);
+    }
+
+    private List<String> chosenColumns() {
+        List<String> all = new ArrayList<>(valueColumns);
+        all.addAll(categoricalColumns);
+        return all;
+    }
+
+    private static int[] resolve(List<String> names, Map<String, Integer> index, Parsed parsed, String source,
+                                 Set<String> chosen) {
+        int[] idx = new int[names.size()];
+        for (int i = 0; i < idx.length; i++) {
+            String name = names.get(i);
+            if (name == null) {
+                throw new IllegalArgumentException("column names: expected a name, got null in " + names);
+            }
+            Integer at = index.get(name.strip());
+            if (at == null) {
+                throw new SeriesFormatException(source, parsed.headerLine, name, "unknown column; available"
+                        + " columns are " + Arrays.toString(parsed.header));
+            }
+            if (!chosen.add(name.strip())) {
+                throw new IllegalArgumentException("column '" + name + "' is chosen twice (as time, value or"
+                        + " categorical column)");
+            }
+            idx[i] = at;
+        }
+        return idx;
+    }
+
+    private static boolean isMissing(String cell) {
+        return MISSING.contains(cell.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private static double parseNumber(String cell, String source, int line, String column) {
+        if (isMissing(cell)) {
+            return Double.NaN;
+        }
+        if (!DECIMAL.matcher(cell).matches()) {
+            throw new SeriesFormatException(source, line, column, "not a number: '" + cell
+                    + "' (expected a decimal number, or NA / empty for a missing value)");
+        }
+        double v = Double.parseDouble(cell);
+        if (!Double.isFinite(v)) {
+            throw new SeriesFormatException(source, line, column, "number out of range: '" + cell + "'");
+        }
+        return v;
+    }
+
+    // the first label decides: a date there means the column holds dates, so every later label must parse
+    private LocalDateTime[] parseTimes(String[] labels, int[] lines, String source) {
+        LocalDateTime[] times = new LocalDateTime[labels.length];
+        for (int r = 0; r < labels.length; r++) {
+            Optional<LocalDateTime> t = SeriesTimes.parse(labels[r]);
+            if (t.isEmpty()) {
+                if (r == 0 && !requireTimes) {
+                    return null; // keep opaque labels such as "1-01"
+                }
+                throw new SeriesFormatException(source, lines[r], timeColumn, "cannot parse time '" + labels[r]
+                        + "'" + (r > 0 ? " (the first row's '" + labels[0] + "' is a date)" : "")
+                        + "; expected yyyy-MM, yyyy-MM-dd, yyyy-MM-dd HH:mm[:ss] (or with T), yyyy/MM/dd, yyyy/MM"
+                        + " or yyyy");
+            }
+            times[r] = t.get();
+        }
+        return times;
+    }
+
+    private LocalDateTime timeFromParts(String[] cells, int[] partIdx, String source, int line) {
+        int[] v = {0, 1, 1, 0};
+        for (int p = 0; p < 4; p++) {
+            if (partIdx[p] < 0) {
+                continue;
+            }
+            String cell = cells[partIdx[p]];
+            try {
+                v[p] = Integer.parseInt(cell);
+            } catch (NumberFormatException e) {
+                throw new SeriesFormatException(source, line, timeParts.get(p), "cannot parse time part '" + cell
+                        + "'; expected an integer");
+            }
+        }
+        try {
+            return LocalDateTime.of(v[0], v[1], v[2], v[3], 0);
+        } catch (DateTimeException e) {
+            throw new SeriesFormatException(source, line, String.join("/", timeParts.stream()
+                    .filter(s -> s != null).toList()), "cannot build a time from year=" + v[0] + " month=" + v[1]
+                    + " day=" + v[2] + " hour=" + v[3] + ": " + e.getMessage());
+        }
+    }
+
+    private static int firstPresent(double[] col) {
+        for (int i = 0; i < col.length; i++) {
+            if (!Double.isNaN(col[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int firstPresent(String[] col) {
+        for (int i = 0; i < col.length; i++) {
+            if (col[i] != null) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Fills missing cells in place (fill policies) and returns the indices of the rows to keep. */
+    private int[] applyPolicy(double[][] raw, String[][] rawCat, int n) {
+        if (policy == MissingValuePolicy.DROP) {
+            int[] keep = new int[n];
+            int k = 0;
+            rows:
+            for (int r = 0; r < n; r++) {
+                for (double[] col : raw) {
+                    if (Double.isNaN(col[r])) {
+                        continue rows;
+                    }
+                }
+                for (String[] col : rawCat) {
+                    if (col[r] == null) {
+                        continue rows;
+                    }
+                }
+                keep[k++] = r;
+            }
+            return Arrays.copyOf(keep, k);
+        }
+        int start = 0;
+        for (double[] col : raw) {
+            start = Math.max(start, firstPresent(col));
+        }
+        for (String[] col : rawCat) {
+            start = Math.max(start, firstPresent(col));
+        }
+        for (double[] col : raw) {
+            if (policy == MissingValuePolicy.INTERPOLATE) {
+                interpolate(col);
+            } else {
+                forwardFill(col);
+            }
+        }
+        for (String[] col : rawCat) {
+            for (int r = 1; r < n; r++) {
+                if (col[r] == null) {
+                    col[r] = col[r - 1];
+                }
+            }
+        }
+        int[] keep = new int[n - start];
+        for (int i = 0; i < keep.length; i++) {
+            keep[i] = start + i;
+        }
+        return keep;
+    }
+
+    private static void forwardFill(double[] col) {
+        for (int r = 1; r < col.length; r++) {
+            if (Double.isNaN(col[r])) {
+                col[r] = col[r - 1];
+            }
+        }
+    }
+
+    // linear over the row index between the present neighbours; trailing gaps hold the last value
+    private static void interpolate(double[] col) {
+        int prev = -1;
+        for (int r = 0; r < col.length; r++) {
+            if (Double.isNaN(col[r])) {
+                continue;
+            }
+            if (prev >= 0 && r - prev > 1) {
+                double a = col[prev];
+                double b = col[r];
+                for (int g = prev + 1; g < r; g++) {
+                    col[g] = a + (b - a) * (g - prev) / (r - prev);
+                }
+            }
+            prev = r;
+        }
+        for (int r = prev + 1; r < col.length; r++) {
+            col[r] = col[prev];
+        }
+    }
+
+    private static double[] pick(double[] col, int[] keep) {
+        double[] out = new double[keep.length];
+        for (int i = 0; i < keep.length; i++) {
+            out[i] = col[keep[i]];
+        }
+        return out;
+    }
+}
