@@ -75,9 +75,9 @@ abstract class AdamFamily extends Optimizer {
     protected final void update(int index, Tensor param, Tensor grad) {
         double lr = learningRate();
         long step = stepCount(index);
-        // scalars in double, as Python computes them
-        double biasCorrection1 = 1 - Math.pow(beta1, step);
-        double biasCorrection2 = 1 - Math.pow(beta2, step);
+        // scalars in double, as Python computes them; StrictMath so every JVM gives the same bits
+        double biasCorrection1 = 1 - StrictMath.pow(beta1, step);
+        double biasCorrection2 = 1 - StrictMath.pow(beta2, step);
         double stepSize = lr / biasCorrection1;
         double biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
         double decay = decoupled ? 1 - lr * weightDecay : 1.0;

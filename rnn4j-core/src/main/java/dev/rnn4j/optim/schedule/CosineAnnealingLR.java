@@ -43,7 +43,7 @@ public final class CosineAnnealingLR extends ClosedFormSchedule {
         if (epoch == 0) {
             return baseLr();
         }
-        return etaMin + (baseLr() - etaMin) * (1 + Math.cos(Math.PI * epoch / tMax)) / 2;
+        return etaMin + (baseLr() - etaMin) * (1 + StrictMath.cos(Math.PI * epoch / tMax)) / 2;
     }
 
     @Override

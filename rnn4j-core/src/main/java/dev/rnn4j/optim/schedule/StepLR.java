@@ -39,7 +39,7 @@ public final class StepLR extends ClosedFormSchedule {
 
     @Override
     public double lrAt(int epoch) {
-        return baseLr() * Math.pow(gamma, epoch / stepSize);
+        return baseLr() * StrictMath.pow(gamma, epoch / stepSize);
     }
 
     @Override
