@@ -39,8 +39,9 @@ class OptimizerStateTest {
 
     /**
      * For every reference setting: 3 steps, save, load into a new optimiser over copies of the
-     * parameters, 2 more steps; the result is bit-identical to an uninterrupted 5-step run. The save happens right after the step where the second
-     * parameter had no gradient, so partial step counts are covered.
+     * parameters, 2 more steps; the result is bit-identical to an uninterrupted 5-step run. The save
+     * happens right after the step where the second parameter had no gradient, so partial step
+     * counts are covered.
      */
     @TestFactory
     List<DynamicTest> aResumedOptimizerContinuesBitExactly() {
