@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
  * Single-precision GEMM on the Vector API: {@code C = op(A) · op(B) + beta · C}, row-major, the
  * contract of {@link dev.rnn4j.kernels.Kernels#sgemm}. Arguments are trusted (callers validate).
  *
- * <p>Two paths:
+ * <p>Three paths:
  * <ul>
  *   <li><b>Packed</b> (the general case), after Goto and van de Geijn, "Anatomy of high-performance
  *       matrix multiplication" (2008): k is cut into blocks of {@value #KC}, n into blocks of
@@ -44,6 +44,11 @@ final class Sgemm {
     static final int MC = 120;
     /** Columns of a packed B block (KC × NC floats, 2 MiB) kept in L2/L3. */
     static final int NC = 2048;
+    /**
+     * Up to this many rows (and fewer rows than columns) a product with B transposed computes
+     * Cᵀ = B · op(A)ᵀ instead (see {@link #swappedTransB}).
+     */
+    static final int SWAP_MAX_M = 512;
     /** Up to this many rows the product goes the unpacked way. */
     static final int SMALL_M = 4;
     /** Multiply-adds below which a product runs on the calling thread alone (hand-off costs ~5-10 µs). */
@@ -168,7 +173,7 @@ final class Sgemm {
             // Few rows: split columns in groups the small kernels use. Otherwise split the larger
             // dimension in whole micro-tiles, so each thread packs its own share of B (or of A).
             boolean splitColumns = small || (n / NR >= t && n >= m);
-            int unit = small ? (transB ? 4 : NR) : (splitColumns ? NR : MR);
+            int unit = small ? (transB ? 8 : NR) : (splitColumns ? NR : MR);
             int extent = splitColumns ? n : m;
             int parts = Math.min(t, (extent + unit - 1) / unit);
             if (parts > 1) {
@@ -215,6 +220,8 @@ final class Sgemm {
             } else {
                 SmallGemm.rowsTimesMatrix(transA, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             }
+        } else if (transB && m < n && m <= SWAP_MAX_M) {
+            swappedTransB(transA, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         } else {
             packed(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         }
@@ -287,6 +294,77 @@ final class Sgemm {
                                         System.arraycopy(tile, tRow, c, cRow, nr);
                                     }
                                 }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * C = op(A) · Bᵀ (+ C) for B stored (n, k) with few rows in C (the recurrent step at batch
+     * 5..512: h · W_hhᵀ). Packing B here would transpose all of W on every call, with scalar
+     * strided stores costing about as much as the product itself at batch 64. Instead compute
+     * Cᵀ = B · op(A)ᵀ: the micro-kernel broadcasts six rows of B read in place (contiguous in k) and
+     * streams op(A)ᵀ packed in NR-wide panels (small: m × kc); each tile is transposed into C.
+     */
+    private static void swappedTransB(boolean transA, int m, int n, int k,
+                                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                      float beta, float[] c, int cOff, int ldc) {
+        Scratch scratch = SCRATCH.get();
+        int mPadded = roundUp(m, NR);
+        int kcMax = Math.min(KC, k);
+        if (scratch.packedB.length < kcMax * mPadded) {
+            scratch.packedB = new float[kcMax * mPadded];
+        }
+        if (scratch.packedA.length < kcMax * MR) {
+            scratch.packedA = new float[Math.max(kcMax * MR, scratch.packedA.length)];
+        }
+        float[] panels = scratch.packedB;   // op(A)ᵀ: (kc, m) in NR-wide panels
+        float[] edge = scratch.packedA;     // the last < MR rows of B, zero-padded
+        float[] tile = scratch.tile;        // (MR, NR): tile of Cᵀ
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            boolean accumulate = pc > 0 || beta != 0f;
+            // op(A)ᵀ[p, i] = op(A)[i, p]: with A not transposed that is A[i, p] (a transpose);
+            // with A transposed, A stored (k, m) already is op(A)ᵀ.
+            packB(!transA, kc, m, a, aOff, lda, pc, 0, panels);
+            for (int jr = 0; jr < n; jr += MR) {
+                int mr = Math.min(MR, n - jr);
+                float[] rows;
+                int rowsIdx;
+                int rowStride;
+                int colStride;
+                if (mr == MR) {
+                    rows = b;
+                    rowsIdx = bOff + jr * ldb + pc;
+                    rowStride = ldb;
+                    colStride = 1;
+                } else {
+                    for (int r = 0; r < MR; r++) {
+                        for (int p = 0; p < kc; p++) {
+                            edge[p * MR + r] = r < mr ? b[bOff + (jr + r) * ldb + pc + p] : 0f;
+                        }
+                    }
+                    rows = edge;
+                    rowsIdx = 0;
+                    rowStride = 1;
+                    colStride = MR;
+                }
+                for (int ir = 0; ir < m; ir += NR) {
+                    int nr = Math.min(NR, m - ir);
+                    microKernel(kc, rows, rowsIdx, rowStride, colStride, panels, ir * kc, tile, 0, NR, false);
+                    // tile[r, q] = Cᵀ[jr + r, ir + q] = C[ir + q, jr + r]
+                    for (int q = 0; q < nr; q++) {
+                        int cIdx = cOff + (ir + q) * ldc + jr;
+                        if (accumulate) {
+                            for (int r = 0; r < mr; r++) {
+                                c[cIdx + r] += tile[r * NR + q];
+                            }
+                        } else {
+                            for (int r = 0; r < mr; r++) {
+                                c[cIdx + r] = tile[r * NR + q];
                             }
                         }
                     }
@@ -389,6 +467,21 @@ final class Sgemm {
      */
     private static void microKernel(int kc, float[] pa, int aIdx, float[] pb, int bIdx,
                                     float[] c, int cIdx, int ldc, boolean accumulate) {
+        microKernel(kc, pa, aIdx, 1, MR, pb, bIdx, c, cIdx, ldc, accumulate);
+    }
+
+    /**
+     * The micro-kernel with A read in place: element (r, p) of the MR × kc operand is
+     * {@code a[aIdx + r·aRowStride + p·aColStride]} (packed panels: 1 and MR; rows of a row-major
+     * matrix: its leading dimension and 1). B is a packed panel (kc × NR).
+     */
+    private static void microKernel(int kc, float[] pa, int aIdx, int aRowStride, int aColStride,
+                                    float[] pb, int bIdx, float[] c, int cIdx, int ldc, boolean accumulate) {
+        int r1 = aRowStride;
+        int r2 = 2 * aRowStride;
+        int r3 = 3 * aRowStride;
+        int r4 = 4 * aRowStride;
+        int r5 = 5 * aRowStride;
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = c00;
         FloatVector c10 = c00;
@@ -403,25 +496,25 @@ final class Sgemm {
         FloatVector c51 = c00;
         for (int p = 0; p < kc; p++) {
             int bi = bIdx + p * NR;
-            int ai = aIdx + p * MR;
+            int ai = aIdx + p * aColStride;
             FloatVector b0 = FloatVector.fromArray(S, pb, bi);
             FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
             FloatVector x = FloatVector.broadcast(S, pa[ai]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, pa[ai + 1]);
+            x = FloatVector.broadcast(S, pa[ai + r1]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, pa[ai + 2]);
+            x = FloatVector.broadcast(S, pa[ai + r2]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, pa[ai + 3]);
+            x = FloatVector.broadcast(S, pa[ai + r3]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, pa[ai + 4]);
+            x = FloatVector.broadcast(S, pa[ai + r4]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, pa[ai + 5]);
+            x = FloatVector.broadcast(S, pa[ai + r5]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }

@@ -45,6 +45,10 @@ final class SmallGemm {
             lda = k;
         }
         boolean accumulate = beta != 0f;
+        if (m == 1) {
+            rowTimesTransposed(n, k, a, aOff, b, bOff, ldb, accumulate, c, cOff);
+            return;
+        }
         int a0 = aOff;
         int a1 = aOff + Math.min(1, m - 1) * lda;
         int a2 = aOff + Math.min(2, m - 1) * lda;
@@ -113,6 +117,61 @@ final class SmallGemm {
                 c[ci] = accumulate ? c[ci] + dot : dot;
             }
         }
+    }
+
+    /**
+     * One row: c[j] (+)= dot(a, B[j, :]) for j < n, eight columns at a time so that eight
+     * independent accumulators hide the FMA latency (the streaming step at batch 1).
+     */
+    private static void rowTimesTransposed(int n, int k, float[] a, int aOff, float[] b, int bOff, int ldb,
+                                           boolean accumulate, float[] c, int cOff) {
+        int kVec = S.loopBound(k);
+        int j = 0;
+        for (; j + 8 <= n; j += 8) {
+            int b0 = bOff + j * ldb;
+            FloatVector s0 = FloatVector.zero(S);
+            FloatVector s1 = s0;
+            FloatVector s2 = s0;
+            FloatVector s3 = s0;
+            FloatVector s4 = s0;
+            FloatVector s5 = s0;
+            FloatVector s6 = s0;
+            FloatVector s7 = s0;
+            for (int p = 0; p < kVec; p += L) {
+                FloatVector x = FloatVector.fromArray(S, a, aOff + p);
+                int bp = b0 + p;
+                s0 = x.fma(FloatVector.fromArray(S, b, bp), s0);
+                s1 = x.fma(FloatVector.fromArray(S, b, bp + ldb), s1);
+                s2 = x.fma(FloatVector.fromArray(S, b, bp + 2 * ldb), s2);
+                s3 = x.fma(FloatVector.fromArray(S, b, bp + 3 * ldb), s3);
+                s4 = x.fma(FloatVector.fromArray(S, b, bp + 4 * ldb), s4);
+                s5 = x.fma(FloatVector.fromArray(S, b, bp + 5 * ldb), s5);
+                s6 = x.fma(FloatVector.fromArray(S, b, bp + 6 * ldb), s6);
+                s7 = x.fma(FloatVector.fromArray(S, b, bp + 7 * ldb), s7);
+            }
+            putDot(c, cOff + j, accumulate, s0, a, aOff, b, b0, kVec, k);
+            putDot(c, cOff + j + 1, accumulate, s1, a, aOff, b, b0 + ldb, kVec, k);
+            putDot(c, cOff + j + 2, accumulate, s2, a, aOff, b, b0 + 2 * ldb, kVec, k);
+            putDot(c, cOff + j + 3, accumulate, s3, a, aOff, b, b0 + 3 * ldb, kVec, k);
+            putDot(c, cOff + j + 4, accumulate, s4, a, aOff, b, b0 + 4 * ldb, kVec, k);
+            putDot(c, cOff + j + 5, accumulate, s5, a, aOff, b, b0 + 5 * ldb, kVec, k);
+            putDot(c, cOff + j + 6, accumulate, s6, a, aOff, b, b0 + 6 * ldb, kVec, k);
+            putDot(c, cOff + j + 7, accumulate, s7, a, aOff, b, b0 + 7 * ldb, kVec, k);
+        }
+        for (; j < n; j++) {
+            float dot = dot(a, aOff, b, bOff + j * ldb, k, kVec);
+            c[cOff + j] = accumulate ? c[cOff + j] + dot : dot;
+        }
+    }
+
+    /** c[ci] (+)= the lanes of {@code sum} plus the scalar k tail of a · bRow. */
+    private static void putDot(float[] c, int ci, boolean accumulate, FloatVector sum,
+                               float[] a, int aOff, float[] b, int bRow, int kVec, int k) {
+        float dot = sum.reduceLanes(VectorOperators.ADD);
+        for (int p = kVec; p < k; p++) {
+            dot += a[aOff + p] * b[bRow + p];
+        }
+        c[ci] = accumulate ? c[ci] + dot : dot;
     }
 
     /** Writes row {@code row} (if real) of a 4-column block: lane sums plus the scalar k tail. */
