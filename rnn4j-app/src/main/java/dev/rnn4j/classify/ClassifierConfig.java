@@ -32,6 +32,9 @@ import dev.rnn4j.text.Vocabulary;
  * @param pooling how the per-step outputs become one vector
  * @param dropout dropout before the classifier (and between stacked layers), in [0, 1)
  * @param embeddingDropout dropout on the embeddings, in [0, 1)
+ * @param wordDropout probability, during training, of replacing each token with {@code <unk>} (word
+ *     dropout, Iyyer et al. 2015), in [0, 1); it also trains the {@code <unk>} vector that unseen
+ *     words get at prediction time
  * @param embeddingInitStd standard deviation of the normal initialisation of the word embeddings
  *     (PyTorch's {@code nn.Embedding} uses 1); ignored for words given pretrained vectors
  * @param minFrequency words seen fewer times in training map to {@code <unk>}
@@ -49,7 +52,7 @@ import dev.rnn4j.text.Vocabulary;
  */
 public record ClassifierConfig(
         int embeddingDim, int hiddenSize, int numLayers, CellType cell, boolean bidirectional, Pooling pooling,
-        double dropout, double embeddingDropout, double embeddingInitStd,
+        double dropout, double embeddingDropout, double wordDropout, double embeddingInitStd,
         int minFrequency, int maxVocabulary, int maxLength, boolean lowerCase, boolean splitPunctuation,
         int epochs, int patience, int batchSize, double learningRate, double weightDecay, double gradClip,
         long seed) {
@@ -73,6 +76,7 @@ public record ClassifierConfig(
         }
         probability("dropout", dropout);
         probability("embeddingDropout", embeddingDropout);
+        probability("wordDropout", wordDropout);
         if (!(embeddingInitStd > 0) || Double.isInfinite(embeddingInitStd)) {
             throw new IllegalArgumentException("embeddingInitStd: expected a finite number > 0, got "
                     + embeddingInitStd);
@@ -96,7 +100,7 @@ public record ClassifierConfig(
 
     /** The defaults described in the class comment, with seed 1. */
     public static ClassifierConfig defaults() {
-        return new ClassifierConfig(300, 150, 1, CellType.LSTM, true, Pooling.MAX, 0.5, 0.5, 0.1,
+        return new ClassifierConfig(300, 150, 1, CellType.LSTM, true, Pooling.MAX, 0.5, 0.5, 0.0, 0.1,
                 2, Vocabulary.UNLIMITED, 0, true, true,
                 10, 2, 50, 2e-3, 0.0, 5.0, 1L);
     }
@@ -128,6 +132,7 @@ public record ClassifierConfig(
         private Pooling pooling;
         private double dropout;
         private double embeddingDropout;
+        private double wordDropout;
         private double embeddingInitStd;
         private int minFrequency;
         private int maxVocabulary;
@@ -151,6 +156,7 @@ public record ClassifierConfig(
             pooling = c.pooling;
             dropout = c.dropout;
             embeddingDropout = c.embeddingDropout;
+            wordDropout = c.wordDropout;
             embeddingInitStd = c.embeddingInitStd;
             minFrequency = c.minFrequency;
             maxVocabulary = c.maxVocabulary;
@@ -203,6 +209,11 @@ public record ClassifierConfig(
 
         public Builder embeddingDropout(double v) {
             embeddingDropout = v;
+            return this;
+        }
+
+        public Builder wordDropout(double v) {
+            wordDropout = v;
             return this;
         }
 
@@ -274,7 +285,7 @@ public record ClassifierConfig(
         /** @throws IllegalArgumentException as the {@link ClassifierConfig} constructor */
         public ClassifierConfig build() {
             return new ClassifierConfig(embeddingDim, hiddenSize, numLayers, cell, bidirectional, pooling, dropout,
-                    embeddingDropout, embeddingInitStd, minFrequency, maxVocabulary, maxLength, lowerCase, splitPunctuation, epochs,
+                    embeddingDropout, wordDropout, embeddingInitStd, minFrequency, maxVocabulary, maxLength, lowerCase, splitPunctuation, epochs,
                     patience, batchSize, learningRate, weightDecay, gradClip, seed);
         }
     }

@@ -47,7 +47,7 @@ final class ModelFolder {
     /** Every key a config must hold, in the order written. */
     static final List<String> REQUIRED_KEYS = List.of("task", "format_version", "vocab_size", "num_classes", "loss",
             "embedding_dim", "hidden_size", "num_layers", "cell", "bidirectional", "pooling", "dropout",
-            "embedding_dropout", "embedding_init_std", "min_frequency", "max_vocabulary", "max_length", "lower_case", "split_punctuation",
+            "embedding_dropout", "word_dropout", "embedding_init_std", "min_frequency", "max_vocabulary", "max_length", "lower_case", "split_punctuation",
             "epochs", "patience", "batch_size", "learning_rate", "weight_decay", "grad_clip", "seed");
     static final Set<String> OPTIONAL_KEYS = Set.of("training");
 
@@ -73,6 +73,7 @@ final class ModelFolder {
         root.put("pooling", c.pooling().name().toLowerCase(Locale.ROOT));
         root.put("dropout", c.dropout());
         root.put("embedding_dropout", c.embeddingDropout());
+        root.put("word_dropout", c.wordDropout());
         root.put("embedding_init_std", c.embeddingInitStd());
         root.put("min_frequency", c.minFrequency());
         root.put("max_vocabulary", c.maxVocabulary());
@@ -168,7 +169,7 @@ final class ModelFolder {
                     intValue(root, file, "num_layers"), cellType(text(root, file, "cell"), file),
                     bool(root, file, "bidirectional"), pooling(text(root, file, "pooling"), file),
                     number(root, file, "dropout"), number(root, file, "embedding_dropout"),
-                    number(root, file, "embedding_init_std"),
+                    number(root, file, "word_dropout"), number(root, file, "embedding_init_std"),
                     intValue(root, file, "min_frequency"), intValue(root, file, "max_vocabulary"),
                     intValue(root, file, "max_length"), bool(root, file, "lower_case"),
                     bool(root, file, "split_punctuation"), intValue(root, file, "epochs"),

@@ -196,6 +196,7 @@ public final class TextClassifier {
         Adam optimizer = new Adam(parameters, config.learningRate(), 0.9, 0.999, 1e-8, config.weightDecay(), false);
         LengthBucketBatcher batcher = new LengthBucketBatcher(config.batchSize(), config.maxLength(), true,
                 config.seed());
+        Rng wordRng = new Rng(config.seed() * 31 + 17);
         List<EpochResult> epochs = new ArrayList<>();
         Map<String, Tensor> bestState = null;
         double bestAccuracy = -1;
@@ -210,7 +211,8 @@ public final class TextClassifier {
             for (LengthBucketBatcher.Batch batch : batcher.batches(trainIds, trainLabels, epoch)) {
                 optimizer.zeroGrad();
                 // ids: (B, T) batch-first, padded with 0; lengths decreasing
-                Tensor logits = model.forward(batch.ids(), batch.batchSize(), batch.maxLen(), batch.lengths());
+                int[] ids = config.wordDropout() > 0 ? dropWords(batch, config.wordDropout(), wordRng) : batch.ids();
+                Tensor logits = model.forward(ids, batch.batchSize(), batch.maxLen(), batch.lengths());
                 Tensor loss = Losses.crossEntropy(logits, batch.labels());
                 loss.backward();
                 if (config.gradClip() > 0) {
@@ -258,6 +260,20 @@ public final class TextClassifier {
         return new SequenceClassifier.Config(vocabSize, c.embeddingDim(), c.cell(), c.hiddenSize(), c.numLayers(),
                 c.bidirectional(), inference ? 0 : c.dropout(), inference ? 0 : c.embeddingDropout(), c.pooling(),
                 numClasses, Vocabulary.PAD_ID);
+    }
+
+    /** A copy of the batch's ids (B, T) with each real token replaced by {@code <unk>} with probability p. */
+    private static int[] dropWords(LengthBucketBatcher.Batch batch, double p, Rng rng) {
+        int[] ids = batch.ids().clone();
+        int steps = batch.maxLen();
+        for (int b = 0; b < batch.batchSize(); b++) {
+            for (int t = 0; t < batch.lengths()[b]; t++) {
+                if (rng.nextDouble() < p) {
+                    ids[b * steps + t] = Vocabulary.UNK_ID;
+                }
+            }
+        }
+        return ids;
     }
 
     /** Rescales the N(0, 1) initial embeddings to N(0, std²); the padding row stays zero. */
