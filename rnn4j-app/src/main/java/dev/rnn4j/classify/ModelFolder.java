@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -314,11 +313,5 @@ final class ModelFolder {
                 // best effort: the temporary file is hidden and overwritten by the next save
             }
         }
-    }
-
-    static Set<String> allKeys() {
-        Set<String> keys = new LinkedHashSet<>(REQUIRED_KEYS);
-        keys.addAll(OPTIONAL_KEYS);
-        return keys;
     }
 }

@@ -132,9 +132,10 @@ final class ClassifyCommand implements Runnable {
     // ====================================================================== train
 
     @Command(name = "train", mixinStandardHelpOptions = true,
-            description = {"Trains a classifier and saves it to --out. The epoch with the best dev accuracy is kept",
-                    "and then scored on --test. Without --dev, --dev-split of the training data (seeded) is the dev",
-                    "set. With --cv K, runs K-fold cross-validation on --train instead and reports mean and std."})
+            description = "Trains a classifier and saves it to --out. The epoch with the best dev accuracy is kept"
+                    + " and then scored on --test. Without --dev, --dev-split of the training data (seeded) is the dev"
+                    + " set. With --cv K, runs K-fold cross-validation on --train instead and reports mean and std."
+                    + " The defaults reach the results in RESULTS.md; see ClassifierConfig.")
     static final class Train implements Callable<Integer> {
         @Option(names = "--train", required = true, description = "Training data (file, folder or file prefix).")
         Path train;
@@ -184,13 +185,17 @@ final class ClassifyCommand implements Runnable {
         @Option(names = "--dropout", description = "Dropout on embeddings and before the classifier (default: 0.5).")
         Double dropout;
 
+        @Option(names = "--word-dropout", description = "Probability of replacing a training token with <unk>"
+                + " (default: 0).")
+        Double wordDropout;
+
         @Option(names = "--min-freq", description = "Minimum word frequency for the vocabulary (default: 2).")
         Integer minFrequency;
 
         @Option(names = "--max-length", description = "Truncate texts to this many tokens, 0 = off (default: 0).")
         Integer maxLength;
 
-        @Option(names = "--patience", description = "Early stopping patience in epochs, 0 = off (default: 3).")
+        @Option(names = "--patience", description = "Early stopping patience in epochs, 0 = off (default: 2).")
         Integer patience;
 
         @Option(names = "--metrics-json", description = "Write the final dev and test metrics (or the CV results)"
@@ -211,7 +216,7 @@ final class ClassifyCommand implements Runnable {
         @Option(names = "--batch-size", description = "Sentences per step (default: 50).")
         Integer batchSize;
 
-        @Option(names = "--lr", description = "Adam learning rate (default: 1e-3).")
+        @Option(names = "--lr", description = "Adam learning rate (default: 2e-3).")
         Double lr;
 
         @Option(names = "--threads", description = "Threads for the kernels (default: all cores).")
@@ -253,6 +258,9 @@ final class ClassifyCommand implements Runnable {
             }
             if (dropout != null) {
                 b.dropout(dropout).embeddingDropout(dropout);
+            }
+            if (wordDropout != null) {
+                b.wordDropout(wordDropout);
             }
             if (minFrequency != null) {
                 b.minFrequency(minFrequency);
@@ -298,6 +306,9 @@ final class ClassifyCommand implements Runnable {
             if (dev != null) {
                 devData = data.read(dev, labelsOf(options, trainData));
             } else {
+                if (phrases) {
+                    log.println("note: without --dev, the dev set is held out of the training phrases, not sentences");
+                }
                 DataSplits.Split<LabeledText> split = DataSplits.holdOut(trainData, devSplit, config.seed());
                 trainData = split.train();
                 devData = split.dev();
