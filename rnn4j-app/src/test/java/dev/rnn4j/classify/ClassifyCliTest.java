@@ -204,8 +204,8 @@ class ClassifyCliTest {
 
     @Test
     void modelFolderFromAnotherTask() throws IOException {
-        Path other = write("forecast-model/config.json", "{\"task\": \"forecasting\", \"window\": 12}");
+        Path other = write("forecast-model/config.json", "{\"task\": \"forecast\", \"format\": 1}");
         assertBad(cli(null, "classify", "predict", "--model", other.getParent().toString(), "good"),
-                other + ":", "another task", "forecasting");
+                other + ":", "another task", "\"forecast\"");
     }
 }

@@ -210,12 +210,12 @@ class TextClassifierTest {
     void loadFolderOfAnotherTask(@TempDir Path dir) throws IOException {
         Path folder = dir.resolve("forecaster");
         Files.createDirectories(folder);
-        Files.writeString(folder.resolve("config.json"), "{\"task\": \"forecasting\", \"hidden_size\": 32}");
+        Files.writeString(folder.resolve("config.json"), "{\"task\": \"forecast\", \"hidden_size\": 32}");
         SafeTensors.write(folder.resolve("weights.safetensors"), Map.of("rnn.weight_ih_l0",
-                Tensor.zeros(4, 1)), Map.of("task", "forecasting"));
+                Tensor.zeros(4, 1)), Map.of("task", "forecast"));
         ModelFolderException e = assertThrows(ModelFolderException.class, () -> TextClassifier.load(folder));
         assertTrue(e.getMessage().startsWith(folder.resolve("config.json") + ": "), e.getMessage());
-        assertTrue(e.getMessage().contains("another task") && e.getMessage().contains("forecasting"), e.getMessage());
+        assertTrue(e.getMessage().contains("another task") && e.getMessage().contains("\"forecast\""), e.getMessage());
 
         Files.writeString(folder.resolve("config.json"), "{\"hidden_size\": 32}");
         e = assertThrows(ModelFolderException.class, () -> TextClassifier.load(folder));
