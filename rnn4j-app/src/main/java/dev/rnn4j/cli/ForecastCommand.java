@@ -86,6 +86,9 @@ final class ForecastCommand implements Runnable {
         @Option(names = "--diff", negatable = true,
                 description = "Difference the target, lag m (or 1 without season) (default: auto, short series).")
         Boolean diff;
+        @Option(names = "--anchor", negatable = true,
+                description = "Predict the change from the last value (default: auto, when not differenced).")
+        Boolean anchor;
         @Option(names = "--cell", description = "lstm or gru (default: ${DEFAULT-VALUE}).")
         String cell = "lstm";
         @Option(names = "--strategy", description = "direct (H outputs) or recursive (default: ${DEFAULT-VALUE}).")
@@ -128,7 +131,7 @@ final class ForecastCommand implements Runnable {
             }
             ForecastData data = new ForecastData(target, time, timeParts, features, categorical,
                     ForecastData.parseMissing(missing));
-            ForecastOptions options = new ForecastOptions(horizon, lookback, season, log, diff, parseStrategy(strategy),
+            ForecastOptions options = new ForecastOptions(horizon, lookback, season, log, diff, anchor, parseStrategy(strategy),
                     parseCell(cell), hidden, layers, dropout, !noCalendar, ensemble, validationSize, epochs, patience,
                     batchSize, lr, maxSeconds, seed);
             SeriesFrame frame = data.read(csv);

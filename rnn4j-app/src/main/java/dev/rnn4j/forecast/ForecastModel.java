@@ -83,6 +83,7 @@ public final class ForecastModel {
     private final int season;
     private final int lookback;
     private final int horizon;
+    private final boolean anchored;                 // the network predicts the change from the last input value
     private final TargetTransform transform;
     private final List<Scaler> featureScalers;      // one per numeric covariate column
     private final List<OneHotEncoder> encoders;     // one per categorical column
@@ -94,7 +95,8 @@ public final class ForecastModel {
     private final ObjectNode trainingInfo;
 
     private ForecastModel(ForecastData data, ForecastOptions.Strategy strategy, CellType cell, int hidden, int layers,
-                          double dropout, int season, int lookback, int horizon, TargetTransform transform,
+                          double dropout, int season, int lookback, int horizon, boolean anchored,
+                          TargetTransform transform,
                           List<Scaler> featureScalers, List<OneHotEncoder> encoders,
                           List<CalendarFeatures.Field> calendarFields, long stepMonths, long stepSeconds,
                           List<String> featureNames, List<ForecastNetwork> members, ObjectNode trainingInfo) {
@@ -107,6 +109,7 @@ public final class ForecastModel {
         this.season = season;
         this.lookback = lookback;
         this.horizon = horizon;
+        this.anchored = anchored;
         this.transform = transform;
         this.featureScalers = List.copyOf(featureScalers);
         this.encoders = List.copyOf(encoders);
@@ -207,9 +210,10 @@ public final class ForecastModel {
             }
         }
         int outputs = recursive ? 1 : h;
+        boolean anchored = options.anchor() != null ? options.anchor() : lag == 0;
         ForecastModel shell = new ForecastModel(data, options.strategy(), options.cell(), options.hidden(),
-                options.layers(), options.dropout(), season, lookback, h, transform, scalers, encoders, fields,
-                stepMonths, stepSeconds, List.of(), List.of(), null);
+                options.layers(), options.dropout(), season, lookback, h, anchored, transform, scalers, encoders,
+                fields, stepMonths, stepSeconds, List.of(), List.of(), null);
         FeatureMatrix features = shell.features(frame, 0);
         double[] z = transform.transform(y, origin);
         SeriesOrigin zOrigin = origin.range(lag, rows);
@@ -217,10 +221,15 @@ public final class ForecastModel {
         Windows train = SlidingWindows.create(features, z, spec, 0, trainEnd - lag, zOrigin);
         Windows valid = validation == 0 ? null
                 : SlidingWindows.create(features, z, spec, trainEnd - lag, split.validationEnd() - lag, zOrigin);
+        if (anchored) {
+            train = relativeToLastInput(train);
+            valid = valid == null ? null : relativeToLastInput(valid);
+        }
 
         List<ForecastNetwork> nets = new ArrayList<>();
         ObjectNode info = new ObjectMapper().createObjectNode();
-        info.put("train_rows", trainEnd).put("validation_rows", validation).put("test_rows", testSize)
+        info.put("anchored", anchored).put("train_rows", trainEnd).put("validation_rows", validation)
+                .put("test_rows", testSize)
                 .put("train_windows", train.count()).put("validation_windows", valid == null ? 0 : valid.count())
                 .put("seed", options.seed()).put("lr", options.learningRate()).put("batch_size", options.batchSize())
                 .put("max_epochs", options.maxEpochs()).put("patience", options.patience());
@@ -234,8 +243,22 @@ public final class ForecastModel {
             nets.add(net);
         }
         return new ForecastModel(data, options.strategy(), options.cell(), options.hidden(), options.layers(),
-                options.dropout(), season, lookback, h, transform, scalers, encoders, fields, stepMonths, stepSeconds,
-                features.names(), nets, info);
+                options.dropout(), season, lookback, h, anchored, transform, scalers, encoders, fields, stepMonths,
+                stepSeconds, features.names(), nets, info);
+    }
+
+    /** The windows with each target minus the window's last input target value (feature 0 of step L - 1). */
+    private static Windows relativeToLastInput(Windows w) {
+        float[] targets = w.targets().clone();
+        int width = w.lookback() * w.featureCount();
+        for (int n = 0; n < w.count(); n++) {
+            float last = w.inputs()[n * width + (w.lookback() - 1) * w.featureCount()];
+            for (int h = 0; h < w.horizon(); h++) {
+                targets[n * w.horizon() + h] -= last;
+            }
+        }
+        return new Windows(w.inputs(), targets, w.count(), w.lookback(), w.featureCount(), w.horizon(),
+                w.targetStarts());
     }
 
     /** Adam with gradient clipping, shuffled mini-batches, early stopping that restores the best epoch. */
@@ -537,7 +560,10 @@ public final class ForecastModel {
             if (strategy == ForecastOptions.Strategy.DIRECT) {
                 float[] y = net.forward(Tensor.of(x, b, lookback, f)).toFloatArray();
                 for (int i = 0; i < b; i++) {
-                    System.arraycopy(y, i * horizon, out[i], 0, horizon);
+                    float last = anchored ? x[i * lookback * f + (lookback - 1) * f] : 0f;
+                    for (int s = 0; s < horizon; s++) {
+                        out[i][s] = y[i * horizon + s] + last;
+                    }
                 }
                 return out;
             }
@@ -545,12 +571,12 @@ public final class ForecastModel {
             for (int s = 0; s < horizon; s++) {
                 float[] y = net.forward(Tensor.of(x, b, lookback, f)).toFloatArray();
                 for (int i = 0; i < b; i++) {
-                    out[i][s] = y[i];
                     int base = i * lookback * f;
+                    out[i][s] = y[i] + (anchored ? x[base + (lookback - 1) * f] : 0f);
                     System.arraycopy(x, base + f, x, base, (lookback - 1) * f);
                     int next = origins[i] - lag + s; // feature row of the forecast step
                     System.arraycopy(values, next * f, x, base + (lookback - 1) * f, f);
-                    x[base + (lookback - 1) * f] = y[i];
+                    x[base + (lookback - 1) * f] = out[i][s];
                 }
             }
         }
@@ -642,7 +668,8 @@ public final class ForecastModel {
     }
 
     private String transformText() {
-        String t = transform.log() ? "log, " : "";
+        String t = anchored ? "change from the last value, " : "";
+        t += transform.log() ? "log, " : "";
         t += transform.differencingLag() > 0 ? "differencing lag " + transform.differencingLag() + ", " : "";
         return t + "standard scaling";
     }
@@ -696,7 +723,8 @@ public final class ForecastModel {
         ObjectNode m = c.putObject("model");
         m.put("cell", cell.name()).put("hidden", hidden).put("layers", layers).put("dropout", dropout)
                 .put("strategy", strategy.name()).put("ensemble", members.size()).put("lookback", lookback)
-                .put("horizon", horizon).put("season", season).put("outputs", members.get(0).outputs());
+                .put("horizon", horizon).put("season", season).put("anchored", anchored)
+                .put("outputs", members.get(0).outputs());
         putList(m, "feature_names", featureNames);
         ObjectNode t = c.putObject("target_transform");
         t.put("log", transform.log()).put("log_offset", transform.logOffset())
@@ -829,8 +857,8 @@ public final class ForecastModel {
         }
         ObjectNode info = c.path("training").isObject() ? (ObjectNode) c.path("training").deepCopy() : null;
         return new ForecastModel(data, strategy, cell, hidden, layers, dropout, m.path("season").asInt(),
-                m.path("lookback").asInt(), m.path("horizon").asInt(), transform, scalers, encoders, fields,
-                cal.path("step_months").asLong(), cal.path("step_seconds").asLong(), featureNames, nets, info);
+                m.path("lookback").asInt(), m.path("horizon").asInt(), m.path("anchored").asBoolean(), transform,
+                scalers, encoders, fields, cal.path("step_months").asLong(), cal.path("step_seconds").asLong(), featureNames, nets, info);
     }
 
     private static String text(JsonNode node, String key) {

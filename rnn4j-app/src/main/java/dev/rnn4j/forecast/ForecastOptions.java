@@ -11,6 +11,9 @@ import dev.rnn4j.recurrent.CellType;
  * @param season         the seasonal period m, or null (inferred from the time step)
  * @param log            apply ln(y) to the target, or null (auto)
  * @param diff           difference the target (lag m when m > 1, else 1), or null (auto)
+ * @param anchor         the network predicts the change from the last input value of the (transformed) target
+ *                       instead of the value itself, or null (auto: when the target is not differenced), so an
+ *                       untrained network starts out as the naive forecast
  * @param strategy       direct multi-output or recursive one-step
  * @param cell           LSTM or GRU
  * @param hidden         hidden size
@@ -27,7 +30,7 @@ import dev.rnn4j.recurrent.CellType;
  * @param seed           random seed of the first network (network k uses seed + k)
  */
 public record ForecastOptions(int horizon, Integer lookback, Integer season, Boolean log, Boolean diff,
-                              Strategy strategy, CellType cell, int hidden, int layers, double dropout,
+                              Boolean anchor, Strategy strategy, CellType cell, int hidden, int layers, double dropout,
                               boolean calendar, Integer ensemble, Integer validationSize, int maxEpochs, int patience,
                               int batchSize, double learningRate, double maxSeconds, long seed) {
 
@@ -66,13 +69,13 @@ public record ForecastOptions(int horizon, Integer lookback, Integer season, Boo
 
     /** The defaults for horizon H: everything else automatic or at its documented default. */
     public static ForecastOptions defaults(int horizon) {
-        return new ForecastOptions(horizon, null, null, null, null, Strategy.DIRECT, CellType.LSTM, 32, 1, 0.2, true,
+        return new ForecastOptions(horizon, null, null, null, null, null, Strategy.DIRECT, CellType.LSTM, 32, 1, 0.2, true,
                 null, null, 300, 30, 32, 2e-3, 240, 1);
     }
 
     /** A copy with another seed. */
     public ForecastOptions withSeed(long newSeed) {
-        return new ForecastOptions(horizon, lookback, season, log, diff, strategy, cell, hidden, layers, dropout,
+        return new ForecastOptions(horizon, lookback, season, log, diff, anchor, strategy, cell, hidden, layers, dropout,
                 calendar, ensemble, validationSize, maxEpochs, patience, batchSize, learningRate, maxSeconds, newSeed);
     }
 }
