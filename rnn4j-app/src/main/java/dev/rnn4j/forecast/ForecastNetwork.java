@@ -49,7 +49,8 @@ public final class ForecastNetwork extends Module {
         RecurrentLayer.Options options = new RecurrentLayer.Options(features, hidden).numLayers(layers)
                 .batchFirst(true).dropout(layers > 1 ? dropout : 0);
         this.rnn = registerModule("rnn", cell == CellType.LSTM ? new LSTM(options, rng) : new GRU(options, rng));
-        this.dropout = new Dropout(dropout, rng);
+        // registered so that train(false) switches it off (it has no parameters, so the names are unchanged)
+        this.dropout = registerModule("dropout", new Dropout(dropout, rng));
         this.head = registerModule("head", new Linear(hidden, outputs, rng));
         this.features = features;
         this.outputs = outputs;
