@@ -223,7 +223,12 @@ public final class Trainer<M extends Module, B> {
             if (!Files.isDirectory(outDir)) {
                 throw new CheckpointException("--resume: no checkpoint in " + outDir + ": the folder does not exist");
             }
-            Path dir = Checkpoints.latest(outDir);
+            Path dir;
+            try {
+                dir = Checkpoints.latest(outDir);
+            } catch (CheckpointException e) {
+                throw new CheckpointException("--resume: " + e.getMessage(), e);
+            }
             restore(dir);
             lastCheckpoint = dir;
             log = MetricsLog.resume(outDir.resolve(METRICS_FILE), state.globalStep);

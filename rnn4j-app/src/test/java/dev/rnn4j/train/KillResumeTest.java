@@ -1,0 +1,104 @@
+package dev.rnn4j.train;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The kill test of issue 4: a child JVM training with frequent checkpoints is killed with SIGKILL
+ * in the middle; a second child resumes from the folder and finishes; the final model must be
+ * bit-identical to an uninterrupted run's, and nothing half-written may be visible.
+ */
+class KillResumeTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void killedWithSigkillThenResumedGivesTheUninterruptedModel() throws Exception {
+        Path reference = tmp.resolve("reference");
+        Path killed = tmp.resolve("killed");
+
+        Process straight = child(reference, "fresh", 0).start();
+        List<String> straightLines = readAll(straight);
+        assertEquals(0, straight.waitFor(), "uninterrupted child failed: " + straightLines);
+        assertTrue(straightLines.contains("done"), straightLines.toString());
+
+        // 32 steps, a checkpoint every 2: kill after the 5th (step 10), while the run is mid-epoch
+        Process victim = child(killed, "fresh", 25).start();
+        List<String> seen = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(victim.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                seen.add(line);
+                if (line.equals("checkpoint 10")) {
+                    victim.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no finally blocks
+                    break;
+                }
+            }
+        }
+        assertTrue(victim.waitFor(30, TimeUnit.SECONDS), "the killed child did not exit");
+        assertEquals(137, victim.exitValue(), "expected death by SIGKILL (128 + 9); output " + seen);
+        assertFalse(seen.contains("done"), "the child finished before it could be killed: " + seen);
+        assertFalse(Files.exists(killed.resolve(Trainer.MODEL_FILE)), "the killed run wrote no final model");
+
+        // what the kill left: 'latest' names a complete, verifiable checkpoint at or after step 10
+        Path latest = Checkpoints.latest(killed);
+        Checkpoints.Loaded loaded = Checkpoints.read(latest);
+        assertTrue(loaded.step() >= 10 && loaded.step() < 32, "latest checkpoint step " + loaded.step());
+        assertEquals(Checkpoints.folderName(loaded.step()), latest.getFileName().toString());
+        assertFalse(Files.readString(killed.resolve(Checkpoints.LATEST)).startsWith(AtomicFiles.TEMP_PREFIX));
+
+        Process resumed = child(killed, "resume", 0).start();
+        List<String> resumedLines = readAll(resumed);
+        assertEquals(0, resumed.waitFor(), "resumed child failed: " + resumedLines);
+        assertTrue(resumedLines.contains("done"), resumedLines.toString());
+
+        ToyTask.assertBitIdentical(ToyTask.weights(reference.resolve(Trainer.MODEL_FILE)),
+                ToyTask.weights(killed.resolve(Trainer.MODEL_FILE)));
+        assertEquals(TrainerTest.epochLosses(reference), TrainerTest.epochLosses(killed),
+                "the metric log of the resumed run reads like the uninterrupted one");
+        // no temporary or trash entries remain anywhere in the output folder
+        try (var walk = Files.walk(killed)) {
+            List<Path> leftovers = walk.filter(p -> p.getFileName().toString().startsWith(AtomicFiles.TEMP_PREFIX)
+                    || p.getFileName().toString().startsWith(AtomicFiles.TRASH_PREFIX)).toList();
+            assertTrue(leftovers.isEmpty(), "leftovers: " + leftovers);
+        }
+        assertEquals(Checkpoints.read(Checkpoints.latest(reference)).step(),
+                Checkpoints.read(Checkpoints.latest(killed)).step());
+    }
+
+    private static ProcessBuilder child(Path out, String mode, long sleepMs) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
+                "-Xmx512m", "-Drnn4j.threads=1", "-cp", System.getProperty("java.class.path"),
+                KillTestChild.class.getName(), out.toString(), mode, Long.toString(sleepMs)));
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD)
+                .directory(new File(System.getProperty("user.dir")));
+    }
+
+    private static List<String> readAll(Process p) throws Exception {
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                lines.add(line);
+            }
+        }
+        return lines;
+    }
+}
