@@ -1,9 +1,11 @@
 package dev.rnn4j.train;
 
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 import java.nio.file.Path;
 
@@ -31,13 +33,32 @@ public final class TrainingOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
+    @Option(names = "--seed", paramLabel = "N", description = "Random seed: initialisation, data order, dropout "
+            + "(default: ${DEFAULT-VALUE}).")
     private long seed = 42;
+
+    @Option(names = "--epochs", paramLabel = "N", converter = AtLeastOne.class,
+            description = "Number of epochs (default: ${DEFAULT-VALUE}).")
     private int epochs;
+
+    @Option(names = "--batch-size", paramLabel = "N", converter = AtLeastOne.class,
+            description = "Sequences per batch (default: ${DEFAULT-VALUE}).")
     private int batchSize;
+
+    @Option(names = "--lr", paramLabel = "RATE", converter = PositiveRate.class,
+            description = "Learning rate (default: ${DEFAULT-VALUE}).")
     private double lr;
+
     private Integer threads;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder: checkpoints, metrics.jsonl and the "
+            + "final model.safetensors go there.")
     private Path out;
+
+    @Option(names = "--resume", description = "Continue from the last checkpoint in the --out folder.")
     private boolean resume;
+
+    @Option(names = "--quiet", description = "No progress bar; one line per epoch.")
     private boolean quiet;
 
     /** The usual defaults: 10 epochs, batch size 32, learning rate 1e-3, seed 42. */
@@ -56,34 +77,38 @@ public final class TrainingOptions {
         this.lr = lr;
     }
 
-    @Option(names = "--seed", paramLabel = "N", description = "Random seed: initialisation, data order, dropout "
-            + "(default: ${DEFAULT-VALUE}).")
-    void setSeed(long seed) {
-        this.seed = seed;
+    /** Parses a count of at least 1 (picocli names the flag in its error). */
+    static final class AtLeastOne implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int n;
+            try {
+                n = Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not a whole number");
+            }
+            if (n < 1) {
+                throw new TypeConversionException("expected at least 1, got " + n);
+            }
+            return n;
+        }
     }
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Number of epochs (default: ${DEFAULT-VALUE}).")
-    void setEpochs(int epochs) {
-        if (epochs < 1) {
-            throw usage("--epochs must be at least 1, got " + epochs);
+    /** Parses a finite rate > 0. */
+    static final class PositiveRate implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            double v;
+            try {
+                v = Double.parseDouble(value.trim());
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not a number");
+            }
+            if (!(v > 0) || Double.isInfinite(v)) {
+                throw new TypeConversionException("expected a finite number > 0, got " + value);
+            }
+            return v;
         }
-        this.epochs = epochs;
-    }
-
-    @Option(names = "--batch-size", paramLabel = "N", description = "Sequences per batch (default: ${DEFAULT-VALUE}).")
-    void setBatchSize(int batchSize) {
-        if (batchSize < 1) {
-            throw usage("--batch-size must be at least 1, got " + batchSize);
-        }
-        this.batchSize = batchSize;
-    }
-
-    @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate (default: ${DEFAULT-VALUE}).")
-    void setLr(double lr) {
-        if (!(lr > 0) || Double.isInfinite(lr)) {
-            throw usage("--lr must be a finite number > 0, got " + lr);
-        }
-        this.lr = lr;
     }
 
     @Option(names = "--threads", paramLabel = "N", description = "Threads for the matrix kernels (default: the "
@@ -94,22 +119,6 @@ public final class TrainingOptions {
         }
         this.threads = threads;
         System.setProperty(THREADS_PROPERTY, Integer.toString(threads));
-    }
-
-    @Option(names = "--out", paramLabel = "DIR", description = "Output folder: checkpoints, metrics.jsonl and the "
-            + "final model.safetensors go there.")
-    void setOut(Path out) {
-        this.out = out;
-    }
-
-    @Option(names = "--resume", description = "Continue from the last checkpoint in the --out folder.")
-    void setResume(boolean resume) {
-        this.resume = resume;
-    }
-
-    @Option(names = "--quiet", description = "No progress bar; one line per epoch.")
-    void setQuiet(boolean quiet) {
-        this.quiet = quiet;
     }
 
     private RuntimeException usage(String message) {
