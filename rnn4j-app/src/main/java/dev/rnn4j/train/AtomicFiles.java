@@ -59,6 +59,20 @@ final class AtomicFiles {
     }
 
     /**
+     * Writes {@code bytes} to a new file and forces it to disk, without a rename: only for files
+     * inside a temporary folder that is itself renamed into place afterwards.
+     */
+    static void writeDirect(Path file, byte[] bytes) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+    }
+
+    /**
      * Moves the complete directory {@code source} to {@code target} atomically. An existing
      * {@code target} (an orphan of an interrupted run) is first renamed to a trash name and then
      * deleted, so at no moment does a partial directory carry the target's name.

@@ -380,10 +380,12 @@ public final class Checkpoints {
         Files.createDirectory(temp);
         boolean moved = false;
         try {
+            // Inside the hidden temporary folder no per-file rename is needed: the folder's own
+            // rename is the atomic step. Each file is forced to disk, then the folder once.
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("format", "pt");
-            SafeTensors.write(temp.resolve(WEIGHTS_FILE), weights, meta);
-            SafeTensors.write(temp.resolve(OPTIMIZER_FILE), optimizerTensors, Map.of());
+            writeTensors(temp.resolve(WEIGHTS_FILE), weights, meta);
+            writeTensors(temp.resolve(OPTIMIZER_FILE), optimizerTensors, Map.of());
             ObjectNode files = json.putObject("files");
             for (String name : List.of(WEIGHTS_FILE, OPTIMIZER_FILE)) {
                 Path file = temp.resolve(name);
@@ -391,7 +393,7 @@ public final class Checkpoints {
                 entry.put("bytes", Files.size(file));
                 entry.put("sha256", sha256(file));
             }
-            AtomicFiles.write(temp.resolve(STATE_FILE), JSON.writeValueAsBytes(json));
+            AtomicFiles.writeDirect(temp.resolve(STATE_FILE), JSON.writeValueAsBytes(json));
             AtomicFiles.moveDirectory(temp, target);
             moved = true;
         } finally {
@@ -400,6 +402,19 @@ public final class Checkpoints {
             }
         }
         return target;
+    }
+
+    /** Safetensors bytes straight into a new file, forced to disk (files over 2 GiB go through SafeTensors.write). */
+    private static void writeTensors(Path file, Map<String, Tensor> tensors, Map<String, String> meta)
+            throws IOException {
+        byte[] bytes;
+        try {
+            bytes = SafeTensors.toBytes(tensors, meta);
+        } catch (IllegalArgumentException tooLarge) {
+            SafeTensors.write(file, tensors, meta);
+            return;
+        }
+        AtomicFiles.writeDirect(file, bytes);
     }
 
     /** Points {@code outDir/name} at checkpoint folder {@code checkpoint}, atomically. */

@@ -1,5 +1,6 @@
 package dev.rnn4j.train;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,20 +26,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class KillResumeTest {
 
     @TempDir
+    static Path shared;
+
+    @TempDir
     Path tmp;
 
-    @Test
-    void killedWithSigkillThenResumedGivesTheUninterruptedModel() throws Exception {
-        Path reference = tmp.resolve("reference");
-        Path killed = tmp.resolve("killed");
+    private static Path reference;
 
-        Process straight = child(reference, "fresh", 0).start();
+    /** The uninterrupted run, once for both tests. */
+    @BeforeAll
+    static void uninterruptedRun() throws Exception {
+        reference = shared.resolve("reference");
+        Process straight = child(reference, "fresh", 0, 2).start();
         List<String> straightLines = readAll(straight);
         assertEquals(0, straight.waitFor(), "uninterrupted child failed: " + straightLines);
         assertTrue(straightLines.contains("done"), straightLines.toString());
+    }
+
+    @Test
+    void killedWithSigkillThenResumedGivesTheUninterruptedModel() throws Exception {
+        Path killed = tmp.resolve("killed");
 
         // 32 steps, a checkpoint every 2: kill after the 5th (step 10), while the run is mid-epoch
-        Process victim = child(killed, "fresh", 25).start();
+        Process victim = child(killed, "fresh", 25, 2).start();
         List<String> seen = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(victim.getInputStream(),
                 StandardCharsets.UTF_8))) {
@@ -63,7 +73,7 @@ class KillResumeTest {
         assertEquals(Checkpoints.folderName(loaded.step()), latest.getFileName().toString());
         assertFalse(Files.readString(killed.resolve(Checkpoints.LATEST)).startsWith(AtomicFiles.TEMP_PREFIX));
 
-        Process resumed = child(killed, "resume", 0).start();
+        Process resumed = child(killed, "resume", 0, 2).start();
         List<String> resumedLines = readAll(resumed);
         assertEquals(0, resumed.waitFor(), "resumed child failed: " + resumedLines);
         assertTrue(resumedLines.contains("done"), resumedLines.toString());
@@ -82,11 +92,51 @@ class KillResumeTest {
                 Checkpoints.read(Checkpoints.latest(killed)).step());
     }
 
-    private static ProcessBuilder child(Path out, String mode, long sleepMs) {
+    /**
+     * Kills at seeded random moments with a checkpoint after every step, so kills land during JVM
+     * start-up, training and checkpoint writes alike. After every kill, {@code latest} is absent
+     * (nothing completed yet) or names a checkpoint that verifies; the run then continues from it.
+     */
+    @Test
+    void repeatedKillsAtRandomMomentsNeverExposeAPartialCheckpoint() throws Exception {
+        Path out = tmp.resolve("chaos");
+        dev.rnn4j.tensor.Rng random = new dev.rnn4j.tensor.Rng(2026);
+        int kills = 0;
+        boolean finished = false;
+        for (int round = 0; round < 3 && !finished; round++) {
+            String mode = Files.exists(out.resolve(Checkpoints.LATEST)) ? "resume" : "fresh";
+            Process p = child(out, mode, 0, 1).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            long delayMs = 400 + random.nextInt(700);
+            if (p.waitFor(delayMs, TimeUnit.MILLISECONDS)) {
+                assertEquals(0, p.exitValue(), "round " + round + " (" + mode + ") failed");
+                finished = true;
+                break;
+            }
+            p.destroyForcibly();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            kills++;
+            if (Files.exists(out.resolve(Checkpoints.LATEST))) {
+                Checkpoints.Loaded c = Checkpoints.read(Checkpoints.latest(out)); // verifies sizes and hashes
+                assertEquals(Checkpoints.folderName(c.step()), c.dir().getFileName().toString());
+            }
+        }
+        if (!finished) {
+            String mode = Files.exists(out.resolve(Checkpoints.LATEST)) ? "resume" : "fresh";
+            Process p = child(out, mode, 0, 1).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            assertEquals(0, p.waitFor(), "the final " + mode + " run failed");
+        }
+        assertTrue(kills >= 1, "no kill landed; the run finished too fast for this test");
+        ToyTask.assertBitIdentical(ToyTask.weights(reference.resolve(Trainer.MODEL_FILE)),
+                ToyTask.weights(out.resolve(Trainer.MODEL_FILE)));
+        assertEquals(TrainerTest.epochLosses(reference), TrainerTest.epochLosses(out));
+    }
+
+    private static ProcessBuilder child(Path out, String mode, long sleepMs, long checkpointEvery) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
                 "-Xmx512m", "-Drnn4j.threads=1", "-cp", System.getProperty("java.class.path"),
-                KillTestChild.class.getName(), out.toString(), mode, Long.toString(sleepMs)));
+                KillTestChild.class.getName(), out.toString(), mode, Long.toString(sleepMs),
+                Long.toString(checkpointEvery)));
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD)
                 .directory(new File(System.getProperty("user.dir")));
     }

@@ -8,8 +8,9 @@ import java.nio.file.Path;
  * The child JVM of {@link KillResumeTest}: trains the toy task with a checkpoint every 2 steps,
  * printing {@code checkpoint N} after each, and {@code done} at the end.
  *
- * <p>Arguments: {@code OUT_DIR fresh|resume SLEEP_MS} (the sleep per step keeps the run long
- * enough to be killed in the middle).
+ * <p>Arguments: {@code OUT_DIR fresh|resume SLEEP_MS CHECKPOINT_EVERY} (the sleep per step keeps
+ * the run long enough to be killed in the middle). How often checkpoints are written does not
+ * change the trained weights.
  */
 public final class KillTestChild {
 
@@ -22,6 +23,7 @@ public final class KillTestChild {
         Path out = Path.of(args[0]);
         boolean resume = args[1].equals("resume");
         long sleepMs = Long.parseLong(args[2]);
+        long checkpointEvery = Long.parseLong(args[3]);
         ToyTask task = new ToyTask(21);
         Trainer<SequenceClassifier, ToyTask.Batch> trainer = Trainer.builder(task.model, task.optimizer,
                         task.source(8), (SequenceClassifier m, ToyTask.Batch b) -> {
@@ -38,7 +40,7 @@ public final class KillTestChild {
                 .registerRng("model", task.rng)
                 .modelConfig(task.config)
                 .outputDir(out).resume(resume).epochs(EPOCHS).seed(5)
-                .checkpointEvery(2).keepCheckpoints(2).logEvery(1)
+                .checkpointEvery(checkpointEvery).keepCheckpoints(2).logEvery(1)
                 .clipGradNorm(0.5).schedule(LrSchedules.cosine(EPOCHS, 1e-4).withWarmup(5))
                 .earlyStopping("val_loss", Mode.MIN, 10)
                 .quiet(true).progressBar(false).output(ToyTask.SILENT)
