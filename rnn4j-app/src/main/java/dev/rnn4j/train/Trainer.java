@@ -310,6 +310,12 @@ public final class Trainer<M extends Module, B> {
             System.err.println("warning: the checkpoint was trained with schedule " + restored.scheduleDescription
                     + ", this run uses " + schedule.describe());
         }
+        String savedThreads = c.json().path("environment").path(TrainingOptions.THREADS_PROPERTY).asText(null);
+        if (savedThreads != null && !savedThreads.equals(threadSetting())) {
+            System.err.println("warning: the checkpoint was written with " + TrainingOptions.THREADS_PROPERTY + " = "
+                    + savedThreads + ", this run has " + threadSetting() + "; results are bit-identical only for the "
+                    + "same thread count");
+        }
         if (restored.seed != seed) {
             System.err.println("warning: the checkpoint's run used seed " + restored.seed + ", not " + seed
                     + "; continuing with " + restored.seed + " so the data order stays the same");
@@ -330,6 +336,12 @@ public final class Trainer<M extends Module, B> {
         }
         restored.scheduleDescription = schedule.describe();
         state = restored;
+    }
+
+    /** The kernels' thread setting as the checkpoint records it. */
+    private static String threadSetting() {
+        String value = System.getProperty(TrainingOptions.THREADS_PROPERTY);
+        return value != null ? value.trim() : "default (" + Runtime.getRuntime().availableProcessors() + " processors)";
     }
 
     private static List<Path> bestList(Path best) {
@@ -615,6 +627,7 @@ public final class Trainer<M extends Module, B> {
         for (Map.Entry<String, Rng> e : rngs.entrySet()) {
             rngJson.put(e.getKey(), e.getValue().state());
         }
+        json.putObject("environment").put(TrainingOptions.THREADS_PROPERTY, threadSetting());
         Path dir = Checkpoints.write(outDir, state.globalStep, model.stateDict(), optimizer.stateTensors(), json);
         Checkpoints.setPointer(outDir, Checkpoints.LATEST, dir);
         Path best = state.bestCheckpoint == null ? null

@@ -62,6 +62,23 @@ class TrainerTest {
     }
 
     @Test
+    void resumingAnEarlyStoppedRunDoesNoMoreTraining() throws Exception {
+        Path out = tmp.resolve("stopped");
+        ToyTask first = new ToyTask(2);
+        TrainResult r = first.builder(16).outputDir(out).epochs(6)
+                .evaluator(m -> Map.of("score", 1.0)).earlyStopping("val_score", Mode.MAX, 1).build().fit();
+        assertTrue(r.stoppedEarly());
+        assertEquals(2, r.epochsCompleted());
+        ToyTask again = new ToyTask(2);
+        TrainResult resumed = again.builder(16).outputDir(out).epochs(10)
+                .evaluator(m -> Map.of("score", 1.0)).earlyStopping("val_score", Mode.MAX, 1).resume(true).build().fit();
+        assertTrue(resumed.stoppedEarly());
+        assertEquals(r.steps(), resumed.steps());
+        assertEquals(r.stopReason(), resumed.stopReason());
+        ToyTask.assertBitIdentical(ToyTask.weights(first.model), ToyTask.weights(again.model));
+    }
+
+    @Test
     void monitoringAnUnknownMetricNamesTheMetricsThereAre() {
         ToyTask task = new ToyTask(2);
         Trainer<SequenceClassifier, ToyTask.Batch> trainer = task.builder(32).epochs(2)
