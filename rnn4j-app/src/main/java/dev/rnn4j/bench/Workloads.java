@@ -17,6 +17,8 @@ import java.util.function.Supplier;
  *       {@code train_gru_classifier}, {@code train_lstm_charlm}, {@code infer_lstm_batch},
  *       {@code infer_lstm_stream}, {@code infer_gru_stream}.</li>
  *   <li>{@code gemm_n256} .. {@code gemm_n2048}, or {@code gemm} for all four.</li>
+ *   <li>{@code dropout_overhead} (not in the default run): percent slowdown of the LSTM classifier
+ *       step with every recurrent regulariser on.</li>
  *   <li>Sweeps (not in the default run): {@code sweep_seq} is the infer_lstm_batch forward at
  *       batch {@value #SWEEP_SEQ_BATCH} for lengths 32 .. 1024 in tokens/s (a flat line means cost
  *       linear in length), named {@code sweep_seq_T32} ..; {@code sweep_batch} is the same forward
@@ -55,6 +57,7 @@ public final class Workloads {
             gemms.add(() -> new Gemm(n));
         }
         BY_NAME.put("gemm", () -> gemms.stream().map(Supplier::get).toList());
+        BY_NAME.put("dropout_overhead", () -> List.of(new DropoutOverhead()));
         BY_NAME.put("sweep_seq", Workloads::sequenceSweep);
         BY_NAME.put("sweep_batch", Workloads::batchSweep);
     }

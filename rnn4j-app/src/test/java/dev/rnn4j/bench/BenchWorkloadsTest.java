@@ -45,6 +45,12 @@ class BenchWorkloadsTest {
     }
 
     @Test
+    void dropoutOverheadIsAFinitePercentage() {
+        double percent = new DropoutOverhead(50, 8, 16, 4, 6, 1, 3).measure();
+        assertTrue(Double.isFinite(percent) && percent > -100, "overhead " + percent + " %");
+    }
+
+    @Test
     void trainCharLmRuns() throws Exception {
         JsonNode line = runOne(new TrainCharLm(16, 2, 3, 7, 11, 1, 2));
         assertEquals("tokens/s", line.get("unit").asText());
