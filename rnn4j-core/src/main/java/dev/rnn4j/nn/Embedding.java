@@ -14,6 +14,8 @@ public final class Embedding extends Module {
     private final int embeddingDim;
     private final int paddingIdx;
     private Tensor weight;
+    private double wordDropout;
+    private Rng dropoutRng;
 
     /** @param paddingIdx a row that stays zero and gets no gradient, or −1 for none */
     public Embedding(int numEmbeddings, int embeddingDim, int paddingIdx, Rng rng) {
@@ -36,9 +38,35 @@ public final class Embedding extends Module {
         }
     }
 
+    /**
+     * Embedding dropout (Gal &amp; Ghahramani 2016; AWD-LSTM's {@code embedded_dropout}): while
+     * training, each word of the vocabulary is dropped with probability p for a whole forward pass
+     * (every occurrence of it in the batch becomes zero), the rest scaled by 1/(1−p).
+     */
+    public Embedding wordDropout(double p, Rng rng) {
+        if (!(p >= 0 && p < 1)) {
+            throw new IllegalArgumentException("Embedding: wordDropout must be in [0, 1), got " + p);
+        }
+        this.wordDropout = p;
+        this.dropoutRng = rng;
+        return this;
+    }
+
     /** ids of shape S → (S..., embeddingDim). */
     public Tensor forward(int[] ids, int... idsShape) {
-        return Ops.embedding(weight, ids, idsShape, paddingIdx);
+        Tensor out = Ops.embedding(weight, ids, idsShape, paddingIdx);
+        if (!isTraining() || wordDropout == 0) {
+            return out;
+        }
+        // one decision per distinct word in this batch, drawn in order of first appearance
+        java.util.HashMap<Integer, Float> keep = new java.util.HashMap<>();
+        float scale = (float) (1 / (1 - wordDropout));
+        float[] mask = new float[ids.length * embeddingDim];
+        for (int i = 0; i < ids.length; i++) {
+            float m = keep.computeIfAbsent(ids[i], id -> dropoutRng.nextDouble() >= wordDropout ? scale : 0f);
+            java.util.Arrays.fill(mask, i * embeddingDim, (i + 1) * embeddingDim, m);
+        }
+        return Ops.applyMask(out, mask, "embedding_dropout");
     }
 
     public Tensor weight() {

@@ -35,6 +35,10 @@ public abstract class RecurrentLayer extends Module {
     private final boolean batchFirst;
     private final double dropout;
     private final boolean bidirectional;
+    private final double inputDropout;
+    private final double recurrentDropout;
+    private final double outputDropout;
+    private final double weightDropout;
     private final Rng rng;
 
     protected RecurrentLayer(CellType cell, Options o, Rng rng) {
@@ -45,9 +49,11 @@ public abstract class RecurrentLayer extends Module {
         if (o.numLayers < 1) {
             throw new IllegalArgumentException(kind(cell) + ": numLayers must be at least 1, got " + o.numLayers);
         }
-        if (!(o.dropout >= 0 && o.dropout < 1)) {
-            throw new IllegalArgumentException(kind(cell) + ": dropout must be in [0, 1), got " + o.dropout);
-        }
+        checkProbability(cell, "dropout", o.dropout);
+        checkProbability(cell, "inputDropout", o.inputDropout);
+        checkProbability(cell, "recurrentDropout", o.recurrentDropout);
+        checkProbability(cell, "outputDropout", o.outputDropout);
+        checkProbability(cell, "weightDropout", o.weightDropout);
         this.cell = cell;
         this.inputSize = o.inputSize;
         this.hiddenSize = o.hiddenSize;
@@ -56,6 +62,10 @@ public abstract class RecurrentLayer extends Module {
         this.batchFirst = o.batchFirst;
         this.dropout = o.dropout;
         this.bidirectional = o.bidirectional;
+        this.inputDropout = o.inputDropout;
+        this.recurrentDropout = o.recurrentDropout;
+        this.outputDropout = o.outputDropout;
+        this.weightDropout = o.weightDropout;
         this.rng = rng;
         int gates = cell.gates() * hiddenSize;
         double bound = 1.0 / Math.sqrt(hiddenSize);
@@ -70,6 +80,12 @@ public abstract class RecurrentLayer extends Module {
                     registerParameter("bias_hh" + suffix, Init.uniform(Tensor.zeros(gates), -bound, bound, rng));
                 }
             }
+        }
+    }
+
+    private static void checkProbability(CellType cell, String name, double p) {
+        if (!(p >= 0 && p < 1)) {
+            throw new IllegalArgumentException(kind(cell) + ": " + name + " must be in [0, 1), got " + p);
         }
     }
 
@@ -90,6 +106,10 @@ public abstract class RecurrentLayer extends Module {
         boolean batchFirst;
         double dropout;
         boolean bidirectional;
+        double inputDropout;
+        double recurrentDropout;
+        double outputDropout;
+        double weightDropout;
 
         public Options(int inputSize, int hiddenSize) {
             this.inputSize = inputSize;
@@ -119,6 +139,39 @@ public abstract class RecurrentLayer extends Module {
 
         public Options bidirectional(boolean b) {
             this.bidirectional = b;
+            return this;
+        }
+
+        /**
+         * Variational dropout on every layer's input (Gal &amp; Ghahramani 2016): one mask per
+         * sequence and feature, the same at every time step.
+         */
+        public Options inputDropout(double p) {
+            this.inputDropout = p;
+            return this;
+        }
+
+        /**
+         * Variational dropout on the recurrent state entering {@code W_hh}: one (B, H) mask per
+         * sequence, layer and direction, the same at every step, inside the fused kernel.
+         */
+        public Options recurrentDropout(double p) {
+            this.recurrentDropout = p;
+            return this;
+        }
+
+        /** Variational dropout on the last layer's output: one mask per sequence and feature. */
+        public Options outputDropout(double p) {
+            this.outputDropout = p;
+            return this;
+        }
+
+        /**
+         * DropConnect on the recurrent weights (AWD-LSTM's weight drop, Merity et al. 2018): each
+         * element of every {@code W_hh} is dropped with probability p, one mask per forward pass.
+         */
+        public Options weightDropout(double p) {
+            this.weightDropout = p;
             return this;
         }
     }
@@ -187,7 +240,11 @@ public abstract class RecurrentLayer extends Module {
         Tensor layerInput = seq;
         List<Tensor> hN = new ArrayList<>(states);
         List<Tensor> cN = new ArrayList<>(states);
+        boolean regularise = isTraining();
         for (int layer = 0; layer < numLayers; layer++) {
+            if (regularise && inputDropout > 0) {
+                layerInput = variational(layerInput, inputDropout, "input_dropout");
+            }
             List<Tensor> outs = new ArrayList<>(2);
             for (int dir = 0; dir < directions(); dir++) {
                 int k = layer * directions() + dir;
@@ -197,9 +254,15 @@ public abstract class RecurrentLayer extends Module {
                 if (cell.hasCellState()) {
                     c = c0 != null ? c0.select(0, k) : Tensor.zeros(x.dtype(), batch, hiddenSize);
                 }
+                Tensor wHh = parameter("weight_hh" + suffix);
+                if (regularise && weightDropout > 0) {
+                    wHh = Ops.dropout(wHh, weightDropout, rng);
+                }
+                float[] stateMask = regularise && recurrentDropout > 0
+                        ? bernoulliMask(batch * hiddenSize, recurrentDropout) : null;
                 Tensor[] r = RecurrentSequence.run(cell, dir == 1, layerInput, lengths, h, c,
-                        parameter("weight_ih" + suffix), parameter("weight_hh" + suffix),
-                        parameter("bias_ih" + suffix), parameter("bias_hh" + suffix));
+                        parameter("weight_ih" + suffix), wHh,
+                        parameter("bias_ih" + suffix), parameter("bias_hh" + suffix), stateMask);
                 outs.add(r[0]);
                 hN.add(r[1]);
                 if (r[2] != null) {
@@ -207,13 +270,31 @@ public abstract class RecurrentLayer extends Module {
                 }
             }
             Tensor out = outs.size() == 1 ? outs.get(0) : Tensor.cat(outs, 2);
-            if (layer < numLayers - 1 && dropout > 0 && isTraining()) {
+            if (layer < numLayers - 1 && dropout > 0 && regularise) {
                 out = Ops.dropout(out, dropout, rng);
             }
             layerInput = out;
         }
+        if (regularise && outputDropout > 0) {
+            layerInput = variational(layerInput, outputDropout, "output_dropout");
+        }
         Tensor output = batchFirst ? layerInput.transpose(0, 1) : layerInput;
         return new RecurrentOutput(output, Tensor.stack(hN, 0), cN.isEmpty() ? null : Tensor.stack(cN, 0));
+    }
+
+    /** Inverted-dropout mask of {@code n} values: 0 with probability p, else 1/(1−p). */
+    private float[] bernoulliMask(int n, double p) {
+        float[] mask = new float[n];
+        float keep = (float) (1 / (1 - p));
+        for (int i = 0; i < n; i++) {
+            mask[i] = rng.nextDouble() >= p ? keep : 0f;
+        }
+        return mask;
+    }
+
+    /** x (T, B, F) times one (B, F) mask shared by every time step. */
+    private Tensor variational(Tensor x, double p, String name) {
+        return Ops.applyMask(x, bernoulliMask(x.size(1) * x.size(2), p), name);
     }
 
     private static void checkState(String layer, String what, Tensor state, int[] expected, Tensor x) {
@@ -261,6 +342,22 @@ public abstract class RecurrentLayer extends Module {
 
     public boolean bidirectional() {
         return bidirectional;
+    }
+
+    public double inputDropout() {
+        return inputDropout;
+    }
+
+    public double recurrentDropout() {
+        return recurrentDropout;
+    }
+
+    public double outputDropout() {
+        return outputDropout;
+    }
+
+    public double weightDropout() {
+        return weightDropout;
     }
 
     /** 2 when bidirectional, else 1. */

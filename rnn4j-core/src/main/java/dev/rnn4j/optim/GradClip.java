@@ -221,9 +221,9 @@ public final class GradClip {
         }
         double acc = 0;
         for (int k = 0; k < n; k++) {
-            acc += Math.pow(Math.abs(x[k]), p);
+            acc += StrictMath.pow(Math.abs(x[k]), p);
         }
-        return (float) Math.pow(acc, 1.0 / p);
+        return (float) StrictMath.pow(acc, 1.0 / p);
     }
 
     /** The p-norm of x[0..n) in float64. */
@@ -267,8 +267,8 @@ public final class GradClip {
         }
         double acc = 0;
         for (int k = 0; k < n; k++) {
-            acc += Math.pow(Math.abs(x[k]), p);
+            acc += StrictMath.pow(Math.abs(x[k]), p);
         }
-        return Math.pow(acc, 1.0 / p);
+        return StrictMath.pow(acc, 1.0 / p);
     }
 }

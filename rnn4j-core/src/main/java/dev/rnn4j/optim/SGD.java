@@ -19,8 +19,8 @@ import java.util.Map;
  *   p = p - lr * g
  * </pre>
  * Note PyTorch's convention: lr multiplies the momentum buffer, not the gradient inside it. State
- * buffer: {@code momentum_buffer} (when momentum != 0). PyTorch's lr has no default for SGD; ours
- * is the one to pass.
+ * buffer: {@code momentum_buffer} (when momentum != 0). As in PyTorch, SGD has no default learning
+ * rate: every constructor takes one.
  */
 public final class SGD extends Optimizer {
 

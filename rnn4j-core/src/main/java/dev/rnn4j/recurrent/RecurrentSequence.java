@@ -42,7 +42,18 @@ public final class RecurrentSequence {
      */
     public static Tensor[] run(CellType cell, boolean reverse, Tensor x, int[] lengths, Tensor h0, Tensor c0,
                                Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh) {
-        return new Run(cell, reverse, x, lengths, h0, c0, wIh, wHh, bIh, bHh).forward();
+        return new Run(cell, reverse, x, lengths, h0, c0, wIh, wHh, bIh, bHh, null).forward();
+    }
+
+    /**
+     * As {@link #run}, with variational dropout on the recurrent state (Gal &amp; Ghahramani 2016):
+     * the state entering {@code W_hh} is multiplied by {@code recurrentMask} (B, H), the same mask
+     * at every step of a sequence (already scaled by 1/(1−p)). The GRU's {@code z ⊙ h} path uses
+     * the unmasked state, so only the recurrent product is regularised.
+     */
+    public static Tensor[] run(CellType cell, boolean reverse, Tensor x, int[] lengths, Tensor h0, Tensor c0,
+                               Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh, float[] recurrentMask) {
+        return new Run(cell, reverse, x, lengths, h0, c0, wIh, wHh, bIh, bHh, recurrentMask).forward();
     }
 
     /** Sorting permutation (longest first, stable) and active-row counts per step. */
@@ -74,6 +85,7 @@ public final class RecurrentSequence {
         private final int[] active;   // active rows at each step (a prefix in sorted order)
         private final boolean permuted;
         private final SeqMath math;
+        private final float[] mask;   // (B, H) in sorted row order, or null: variational recurrent dropout
 
         // saved for backward, all in sorted row order, time-major
         private Object xs;        // (T, B, I)
@@ -82,11 +94,12 @@ public final class RecurrentSequence {
         private Object acts;      // GRU only: (T, B, GH) r, z, n
         private Object hSeq;      // (T, B, H) hidden state after each step
         private Object hPrevSeq;  // (T, B, H) hidden state each step started from
+        private Object hPrevIn;   // (T, B, H) what entered W_hh: hPrevSeq ⊙ mask (the same array without a mask)
         private Object cSeq;      // LSTM: (T, B, H)
         private Object cPrevSeq;  // LSTM: (T, B, H)
 
         Run(CellType cell, boolean reverse, Tensor x, int[] lengths, Tensor h0, Tensor c0,
-            Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh) {
+            Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh, float[] recurrentMask) {
             super(x, h0, c0, wIh, wHh, bIh, bHh);
             this.cell = cell;
             this.reverse = reverse;
@@ -106,6 +119,18 @@ public final class RecurrentSequence {
                 moved |= order[s] != s;
             }
             this.permuted = moved;
+            if (recurrentMask != null) {
+                if (recurrentMask.length != batch * hidden) {
+                    throw new IllegalArgumentException("recurrent dropout mask: expected " + batch * hidden
+                            + " values (B, H), got " + recurrentMask.length);
+                }
+                this.mask = new float[batch * hidden];
+                for (int s = 0; s < batch; s++) {
+                    System.arraycopy(recurrentMask, order[s] * hidden, mask, s * hidden, hidden);
+                }
+            } else {
+                this.mask = null;
+            }
             this.active = new int[steps];
             for (int t = 0; t < steps; t++) {
                 int n = 0;
@@ -187,6 +212,7 @@ public final class RecurrentSequence {
             }
             hSeq = math.alloc(rowsAll * hidden);
             hPrevSeq = math.alloc(rowsAll * hidden);
+            hPrevIn = mask == null ? hPrevSeq : math.alloc(rowsAll * hidden);
             Object h0s = permuted ? sortRows(h0.data(), hidden, 1) : h0.data();
             Object c0s = null;
             if (cell.hasCellState()) {
@@ -210,18 +236,21 @@ public final class RecurrentSequence {
                     System.arraycopy(hSeq, prev * hStride, hPrevSeq, hOff, p * hidden);
                 }
                 System.arraycopy(h0s, p * hidden, hPrevSeq, hOff + p * hidden, (n - p) * hidden);
+                if (mask != null) {
+                    math.multiply(hPrevSeq, hOff, mask, hPrevIn, hOff, n * hidden, false);
+                }
                 switch (cell) {
                     case LSTM -> {
                         if (p > 0) {
                             System.arraycopy(cSeq, prev * hStride, cPrevSeq, hOff, p * hidden);
                         }
                         System.arraycopy(c0s, p * hidden, cPrevSeq, hOff + p * hidden, (n - p) * hidden);
-                        math.gemm(false, true, n, gateWidth, hidden, hPrevSeq, hOff, hidden, wHh.data(), 0, hidden, 1,
+                        math.gemm(false, true, n, gateWidth, hidden, hPrevIn, hOff, hidden, wHh.data(), 0, hidden, 1,
                                 proj, gOff, gateWidth);
                         math.lstmForward(proj, gOff, cPrevSeq, hOff, cSeq, hOff, hSeq, hOff, n, hidden);
                     }
                     case GRU -> {
-                        math.gemm(false, true, n, gateWidth, hidden, hPrevSeq, hOff, hidden, wHh.data(), 0, hidden, 0,
+                        math.gemm(false, true, n, gateWidth, hidden, hPrevIn, hOff, hidden, wHh.data(), 0, hidden, 0,
                                 hh, gOff, gateWidth);
                         if (bHh != null) {
                             math.addRowVector(hh, gOff, n, gateWidth, bHh.data());
@@ -229,7 +258,7 @@ public final class RecurrentSequence {
                         math.gruForward(proj, gOff, hh, gOff, hPrevSeq, hOff, acts, gOff, hSeq, hOff, n, hidden);
                     }
                     case RNN_TANH, RNN_RELU -> {
-                        math.gemm(false, true, n, gateWidth, hidden, hPrevSeq, hOff, hidden, wHh.data(), 0, hidden, 1,
+                        math.gemm(false, true, n, gateWidth, hidden, hPrevIn, hOff, hidden, wHh.data(), 0, hidden, 1,
                                 proj, gOff, gateWidth);
                         math.rnnForward(proj, gOff, hSeq, hOff, n * hidden, relu);
                     }
@@ -293,6 +322,7 @@ public final class RecurrentSequence {
             Object dIh = math.alloc(rowsAll * gateWidth);
             Object dHh = cell == CellType.GRU ? math.alloc(rowsAll * gateWidth) : dIh;
             Object dh0s = math.alloc(hStride);
+            Object viaWeights = mask != null && cell == CellType.GRU ? math.alloc(hStride) : null;
 
             for (int step = steps - 1; step >= 0; step--) {
                 int t = reverse ? steps - 1 - step : step;
@@ -313,17 +343,29 @@ public final class RecurrentSequence {
                                 dcCarry, 0, n, hidden);
                         math.gemm(false, false, n, hidden, gateWidth, dIh, gOff, gateWidth, wHh, 0, hidden, 0,
                                 carry, 0, hidden);
+                        if (mask != null) {
+                            math.multiply(carry, 0, mask, carry, 0, n * hidden, false);
+                        }
                     }
                     case GRU -> {
                         math.gruBackward(acts, gOff, hh, gOff, hPrevSeq, hOff, dh, 0, dIh, gOff, dHh, gOff,
                                 carry, 0, n, hidden);
-                        math.gemm(false, false, n, hidden, gateWidth, dHh, gOff, gateWidth, wHh, 0, hidden, 1,
-                                carry, 0, hidden);
+                        if (mask == null) {
+                            math.gemm(false, false, n, hidden, gateWidth, dHh, gOff, gateWidth, wHh, 0, hidden, 1,
+                                    carry, 0, hidden);
+                        } else { // the W_hh path saw the masked state
+                            math.gemm(false, false, n, hidden, gateWidth, dHh, gOff, gateWidth, wHh, 0, hidden, 0,
+                                    viaWeights, 0, hidden);
+                            math.multiply(viaWeights, 0, mask, carry, 0, n * hidden, true);
+                        }
                     }
                     case RNN_TANH, RNN_RELU -> {
                         math.rnnBackward(hSeq, hOff, dh, 0, dIh, gOff, n * hidden, relu);
                         math.gemm(false, false, n, hidden, gateWidth, dIh, gOff, gateWidth, wHh, 0, hidden, 0,
                                 carry, 0, hidden);
+                        if (mask != null) {
+                            math.multiply(carry, 0, mask, carry, 0, n * hidden, false);
+                        }
                     }
                 }
                 if (n > p) { // these rows started from the initial state
@@ -351,7 +393,7 @@ public final class RecurrentSequence {
                         gradOfData(3), 0, inputSize);
             }
             if (needsGrad(4)) { // dW_hh (GH, H) += dHhᵀ · hPrev
-                math.gemm(true, false, gateWidth, hidden, rowsAll, dHh, 0, gateWidth, hPrevSeq, 0, hidden, 1,
+                math.gemm(true, false, gateWidth, hidden, rowsAll, dHh, 0, gateWidth, hPrevIn, 0, hidden, 1,
                         gradOfData(4), 0, hidden);
             }
             if (needsGrad(5)) {
@@ -377,7 +419,7 @@ public final class RecurrentSequence {
 
         @Override
         protected void release() {
-            xs = proj = hh = acts = hSeq = hPrevSeq = cSeq = cPrevSeq = null;
+            xs = proj = hh = acts = hSeq = hPrevSeq = hPrevIn = cSeq = cPrevSeq = null;
         }
     }
 }

@@ -28,6 +28,12 @@ abstract class SeqMath {
     /** {@code dst[dOff..] += src[sOff..]} for n elements. */
     abstract void addInto(Object src, int sOff, Object dst, int dOff, int n);
 
+    /**
+     * {@code dst[dOff + i] (+)= src[sOff + i] · mask[i]} for i in [0, n): the mask starts at 0 and
+     * lines up with rows of the source block.
+     */
+    abstract void multiply(Object src, int sOff, float[] mask, Object dst, int dOff, int n, boolean accumulate);
+
     abstract void lstmForward(Object gates, int gOff, Object cPrev, int cpOff, Object c, int cOff,
                               Object h, int hOff, int rows, int hidden);
 
@@ -81,6 +87,16 @@ abstract class SeqMath {
         @Override
         void addInto(Object src, int sOff, Object dst, int dOff, int n) {
             k.axpy(n, 1f, (float[]) src, sOff, (float[]) dst, dOff);
+        }
+
+        @Override
+        void multiply(Object src, int sOff, float[] mask, Object dst, int dOff, int n, boolean accumulate) {
+            float[] a = (float[]) src;
+            float[] b = (float[]) dst;
+            for (int i = 0; i < n; i++) {
+                float v = a[sOff + i] * mask[i];
+                b[dOff + i] = accumulate ? b[dOff + i] + v : v;
+            }
         }
 
         @Override
@@ -156,6 +172,16 @@ abstract class SeqMath {
         @Override
         void addInto(Object src, int sOff, Object dst, int dOff, int n) {
             k.axpy(n, 1.0, (double[]) src, sOff, (double[]) dst, dOff);
+        }
+
+        @Override
+        void multiply(Object src, int sOff, float[] mask, Object dst, int dOff, int n, boolean accumulate) {
+            double[] a = (double[]) src;
+            double[] b = (double[]) dst;
+            for (int i = 0; i < n; i++) {
+                double v = a[sOff + i] * mask[i];
+                b[dOff + i] = accumulate ? b[dOff + i] + v : v;
+            }
         }
 
         @Override

@@ -3,7 +3,6 @@ package dev.rnn4j.golden;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -17,8 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class GoldenCasesTest {
 
-    static Path goldenDir() throws URISyntaxException {
-        return Path.of(GoldenCasesTest.class.getResource("/golden/MANIFEST.json").toURI()).getParent();
+    static Path goldenDir() {
+        return dev.rnn4j.testkit.TestResources.goldenDir();
     }
 
     @TestFactory

@@ -22,10 +22,8 @@ import org.junit.jupiter.api.Test;
 /** Reads the PyTorch reference cases copied from /work/shared/golden into test resources. */
 class SafeTensorsGoldenTest {
 
-    static Path goldenDir() throws URISyntaxException {
-        var url = SafeTensorsGoldenTest.class.getResource("/golden/MANIFEST.json");
-        assertNotNull(url, "test resource /golden/MANIFEST.json is missing");
-        return Path.of(url.toURI()).getParent();
+    static Path goldenDir() {
+        return dev.rnn4j.testkit.TestResources.goldenDir();
     }
 
     @Test

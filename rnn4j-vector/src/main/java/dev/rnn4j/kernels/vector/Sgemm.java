@@ -1,0 +1,536 @@
+package dev.rnn4j.kernels.vector;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Single-precision GEMM on the Vector API: {@code C = op(A) · op(B) + beta · C}, row-major, the
+ * contract of {@link dev.rnn4j.kernels.Kernels#sgemm}. Arguments are trusted (callers validate).
+ *
+ * <p>Three paths:
+ * <ul>
+ *   <li><b>Packed</b> (the general case), after Goto and van de Geijn, "Anatomy of high-performance
+ *       matrix multiplication" (2008): k is cut into blocks of {@value #KC}, n into blocks of
+ *       {@value #NC}, m into blocks of {@value #MC}; each block of op(B) is copied into column panels
+ *       {@code NR} wide and each block of op(A) into row panels {@value #MR} high (zero-padded), so the
+ *       micro-kernel streams both contiguously whatever the transposition. The micro-kernel keeps a
+ *       {@value #MR} × 2-vector tile of C in 12 registers and does 12 FMAs per step of k on one
+ *       broadcast of A and two loads of B (233 GFLOPS on one core of the build machine, AVX-512).</li>
+ *   <li><b>Few rows</b> ({@code m ≤ }{@value #SMALL_M}, the recurrent step at small batch): no
+ *       packing. With B transposed (C = A · Wᵀ, W stored (n, k)) each output is a dot product of two
+ *       contiguous rows, done 4 columns at a time; otherwise rows of B are streamed once and scaled
+ *       by broadcasts of A.</li>
+ * </ul>
+ * Both paths split the columns (or, for the packed path with few columns, the rows) across the
+ * threads of a {@link WorkerPool} when the product is large enough to pay for the hand-off.
+ *
+ * <p>With {@code beta = 0} C is only written, never read, so NaN or garbage in C is ignored.
+ */
+final class Sgemm {
+
+    private Sgemm() {
+    }
+
+    private static final VectorSpecies<Float> S = VectorMath.SPECIES;
+    private static final int L = S.length();
+    /** Rows of the micro-tile. */
+    static final int MR = 6;
+    /** Columns of the micro-tile: two vectors. */
+    static final int NR = 2 * L;
+    /** Depth of a packed block: A's micro-panel (MR × KC) and B's (KC × NR, 32 KiB at 512 bits) stay in L1. */
+    static final int KC = 256;
+    /** Rows of a packed A block (MC × KC floats, 120 KiB) kept in L2 while B panels stream past it. */
+    static final int MC = 120;
+    /** Columns of a packed B block (KC × NC floats, 2 MiB) kept in L2/L3. */
+    static final int NC = 2048;
+    /**
+     * Up to this many rows (and fewer rows than columns) a product with B transposed computes
+     * Cᵀ = B · op(A)ᵀ instead (see {@link #swappedTransB}).
+     */
+    static final int SWAP_MAX_M = 512;
+    /** Up to this many rows the product goes the unpacked way. */
+    static final int SMALL_M = 4;
+    /** Multiply-adds below which a product runs on the calling thread alone (hand-off costs ~5-10 µs). */
+    static final long PARALLEL_MIN_FMAS = 1L << 17;
+
+    // ------------------------------------------------------------------ threads
+
+    private static final Object POOL_LOCK = new Object();
+    private static volatile int threads = initialThreads();
+    private static WorkerPool pool;          // guarded by POOL_LOCK; created on first parallel call
+
+    private static int initialThreads() {
+        int cpus = Runtime.getRuntime().availableProcessors();
+        String value = System.getProperty(VectorKernels.THREADS_PROPERTY);
+        if (value == null || value.isBlank()) {
+            return cpus;
+        }
+        try {
+            int t = Integer.parseInt(value.trim());
+            if (t >= 1 && t <= 1024) {
+                return t;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message below
+        }
+        System.getLogger("dev.rnn4j.kernels").log(System.Logger.Level.WARNING,
+                "-D" + VectorKernels.THREADS_PROPERTY + "=" + value + " is not a thread count in [1, 1024]; using "
+                        + cpus);
+        return cpus;
+    }
+
+    static int threads() {
+        return threads;
+    }
+
+    static void setThreads(int count) {
+        synchronized (POOL_LOCK) {
+            threads = count;
+            if (pool != null && pool.size() != count) {
+                pool.shutdown();
+                pool = null;
+            }
+        }
+    }
+
+    private static WorkerPool pool() {
+        int t = threads;
+        if (t <= 1) {
+            return null;
+        }
+        synchronized (POOL_LOCK) {
+            if (pool == null || pool.size() != t) {
+                if (pool != null) {
+                    pool.shutdown();
+                }
+                pool = new WorkerPool(t);
+            }
+            return pool;
+        }
+    }
+
+    /** One reusable {@link Call} per calling thread, so the parallel path allocates nothing per call. */
+    private static final ThreadLocal<Call> CALLS = ThreadLocal.withInitial(Call::new);
+
+    /** The arguments of one GEMM, shared by its parts. */
+    private static final class Call implements WorkerPool.Job {
+        boolean transA;
+        boolean transB;
+        int m;
+        int n;
+        int k;
+        float[] a;
+        int aOff;
+        int lda;
+        float[] b;
+        int bOff;
+        int ldb;
+        float beta;
+        float[] c;
+        int cOff;
+        int ldc;
+        /** Split the columns (else the rows); the part boundaries are multiples of {@code unit}. */
+        boolean splitColumns;
+        int unit;
+
+        @Override
+        public void run(int part, int parts) {
+            int extent = splitColumns ? n : m;
+            int units = (extent + unit - 1) / unit;
+            int from = (int) ((long) units * part / parts) * unit;
+            int to = Math.min(extent, (int) ((long) units * (part + 1) / parts) * unit);
+            if (from >= to) {
+                return;
+            }
+            if (splitColumns) {
+                int bShift = transB ? from * ldb : from;
+                serial(transA, transB, m, to - from, k, a, aOff, lda, b, bOff + bShift, ldb, beta, c, cOff + from, ldc);
+            } else {
+                int aShift = transA ? from : from * lda;
+                serial(transA, transB, to - from, n, k, a, aOff + aShift, lda, b, bOff, ldb, beta,
+                        c, cOff + from * ldc, ldc);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ entry
+
+    static void sgemm(boolean transA, boolean transB, int m, int n, int k,
+                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float beta, float[] c, int cOff, int ldc) {
+        if (m <= 0 || n <= 0) {
+            return;
+        }
+        if (k <= 0) {
+            scaleC(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        long fmas = (long) m * n * k;
+        int t = threads;
+        if (t > 1 && fmas >= PARALLEL_MIN_FMAS) {
+            boolean small = m <= SMALL_M;
+            // Few rows: split columns in groups the small kernels use. Otherwise split the larger
+            // dimension in whole micro-tiles, so each thread packs its own share of B (or of A).
+            boolean splitColumns = small || (n / NR >= t && n >= m);
+            int unit = small ? (transB ? 8 : NR) : (splitColumns ? NR : MR);
+            int extent = splitColumns ? n : m;
+            int parts = Math.min(t, (extent + unit - 1) / unit);
+            if (parts > 1) {
+                WorkerPool p = pool();
+                if (p != null) {
+                    Call call = CALLS.get();
+                    call.transA = transA;
+                    call.transB = transB;
+                    call.m = m;
+                    call.n = n;
+                    call.k = k;
+                    call.a = a;
+                    call.aOff = aOff;
+                    call.lda = lda;
+                    call.b = b;
+                    call.bOff = bOff;
+                    call.ldb = ldb;
+                    call.beta = beta;
+                    call.c = c;
+                    call.cOff = cOff;
+                    call.ldc = ldc;
+                    call.splitColumns = splitColumns;
+                    call.unit = unit;
+                    boolean ran = p.tryRun(call, Math.min(parts, p.size()));
+                    call.a = null;      // do not keep the caller's arrays reachable
+                    call.b = null;
+                    call.c = null;
+                    if (ran) {
+                        return;
+                    }
+                }
+            }
+        }
+        serial(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** The whole product on the calling thread. */
+    static void serial(boolean transA, boolean transB, int m, int n, int k,
+                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                       float beta, float[] c, int cOff, int ldc) {
+        if (m <= SMALL_M) {
+            if (transB) {
+                SmallGemm.rowsTimesTransposed(transA, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            } else {
+                SmallGemm.rowsTimesMatrix(transA, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            }
+        } else if (transB && m < n && m <= SWAP_MAX_M) {
+            swappedTransB(transA, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } else {
+            packed(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+    }
+
+    /** C = beta · C (k = 0: the product is empty). */
+    private static void scaleC(int m, int n, float beta, float[] c, int cOff, int ldc) {
+        if (beta == 0f) {
+            for (int i = 0; i < m; i++) {
+                java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ packed path
+
+    /** Per-thread packing buffers, grown on demand and then reused. */
+    private static final class Scratch {
+        float[] packedA = new float[0];
+        float[] packedB = new float[0];
+        final float[] tile = new float[MR * NR];
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private static void packed(boolean transA, boolean transB, int m, int n, int k,
+                               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                               float beta, float[] c, int cOff, int ldc) {
+        Scratch scratch = SCRATCH.get();
+        int ncMax = Math.min(NC, roundUp(n, NR));
+        int kcMax = Math.min(KC, k);
+        int mcMax = Math.min(MC, roundUp(m, MR));
+        if (scratch.packedB.length < kcMax * ncMax) {
+            scratch.packedB = new float[kcMax * ncMax];
+        }
+        if (scratch.packedA.length < kcMax * mcMax) {
+            scratch.packedA = new float[kcMax * mcMax];
+        }
+        float[] pa = scratch.packedA;
+        float[] pb = scratch.packedB;
+        float[] tile = scratch.tile;
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                boolean accumulate = pc > 0 || beta != 0f;
+                packB(transB, kc, nc, b, bOff, ldb, pc, jc, pb);
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    packA(transA, mc, kc, a, aOff, lda, ic, pc, pa);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int nr = Math.min(NR, nc - jr);
+                        int bPanel = jr * kc;
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int mr = Math.min(MR, mc - ir);
+                            int aPanel = ir * kc;
+                            int cTile = cOff + (ic + ir) * ldc + jc + jr;
+                            if (mr == MR && nr == NR) {
+                                microKernel(kc, pa, aPanel, pb, bPanel, c, cTile, ldc, accumulate);
+                            } else {
+                                microKernel(kc, pa, aPanel, pb, bPanel, tile, 0, NR, false);
+                                for (int r = 0; r < mr; r++) {
+                                    int cRow = cTile + r * ldc;
+                                    int tRow = r * NR;
+                                    if (accumulate) {
+                                        for (int j = 0; j < nr; j++) {
+                                            c[cRow + j] += tile[tRow + j];
+                                        }
+                                    } else {
+                                        System.arraycopy(tile, tRow, c, cRow, nr);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * C = op(A) · Bᵀ (+ C) for B stored (n, k) with few rows in C (the recurrent step at batch
+     * 5..512: h · W_hhᵀ). Packing B here would transpose all of W on every call, with scalar
+     * strided stores costing about as much as the product itself at batch 64. Instead compute
+     * Cᵀ = B · op(A)ᵀ: the micro-kernel broadcasts six rows of B read in place (contiguous in k) and
+     * streams op(A)ᵀ packed in NR-wide panels (small: m × kc); each tile is transposed into C.
+     */
+    private static void swappedTransB(boolean transA, int m, int n, int k,
+                                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                      float beta, float[] c, int cOff, int ldc) {
+        Scratch scratch = SCRATCH.get();
+        int mPadded = roundUp(m, NR);
+        int kcMax = Math.min(KC, k);
+        if (scratch.packedB.length < kcMax * mPadded) {
+            scratch.packedB = new float[kcMax * mPadded];
+        }
+        if (scratch.packedA.length < kcMax * MR) {
+            scratch.packedA = new float[Math.max(kcMax * MR, scratch.packedA.length)];
+        }
+        float[] panels = scratch.packedB;   // op(A)ᵀ: (kc, m) in NR-wide panels
+        float[] edge = scratch.packedA;     // the last < MR rows of B, zero-padded
+        float[] tile = scratch.tile;        // (MR, NR): tile of Cᵀ
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            boolean accumulate = pc > 0 || beta != 0f;
+            // op(A)ᵀ[p, i] = op(A)[i, p]: with A not transposed that is A[i, p] (a transpose);
+            // with A transposed, A stored (k, m) already is op(A)ᵀ.
+            packB(!transA, kc, m, a, aOff, lda, pc, 0, panels);
+            for (int jr = 0; jr < n; jr += MR) {
+                int mr = Math.min(MR, n - jr);
+                float[] rows;
+                int rowsIdx;
+                int rowStride;
+                int colStride;
+                if (mr == MR) {
+                    rows = b;
+                    rowsIdx = bOff + jr * ldb + pc;
+                    rowStride = ldb;
+                    colStride = 1;
+                } else {
+                    for (int r = 0; r < MR; r++) {
+                        for (int p = 0; p < kc; p++) {
+                            edge[p * MR + r] = r < mr ? b[bOff + (jr + r) * ldb + pc + p] : 0f;
+                        }
+                    }
+                    rows = edge;
+                    rowsIdx = 0;
+                    rowStride = 1;
+                    colStride = MR;
+                }
+                for (int ir = 0; ir < m; ir += NR) {
+                    int nr = Math.min(NR, m - ir);
+                    microKernel(kc, rows, rowsIdx, rowStride, colStride, panels, ir * kc, tile, 0, NR, false);
+                    // tile[r, q] = Cᵀ[jr + r, ir + q] = C[ir + q, jr + r]
+                    for (int q = 0; q < nr; q++) {
+                        int cIdx = cOff + (ir + q) * ldc + jr;
+                        if (accumulate) {
+                            for (int r = 0; r < mr; r++) {
+                                c[cIdx + r] += tile[r * NR + q];
+                            }
+                        } else {
+                            for (int r = 0; r < mr; r++) {
+                                c[cIdx + r] = tile[r * NR + q];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int roundUp(int value, int multiple) {
+        return (value + multiple - 1) / multiple * multiple;
+    }
+
+    /**
+     * Copies op(A)[i0 .. i0+mc, p0 .. p0+kc] into row panels of MR rows: panel q holds, for each p,
+     * the MR values op(A)[i0 + q·MR + r, p0 + p] at {@code q·MR·kc + p·MR + r}; rows past mc are 0.
+     */
+    private static void packA(boolean transA, int mc, int kc, float[] a, int aOff, int lda, int i0, int p0,
+                              float[] pa) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int mr = Math.min(MR, mc - ir);
+            int base = ir * kc;
+            if (transA) {
+                // A stored (k, m): the MR values of one p are contiguous.
+                for (int p = 0; p < kc; p++) {
+                    int src = aOff + (p0 + p) * lda + i0 + ir;
+                    int dst = base + p * MR;
+                    int r = 0;
+                    for (; r < mr; r++) {
+                        pa[dst + r] = a[src + r];
+                    }
+                    for (; r < MR; r++) {
+                        pa[dst + r] = 0f;
+                    }
+                }
+            } else {
+                // A stored (m, k): each row is contiguous; write it with stride MR.
+                for (int r = 0; r < MR; r++) {
+                    int dst = base + r;
+                    if (r < mr) {
+                        int src = aOff + (i0 + ir + r) * lda + p0;
+                        for (int p = 0; p < kc; p++) {
+                            pa[dst + p * MR] = a[src + p];
+                        }
+                    } else {
+                        for (int p = 0; p < kc; p++) {
+                            pa[dst + p * MR] = 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Copies op(B)[p0 .. p0+kc, j0 .. j0+nc] into column panels NR wide: panel q holds, for each p,
+     * the NR values op(B)[p0 + p, j0 + q·NR + j] at {@code q·NR·kc + p·NR + j}; columns past nc are 0.
+     */
+    private static void packB(boolean transB, int kc, int nc, float[] b, int bOff, int ldb, int p0, int j0,
+                              float[] pb) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int base = jr * kc;
+            if (transB) {
+                // B stored (n, k): each of the NR columns of op(B) is a contiguous row of B.
+                for (int j = 0; j < NR; j++) {
+                    int dst = base + j;
+                    if (j < nr) {
+                        int src = bOff + (j0 + jr + j) * ldb + p0;
+                        for (int p = 0; p < kc; p++) {
+                            pb[dst + p * NR] = b[src + p];
+                        }
+                    } else {
+                        for (int p = 0; p < kc; p++) {
+                            pb[dst + p * NR] = 0f;
+                        }
+                    }
+                }
+            } else if (nr == NR) {
+                // B stored (k, n): a panel row is two vectors of one row of B.
+                for (int p = 0; p < kc; p++) {
+                    int src = bOff + (p0 + p) * ldb + j0 + jr;
+                    int dst = base + p * NR;
+                    FloatVector.fromArray(S, b, src).intoArray(pb, dst);
+                    FloatVector.fromArray(S, b, src + L).intoArray(pb, dst + L);
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int src = bOff + (p0 + p) * ldb + j0 + jr;
+                    int dst = base + p * NR;
+                    System.arraycopy(b, src, pb, dst, nr);
+                    java.util.Arrays.fill(pb, dst + nr, dst + NR, 0f);
+                }
+            }
+        }
+    }
+
+    /**
+     * C[0..MR, 0..NR] (at cIdx, row stride ldc) {@code =} or {@code +=} the product of an A panel
+     * (MR × kc) and a B panel (kc × NR). Twelve accumulators stay in registers for the whole loop.
+     */
+    private static void microKernel(int kc, float[] pa, int aIdx, float[] pb, int bIdx,
+                                    float[] c, int cIdx, int ldc, boolean accumulate) {
+        microKernel(kc, pa, aIdx, 1, MR, pb, bIdx, c, cIdx, ldc, accumulate);
+    }
+
+    /**
+     * The micro-kernel with A read in place: element (r, p) of the MR × kc operand is
+     * {@code a[aIdx + r·aRowStride + p·aColStride]} (packed panels: 1 and MR; rows of a row-major
+     * matrix: its leading dimension and 1). B is a packed panel (kc × NR).
+     */
+    private static void microKernel(int kc, float[] pa, int aIdx, int aRowStride, int aColStride,
+                                    float[] pb, int bIdx, float[] c, int cIdx, int ldc, boolean accumulate) {
+        int r1 = aRowStride;
+        int r2 = 2 * aRowStride;
+        int r3 = 3 * aRowStride;
+        int r4 = 4 * aRowStride;
+        int r5 = 5 * aRowStride;
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        FloatVector c40 = c00;
+        FloatVector c41 = c00;
+        FloatVector c50 = c00;
+        FloatVector c51 = c00;
+        for (int p = 0; p < kc; p++) {
+            int bi = bIdx + p * NR;
+            int ai = aIdx + p * aColStride;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
+            FloatVector x = FloatVector.broadcast(S, pa[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, pa[ai + r1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, pa[ai + r2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, pa[ai + r3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, pa[ai + r4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, pa[ai + r5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        store(c00, c01, c, cIdx, accumulate);
+        store(c10, c11, c, cIdx + ldc, accumulate);
+        store(c20, c21, c, cIdx + 2 * ldc, accumulate);
+        store(c30, c31, c, cIdx + 3 * ldc, accumulate);
+        store(c40, c41, c, cIdx + 4 * ldc, accumulate);
+        store(c50, c51, c, cIdx + 5 * ldc, accumulate);
+    }
+
+    private static void store(FloatVector v0, FloatVector v1, float[] c, int idx, boolean accumulate) {
+        if (accumulate) {
+            v0 = v0.add(FloatVector.fromArray(S, c, idx));
+            v1 = v1.add(FloatVector.fromArray(S, c, idx + L));
+        }
+        v0.intoArray(c, idx);
+        v1.intoArray(c, idx + L);
+    }
+}

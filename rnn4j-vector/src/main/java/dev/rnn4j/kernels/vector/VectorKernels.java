@@ -1,0 +1,425 @@
+package dev.rnn4j.kernels.vector;
+
+import dev.rnn4j.kernels.ScalarKernels;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link dev.rnn4j.kernels.Kernels} on the incubating Vector API ({@code jdk.incubator.vector}).
+ *
+ * <p>Every float kernel is overridden; the float64 twins are inherited from {@link ScalarKernels}
+ * (they serve gradient checks only). The species is {@link FloatVector#SPECIES_PREFERRED}: 16 lanes
+ * on AVX-512, 8 on AVX2. Loops run whole vectors and finish the tail with the scalar equations,
+ * so results match the reference to float rounding (activations: below 2e-7 relative, see
+ * {@link VectorMath}; GEMM: a different summation order, error growing like √k · ulp).
+ *
+ * <p>{@link #sgemm} runs on a persistent pool of daemon threads ({@link #setThreads}, system
+ * property {@value #THREADS_PROPERTY}). The class is thread-safe: concurrent callers share the pool
+ * when it is free and run single-threaded when it is busy.
+ *
+ * <p>Loaded by {@link dev.rnn4j.kernels.KernelProvider} through its public no-argument constructor.
+ */
+public class VectorKernels extends ScalarKernels {
+
+    /** System property giving the number of GEMM threads; default: available processors. */
+    public static final String THREADS_PROPERTY = "rnn4j.threads";
+
+    private static final VectorSpecies<Float> S = VectorMath.SPECIES;
+    private static final int L = S.length();
+
+    private final String name;
+
+    /** Creates the kernels; cheap (the thread pool is shared and started on first large GEMM). */
+    public VectorKernels() {
+        this.name = "vector (" + S.vectorBitSize() + "-bit, " + Sgemm.threads() + " threads)";
+    }
+
+    /**
+     * Sets the number of threads the GEMM may use (1 = the calling thread only). Takes effect for
+     * the next call; the previous pool's threads end once idle.
+     *
+     * @throws IllegalArgumentException if {@code threads} is below 1 or above 1024
+     */
+    public static void setThreads(int threads) {
+        if (threads < 1 || threads > 1024) {
+            throw new IllegalArgumentException("threads must be in [1, 1024], got " + threads);
+        }
+        Sgemm.setThreads(threads);
+    }
+
+    /** The number of threads the GEMM may use. */
+    public static int threads() {
+        return Sgemm.threads();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    // ---------------------------------------------------------------- GEMM
+
+    @Override
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k,
+                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float beta, float[] c, int cOff, int ldc) {
+        Sgemm.sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    // ---------------------------------------------------------------- scalar tails
+    // The same equations as ScalarKernels (whose helpers are package-private there).
+
+    private static float sigmoid(float x) {
+        return 1f / (1f + (float) Math.exp(-x));
+    }
+
+    private static float tanh(float x) {
+        return (float) Math.tanh(x);
+    }
+
+    // ---------------------------------------------------------------- LSTM
+
+    // Vector loops run to a bound computed before the loop (S.loopBound): C2 does not treat
+    // "j + L <= len" as a counted loop, keeps a safepoint in it and boxes the vectors (measured:
+    // 196,608 bytes allocated per 64 × 256 LSTM gate pass, 2-3× slower). Activations run in
+    // sigmoidRows / tanhRows over whole row blocks, which keeps the kernels' own loops short.
+
+    @Override
+    public void lstmGatesForward(float[] gates, int gatesOff, float[] cPrev, int cPrevOff,
+                                 float[] c, int cOff, float[] h, int hOff, int rows, int hidden) {
+        // gates: (rows, 4H) as [i | f | g | o]; cPrev, c, h: (rows, H)
+        int width = 4 * hidden;
+        sigmoidRows(gates, gatesOff, width, rows, 2 * hidden);                     // i, f
+        tanhRows(gates, gatesOff + 2 * hidden, width, gates, gatesOff + 2 * hidden, width, rows, hidden);
+        sigmoidRows(gates, gatesOff + 3 * hidden, width, rows, hidden);            // o
+        int vectorEnd = S.loopBound(hidden);
+        for (int r = 0; r < rows; r++) {
+            int gi = gatesOff + r * width;
+            int gf = gi + hidden;
+            int gg = gf + hidden;
+            int s0 = r * hidden;
+            int j = 0;
+            for (; j < vectorEnd; j += L) {
+                FloatVector i = FloatVector.fromArray(S, gates, gi + j);
+                FloatVector f = FloatVector.fromArray(S, gates, gf + j);
+                FloatVector g = FloatVector.fromArray(S, gates, gg + j);
+                f.fma(FloatVector.fromArray(S, cPrev, cPrevOff + s0 + j), i.mul(g)).intoArray(c, cOff + s0 + j);
+            }
+            for (; j < hidden; j++) {
+                c[cOff + s0 + j] = gates[gf + j] * cPrev[cPrevOff + s0 + j] + gates[gi + j] * gates[gg + j];
+            }
+        }
+        // c and h are both (rows, H) contiguous: one tanh pass over all of it
+        tanhRows(c, cOff, 0, h, hOff, 0, 1, rows * hidden);
+        for (int r = 0; r < rows; r++) {
+            int go = gatesOff + r * width + 3 * hidden;
+            int s0 = hOff + r * hidden;
+            int j = 0;
+            for (; j < vectorEnd; j += L) {
+                FloatVector.fromArray(S, gates, go + j).mul(FloatVector.fromArray(S, h, s0 + j)).intoArray(h, s0 + j);
+            }
+            for (; j < hidden; j++) {
+                h[s0 + j] = gates[go + j] * h[s0 + j];
+            }
+        }
+    }
+
+    /** σ in place over {@code rows} rows of {@code len} values, row r starting at {@code off + r·stride}. */
+    private static void sigmoidRows(float[] x, int off, int stride, int rows, int len) {
+        int vectorEnd = S.loopBound(len);
+        for (int r = 0; r < rows; r++) {
+            int row = off + r * stride;
+            int j = 0;
+            for (; j < vectorEnd; j += L) {
+                VectorMath.sigmoid(FloatVector.fromArray(S, x, row + j)).intoArray(x, row + j);
+            }
+            for (; j < len; j++) {
+                x[row + j] = sigmoid(x[row + j]);
+            }
+        }
+    }
+
+    /**
+     * dst = tanh(src) over {@code rows} rows of {@code len} values (row r of src at
+     * {@code srcOff + r·srcStride}, of dst at {@code dstOff + r·dstStride}; may be the same range).
+     */
+    private static void tanhRows(float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride,
+                                 int rows, int len) {
+        int vectorEnd = S.loopBound(len);
+        for (int r = 0; r < rows; r++) {
+            int from = srcOff + r * srcStride;
+            int to = dstOff + r * dstStride;
+            int j = 0;
+            for (; j < vectorEnd; j += L) {
+                VectorMath.tanh(FloatVector.fromArray(S, src, from + j)).intoArray(dst, to + j);
+            }
+            for (; j < len; j++) {
+                dst[to + j] = tanh(src[from + j]);
+            }
+        }
+    }
+
+    @Override
+    public void lstmGatesBackward(float[] acts, int actsOff, float[] cPrev, int cPrevOff, float[] c, int cOff,
+                                  float[] dh, int dhOff, float[] dc, int dcOff,
+                                  float[] dGates, int dGatesOff, float[] dcPrev, int dcPrevOff,
+                                  int rows, int hidden) {
+        // acts, dGates: (rows, 4H); cPrev, c, dh, dc, dcPrev: (rows, H); dcPrev may alias dc
+        int width = 4 * hidden;
+        int vectorEnd = S.loopBound(hidden);
+        // tanh(c) goes first into the o-slot of dGates (an output only), overwritten below
+        tanhRows(c, cOff, hidden, dGates, dGatesOff + 3 * hidden, width, rows, hidden);
+        for (int r = 0; r < rows; r++) {
+            int ai = actsOff + r * width;
+            int di = dGatesOff + r * width;
+            int s0 = r * hidden;
+            int j = 0;
+            for (; j < vectorEnd; j += L) {
+                FloatVector i = FloatVector.fromArray(S, acts, ai + j);
+                FloatVector f = FloatVector.fromArray(S, acts, ai + hidden + j);
+                FloatVector g = FloatVector.fromArray(S, acts, ai + 2 * hidden + j);
+                FloatVector o = FloatVector.fromArray(S, acts, ai + 3 * hidden + j);
+                FloatVector tanhC = FloatVector.fromArray(S, dGates, di + 3 * hidden + j);
+                FloatVector dhj = FloatVector.fromArray(S, dh, dhOff + s0 + j);
+                // dc total = incoming dc + dh · o · (1 − tanh²c)
+                FloatVector oneMinusT2 = VectorMath.oneMinusSquare(tanhC);
+                FloatVector dcj = dhj.mul(o).fma(oneMinusT2, FloatVector.fromArray(S, dc, dcOff + s0 + j));
+                dcj.mul(g).mul(i.mul(i.neg().add(1f))).intoArray(dGates, di + j);
+                dcj.mul(FloatVector.fromArray(S, cPrev, cPrevOff + s0 + j)).mul(f.mul(f.neg().add(1f)))
+                        .intoArray(dGates, di + hidden + j);
+                dcj.mul(i).mul(VectorMath.oneMinusSquare(g)).intoArray(dGates, di + 2 * hidden + j);
+                dhj.mul(tanhC).mul(o.mul(o.neg().add(1f))).intoArray(dGates, di + 3 * hidden + j);
+                dcj.mul(f).intoArray(dcPrev, dcPrevOff + s0 + j);
+            }
+            for (; j < hidden; j++) {
+                float i = acts[ai + j];
+                float f = acts[ai + hidden + j];
+                float g = acts[ai + 2 * hidden + j];
+                float o = acts[ai + 3 * hidden + j];
+                float tanhC = dGates[di + 3 * hidden + j];
+                float dhj = dh[dhOff + s0 + j];
+                float dcj = dc[dcOff + s0 + j] + dhj * o * (1f - tanhC * tanhC);
+                dGates[di + j] = dcj * g * i * (1f - i);
+                dGates[di + hidden + j] = dcj * cPrev[cPrevOff + s0 + j] * f * (1f - f);
+                dGates[di + 2 * hidden + j] = dcj * i * (1f - g * g);
+                dGates[di + 3 * hidden + j] = dhj * tanhC * o * (1f - o);
+                dcPrev[dcPrevOff + s0 + j] = dcj * f;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- GRU
+
+    @Override
+    public void gruGatesForward(float[] ih, int ihOff, float[] hh, int hhOff, float[] hPrev, int hPrevOff,
+                                float[] acts, int actsOff, float[] h, int hOff, int rows, int hidden) {
+        // ih, hh, acts: (rows, 3H) as [r | z | n]; hPrev, h: (rows, H)
+        int width = 3 * hidden;
+        int twoH = 2 * hidden;
+        int vectorEnd = S.loopBound(hidden);
+        int pairEnd = S.loopBound(twoH);
+        // acts[r | z] = σ(ih + hh), all rows
+        for (int row = 0; row < rows; row++) {
+            int x0 = ihOff + row * width;
+            int y0 = hhOff + row * width;
+            int a0 = actsOff + row * width;
+            int j = 0;
+            for (; j < pairEnd; j += L) {
+                FloatVector.fromArray(S, ih, x0 + j).add(FloatVector.fromArray(S, hh, y0 + j)).intoArray(acts, a0 + j);
+            }
+            for (; j < twoH; j++) {
+                acts[a0 + j] = ih[x0 + j] + hh[y0 + j];
+            }
+        }
+        sigmoidRows(acts, actsOff, width, rows, twoH);
+        // acts[n] = tanh(ih_n + r ⊙ hh_n), all rows
+        for (int row = 0; row < rows; row++) {
+            int x0 = ihOff + row * width;
+            int y0 = hhOff + row * width;
+            int a0 = actsOff + row * width;
+            int an = a0 + twoH;
+            int j = 0;
+            for (; j < vectorEnd; j += L) {
+                FloatVector.fromArray(S, acts, a0 + j)
+                        .fma(FloatVector.fromArray(S, hh, y0 + twoH + j), FloatVector.fromArray(S, ih, x0 + twoH + j))
+                        .intoArray(acts, an + j);
+            }
+            for (; j < hidden; j++) {
+                acts[an + j] = ih[x0 + twoH + j] + acts[a0 + j] * hh[y0 + twoH + j];
+            }
+        }
+        tanhRows(acts, actsOff + twoH, width, acts, actsOff + twoH, width, rows, hidden);
+        // h = (1 − z) ⊙ n + z ⊙ hPrev = n + z ⊙ (hPrev − n)
+        for (int row = 0; row < rows; row++) {
+            int a0 = actsOff + row * width;
+            int an = a0 + twoH;
+            int s0 = row * hidden;
+            int j = 0;
+            for (; j < vectorEnd; j += L) {
+                FloatVector n = FloatVector.fromArray(S, acts, an + j);
+                FloatVector.fromArray(S, acts, a0 + hidden + j)
+                        .fma(FloatVector.fromArray(S, hPrev, hPrevOff + s0 + j).sub(n), n)
+                        .intoArray(h, hOff + s0 + j);
+            }
+            for (; j < hidden; j++) {
+                float z = acts[a0 + hidden + j];
+                float n = acts[an + j];
+                h[hOff + s0 + j] = (1f - z) * n + z * hPrev[hPrevOff + s0 + j];
+            }
+        }
+    }
+
+    @Override
+    public void gruGatesBackward(float[] acts, int actsOff, float[] hh, int hhOff, float[] hPrev, int hPrevOff,
+                                 float[] dh, int dhOff, float[] dIh, int dIhOff, float[] dHh, int dHhOff,
+                                 float[] dhPrev, int dhPrevOff, int rows, int hidden) {
+        // acts, hh, dIh, dHh: (rows, 3H); hPrev, dh, dhPrev: (rows, H)
+        int width = 3 * hidden;
+        int vectorEnd = S.loopBound(hidden);
+        for (int row = 0; row < rows; row++) {
+            int a0 = actsOff + row * width;
+            int y0 = hhOff + row * width;
+            int dx0 = dIhOff + row * width;
+            int dy0 = dHhOff + row * width;
+            int s0 = row * hidden;
+            int j = 0;
+            for (; j < vectorEnd; j += L) {
+                FloatVector r = FloatVector.fromArray(S, acts, a0 + j);
+                FloatVector z = FloatVector.fromArray(S, acts, a0 + hidden + j);
+                FloatVector n = FloatVector.fromArray(S, acts, a0 + 2 * hidden + j);
+                FloatVector dhj = FloatVector.fromArray(S, dh, dhOff + s0 + j);
+                FloatVector oneMinusZ = z.neg().add(1f);
+                FloatVector dn = dhj.mul(oneMinusZ).mul(VectorMath.oneMinusSquare(n));
+                FloatVector dz = dhj.mul(FloatVector.fromArray(S, hPrev, hPrevOff + s0 + j).sub(n))
+                        .mul(z.mul(oneMinusZ));
+                FloatVector hhN = FloatVector.fromArray(S, hh, y0 + 2 * hidden + j);
+                FloatVector dr = dn.mul(hhN).mul(r.mul(r.neg().add(1f)));
+                dr.intoArray(dIh, dx0 + j);
+                dz.intoArray(dIh, dx0 + hidden + j);
+                dn.intoArray(dIh, dx0 + 2 * hidden + j);
+                dr.intoArray(dHh, dy0 + j);
+                dz.intoArray(dHh, dy0 + hidden + j);
+                dn.mul(r).intoArray(dHh, dy0 + 2 * hidden + j);
+                dhj.mul(z).intoArray(dhPrev, dhPrevOff + s0 + j);
+            }
+            for (; j < hidden; j++) {
+                float r = acts[a0 + j];
+                float z = acts[a0 + hidden + j];
+                float n = acts[a0 + 2 * hidden + j];
+                float dhj = dh[dhOff + s0 + j];
+                float dn = dhj * (1f - z) * (1f - n * n);
+                float dz = dhj * (hPrev[hPrevOff + s0 + j] - n) * z * (1f - z);
+                float hhN = hh[y0 + 2 * hidden + j];
+                float dr = dn * hhN * r * (1f - r);
+                dIh[dx0 + j] = dr;
+                dIh[dx0 + hidden + j] = dz;
+                dIh[dx0 + 2 * hidden + j] = dn;
+                dHh[dy0 + j] = dr;
+                dHh[dy0 + hidden + j] = dz;
+                dHh[dy0 + 2 * hidden + j] = dn * r;
+                dhPrev[dhPrevOff + s0 + j] = dhj * z;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- Elman RNN
+
+    @Override
+    public void rnnActivationForward(float[] pre, int preOff, float[] h, int hOff, int count, boolean relu) {
+        int vectorEnd = S.loopBound(count);
+        int i = 0;
+        if (relu) {
+            for (; i < vectorEnd; i += L) {
+                FloatVector.fromArray(S, pre, preOff + i).max(0f).intoArray(h, hOff + i);
+            }
+            for (; i < count; i++) {
+                float v = pre[preOff + i];
+                h[hOff + i] = v > 0f ? v : 0f;
+            }
+        } else {
+            tanhRows(pre, preOff, 0, h, hOff, 0, 1, count);
+        }
+    }
+
+    @Override
+    public void rnnActivationBackward(float[] h, int hOff, float[] dh, int dhOff, float[] dPre, int dPreOff,
+                                      int count, boolean relu) {
+        int vectorEnd = S.loopBound(count);
+        int i = 0;
+        if (relu) {
+            for (; i < vectorEnd; i += L) {
+                FloatVector y = FloatVector.fromArray(S, h, hOff + i);
+                FloatVector d = FloatVector.fromArray(S, dh, dhOff + i);
+                d.blend(0f, y.compare(VectorOperators.GT, 0f).not()).intoArray(dPre, dPreOff + i);
+            }
+            for (; i < count; i++) {
+                dPre[dPreOff + i] = h[hOff + i] > 0f ? dh[dhOff + i] : 0f;
+            }
+        } else {
+            for (; i < vectorEnd; i += L) {
+                FloatVector y = FloatVector.fromArray(S, h, hOff + i);
+                FloatVector d = FloatVector.fromArray(S, dh, dhOff + i);
+                d.mul(VectorMath.oneMinusSquare(y)).intoArray(dPre, dPreOff + i);
+            }
+            for (; i < count; i++) {
+                float y = h[hOff + i];
+                dPre[dPreOff + i] = dh[dhOff + i] * (1f - y * y);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- small helpers
+
+    @Override
+    public void axpy(int count, float alpha, float[] x, int xOff, float[] y, int yOff) {
+        int vectorEnd = S.loopBound(count);
+        FloatVector alphas = FloatVector.broadcast(S, alpha);
+        int i = 0;
+        for (; i < vectorEnd; i += L) {
+            FloatVector.fromArray(S, x, xOff + i).fma(alphas, FloatVector.fromArray(S, y, yOff + i))
+                    .intoArray(y, yOff + i);
+        }
+        for (; i < count; i++) {
+            y[yOff + i] += alpha * x[xOff + i];
+        }
+    }
+
+    @Override
+    public void addRowVector(float[] dst, int dstOff, int rows, int cols, float[] bias, int biasOff) {
+        // dst: (rows, cols) with row stride cols; bias: (cols)
+        int vectorEnd = S.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int row = dstOff + r * cols;
+            int j = 0;
+            for (; j < vectorEnd; j += L) {
+                FloatVector.fromArray(S, dst, row + j).add(FloatVector.fromArray(S, bias, biasOff + j))
+                        .intoArray(dst, row + j);
+            }
+            for (; j < cols; j++) {
+                dst[row + j] += bias[biasOff + j];
+            }
+        }
+    }
+
+    @Override
+    public void addColumnSums(float[] src, int srcOff, int rows, int cols, float[] dst, int dstOff) {
+        // src: (rows, cols); dst: (cols), accumulated. Rows are summed in order, as the reference does.
+        int vectorEnd = S.loopBound(cols);
+        int j = 0;
+        for (; j < vectorEnd; j += L) {
+            FloatVector sum = FloatVector.fromArray(S, dst, dstOff + j);
+            for (int r = 0; r < rows; r++) {
+                sum = sum.add(FloatVector.fromArray(S, src, srcOff + r * cols + j));
+            }
+            sum.intoArray(dst, dstOff + j);
+        }
+        for (; j < cols; j++) {
+            float sum = dst[dstOff + j];
+            for (int r = 0; r < rows; r++) {
+                sum += src[srcOff + r * cols + j];
+            }
+            dst[dstOff + j] = sum;
+        }
+    }
+}

@@ -1,0 +1,14 @@
+/**
+ * The {@link dev.rnn4j.kernels.Kernels} implementation on the incubating Vector API
+ * ({@code jdk.incubator.vector}); compiled and run with {@code --add-modules jdk.incubator.vector}
+ * and found at run time by {@link dev.rnn4j.kernels.KernelProvider}.
+ *
+ * <ul>
+ *   <li>{@link dev.rnn4j.kernels.vector.VectorKernels}: the public entry; every float kernel.</li>
+ *   <li>{@code Sgemm}, {@code SmallGemm}: the packed, register-blocked GEMM and the unpacked path for
+ *       a few rows (the recurrent step at small batch).</li>
+ *   <li>{@code WorkerPool}: persistent daemon threads for the GEMM (no thread start per call).</li>
+ *   <li>{@code VectorMath}: polynomial exp, expm1, sigmoid and tanh in vector form.</li>
+ * </ul>
+ */
+package dev.rnn4j.kernels.vector;
