@@ -12,6 +12,7 @@ import dev.rnn4j.kernels.KernelProvider;
 import dev.rnn4j.recurrent.CellType;
 import dev.rnn4j.series.ForecastEvaluation;
 import dev.rnn4j.series.SeriesFrame;
+import dev.rnn4j.train.TrainingOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -71,8 +72,9 @@ final class ForecastCommand implements Runnable {
         int horizon;
         @Option(names = "--test-size", required = true, description = "Rows at the end held out for scoring.")
         int testSize;
-        @Option(names = "--out", required = true, description = "Model folder to write.")
-        Path out;
+        // the shared flags --seed --epochs --batch-size --lr --threads --out (the model folder) --resume --quiet
+        @CommandLine.Mixin
+        TrainingOptions training = new TrainingOptions(300, 32, 2e-3);
         @Option(names = "--metrics-json", description = "Write the model's and each baseline's scores here.")
         Path metricsJson;
         @Option(names = "--chart", description = "PNG of history, truth and forecast (default: OUT/forecast.png).")
@@ -105,26 +107,19 @@ final class ForecastCommand implements Runnable {
         Integer ensemble;
         @Option(names = "--validation-size", description = "Early-stopping rows before the test part (default: max(H, 10%)).")
         Integer validationSize;
-        @Option(names = "--epochs", description = "Maximum epochs per network (default: ${DEFAULT-VALUE}).")
-        int epochs = 300;
         @Option(names = "--patience", description = "Early-stopping patience in epochs (default: ${DEFAULT-VALUE}).")
         int patience = 30;
-        @Option(names = "--batch-size", description = "Windows per step (default: ${DEFAULT-VALUE}).")
-        int batchSize = 32;
-        @Option(names = "--lr", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
-        double lr = 2e-3;
-        @Option(names = "--max-seconds", description = "Training time budget, all networks (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--max-seconds",
+                description = "Training time budget, all networks (default: ${DEFAULT-VALUE}).")
         double maxSeconds = 240;
-        @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
-        long seed = 1;
-        @Option(names = "--threads", description = "Threads for the kernels (default: all cores).")
-        Integer threads;
-        @Option(names = "--quiet", description = "No per-epoch lines.")
-        boolean quiet;
 
         @Override
         public Integer call() throws Exception {
-            setThreads(threads);
+            setThreads(null); // --threads of the mixin already set the property
+            if (training.out() == null) {
+                throw new IllegalArgumentException("--out: expected the model folder to write, got none");
+            }
+            Path out = training.out();
             if (testSize < horizon) {
                 throw new IllegalArgumentException("--test-size: expected at least the horizon " + horizon + ", got "
                         + testSize);
@@ -132,18 +127,16 @@ final class ForecastCommand implements Runnable {
             ForecastData data = new ForecastData(target, time, timeParts, features, categorical,
                     ForecastData.parseMissing(missing));
             ForecastOptions options = new ForecastOptions(horizon, lookback, season, log, diff, anchor, parseStrategy(strategy),
-                    parseCell(cell), hidden, layers, dropout, !noCalendar, ensemble, validationSize, epochs, patience,
-                    batchSize, lr, maxSeconds, seed);
+                    parseCell(cell), hidden, layers, dropout, !noCalendar, ensemble, validationSize, training.epochs(),
+                    patience, training.batchSize(), training.lr(), maxSeconds, training.seed());
             SeriesFrame frame = data.read(csv);
             System.err.printf(Locale.ROOT, "read %s: %d rows%s%n", csv, frame.rowCount(),
                     frame.hasTimes() ? " from " + frame.timeLabels()[0] + " to "
                             + frame.timeLabels()[frame.rowCount() - 1] : "");
             long start = System.nanoTime();
-            ForecastModel model = ForecastModel.train(frame, data, options, testSize, p -> {
-                if (!quiet) {
-                    System.err.println(p);
-                }
-            });
+            ForecastModel model = ForecastModel.train(frame, data, options, testSize,
+                    new ForecastModel.TrainingRun(out.resolve("training"), training.resume(), System.err,
+                            training.quiet()));
             double seconds = (System.nanoTime() - start) / 1e9;
             model.save(out);
             System.out.println("model: " + model.describe());
@@ -292,7 +285,7 @@ final class ForecastCommand implements Runnable {
             if (threads < 1) {
                 throw new IllegalArgumentException("--threads: expected >= 1, got " + threads);
             }
-            System.setProperty("rnn4j.threads", Integer.toString(threads));
+            System.setProperty(TrainingOptions.THREADS_PROPERTY, Integer.toString(threads));
         }
         KernelProvider.get();
     }

@@ -9,7 +9,6 @@ import dev.rnn4j.io.SafeTensors;
 import dev.rnn4j.io.SafeTensorsFile;
 import dev.rnn4j.nn.Losses;
 import dev.rnn4j.optim.Adam;
-import dev.rnn4j.optim.GradClip;
 import dev.rnn4j.recurrent.CellType;
 import dev.rnn4j.series.CalendarFeatures;
 import dev.rnn4j.series.ChronologicalSplit;
@@ -27,8 +26,15 @@ import dev.rnn4j.series.Windows;
 import dev.rnn4j.tensor.Autograd;
 import dev.rnn4j.tensor.Rng;
 import dev.rnn4j.tensor.Tensor;
+import dev.rnn4j.train.BatchSource;
+import dev.rnn4j.train.Callback;
+import dev.rnn4j.train.Mode;
+import dev.rnn4j.train.StepResult;
+import dev.rnn4j.train.TrainResult;
+import dev.rnn4j.train.Trainer;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -43,7 +49,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * A trained LSTM/GRU forecaster with everything needed to use it on new rows of the same kind of CSV file: the
@@ -123,15 +128,6 @@ public final class ForecastModel {
 
     // ------------------------------------------------------------------ training
 
-    /** One line of training progress. */
-    public record Progress(int member, int epoch, double trainLoss, double validationLoss, double seconds) {
-        @Override
-        public String toString() {
-            return String.format(Locale.ROOT, "net %d epoch %d: train loss %.5f, validation loss %.5f (%.1f s)",
-                    member, epoch, trainLoss, validationLoss, seconds);
-        }
-    }
-
     /**
      * Fits the preprocessing on the training rows and trains the network(s).
      *
@@ -142,13 +138,14 @@ public final class ForecastModel {
      * @param data     the columns (must match the frame)
      * @param options  network and training options
      * @param testSize rows at the end kept out of training, >= 0
-     * @param progress receives one line per epoch (may be a no-op)
+     * @param run      where the {@link Trainer} writes checkpoints and logs, and how it reports
      * @throws dev.rnn4j.series.SeriesFormatException if the series is too short, constant, or cannot be logged
+     * @throws IOException if a checkpoint cannot be written or resumed
      */
     public static ForecastModel train(SeriesFrame frame, ForecastData data, ForecastOptions options, int testSize,
-                                      Consumer<Progress> progress) {
-        if (frame == null || data == null || options == null || progress == null) {
-            throw new IllegalArgumentException("frame, data, options, progress: expected non-null arguments");
+                                      TrainingRun run) throws IOException {
+        if (frame == null || data == null || options == null || run == null) {
+            throw new IllegalArgumentException("frame, data, options, run: expected non-null arguments");
         }
         if (testSize < 0) {
             throw new IllegalArgumentException("test-size: expected >= 0, got " + testSize);
@@ -239,7 +236,7 @@ public final class ForecastModel {
             Rng rng = new Rng(options.seed() + k);
             ForecastNetwork net = new ForecastNetwork(options.cell(), features.features(), options.hidden(),
                     options.layers(), options.dropout(), outputs, rng);
-            memberInfo.add(fit(net, k, train, valid, options, budget, rng, progress));
+            memberInfo.add(fit(net, k, train, valid, options, budget, rng, run));
             nets.add(net);
         }
         return new ForecastModel(data, options.strategy(), options.cell(), options.hidden(), options.layers(),
@@ -261,77 +258,81 @@ public final class ForecastModel {
                 w.targetStarts());
     }
 
-    /** Adam with gradient clipping, shuffled mini-batches, early stopping that restores the best epoch. */
+    /**
+     * Where the networks are trained and how progress is shown.
+     *
+     * @param dir    folder for the {@link Trainer}'s checkpoints, {@code metrics.jsonl} and final weights, one
+     *               subfolder {@code net-k} per network; null for none (nothing written, no resume)
+     * @param resume continue each network from its latest checkpoint in {@code dir}
+     * @param log    where the per-epoch lines go, or null for none
+     * @param quiet  no progress bar (the per-epoch lines remain)
+     */
+    public record TrainingRun(Path dir, boolean resume, PrintStream log, boolean quiet) {
+        /** Validates that resuming has a folder to resume from. */
+        public TrainingRun {
+            if (resume && dir == null) {
+                throw new IllegalArgumentException("resume: needs the output folder to resume from");
+            }
+        }
+
+        /** Nothing written, nothing printed (tests, library use). */
+        public static TrainingRun silent() {
+            return new TrainingRun(null, false, null, true);
+        }
+    }
+
+    private record Batch(Tensor x, Tensor y, int size) {
+    }
+
+    /**
+     * One network trained by the {@link Trainer}: Adam, gradient-norm clipping at 1, shuffled mini-batches,
+     * validation MSE each epoch with early stopping that restores the best epoch, and a wall-time budget.
+     */
     private static ObjectNode fit(ForecastNetwork net, int member, Windows train, Windows valid, ForecastOptions o,
-                                  double budgetSeconds, Rng rng, Consumer<Progress> progress) {
-        Adam adam = new Adam(net.parameters(), o.learningRate());
+                                  double budgetSeconds, Rng rng, TrainingRun run) throws IOException {
+        int width = train.lookback() * train.featureCount();
+        BatchSource<Batch> source = BatchSource.ofIndices(train.count(), o.batchSize(), true, false, idx -> new Batch(
+                Tensor.of(gather(train.inputs(), idx, 0, idx.length, width), idx.length, train.lookback(),
+                        train.featureCount()),
+                Tensor.of(gather(train.targets(), idx, 0, idx.length, train.horizon()), idx.length, train.horizon()),
+                idx.length));
         long start = System.nanoTime();
-        int n = train.count();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
+        String[] budgetStop = {null};
+        Trainer.Builder<ForecastNetwork, Batch> builder = Trainer.builder(net, new Adam(net.parameters(),
+                        o.learningRate()), source,
+                        (ForecastNetwork m, Batch b) -> StepResult.of(Losses.mse(m.forward(b.x()), b.y()), b.size()))
+                .epochs(o.maxEpochs()).seed(o.seed() + member).clipGradNorm(1.0).registerRng("dropout", rng)
+                .quiet(run.quiet()).output(run.log() != null ? run.log() : NULL_STREAM).logEvery(0)
+                .callback(new Callback() {
+                    @Override
+                    public void onEpochEnd(Trainer<?, ?> trainer, EpochInfo epoch) {
+                        if ((System.nanoTime() - start) / 1e9 > budgetSeconds) {
+                            budgetStop[0] = String.format(Locale.ROOT, "time budget of %.0f s", budgetSeconds);
+                            trainer.requestStop(budgetStop[0]);
+                        }
+                    }
+                });
+        if (run.quiet()) {
+            builder.progressBar(false);
         }
-        double best = Double.POSITIVE_INFINITY;
-        int bestEpoch = 0;
-        Map<String, Tensor> bestState = snapshot(net);
-        int sinceBest = 0;
-        int epoch = 0;
-        String stop = "max epochs";
-        while (epoch < o.maxEpochs()) {
-            epoch++;
-            net.train(true);
-            rng.shuffle(order);
-            double sum = 0;
-            int batches = 0;
-            for (int from = 0; from < n; from += o.batchSize()) {
-                int b = Math.min(o.batchSize(), n - from);
-                Tensor x = Tensor.of(gather(train.inputs(), order, from, b, train.lookback() * train.featureCount()),
-                        b, train.lookback(), train.featureCount());
-                Tensor t = Tensor.of(gather(train.targets(), order, from, b, train.horizon()), b, train.horizon());
-                Tensor loss = Losses.mse(net.forward(x), t);
-                adam.zeroGrad();
-                loss.backward();
-                GradClip.clipGradNorm(net.parameters(), 1.0);
-                adam.step();
-                sum += loss.item();
-                batches++;
-            }
-            double trainLoss = sum / batches;
-            double validLoss = valid == null ? trainLoss : loss(net, valid);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            progress.accept(new Progress(member, epoch, trainLoss, validLoss, seconds));
-            if (!Double.isFinite(trainLoss)) {
-                stop = "non-finite loss";
-                break;
-            }
-            if (validLoss < best) {
-                best = validLoss;
-                bestEpoch = epoch;
-                bestState = snapshot(net);
-                sinceBest = 0;
-            } else if (++sinceBest >= o.patience()) {
-                stop = "early stopping";
-                break;
-            }
-            if (seconds > budgetSeconds) {
-                stop = "time budget";
-                break;
-            }
+        if (valid != null) {
+            builder.evaluator(m -> Map.of("loss", loss(m, valid))).earlyStopping("val_loss", Mode.MIN, o.patience())
+                    .restoreBestWeights(true);
         }
-        net.loadStateDict(bestState, true);
+        if (run.dir() != null) {
+            builder.outputDir(run.dir().resolve("net-" + member)).resume(run.resume());
+        }
+        TrainResult result = builder.build().fit();
         net.eval();
         ObjectNode m = new ObjectMapper().createObjectNode();
-        m.put("seed", o.seed() + member).put("epochs", epoch).put("best_epoch", bestEpoch)
-                .put("best_validation_loss", best).put("stopped_by", stop)
+        m.put("seed", o.seed() + member).put("epochs", result.epochsCompleted()).put("best_epoch", result.bestEpoch())
+                .put("best_validation_loss", result.bestValue() == null ? Double.NaN : result.bestValue())
+                .put("stopped_by", budgetStop[0] != null ? budgetStop[0] : result.stopReason())
                 .put("seconds", (System.nanoTime() - start) / 1e9);
         return m;
     }
 
-    private static Map<String, Tensor> snapshot(ForecastNetwork net) {
-        Map<String, Tensor> copy = new LinkedHashMap<>();
-        net.stateDict().forEach((k, v) -> copy.put(k, v.detach().copy()));
-        return copy;
-    }
+    private static final PrintStream NULL_STREAM = new PrintStream(java.io.OutputStream.nullOutputStream());
 
     // rows order[from .. from + count) of a row-major (N, width) array
     private static float[] gather(float[] source, int[] order, int from, int count, int width) {

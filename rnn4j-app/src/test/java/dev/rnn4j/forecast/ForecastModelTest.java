@@ -51,7 +51,7 @@ class ForecastModelTest {
     void learnsASineWithTrendFarBetterThanNaive() throws IOException {
         SeriesFrame frame = DATA.read(sineCsv(dir, 240, 3));
         ForecastModel model = ForecastModel.train(frame, DATA, small(6, ForecastOptions.Strategy.DIRECT,
-                CellType.LSTM), 24, p -> { });
+                CellType.LSTM), 24, ForecastModel.TrainingRun.silent());
         List<ForecastEvaluation.Result> r = ForecastBacktest.run(model, frame, 240 - 24, 6);
         double modelRmse = r.get(0).aggregate().rmse();
         double naiveRmse = r.get(1).aggregate().rmse();
@@ -68,7 +68,7 @@ class ForecastModelTest {
         // automatic transform on a short monthly series: log (positive) + seasonal differencing, 5 networks
         ForecastOptions o = new ForecastOptions(6, 12, null, null, null, null, ForecastOptions.Strategy.RECURSIVE,
                 CellType.GRU, 16, 1, 0.1, true, null, 12, 40, 10, 16, 1e-2, 60, 3);
-        ForecastModel model = ForecastModel.train(frame, DATA, o, 12, p -> { });
+        ForecastModel model = ForecastModel.train(frame, DATA, o, 12, ForecastModel.TrainingRun.silent());
         assertTrue(model.transform().log());
         assertEquals(12, model.transform().differencingLag());
         assertEquals(5, model.ensembleSize());
@@ -88,7 +88,7 @@ class ForecastModelTest {
         SeriesFrame frame = data.read(sineCsv(dir, 150, 9));
         ForecastOptions o = new ForecastOptions(3, 12, null, false, false, null, ForecastOptions.Strategy.DIRECT,
                 CellType.LSTM, 8, 2, 0.3, true, 2, 12, 3, 3, 16, 1e-2, 60, 1);
-        ForecastModel model = ForecastModel.train(frame, data, o, 12, p -> { });
+        ForecastModel model = ForecastModel.train(frame, data, o, 12, ForecastModel.TrainingRun.silent());
         Path folder = dir.resolve("model");
         model.save(folder);
         Set<String> names = SafeTensors.read(folder.resolve("weights.safetensors")).tensors().keySet();
