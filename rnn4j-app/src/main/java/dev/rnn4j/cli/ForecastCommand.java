@@ -48,10 +48,11 @@ final class ForecastCommand implements Runnable {
     // ------------------------------------------------------------------ train
 
     @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Trains a forecaster on all but the last --test-size rows, then scores it and every",
-                    "baseline on those rows (forecasts of H rows from origins H apart, the model not retrained).",
-                    "Defaults adapt to the data: season from the time step, lookback = season in [12, 48], and for",
-                    "short seasonal series (< 20 seasons) log + seasonal differencing and 5 averaged networks."})
+            description = "Trains a forecaster on all but the last --test-size rows, then scores it and every "
+                + "baseline on those rows (forecasts of H rows from origins H apart, the model not "
+                + "retrained). Defaults adapt to the data: season from the time step, lookback = season in "
+                + "[12, 48], and for short seasonal series (< 20 seasons) log + seasonal differencing and 5 "
+                + "averaged networks.")
     static final class Train implements Callable<Integer> {
         @Option(names = "--csv", required = true, description = "The CSV file (header row).")
         Path csv;
@@ -105,7 +106,7 @@ final class ForecastCommand implements Runnable {
         boolean noCalendar;
         @Option(names = "--ensemble", description = "Networks averaged (default: 5 for short series, else 1).")
         Integer ensemble;
-        @Option(names = "--validation-size", description = "Early-stopping rows before the test part (default: max(H, 10%)).")
+        @Option(names = "--validation-size", description = "Early-stopping rows before the test part (default: max(H, 10%% of the rest)).")
         Integer validationSize;
         @Option(names = "--patience", description = "Early-stopping patience in epochs (default: ${DEFAULT-VALUE}).")
         int patience = 30;
@@ -161,9 +162,9 @@ final class ForecastCommand implements Runnable {
     // ------------------------------------------------------------------ eval
 
     @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Scores a saved model and the baselines on the last --test-size rows of a CSV file with",
-                    "the model's columns: origins H apart, or every row with --walk-forward (rolling origin).",
-                    "The model is not retrained."})
+            description = "Scores a saved model and the baselines on the last --test-size rows of a CSV file with the "
+                + "model's columns: origins H apart, or every row with --walk-forward (rolling origin). The "
+                + "model is not retrained.")
     static final class Eval implements Callable<Integer> {
         @Option(names = "--model", required = true, description = "Model folder from 'forecast train'.")
         Path modelDir;
@@ -211,8 +212,8 @@ final class ForecastCommand implements Runnable {
     // ------------------------------------------------------------------ predict
 
     @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Forecasts the H rows after the end of a CSV file with a saved model; prints the",
-                    "forecast as CSV and writes it to --output. With --samples N, adds a Monte Carlo dropout band."})
+            description = "Forecasts the H rows after the end of a CSV file with a saved model; prints the forecast "
+                + "as CSV and writes it to --output. With --samples N, adds a Monte Carlo dropout band.")
     static final class Predict implements Callable<Integer> {
         @Option(names = "--model", required = true, description = "Model folder from 'forecast train'.")
         Path modelDir;

@@ -236,6 +236,10 @@ public final class ForecastModel {
             Rng rng = new Rng(options.seed() + k);
             ForecastNetwork net = new ForecastNetwork(options.cell(), features.features(), options.hidden(),
                     options.layers(), options.dropout(), outputs, rng);
+            if (run.log() != null) {
+                run.log().printf(Locale.ROOT, "network %d of %d: %d training and %d validation windows, seed %d%n",
+                        k + 1, ensemble, train.count(), valid == null ? 0 : valid.count(), options.seed() + k);
+            }
             memberInfo.add(fit(net, k, train, valid, options, budget, rng, run));
             nets.add(net);
         }

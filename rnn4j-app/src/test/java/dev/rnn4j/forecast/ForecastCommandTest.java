@@ -90,6 +90,19 @@ class ForecastCommandTest {
     }
 
     @Test
+    void resumeFinishesFromTheCheckpointsWithTheSameWeights() throws IOException {
+        Path csv = ForecastModelTest.sineCsv(dir, 90, 2);
+        Run first = cli(train(csv));
+        assertEquals(0, first.status(), first.err());
+        byte[] weights = Files.readAllBytes(dir.resolve("model/weights.safetensors"));
+        assertTrue(Files.isDirectory(dir.resolve("model/training/net-0/checkpoints")));
+        Run resumed = cli(train(csv, "--resume"));
+        assertEquals(0, resumed.status(), resumed.err());
+        assertTrue(Arrays.equals(weights, Files.readAllBytes(dir.resolve("model/weights.safetensors"))),
+                "a resumed, already finished run keeps its weights");
+    }
+
+    @Test
     void modelFolderOfAnotherTaskIsAClearError() throws IOException {
         Path other = Files.createDirectories(dir.resolve("other"));
         Files.writeString(other.resolve("config.json"), "{\"task\": \"classify\", \"format\": 1}");
