@@ -263,15 +263,15 @@ final class ForecastCommand implements Runnable {
                 double[] hx = new double[shown];
                 double[] hy = new double[shown];
                 for (int i = 0; i < shown; i++) {
-                    hx[i] = y.length - shown + i;
+                    hx[i] = chartX(frame, model, y.length - shown + i);
                     hy[i] = y[y.length - shown + i];
                 }
                 double[] fx = new double[point.length];
                 for (int h = 0; h < point.length; h++) {
-                    fx[h] = y.length + h;
+                    fx[h] = chartX(frame, model, y.length + h);
                 }
                 Charts.forecastChart(chart, csv.getFileName() + ": " + model.data().target() + ", next "
-                        + point.length + " rows", hx, hy, fx, null, point, band == null ? null : band.lower(),
+                        + point.length + " rows" + xUnit(frame, model, y.length), hx, hy, fx, null, point, band == null ? null : band.lower(),
                         band == null ? null : band.upper());
                 System.err.println("chart: " + chart);
             }
@@ -392,12 +392,12 @@ final class ForecastCommand implements Runnable {
         double[] hx = new double[history];
         double[] hy = new double[history];
         for (int i = 0; i < history; i++) {
-            hx[i] = firstOrigin - history + i;
+            hx[i] = chartX(frame, model, firstOrigin - history + i);
             hy[i] = y[firstOrigin - history + i];
         }
         double[] fx = new double[shown];
         for (int i = 0; i < shown; i++) {
-            fx[i] = firstOrigin + i; // origins are consecutive blocks of H (step H) or step 1 with H = 1
+            fx[i] = chartX(frame, model, firstOrigin + i); // origins are consecutive blocks of H (step H) or step 1 with H = 1
         }
         if (r.origins().size() > 1 && r.origins().get(1).origin() - r.origins().get(0).origin() != r.horizon()) {
             // overlapping walk-forward forecasts: show the first step of each origin
@@ -406,8 +406,25 @@ final class ForecastCommand implements Runnable {
             shown = Math.min(truth.length, 500);
             fx = Arrays.copyOf(fx, shown);
         }
-        Charts.forecastChart(png, csv.getFileName() + ": " + model.data().target() + " (x: row)", hx, hy, fx,
+        Charts.forecastChart(png, csv.getFileName() + ": " + model.data().target() + xUnit(frame, model, firstOrigin), hx, hy,
+                fx,
                 Arrays.copyOf(truth, shown), Arrays.copyOf(forecast, shown), null, null);
+    }
+
+    // the chart's x of a row: the row index (XChart's number axis would print fractional years as 2,013.88)
+    static double chartX(SeriesFrame frame, ForecastModel model, int row) {
+        return row;
+    }
+
+    // names the time of the first forecast row in the chart title, when the file has times
+    private static String xUnit(SeriesFrame frame, ForecastModel model, int firstForecastRow) {
+        if (!frame.hasTimeLabels()) {
+            return " (x: row)";
+        }
+        String[] labels = frame.timeLabels();
+        String first = firstForecastRow < labels.length ? labels[firstForecastRow]
+                : futureLabels(model, frame)[0];
+        return ", forecast from " + first + " = row " + firstForecastRow + " (x: row)";
     }
 
     /** Time labels of the H rows after the frame's end, or "+h" when the times are unknown. */

@@ -5,6 +5,8 @@ import dev.rnn4j.series.SeriesCsvReader;
 import dev.rnn4j.series.SeriesFrame;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +62,13 @@ public record ForecastData(String target, String timeColumn, List<String> timePa
 
     /** Reads the chosen columns of a CSV file; errors name the file, line and column. */
     public SeriesFrame read(Path csv) throws IOException {
+        if (csv == null) {
+            throw new IllegalArgumentException("csv: expected a file, got null");
+        }
+        if (!Files.isRegularFile(csv)) {
+            throw new NoSuchFileException(csv.toString(), null, Files.isDirectory(csv) ? "is a folder, not a CSV file"
+                    : "CSV file not found");
+        }
         SeriesCsvReader reader = new SeriesCsvReader().valueColumns(concat(List.of(target), features))
                 .categoricalColumns(categorical).missingValues(missing);
         if (timeColumn != null) {
