@@ -6,6 +6,8 @@ import dev.rnn4j.io.SafeTensors;
 import dev.rnn4j.nn.Module;
 import dev.rnn4j.optim.GradClip;
 import dev.rnn4j.optim.Optimizer;
+import dev.rnn4j.optim.schedule.LinearWarmup;
+import dev.rnn4j.optim.schedule.LrSchedule;
 import dev.rnn4j.tensor.Autograd;
 import dev.rnn4j.tensor.Rng;
 import dev.rnn4j.tensor.Tensor;
@@ -26,18 +28,29 @@ import java.util.Objects;
 /**
  * The training loop every application uses: epochs over a {@link BatchSource}, a user
  * {@link StepFunction} for the forward pass, backward, clipping, the optimiser step under a
- * {@link LrSchedule}, validation each epoch, early stopping, checkpoints, resume, a JSON Lines
- * metric log, a progress bar and {@link Callback}s.
+ * learning-rate schedule ({@link dev.rnn4j.optim.schedule}) with an optional linear warm-up,
+ * validation each epoch, early stopping, checkpoints, resume, a JSON Lines metric log, a progress
+ * bar and {@link Callback}s.
  *
- * <p><b>One step</b>: set the scheduled learning rate; clear gradients; {@code step(model, batch)};
+ * <p><b>Learning rate</b>: the schedule's current rate (the optimiser's rate at {@link #fit()} when
+ * there is none), times the warm-up ramp {@link LinearWarmup#ramp} during the first
+ * {@link Builder#warmup(long)} steps, is set on the optimiser before every step. A schedule given
+ * to {@link Builder#schedule(LrSchedule)} is stepped once per epoch (after validation, as PyTorch
+ * code calls {@code scheduler.step()} at an epoch's end); one given to
+ * {@link Builder#schedulePerStep(LrSchedule)} after every step (skipped ones included, so its count
+ * is the global step).
+ *
+ * <p><b>One step</b>: set the learning rate; clear gradients; {@code step(model, batch)};
  * if the loss is finite, backward, and check every gradient is finite; clip by value, then by norm
- * (if configured); optimiser step. A non-finite loss or gradient stops training with a
- * {@link NonFiniteLossException} or skips the step, per {@link NonFinitePolicy}.
+ * (if configured); optimiser step; a per-step schedule's {@code step()}. A non-finite loss or
+ * gradient stops training with a {@link NonFiniteLossException} or skips the step, per
+ * {@link NonFinitePolicy}.
  *
  * <p><b>One epoch</b> ends with: the epoch metrics ({@code loss} and each step metric as means
  * weighted by sequences, {@code skipped_steps} if any, {@code lr}); validation (model in eval mode,
- * no grad; names prefixed {@code val_}); the schedule's epoch hook; early-stopping bookkeeping on
- * the monitored metric; the log line; callbacks; a checkpoint (and {@code best} if improved).
+ * no grad; names prefixed {@code val_}); a per-epoch schedule's {@code step()} (or
+ * {@code step(metric)}); early-stopping bookkeeping on the monitored metric; the log line;
+ * callbacks; a checkpoint (and {@code best} if improved).
  *
  * <p><b>Output folder</b> ({@code DIR}): {@code checkpoints/} and the {@code latest}/{@code best}
  * pointers (see {@link Checkpoints}), {@code metrics.jsonl}, and at the end {@code model.safetensors}
@@ -74,7 +87,13 @@ public final class Trainer<M extends Module, B> {
     private final Mode mode;
     private final int patience;
     private final double minDelta;
+    /** The learning-rate schedule, or null for the optimiser's rate throughout. */
     private final LrSchedule schedule;
+    private final boolean scheduleEveryStep;
+    /** The epoch metric a metric-driven schedule is stepped with, or null. */
+    private final String scheduleMetric;
+    /** Linear warm-up steps, 0 for none. */
+    private final long warmupSteps;
     private final double clipNorm;
     private final double clipValue;
     private final Path outDir;
@@ -112,6 +131,9 @@ public final class Trainer<M extends Module, B> {
         this.patience = b.patience;
         this.minDelta = b.minDelta;
         this.schedule = b.schedule;
+        this.scheduleEveryStep = b.scheduleEveryStep;
+        this.scheduleMetric = b.scheduleMetric;
+        this.warmupSteps = b.warmupSteps;
         this.clipNorm = b.clipNorm;
         this.clipValue = b.clipValue;
         this.outDir = b.outDir;
@@ -214,8 +236,12 @@ public final class Trainer<M extends Module, B> {
     private void start() throws IOException {
         state = new TrainerState();
         state.seed = seed;
-        state.baseLr = optimizer.learningRate();
-        state.scheduleDescription = schedule.describe();
+        state.baseLr = schedule == null ? optimizer.learningRate() : schedule.baseLr();
+        state.scheduleDescription = describeSchedule();
+        if (schedule != null && schedule.epoch() != 0 && !resume) {
+            throw new IllegalArgumentException("the schedule " + schedule.describe() + " has already taken "
+                    + schedule.epoch() + " steps; give the trainer a freshly built one (it steps the schedule itself)");
+        }
         if (outDir == null) {
             return;
         }
@@ -306,9 +332,9 @@ public final class Trainer<M extends Module, B> {
                         + "', which this run does not register (it registers " + rngs.keySet() + ")");
             }
         }
-        if (!restored.scheduleDescription.equals(schedule.describe())) {
+        if (!restored.scheduleDescription.equals(describeSchedule())) {
             System.err.println("warning: the checkpoint was trained with schedule " + restored.scheduleDescription
-                    + ", this run uses " + schedule.describe());
+                    + ", this run uses " + describeSchedule());
         }
         String savedThreads = c.json().path("environment").path(TrainingOptions.THREADS_PROPERTY).asText(null);
         if (savedThreads != null && !savedThreads.equals(threadSetting())) {
@@ -320,10 +346,17 @@ public final class Trainer<M extends Module, B> {
             System.err.println("warning: the checkpoint's run used seed " + restored.seed + ", not " + seed
                     + "; continuing with " + restored.seed + " so the data order stays the same");
         }
-        try {
-            schedule.loadState(restored.scheduleState);
-        } catch (IllegalArgumentException e) {
-            throw new CheckpointException("checkpoint file " + stateFile + ": " + e.getMessage(), e);
+        if (schedule == null) {
+            if (!restored.scheduleState.isEmpty()) {
+                throw new CheckpointException("checkpoint file " + stateFile + " holds the state of schedule "
+                        + restored.scheduleDescription + " but this run has no schedule; give it the same one");
+            }
+        } else {
+            try {
+                schedule.loadState(restored.scheduleState);
+            } catch (IllegalArgumentException e) {
+                throw new CheckpointException("checkpoint file " + stateFile + ": " + e.getMessage(), e);
+            }
         }
         try {
             optimizer.loadState(c.optimizerTensors(), optimizerScalars);
@@ -334,8 +367,16 @@ public final class Trainer<M extends Module, B> {
         for (Map.Entry<String, Long> e : rngStates.entrySet()) {
             rngs.get(e.getKey()).setState(e.getValue());
         }
-        restored.scheduleDescription = schedule.describe();
+        restored.scheduleDescription = describeSchedule();
         state = restored;
+    }
+
+    /** The schedule as checkpoints record it, e.g. {@code StepLR(step_size=1, gamma=0.5) per epoch, warm-up 3 steps}. */
+    private String describeSchedule() {
+        String text = schedule == null ? "constant"
+                : schedule.describe() + (scheduleEveryStep ? " per step" : " per epoch")
+                + (scheduleMetric == null ? "" : " on " + scheduleMetric);
+        return warmupSteps > 0 ? text + ", warm-up " + warmupSteps + " steps" : text;
     }
 
     /** The kernels' thread setting as the checkpoint records it. */
@@ -404,11 +445,8 @@ public final class Trainer<M extends Module, B> {
     /** One optimiser step; returns the batch's sequence count. */
     private int trainStep(int epoch, B batch, int total) throws IOException {
         long stepIndex = state.globalStep;
-        double lr = schedule.learningRate(state.baseLr, stepIndex, epoch);
-        if (!(lr >= 0) || Double.isInfinite(lr)) {
-            throw new IllegalStateException("schedule " + schedule.describe() + " gave learning rate " + lr
-                    + " at step " + (stepIndex + 1) + "; expected a finite value >= 0");
-        }
+        double scheduled = schedule == null ? state.baseLr : schedule.currentLr();
+        double lr = warmupSteps > 0 ? LinearWarmup.ramp(scheduled, stepIndex, warmupSteps) : scheduled;
         optimizer.setLearningRate(lr);
         model.zeroGrad();
         optimizer.zeroGrad();
@@ -467,6 +505,9 @@ public final class Trainer<M extends Module, B> {
         }
         state.globalStep++;
         state.batchesDone++;
+        if (schedule != null && scheduleEveryStep) {
+            schedule.step();
+        }
         if (log != null && logEvery > 0 && state.globalStep % logEvery == 0) {
             Map<String, Double> entry = new LinkedHashMap<>();
             entry.put("loss", loss);
@@ -540,7 +581,18 @@ public final class Trainer<M extends Module, B> {
                 metrics.put(e.getKey().startsWith("val_") ? e.getKey() : "val_" + e.getKey(), e.getValue());
             }
         }
-        schedule.onEpochEnd(epoch, Collections.unmodifiableMap(metrics));
+        if (schedule != null && !scheduleEveryStep) {
+            if (scheduleMetric == null) {
+                schedule.step();
+            } else {
+                Double value = metrics.get(scheduleMetric);
+                if (value == null) {
+                    throw new IllegalArgumentException("the schedule's metric '" + scheduleMetric + "' is not among "
+                            + "the epoch's metrics " + metrics.keySet());
+                }
+                schedule.step(value);
+            }
+        }
         boolean improved = false;
         if (monitor != null) {
             Double value = metrics.get(monitor);
@@ -612,7 +664,7 @@ public final class Trainer<M extends Module, B> {
         if (improved) {
             state.bestCheckpoint = Checkpoints.folderName(state.globalStep);
         }
-        state.scheduleState = new LinkedHashMap<>(schedule.state());
+        state.scheduleState = schedule == null ? new LinkedHashMap<>() : new LinkedHashMap<>(schedule.state());
         ObjectNode json = Checkpoints.JSON.createObjectNode();
         json.put("format", Checkpoints.FORMAT);
         json.put("version", Checkpoints.VERSION);
@@ -713,7 +765,10 @@ public final class Trainer<M extends Module, B> {
         private Mode mode = Mode.MIN;
         private int patience;
         private double minDelta;
-        private LrSchedule schedule = LrSchedules.constant();
+        private LrSchedule schedule;
+        private boolean scheduleEveryStep;
+        private String scheduleMetric;
+        private long warmupSteps;
         private double clipNorm = Double.NaN;
         private double clipValue = Double.NaN;
         private Path outDir;
@@ -793,9 +848,79 @@ public final class Trainer<M extends Module, B> {
             return this;
         }
 
-        /** The learning-rate schedule (default constant). */
+        /**
+         * A learning-rate schedule stepped once per epoch, after validation (default: none, the
+         * optimiser's rate throughout). Build it on this trainer's optimiser and do not step it
+         * yourself: {@code .schedule(new CosineAnnealingLR(optimizer, epochs, 1e-4))}.
+         *
+         * @throws IllegalArgumentException if the schedule needs a metric ({@code ReduceLROnPlateau}:
+         *                                  use {@link #schedule(LrSchedule, String)})
+         */
         public Builder<M, B> schedule(LrSchedule schedule) {
-            this.schedule = Objects.requireNonNull(schedule, "schedule");
+            Objects.requireNonNull(schedule, "schedule");
+            if (schedule.needsMetric()) {
+                throw new IllegalArgumentException("schedule: " + schedule.name() + " follows a metric; name it with "
+                        + "schedule(schedule, metric), e.g. schedule(plateau, \"val_loss\")");
+            }
+            return setSchedule(schedule, false, null);
+        }
+
+        /**
+         * A metric-driven schedule ({@code ReduceLROnPlateau}) stepped once per epoch with the epoch
+         * metric {@code metric} ({@code val_loss}, {@code loss}, {@code val_accuracy}; the epoch must
+         * report it).
+         *
+         * @throws IllegalArgumentException if the metric is blank or the schedule does not use a metric
+         */
+        public Builder<M, B> schedule(LrSchedule schedule, String metric) {
+            Objects.requireNonNull(schedule, "schedule");
+            if (metric == null || metric.isBlank()) {
+                throw new IllegalArgumentException("schedule: a metric name is required, got '" + metric + "'");
+            }
+            if (!schedule.needsMetric()) {
+                throw new IllegalArgumentException("schedule: " + schedule.describe() + " does not use a metric; "
+                        + "pass it without '" + metric + "'");
+            }
+            return setSchedule(schedule, false, metric);
+        }
+
+        /**
+         * A learning-rate schedule stepped after every optimiser step, e.g. cosine annealing over the
+         * whole run: {@code .schedulePerStep(new CosineAnnealingLR(optimizer, epochs * batchesPerEpoch))}.
+         *
+         * @throws IllegalArgumentException if the schedule needs a metric (those are stepped per epoch)
+         */
+        public Builder<M, B> schedulePerStep(LrSchedule schedule) {
+            Objects.requireNonNull(schedule, "schedule");
+            if (schedule.needsMetric()) {
+                throw new IllegalArgumentException("schedulePerStep: " + schedule.name() + " follows an epoch "
+                        + "metric; use schedule(schedule, metric)");
+            }
+            return setSchedule(schedule, true, null);
+        }
+
+        private Builder<M, B> setSchedule(LrSchedule schedule, boolean everyStep, String metric) {
+            if (schedule.optimizer() != optimizer) {
+                throw new IllegalArgumentException("schedule: " + schedule.describe() + " sets another optimizer's "
+                        + "learning rate; build it on the optimizer given to Trainer.builder");
+            }
+            this.schedule = schedule;
+            this.scheduleEveryStep = everyStep;
+            this.scheduleMetric = metric;
+            return this;
+        }
+
+        /**
+         * Linear warm-up: step s (0-based, global) uses the scheduled rate times
+         * {@code (s + 1) / steps} until that reaches 1 ({@link LinearWarmup#ramp}), so the first step
+         * already moves and step {@code steps - 1} uses the full rate. It multiplies whatever the
+         * schedule sets, per epoch or per step (0 = none, the default).
+         */
+        public Builder<M, B> warmup(long steps) {
+            if (steps < 0) {
+                throw new IllegalArgumentException("warmup: expected steps >= 0, got " + steps);
+            }
+            this.warmupSteps = steps;
             return this;
         }
 

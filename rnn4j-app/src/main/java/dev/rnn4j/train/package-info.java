@@ -4,9 +4,10 @@
  * <p>{@link dev.rnn4j.train.Trainer} runs the loop: epochs over a
  * {@link dev.rnn4j.train.BatchSource}, a user {@link dev.rnn4j.train.StepFunction} (model + batch →
  * {@link dev.rnn4j.train.StepResult}: loss and metrics), an {@link dev.rnn4j.train.Evaluator} each
- * epoch, early stopping on a monitored metric ({@link dev.rnn4j.train.Mode}), learning-rate
- * schedules ({@link dev.rnn4j.train.LrSchedules}: step, multi-step, exponential, cosine,
- * reduce-on-plateau, linear warm-up), clipping by norm or value, non-finite loss handling
+ * epoch, early stopping on a monitored metric ({@link dev.rnn4j.train.Mode}), the learning-rate
+ * schedules of {@link dev.rnn4j.optim.schedule} (StepLR, MultiStepLR, ExponentialLR,
+ * CosineAnnealingLR, ReduceLROnPlateau) stepped per epoch or per step, a linear per-step
+ * warm-up, clipping by norm or value, non-finite loss handling
  * ({@link dev.rnn4j.train.NonFinitePolicy}), {@link dev.rnn4j.train.Callback}s, a progress bar
  * (me.tongfei:progressbar) or one line per epoch, and a JSON Lines metric log.
  *

@@ -1,6 +1,7 @@
 package dev.rnn4j.train;
 
 import dev.rnn4j.models.SequenceClassifier;
+import dev.rnn4j.optim.schedule.CosineAnnealingLR;
 
 import java.nio.file.Path;
 
@@ -41,7 +42,7 @@ public final class KillTestChild {
                 .modelConfig(task.config)
                 .outputDir(out).resume(resume).epochs(EPOCHS).seed(5)
                 .checkpointEvery(checkpointEvery).keepCheckpoints(2).logEvery(1)
-                .clipGradNorm(0.5).schedule(LrSchedules.cosine(EPOCHS, 1e-4).withWarmup(5))
+                .clipGradNorm(0.5).schedule(new CosineAnnealingLR(task.optimizer, EPOCHS, 1e-4)).warmup(5)
                 .earlyStopping("val_loss", Mode.MIN, 10)
                 .quiet(true).progressBar(false).output(ToyTask.SILENT)
                 .callback(new Callback() {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rnn4j.models.SequenceClassifier;
 import dev.rnn4j.optim.SGD;
+import dev.rnn4j.optim.schedule.CosineAnnealingLR;
+import dev.rnn4j.optim.schedule.StepLR;
 import dev.rnn4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,7 +100,7 @@ class TrainerTest {
                             optimizerRates.add(task.optimizer.learningRate());
                             return ToyTask.step(m, b);
                         })
-                .schedule(LrSchedules.step(1, 0.5).withWarmup(3))
+                .schedule(new StepLR(task.optimizer, 1, 0.5)).warmup(3)
                 .callback(new Callback() {
                     @Override
                     public void onStep(Trainer<?, ?> t, StepInfo s) {
@@ -179,7 +181,7 @@ class TrainerTest {
     private static Map<String, float[]> runWithSeed(long seed) throws Exception {
         ToyTask task = new ToyTask(seed);
         task.builder(8).seed(seed).epochs(2).clipGradNorm(1.0)
-                .schedule(LrSchedules.cosine(2, 1e-4).withWarmup(4)).build().fit();
+                .schedule(new CosineAnnealingLR(task.optimizer, 2, 1e-4)).warmup(4).build().fit();
         return ToyTask.weights(task.model);
     }
 
@@ -229,7 +231,7 @@ class TrainerTest {
     /** Dropout, a schedule with warm-up, norm clipping and mid-epoch checkpoints: everything resume must carry. */
     static Trainer.Builder<SequenceClassifier, ToyTask.Batch> configured(ToyTask task, Path out, int epochs) {
         return task.builder(8).outputDir(out).epochs(epochs).seed(99).checkpointEvery(3).logEvery(2)
-                .clipGradNorm(0.5).schedule(LrSchedules.cosine(4, 1e-4).withWarmup(5))
+                .clipGradNorm(0.5).schedule(new CosineAnnealingLR(task.optimizer, 4, 1e-4)).warmup(5)
                 .monitor("val_loss", Mode.MIN);
     }
 

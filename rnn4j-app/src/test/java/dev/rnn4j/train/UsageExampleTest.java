@@ -4,6 +4,7 @@ import dev.rnn4j.models.Pooling;
 import dev.rnn4j.models.SequenceClassifier;
 import dev.rnn4j.nn.Losses;
 import dev.rnn4j.optim.Adam;
+import dev.rnn4j.optim.schedule.CosineAnnealingLR;
 import dev.rnn4j.recurrent.CellType;
 import dev.rnn4j.tensor.Rng;
 import dev.rnn4j.tensor.Tensor;
@@ -36,7 +37,8 @@ class UsageExampleTest {
         var config = new SequenceClassifier.Config(20, 8, CellType.LSTM, 16, 1, false, 0.1, 0.0, Pooling.MEAN, 2, -1);
         var model = new SequenceClassifier(config, rng);
         var train = BatchSource.ofIndices(ToyTask.EXAMPLES, opts.batchSize(), true, false, data::batchOf);
-        TrainResult result = Trainer.builder(model, new Adam(model.parameters(), opts.lr()), train,
+        var adam = new Adam(model.parameters(), opts.lr());
+        TrainResult result = Trainer.builder(model, adam, train,
                         (SequenceClassifier m, ToyTask.Batch b) -> {
                             Tensor logits = m.forward(b.ids(), b.size(), ToyTask.STEPS, null);
                             return StepResult.of(Losses.crossEntropy(logits, b.labels()), b.size(),
@@ -45,7 +47,7 @@ class UsageExampleTest {
                 .options(opts)                                   // --epochs --seed --out --resume --quiet
                 .evaluator(data::evaluate)                       // → val_loss, val_accuracy
                 .earlyStopping("val_accuracy", Mode.MAX, 3).restoreBestWeights(true)
-                .schedule(LrSchedules.cosine(opts.epochs(), 1e-4).withWarmup(20))
+                .schedule(new CosineAnnealingLR(adam, opts.epochs(), 1e-4)).warmup(20)
                 .clipGradNorm(1.0)
                 .checkpointEvery(100)
                 .registerRng("model", rng)                       // dropout's generator: saved in checkpoints
