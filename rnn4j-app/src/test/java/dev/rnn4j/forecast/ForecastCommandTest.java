@@ -90,6 +90,35 @@ class ForecastCommandTest {
     }
 
     @Test
+    void hourlyTimePartsWithNumericAndCategoricalCovariates() throws IOException {
+        StringBuilder csv = new StringBuilder("No,year,month,day,hour,pm,TEMP,cbwd\n");
+        java.time.LocalDateTime t = java.time.LocalDateTime.of(2014, 2, 27, 0, 0);
+        for (int i = 0; i < 240; i++, t = t.plusHours(1)) {
+            double pm = 50 + 30 * Math.sin(2 * Math.PI * i / 24) + (i % 7);
+            csv.append(i + 1).append(',').append(t.getYear()).append(',').append(t.getMonthValue()).append(',')
+                    .append(t.getDayOfMonth()).append(',').append(t.getHour()).append(',')
+                    .append(i == 5 ? "NA" : String.valueOf(pm)).append(',').append(i % 11 - 5).append(',')
+                    .append(new String[] {"NE", "NW", "cv"}[i % 3]).append('\n');
+        }
+        Path file = write("hourly.csv", csv.toString());
+        Path metrics = dir.resolve("hourly.json");
+        Run r = cli(new String[] {"forecast", "train", "--csv", file.toString(), "--target", "pm",
+                "--time-parts", "year,month,day,hour", "--features", "TEMP", "--categorical", "cbwd",
+                "--horizon", "1", "--test-size", "24", "--out", dir.resolve("hourly").toString(),
+                "--metrics-json", metrics.toString(), "--epochs", "2", "--hidden", "4", "--quiet"});
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("lookback 24, horizon 1, season 24"), r.out());
+        assertTrue(r.out().contains("cbwd=NE, cbwd=NW, cbwd=cv, hour_sin"), r.out());
+        JsonNode json = new ObjectMapper().readTree(metrics.toFile());
+        assertEquals(24, json.path("origins").asInt());
+        assertTrue(json.path("baselines").has("seasonal-naive(24)"), json::toString);
+        Run p = cli("forecast", "predict", "--model", dir.resolve("hourly").toString(), "--csv", file.toString(),
+                "--output", dir.resolve("next.csv").toString());
+        assertEquals(0, p.status(), p.err());
+        assertTrue(p.out().contains("2014-03-09 00:00,1,"), p.out()); // 240 hours after 2014-02-27 00:00
+    }
+
+    @Test
     void resumeFinishesFromTheCheckpointsWithTheSameWeights() throws IOException {
         Path csv = ForecastModelTest.sineCsv(dir, 90, 2);
         Run first = cli(train(csv));
