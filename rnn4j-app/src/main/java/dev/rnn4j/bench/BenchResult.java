@@ -22,7 +22,8 @@ public record BenchResult(String system, String workload, int threads, String un
             throw new IllegalArgumentException("benchmark result: system, workload and unit must be given, got "
                     + system + ", " + workload + ", " + unit);
         }
-        if (!(value > 0) || !Double.isFinite(value)) {
+        boolean signed = unit.startsWith("%"); // a relative difference may be negative
+        if (!Double.isFinite(value) || (!signed && !(value > 0))) {
             throw new IllegalArgumentException("benchmark result " + workload + ": expected a positive finite value, got "
                     + value);
         }
