@@ -31,9 +31,9 @@ import java.util.concurrent.Callable;
 
 /** {@code rnn4j forecast train|eval|predict}: LSTM/GRU forecasting of a CSV column, with baselines and charts. */
 @Command(name = "forecast", mixinStandardHelpOptions = true,
-        description = {"Time-series forecasting with an LSTM or GRU: train on a CSV file and compare with the",
-                "naive, seasonal-naive, drift and moving-average baselines; evaluate a saved model; predict the",
-                "next H values with an optional Monte Carlo dropout band."},
+        description = "Time-series forecasting with an LSTM or GRU: train on a CSV file and compare with the naive, "
+                + "seasonal-naive, drift and moving-average baselines; evaluate a saved model; predict the next H "
+                + "values with an optional Monte Carlo dropout band.",
         subcommands = {ForecastCommand.Train.class, ForecastCommand.Eval.class, ForecastCommand.Predict.class})
 final class ForecastCommand implements Runnable {
 
