@@ -158,6 +158,15 @@ def schedule_cases():
                                  threshold_mode="abs", cooldown=2, min_lr=0.0),
          lambda o: sched.ReduceLROnPlateau(o, mode="max", factor=0.3, patience=1, threshold=0.05,
                                            threshold_mode="abs", cooldown=2)),
+        ("multistep_3_8_8_20_0.5", dict(kind="MultiStepLR", milestones=[3, 8, 8, 20], gamma=0.5),
+         lambda o: sched.MultiStepLR(o, [3, 8, 8, 20], gamma=0.5)),
+        ("multistep_25_5_0.1", dict(kind="MultiStepLR", milestones=[25, 5], gamma=0.1),
+         lambda o: sched.MultiStepLR(o, [25, 5])),
+        ("exponential_0.9", dict(kind="ExponentialLR", gamma=0.9), lambda o: sched.ExponentialLR(o, 0.9)),
+        ("exponential_0.5", dict(kind="ExponentialLR", gamma=0.5), lambda o: sched.ExponentialLR(o, 0.5)),
+        # Per-step cosine: CosineAnnealingLR stepped once per batch over a whole run of 30 steps.
+        ("cosine_steps_30_0.0001", dict(kind="CosineAnnealingLR", t_max=30, eta_min=0.0001),
+         lambda o: sched.CosineAnnealingLR(o, 30, eta_min=0.0001)),
         # Linear warm-up for W steps (lr = base * (t + 1) / W), then the inner schedule counted from 0.
         ("warmup_5_step_7_0.5", dict(kind="LinearWarmup", warmup_steps=5,
                                      inner=dict(kind="StepLR", step_size=7, gamma=0.5)),

@@ -40,7 +40,7 @@ final class DemoCommand implements Callable<Integer> {
     int batchSize = 32;
 
     @Option(names = "--steps", description = "Training steps per cell (default: ${DEFAULT-VALUE}).")
-    int steps = 1200;
+    int steps = 2000;
 
     @Option(names = "--lr", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     double lr = 0.01;
@@ -141,7 +141,8 @@ final class DemoCommand implements Callable<Integer> {
         for (AddingProblem.CellResult r : results) {
             System.out.printf(Locale.ROOT, "%-5s %10.4f %10.4f %11.1f%% %22s %7.1fs%n", r.cell(), r.testMse(),
                     r.baselineMse(), 100 * r.relativeToBaseline(),
-                    String.format(Locale.ROOT, "%.1e of last", r.gradientRatio()), r.seconds());
+                    r.gradientRatio() == 0 ? "< 1e-38 of last" // underflowed in float32
+                            : String.format(Locale.ROOT, "%.1e of last", r.gradientRatio()), r.seconds());
         }
         System.out.println();
         for (AddingProblem.CellResult r : results) {

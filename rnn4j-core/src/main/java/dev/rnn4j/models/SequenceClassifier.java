@@ -71,8 +71,9 @@ public final class SequenceClassifier extends Module {
             this.attention = null;
             this.attentionScore = null;
         }
-        this.embeddingDropout = new Dropout(c.embeddingDropout(), rng);
-        this.outputDropout = new Dropout(c.dropout(), rng);
+        // registered so that train(false) reaches them; they hold no parameters
+        this.embeddingDropout = registerModule("embedding_dropout", new Dropout(c.embeddingDropout(), rng));
+        this.outputDropout = registerModule("output_dropout", new Dropout(c.dropout(), rng));
         this.fc = registerModule("fc", new Linear(features, c.outputs(), rng));
     }
 

@@ -12,10 +12,14 @@ import java.util.Arrays;
  * Streaming inference: one time step per call, input and state in, output and state out, for a
  * batch of 1..N independent streams, with no allocation per step.
  *
- * <p>Each step costs, per layer, the two small products {@code x · W_ihᵀ} and {@code h · W_hhᵀ}
- * (one GEMM each, which the Vector API kernels split across the cores when the weights are large)
- * and one fused gate pass that updates the state in place. The weights are read from the
- * layer's parameter arrays on every step, so a stepper follows a model that is still training.
+ * <p>Each step costs, per layer, ONE small product {@code [x | h] · W_catᵀ} against the layer's
+ * input and recurrent weights stacked side by side (so the two products of the textbook step
+ * share one pass over the weights and one hand-off between the cores, which is what bounds a
+ * batch-1 step) and one fused gate pass that updates the state in place. For the GRU the stacked
+ * matrix has a fourth block so that {@code W_hn h} stays separate for the reset gate.
+ *
+ * <p>The stacked weights are a snapshot taken at construction: call {@link #refreshWeights()}
+ * after the layer's parameters change (e.g. between training steps).
  *
  * <pre>{@code
  * RecurrentStepper s = new RecurrentStepper(lstm, 1);
@@ -33,14 +37,19 @@ public final class RecurrentStepper {
     private final CellType cell;
     private final int layers;
     private final int hidden;
-    private final int gateWidth;
+    private final int gateWidth;  // G·H, the gate pre-activations the cell kernels read
+    private final int outWidth;   // columns of the stacked product: G·H, or 4H for the GRU
     private final Kernels kernels;
+    private final float[][] stacked;  // per layer (outWidth, in_l + H)
+    private final float[][] bias;     // per layer (outWidth)
     private int batch;
     private float[][] h;      // per layer (B, H)
     private float[][] c;      // per layer (B, H), LSTM only
-    private float[] gates;    // (B, GH)
-    private float[] hh;       // (B, GH), GRU only
-    private float[] acts;     // (B, GH), GRU only
+    private float[] joined;   // (B, maxIn + H): [x | h] of the layer being stepped
+    private float[] out;      // (B, outWidth)
+    private float[] ih;       // GRU only: (B, 3H)
+    private float[] hh;       // GRU only: (B, 3H), r and z blocks stay zero
+    private float[] acts;     // GRU only: (B, 3H)
 
     /** A stepper for {@code batch} streams, all starting from zero state. */
     public RecurrentStepper(RecurrentLayer layer, int batch) {
@@ -57,8 +66,50 @@ public final class RecurrentStepper {
         this.layers = layer.numLayers();
         this.hidden = layer.hiddenSize();
         this.gateWidth = cell.gates() * hidden;
+        this.outWidth = cell == CellType.GRU ? 4 * hidden : gateWidth;
         this.kernels = KernelProvider.get();
+        this.stacked = new float[layers][];
+        this.bias = new float[layers][];
+        refreshWeights();
         resize(batch);
+    }
+
+    private int inputWidth(int l) {
+        return l == 0 ? layer.inputSize() : hidden;
+    }
+
+    /**
+     * Re-reads the layer's weights into the stacked matrices. Row j of layer l's matrix is
+     * {@code [W_ih[j] | W_hh[j]]} with bias {@code b_ih[j] + b_hh[j]}; for the GRU the n gate
+     * takes two rows, {@code [W_in | 0]} and {@code [0 | W_hn]}, with their own biases.
+     */
+    public void refreshWeights() {
+        for (int l = 0; l < layers; l++) {
+            int in = inputWidth(l);
+            int width = in + hidden;
+            float[] w = new float[outWidth * width];
+            float[] b = new float[outWidth];
+            float[] wIh = layer.parameter("weight_ih_l" + l).f();
+            float[] wHh = layer.parameter("weight_hh_l" + l).f();
+            Tensor bIh = layer.parameter("bias_ih_l" + l);
+            Tensor bHh = layer.parameter("bias_hh_l" + l);
+            int sharedRows = cell == CellType.GRU ? 2 * hidden : gateWidth; // rows where both products add
+            for (int j = 0; j < sharedRows; j++) {
+                System.arraycopy(wIh, j * in, w, j * width, in);
+                System.arraycopy(wHh, j * hidden, w, j * width + in, hidden);
+                b[j] = (bIh == null ? 0f : bIh.f()[j]) + (bHh == null ? 0f : bHh.f()[j]);
+            }
+            if (cell == CellType.GRU) {
+                for (int j = 2 * hidden; j < 3 * hidden; j++) {
+                    System.arraycopy(wIh, j * in, w, j * width, in);                 // W_in x + b_in
+                    b[j] = bIh == null ? 0f : bIh.f()[j];
+                    System.arraycopy(wHh, j * hidden, w, (j + hidden) * width + in, hidden); // W_hn h + b_hn
+                    b[j + hidden] = bHh == null ? 0f : bHh.f()[j];
+                }
+            }
+            stacked[l] = w;
+            bias[l] = b;
+        }
     }
 
     /**
@@ -72,8 +123,10 @@ public final class RecurrentStepper {
         if (h == null || newBatch * hidden > h[0].length) {
             h = new float[layers][newBatch * hidden];
             c = cell.hasCellState() ? new float[layers][newBatch * hidden] : null;
-            gates = new float[newBatch * gateWidth];
+            joined = new float[newBatch * (Math.max(layer.inputSize(), hidden) + hidden)];
+            out = new float[newBatch * outWidth];
             if (cell == CellType.GRU) {
+                ih = new float[newBatch * gateWidth];
                 hh = new float[newBatch * gateWidth];
                 acts = new float[newBatch * gateWidth];
             }
@@ -123,49 +176,33 @@ public final class RecurrentStepper {
                     + batch * inputSize + " values, got " + (x == null ? "null" : x.length));
         }
         float[] in = x;
-        int inWidth = inputSize;
         for (int l = 0; l < layers; l++) {
-            String suffix = "_l" + l;
-            float[] wIh = layer.parameter("weight_ih" + suffix).f();
-            float[] wHh = layer.parameter("weight_hh" + suffix).f();
-            Tensor bIh = layer.parameter("bias_ih" + suffix);
-            Tensor bHh = layer.parameter("bias_hh" + suffix);
-            // gates (B, GH) = x · W_ihᵀ + b_ih
-            kernels.sgemm(false, true, batch, gateWidth, inWidth, in, 0, inWidth, wIh, 0, inWidth, 0f, gates, 0,
-                    gateWidth);
-            if (bIh != null) {
-                kernels.addRowVector(gates, 0, batch, gateWidth, bIh.f(), 0);
-            }
+            int inW = inputWidth(l);
+            int width = inW + hidden;
             float[] state = h[l];
+            // joined (B, in + H) = [x | h]
+            for (int r = 0; r < batch; r++) {
+                System.arraycopy(in, r * inW, joined, r * width, inW);
+                System.arraycopy(state, r * hidden, joined, r * width + inW, hidden);
+            }
+            // out (B, outWidth) = joined · stackedᵀ + bias: one pass over all of the layer's weights
+            kernels.sgemm(false, true, batch, outWidth, width, joined, 0, width, stacked[l], 0, width, 0f, out, 0,
+                    outWidth);
+            kernels.addRowVector(out, 0, batch, outWidth, bias[l], 0);
             switch (cell) {
-                case LSTM -> {
-                    kernels.sgemm(false, true, batch, gateWidth, hidden, state, 0, hidden, wHh, 0, hidden, 1f, gates, 0,
-                            gateWidth);
-                    if (bHh != null) {
-                        kernels.addRowVector(gates, 0, batch, gateWidth, bHh.f(), 0);
-                    }
-                    // c and h update in place: each element reads its own old value before writing it
-                    kernels.lstmGatesForward(gates, 0, c[l], 0, c[l], 0, state, 0, batch, hidden);
-                }
+                // c and h update in place: each element reads its own old value before writing it
+                case LSTM -> kernels.lstmGatesForward(out, 0, c[l], 0, c[l], 0, state, 0, batch, hidden);
                 case GRU -> {
-                    kernels.sgemm(false, true, batch, gateWidth, hidden, state, 0, hidden, wHh, 0, hidden, 0f, hh, 0,
-                            gateWidth);
-                    if (bHh != null) {
-                        kernels.addRowVector(hh, 0, batch, gateWidth, bHh.f(), 0);
+                    for (int r = 0; r < batch; r++) { // [r+ | z+ | in | hn] → ih = [r+ | z+ | in], hh = [0 | 0 | hn]
+                        System.arraycopy(out, r * outWidth, ih, r * gateWidth, gateWidth);
+                        System.arraycopy(out, r * outWidth + gateWidth, hh, r * gateWidth + 2 * hidden, hidden);
                     }
-                    kernels.gruGatesForward(gates, 0, hh, 0, state, 0, acts, 0, state, 0, batch, hidden);
+                    kernels.gruGatesForward(ih, 0, hh, 0, state, 0, acts, 0, state, 0, batch, hidden);
                 }
-                case RNN_TANH, RNN_RELU -> {
-                    kernels.sgemm(false, true, batch, gateWidth, hidden, state, 0, hidden, wHh, 0, hidden, 1f, gates, 0,
-                            gateWidth);
-                    if (bHh != null) {
-                        kernels.addRowVector(gates, 0, batch, gateWidth, bHh.f(), 0);
-                    }
-                    kernels.rnnActivationForward(gates, 0, state, 0, batch * hidden, cell == CellType.RNN_RELU);
-                }
+                case RNN_TANH, RNN_RELU -> kernels.rnnActivationForward(out, 0, state, 0, batch * hidden,
+                        cell == CellType.RNN_RELU);
             }
             in = state;
-            inWidth = hidden;
         }
         return h[layers - 1];
     }

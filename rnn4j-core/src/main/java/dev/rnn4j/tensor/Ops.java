@@ -571,25 +571,30 @@ public final class Ops {
         int[] outShape = shape.clone();
         outShape[d0] = shape[d1];
         outShape[d1] = shape[d0];
-        int[] perm = new int[a.numel()]; // out flat index → a flat index
-        int[] inStrides = strides(shape);
-        int[] idx = new int[shape.length];
-        for (int o = 0; o < perm.length; o++) {
+        // dimensions after the later of the two are untouched: move them as contiguous blocks
+        int last = Math.max(d0, d1);
+        int block = Shape.prod(shape, last + 1, shape.length);
+        int[] unitShape = java.util.Arrays.copyOf(shape, last + 1);
+        int[] unitOut = java.util.Arrays.copyOf(outShape, last + 1);
+        int units = Shape.prod(unitShape, 0, unitShape.length);
+        int[] perm = new int[units]; // out block index → a block index
+        int[] inStrides = strides(unitShape);
+        int[] idx = new int[unitShape.length];
+        for (int o = 0; o < units; o++) {
             int src = 0;
-            for (int i = 0; i < shape.length; i++) {
-                int coord = idx[i];
+            for (int i = 0; i < unitShape.length; i++) {
                 int axis = i == d0 ? d1 : (i == d1 ? d0 : i);
-                src += coord * inStrides[axis];
+                src += idx[i] * inStrides[axis];
             }
             perm[o] = src;
-            for (int i = shape.length - 1; i >= 0; i--) {
-                if (++idx[i] < outShape[i]) {
+            for (int i = unitShape.length - 1; i >= 0; i--) {
+                if (++idx[i] < unitOut[i]) {
                     break;
                 }
                 idx[i] = 0;
             }
         }
-        return gather(a, perm, outShape, "transpose");
+        return gatherBlocks(a, perm, block, outShape, "transpose");
     }
 
     static int[] strides(int[] shape) {
@@ -604,18 +609,36 @@ public final class Ops {
 
     /** {@code out.flat[i] = a.flat[index[i]]}; backward scatters. The general copy behind views. */
     public static Tensor gather(Tensor a, int[] index, int[] outShape, String name) {
+        return gatherBlocks(a, index, 1, outShape, name);
+    }
+
+    /**
+     * Block gather: block i of the output ({@code block} contiguous elements) is block
+     * {@code index[i]} of {@code a}; backward adds each block back where it came from. Copies go
+     * through {@code System.arraycopy} and the gradient through {@code axpy}, so transposes that
+     * keep the last dimension cost a memory copy.
+     */
+    public static Tensor gatherBlocks(Tensor a, int[] index, int block, int[] outShape, String name) {
         Tensor out = Tensor.zeros(a.dtype(), outShape);
-        if (a.f() != null) {
-            float[] src = a.f();
-            float[] dst = out.f();
-            for (int i = 0; i < index.length; i++) {
-                dst[i] = src[index[i]];
+        if (block == 1) {
+            if (a.f() != null) {
+                float[] src = a.f();
+                float[] dst = out.f();
+                for (int i = 0; i < index.length; i++) {
+                    dst[i] = src[index[i]];
+                }
+            } else {
+                double[] src = a.d();
+                double[] dst = out.d();
+                for (int i = 0; i < index.length; i++) {
+                    dst[i] = src[index[i]];
+                }
             }
         } else {
-            double[] src = a.d();
-            double[] dst = out.d();
+            Object src = a.data();
+            Object dst = out.data();
             for (int i = 0; i < index.length; i++) {
-                dst[i] = src[index[i]];
+                System.arraycopy(src, index[i] * block, dst, i * block, block);
             }
         }
         return Autograd.record(new Node(a) {
@@ -630,14 +653,23 @@ public final class Ops {
                 if (ga.f() != null) {
                     float[] dst = ga.f();
                     float[] src = g[0].f();
-                    for (int i = 0; i < index.length; i++) {
-                        dst[index[i]] += src[i];
+                    if (block == 1) {
+                        for (int i = 0; i < index.length; i++) {
+                            dst[index[i]] += src[i];
+                        }
+                    } else {
+                        dev.rnn4j.kernels.Kernels k = KernelProvider.get();
+                        for (int i = 0; i < index.length; i++) {
+                            k.axpy(block, 1f, src, i * block, dst, index[i] * block);
+                        }
                     }
                 } else {
                     double[] dst = ga.d();
                     double[] src = g[0].d();
                     for (int i = 0; i < index.length; i++) {
-                        dst[index[i]] += src[i];
+                        for (int j = 0; j < block; j++) {
+                            dst[index[i] * block + j] += src[i * block + j];
+                        }
                     }
                 }
             }
@@ -651,17 +683,13 @@ public final class Ops {
     public static Tensor indexRows(Tensor a, int[] rows) {
         int c = a.size(-1);
         int r = a.numel() / Math.max(1, c);
-        int[] index = new int[rows.length * c];
         for (int i = 0; i < rows.length; i++) {
             if (rows[i] < 0 || rows[i] >= r) {
                 throw new IllegalArgumentException("indexRows: row " + rows[i] + " at position " + i
                         + " is outside 0.." + (r - 1));
             }
-            for (int j = 0; j < c; j++) {
-                index[i * c + j] = rows[i] * c + j;
-            }
         }
-        return gather(a, index, new int[] {rows.length, c}, "index_rows");
+        return gatherBlocks(a, rows.clone(), c, new int[] {rows.length, c}, "index_rows");
     }
 
     /** The slice [start, start + length) of dimension {@code dim} (a copy). */
@@ -676,17 +704,17 @@ public final class Ops {
         int inner = Shape.prod(shape, dm + 1, shape.length);
         int[] outShape = shape.clone();
         outShape[dm] = length;
-        int[] index = new int[outer * length * inner];
+        if (inner == 0) {
+            return gatherBlocks(a, new int[0], 1, outShape, "narrow");
+        }
+        int[] index = new int[outer * length]; // in blocks of `inner` contiguous elements
         int k = 0;
         for (int o = 0; o < outer; o++) {
             for (int l = 0; l < length; l++) {
-                int base = (o * shape[dm] + start + l) * inner;
-                for (int i = 0; i < inner; i++) {
-                    index[k++] = base + i;
-                }
+                index[k++] = o * shape[dm] + start + l;
             }
         }
-        return gather(a, index, outShape, "narrow");
+        return gatherBlocks(a, index, inner, outShape, "narrow");
     }
 
     /** Concatenation along an existing dimension. */

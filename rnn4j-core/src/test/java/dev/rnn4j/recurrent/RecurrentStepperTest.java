@@ -57,5 +57,18 @@ class RecurrentStepperTest {
             assertEquals(full.output().getFlat(j), h1[j], 1e-5);
         }
         assertThrows(IllegalArgumentException.class, () -> stepper.step(new float[input - 1]));
+
+        // the stacked weights are a snapshot until refreshWeights()
+        dev.rnn4j.nn.Init.constant(layer.parameter("weight_ih_l0"), 0.05); // matters from the first step
+        stepper.reset();
+        float before = stepper.step(java.util.Arrays.copyOfRange(x, 0, input))[0];
+        assertEquals(full.output().getFlat(0), before, 1e-5, "old weights until refreshed");
+        stepper.refreshWeights();
+        stepper.reset();
+        float after = stepper.step(java.util.Arrays.copyOfRange(x, 0, input))[0];
+        float expected = layer.forward(Tensor.of(java.util.Arrays.copyOfRange(x, 0, input), 1, 1, input)).output()
+                .f()[0];
+        assertEquals(expected, after, 1e-5, "new weights after refreshWeights()");
+        org.junit.jupiter.api.Assertions.assertNotEquals(before, after, 1e-4, "the change is visible");
     }
 }

@@ -64,13 +64,42 @@ public final class LinearWarmup extends LrSchedule {
         return inner;
     }
 
+    /** The number of warm-up steps. */
+    public int warmupSteps() {
+        return warmupSteps;
+    }
+
+    /** True when the inner schedule is metric-driven. */
+    @Override
+    public boolean needsMetric() {
+        return inner != null && inner.needsMetric();
+    }
+
+    /**
+     * The linear ramp on its own: {@code lr * (step + 1) / warmupSteps} while
+     * {@code step + 1 < warmupSteps}, {@code lr} from then on (step 0-based). This is the formula this
+     * class applies to the base rate; a training loop can apply it to whatever rate another schedule
+     * set, to warm up per step in front of a schedule stepped per epoch.
+     *
+     * @throws IllegalArgumentException if step &lt; 0 or warmupSteps &lt; 1
+     */
+    public static double ramp(double lr, long step, long warmupSteps) {
+        if (step < 0) {
+            throw new IllegalArgumentException("invalid step: " + step + " (expected >= 0)");
+        }
+        if (warmupSteps < 1) {
+            throw new IllegalArgumentException("invalid warmupSteps: " + warmupSteps + " (expected >= 1)");
+        }
+        return step + 1 >= warmupSteps ? lr : lr * (step + 1) / warmupSteps;
+    }
+
     private double warmupLr(int epoch) {
-        return baseLr() * (epoch + 1) / warmupSteps;
+        return ramp(baseLr(), epoch, warmupSteps);
     }
 
     @Override
     public void step() {
-        if (inner instanceof ReduceLROnPlateau && epoch() + 1 > warmupSteps) {
+        if (needsMetric() && epoch() + 1 > warmupSteps) {
             throw new IllegalStateException("after the warm-up, ReduceLROnPlateau needs the monitored metric: "
                     + "call step(metric)");
         }

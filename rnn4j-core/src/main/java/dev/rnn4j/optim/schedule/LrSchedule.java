@@ -40,6 +40,28 @@ public abstract class LrSchedule {
     /** The schedule's name, PyTorch's class name where there is one ({@code "StepLR"}). */
     public abstract String name();
 
+    /**
+     * Whether {@link #step(double)} needs a real metric value ({@link ReduceLROnPlateau}, or a
+     * {@link LinearWarmup} in front of one); such a schedule's {@link #step()} throws.
+     */
+    public boolean needsMetric() {
+        return false;
+    }
+
+    /**
+     * The name and settings, such as {@code StepLR(step_size=10, gamma=0.1)}: enough to tell two
+     * schedules apart in a log or checkpoint.
+     */
+    public String describe() {
+        StringBuilder b = new StringBuilder(name()).append('(');
+        String sep = "";
+        for (Map.Entry<String, String> e : settings().entrySet()) {
+            b.append(sep).append(e.getKey()).append('=').append(e.getValue());
+            sep = ", ";
+        }
+        return b.append(')').toString();
+    }
+
     /** The optimiser whose learning rate this schedule sets. */
     public final Optimizer optimizer() {
         return optimizer;

@@ -88,6 +88,12 @@ public final class ReduceLROnPlateau extends LrSchedule {
         return "ReduceLROnPlateau";
     }
 
+    /** Always true: the rate follows the monitored metric. */
+    @Override
+    public boolean needsMetric() {
+        return true;
+    }
+
     /** The best metric seen so far (+inf in MIN mode, -inf in MAX mode before any). */
     public double best() {
         return best;

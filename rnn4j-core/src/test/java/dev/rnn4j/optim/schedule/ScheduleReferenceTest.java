@@ -41,6 +41,16 @@ class ScheduleReferenceTest {
         switch (c.get("kind").asText()) {
             case "StepLR":
                 return new StepLR(opt, c.get("step_size").asInt(), c.get("gamma").asDouble());
+            case "MultiStepLR": {
+                JsonNode list = c.get("milestones");
+                int[] milestones = new int[list.size()];
+                for (int i = 0; i < milestones.length; i++) {
+                    milestones[i] = list.get(i).asInt();
+                }
+                return new MultiStepLR(opt, milestones, c.get("gamma").asDouble());
+            }
+            case "ExponentialLR":
+                return new ExponentialLR(opt, c.get("gamma").asDouble());
             case "CosineAnnealingLR":
                 return new CosineAnnealingLR(opt, c.get("t_max").asInt(), c.get("eta_min").asDouble());
             case "ReduceLROnPlateau":
@@ -79,7 +89,7 @@ class ScheduleReferenceTest {
                 }
             }));
         }
-        assertTrue(tests.size() >= 9);
+        assertTrue(tests.size() >= 14);
         return tests;
     }
 
@@ -173,11 +183,54 @@ class ScheduleReferenceTest {
                 .getMessage().contains("factor"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new LinearWarmup(opt, 0)).getMessage()
                 .contains("warmupSteps"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new MultiStepLR(opt, new int[] {4, 0}))
+                .getMessage().contains("milestones"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new MultiStepLR(opt, null, 0.1))
+                .getMessage().contains("milestones"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new ExponentialLR(opt, Double.NaN))
+                .getMessage().contains("gamma"));
         StepLR stepped = new StepLR(opt, 3);
         stepped.step();
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new LinearWarmup(opt, 3, stepped))
                 .getMessage().contains("already"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new LinearWarmup(opt, 3,
                 new StepLR(sgd(0.1), 3))).getMessage().contains("another optimizer"));
+    }
+
+    @Test
+    void multiStepKeepsItsOwnCopyOfTheMilestones() {
+        int[] milestones = {2, 4};
+        Optimizer opt = sgd(1.0);
+        MultiStepLR s = new MultiStepLR(opt, milestones, 0.5);
+        milestones[0] = 100;
+        s.step();
+        s.step();
+        assertEquals(0.5, opt.learningRate(), 0.0);
+        assertEquals("MultiStepLR(milestones=2,4, gamma=0.5)", s.describe());
+    }
+
+    @Test
+    void describeNamesTheSettingsAndNeedsMetricMarksPlateau() {
+        Optimizer opt = sgd(0.1);
+        assertEquals("StepLR(step_size=10, gamma=0.1)", new StepLR(opt, 10).describe());
+        assertEquals("ExponentialLR(gamma=0.9)", new ExponentialLR(opt, 0.9).describe());
+        ReduceLROnPlateau plateau = new ReduceLROnPlateau(opt, ReduceLROnPlateau.Mode.MAX);
+        assertTrue(plateau.needsMetric());
+        assertTrue(new LinearWarmup(opt, 3, new ReduceLROnPlateau(opt, ReduceLROnPlateau.Mode.MIN)).needsMetric());
+        assertTrue(!new LinearWarmup(opt, 3, new CosineAnnealingLR(opt, 5)).needsMetric());
+        assertTrue(!new StepLR(opt, 2).needsMetric());
+    }
+
+    @Test
+    void theRampAloneMultipliesAnyRate() {
+        assertEquals(0.5 / 4, LinearWarmup.ramp(0.5, 0, 4), 0.0);
+        assertEquals(0.5 * 3 / 4, LinearWarmup.ramp(0.5, 2, 4), 0.0);
+        assertEquals(0.5, LinearWarmup.ramp(0.5, 3, 4), 0.0);
+        assertEquals(0.5, LinearWarmup.ramp(0.5, 1_000_000_000_000L, 4), 0.0);
+        assertEquals(0.5, LinearWarmup.ramp(0.5, 0, 1), 0.0);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LinearWarmup.ramp(0.5, -1, 4))
+                .getMessage().contains("step"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LinearWarmup.ramp(0.5, 0, 0))
+                .getMessage().contains("warmupSteps"));
     }
 }

@@ -1,7 +1,6 @@
 package dev.rnn4j.kernels.vector;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -533,10 +532,5 @@ final class Sgemm {
         }
         v0.intoArray(c, idx);
         v1.intoArray(c, idx + L);
-    }
-
-    /** Sum of the lanes (used by the dot-product path). */
-    static float sum(FloatVector v) {
-        return v.reduceLanes(VectorOperators.ADD);
     }
 }

@@ -55,7 +55,10 @@ final class SmallGemm {
         int a3 = aOff + Math.min(3, m - 1) * lda;
         int kVec = S.loopBound(k);
         int j = 0;
-        for (; j + 4 <= n; j += 4) {
+        // Loop bounds are computed before the loops: a condition like "j + 4 <= n" is not a counted
+        // loop for C2, which then keeps a safepoint in it and boxes the vectors (measured).
+        int n4 = n - n % 4;
+        for (; j < n4; j += 4) {
             int b0 = bOff + j * ldb;
             int b1 = b0 + ldb;
             int b2 = b1 + ldb;
@@ -103,11 +106,13 @@ final class SmallGemm {
                 s32 = x.fma(w2, s32);
                 s33 = x.fma(w3, s33);
             }
+            // Lane sums are taken here, not in a helper: a vector passed to a method C2 does not
+            // inline is boxed (measured: megabytes allocated per call).
             int c0 = cOff + j;
-            put(c, c0, 0, m, ldc, accumulate, s00, s01, s02, s03, a, a0, b, b0, ldb, kVec, k);
-            put(c, c0, 1, m, ldc, accumulate, s10, s11, s12, s13, a, a1, b, b0, ldb, kVec, k);
-            put(c, c0, 2, m, ldc, accumulate, s20, s21, s22, s23, a, a2, b, b0, ldb, kVec, k);
-            put(c, c0, 3, m, ldc, accumulate, s30, s31, s32, s33, a, a3, b, b0, ldb, kVec, k);
+            put(c, c0, 0, m, ldc, accumulate, s00.reduceLanes(VectorOperators.ADD), s01.reduceLanes(VectorOperators.ADD), s02.reduceLanes(VectorOperators.ADD), s03.reduceLanes(VectorOperators.ADD), a, a0, b, b0, ldb, kVec, k);
+            put(c, c0, 1, m, ldc, accumulate, s10.reduceLanes(VectorOperators.ADD), s11.reduceLanes(VectorOperators.ADD), s12.reduceLanes(VectorOperators.ADD), s13.reduceLanes(VectorOperators.ADD), a, a1, b, b0, ldb, kVec, k);
+            put(c, c0, 2, m, ldc, accumulate, s20.reduceLanes(VectorOperators.ADD), s21.reduceLanes(VectorOperators.ADD), s22.reduceLanes(VectorOperators.ADD), s23.reduceLanes(VectorOperators.ADD), a, a2, b, b0, ldb, kVec, k);
+            put(c, c0, 3, m, ldc, accumulate, s30.reduceLanes(VectorOperators.ADD), s31.reduceLanes(VectorOperators.ADD), s32.reduceLanes(VectorOperators.ADD), s33.reduceLanes(VectorOperators.ADD), a, a3, b, b0, ldb, kVec, k);
         }
         for (; j < n; j++) {
             int bRow = bOff + j * ldb;
@@ -127,7 +132,8 @@ final class SmallGemm {
                                            boolean accumulate, float[] c, int cOff) {
         int kVec = S.loopBound(k);
         int j = 0;
-        for (; j + 8 <= n; j += 8) {
+        int n8 = n - n % 8;
+        for (; j < n8; j += 8) {
             int b0 = bOff + j * ldb;
             FloatVector s0 = FloatVector.zero(S);
             FloatVector s1 = s0;
@@ -149,14 +155,14 @@ final class SmallGemm {
                 s6 = x.fma(FloatVector.fromArray(S, b, bp + 6 * ldb), s6);
                 s7 = x.fma(FloatVector.fromArray(S, b, bp + 7 * ldb), s7);
             }
-            putDot(c, cOff + j, accumulate, s0, a, aOff, b, b0, kVec, k);
-            putDot(c, cOff + j + 1, accumulate, s1, a, aOff, b, b0 + ldb, kVec, k);
-            putDot(c, cOff + j + 2, accumulate, s2, a, aOff, b, b0 + 2 * ldb, kVec, k);
-            putDot(c, cOff + j + 3, accumulate, s3, a, aOff, b, b0 + 3 * ldb, kVec, k);
-            putDot(c, cOff + j + 4, accumulate, s4, a, aOff, b, b0 + 4 * ldb, kVec, k);
-            putDot(c, cOff + j + 5, accumulate, s5, a, aOff, b, b0 + 5 * ldb, kVec, k);
-            putDot(c, cOff + j + 6, accumulate, s6, a, aOff, b, b0 + 6 * ldb, kVec, k);
-            putDot(c, cOff + j + 7, accumulate, s7, a, aOff, b, b0 + 7 * ldb, kVec, k);
+            putDot(c, cOff + j, accumulate, s0.reduceLanes(VectorOperators.ADD), a, aOff, b, b0, kVec, k);
+            putDot(c, cOff + j + 1, accumulate, s1.reduceLanes(VectorOperators.ADD), a, aOff, b, b0 + ldb, kVec, k);
+            putDot(c, cOff + j + 2, accumulate, s2.reduceLanes(VectorOperators.ADD), a, aOff, b, b0 + 2 * ldb, kVec, k);
+            putDot(c, cOff + j + 3, accumulate, s3.reduceLanes(VectorOperators.ADD), a, aOff, b, b0 + 3 * ldb, kVec, k);
+            putDot(c, cOff + j + 4, accumulate, s4.reduceLanes(VectorOperators.ADD), a, aOff, b, b0 + 4 * ldb, kVec, k);
+            putDot(c, cOff + j + 5, accumulate, s5.reduceLanes(VectorOperators.ADD), a, aOff, b, b0 + 5 * ldb, kVec, k);
+            putDot(c, cOff + j + 6, accumulate, s6.reduceLanes(VectorOperators.ADD), a, aOff, b, b0 + 6 * ldb, kVec, k);
+            putDot(c, cOff + j + 7, accumulate, s7.reduceLanes(VectorOperators.ADD), a, aOff, b, b0 + 7 * ldb, kVec, k);
         }
         for (; j < n; j++) {
             float dot = dot(a, aOff, b, bOff + j * ldb, k, kVec);
@@ -165,26 +171,22 @@ final class SmallGemm {
     }
 
     /** c[ci] (+)= the lanes of {@code sum} plus the scalar k tail of a · bRow. */
-    private static void putDot(float[] c, int ci, boolean accumulate, FloatVector sum,
+    private static void putDot(float[] c, int ci, boolean accumulate, float lanes,
                                float[] a, int aOff, float[] b, int bRow, int kVec, int k) {
-        float dot = sum.reduceLanes(VectorOperators.ADD);
+        float dot = lanes;
         for (int p = kVec; p < k; p++) {
             dot += a[aOff + p] * b[bRow + p];
         }
         c[ci] = accumulate ? c[ci] + dot : dot;
     }
 
-    /** Writes row {@code row} (if real) of a 4-column block: lane sums plus the scalar k tail. */
+    /** Writes row {@code row} (if real) of a 4-column block: the lane sums plus the scalar k tail. */
     private static void put(float[] c, int c0, int row, int m, int ldc, boolean accumulate,
-                            FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3,
+                            float d0, float d1, float d2, float d3,
                             float[] a, int aRow, float[] b, int b0, int ldb, int kVec, int k) {
         if (row >= m) {
             return;
         }
-        float d0 = s0.reduceLanes(VectorOperators.ADD);
-        float d1 = s1.reduceLanes(VectorOperators.ADD);
-        float d2 = s2.reduceLanes(VectorOperators.ADD);
-        float d3 = s3.reduceLanes(VectorOperators.ADD);
         for (int p = kVec; p < k; p++) {
             float x = a[aRow + p];
             d0 += x * b[b0 + p];
@@ -235,7 +237,8 @@ final class SmallGemm {
         int colStep = transA ? lda : 1;
         int nVec = S.loopBound(n);
         int p = 0;
-        for (; p + 4 <= k; p += 4) {
+        int k4 = k - k % 4;
+        for (; p < k4; p += 4) {
             int b0 = bOff + p * ldb;
             for (int i = 0; i < m; i++) {
                 int ai = aOff + i * rowStep + p * colStep;

@@ -48,61 +48,88 @@ final class VectorMath {
     private static final float C6 = 1f / 720f;
     private static final float C7 = 1f / 5040f;
 
-    /** e^r − 1 for |r| ≤ ln 2 / 2: Horner form of the degree-7 Taylor polynomial. */
-    private static FloatVector expm1Reduced(FloatVector r) {
-        FloatVector p = r.fma(r.broadcast(C7), r.broadcast(C6));
-        p = p.fma(r, r.broadcast(C5));
-        p = p.fma(r, r.broadcast(C4));
-        p = p.fma(r, r.broadcast(C3));
-        p = p.fma(r, r.broadcast(C2));
-        p = p.fma(r, r.broadcast(1f));
-        return p.mul(r);
-    }
-
-    /** {@code 1 − x²}, with one rounding. */
-    static FloatVector oneMinusSquare(FloatVector x) {
-        return x.neg().fma(x, x.broadcast(1f));
-    }
-
-    /** Clamps to the range where 2^n is a normal float (see MAX_ARG, MIN_ARG); NaN stays NaN. */
-    private static FloatVector clamp(FloatVector x) {
-        return x.max(MIN_ARG).min(MAX_ARG);
-    }
+    // Each public function below is written out in full, without calls to helpers of ours: every
+    // call C2 declines to inline (its decisions follow the profile gathered while the Vector API
+    // still ran in its slow Java fallback) boxes the vectors that cross it, which was measured to
+    // allocate ~200 KB per LSTM gate pass and make it 2-3× slower. The Vector API's own methods
+    // are @ForceInline. Keep each body well below C2's FreqInlineSize (325 bytes of bytecode).
 
     /** e^x, relative error below 2e-7 (see class comment). */
     static FloatVector exp(FloatVector x) {
-        x = clamp(x);
+        x = x.max(MIN_ARG).min(MAX_ARG);
         FloatVector shifted = x.fma(x.broadcast(LOG2E), x.broadcast(ROUND_MAGIC));
         FloatVector n = shifted.sub(ROUND_MAGIC);
         FloatVector r = n.fma(x.broadcast(-LN2_HI), x);
         r = n.fma(x.broadcast(-LN2_LO), r);
         // (n + 127) sits in the low mantissa bits of shifted; moving it to bits 23..30 builds 2^n.
         FloatVector scale = shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return expm1Reduced(r).fma(scale, scale);
+        // e^r − 1 by Horner (degree-7 Taylor), then e^x = 2^n · (q + 1)
+        FloatVector q = r.fma(r.broadcast(C7), r.broadcast(C6));
+        q = q.fma(r, r.broadcast(C5));
+        q = q.fma(r, r.broadcast(C4));
+        q = q.fma(r, r.broadcast(C3));
+        q = q.fma(r, r.broadcast(C2));
+        q = q.fma(r, r.broadcast(1f)).mul(r);
+        return q.fma(scale, scale);
     }
 
     /** e^x − 1, accurate near 0 (relative error below 2e-7 everywhere). */
     static FloatVector expm1(FloatVector x) {
-        x = clamp(x);
+        x = x.max(MIN_ARG).min(MAX_ARG);
         FloatVector shifted = x.fma(x.broadcast(LOG2E), x.broadcast(ROUND_MAGIC));
         FloatVector n = shifted.sub(ROUND_MAGIC);
         FloatVector r = n.fma(x.broadcast(-LN2_HI), x);
         r = n.fma(x.broadcast(-LN2_LO), r);
         FloatVector scale = shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector q = r.fma(r.broadcast(C7), r.broadcast(C6));
+        q = q.fma(r, r.broadcast(C5));
+        q = q.fma(r, r.broadcast(C4));
+        q = q.fma(r, r.broadcast(C3));
+        q = q.fma(r, r.broadcast(C2));
+        q = q.fma(r, r.broadcast(1f)).mul(r);
         // 2^n · (q + 1) − 1 = 2^n · q + (2^n − 1); for n = 0 this is q exactly, so no cancellation.
-        return expm1Reduced(r).fma(scale, scale.sub(1f));
+        return q.fma(scale, scale.sub(1f));
     }
 
-    /** σ(x) = 1 / (1 + e^−x). */
+    /** σ(x) = 1 / (1 + e^−x) (the body of {@link #exp} on −x, inlined by hand). */
     static FloatVector sigmoid(FloatVector x) {
-        FloatVector e = exp(x.neg());
+        FloatVector y = x.neg().max(MIN_ARG).min(MAX_ARG);
+        FloatVector shifted = y.fma(y.broadcast(LOG2E), y.broadcast(ROUND_MAGIC));
+        FloatVector n = shifted.sub(ROUND_MAGIC);
+        FloatVector r = n.fma(y.broadcast(-LN2_HI), y);
+        r = n.fma(y.broadcast(-LN2_LO), r);
+        FloatVector scale = shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector q = r.fma(r.broadcast(C7), r.broadcast(C6));
+        q = q.fma(r, r.broadcast(C5));
+        q = q.fma(r, r.broadcast(C4));
+        q = q.fma(r, r.broadcast(C3));
+        q = q.fma(r, r.broadcast(C2));
+        q = q.fma(r, r.broadcast(1f)).mul(r);
+        FloatVector e = q.fma(scale, scale);
         return x.broadcast(1f).div(e.add(1f));
     }
 
-    /** tanh(x) = expm1(2x) / (expm1(2x) + 2); both limits come out exactly ±1. */
+    /** tanh(x) = expm1(2x) / (expm1(2x) + 2) (the body of {@link #expm1} inlined by hand); limits exactly ±1. */
     static FloatVector tanh(FloatVector x) {
-        FloatVector e = expm1(x.add(x));
+        FloatVector y = x.add(x).max(MIN_ARG).min(MAX_ARG);
+        FloatVector shifted = y.fma(y.broadcast(LOG2E), y.broadcast(ROUND_MAGIC));
+        FloatVector n = shifted.sub(ROUND_MAGIC);
+        FloatVector r = n.fma(y.broadcast(-LN2_HI), y);
+        r = n.fma(y.broadcast(-LN2_LO), r);
+        FloatVector scale = shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector q = r.fma(r.broadcast(C7), r.broadcast(C6));
+        q = q.fma(r, r.broadcast(C5));
+        q = q.fma(r, r.broadcast(C4));
+        q = q.fma(r, r.broadcast(C3));
+        q = q.fma(r, r.broadcast(C2));
+        q = q.fma(r, r.broadcast(1f)).mul(r);
+        FloatVector e = q.fma(scale, scale.sub(1f));
         return e.div(e.add(2f));
+    }
+
+    /** {@code 1 − x²}, with one rounding. */
+    static FloatVector oneMinusSquare(FloatVector x) {
+        return x.neg().fma(x, x.broadcast(1f));
     }
 
     /** The species every kernel here uses: the widest the CPU runs natively. */

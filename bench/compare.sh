@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Runs the PyTorch reference (at each setting of shared/bench/README.md's "best setting" rule) and
+# `rnn4j bench` on this machine, one after the other, and prints the tables of BENCHMARKS.md:
+# PyTorch's best per workload, rnn4j, and the ratio rnn4j ÷ PyTorch (higher = rnn4j faster).
+#
+#   bench/compare.sh [--sweep] [--java-home DIR]... [--out DIR] [WORKLOAD...]
+#
+#   WORKLOAD...      reference workloads to run (default: all six); gemm_n256..gemm_n2048 always run
+#   --sweep          also the sweeps (sequence length 32..1024, batch 1..256)
+#   --java-home DIR  also run rnn4j under this JDK (one more column); repeatable
+#   --out DIR        keep the raw JSON lines there (default: a new directory under /tmp)
+#
+# Needs /usr/bin/python3 with torch (apt-get install python3-torch libopenblas0-pthread).
+# OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE, set on some machines for older OpenBLAS builds, are unset for
+# the PyTorch runs only, so OpenBLAS picks its kernel for this CPU (printed in the header).
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+shared="${SHARED_BENCH:-}"
+if [ -z "$shared" ]; then
+  for d in "$repo/../shared/bench" /work/shared/bench; do
+    if [ -f "$d/torch_reference.py" ]; then shared="$(cd "$d" && pwd)"; break; fi
+  done
+fi
+if [ -z "$shared" ] || [ ! -f "$shared/torch_reference.py" ]; then
+  echo "compare.sh: cannot find torch_reference.py; set SHARED_BENCH to the shared/bench directory" >&2
+  exit 2
+fi
+export SHARED_BENCH="$shared"
+
+sweep=0
+out=""
+java_homes=()
+workloads=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --sweep) sweep=1 ;;
+    --java-home) java_homes+=("$2"); shift ;;
+    --out) out="$2"; shift ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -*) echo "compare.sh: unknown option $1" >&2; exit 2 ;;
+    *) workloads+=("$1") ;;
+  esac
+  shift
+done
+if [ ${#workloads[@]} -eq 0 ]; then
+  workloads=(train_lstm_classifier train_gru_classifier train_lstm_charlm infer_lstm_batch infer_lstm_stream infer_gru_stream)
+fi
+for h in "${java_homes[@]}"; do
+  [ -x "$h/bin/java" ] || { echo "compare.sh: no $h/bin/java" >&2; exit 2; }
+done
+out="${out:-$(mktemp -d /tmp/rnn4j-compare.XXXXXX)}"
+mkdir -p "$out"
+extra=(gemm)
+[ "$sweep" = 1 ] && extra+=(sweep_seq sweep_batch)
+py=/usr/bin/python3
+cores="$(nproc)"
+
+run() { # label, file, command...: echo the command, run it, keep its JSON lines
+  local label="$1" file="$2"; shift 2
+  echo "\$ $*" >&2
+  "$@" | tee -a "$file" >&2
+}
+
+{
+  echo "date:    $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "load:    $(uptime)"
+  echo "cores:   $cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' ') model $(grep -m1 '^model\s' /proc/cpuinfo | cut -d: -f2 | tr -d ' '))"
+  echo "memory:  $(free -g | awk '/Mem:/{print $2 " GiB"}')"
+  echo "java:    $(java -version 2>&1 | head -1)"
+  for h in "${java_homes[@]}"; do echo "java:    $("$h/bin/java" -version 2>&1 | head -1) ($h)"; done
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $py - <<'PY'
+import ctypes, torch
+core = "?"
+try:
+    lib = ctypes.CDLL("libblas.so.3"); f = lib.openblas_get_corename; f.restype = ctypes.c_char_p; core = f().decode()
+except Exception as e:
+    core = "unknown (%s)" % e
+print("pytorch: %s, OpenBLAS kernel %s" % (torch.__version__, core))
+PY
+  echo "raw:     $out"
+} | tee "$out/machine.txt" >&2
+
+echo "building rnn4j (mvn -q -DskipTests package -pl rnn4j-app -am)" >&2
+(cd "$repo" && mvn -q -B -DskipTests package -pl rnn4j-app -am) >&2
+
+declare -A torch_env=(
+  [t1-ob2]="1 OPENBLAS_NUM_THREADS=2"
+  [t1-ob1]="1 OPENBLAS_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE"
+  [t2-ob1]="2 OPENBLAS_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE"
+)
+torch_args=()
+for label in t1-ob2 t1-ob1 t2-ob1; do
+  read -r threads envs <<<"${torch_env[$label]}"
+  file="$out/torch_$label.jsonl"
+  : >"$file"
+  # shellcheck disable=SC2086
+  run "$label" "$file" env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $envs $py "$shared/torch_reference.py" "$threads" "${workloads[@]}"
+  # shellcheck disable=SC2086
+  run "$label" "$file" env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $envs $py "$repo/bench/torch_extra.py" "$threads" "${extra[@]}"
+  torch_args+=(--torch "THREADS $threads, $envs=$file")
+done
+
+rnn4j_args=()
+file="$out/rnn4j.jsonl"
+: >"$file"
+run rnn4j "$file" "$repo/rnn4j" bench --threads "$cores" "${workloads[@]}" "${extra[@]}"
+rnn4j_args+=(--rnn4j "java $(java -version 2>&1 | head -1 | sed -E 's/.*version "([^"]+)".*/\1/')=$file")
+for h in "${java_homes[@]}"; do
+  file="$out/rnn4j_$(basename "$h").jsonl"
+  : >"$file"
+  run rnn4j "$file" env JAVA_HOME="$h" "$repo/rnn4j" bench --threads "$cores" "${workloads[@]}" "${extra[@]}"
+  rnn4j_args+=(--rnn4j "java $("$h/bin/java" -version 2>&1 | head -1 | sed -E 's/.*version "([^"]+)".*/\1/')=$file")
+done
+
+echo "load after: $(uptime)" | tee -a "$out/machine.txt" >&2
+$py "$repo/bench/ratio_table.py" "${torch_args[@]}" "${rnn4j_args[@]}" | tee "$out/table.md"

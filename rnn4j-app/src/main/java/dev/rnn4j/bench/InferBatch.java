@@ -1,0 +1,88 @@
+package dev.rnn4j.bench;
+
+import dev.rnn4j.nn.GRU;
+import dev.rnn4j.nn.LSTM;
+import dev.rnn4j.nn.RecurrentLayer;
+import dev.rnn4j.recurrent.CellType;
+import dev.rnn4j.tensor.Autograd;
+import dev.rnn4j.tensor.Rng;
+import dev.rnn4j.tensor.Tensor;
+
+/**
+ * {@code infer_batch(cell)} of the reference: one recurrent layer (input 128, hidden 256),
+ * batch-first, forward only under no-grad on a random (B, T, I) batch; 3 warm-up calls, 7 timed.
+ *
+ * <p>The reference workload {@code infer_lstm_batch} reports sequences/s = B / median time. The
+ * scaling sweeps reuse this class under other names and may report tokens/s = B·T / time instead,
+ * so that a flat line means cost linear in the sequence length.
+ */
+public final class InferBatch implements Workload {
+
+    /** What the throughput counts. */
+    public enum Per {
+        /** B / time, unit {@code sequences/s}. */
+        SEQUENCE,
+        /** B·T / time, unit {@code tokens/s}. */
+        TOKEN
+    }
+
+    private final String name;
+    private final CellType cell;
+    private final int input;
+    private final int hidden;
+    private final int batch;
+    private final int steps;
+    private final int warmup;
+    private final int reps;
+    private final Per per;
+
+    /** The reference {@code infer_lstm_batch}: LSTM(128, 256), batch 256, length 128, sequences/s. */
+    public InferBatch() {
+        this("infer_lstm_batch", CellType.LSTM, 128, 256, 256, 128, 3, 7, Per.SEQUENCE);
+    }
+
+    public InferBatch(String name, CellType cell, int input, int hidden, int batch, int steps, int warmup, int reps, Per per) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("infer batch: a workload name is required");
+        }
+        if (cell != CellType.LSTM && cell != CellType.GRU) {
+            throw new IllegalArgumentException("infer batch: cell must be LSTM or GRU, got " + cell);
+        }
+        RandomData.checkPositive(name, input, hidden, batch, steps);
+        RandomData.checkRepetitions(name, warmup, reps);
+        this.name = name;
+        this.cell = cell;
+        this.input = input;
+        this.hidden = hidden;
+        this.batch = batch;
+        this.steps = steps;
+        this.warmup = warmup;
+        this.reps = reps;
+        this.per = java.util.Objects.requireNonNull(per, "per");
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String unit() {
+        return per == Per.SEQUENCE ? "sequences/s" : "tokens/s";
+    }
+
+    @Override
+    public double measure() {
+        Rng rng = new Rng(0);
+        RecurrentLayer.Options options = new RecurrentLayer.Options(input, hidden).batchFirst(true);
+        RecurrentLayer rnn = cell == CellType.LSTM ? new LSTM(options, rng) : new GRU(options, rng);
+        Tensor x = RandomData.randn(rng, batch, steps, input); // (B, T, I)
+        Runnable forward = () -> {
+            try (var scope = Autograd.noGrad()) {
+                rnn.forward(x);
+            }
+        };
+        double seconds = Timing.medianSeconds(forward, warmup, reps);
+        return per == Per.SEQUENCE ? batch / seconds : (double) batch * steps / seconds;
+    }
+}

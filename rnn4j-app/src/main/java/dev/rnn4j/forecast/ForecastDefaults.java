@@ -1,0 +1,64 @@
+package dev.rnn4j.forecast;
+
+import dev.rnn4j.series.SeriesFrame;
+import dev.rnn4j.series.SeriesTimes;
+
+import java.time.Duration;
+import java.time.LocalDateTime;
+
+/**
+ * The data-dependent defaults, so that one command line works on monthly, daily and hourly series alike.
+ *
+ * <ul>
+ *   <li>Season m from the time step: monthly → 12, quarterly → 4, weekly → 52, daily → 365 when the series spans
+ *       at least two years (else 7), hourly → 24, other sub-daily steps → steps per day; no times → 1.</li>
+ *   <li>Lookback: one season, clamped to [12, 48].</li>
+ *   <li>A series is <em>short</em> when it is seasonal with m ≤ 52 and its training part holds fewer than 20
+ *       seasons (with the test and validation rows set aside: airline passengers 9.9, monthly car sales 7). A
+ *       network cannot learn the level and the seasonal shape from so few cycles, so for short series the target
+ *       is seasonally differenced (lag m), and logged first when strictly positive (multiplicative seasons become
+ *       additive), and 5 networks are averaged; long series are only standardised and use one network.</li>
+ * </ul>
+ */
+public final class ForecastDefaults {
+    /** Seasons in the training part below which a seasonal series counts as short. */
+    public static final int SHORT_SERIES_SEASONS = 20;
+
+    private ForecastDefaults() {
+    }
+
+    /** The inferred seasonal period of a frame (1 when it has no parsed times or fewer than 2 rows). */
+    public static int season(SeriesFrame frame) {
+        if (frame == null || !frame.hasTimes() || frame.rowCount() < 2) {
+            return 1;
+        }
+        LocalDateTime[] times = frame.times();
+        SeriesTimes.TimeStep step = SeriesTimes.inferStep(times);
+        if (step.months() > 0) {
+            return step.months() < 12 && 12 % step.months() == 0 ? (int) (12 / step.months()) : 1;
+        }
+        Duration d = step.duration();
+        long seconds = d.getSeconds();
+        if (seconds == 7 * 86_400L) {
+            return 52;
+        }
+        if (seconds == 86_400L) {
+            boolean twoYears = !times[0].plusYears(2).isAfter(times[times.length - 1]);
+            return twoYears ? 365 : 7;
+        }
+        if (seconds > 0 && seconds < 86_400L && 86_400L % seconds == 0) {
+            return (int) (86_400L / seconds);
+        }
+        return 1;
+    }
+
+    /** The default lookback for season m: m clamped to [12, 48]. */
+    public static int lookback(int season) {
+        return Math.max(12, Math.min(48, season));
+    }
+
+    /** Whether a series with this training length and season is short (see the class comment). */
+    public static boolean isShort(int trainRows, int season) {
+        return season > 1 && season <= 52 && trainRows < SHORT_SERIES_SEASONS * season;
+    }
+}

@@ -1,0 +1,24 @@
+/**
+ * LSTM/GRU time-series forecasting on top of the {@link dev.rnn4j.series} pipeline.
+ *
+ * <ul>
+ *   <li>{@link dev.rnn4j.forecast.ForecastData}: which CSV columns to read (target, time, numeric and
+ *       categorical covariates, missing-value policy).</li>
+ *   <li>{@link dev.rnn4j.forecast.ForecastOptions} and {@link dev.rnn4j.forecast.ForecastDefaults}: network and
+ *       training options; the defaults that adapt to the data (season from the time step, lookback, automatic
+ *       log + seasonal differencing and a 5-network ensemble for short seasonal series).</li>
+ *   <li>{@link dev.rnn4j.forecast.ForecastModel}: trains (direct multi-output or recursive, early stopping on a
+ *       validation tail before the test part), forecasts from any origin, Monte Carlo dropout bands, saves and
+ *       loads a model folder ({@code weights.safetensors} with PyTorch names + {@code config.json}).</li>
+ *   <li>{@link dev.rnn4j.forecast.ForecastBacktest}: the model and every baseline scored on the same origins.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * ForecastData data = new ForecastData("Passengers", "Month", null, List.of(), List.of(), null);
+ * SeriesFrame frame = data.read(Path.of("airline-passengers.csv"));
+ * ForecastModel model = ForecastModel.train(frame, data, ForecastOptions.defaults(12), 12, System.err::println);
+ * List<ForecastEvaluation.Result> scores = ForecastBacktest.run(model, frame, frame.rowCount() - 12, 12);
+ * double[] next12 = model.forecast(frame, new int[] {frame.rowCount()})[0];
+ * }</pre>
+ */
+package dev.rnn4j.forecast;

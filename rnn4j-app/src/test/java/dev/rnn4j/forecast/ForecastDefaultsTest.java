@@ -1,0 +1,54 @@
+package dev.rnn4j.forecast;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rnn4j.series.SeriesFrame;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The data-dependent defaults: season from the time step, lookback, short series. */
+class ForecastDefaultsTest {
+    @TempDir
+    Path dir;
+
+    private SeriesFrame frame(int rows, IntFunction<String> time) throws IOException {
+        StringBuilder csv = new StringBuilder("t,v\n");
+        for (int i = 0; i < rows; i++) {
+            csv.append(time.apply(i)).append(',').append(i % 5).append('\n');
+        }
+        Path file = dir.resolve("f" + rows + time.apply(0).length() + ".csv");
+        Files.writeString(file, csv);
+        return new ForecastData("v", "t", null, List.of(), List.of(), null).read(file);
+    }
+
+    @Test
+    void seasonFollowsTheTimeStep() throws IOException {
+        LocalDateTime start = LocalDateTime.of(2000, 1, 1, 0, 0);
+        assertEquals(12, ForecastDefaults.season(frame(30, i -> start.plusMonths(i).toString().substring(0, 7))));
+        assertEquals(4, ForecastDefaults.season(frame(30, i -> start.plusMonths(3L * i).toString().substring(0, 7))));
+        assertEquals(365, ForecastDefaults.season(frame(800, i -> start.plusDays(i).toString().substring(0, 10))));
+        assertEquals(7, ForecastDefaults.season(frame(100, i -> start.plusDays(i).toString().substring(0, 10))));
+        assertEquals(24, ForecastDefaults.season(frame(50, i -> start.plusHours(i).toString().replace('T', ' '))));
+        assertEquals(1, ForecastDefaults.season(frame(30, i -> "1-" + (10 + i)))); // opaque labels: no season
+    }
+
+    @Test
+    void lookbackAndShortSeries() {
+        assertEquals(12, ForecastDefaults.lookback(1));
+        assertEquals(12, ForecastDefaults.lookback(12));
+        assertEquals(24, ForecastDefaults.lookback(24));
+        assertEquals(48, ForecastDefaults.lookback(365));
+        assertTrue(ForecastDefaults.isShort(119, 12));   // airline passengers' training part
+        assertFalse(ForecastDefaults.isShort(240, 12));
+        assertFalse(ForecastDefaults.isShort(100, 1));   // no season
+        assertFalse(ForecastDefaults.isShort(2956, 365)); // daily temperatures: season too long to difference
+    }
+}
