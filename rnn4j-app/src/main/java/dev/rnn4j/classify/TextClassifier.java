@@ -10,7 +10,6 @@ import dev.rnn4j.metrics.MetricsReport;
 import dev.rnn4j.models.SequenceClassifier;
 import dev.rnn4j.nn.Losses;
 import dev.rnn4j.optim.Adam;
-import dev.rnn4j.optim.GradClip;
 import dev.rnn4j.tensor.Autograd;
 import dev.rnn4j.tensor.Rng;
 import dev.rnn4j.tensor.Tensor;
@@ -22,13 +21,26 @@ import dev.rnn4j.text.PretrainedEmbeddings;
 import dev.rnn4j.text.Tokenizer;
 import dev.rnn4j.text.Vocabulary;
 import dev.rnn4j.text.WordTokenizer;
+import dev.rnn4j.train.BatchSource;
+import dev.rnn4j.train.Callback;
+import dev.rnn4j.train.Evaluator;
+import dev.rnn4j.train.Mode;
+import dev.rnn4j.train.StepFunction;
+import dev.rnn4j.train.StepResult;
+import dev.rnn4j.train.TrainResult;
+import dev.rnn4j.train.Trainer;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -140,6 +152,44 @@ public final class TextClassifier {
      */
     public static TextClassifier train(List<LabeledText> train, List<LabeledText> dev, ClassifierConfig config,
                                        Path pretrainedEmbeddings, Consumer<String> log) {
+        return train(train, dev, config, pretrainedEmbeddings, RunOptions.IN_MEMORY, log);
+    }
+
+    /**
+     * Where the training toolkit keeps its run: a folder for checkpoints (one per epoch, the best
+     * one kept) and {@code metrics.jsonl}, whether to resume from its latest checkpoint, and whether
+     * to hide the progress bar.
+     *
+     * @param folder the run folder, or null to keep nothing on disk (no resume possible)
+     * @param resume continue from {@code folder}'s latest checkpoint (the data and config must be
+     *     the same as in the interrupted run)
+     * @param quiet no progress bar, only one line per epoch
+     */
+    public record RunOptions(Path folder, boolean resume, boolean quiet) {
+        /** No run folder, no resume, progress bar when on a terminal. */
+        public static final RunOptions IN_MEMORY = new RunOptions(null, false, false);
+
+        public RunOptions {
+            if (resume && folder == null) {
+                throw new IllegalArgumentException("resume needs a run folder, got none");
+            }
+        }
+    }
+
+    /**
+     * As {@link #train(List, List, ClassifierConfig, Path, Consumer)}, with the training loop's
+     * checkpoints, metric log and resume controlled by {@code run}. Training runs on the toolkit's
+     * {@link Trainer}: one epoch = the length-bucketed batches of {@code train}, cross entropy,
+     * gradient norm clipping, Adam; dev accuracy ({@code val_accuracy}) after every epoch decides
+     * early stopping and which epoch's weights are restored at the end.
+     *
+     * @throws UncheckedIOException if the run folder cannot be written or resumed from
+     */
+    public static TextClassifier train(List<LabeledText> train, List<LabeledText> dev, ClassifierConfig config,
+                                       Path pretrainedEmbeddings, RunOptions run, Consumer<String> log) {
+        if (run == null) {
+            throw new IllegalArgumentException("run must not be null (use RunOptions.IN_MEMORY)");
+        }
         if (train == null || train.size() < 2) {
             throw new IllegalArgumentException("train: expected at least 2 examples, got "
                     + (train == null ? "null" : train.size()));
@@ -175,13 +225,7 @@ public final class TextClassifier {
             }
         }
         Rng rng = new Rng(config.seed());
-        SequenceClassifier model = new SequenceClassifier(modelConfig(config, vocabulary.size(), labels.size(), false),
-                rng);
-        // SequenceClassifier does not register its two Dropout layers as child modules, so eval() leaves them
-        // on; dev evaluation and the returned classifier therefore use a twin built without dropout, into
-        // which the trained parameters are copied.
-        SequenceClassifier inference = new SequenceClassifier(modelConfig(config, vocabulary.size(), labels.size(),
-                true), new Rng(config.seed()));
+        SequenceClassifier model = new SequenceClassifier(modelConfig(config, vocabulary.size(), labels.size()), rng);
         scaleEmbeddings(model, config.embeddingInitStd());
         if (pretrained != null) {
             copyPretrained(model, pretrained);
@@ -192,74 +236,108 @@ public final class TextClassifier {
                         + " model: %,d parameters", train.size(), dev.size(), labels.size(), labels.labels(),
                 vocabulary.size(), model.parameterCount()));
 
-        List<Tensor> parameters = model.parameters();
-        Adam optimizer = new Adam(parameters, config.learningRate(), 0.9, 0.999, 1e-8, config.weightDecay(), false);
+        Adam optimizer = new Adam(model.parameters(), config.learningRate(), 0.9, 0.999, 1e-8, config.weightDecay(),
+                false);
         LengthBucketBatcher batcher = new LengthBucketBatcher(config.batchSize(), config.maxLength(), true,
                 config.seed());
+        int batchesPerEpoch = batcher.batches(trainIds, trainLabels, 1).size(); // the same for every epoch
+        BatchSource<LengthBucketBatcher.Batch> source = new BatchSource<>() {
+            @Override
+            public int batchesPerEpoch() {
+                return batchesPerEpoch;
+            }
+
+            @Override
+            public Iterator<LengthBucketBatcher.Batch> batches(int epoch, Rng epochRng) {
+                // the batcher's order is a function of (seed, epoch) alone, as the trainer requires
+                return batcher.batches(trainIds, trainLabels, epoch + 1).iterator();
+            }
+        };
         Rng wordRng = new Rng(config.seed() * 31 + 17);
-        List<EpochResult> epochs = new ArrayList<>();
-        Map<String, Tensor> bestState = null;
-        double bestAccuracy = -1;
-        int bestEpoch = 0;
-        int sinceBest = 0;
-        boolean stoppedEarly = false;
-        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-            long epochStart = System.nanoTime();
-            model.train(true);
-            double lossSum = 0;
-            int steps = 0;
-            for (LengthBucketBatcher.Batch batch : batcher.batches(trainIds, trainLabels, epoch)) {
-                optimizer.zeroGrad();
-                // ids: (B, T) batch-first, padded with 0; lengths decreasing
-                int[] ids = config.wordDropout() > 0 ? dropWords(batch, config.wordDropout(), wordRng) : batch.ids();
-                Tensor logits = model.forward(ids, batch.batchSize(), batch.maxLen(), batch.lengths());
-                Tensor loss = Losses.crossEntropy(logits, batch.labels());
-                loss.backward();
-                if (config.gradClip() > 0) {
-                    GradClip.clipGradNorm(parameters, config.gradClip());
-                }
-                optimizer.step();
-                lossSum += loss.item();
-                steps++;
+        ClassifierConfig settings = config;
+        StepFunction<SequenceClassifier, LengthBucketBatcher.Batch> step = (network, batch) -> {
+            // ids: (B, T) batch-first, padded with 0; lengths decreasing
+            int[] ids = settings.wordDropout() > 0 ? dropWords(batch, settings.wordDropout(), wordRng) : batch.ids();
+            Tensor logits = network.forward(ids, batch.batchSize(), batch.maxLen(), batch.lengths()); // (B, C)
+            return StepResult.of(Losses.crossEntropy(logits, batch.labels()), batch.batchSize());
+        };
+        // the trainer calls this in eval mode (dropout off) without gradients
+        Evaluator<SequenceClassifier> devAccuracy = network -> Map.of("accuracy",
+                accuracy(predictIndices(network, devIds, settings.maxLength()), devLabels));
+        List<Double> secondsPerEpoch = new ArrayList<>();
+        long[] epochStart = {System.nanoTime()};
+        Callback timer = new Callback() {
+            @Override
+            public void onEpochEnd(Trainer<?, ?> trainer, Callback.EpochInfo epoch) {
+                long now = System.nanoTime();
+                secondsPerEpoch.add((now - epochStart[0]) / 1e9);
+                epochStart[0] = now;
             }
-            double seconds = (System.nanoTime() - epochStart) / 1e9;
-            inference.loadStateDict(model.stateDict(), true);
-            double devAccuracy = accuracy(predictIndices(inference, devIds, config.maxLength()), devLabels);
-            boolean best = devAccuracy > bestAccuracy;
-            if (best) {
-                bestAccuracy = devAccuracy;
-                bestEpoch = epoch;
-                bestState = snapshot(inference);
-                sinceBest = 0;
-            } else {
-                sinceBest++;
-            }
-            EpochResult result = new EpochResult(epoch, lossSum / Math.max(1, steps), devAccuracy, seconds,
-                    train.size() / seconds, best);
-            epochs.add(result);
-            out.accept(String.format(Locale.ROOT, "epoch %d/%d: loss %.4f, dev accuracy %.4f%s (%.0f s, %,.0f seq/s)",
-                    epoch, config.epochs(), result.trainLoss(), devAccuracy, best ? " *best*" : "", seconds,
-                    result.sentencesPerSecond()));
-            if (config.patience() > 0 && sinceBest >= config.patience() && epoch < config.epochs()) {
-                out.accept("early stop: no better dev accuracy for " + config.patience() + " epochs");
-                stoppedEarly = true;
-                break;
-            }
+        };
+        Trainer.Builder<SequenceClassifier, LengthBucketBatcher.Batch> builder =
+                Trainer.builder(model, optimizer, source, step)
+                        .epochs(config.epochs()).seed(config.seed()).evaluator(devAccuracy)
+                        .restoreBestWeights(true).registerRng("dropout", rng).registerRng("word_dropout", wordRng)
+                        .modelConfig(ModelFolder.configJson(config, vocabulary.size(), labels.size(), null))
+                        .quiet(run.quiet()).callback(timer).output(linePrinter(out));
+        if (run.folder() != null) {
+            builder.outputDir(run.folder()).resume(run.resume());
         }
-        inference.loadStateDict(bestState, true);
+        if (config.patience() > 0) {
+            builder.earlyStopping("val_accuracy", Mode.MAX, config.patience());
+        } else {
+            builder.monitor("val_accuracy", Mode.MAX);
+        }
+        if (config.gradClip() > 0) {
+            builder.clipGradNorm(config.gradClip());
+        }
+        TrainResult result;
+        try {
+            result = builder.build().fit();
+        } catch (IOException e) {
+            throw new UncheckedIOException("training run folder " + run.folder() + ": " + e.getMessage(), e);
+        }
+        // the trainer has restored the best epoch's weights into the model
+        List<EpochResult> epochs = new ArrayList<>();
+        List<Map<String, Double>> history = result.history();
+        for (int i = 0; i < history.size(); i++) {
+            Map<String, Double> row = history.get(i);
+            int epoch = (int) Math.round(row.get("epoch"));
+            // epochs from before a resume were not timed by this process
+            int timed = i - (history.size() - secondsPerEpoch.size());
+            double seconds = timed >= 0 ? secondsPerEpoch.get(timed) : Double.NaN;
+            epochs.add(new EpochResult(epoch, row.get("loss"), row.get("val_accuracy"), seconds,
+                    train.size() / seconds, epoch == result.bestEpoch()));
+        }
         double total = (System.nanoTime() - start) / 1e9;
-        out.accept(String.format(Locale.ROOT, "kept epoch %d (dev accuracy %.4f); training took %.1f s", bestEpoch,
-                bestAccuracy, total));
-        TrainingSummary summary = new TrainingSummary(List.copyOf(epochs), bestEpoch, bestAccuracy, total,
-                stoppedEarly);
-        return new TextClassifier(config, vocabulary, labels, inference, summary);
+        out.accept(String.format(Locale.ROOT, "kept epoch %d (dev accuracy %.4f); training took %.1f s",
+                result.bestEpoch(), result.bestValue(), total));
+        TrainingSummary summary = new TrainingSummary(List.copyOf(epochs), result.bestEpoch(), result.bestValue(),
+                total, result.stoppedEarly());
+        return new TextClassifier(config, vocabulary, labels, model, summary);
     }
 
-    /** The network's architecture; {@code inference} sets every dropout to 0 (see the note in train). */
-    static SequenceClassifier.Config modelConfig(ClassifierConfig c, int vocabSize, int numClasses, boolean inference) {
+    /** A print stream that hands each printed line to {@code log}. */
+    private static PrintStream linePrinter(Consumer<String> log) {
+        return new PrintStream(new OutputStream() {
+            private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+            @Override
+            public void write(int b) {
+                if (b == '\n') {
+                    log.accept(line.toString(StandardCharsets.UTF_8).stripTrailing());
+                    line.reset();
+                } else {
+                    line.write(b);
+                }
+            }
+        }, true, StandardCharsets.UTF_8);
+    }
+
+    /** The network's architecture. */
+    static SequenceClassifier.Config modelConfig(ClassifierConfig c, int vocabSize, int numClasses) {
         return new SequenceClassifier.Config(vocabSize, c.embeddingDim(), c.cell(), c.hiddenSize(), c.numLayers(),
-                c.bidirectional(), inference ? 0 : c.dropout(), inference ? 0 : c.embeddingDropout(), c.pooling(),
-                numClasses, Vocabulary.PAD_ID);
+                c.bidirectional(), c.dropout(), c.embeddingDropout(), c.pooling(), numClasses, Vocabulary.PAD_ID);
     }
 
     /** A copy of the batch's ids (B, T) with each real token replaced by {@code <unk>} with probability p. */
@@ -299,14 +377,6 @@ public final class TextClassifier {
                 weight.setFlat(row * dim + j, source[row * dim + j]);
             }
         }
-    }
-
-    private static Map<String, Tensor> snapshot(SequenceClassifier model) {
-        Map<String, Tensor> copy = new LinkedHashMap<>();
-        for (Map.Entry<String, Tensor> e : model.stateDict().entrySet()) {
-            copy.put(e.getKey(), e.getValue().detach().copy());
-        }
-        return copy;
     }
 
     private static List<List<String>> tokenizeAll(List<LabeledText> examples, Tokenizer tokenizer) {
@@ -581,7 +651,7 @@ public final class TextClassifier {
             throw new ModelFolderException(weightsFile, "weights of a model for another task (\"task\": \"" + task
                     + "\"), not a text classifier");
         }
-        SequenceClassifier model = new SequenceClassifier(modelConfig(config, vocabulary.size(), labels.size(), true),
+        SequenceClassifier model = new SequenceClassifier(modelConfig(config, vocabulary.size(), labels.size()),
                 new Rng(config.seed()));
         try {
             model.loadStateDict(weights.tensors(), true);

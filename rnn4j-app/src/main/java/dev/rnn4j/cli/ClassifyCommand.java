@@ -16,6 +16,7 @@ import dev.rnn4j.text.DataSplits;
 import dev.rnn4j.text.LabeledText;
 import dev.rnn4j.text.ReadOptions;
 import dev.rnn4j.text.TextDatasets;
+import dev.rnn4j.train.TrainingOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -146,9 +147,6 @@ final class ClassifyCommand implements Runnable {
         @Option(names = "--test", description = "Test data, scored once with the chosen epoch.")
         Path test;
 
-        @Option(names = "--out", description = "Model folder to write (required unless --cv).")
-        Path out;
-
         @picocli.CommandLine.Mixin
         DataOptions data = new DataOptions();
 
@@ -205,22 +203,9 @@ final class ClassifyCommand implements Runnable {
         @Option(names = "--cv", description = "K-fold cross-validation on --train (K >= 2).")
         Integer cv;
 
-        // The shared training flags (same names as the toolkit's TrainingOptions).
-        @Option(names = "--seed", description = "Random seed: initialisation, dropout, batch order, splits"
-                + " (default: 1).")
-        Long seed;
-
-        @Option(names = "--epochs", description = "Maximum epochs (default: 10).")
-        Integer epochs;
-
-        @Option(names = "--batch-size", description = "Sentences per step (default: 50).")
-        Integer batchSize;
-
-        @Option(names = "--lr", description = "Adam learning rate (default: 2e-3).")
-        Double lr;
-
-        @Option(names = "--threads", description = "Threads for the kernels (default: all cores).")
-        Integer threads;
+        /** The shared training flags: --seed --epochs --batch-size --lr --threads --out --resume --quiet. */
+        @picocli.CommandLine.Mixin
+        TrainingOptions training = new TrainingOptions(10, 50, 2e-3);
 
         ClassifierConfig config() {
             ClassifierConfig.Builder b = ClassifierConfig.defaults().toBuilder();
@@ -271,36 +256,31 @@ final class ClassifyCommand implements Runnable {
             if (patience != null) {
                 b.patience(patience);
             }
-            if (seed != null) {
-                b.seed(seed);
-            }
-            if (epochs != null) {
-                b.epochs(epochs);
-            }
-            if (batchSize != null) {
-                b.batchSize(batchSize);
-            }
-            if (lr != null) {
-                b.learningRate(lr);
-            }
+            b.seed(training.seed()).epochs(training.epochs()).batchSize(training.batchSize())
+                    .learningRate(training.lr());
             return b.build();
         }
 
         @Override
         public Integer call() {
             ClassifierConfig config = config();
+            Path out = training.out();
             if (cv == null && out == null) {
                 throw new IllegalArgumentException("--out: the model folder is required (unless --cv)");
             }
             if (!(devSplit > 0 && devSplit < 1)) {
                 throw new IllegalArgumentException("--dev-split: expected a fraction in (0, 1), got " + devSplit);
             }
-            setThreads(threads);
+            setThreads(null); // --threads, if given, was applied by TrainingOptions
             PrintStream log = System.out;
             ReadOptions options = data.readOptions();
             List<LabeledText> trainData = data.read(train, options.withPhrases(phrases));
             if (cv != null) {
-                return crossValidate(config, trainData, log);
+                if (training.resume()) {
+                    throw new IllegalArgumentException("--resume: cross-validation runs are not checkpointed; drop"
+                            + " --resume or --cv");
+                }
+                return crossValidate(config, trainData, out, log);
             }
             List<LabeledText> devData;
             if (dev != null) {
@@ -316,7 +296,11 @@ final class ClassifyCommand implements Runnable {
                         train, devSplit, config.seed());
             }
             List<LabeledText> testData = test == null ? null : data.read(test, labelsOf(options, trainData));
-            TextClassifier classifier = TextClassifier.train(trainData, devData, config, embeddings, log::println);
+            // the trainer's checkpoints and metrics.jsonl go to OUT/training, the model files to OUT
+            TextClassifier.RunOptions run = new TextClassifier.RunOptions(out.resolve("training"), training.resume(),
+                    training.quiet());
+            TextClassifier classifier = TextClassifier.train(trainData, devData, config, embeddings, run,
+                    log::println);
             classifier.save(out);
             log.println("saved model to " + out);
             MetricsReport devReport = classifier.evaluate(devData);
@@ -340,7 +324,7 @@ final class ClassifyCommand implements Runnable {
             return options.withLabels(trainData.stream().map(LabeledText::label).distinct().toList());
         }
 
-        private int crossValidate(ClassifierConfig config, List<LabeledText> all, PrintStream log) {
+        private int crossValidate(ClassifierConfig config, List<LabeledText> all, Path out, PrintStream log) {
             if (dev != null || test != null) {
                 throw new IllegalArgumentException("--cv: cross-validation uses only --train; drop --dev and --test");
             }

@@ -83,7 +83,8 @@ class ClassifyCliTest {
                 "--dev-split", "0.2", "--out", model.toString(), "--metrics-json", metrics.toString())
                 .toArray(String[]::new));
         assertEquals(0, run.status(), run.err() + run.out());
-        assertTrue(run.out().contains("epoch 1/1"), run.out());
+        assertTrue(run.out().contains("epoch 1:"), run.out());
+        assertTrue(Files.isRegularFile(model.resolve("training").resolve("metrics.jsonl")), "trainer's metric log");
         assertTrue(run.out().contains("test: accuracy"), run.out());
         JsonNode json = new ObjectMapper().readTree(metrics.toFile());
         for (String part : List.of("dev", "test")) {
@@ -126,6 +127,25 @@ class ClassifyCliTest {
         assertTrue(first.get("label").asText().matches("[01]"));
         double sum = first.get("probabilities").get("0").asDouble() + first.get("probabilities").get("1").asDouble();
         assertEquals(1.0, sum, 1e-5);
+    }
+
+    @Test
+    void resumesAnInterruptedRunFromItsCheckpoint() {
+        Path out = dir.resolve("resumed");
+        List<String> args = tiny("classify", "train", "--train", trainFile.toString(), "--out", out.toString(),
+                "--patience", "0");
+        Run first = cli(null, args.toArray(String[]::new));
+        assertEquals(0, first.status(), first.err());
+        // the same run asked for 2 epochs continues after epoch 1 instead of starting again
+        List<String> more = new ArrayList<>(args);
+        more.set(more.indexOf("--epochs") + 1, "2");
+        more.add("--resume");
+        Run second = cli(null, more.toArray(String[]::new));
+        assertEquals(0, second.status(), second.err() + second.out());
+        assertTrue(second.out().contains("epoch 2:") && !second.out().contains("epoch 1:"), second.out());
+        // without --resume, an existing run is not overwritten
+        Run again = cli(null, args.toArray(String[]::new));
+        assertNotEquals(0, again.status(), again.out());
     }
 
     // ------------------------------------------------------------------ bad input: one clear line naming file and line
