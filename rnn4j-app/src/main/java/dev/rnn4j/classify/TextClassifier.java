@@ -60,10 +60,12 @@ import java.util.function.Consumer;
  * // p.label() = "1", p.probabilities() = {0=0.03, 1=0.97}
  * }</pre>
  *
- * <p>Training minimises softmax cross entropy over the classes (a 2-logit output for binary tasks
- * too) with Adam, evaluates dev accuracy after every epoch, and keeps the parameters of the epoch
- * with the best dev accuracy (ties: the earlier epoch); see {@link ClassifierConfig} for the
- * schedule. Everything random (initialisation, dropout, batch order) follows the config's seed.
+ * <p>Training runs on the toolkit's {@link Trainer}: it minimises softmax cross entropy over the
+ * classes (a 2-logit output for binary tasks too) with Adam, evaluates dev accuracy after every
+ * epoch, stops early, and restores the parameters of the epoch with the best dev accuracy (ties:
+ * the earlier epoch); see {@link ClassifierConfig} for the schedule. Everything random
+ * (initialisation, dropout, batch order) follows the config's seed: the same seed, data and thread
+ * count give the same model bit for bit.
  *
  * <p>Saved as a folder ({@link #save(Path)}): {@code weights.safetensors} (PyTorch parameter names:
  * {@code embedding.weight}, {@code rnn.weight_ih_l0}, ..., {@code fc.bias}), {@code config.json},
