@@ -130,6 +130,18 @@ class ClassifyCliTest {
     }
 
     @Test
+    void crossValidationReportsMeanAndStd() throws IOException {
+        Path metrics = dir.resolve("cv.json");
+        Run run = cli(null, tiny("classify", "train", "--train", trainFile.toString(), "--cv", "2", "--dev-split",
+                "0.2", "--metrics-json", metrics.toString()).toArray(String[]::new));
+        assertEquals(0, run.status(), run.err() + run.out());
+        assertTrue(run.out().contains("2-fold cross-validation: accuracy mean"), run.out());
+        JsonNode json = new ObjectMapper().readTree(metrics.toFile());
+        assertEquals(2, json.get("fold_metrics").size());
+        assertTrue(json.get("accuracy_mean").isNumber() && json.get("accuracy_std").isNumber(), json.toString());
+    }
+
+    @Test
     void resumesAnInterruptedRunFromItsCheckpoint() {
         Path out = dir.resolve("resumed");
         List<String> args = tiny("classify", "train", "--train", trainFile.toString(), "--out", out.toString(),

@@ -142,6 +142,19 @@ class TextClassifierTest {
     }
 
     @Test
+    void crossValidationScoresEveryExampleOnce() {
+        List<LabeledText> data = sentences(150, 4);
+        CrossValidation.Result result = CrossValidation.run(data, 3, 0.2, SMALL, null,
+                null);
+        assertEquals(3, result.folds().size());
+        assertEquals(150, result.folds().stream().mapToLong(r -> r.confusionMatrix().total()).sum());
+        double mean = (result.accuracies()[0] + result.accuracies()[1] + result.accuracies()[2]) / 3;
+        assertEquals(mean, result.meanAccuracy(), 1e-12);
+        assertTrue(result.meanAccuracy() >= 0.8, "mean accuracy " + result.meanAccuracy());
+        assertTrue(result.stdAccuracy() >= 0 && result.stdAccuracy() < 0.2, "std " + result.stdAccuracy());
+    }
+
+    @Test
     void rejectsDevLabelsUnseenInTraining() {
         List<LabeledText> devWithNew = List.of(new LabeledText("good film", "neutral"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
