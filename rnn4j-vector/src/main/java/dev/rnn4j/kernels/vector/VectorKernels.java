@@ -183,12 +183,12 @@ public class VectorKernels extends ScalarKernels {
                 FloatVector tanhC = FloatVector.fromArray(S, dGates, di + 3 * hidden + j);
                 FloatVector dhj = FloatVector.fromArray(S, dh, dhOff + s0 + j);
                 // dc total = incoming dc + dh · o · (1 − tanh²c)
-                FloatVector oneMinusT2 = VectorMath.oneMinusSquare(tanhC);
+                FloatVector oneMinusT2 = tanhC.neg().fma(tanhC, tanhC.broadcast(1f));
                 FloatVector dcj = dhj.mul(o).fma(oneMinusT2, FloatVector.fromArray(S, dc, dcOff + s0 + j));
                 dcj.mul(g).mul(i.mul(i.neg().add(1f))).intoArray(dGates, di + j);
                 dcj.mul(FloatVector.fromArray(S, cPrev, cPrevOff + s0 + j)).mul(f.mul(f.neg().add(1f)))
                         .intoArray(dGates, di + hidden + j);
-                dcj.mul(i).mul(VectorMath.oneMinusSquare(g)).intoArray(dGates, di + 2 * hidden + j);
+                dcj.mul(i).mul(g.neg().fma(g, g.broadcast(1f))).intoArray(dGates, di + 2 * hidden + j);
                 dhj.mul(tanhC).mul(o.mul(o.neg().add(1f))).intoArray(dGates, di + 3 * hidden + j);
                 dcj.mul(f).intoArray(dcPrev, dcPrevOff + s0 + j);
             }
@@ -290,7 +290,7 @@ public class VectorKernels extends ScalarKernels {
                 FloatVector n = FloatVector.fromArray(S, acts, a0 + 2 * hidden + j);
                 FloatVector dhj = FloatVector.fromArray(S, dh, dhOff + s0 + j);
                 FloatVector oneMinusZ = z.neg().add(1f);
-                FloatVector dn = dhj.mul(oneMinusZ).mul(VectorMath.oneMinusSquare(n));
+                FloatVector dn = dhj.mul(oneMinusZ).mul(n.neg().fma(n, n.broadcast(1f)));
                 FloatVector dz = dhj.mul(FloatVector.fromArray(S, hPrev, hPrevOff + s0 + j).sub(n))
                         .mul(z.mul(oneMinusZ));
                 FloatVector hhN = FloatVector.fromArray(S, hh, y0 + 2 * hidden + j);
@@ -360,7 +360,7 @@ public class VectorKernels extends ScalarKernels {
             for (; i < vectorEnd; i += L) {
                 FloatVector y = FloatVector.fromArray(S, h, hOff + i);
                 FloatVector d = FloatVector.fromArray(S, dh, dhOff + i);
-                d.mul(VectorMath.oneMinusSquare(y)).intoArray(dPre, dPreOff + i);
+                d.mul(y.neg().fma(y, y.broadcast(1f))).intoArray(dPre, dPreOff + i);
             }
             for (; i < count; i++) {
                 float y = h[hOff + i];

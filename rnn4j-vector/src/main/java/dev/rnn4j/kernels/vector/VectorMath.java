@@ -127,11 +127,6 @@ final class VectorMath {
         return e.div(e.add(2f));
     }
 
-    /** {@code 1 − x²}, with one rounding. */
-    static FloatVector oneMinusSquare(FloatVector x) {
-        return x.neg().fma(x, x.broadcast(1f));
-    }
-
     /** The species every kernel here uses: the widest the CPU runs natively. */
     static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
 }
