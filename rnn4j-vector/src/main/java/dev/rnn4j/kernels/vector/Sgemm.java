@@ -93,7 +93,8 @@ final class Sgemm {
         }
     }
 
-    private static WorkerPool pool() {
+    /** The shared pool when more than one thread is configured, else null (also used by the gate passes). */
+    static WorkerPool pool() {
         int t = threads;
         if (t <= 1) {
             return null;

@@ -67,6 +67,179 @@ public class VectorKernels extends ScalarKernels {
         Sgemm.sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
+    // ---------------------------------------------------------------- gate passes: dispatch
+    // Rows are independent, so large gate passes (batch × H ≥ PARALLEL_MIN_GATE_ELEMENTS) are split
+    // by rows over the GEMM's worker pool; smaller ones would lose more to the hand-off than they gain.
+
+    /** rows × hidden from which a gate pass is split across threads (about 10 µs of work). */
+    static final int PARALLEL_MIN_GATE_ELEMENTS = 8192;
+
+    private static final int LSTM_FORWARD = 0;
+    private static final int LSTM_BACKWARD = 1;
+    private static final int GRU_FORWARD = 2;
+    private static final int GRU_BACKWARD = 3;
+
+    /** The arguments of one gate pass; each part runs a block of rows. One per calling thread, reused. */
+    private static final class RowsCall implements WorkerPool.Job {
+        int kind;
+        int rows;
+        int hidden;
+        final float[][] arrays = new float[7][];
+        final int[] offsets = new int[7];
+        /** Row width of each array in units of H (4 for LSTM gates, 3 for GRU, 1 for states). */
+        final int[] widths = new int[7];
+
+        void set(int slot, float[] array, int offset, int width) {
+            arrays[slot] = array;
+            offsets[slot] = offset;
+            widths[slot] = width;
+        }
+
+        private int at(int slot, int row) {
+            return offsets[slot] + row * widths[slot] * hidden;
+        }
+
+        @Override
+        public void run(int part, int parts) {
+            int from = (int) ((long) rows * part / parts);
+            int to = (int) ((long) rows * (part + 1) / parts);
+            int n = to - from;
+            if (n <= 0) {
+                return;
+            }
+            float[][] x = arrays;
+            switch (kind) {
+                case LSTM_FORWARD:
+                    lstmForwardRows(x[0], at(0, from), x[1], at(1, from), x[2], at(2, from), x[3], at(3, from), n, hidden);
+                    break;
+                case LSTM_BACKWARD:
+                    lstmBackwardRows(x[0], at(0, from), x[1], at(1, from), x[2], at(2, from), x[3], at(3, from),
+                            x[4], at(4, from), x[5], at(5, from), x[6], at(6, from), n, hidden);
+                    break;
+                case GRU_FORWARD:
+                    gruForwardRows(x[0], at(0, from), x[1], at(1, from), x[2], at(2, from), x[3], at(3, from),
+                            x[4], at(4, from), n, hidden);
+                    break;
+                default:
+                    gruBackwardRows(x[0], at(0, from), x[1], at(1, from), x[2], at(2, from), x[3], at(3, from),
+                            x[4], at(4, from), x[5], at(5, from), x[6], at(6, from), n, hidden);
+                    break;
+            }
+        }
+
+        void clear() {
+            java.util.Arrays.fill(arrays, null);
+        }
+    }
+
+    private static final ThreadLocal<RowsCall> ROWS_CALLS = ThreadLocal.withInitial(RowsCall::new);
+
+    /** A pool to split {@code rows} rows over, or null when the pass should run on the caller alone. */
+    private static WorkerPool poolFor(int rows, int hidden) {
+        if (rows < 2 || (long) rows * hidden < PARALLEL_MIN_GATE_ELEMENTS) {
+            return null;
+        }
+        return Sgemm.pool();
+    }
+
+    private static boolean runRows(WorkerPool pool, RowsCall call) {
+        boolean ran = pool.tryRun(call, Math.min(pool.size(), call.rows));
+        call.clear();
+        return ran;
+    }
+
+    @Override
+    public void lstmGatesForward(float[] gates, int gatesOff, float[] cPrev, int cPrevOff,
+                                 float[] c, int cOff, float[] h, int hOff, int rows, int hidden) {
+        WorkerPool pool = poolFor(rows, hidden);
+        if (pool != null) {
+            RowsCall call = ROWS_CALLS.get();
+            call.kind = LSTM_FORWARD;
+            call.rows = rows;
+            call.hidden = hidden;
+            call.set(0, gates, gatesOff, 4);
+            call.set(1, cPrev, cPrevOff, 1);
+            call.set(2, c, cOff, 1);
+            call.set(3, h, hOff, 1);
+            if (runRows(pool, call)) {
+                return;
+            }
+        }
+        lstmForwardRows(gates, gatesOff, cPrev, cPrevOff, c, cOff, h, hOff, rows, hidden);
+    }
+
+    @Override
+    public void lstmGatesBackward(float[] acts, int actsOff, float[] cPrev, int cPrevOff, float[] c, int cOff,
+                                  float[] dh, int dhOff, float[] dc, int dcOff,
+                                  float[] dGates, int dGatesOff, float[] dcPrev, int dcPrevOff,
+                                  int rows, int hidden) {
+        WorkerPool pool = poolFor(rows, hidden);
+        if (pool != null) {
+            RowsCall call = ROWS_CALLS.get();
+            call.kind = LSTM_BACKWARD;
+            call.rows = rows;
+            call.hidden = hidden;
+            call.set(0, acts, actsOff, 4);
+            call.set(1, cPrev, cPrevOff, 1);
+            call.set(2, c, cOff, 1);
+            call.set(3, dh, dhOff, 1);
+            call.set(4, dc, dcOff, 1);
+            call.set(5, dGates, dGatesOff, 4);
+            call.set(6, dcPrev, dcPrevOff, 1);
+            if (runRows(pool, call)) {
+                return;
+            }
+        }
+        lstmBackwardRows(acts, actsOff, cPrev, cPrevOff, c, cOff, dh, dhOff, dc, dcOff, dGates, dGatesOff,
+                dcPrev, dcPrevOff, rows, hidden);
+    }
+
+    @Override
+    public void gruGatesForward(float[] ih, int ihOff, float[] hh, int hhOff, float[] hPrev, int hPrevOff,
+                                float[] acts, int actsOff, float[] h, int hOff, int rows, int hidden) {
+        WorkerPool pool = poolFor(rows, hidden);
+        if (pool != null) {
+            RowsCall call = ROWS_CALLS.get();
+            call.kind = GRU_FORWARD;
+            call.rows = rows;
+            call.hidden = hidden;
+            call.set(0, ih, ihOff, 3);
+            call.set(1, hh, hhOff, 3);
+            call.set(2, hPrev, hPrevOff, 1);
+            call.set(3, acts, actsOff, 3);
+            call.set(4, h, hOff, 1);
+            if (runRows(pool, call)) {
+                return;
+            }
+        }
+        gruForwardRows(ih, ihOff, hh, hhOff, hPrev, hPrevOff, acts, actsOff, h, hOff, rows, hidden);
+    }
+
+    @Override
+    public void gruGatesBackward(float[] acts, int actsOff, float[] hh, int hhOff, float[] hPrev, int hPrevOff,
+                                 float[] dh, int dhOff, float[] dIh, int dIhOff, float[] dHh, int dHhOff,
+                                 float[] dhPrev, int dhPrevOff, int rows, int hidden) {
+        WorkerPool pool = poolFor(rows, hidden);
+        if (pool != null) {
+            RowsCall call = ROWS_CALLS.get();
+            call.kind = GRU_BACKWARD;
+            call.rows = rows;
+            call.hidden = hidden;
+            call.set(0, acts, actsOff, 3);
+            call.set(1, hh, hhOff, 3);
+            call.set(2, hPrev, hPrevOff, 1);
+            call.set(3, dh, dhOff, 1);
+            call.set(4, dIh, dIhOff, 3);
+            call.set(5, dHh, dHhOff, 3);
+            call.set(6, dhPrev, dhPrevOff, 1);
+            if (runRows(pool, call)) {
+                return;
+            }
+        }
+        gruBackwardRows(acts, actsOff, hh, hhOff, hPrev, hPrevOff, dh, dhOff, dIh, dIhOff, dHh, dHhOff,
+                dhPrev, dhPrevOff, rows, hidden);
+    }
+
     // ---------------------------------------------------------------- scalar tails
     // The same equations as ScalarKernels (whose helpers are package-private there).
 
@@ -85,9 +258,8 @@ public class VectorKernels extends ScalarKernels {
     // 196,608 bytes allocated per 64 × 256 LSTM gate pass, 2-3× slower). Activations run in
     // sigmoidRows / tanhRows over whole row blocks, which keeps the kernels' own loops short.
 
-    @Override
-    public void lstmGatesForward(float[] gates, int gatesOff, float[] cPrev, int cPrevOff,
-                                 float[] c, int cOff, float[] h, int hOff, int rows, int hidden) {
+    private static void lstmForwardRows(float[] gates, int gatesOff, float[] cPrev, int cPrevOff,
+                                        float[] c, int cOff, float[] h, int hOff, int rows, int hidden) {
         // gates: (rows, 4H) as [i | f | g | o]; cPrev, c, h: (rows, H)
         int width = 4 * hidden;
         sigmoidRows(gates, gatesOff, width, rows, 2 * hidden);                     // i, f
@@ -160,11 +332,10 @@ public class VectorKernels extends ScalarKernels {
         }
     }
 
-    @Override
-    public void lstmGatesBackward(float[] acts, int actsOff, float[] cPrev, int cPrevOff, float[] c, int cOff,
-                                  float[] dh, int dhOff, float[] dc, int dcOff,
-                                  float[] dGates, int dGatesOff, float[] dcPrev, int dcPrevOff,
-                                  int rows, int hidden) {
+    private static void lstmBackwardRows(float[] acts, int actsOff, float[] cPrev, int cPrevOff, float[] c, int cOff,
+                                         float[] dh, int dhOff, float[] dc, int dcOff,
+                                         float[] dGates, int dGatesOff, float[] dcPrev, int dcPrevOff,
+                                         int rows, int hidden) {
         // acts, dGates: (rows, 4H); cPrev, c, dh, dc, dcPrev: (rows, H); dcPrev may alias dc
         int width = 4 * hidden;
         int vectorEnd = S.loopBound(hidden);
@@ -211,9 +382,8 @@ public class VectorKernels extends ScalarKernels {
 
     // ---------------------------------------------------------------- GRU
 
-    @Override
-    public void gruGatesForward(float[] ih, int ihOff, float[] hh, int hhOff, float[] hPrev, int hPrevOff,
-                                float[] acts, int actsOff, float[] h, int hOff, int rows, int hidden) {
+    private static void gruForwardRows(float[] ih, int ihOff, float[] hh, int hhOff, float[] hPrev, int hPrevOff,
+                                       float[] acts, int actsOff, float[] h, int hOff, int rows, int hidden) {
         // ih, hh, acts: (rows, 3H) as [r | z | n]; hPrev, h: (rows, H)
         int width = 3 * hidden;
         int twoH = 2 * hidden;
@@ -270,10 +440,9 @@ public class VectorKernels extends ScalarKernels {
         }
     }
 
-    @Override
-    public void gruGatesBackward(float[] acts, int actsOff, float[] hh, int hhOff, float[] hPrev, int hPrevOff,
-                                 float[] dh, int dhOff, float[] dIh, int dIhOff, float[] dHh, int dHhOff,
-                                 float[] dhPrev, int dhPrevOff, int rows, int hidden) {
+    private static void gruBackwardRows(float[] acts, int actsOff, float[] hh, int hhOff, float[] hPrev, int hPrevOff,
+                                        float[] dh, int dhOff, float[] dIh, int dIhOff, float[] dHh, int dHhOff,
+                                        float[] dhPrev, int dhPrevOff, int rows, int hidden) {
         // acts, hh, dIh, dHh: (rows, 3H); hPrev, dh, dhPrev: (rows, H)
         int width = 3 * hidden;
         int vectorEnd = S.loopBound(hidden);
