@@ -14,9 +14,11 @@ import jdk.incubator.vector.VectorSpecies;
  * so results match the reference to float rounding (activations: below 2e-7 relative, see
  * {@link VectorMath}; GEMM: a different summation order, error growing like √k · ulp).
  *
- * <p>{@link #sgemm} runs on a persistent pool of daemon threads ({@link #setThreads}, system
- * property {@value #THREADS_PROPERTY}). The class is thread-safe: concurrent callers share the pool
- * when it is free and run single-threaded when it is busy.
+ * <p>{@link #sgemm} and the large gate passes (rows × H ≥ {@value #PARALLEL_MIN_GATE_ELEMENTS}) run on
+ * a persistent pool of daemon threads, started once ({@link #setThreads}, system property
+ * {@value #THREADS_PROPERTY}, read when the class is first used). The class is thread-safe:
+ * concurrent callers share the pool when it is free and run single-threaded when it is busy.
+ * Nothing allocates per call once warm (buffers are per thread and reused).
  *
  * <p>Loaded by {@link dev.rnn4j.kernels.KernelProvider} through its public no-argument constructor.
  */
@@ -28,11 +30,9 @@ public class VectorKernels extends ScalarKernels {
     private static final VectorSpecies<Float> S = VectorMath.SPECIES;
     private static final int L = S.length();
 
-    private final String name;
-
-    /** Creates the kernels; cheap (the thread pool is shared and started on first large GEMM). */
+    /** Creates the kernels; cheap (the thread pool is shared and started on the first large product). */
     public VectorKernels() {
-        this.name = "vector (" + S.vectorBitSize() + "-bit, " + Sgemm.threads() + " threads)";
+        // stateless: all instances share the species and the worker pool
     }
 
     /**
@@ -53,9 +53,10 @@ public class VectorKernels extends ScalarKernels {
         return Sgemm.threads();
     }
 
+    /** For example {@code "vector (512-bit, 2 threads)"}. */
     @Override
     public String name() {
-        return name;
+        return "vector (" + S.vectorBitSize() + "-bit, " + Sgemm.threads() + " threads)";
     }
 
     // ---------------------------------------------------------------- GEMM
