@@ -18,11 +18,12 @@ import jdk.incubator.vector.VectorSpecies;
  *       broadcast of A and two loads of B (233 GFLOPS on one core of the build machine, AVX-512).</li>
  *   <li><b>Few rows</b> ({@code m ≤ }{@value #SMALL_M}, the recurrent step at small batch): no
  *       packing. With B transposed (C = A · Wᵀ, W stored (n, k)) each output is a dot product of two
- *       contiguous rows, done 4 columns at a time; otherwise rows of B are streamed once and scaled
- *       by broadcasts of A.</li>
+ *       contiguous rows, 8 columns at a time for one row and 4 × 4 for two to four rows; otherwise
+ *       rows of B are streamed once and scaled by broadcasts of A.</li>
  * </ul>
- * Both paths split the columns (or, for the packed path with few columns, the rows) across the
- * threads of a {@link WorkerPool} when the product is large enough to pay for the hand-off.
+ * All paths split the columns (or, for the packed path with fewer columns than rows, the rows)
+ * across the threads of a {@link WorkerPool} when the product is large enough to pay for the
+ * hand-off; each thread then packs its own operands into per-thread buffers.
  *
  * <p>With {@code beta = 0} C is only written, never read, so NaN or garbage in C is ignored.
  */
@@ -50,14 +51,17 @@ final class Sgemm {
     static final int SWAP_MAX_M = 512;
     /** Up to this many rows the product goes the unpacked way. */
     static final int SMALL_M = 4;
-    /** Multiply-adds below which a product runs on the calling thread alone (hand-off costs ~5-10 µs). */
+    /**
+     * Multiply-adds below which a product runs on the calling thread alone: a few µs of work, about
+     * what waking a worker and waiting for it costs (the batch-1 step h · W_hhᵀ at H = 256 is 2¹⁸).
+     */
     static final long PARALLEL_MIN_FMAS = 1L << 17;
 
     // ------------------------------------------------------------------ threads
 
     private static final Object POOL_LOCK = new Object();
     private static volatile int threads = initialThreads();
-    private static WorkerPool pool;          // guarded by POOL_LOCK; created on first parallel call
+    private static volatile WorkerPool pool; // replaced under POOL_LOCK; created on first parallel call
 
     private static int initialThreads() {
         int cpus = Runtime.getRuntime().availableProcessors();
@@ -98,6 +102,10 @@ final class Sgemm {
         int t = threads;
         if (t <= 1) {
             return null;
+        }
+        WorkerPool current = pool;
+        if (current != null && current.size() == t) {
+            return current;
         }
         synchronized (POOL_LOCK) {
             if (pool == null || pool.size() != t) {
