@@ -21,9 +21,11 @@ import jdk.incubator.vector.VectorSpecies;
  *       contiguous rows, 8 columns at a time for one row and 4 × 4 for two to four rows; otherwise
  *       rows of B are streamed once and scaled by broadcasts of A.</li>
  * </ul>
- * All paths split the columns (or, for the packed path with fewer columns than rows, the rows)
- * across the threads of a {@link WorkerPool} when the product is large enough to pay for the
- * hand-off; each thread then packs its own operands into per-thread buffers.
+ * Products large enough to pay for the hand-off run on the threads of a {@link WorkerPool}: with
+ * {@value #SHARED_MIN_M} rows or more the packed path shares each packed block of B and deals out
+ * blocks of rows as threads free up (SharedPacked); otherwise the columns (or, with fewer columns
+ * than rows, the rows) are cut into one fixed share per thread, each thread packing its own operands
+ * into per-thread buffers, so that a weight matrix's share stays in the same core's cache.
  *
  * <p>With {@code beta = 0} C is only written, never read, so NaN or garbage in C is ignored.
  */
