@@ -143,8 +143,15 @@ public class VectorKernels extends ScalarKernels {
         return Sgemm.pool();
     }
 
+    /** Elements per part of a split gate pass: a few µs each, so a slow thread delays little. */
+    private static final int GATE_ELEMENTS_PER_PART = 2048;
+
     private static boolean runRows(WorkerPool pool, RowsCall call) {
-        boolean ran = pool.tryRun(call, Math.min(pool.size(), call.rows));
+        // Parts are taken from a shared counter: many small ones keep both threads busy even when
+        // the OS runs one of them late, where one half each would wait for the slower thread.
+        long elements = (long) call.rows * call.hidden;
+        int parts = (int) Math.min(call.rows, Math.max(pool.size(), elements / GATE_ELEMENTS_PER_PART));
+        boolean ran = pool.tryRun(call, parts);
         call.clear();
         return ran;
     }
