@@ -115,7 +115,7 @@ for round in $(seq 1 "$rounds"); do
     if [ -z "$h" ]; then
       run rnn4j "$(jdk_file "$h")" "$repo/rnn4j" bench --threads "$cores" "${workloads[@]}" "${extra[@]}"
     else
-      run rnn4j "$(jdk_file "$h")" env JAVA_HOME="$h" "$repo/rnn4j" bench --threads "$cores" "${workloads[@]}" "${extra[@]}"
+      run rnn4j "$(jdk_file "$h")" env RNN4J_JAVA="$h/bin/java" "$repo/rnn4j" bench --threads "$cores" "${workloads[@]}" "${extra[@]}"
     fi
   done
 done
