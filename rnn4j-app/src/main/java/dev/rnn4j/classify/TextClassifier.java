@@ -1,0 +1,689 @@
+package dev.rnn4j.classify;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rnn4j.io.SafeTensors;
+import dev.rnn4j.io.SafeTensorsFile;
+import dev.rnn4j.metrics.Average;
+import dev.rnn4j.metrics.ConfusionMatrix;
+import dev.rnn4j.metrics.MetricsReport;
+import dev.rnn4j.models.SequenceClassifier;
+import dev.rnn4j.nn.Losses;
+import dev.rnn4j.optim.Adam;
+import dev.rnn4j.tensor.Autograd;
+import dev.rnn4j.tensor.Rng;
+import dev.rnn4j.tensor.Tensor;
+import dev.rnn4j.text.DataFormatException;
+import dev.rnn4j.text.LabelSet;
+import dev.rnn4j.text.LabeledText;
+import dev.rnn4j.text.LengthBucketBatcher;
+import dev.rnn4j.text.PretrainedEmbeddings;
+import dev.rnn4j.text.Tokenizer;
+import dev.rnn4j.text.Vocabulary;
+import dev.rnn4j.text.WordTokenizer;
+import dev.rnn4j.train.BatchSource;
+import dev.rnn4j.train.Callback;
+import dev.rnn4j.train.Evaluator;
+import dev.rnn4j.train.Mode;
+import dev.rnn4j.train.StepFunction;
+import dev.rnn4j.train.StepResult;
+import dev.rnn4j.train.TrainResult;
+import dev.rnn4j.train.Trainer;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * A trained text classifier: tokenizer, vocabulary, label set and a {@link SequenceClassifier}
+ * ({@code Embedding → (bi)LSTM/GRU/RNN → pooling → Linear}).
+ *
+ * <pre>{@code
+ * List<LabeledText> train = TextDatasets.read(Path.of("stsa.binary.train"), ReadOptions.defaults());
+ * List<LabeledText> dev = TextDatasets.read(Path.of("stsa.binary.dev"), ReadOptions.defaults());
+ * TextClassifier classifier = TextClassifier.train(train, dev, ClassifierConfig.defaults(), System.out::println);
+ * classifier.save(Path.of("models/sst2"));
+ * TextClassifier.Prediction p = TextClassifier.load(Path.of("models/sst2")).predict("a gorgeous , witty film");
+ * // p.label() = "1", p.probabilities() = {0=0.03, 1=0.97}
+ * }</pre>
+ *
+ * <p>Training runs on the toolkit's {@link Trainer}: it minimises softmax cross entropy over the
+ * classes (a 2-logit output for binary tasks too) with Adam, evaluates dev accuracy after every
+ * epoch, stops early, and restores the parameters of the epoch with the best dev accuracy (ties:
+ * the earlier epoch); see {@link ClassifierConfig} for the schedule. Everything random
+ * (initialisation, dropout, batch order) follows the config's seed: the same seed, data and thread
+ * count give the same model bit for bit.
+ *
+ * <p>Saved as a folder ({@link #save(Path)}): {@code weights.safetensors} (PyTorch parameter names:
+ * {@code embedding.weight}, {@code rnn.weight_ih_l0}, ..., {@code fc.bias}), {@code config.json},
+ * {@code vocab.json}, {@code labels.json}; each file written atomically.
+ *
+ * <p>Instances are not thread-safe (the model keeps per-call state); use one per thread.
+ */
+public final class TextClassifier {
+
+    /** Sentences per batch when evaluating or predicting (no gradients, so larger than in training). */
+    private static final int EVAL_BATCH = 256;
+
+    private final ClassifierConfig config;
+    private final Vocabulary vocabulary;
+    private final LabelSet labels;
+    private final Tokenizer tokenizer;
+    private final SequenceClassifier model;
+    private final TrainingSummary summary;
+
+    /**
+     * A prediction.
+     *
+     * @param label the most probable label
+     * @param probabilities probability of every label, in the label set's order (sums to 1)
+     */
+    public record Prediction(String label, Map<String, Double> probabilities) {
+    }
+
+    /**
+     * One epoch of training.
+     *
+     * @param epoch 1-based
+     * @param trainLoss mean cross entropy over the epoch's batches (with dropout on)
+     * @param devAccuracy accuracy on the dev set after the epoch
+     * @param seconds wall time of the epoch's training steps (not the dev evaluation)
+     * @param sentencesPerSecond training throughput
+     * @param best whether this epoch has the best dev accuracy so far
+     */
+    public record EpochResult(int epoch, double trainLoss, double devAccuracy, double seconds,
+                              double sentencesPerSecond, boolean best) {
+    }
+
+    /**
+     * How training went.
+     *
+     * @param epochs every epoch run
+     * @param bestEpoch the epoch whose parameters were kept
+     * @param bestDevAccuracy its dev accuracy
+     * @param seconds total wall time of training, dev evaluations included
+     * @param stoppedEarly whether training stopped before the configured number of epochs
+     */
+    public record TrainingSummary(List<EpochResult> epochs, int bestEpoch, double bestDevAccuracy, double seconds,
+                                  boolean stoppedEarly) {
+    }
+
+    private TextClassifier(ClassifierConfig config, Vocabulary vocabulary, LabelSet labels, SequenceClassifier model,
+                           TrainingSummary summary) {
+        this.config = config;
+        this.vocabulary = vocabulary;
+        this.labels = labels;
+        this.tokenizer = new WordTokenizer(config.lowerCase(), config.splitPunctuation());
+        this.model = model;
+        this.summary = summary;
+        model.eval();
+    }
+
+    // ------------------------------------------------------------------ training
+
+    /** {@link #train(List, List, ClassifierConfig, Path, Consumer)} without pretrained embeddings or log. */
+    public static TextClassifier train(List<LabeledText> train, List<LabeledText> dev, ClassifierConfig config) {
+        return train(train, dev, config, null, line -> { });
+    }
+
+    /**
+     * Trains a classifier on {@code train}, choosing the epoch by accuracy on {@code dev}.
+     *
+     * @param train training examples (at least 2, with at least 2 distinct labels)
+     * @param dev dev examples for epoch selection and early stopping; their labels must occur in
+     *     {@code train}
+     * @param config settings; {@link ClassifierConfig#defaults()} reaches the published targets
+     * @param pretrainedEmbeddings a GloVe/word2vec text file to initialise the embeddings of the
+     *     words it has, or null; its dimension replaces {@code config.embeddingDim()}
+     * @param log receives one line per epoch ({@code epoch 3/10: loss 0.412, dev accuracy 0.7931 ...})
+     * @throws IllegalArgumentException for null or empty lists, a single label, a dev label unseen in
+     *     training, or a text without tokens (naming its file and line)
+     */
+    public static TextClassifier train(List<LabeledText> train, List<LabeledText> dev, ClassifierConfig config,
+                                       Path pretrainedEmbeddings, Consumer<String> log) {
+        return train(train, dev, config, pretrainedEmbeddings, RunOptions.IN_MEMORY, log);
+    }
+
+    /**
+     * Where the training toolkit keeps its run: a folder for checkpoints (one per epoch, the best
+     * one kept) and {@code metrics.jsonl}, whether to resume from its latest checkpoint, and whether
+     * to hide the progress bar.
+     *
+     * @param folder the run folder, or null to keep nothing on disk (no resume possible)
+     * @param resume continue from {@code folder}'s latest checkpoint (the data and config must be
+     *     the same as in the interrupted run)
+     * @param quiet no progress bar, only one line per epoch
+     */
+    public record RunOptions(Path folder, boolean resume, boolean quiet) {
+        /** No run folder, no resume, progress bar when on a terminal. */
+        public static final RunOptions IN_MEMORY = new RunOptions(null, false, false);
+
+        public RunOptions {
+            if (resume && folder == null) {
+                throw new IllegalArgumentException("resume needs a run folder, got none");
+            }
+        }
+    }
+
+    /**
+     * As {@link #train(List, List, ClassifierConfig, Path, Consumer)}, with the training loop's
+     * checkpoints, metric log and resume controlled by {@code run}. Training runs on the toolkit's
+     * {@link Trainer}: one epoch = the length-bucketed batches of {@code train}, cross entropy,
+     * gradient norm clipping, Adam; dev accuracy ({@code val_accuracy}) after every epoch decides
+     * early stopping and which epoch's weights are restored at the end.
+     *
+     * @throws UncheckedIOException if the run folder cannot be written or resumed from
+     */
+    public static TextClassifier train(List<LabeledText> train, List<LabeledText> dev, ClassifierConfig config,
+                                       Path pretrainedEmbeddings, RunOptions run, Consumer<String> log) {
+        if (run == null) {
+            throw new IllegalArgumentException("run must not be null (use RunOptions.IN_MEMORY)");
+        }
+        if (train == null || train.size() < 2) {
+            throw new IllegalArgumentException("train: expected at least 2 examples, got "
+                    + (train == null ? "null" : train.size()));
+        }
+        if (dev == null || dev.isEmpty()) {
+            throw new IllegalArgumentException("dev: expected at least 1 example for epoch selection, got "
+                    + (dev == null ? "null" : 0));
+        }
+        if (config == null) {
+            throw new IllegalArgumentException("config must not be null (use ClassifierConfig.defaults())");
+        }
+        Consumer<String> out = log == null ? line -> { } : log;
+        long start = System.nanoTime();
+        Tokenizer tokenizer = new WordTokenizer(config.lowerCase(), config.splitPunctuation());
+        List<List<String>> trainTokens = tokenizeAll(train, tokenizer);
+        Vocabulary vocabulary = Vocabulary.build(trainTokens, config.minFrequency(), config.maxVocabulary());
+        LabelSet labels = LabelSet.fromData(train);
+        if (labels.size() < 2) {
+            throw new IllegalArgumentException("train: expected at least 2 distinct labels, got " + labels.labels());
+        }
+        int[] trainLabels = labelIndices(train, labels);
+        int[] devLabels = labelIndices(dev, labels);
+        List<int[]> trainIds = encodeAll(trainTokens, vocabulary);
+        List<int[]> devIds = encodeAll(tokenizeAll(dev, tokenizer), vocabulary);
+
+        PretrainedEmbeddings pretrained = null;
+        if (pretrainedEmbeddings != null) {
+            pretrained = PretrainedEmbeddings.load(pretrainedEmbeddings, vocabulary);
+            if (pretrained.dimension() != config.embeddingDim()) {
+                out.accept("embeddings: " + pretrainedEmbeddings + " has dimension " + pretrained.dimension()
+                        + "; using it instead of " + config.embeddingDim());
+                config = config.toBuilder().embeddingDim(pretrained.dimension()).build();
+            }
+        }
+        Rng rng = new Rng(config.seed());
+        SequenceClassifier model = new SequenceClassifier(modelConfig(config, vocabulary.size(), labels.size()), rng);
+        scaleEmbeddings(model, config.embeddingInitStd());
+        if (pretrained != null) {
+            copyPretrained(model, pretrained);
+            out.accept(String.format(Locale.ROOT, "embeddings: %d of %d words found in %s", pretrained.hits(),
+                    vocabulary.size() - 2, pretrainedEmbeddings));
+        }
+        out.accept(String.format(Locale.ROOT, "data: %d training and %d dev examples, %d classes %s, vocabulary %d;"
+                        + " model: %,d parameters", train.size(), dev.size(), labels.size(), labels.labels(),
+                vocabulary.size(), model.parameterCount()));
+
+        Adam optimizer = new Adam(model.parameters(), config.learningRate(), 0.9, 0.999, 1e-8, config.weightDecay(),
+                false);
+        LengthBucketBatcher batcher = new LengthBucketBatcher(config.batchSize(), config.maxLength(), true,
+                config.seed());
+        int batchesPerEpoch = batcher.batches(trainIds, trainLabels, 1).size(); // the same for every epoch
+        BatchSource<LengthBucketBatcher.Batch> source = new BatchSource<>() {
+            @Override
+            public int batchesPerEpoch() {
+                return batchesPerEpoch;
+            }
+
+            @Override
+            public Iterator<LengthBucketBatcher.Batch> batches(int epoch, Rng epochRng) {
+                // the batcher's order is a function of (seed, epoch) alone, as the trainer requires
+                return batcher.batches(trainIds, trainLabels, epoch + 1).iterator();
+            }
+        };
+        Rng wordRng = new Rng(config.seed() * 31 + 17);
+        ClassifierConfig settings = config;
+        StepFunction<SequenceClassifier, LengthBucketBatcher.Batch> step = (network, batch) -> {
+            // ids: (B, T) batch-first, padded with 0; lengths decreasing
+            int[] ids = settings.wordDropout() > 0 ? dropWords(batch, settings.wordDropout(), wordRng) : batch.ids();
+            Tensor logits = network.forward(ids, batch.batchSize(), batch.maxLen(), batch.lengths()); // (B, C)
+            return StepResult.of(Losses.crossEntropy(logits, batch.labels()), batch.batchSize());
+        };
+        // the trainer calls this in eval mode (dropout off) without gradients
+        Evaluator<SequenceClassifier> devAccuracy = network -> Map.of("accuracy",
+                accuracy(predictIndices(network, devIds, settings.maxLength()), devLabels));
+        List<Double> secondsPerEpoch = new ArrayList<>();
+        long[] epochStart = {System.nanoTime()};
+        Callback timer = new Callback() {
+            @Override
+            public void onEpochEnd(Trainer<?, ?> trainer, Callback.EpochInfo epoch) {
+                long now = System.nanoTime();
+                secondsPerEpoch.add((now - epochStart[0]) / 1e9);
+                epochStart[0] = now;
+            }
+        };
+        Trainer.Builder<SequenceClassifier, LengthBucketBatcher.Batch> builder =
+                Trainer.builder(model, optimizer, source, step)
+                        .epochs(config.epochs()).seed(config.seed()).evaluator(devAccuracy)
+                        .restoreBestWeights(true).registerRng("dropout", rng).registerRng("word_dropout", wordRng)
+                        .modelConfig(ModelFolder.configJson(config, vocabulary.size(), labels.size(), null))
+                        .quiet(run.quiet()).callback(timer).output(linePrinter(out));
+        if (run.folder() != null) {
+            builder.outputDir(run.folder()).resume(run.resume());
+        }
+        if (config.patience() > 0) {
+            builder.earlyStopping("val_accuracy", Mode.MAX, config.patience());
+        } else {
+            builder.monitor("val_accuracy", Mode.MAX);
+        }
+        if (config.gradClip() > 0) {
+            builder.clipGradNorm(config.gradClip());
+        }
+        TrainResult result;
+        try {
+            result = builder.build().fit();
+        } catch (IOException e) {
+            throw new UncheckedIOException("training run folder " + run.folder() + ": " + e.getMessage(), e);
+        }
+        // the trainer has restored the best epoch's weights into the model
+        List<EpochResult> epochs = new ArrayList<>();
+        List<Map<String, Double>> history = result.history();
+        for (int i = 0; i < history.size(); i++) {
+            Map<String, Double> row = history.get(i);
+            int epoch = (int) Math.round(row.get("epoch"));
+            // epochs from before a resume were not timed by this process
+            int timed = i - (history.size() - secondsPerEpoch.size());
+            double seconds = timed >= 0 ? secondsPerEpoch.get(timed) : Double.NaN;
+            epochs.add(new EpochResult(epoch, row.get("loss"), row.get("val_accuracy"), seconds,
+                    train.size() / seconds, epoch == result.bestEpoch()));
+        }
+        double total = (System.nanoTime() - start) / 1e9;
+        out.accept(String.format(Locale.ROOT, "kept epoch %d (dev accuracy %.4f); training took %.1f s",
+                result.bestEpoch(), result.bestValue(), total));
+        TrainingSummary summary = new TrainingSummary(List.copyOf(epochs), result.bestEpoch(), result.bestValue(),
+                total, result.stoppedEarly());
+        return new TextClassifier(config, vocabulary, labels, model, summary);
+    }
+
+    /** A print stream that hands each printed line to {@code log}. */
+    private static PrintStream linePrinter(Consumer<String> log) {
+        return new PrintStream(new OutputStream() {
+            private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+            @Override
+            public void write(int b) {
+                if (b == '\n') {
+                    log.accept(line.toString(StandardCharsets.UTF_8).stripTrailing());
+                    line.reset();
+                } else {
+                    line.write(b);
+                }
+            }
+        }, true, StandardCharsets.UTF_8);
+    }
+
+    /** The network's architecture. */
+    static SequenceClassifier.Config modelConfig(ClassifierConfig c, int vocabSize, int numClasses) {
+        return new SequenceClassifier.Config(vocabSize, c.embeddingDim(), c.cell(), c.hiddenSize(), c.numLayers(),
+                c.bidirectional(), c.dropout(), c.embeddingDropout(), c.pooling(), numClasses, Vocabulary.PAD_ID);
+    }
+
+    /** A copy of the batch's ids (B, T) with each real token replaced by {@code <unk>} with probability p. */
+    private static int[] dropWords(LengthBucketBatcher.Batch batch, double p, Rng rng) {
+        int[] ids = batch.ids().clone();
+        int steps = batch.maxLen();
+        for (int b = 0; b < batch.batchSize(); b++) {
+            for (int t = 0; t < batch.lengths()[b]; t++) {
+                if (rng.nextDouble() < p) {
+                    ids[b * steps + t] = Vocabulary.UNK_ID;
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** Rescales the N(0, 1) initial embeddings to N(0, std²); the padding row stays zero. */
+    private static void scaleEmbeddings(SequenceClassifier model, double std) {
+        if (std == 1.0) {
+            return;
+        }
+        Tensor weight = model.embedding().weight(); // (V, E)
+        for (int i = 0; i < weight.numel(); i++) {
+            weight.setFlat(i, weight.getFlat(i) * std);
+        }
+    }
+
+    private static void copyPretrained(SequenceClassifier model, PretrainedEmbeddings pretrained) {
+        Tensor weight = model.embedding().weight(); // (V, E)
+        int dim = pretrained.dimension();
+        float[] source = pretrained.weights();
+        for (int row = 0; row < pretrained.vocabularySize(); row++) {
+            if (row == Vocabulary.PAD_ID || !pretrained.found()[row]) {
+                continue;
+            }
+            for (int j = 0; j < dim; j++) {
+                weight.setFlat(row * dim + j, source[row * dim + j]);
+            }
+        }
+    }
+
+    private static List<List<String>> tokenizeAll(List<LabeledText> examples, Tokenizer tokenizer) {
+        List<List<String>> out = new ArrayList<>(examples.size());
+        for (LabeledText example : examples) {
+            if (example == null || example.text() == null) {
+                throw new IllegalArgumentException("examples must not hold null examples or texts");
+            }
+            List<String> tokens = tokenizer.tokenize(example.text());
+            if (tokens.isEmpty()) {
+                throw emptyText(example);
+            }
+            out.add(tokens);
+        }
+        return out;
+    }
+
+    private static RuntimeException emptyText(LabeledText example) {
+        String problem = "empty text: no tokens in \"" + example.text() + "\"";
+        return example.source() != null
+                ? new DataFormatException(example.source(), example.line(), problem)
+                : new IllegalArgumentException(example.location() + ": " + problem);
+    }
+
+    private static List<int[]> encodeAll(List<List<String>> tokens, Vocabulary vocabulary) {
+        List<int[]> out = new ArrayList<>(tokens.size());
+        for (List<String> t : tokens) {
+            out.add(vocabulary.encode(t));
+        }
+        return out;
+    }
+
+    private static int[] labelIndices(List<LabeledText> examples, LabelSet labels) {
+        int[] out = new int[examples.size()];
+        for (int i = 0; i < out.length; i++) {
+            LabeledText example = examples.get(i);
+            if (example == null || example.label() == null || !labels.contains(example.label())) {
+                String problem = "unknown label \"" + (example == null ? null : example.label())
+                        + "\"; the model knows " + labels.labels();
+                throw example != null && example.source() != null
+                        ? new DataFormatException(example.source(), example.line(), problem)
+                        : new IllegalArgumentException((example == null ? "example " + i : example.location()) + ": "
+                        + problem);
+            }
+            out[i] = labels.index(example.label());
+        }
+        return out;
+    }
+
+    private static double accuracy(int[] predicted, int[] truth) {
+        int correct = 0;
+        for (int i = 0; i < truth.length; i++) {
+            if (predicted[i] == truth[i]) {
+                correct++;
+            }
+        }
+        return (double) correct / truth.length;
+    }
+
+    // ------------------------------------------------------------------ inference
+
+    /** Class probabilities (N, C) row-major for encoded sequences, in their order; model in eval mode. */
+    private static float[] probabilities(SequenceClassifier model, List<int[]> ids, int maxLength) {
+        int classes = model.config().outputs();
+        float[] out = new float[ids.size() * classes];
+        model.eval();
+        LengthBucketBatcher batcher = new LengthBucketBatcher(EVAL_BATCH, maxLength, true, 0);
+        try (Autograd.Scope ignored = Autograd.noGrad()) {
+            for (LengthBucketBatcher.Batch batch : batcher.evaluationBatches(ids, null)) {
+                Tensor probs = model.forward(batch.ids(), batch.batchSize(), batch.maxLen(), batch.lengths())
+                        .softmax(1); // (B, C)
+                float[] p = probs.toFloatArray();
+                for (int b = 0; b < batch.batchSize(); b++) {
+                    System.arraycopy(p, b * classes, out, batch.indices()[b] * classes, classes);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static int[] predictIndices(SequenceClassifier model, List<int[]> ids, int maxLength) {
+        int classes = model.config().outputs();
+        float[] probs = probabilities(model, ids, maxLength);
+        int[] out = new int[ids.size()];
+        for (int i = 0; i < out.length; i++) {
+            int best = 0;
+            for (int c = 1; c < classes; c++) {
+                if (probs[i * classes + c] > probs[i * classes + best]) {
+                    best = c;
+                }
+            }
+            out[i] = best;
+        }
+        return out;
+    }
+
+    /**
+     * The label of one text, with the probability of every label.
+     *
+     * @throws IllegalArgumentException if {@code text} is null or has no tokens (empty or blank)
+     */
+    public Prediction predict(String text) {
+        return predictAll(List.of(checkText(text, "text"))).get(0);
+    }
+
+    /**
+     * Predictions for many texts at once (faster than one by one: batched by length).
+     *
+     * @throws IllegalArgumentException if the list is null or a text is null or has no tokens
+     *     (naming its index)
+     */
+    public List<Prediction> predictAll(List<String> texts) {
+        if (texts == null) {
+            throw new IllegalArgumentException("texts must not be null");
+        }
+        if (texts.isEmpty()) {
+            return List.of();
+        }
+        List<int[]> ids = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            ids.add(vocabulary.encode(tokenizer.tokenize(checkText(texts.get(i), "texts[" + i + "]"))));
+        }
+        float[] probs = probabilities(model, ids, config.maxLength());
+        int classes = labels.size();
+        List<Prediction> out = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            Map<String, Double> byLabel = new LinkedHashMap<>();
+            int best = 0;
+            for (int c = 0; c < classes; c++) {
+                byLabel.put(labels.label(c), (double) probs[i * classes + c]);
+                if (probs[i * classes + c] > probs[i * classes + best]) {
+                    best = c;
+                }
+            }
+            out.add(new Prediction(labels.label(best), Collections.unmodifiableMap(byLabel)));
+        }
+        return out;
+    }
+
+    private String checkText(String text, String name) {
+        if (text == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        if (tokenizer.tokenize(text).isEmpty()) {
+            throw new IllegalArgumentException(name + ": empty text (no tokens in \"" + text + "\")");
+        }
+        return text;
+    }
+
+    /**
+     * Accuracy, precision, recall, F1 and the confusion matrix on labelled examples. With two
+     * classes, precision/recall/F1 are those of the second label in the label set's order (the
+     * positive class: {@code "1"} of {@code "0"/"1"}, {@code "pos"} of {@code "neg"/"pos"}); with
+     * more, their macro averages.
+     *
+     * @throws IllegalArgumentException if the list is null or empty, or an example has a label the
+     *     model does not know or no tokens (naming its file and line)
+     */
+    public MetricsReport evaluate(List<LabeledText> examples) {
+        if (examples == null || examples.isEmpty()) {
+            throw new IllegalArgumentException("examples: expected at least 1 labelled example, got "
+                    + (examples == null ? "null" : 0));
+        }
+        int[] truth = labelIndices(examples, labels);
+        List<int[]> ids = encodeAll(tokenizeAll(examples, tokenizer), vocabulary);
+        int[] predicted = predictIndices(model, ids, config.maxLength());
+        ConfusionMatrix matrix = ConfusionMatrix.of(truth, predicted, labels.size());
+        return labels.size() == 2
+                ? MetricsReport.binary(matrix, 1, labels.labels())
+                : MetricsReport.of(matrix, Average.MACRO, labels.labels());
+    }
+
+    // ------------------------------------------------------------------ files
+
+    /**
+     * Saves to {@code folder} (created if needed): {@code weights.safetensors},
+     * {@code vocab.json}, {@code labels.json}, then {@code config.json}; each atomically.
+     *
+     * @throws UncheckedIOException if a file cannot be written
+     */
+    public void save(Path folder) {
+        if (folder == null) {
+            throw new IllegalArgumentException("folder must not be null");
+        }
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create model folder " + folder + ": " + e.getMessage(), e);
+        }
+        Map<String, String> metadata = Map.of("task", ModelFolder.TASK, "format_version",
+                Integer.toString(ModelFolder.FORMAT_VERSION));
+        try {
+            SafeTensors.write(folder.resolve(ModelFolder.WEIGHTS), model.stateDict(), metadata);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + folder.resolve(ModelFolder.WEIGHTS) + ": "
+                    + e.getMessage(), e);
+        }
+        ModelFolder.writeAtomically(folder.resolve(ModelFolder.VOCAB), vocabulary::save);
+        ModelFolder.writeAtomically(folder.resolve(ModelFolder.LABELS), labels::save);
+        ModelFolder.writeJsonAtomically(folder.resolve(ModelFolder.CONFIG),
+                ModelFolder.configJson(config, vocabulary.size(), labels.size(), summaryJson()));
+    }
+
+    private ObjectNode summaryJson() {
+        if (summary == null) {
+            return null;
+        }
+        ObjectNode node = ModelFolder.JSON.createObjectNode();
+        node.put("best_epoch", summary.bestEpoch());
+        node.put("best_dev_accuracy", summary.bestDevAccuracy());
+        node.put("seconds", summary.seconds());
+        node.put("stopped_early", summary.stoppedEarly());
+        ArrayNode epochs = node.putArray("epochs");
+        for (EpochResult e : summary.epochs()) {
+            ObjectNode row = epochs.addObject();
+            row.put("epoch", e.epoch());
+            row.put("train_loss", e.trainLoss());
+            row.put("dev_accuracy", e.devAccuracy());
+            row.put("seconds", e.seconds());
+        }
+        return node;
+    }
+
+    /**
+     * Loads a classifier saved by {@link #save(Path)}.
+     *
+     * @throws ModelFolderException naming the file at fault: a missing folder, config, vocabulary,
+     *     label set or weights file; a folder of a model for another task; an invalid config (missing
+     *     or unknown keys, wrong types or values); files that disagree in size; weights that do not
+     *     fit the config
+     */
+    public static TextClassifier load(Path folder) {
+        ModelFolder.ConfigFile configFile = ModelFolder.readConfig(folder);
+        ClassifierConfig config = configFile.config();
+        Path vocabFile = folder.resolve(ModelFolder.VOCAB);
+        Path labelsFile = folder.resolve(ModelFolder.LABELS);
+        Path weightsFile = folder.resolve(ModelFolder.WEIGHTS);
+        for (Path required : List.of(vocabFile, labelsFile, weightsFile)) {
+            if (!Files.isRegularFile(required)) {
+                throw new ModelFolderException(required, "missing; a text classifier model folder holds "
+                        + ModelFolder.expectedFiles());
+            }
+        }
+        Vocabulary vocabulary;
+        LabelSet labels;
+        try {
+            vocabulary = Vocabulary.load(vocabFile);
+        } catch (DataFormatException e) {
+            throw ModelFolder.wrap(vocabFile, "vocabulary", e);
+        }
+        try {
+            labels = LabelSet.load(labelsFile);
+        } catch (DataFormatException e) {
+            throw ModelFolder.wrap(labelsFile, "label set", e);
+        }
+        if (vocabulary.size() != configFile.vocabSize()) {
+            throw new ModelFolderException(vocabFile, "holds " + vocabulary.size() + " tokens but config.json says"
+                    + " vocab_size " + configFile.vocabSize());
+        }
+        if (labels.size() != configFile.numClasses()) {
+            throw new ModelFolderException(labelsFile, "holds " + labels.size() + " labels but config.json says"
+                    + " num_classes " + configFile.numClasses());
+        }
+        SafeTensorsFile weights;
+        try {
+            weights = SafeTensors.read(weightsFile);
+        } catch (IOException | RuntimeException e) {
+            throw new ModelFolderException(weightsFile, "cannot read weights: " + e.getMessage(), e);
+        }
+        String task = weights.meta("task");
+        if (task != null && !task.equals(ModelFolder.TASK)) {
+            throw new ModelFolderException(weightsFile, "weights of a model for another task (\"task\": \"" + task
+                    + "\"), not a text classifier");
+        }
+        SequenceClassifier model = new SequenceClassifier(modelConfig(config, vocabulary.size(), labels.size()),
+                new Rng(config.seed()));
+        try {
+            model.loadStateDict(weights.tensors(), true);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFolderException(weightsFile, "weights do not fit config.json: " + e.getMessage(), e);
+        }
+        return new TextClassifier(config, vocabulary, labels, model, null);
+    }
+
+    // ------------------------------------------------------------------ accessors
+
+    public ClassifierConfig config() {
+        return config;
+    }
+
+    public Vocabulary vocabulary() {
+        return vocabulary;
+    }
+
+    public LabelSet labels() {
+        return labels;
+    }
+
+    /** The underlying network (parameters under PyTorch names). */
+    public SequenceClassifier model() {
+        return model;
+    }
+
+    /** How training went, or null for a classifier loaded from a folder. */
+    public TrainingSummary summary() {
+        return summary;
+    }
+}

@@ -1,0 +1,261 @@
+package dev.rnn4j.classify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rnn4j.io.SafeTensors;
+import dev.rnn4j.metrics.MetricsReport;
+import dev.rnn4j.models.Pooling;
+import dev.rnn4j.recurrent.CellType;
+import dev.rnn4j.text.DataFormatException;
+import dev.rnn4j.text.LabeledText;
+import dev.rnn4j.text.ReadOptions;
+import dev.rnn4j.text.TextDatasets;
+import dev.rnn4j.text.WordTokenizer;
+import dev.rnn4j.tensor.Tensor;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The classifier API on small data made in the test: training, prediction, saving, loading, bad folders. */
+class TextClassifierTest {
+
+    /** A small, fast model; the task below is easy enough for it. */
+    static final ClassifierConfig SMALL = ClassifierConfig.defaults().toBuilder()
+            .embeddingDim(16).hiddenSize(12).dropout(0.1).embeddingDropout(0.1).minFrequency(1)
+            .epochs(8).patience(0).batchSize(8).learningRate(0.01).seed(3).build();
+
+    static final String[] POSITIVE = {"good", "great", "fine", "superb", "lovely"};
+    static final String[] NEGATIVE = {"bad", "awful", "dull", "poor", "boring"};
+    static final String[] FILLER = {"the", "film", "was", "a", "movie", "plot", "story", "and", "it", "really"};
+
+    @TempDir
+    static Path shared;
+
+    static TextClassifier trained;
+    static List<LabeledText> devSet;
+
+    /** Sentences of filler words with one or two sentiment words; the label follows the sentiment words. */
+    static List<LabeledText> sentences(int n, long seed) {
+        Random random = new Random(seed);
+        List<LabeledText> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            boolean positive = random.nextBoolean();
+            String[] cue = positive ? POSITIVE : NEGATIVE;
+            List<String> words = new ArrayList<>();
+            int length = 3 + random.nextInt(6);
+            for (int j = 0; j < length; j++) {
+                words.add(FILLER[random.nextInt(FILLER.length)]);
+            }
+            words.add(random.nextInt(words.size() + 1), cue[random.nextInt(cue.length)]);
+            out.add(new LabeledText(String.join(" ", words), positive ? "pos" : "neg"));
+        }
+        return out;
+    }
+
+    @BeforeAll
+    static void train() {
+        devSet = sentences(40, 2);
+        trained = TextClassifier.train(sentences(160, 1), devSet, SMALL);
+    }
+
+    @Test
+    void learnsAnEasyTaskAndKeepsTheBestEpoch() {
+        MetricsReport report = trained.evaluate(devSet);
+        assertTrue(report.accuracy() >= 0.9, "devSet accuracy " + report.accuracy());
+        TextClassifier.TrainingSummary summary = trained.summary();
+        assertEquals(8, summary.epochs().size());
+        double best = summary.epochs().stream().mapToDouble(TextClassifier.EpochResult::devAccuracy).max().orElseThrow();
+        assertEquals(best, summary.bestDevAccuracy());
+        // the kept parameters are those of the best epoch, so they score its devSet accuracy again
+        assertEquals(best, report.accuracy(), 1e-12);
+        assertEquals(List.of("neg", "pos"), report.labels());
+    }
+
+    @Test
+    void predictsWithProbabilities() {
+        TextClassifier.Prediction p = trained.predict("the movie was superb");
+        assertEquals("pos", p.label());
+        assertEquals(Set.of("neg", "pos"), p.probabilities().keySet());
+        assertEquals(1.0, p.probabilities().values().stream().mapToDouble(Double::doubleValue).sum(), 1e-5);
+        assertEquals("neg", trained.predict("an awful film").label());
+        // unknown words map to <unk> and still give a prediction
+        assertEquals(2, trained.predict("zyzzyva qwerty").probabilities().size());
+    }
+
+    @Test
+    void predictRejectsEmptyText() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> trained.predict("   "));
+        assertTrue(e.getMessage().contains("empty text"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> trained.predict(null));
+    }
+
+    @Test
+    void savesAndLoadsTheSameModel(@TempDir Path dir) throws IOException {
+        Path folder = dir.resolve("model");
+        trained.save(folder);
+        for (String name : List.of("config.json", "vocab.json", "labels.json", "weights.safetensors")) {
+            assertTrue(Files.isRegularFile(folder.resolve(name)), name);
+        }
+        Set<String> names = SafeTensors.read(folder.resolve("weights.safetensors")).tensors().keySet();
+        assertTrue(names.containsAll(List.of("embedding.weight", "rnn.weight_ih_l0", "rnn.weight_hh_l0_reverse",
+                "rnn.bias_ih_l0", "fc.weight", "fc.bias")), names.toString());
+        TextClassifier loaded = TextClassifier.load(folder);
+        assertEquals(trained.config(), loaded.config());
+        assertEquals(trained.vocabulary(), loaded.vocabulary());
+        List<String> texts = List.of("the film was lovely", "a boring plot", "movie");
+        List<TextClassifier.Prediction> a = trained.predictAll(texts);
+        List<TextClassifier.Prediction> b = loaded.predictAll(texts);
+        for (int i = 0; i < texts.size(); i++) {
+            assertEquals(a.get(i), b.get(i));
+        }
+        assertEquals(trained.evaluate(devSet).accuracy(), loaded.evaluate(devSet).accuracy());
+    }
+
+    @Test
+    void multiClassWithGruAndAttention() {
+        List<LabeledText> train = new ArrayList<>();
+        String[][] cues = {{"red", "crimson"}, {"green", "lime"}, {"blue", "navy"}};
+        Random random = new Random(5);
+        for (int i = 0; i < 150; i++) {
+            int c = i % 3;
+            train.add(new LabeledText(FILLER[random.nextInt(FILLER.length)] + " " + cues[c][random.nextInt(2)] + " "
+                    + FILLER[random.nextInt(FILLER.length)], "c" + c));
+        }
+        ClassifierConfig config = SMALL.toBuilder().cell(CellType.GRU).pooling(Pooling.ATTENTION).build();
+        TextClassifier classifier = TextClassifier.train(train.subList(0, 120), train.subList(120, 150), config);
+        MetricsReport report = classifier.evaluate(train.subList(120, 150));
+        assertEquals(List.of("c0", "c1", "c2"), report.labels());
+        assertEquals("macro", report.averaging());
+        assertTrue(report.accuracy() >= 0.9, "accuracy " + report.accuracy());
+        assertEquals("c2", classifier.predict("the navy film").label());
+    }
+
+    @Test
+    void rejectsDevLabelsUnseenInTraining() {
+        List<LabeledText> devWithNew = List.of(new LabeledText("good film", "neutral"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TextClassifier.train(sentences(10, 1), devWithNew, SMALL));
+        assertTrue(e.getMessage().contains("unknown label \"neutral\""), e.getMessage());
+    }
+
+    @Test
+    void evaluateNamesFileAndLineOfAnUnknownLabel(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("test.txt");
+        Files.writeString(file, "pos a good film\nmaybe a film\n");
+        // read without a fixed label set, so the classifier itself must catch the label
+        List<LabeledText> data = TextDatasets.read(file, ReadOptions.defaults());
+        DataFormatException e = assertThrows(DataFormatException.class, () -> trained.evaluate(data));
+        assertTrue(e.getMessage().startsWith(file + ":2: unknown label \"maybe\""), e.getMessage());
+    }
+
+    @Test
+    void trainingDataWithoutTokensIsAnError() {
+        List<LabeledText> train = new ArrayList<>(sentences(10, 1));
+        train.add(new LabeledText("\u200B", "pos", Path.of("data.txt"), 11));
+        if (new WordTokenizer().tokenize("\u200B").isEmpty()) {
+            DataFormatException e = assertThrows(DataFormatException.class,
+                    () -> TextClassifier.train(train, devSet, SMALL));
+            assertTrue(e.getMessage().startsWith("data.txt:11: empty text"), e.getMessage());
+        }
+        List<LabeledText> withBlank = new ArrayList<>(sentences(10, 1));
+        withBlank.add(new LabeledText("   ", "pos"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TextClassifier.train(withBlank, devSet, SMALL));
+        assertTrue(e.getMessage().contains("empty text"), e.getMessage());
+    }
+
+    // ------------------------------------------------------------------ bad model folders
+
+    private static Path savedCopy(Path dir) {
+        Path folder = dir.resolve("model");
+        trained.save(folder);
+        return folder;
+    }
+
+    @Test
+    void loadMissingFolder(@TempDir Path dir) {
+        ModelFolderException e = assertThrows(ModelFolderException.class, () -> TextClassifier.load(dir.resolve("x")));
+        assertTrue(e.getMessage().contains("model folder not found"), e.getMessage());
+    }
+
+    @Test
+    void loadMissingVocabulary(@TempDir Path dir) throws IOException {
+        Path folder = savedCopy(dir);
+        Files.delete(folder.resolve("vocab.json"));
+        ModelFolderException e = assertThrows(ModelFolderException.class, () -> TextClassifier.load(folder));
+        assertTrue(e.getMessage().startsWith(folder.resolve("vocab.json") + ": missing"), e.getMessage());
+    }
+
+    @Test
+    void loadMissingConfig(@TempDir Path dir) throws IOException {
+        Path folder = savedCopy(dir);
+        Files.delete(folder.resolve("config.json"));
+        ModelFolderException e = assertThrows(ModelFolderException.class, () -> TextClassifier.load(folder));
+        assertTrue(e.getMessage().startsWith(folder.resolve("config.json") + ": missing"), e.getMessage());
+        assertTrue(e.getMessage().contains("weights.safetensors"), "lists what the folder holds: " + e.getMessage());
+    }
+
+    @Test
+    void loadFolderOfAnotherTask(@TempDir Path dir) throws IOException {
+        Path folder = dir.resolve("forecaster");
+        Files.createDirectories(folder);
+        Files.writeString(folder.resolve("config.json"), "{\"task\": \"forecast\", \"hidden_size\": 32}");
+        SafeTensors.write(folder.resolve("weights.safetensors"), Map.of("rnn.weight_ih_l0",
+                Tensor.zeros(4, 1)), Map.of("task", "forecast"));
+        ModelFolderException e = assertThrows(ModelFolderException.class, () -> TextClassifier.load(folder));
+        assertTrue(e.getMessage().startsWith(folder.resolve("config.json") + ": "), e.getMessage());
+        assertTrue(e.getMessage().contains("another task") && e.getMessage().contains("\"forecast\""), e.getMessage());
+
+        Files.writeString(folder.resolve("config.json"), "{\"hidden_size\": 32}");
+        e = assertThrows(ModelFolderException.class, () -> TextClassifier.load(folder));
+        assertTrue(e.getMessage().contains("not a text classifier"), e.getMessage());
+    }
+
+    @Test
+    void loadChecksConfigKeys(@TempDir Path dir) throws IOException {
+        Path folder = savedCopy(dir);
+        Path config = folder.resolve("config.json");
+        String original = Files.readString(config);
+
+        Files.writeString(config, original.replaceFirst("\\{", "{\"colour\": \"red\","));
+        ModelFolderException e = assertThrows(ModelFolderException.class, () -> TextClassifier.load(folder));
+        assertTrue(e.getMessage().contains("unknown config keys [colour]"), e.getMessage());
+
+        Files.writeString(config, original.replaceFirst("\"hidden_size\" : \\d+,", ""));
+        e = assertThrows(ModelFolderException.class, () -> TextClassifier.load(folder));
+        assertTrue(e.getMessage().contains("missing config keys [hidden_size]"), e.getMessage());
+
+        Files.writeString(config, original.replaceFirst("\"hidden_size\" : \\d+", "\"hidden_size\" : \"big\""));
+        e = assertThrows(ModelFolderException.class, () -> TextClassifier.load(folder));
+        assertTrue(e.getMessage().contains("hidden_size: expected an integer"), e.getMessage());
+
+        Files.writeString(config, original.replaceFirst("\"hidden_size\" : \\d+", "\"hidden_size\" : 7"));
+        e = assertThrows(ModelFolderException.class, () -> TextClassifier.load(folder));
+        assertTrue(e.getMessage().contains("weights do not fit config.json"), e.getMessage());
+
+        Files.writeString(config, "{ not json", StandardCharsets.UTF_8);
+        e = assertThrows(ModelFolderException.class, () -> TextClassifier.load(folder));
+        assertTrue(e.getMessage().contains("not valid JSON"), e.getMessage());
+    }
+
+    @Test
+    void configRejectsBadSettings() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ClassifierConfig.defaults().toBuilder().dropout(1.5).build());
+        assertTrue(e.getMessage().startsWith("dropout: expected a probability"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ClassifierConfig.defaults().toBuilder().hiddenSize(0).build());
+        assertTrue(e.getMessage().startsWith("hiddenSize"), e.getMessage());
+    }
+}
