@@ -3,10 +3,12 @@
 # `rnn4j bench` on this machine, one after the other, and prints the tables of BENCHMARKS.md:
 # PyTorch's best per workload, rnn4j, and the ratio rnn4j ÷ PyTorch (higher = rnn4j faster).
 #
-#   bench/compare.sh [--sweep] [--java-home DIR]... [--out DIR] [WORKLOAD...]
+#   bench/compare.sh [--sweep] [--rounds N] [--java-home DIR]... [--out DIR] [WORKLOAD...]
 #
 #   WORKLOAD...      reference workloads to run (default: all six); gemm_n256..gemm_n2048 always run
 #   --sweep          also the sweeps (sequence length 32..1024, batch 1..256)
+#   --rounds N       run everything N times, alternating PyTorch and rnn4j, and keep each side's best
+#                    figure per workload (for a busy machine; default 1)
 #   --java-home DIR  also run rnn4j under this JDK (one more column); repeatable
 #   --out DIR        keep the raw JSON lines there (default: a new directory under /tmp)
 #
@@ -28,6 +30,7 @@ fi
 export SHARED_BENCH="$shared"
 
 sweep=0
+rounds=1
 out=""
 java_homes=()
 workloads=()
@@ -36,7 +39,8 @@ while [ $# -gt 0 ]; do
     --sweep) sweep=1 ;;
     --java-home) java_homes+=("$2"); shift ;;
     --out) out="$2"; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    --rounds) rounds="$2"; shift ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     -*) echo "compare.sh: unknown option $1" >&2; exit 2 ;;
     *) workloads+=("$1") ;;
   esac
@@ -45,6 +49,9 @@ done
 if [ ${#workloads[@]} -eq 0 ]; then
   workloads=(train_lstm_classifier train_gru_classifier train_lstm_charlm infer_lstm_batch infer_lstm_stream infer_gru_stream)
 fi
+case "$rounds" in
+  ''|*[!0-9]*|0) echo "compare.sh: --rounds expects a positive whole number, got '$rounds'" >&2; exit 2 ;;
+esac
 for h in "${java_homes[@]}"; do
   [ -x "$h/bin/java" ] || { echo "compare.sh: no $h/bin/java" >&2; exit 2; }
 done
@@ -88,28 +95,40 @@ declare -A torch_env=(
   [t1-ob1]="1 OPENBLAS_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE"
   [t2-ob1]="2 OPENBLAS_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE"
 )
+jdk_file() { # JAVA_HOME or "" → the rnn4j results file of that JDK
+  if [ -z "$1" ]; then echo "$out/rnn4j.jsonl"; else echo "$out/rnn4j_$(basename "$1").jsonl"; fi
+}
+for label in t1-ob2 t1-ob1 t2-ob1; do : >"$out/torch_$label.jsonl"; done
+for h in "" "${java_homes[@]}"; do : >"$(jdk_file "$h")"; done
+
+for round in $(seq 1 "$rounds"); do
+  echo "round $round of $rounds ($(uptime))" | tee -a "$out/machine.txt" >&2
+  for label in t1-ob2 t1-ob1 t2-ob1; do
+    read -r threads envs <<<"${torch_env[$label]}"
+    file="$out/torch_$label.jsonl"
+    # shellcheck disable=SC2086
+    run "$label" "$file" env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $envs $py "$shared/torch_reference.py" "$threads" "${workloads[@]}"
+    # shellcheck disable=SC2086
+    run "$label" "$file" env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $envs $py "$repo/bench/torch_extra.py" "$threads" "${extra[@]}"
+  done
+  for h in "" "${java_homes[@]}"; do
+    if [ -z "$h" ]; then
+      run rnn4j "$(jdk_file "$h")" "$repo/rnn4j" bench --threads "$cores" "${workloads[@]}" "${extra[@]}"
+    else
+      run rnn4j "$(jdk_file "$h")" env RNN4J_JAVA="$h/bin/java" "$repo/rnn4j" bench --threads "$cores" "${workloads[@]}" "${extra[@]}"
+    fi
+  done
+done
+
 torch_args=()
 for label in t1-ob2 t1-ob1 t2-ob1; do
   read -r threads envs <<<"${torch_env[$label]}"
-  file="$out/torch_$label.jsonl"
-  : >"$file"
-  # shellcheck disable=SC2086
-  run "$label" "$file" env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $envs $py "$shared/torch_reference.py" "$threads" "${workloads[@]}"
-  # shellcheck disable=SC2086
-  run "$label" "$file" env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $envs $py "$repo/bench/torch_extra.py" "$threads" "${extra[@]}"
-  torch_args+=(--torch "THREADS $threads, $envs=$file")
+  torch_args+=(--torch "THREADS $threads, $envs=$out/torch_$label.jsonl")
 done
-
-rnn4j_args=()
-file="$out/rnn4j.jsonl"
-: >"$file"
-run rnn4j "$file" "$repo/rnn4j" bench --threads "$cores" "${workloads[@]}" "${extra[@]}"
-rnn4j_args+=(--rnn4j "java $(java -version 2>&1 | head -1 | sed -E 's/.*version "([^"]+)".*/\1/')=$file")
+java_version() { "$1" -version 2>&1 | head -1 | sed -E 's/.*version "([^"]+)".*/\1/'; }
+rnn4j_args=(--rnn4j "java $(java_version java)=$(jdk_file "")")
 for h in "${java_homes[@]}"; do
-  file="$out/rnn4j_$(basename "$h").jsonl"
-  : >"$file"
-  run rnn4j "$file" env JAVA_HOME="$h" "$repo/rnn4j" bench --threads "$cores" "${workloads[@]}" "${extra[@]}"
-  rnn4j_args+=(--rnn4j "java $("$h/bin/java" -version 2>&1 | head -1 | sed -E 's/.*version "([^"]+)".*/\1/')=$file")
+  rnn4j_args+=(--rnn4j "java $(java_version "$h/bin/java")=$(jdk_file "$h")")
 done
 
 echo "load after: $(uptime)" | tee -a "$out/machine.txt" >&2

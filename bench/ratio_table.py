@@ -3,6 +3,7 @@
 torch_reference.py, torch_extra.py and `rnn4j bench` print them).
     ratio_table.py --torch LABEL=FILE [--torch LABEL=FILE ...] --rnn4j LABEL=FILE [--rnn4j LABEL=FILE ...]
 PyTorch is taken at its best: for each workload the highest value over all --torch files.
+A file may hold several rounds (compare.sh --rounds); the best line per workload counts, on both sides.
 Each --rnn4j file becomes one column; the first one is the one the ratios use.
 Ratio = rnn4j / PyTorch (all units are throughputs, so higher means rnn4j is faster)."""
 import argparse, json, sys
@@ -26,7 +27,9 @@ def load(spec):
                 r = json.loads(line)
             except ValueError as e:
                 sys.exit("%s:%d: not a JSON line (%s)" % (path, n, e))
-            rows[r["workload"]] = r
+            old = rows.get(r["workload"])
+            if old is None or r["value"] > old["value"]:  # several rounds: keep the best
+                rows[r["workload"]] = r
     return label, rows
 
 def fmt(v):

@@ -36,6 +36,10 @@ public class LstmGatesBenchmark {
     @Param({"256"})
     public int hidden;
 
+    /** Threads of the vector kernels; the pass is split by rows when rows × H ≥ 8192. */
+    @Param({"2"})
+    public int threads;
+
     @Param({"vector"})
     public String kernels;
 
@@ -52,7 +56,7 @@ public class LstmGatesBenchmark {
 
     @Setup
     public void setUp() {
-        impl = BenchSupport.kernels(kernels, 1);
+        impl = BenchSupport.kernels(kernels, threads);
         Random random = new Random(rows * 31 + hidden);
         int width = 4 * hidden;
         float[] pre = BenchSupport.random(random, rows * width, 6f);

@@ -18,11 +18,14 @@ import jdk.incubator.vector.VectorSpecies;
  *       broadcast of A and two loads of B (233 GFLOPS on one core of the build machine, AVX-512).</li>
  *   <li><b>Few rows</b> ({@code m ≤ }{@value #SMALL_M}, the recurrent step at small batch): no
  *       packing. With B transposed (C = A · Wᵀ, W stored (n, k)) each output is a dot product of two
- *       contiguous rows, done 4 columns at a time; otherwise rows of B are streamed once and scaled
- *       by broadcasts of A.</li>
+ *       contiguous rows, 8 columns at a time for one row and 4 × 4 for two to four rows; otherwise
+ *       rows of B are streamed once and scaled by broadcasts of A.</li>
  * </ul>
- * Both paths split the columns (or, for the packed path with few columns, the rows) across the
- * threads of a {@link WorkerPool} when the product is large enough to pay for the hand-off.
+ * Products large enough to pay for the hand-off run on the threads of a {@link WorkerPool}: with
+ * {@value #SHARED_MIN_M} rows or more the packed path shares each packed block of B and deals out
+ * blocks of rows as threads free up (SharedPacked); otherwise the columns (or, with fewer columns
+ * than rows, the rows) are cut into one fixed share per thread, each thread packing its own operands
+ * into per-thread buffers, so that a weight matrix's share stays in the same core's cache.
  *
  * <p>With {@code beta = 0} C is only written, never read, so NaN or garbage in C is ignored.
  */
@@ -48,16 +51,26 @@ final class Sgemm {
      * Cᵀ = B · op(A)ᵀ instead (see {@link #swappedTransB}).
      */
     static final int SWAP_MAX_M = 512;
+    /**
+     * From this many rows a parallel packed product shares one packed block of B between the
+     * threads and deals out blocks of {@value #MC_SHARED} rows as they free up (see SharedPacked).
+     */
+    static final int SHARED_MIN_M = 288;
+    /** Rows per block dealt out by SharedPacked: small enough to balance, large enough to reuse B. */
+    static final int MC_SHARED = 72;
     /** Up to this many rows the product goes the unpacked way. */
     static final int SMALL_M = 4;
-    /** Multiply-adds below which a product runs on the calling thread alone (hand-off costs ~5-10 µs). */
+    /**
+     * Multiply-adds below which a product runs on the calling thread alone: a few µs of work, about
+     * what waking a worker and waiting for it costs (the batch-1 step h · W_hhᵀ at H = 256 is 2¹⁸).
+     */
     static final long PARALLEL_MIN_FMAS = 1L << 17;
 
     // ------------------------------------------------------------------ threads
 
     private static final Object POOL_LOCK = new Object();
     private static volatile int threads = initialThreads();
-    private static WorkerPool pool;          // guarded by POOL_LOCK; created on first parallel call
+    private static volatile WorkerPool pool; // replaced under POOL_LOCK; created on first parallel call
 
     private static int initialThreads() {
         int cpus = Runtime.getRuntime().availableProcessors();
@@ -93,10 +106,15 @@ final class Sgemm {
         }
     }
 
-    private static WorkerPool pool() {
+    /** The shared pool when more than one thread is configured, else null (also used by the gate passes). */
+    static WorkerPool pool() {
         int t = threads;
         if (t <= 1) {
             return null;
+        }
+        WorkerPool current = pool;
+        if (current != null && current.size() == t) {
+            return current;
         }
         synchronized (POOL_LOCK) {
             if (pool == null || pool.size() != t) {
@@ -167,6 +185,14 @@ final class Sgemm {
         }
         long fmas = (long) m * n * k;
         int t = threads;
+        if (t > 1 && fmas >= PARALLEL_MIN_FMAS && m >= SHARED_MIN_M && !swapped(transB, m, n)) {
+            WorkerPool p = pool();
+            if (p != null) {
+                SharedPacked job = SHARED.get();
+                job.run(p, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                return;
+            }
+        }
         if (t > 1 && fmas >= PARALLEL_MIN_FMAS) {
             boolean small = m <= SMALL_M;
             // Few rows: split columns in groups the small kernels use. Otherwise split the larger
@@ -219,11 +245,15 @@ final class Sgemm {
             } else {
                 SmallGemm.rowsTimesMatrix(transA, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             }
-        } else if (transB && m < n && m <= SWAP_MAX_M) {
+        } else if (swapped(transB, m, n)) {
             swappedTransB(transA, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         } else {
             packed(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         }
+    }
+
+    private static boolean swapped(boolean transB, int m, int n) {
+        return transB && m < n && m <= SWAP_MAX_M;
     }
 
     /** C = beta · C (k = 0: the product is empty). */
@@ -232,6 +262,111 @@ final class Sgemm {
             for (int i = 0; i < m; i++) {
                 java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
             }
+        }
+    }
+
+    private static final ThreadLocal<SharedPacked> SHARED = ThreadLocal.withInitial(SharedPacked::new);
+
+    /**
+     * The packed product on several threads, for many rows: for each block of k (and of n), the
+     * threads first pack op(B) together into one shared buffer (each a range of panels), then take
+     * blocks of {@value #MC_SHARED} rows from a shared counter, each packing its own rows of A into
+     * its per-thread buffer. Nothing is packed twice, and a thread the OS deschedules only delays
+     * the block it holds: the others take the rest (a fixed half per thread would stall the call).
+     * One instance per calling thread, reused; its buffer for B is the caller's.
+     */
+    private static final class SharedPacked implements WorkerPool.Job {
+        private boolean transA;
+        private boolean transB;
+        private int m;
+        private float[] a;
+        private int aOff;
+        private int lda;
+        private float[] b;
+        private int bOff;
+        private int ldb;
+        private float[] c;
+        private int cOff;
+        private int ldc;
+        private float[] sharedB = new float[0];
+        // the current block
+        private boolean packing;
+        private int jc;
+        private int nc;
+        private int pc;
+        private int kc;
+        private boolean accumulate;
+
+        void run(WorkerPool pool, boolean transA, boolean transB, int m, int n, int k,
+                 float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                 float beta, float[] c, int cOff, int ldc) {
+            this.transA = transA;
+            this.transB = transB;
+            this.m = m;
+            this.a = a;
+            this.aOff = aOff;
+            this.lda = lda;
+            this.b = b;
+            this.bOff = bOff;
+            this.ldb = ldb;
+            this.c = c;
+            this.cOff = cOff;
+            this.ldc = ldc;
+            int need = Math.min(KC, k) * Math.min(NC, roundUp(n, NR));
+            if (sharedB.length < need) {
+                sharedB = new float[need];
+            }
+            int rowBlocks = (m + MC_SHARED - 1) / MC_SHARED;
+            try {
+                for (jc = 0; jc < n; jc += NC) {
+                    nc = Math.min(NC, n - jc);
+                    int panels = (nc + NR - 1) / NR;
+                    for (pc = 0; pc < k; pc += KC) {
+                        kc = Math.min(KC, k - pc);
+                        accumulate = pc > 0 || beta != 0f;
+                        packing = true;
+                        runParts(pool, Math.min(panels, 4 * pool.size()));
+                        packing = false;
+                        runParts(pool, rowBlocks);
+                    }
+                }
+            } finally {
+                this.a = null;      // do not keep the caller's arrays reachable
+                this.b = null;
+                this.c = null;
+            }
+        }
+
+        /** Runs all parts on the pool, or on this thread alone when the pool is busy. */
+        private void runParts(WorkerPool pool, int parts) {
+            if (parts > 1 && pool.tryRun(this, parts)) {
+                return;
+            }
+            for (int part = 0; part < parts; part++) {
+                run(part, parts);
+            }
+        }
+
+        @Override
+        public void run(int part, int parts) {
+            if (packing) {
+                int panels = (nc + NR - 1) / NR;
+                int from = (int) ((long) panels * part / parts) * NR;
+                int to = Math.min(nc, (int) ((long) panels * (part + 1) / parts) * NR);
+                if (from < to) {
+                    packB(transB, kc, to - from, b, bOff, ldb, pc, jc + from, sharedB, from * kc);
+                }
+                return;
+            }
+            int ic = part * MC_SHARED;
+            int mc = Math.min(MC_SHARED, m - ic);
+            Scratch scratch = SCRATCH.get();
+            if (scratch.packedA.length < kc * MC_SHARED) {
+                scratch.packedA = new float[Math.max(kc * MC_SHARED, scratch.packedA.length)];
+            }
+            float[] pa = scratch.packedA;
+            packA(transA, mc, kc, a, aOff, lda, ic, pc, pa);
+            computeBlock(pa, sharedB, scratch.tile, mc, nc, kc, c, cOff + ic * ldc + jc, ldc, accumulate);
         }
     }
 
@@ -267,35 +402,11 @@ final class Sgemm {
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 boolean accumulate = pc > 0 || beta != 0f;
-                packB(transB, kc, nc, b, bOff, ldb, pc, jc, pb);
+                packB(transB, kc, nc, b, bOff, ldb, pc, jc, pb, 0);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     packA(transA, mc, kc, a, aOff, lda, ic, pc, pa);
-                    for (int jr = 0; jr < nc; jr += NR) {
-                        int nr = Math.min(NR, nc - jr);
-                        int bPanel = jr * kc;
-                        for (int ir = 0; ir < mc; ir += MR) {
-                            int mr = Math.min(MR, mc - ir);
-                            int aPanel = ir * kc;
-                            int cTile = cOff + (ic + ir) * ldc + jc + jr;
-                            if (mr == MR && nr == NR) {
-                                microKernel(kc, pa, aPanel, pb, bPanel, c, cTile, ldc, accumulate);
-                            } else {
-                                microKernel(kc, pa, aPanel, pb, bPanel, tile, 0, NR, false);
-                                for (int r = 0; r < mr; r++) {
-                                    int cRow = cTile + r * ldc;
-                                    int tRow = r * NR;
-                                    if (accumulate) {
-                                        for (int j = 0; j < nr; j++) {
-                                            c[cRow + j] += tile[tRow + j];
-                                        }
-                                    } else {
-                                        System.arraycopy(tile, tRow, c, cRow, nr);
-                                    }
-                                }
-                            }
-                        }
-                    }
+                    computeBlock(pa, pb, tile, mc, nc, kc, c, cOff + ic * ldc + jc, ldc, accumulate);
                 }
             }
         }
@@ -328,7 +439,7 @@ final class Sgemm {
             boolean accumulate = pc > 0 || beta != 0f;
             // op(A)ᵀ[p, i] = op(A)[i, p]: with A not transposed that is A[i, p] (a transpose);
             // with A transposed, A stored (k, m) already is op(A)ᵀ.
-            packB(!transA, kc, m, a, aOff, lda, pc, 0, panels);
+            packB(!transA, kc, m, a, aOff, lda, pc, 0, panels, 0);
             for (int jr = 0; jr < n; jr += MR) {
                 int mr = Math.min(MR, n - jr);
                 float[] rows;
@@ -365,6 +476,39 @@ final class Sgemm {
                             for (int r = 0; r < mr; r++) {
                                 c[cIdx + r] = tile[r * NR + q];
                             }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * C block (mc × nc at cBlock, row stride ldc) {@code =} or {@code +=} packed A (mc × kc) · packed
+     * B (kc × nc): the micro-kernel over all tiles, edge tiles through {@code tile}.
+     */
+    private static void computeBlock(float[] pa, float[] pb, float[] tile, int mc, int nc, int kc,
+                                     float[] c, int cBlock, int ldc, boolean accumulate) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int bPanel = jr * kc;
+            for (int ir = 0; ir < mc; ir += MR) {
+                int mr = Math.min(MR, mc - ir);
+                int aPanel = ir * kc;
+                int cTile = cBlock + ir * ldc + jr;
+                if (mr == MR && nr == NR) {
+                    microKernel(kc, pa, aPanel, pb, bPanel, c, cTile, ldc, accumulate);
+                } else {
+                    microKernel(kc, pa, aPanel, pb, bPanel, tile, 0, NR, false);
+                    for (int r = 0; r < mr; r++) {
+                        int cRow = cTile + r * ldc;
+                        int tRow = r * NR;
+                        if (accumulate) {
+                            for (int j = 0; j < nr; j++) {
+                                c[cRow + j] += tile[tRow + j];
+                            }
+                        } else {
+                            System.arraycopy(tile, tRow, c, cRow, nr);
                         }
                     }
                 }
@@ -419,13 +563,14 @@ final class Sgemm {
 
     /**
      * Copies op(B)[p0 .. p0+kc, j0 .. j0+nc] into column panels NR wide: panel q holds, for each p,
-     * the NR values op(B)[p0 + p, j0 + q·NR + j] at {@code q·NR·kc + p·NR + j}; columns past nc are 0.
+     * the NR values op(B)[p0 + p, j0 + q·NR + j] at {@code pbOff + q·NR·kc + p·NR + j}; columns past
+     * nc are 0.
      */
     private static void packB(boolean transB, int kc, int nc, float[] b, int bOff, int ldb, int p0, int j0,
-                              float[] pb) {
+                              float[] pb, int pbOff) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
-            int base = jr * kc;
+            int base = pbOff + jr * kc;
             if (transB) {
                 // B stored (n, k): each of the NR columns of op(B) is a contiguous row of B.
                 for (int j = 0; j < NR; j++) {

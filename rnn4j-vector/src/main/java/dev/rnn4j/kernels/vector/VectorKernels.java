@@ -14,9 +14,11 @@ import jdk.incubator.vector.VectorSpecies;
  * so results match the reference to float rounding (activations: below 2e-7 relative, see
  * {@link VectorMath}; GEMM: a different summation order, error growing like √k · ulp).
  *
- * <p>{@link #sgemm} runs on a persistent pool of daemon threads ({@link #setThreads}, system
- * property {@value #THREADS_PROPERTY}). The class is thread-safe: concurrent callers share the pool
- * when it is free and run single-threaded when it is busy.
+ * <p>{@link #sgemm} and the large gate passes (rows × H ≥ {@value #PARALLEL_MIN_GATE_ELEMENTS}) run on
+ * a persistent pool of daemon threads, started once ({@link #setThreads}, system property
+ * {@value #THREADS_PROPERTY}, read when the class is first used). The class is thread-safe:
+ * concurrent callers share the pool when it is free and run single-threaded when it is busy.
+ * Nothing allocates per call once warm (buffers are per thread and reused).
  *
  * <p>Loaded by {@link dev.rnn4j.kernels.KernelProvider} through its public no-argument constructor.
  */
@@ -28,11 +30,9 @@ public class VectorKernels extends ScalarKernels {
     private static final VectorSpecies<Float> S = VectorMath.SPECIES;
     private static final int L = S.length();
 
-    private final String name;
-
-    /** Creates the kernels; cheap (the thread pool is shared and started on first large GEMM). */
+    /** Creates the kernels; cheap (the thread pool is shared and started on the first large product). */
     public VectorKernels() {
-        this.name = "vector (" + S.vectorBitSize() + "-bit, " + Sgemm.threads() + " threads)";
+        // stateless: all instances share the species and the worker pool
     }
 
     /**
@@ -53,9 +53,10 @@ public class VectorKernels extends ScalarKernels {
         return Sgemm.threads();
     }
 
+    /** For example {@code "vector (512-bit, 2 threads)"}. */
     @Override
     public String name() {
-        return name;
+        return "vector (" + S.vectorBitSize() + "-bit, " + Sgemm.threads() + " threads)";
     }
 
     // ---------------------------------------------------------------- GEMM
@@ -65,6 +66,186 @@ public class VectorKernels extends ScalarKernels {
                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                       float beta, float[] c, int cOff, int ldc) {
         Sgemm.sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    // ---------------------------------------------------------------- gate passes: dispatch
+    // Rows are independent, so large gate passes (batch × H ≥ PARALLEL_MIN_GATE_ELEMENTS) are split
+    // by rows over the GEMM's worker pool; smaller ones would lose more to the hand-off than they gain.
+
+    /** rows × hidden from which a gate pass is split across threads (about 10 µs of work). */
+    static final int PARALLEL_MIN_GATE_ELEMENTS = 8192;
+
+    private static final int LSTM_FORWARD = 0;
+    private static final int LSTM_BACKWARD = 1;
+    private static final int GRU_FORWARD = 2;
+    private static final int GRU_BACKWARD = 3;
+
+    /** The arguments of one gate pass; each part runs a block of rows. One per calling thread, reused. */
+    private static final class RowsCall implements WorkerPool.Job {
+        int kind;
+        int rows;
+        int hidden;
+        final float[][] arrays = new float[7][];
+        final int[] offsets = new int[7];
+        /** Row width of each array in units of H (4 for LSTM gates, 3 for GRU, 1 for states). */
+        final int[] widths = new int[7];
+
+        void set(int slot, float[] array, int offset, int width) {
+            arrays[slot] = array;
+            offsets[slot] = offset;
+            widths[slot] = width;
+        }
+
+        private int at(int slot, int row) {
+            return offsets[slot] + row * widths[slot] * hidden;
+        }
+
+        @Override
+        public void run(int part, int parts) {
+            int from = (int) ((long) rows * part / parts);
+            int to = (int) ((long) rows * (part + 1) / parts);
+            int n = to - from;
+            if (n <= 0) {
+                return;
+            }
+            float[][] x = arrays;
+            switch (kind) {
+                case LSTM_FORWARD:
+                    lstmForwardRows(x[0], at(0, from), x[1], at(1, from), x[2], at(2, from), x[3], at(3, from), n, hidden);
+                    break;
+                case LSTM_BACKWARD:
+                    lstmBackwardRows(x[0], at(0, from), x[1], at(1, from), x[2], at(2, from), x[3], at(3, from),
+                            x[4], at(4, from), x[5], at(5, from), x[6], at(6, from), n, hidden);
+                    break;
+                case GRU_FORWARD:
+                    gruForwardRows(x[0], at(0, from), x[1], at(1, from), x[2], at(2, from), x[3], at(3, from),
+                            x[4], at(4, from), n, hidden);
+                    break;
+                default:
+                    gruBackwardRows(x[0], at(0, from), x[1], at(1, from), x[2], at(2, from), x[3], at(3, from),
+                            x[4], at(4, from), x[5], at(5, from), x[6], at(6, from), n, hidden);
+                    break;
+            }
+        }
+
+        void clear() {
+            java.util.Arrays.fill(arrays, null);
+        }
+    }
+
+    private static final ThreadLocal<RowsCall> ROWS_CALLS = ThreadLocal.withInitial(RowsCall::new);
+
+    /** A pool to split {@code rows} rows over, or null when the pass should run on the caller alone. */
+    private static WorkerPool poolFor(int rows, int hidden) {
+        if (rows < 2 || (long) rows * hidden < PARALLEL_MIN_GATE_ELEMENTS) {
+            return null;
+        }
+        return Sgemm.pool();
+    }
+
+    /** Elements per part of a split gate pass: a few µs each, so a slow thread delays little. */
+    private static final int GATE_ELEMENTS_PER_PART = 2048;
+
+    private static boolean runRows(WorkerPool pool, RowsCall call) {
+        // Parts are taken from a shared counter: many small ones keep both threads busy even when
+        // the OS runs one of them late, where one half each would wait for the slower thread.
+        long elements = (long) call.rows * call.hidden;
+        int parts = (int) Math.min(call.rows, Math.max(pool.size(), elements / GATE_ELEMENTS_PER_PART));
+        boolean ran = pool.tryRun(call, parts);
+        call.clear();
+        return ran;
+    }
+
+    @Override
+    public void lstmGatesForward(float[] gates, int gatesOff, float[] cPrev, int cPrevOff,
+                                 float[] c, int cOff, float[] h, int hOff, int rows, int hidden) {
+        WorkerPool pool = poolFor(rows, hidden);
+        if (pool != null) {
+            RowsCall call = ROWS_CALLS.get();
+            call.kind = LSTM_FORWARD;
+            call.rows = rows;
+            call.hidden = hidden;
+            call.set(0, gates, gatesOff, 4);
+            call.set(1, cPrev, cPrevOff, 1);
+            call.set(2, c, cOff, 1);
+            call.set(3, h, hOff, 1);
+            if (runRows(pool, call)) {
+                return;
+            }
+        }
+        lstmForwardRows(gates, gatesOff, cPrev, cPrevOff, c, cOff, h, hOff, rows, hidden);
+    }
+
+    @Override
+    public void lstmGatesBackward(float[] acts, int actsOff, float[] cPrev, int cPrevOff, float[] c, int cOff,
+                                  float[] dh, int dhOff, float[] dc, int dcOff,
+                                  float[] dGates, int dGatesOff, float[] dcPrev, int dcPrevOff,
+                                  int rows, int hidden) {
+        WorkerPool pool = poolFor(rows, hidden);
+        if (pool != null) {
+            RowsCall call = ROWS_CALLS.get();
+            call.kind = LSTM_BACKWARD;
+            call.rows = rows;
+            call.hidden = hidden;
+            call.set(0, acts, actsOff, 4);
+            call.set(1, cPrev, cPrevOff, 1);
+            call.set(2, c, cOff, 1);
+            call.set(3, dh, dhOff, 1);
+            call.set(4, dc, dcOff, 1);
+            call.set(5, dGates, dGatesOff, 4);
+            call.set(6, dcPrev, dcPrevOff, 1);
+            if (runRows(pool, call)) {
+                return;
+            }
+        }
+        lstmBackwardRows(acts, actsOff, cPrev, cPrevOff, c, cOff, dh, dhOff, dc, dcOff, dGates, dGatesOff,
+                dcPrev, dcPrevOff, rows, hidden);
+    }
+
+    @Override
+    public void gruGatesForward(float[] ih, int ihOff, float[] hh, int hhOff, float[] hPrev, int hPrevOff,
+                                float[] acts, int actsOff, float[] h, int hOff, int rows, int hidden) {
+        WorkerPool pool = poolFor(rows, hidden);
+        if (pool != null) {
+            RowsCall call = ROWS_CALLS.get();
+            call.kind = GRU_FORWARD;
+            call.rows = rows;
+            call.hidden = hidden;
+            call.set(0, ih, ihOff, 3);
+            call.set(1, hh, hhOff, 3);
+            call.set(2, hPrev, hPrevOff, 1);
+            call.set(3, acts, actsOff, 3);
+            call.set(4, h, hOff, 1);
+            if (runRows(pool, call)) {
+                return;
+            }
+        }
+        gruForwardRows(ih, ihOff, hh, hhOff, hPrev, hPrevOff, acts, actsOff, h, hOff, rows, hidden);
+    }
+
+    @Override
+    public void gruGatesBackward(float[] acts, int actsOff, float[] hh, int hhOff, float[] hPrev, int hPrevOff,
+                                 float[] dh, int dhOff, float[] dIh, int dIhOff, float[] dHh, int dHhOff,
+                                 float[] dhPrev, int dhPrevOff, int rows, int hidden) {
+        WorkerPool pool = poolFor(rows, hidden);
+        if (pool != null) {
+            RowsCall call = ROWS_CALLS.get();
+            call.kind = GRU_BACKWARD;
+            call.rows = rows;
+            call.hidden = hidden;
+            call.set(0, acts, actsOff, 3);
+            call.set(1, hh, hhOff, 3);
+            call.set(2, hPrev, hPrevOff, 1);
+            call.set(3, dh, dhOff, 1);
+            call.set(4, dIh, dIhOff, 3);
+            call.set(5, dHh, dHhOff, 3);
+            call.set(6, dhPrev, dhPrevOff, 1);
+            if (runRows(pool, call)) {
+                return;
+            }
+        }
+        gruBackwardRows(acts, actsOff, hh, hhOff, hPrev, hPrevOff, dh, dhOff, dIh, dIhOff, dHh, dHhOff,
+                dhPrev, dhPrevOff, rows, hidden);
     }
 
     // ---------------------------------------------------------------- scalar tails
@@ -85,9 +266,8 @@ public class VectorKernels extends ScalarKernels {
     // 196,608 bytes allocated per 64 × 256 LSTM gate pass, 2-3× slower). Activations run in
     // sigmoidRows / tanhRows over whole row blocks, which keeps the kernels' own loops short.
 
-    @Override
-    public void lstmGatesForward(float[] gates, int gatesOff, float[] cPrev, int cPrevOff,
-                                 float[] c, int cOff, float[] h, int hOff, int rows, int hidden) {
+    private static void lstmForwardRows(float[] gates, int gatesOff, float[] cPrev, int cPrevOff,
+                                        float[] c, int cOff, float[] h, int hOff, int rows, int hidden) {
         // gates: (rows, 4H) as [i | f | g | o]; cPrev, c, h: (rows, H)
         int width = 4 * hidden;
         sigmoidRows(gates, gatesOff, width, rows, 2 * hidden);                     // i, f
@@ -160,11 +340,10 @@ public class VectorKernels extends ScalarKernels {
         }
     }
 
-    @Override
-    public void lstmGatesBackward(float[] acts, int actsOff, float[] cPrev, int cPrevOff, float[] c, int cOff,
-                                  float[] dh, int dhOff, float[] dc, int dcOff,
-                                  float[] dGates, int dGatesOff, float[] dcPrev, int dcPrevOff,
-                                  int rows, int hidden) {
+    private static void lstmBackwardRows(float[] acts, int actsOff, float[] cPrev, int cPrevOff, float[] c, int cOff,
+                                         float[] dh, int dhOff, float[] dc, int dcOff,
+                                         float[] dGates, int dGatesOff, float[] dcPrev, int dcPrevOff,
+                                         int rows, int hidden) {
         // acts, dGates: (rows, 4H); cPrev, c, dh, dc, dcPrev: (rows, H); dcPrev may alias dc
         int width = 4 * hidden;
         int vectorEnd = S.loopBound(hidden);
@@ -183,12 +362,12 @@ public class VectorKernels extends ScalarKernels {
                 FloatVector tanhC = FloatVector.fromArray(S, dGates, di + 3 * hidden + j);
                 FloatVector dhj = FloatVector.fromArray(S, dh, dhOff + s0 + j);
                 // dc total = incoming dc + dh · o · (1 − tanh²c)
-                FloatVector oneMinusT2 = VectorMath.oneMinusSquare(tanhC);
+                FloatVector oneMinusT2 = tanhC.neg().fma(tanhC, tanhC.broadcast(1f));
                 FloatVector dcj = dhj.mul(o).fma(oneMinusT2, FloatVector.fromArray(S, dc, dcOff + s0 + j));
                 dcj.mul(g).mul(i.mul(i.neg().add(1f))).intoArray(dGates, di + j);
                 dcj.mul(FloatVector.fromArray(S, cPrev, cPrevOff + s0 + j)).mul(f.mul(f.neg().add(1f)))
                         .intoArray(dGates, di + hidden + j);
-                dcj.mul(i).mul(VectorMath.oneMinusSquare(g)).intoArray(dGates, di + 2 * hidden + j);
+                dcj.mul(i).mul(g.neg().fma(g, g.broadcast(1f))).intoArray(dGates, di + 2 * hidden + j);
                 dhj.mul(tanhC).mul(o.mul(o.neg().add(1f))).intoArray(dGates, di + 3 * hidden + j);
                 dcj.mul(f).intoArray(dcPrev, dcPrevOff + s0 + j);
             }
@@ -211,9 +390,8 @@ public class VectorKernels extends ScalarKernels {
 
     // ---------------------------------------------------------------- GRU
 
-    @Override
-    public void gruGatesForward(float[] ih, int ihOff, float[] hh, int hhOff, float[] hPrev, int hPrevOff,
-                                float[] acts, int actsOff, float[] h, int hOff, int rows, int hidden) {
+    private static void gruForwardRows(float[] ih, int ihOff, float[] hh, int hhOff, float[] hPrev, int hPrevOff,
+                                       float[] acts, int actsOff, float[] h, int hOff, int rows, int hidden) {
         // ih, hh, acts: (rows, 3H) as [r | z | n]; hPrev, h: (rows, H)
         int width = 3 * hidden;
         int twoH = 2 * hidden;
@@ -270,10 +448,9 @@ public class VectorKernels extends ScalarKernels {
         }
     }
 
-    @Override
-    public void gruGatesBackward(float[] acts, int actsOff, float[] hh, int hhOff, float[] hPrev, int hPrevOff,
-                                 float[] dh, int dhOff, float[] dIh, int dIhOff, float[] dHh, int dHhOff,
-                                 float[] dhPrev, int dhPrevOff, int rows, int hidden) {
+    private static void gruBackwardRows(float[] acts, int actsOff, float[] hh, int hhOff, float[] hPrev, int hPrevOff,
+                                        float[] dh, int dhOff, float[] dIh, int dIhOff, float[] dHh, int dHhOff,
+                                        float[] dhPrev, int dhPrevOff, int rows, int hidden) {
         // acts, hh, dIh, dHh: (rows, 3H); hPrev, dh, dhPrev: (rows, H)
         int width = 3 * hidden;
         int vectorEnd = S.loopBound(hidden);
@@ -290,7 +467,7 @@ public class VectorKernels extends ScalarKernels {
                 FloatVector n = FloatVector.fromArray(S, acts, a0 + 2 * hidden + j);
                 FloatVector dhj = FloatVector.fromArray(S, dh, dhOff + s0 + j);
                 FloatVector oneMinusZ = z.neg().add(1f);
-                FloatVector dn = dhj.mul(oneMinusZ).mul(VectorMath.oneMinusSquare(n));
+                FloatVector dn = dhj.mul(oneMinusZ).mul(n.neg().fma(n, n.broadcast(1f)));
                 FloatVector dz = dhj.mul(FloatVector.fromArray(S, hPrev, hPrevOff + s0 + j).sub(n))
                         .mul(z.mul(oneMinusZ));
                 FloatVector hhN = FloatVector.fromArray(S, hh, y0 + 2 * hidden + j);
@@ -360,7 +537,7 @@ public class VectorKernels extends ScalarKernels {
             for (; i < vectorEnd; i += L) {
                 FloatVector y = FloatVector.fromArray(S, h, hOff + i);
                 FloatVector d = FloatVector.fromArray(S, dh, dhOff + i);
-                d.mul(VectorMath.oneMinusSquare(y)).intoArray(dPre, dPreOff + i);
+                d.mul(y.neg().fma(y, y.broadcast(1f))).intoArray(dPre, dPreOff + i);
             }
             for (; i < count; i++) {
                 float y = h[hOff + i];

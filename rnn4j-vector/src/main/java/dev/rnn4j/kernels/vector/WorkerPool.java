@@ -73,7 +73,9 @@ final class WorkerPool {
      * part is rethrown here (after the other parts finished).
      */
     boolean tryRun(Job newJob, int count) {
-        if (shutdown || !lock.tryLock()) {
+        // The lock is reentrant, so a job that calls back in from the caller's own part must be
+        // turned away explicitly; from a worker's part, tryLock fails anyway.
+        if (shutdown || lock.isHeldByCurrentThread() || !lock.tryLock()) {
             return false;
         }
         try {

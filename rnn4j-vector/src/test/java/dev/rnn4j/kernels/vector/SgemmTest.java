@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -43,6 +44,8 @@ class SgemmTest {
             {1, 1, 1}, {3, 3, 3}, {13, 13, 13}, {207, 207, 207}, {5, 64, 257}, {6, 32, 256},
             {1, 4098, 3}, {3, 4098, 13}, {4098, 3, 13}, {13, 1, 4098}, {2, 1025, 257}, {4, 1024, 256},
             {64, 1024, 256}, {121, 95, 520}, {12, 2049, 31}, {100, 33, 1}, {7, 300, 600},
+            // many rows: the shared-B parallel path (row blocks of 72, partial last block and panel)
+            {300, 301, 299}, {289, 1000, 33}, {1000, 70, 257}, {600, 2100, 20},
         };
         for (int[] s : more) {
             list.add(Arguments.of(s[0], s[1], s[2]));
@@ -64,6 +67,7 @@ class SgemmTest {
     }
 
     @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void sameResultOnOneTwoAndThreeThreads() {
         Random random = new Random(3);
         for (int threads : new int[] {1, 2, 3}) {
@@ -105,6 +109,7 @@ class SgemmTest {
     }
 
     @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void concurrentCallersGetTheirOwnResults() throws InterruptedException {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<Thread> threads = new ArrayList<>();

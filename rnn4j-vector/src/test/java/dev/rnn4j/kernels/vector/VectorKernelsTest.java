@@ -27,7 +27,8 @@ class VectorKernelsTest {
     @ValueSource(ints = {1, 3, 7, 8, 9, 13, 15, 16, 17, 31, 33, 207})
     void lstmForwardAndBackward(int hidden) {
         Random random = new Random(hidden);
-        for (int rows : new int[] {1, 3}) {
+        // the last row count reaches the multi-threaded split (PARALLEL_MIN_GATE_ELEMENTS)
+        for (int rows : new int[] {1, 3, VectorKernels.PARALLEL_MIN_GATE_ELEMENTS / hidden + 1}) {
             int width = 4 * hidden;
             float[] gates = spread(random, 5 + rows * width, 12f);
             float[] cPrev = spread(random, 2 + rows * hidden, 3f);
@@ -69,7 +70,7 @@ class VectorKernelsTest {
     @ValueSource(ints = {1, 3, 7, 8, 9, 13, 15, 16, 17, 31, 33, 207})
     void gruForwardAndBackward(int hidden) {
         Random random = new Random(100 + hidden);
-        for (int rows : new int[] {1, 3}) {
+        for (int rows : new int[] {1, 3, VectorKernels.PARALLEL_MIN_GATE_ELEMENTS / hidden + 1}) {
             int width = 3 * hidden;
             float[] ih = spread(random, 3 + rows * width, 8f);
             float[] hh = spread(random, 1 + rows * width, 8f);
@@ -137,6 +138,19 @@ class VectorKernelsTest {
             SCALAR.addColumnSums(dst, 3, rows, count, sums, 2);
             VECTOR.addColumnSums(dst, 3, rows, count, sumsVector, 2);
             close("addColumnSums", sums, sumsVector);
+        }
+    }
+
+    @Test
+    void gatePassesAgreeOnOneAndThreeThreads() {
+        try {
+            for (int threads : new int[] {1, 3}) {
+                VectorKernels.setThreads(threads);
+                lstmForwardAndBackward(64);
+                gruForwardAndBackward(129);
+            }
+        } finally {
+            VectorKernels.setThreads(Runtime.getRuntime().availableProcessors());
         }
     }
 
