@@ -59,11 +59,16 @@ public final class Embedding extends Module {
             return out;
         }
         // one decision per distinct word in this batch, drawn in order of first appearance
-        java.util.HashMap<Integer, Float> keep = new java.util.HashMap<>();
+        float[] keep = new float[numEmbeddings];
+        java.util.Arrays.fill(keep, Float.NaN); // not drawn yet
         float scale = (float) (1 / (1 - wordDropout));
         float[] mask = new float[ids.length * embeddingDim];
         for (int i = 0; i < ids.length; i++) {
-            float m = keep.computeIfAbsent(ids[i], id -> dropoutRng.nextDouble() >= wordDropout ? scale : 0f);
+            float m = keep[ids[i]];
+            if (Float.isNaN(m)) {
+                m = dropoutRng.nextDouble() >= wordDropout ? scale : 0f;
+                keep[ids[i]] = m;
+            }
             java.util.Arrays.fill(mask, i * embeddingDim, (i + 1) * embeddingDim, m);
         }
         return Ops.applyMask(out, mask, "embedding_dropout");

@@ -948,13 +948,22 @@ public final class Ops {
             throw new IllegalArgumentException(name + ": mask of " + m + " elements does not tile " + n);
         }
         Tensor out = a.zerosLike();
+        // block by block rather than i % m per element: the inner loop vectorises
         if (a.f() != null) {
-            for (int i = 0; i < n; i++) {
-                out.f()[i] = a.f()[i] * mask[i % m];
+            float[] src = a.f();
+            float[] dst = out.f();
+            for (int base = 0; base < n; base += m) {
+                for (int j = 0; j < m; j++) {
+                    dst[base + j] = src[base + j] * mask[j];
+                }
             }
         } else {
-            for (int i = 0; i < n; i++) {
-                out.d()[i] = a.d()[i] * mask[i % m];
+            double[] src = a.d();
+            double[] dst = out.d();
+            for (int base = 0; base < n; base += m) {
+                for (int j = 0; j < m; j++) {
+                    dst[base + j] = src[base + j] * mask[j];
+                }
             }
         }
         return Autograd.record(new Node(a) {
@@ -967,12 +976,20 @@ public final class Ops {
             protected void backward(Tensor[] g) {
                 Tensor ga = gradOf(input(0));
                 if (ga.f() != null) {
-                    for (int i = 0; i < n; i++) {
-                        ga.f()[i] += g[0].f()[i] * mask[i % m];
+                    float[] dst = ga.f();
+                    float[] src = g[0].f();
+                    for (int base = 0; base < n; base += m) {
+                        for (int j = 0; j < m; j++) {
+                            dst[base + j] += src[base + j] * mask[j];
+                        }
                     }
                 } else {
-                    for (int i = 0; i < n; i++) {
-                        ga.d()[i] += g[0].d()[i] * mask[i % m];
+                    double[] dst = ga.d();
+                    double[] src = g[0].d();
+                    for (int base = 0; base < n; base += m) {
+                        for (int j = 0; j < m; j++) {
+                            dst[base + j] += src[base + j] * mask[j];
+                        }
                     }
                 }
             }
