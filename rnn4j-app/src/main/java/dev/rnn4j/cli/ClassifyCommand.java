@@ -43,7 +43,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "classify", mixinStandardHelpOptions = true,
         description = "Text classification: train a (bi)LSTM/GRU/RNN classifier, evaluate it, predict labels.",
-        subcommands = {ClassifyCommand.Train.class, ClassifyCommand.Eval.class, ClassifyCommand.Predict.class})
+        subcommands = {ClassifyCommand.Train.class, ClassifyCommand.Eval.class, ClassifyCommand.Predict.class,
+                ClassifyCommand.Download.class})
 final class ClassifyCommand implements Runnable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -453,6 +454,34 @@ final class ClassifyCommand implements Runnable {
                             inputs.get(i));
                 }
             }
+            return 0;
+        }
+    }
+
+    /** {@code rnn4j classify download imdb|sst2}: fetches a data set into a cache folder, checked by SHA-256. */
+    @Command(name = "download", mixinStandardHelpOptions = true,
+            description = {"Downloads IMDB (aclImdb_v1.tar.gz, extracted) or SST-2 (stsa.binary.{train,dev,test})",
+                    "from their canonical addresses into a cache folder, verifies each file's SHA-256, and prints",
+                    "the local path to give to --train/--dev/--test. A complete cached copy is reused."})
+    static final class Download implements java.util.concurrent.Callable<Integer> {
+
+        @picocli.CommandLine.Parameters(index = "0", paramLabel = "DATASET", description = "imdb or sst2.")
+        String dataset;
+
+        @Option(names = "--cache", description = "Cache folder (default: ${DEFAULT-VALUE}).")
+        java.nio.file.Path cache = java.nio.file.Path.of(System.getProperty("user.home"), ".cache", "rnn4j");
+
+        @Override
+        public Integer call() {
+            dev.rnn4j.text.DatasetDownloader downloader = new dev.rnn4j.text.DatasetDownloader(cache,
+                    message -> System.err.println(message));
+            java.nio.file.Path path = switch (dataset.toLowerCase(java.util.Locale.ROOT)) {
+                case "imdb" -> downloader.imdb();
+                case "sst2", "sst-2" -> downloader.sst2();
+                default -> throw new IllegalArgumentException("unknown data set '" + dataset
+                        + "' (expected imdb or sst2)");
+            };
+            System.out.println(path);
             return 0;
         }
     }
