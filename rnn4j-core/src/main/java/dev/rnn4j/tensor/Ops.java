@@ -948,24 +948,7 @@ public final class Ops {
             throw new IllegalArgumentException(name + ": mask of " + m + " elements does not tile " + n);
         }
         Tensor out = a.zerosLike();
-        // block by block rather than i % m per element: the inner loop vectorises
-        if (a.f() != null) {
-            float[] src = a.f();
-            float[] dst = out.f();
-            for (int base = 0; base < n; base += m) {
-                for (int j = 0; j < m; j++) {
-                    dst[base + j] = src[base + j] * mask[j];
-                }
-            }
-        } else {
-            double[] src = a.d();
-            double[] dst = out.d();
-            for (int base = 0; base < n; base += m) {
-                for (int j = 0; j < m; j++) {
-                    dst[base + j] = src[base + j] * mask[j];
-                }
-            }
-        }
+        multiplyTiled(a, mask, out, false);
         return Autograd.record(new Node(a) {
             @Override
             public String name() {
@@ -974,25 +957,36 @@ public final class Ops {
 
             @Override
             protected void backward(Tensor[] g) {
-                Tensor ga = gradOf(input(0));
-                if (ga.f() != null) {
-                    float[] dst = ga.f();
-                    float[] src = g[0].f();
-                    for (int base = 0; base < n; base += m) {
-                        for (int j = 0; j < m; j++) {
-                            dst[base + j] += src[base + j] * mask[j];
-                        }
-                    }
-                } else {
-                    double[] dst = ga.d();
-                    double[] src = g[0].d();
-                    for (int base = 0; base < n; base += m) {
-                        for (int j = 0; j < m; j++) {
-                            dst[base + j] += src[base + j] * mask[j];
-                        }
-                    }
-                }
+                multiplyTiled(g[0], mask, gradOf(input(0)), true);
             }
         }, out);
+    }
+
+    /**
+     * {@code dst (+)= src ⊙ mask}, the mask tiled over src: block by block rather than
+     * {@code i % m} per element, so the inner loop vectorises.
+     */
+    private static void multiplyTiled(Tensor src, float[] mask, Tensor dst, boolean accumulate) {
+        int n = src.numel();
+        int m = mask.length;
+        if (src.f() != null) {
+            float[] x = src.f();
+            float[] y = dst.f();
+            for (int base = 0; base < n; base += m) {
+                for (int j = 0; j < m; j++) {
+                    float v = x[base + j] * mask[j];
+                    y[base + j] = accumulate ? y[base + j] + v : v;
+                }
+            }
+        } else {
+            double[] x = src.d();
+            double[] y = dst.d();
+            for (int base = 0; base < n; base += m) {
+                for (int j = 0; j < m; j++) {
+                    double v = x[base + j] * mask[j];
+                    y[base + j] = accumulate ? y[base + j] + v : v;
+                }
+            }
+        }
     }
 }
