@@ -36,6 +36,10 @@ final class Sgemm {
 
     private static final VectorSpecies<Float> S = VectorMath.SPECIES;
     private static final int L = S.length();
+    /** 8 lanes: one copy moves the MR = 6 values of a transposed A's row segment (see packA). */
+    private static final VectorSpecies<Float> S8 = FloatVector.SPECIES_256;
+    /** Use the 8-lane copies only where the preferred vectors are at least that wide (hardware support). */
+    private static final boolean S8_COPY = L >= 8;
     /** Rows of the micro-tile. */
     static final int MR = 6;
     /** Columns of the micro-tile: two vectors. */
@@ -529,7 +533,14 @@ final class Sgemm {
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             int base = ir * kc;
-            if (transA) {
+            if (transA && mr == MR && canCopyEight(a, aOff + (p0 + kc - 1) * lda + i0 + ir, pa, base + (kc - 1) * MR)) {
+                // A stored (k, m), a full panel: copy the MR contiguous values of each p as one
+                // 8-lane vector. The two extra lanes land in the next p's slots (or the next panel's
+                // first), which are written after this one; the 8 source floats are all inside a.
+                for (int p = 0; p < kc; p++) {
+                    FloatVector.fromArray(S8, a, aOff + (p0 + p) * lda + i0 + ir).intoArray(pa, base + p * MR);
+                }
+            } else if (transA) {
                 // A stored (k, m): the MR values of one p are contiguous.
                 for (int p = 0; p < kc; p++) {
                     int src = aOff + (p0 + p) * lda + i0 + ir;
@@ -559,6 +570,11 @@ final class Sgemm {
                 }
             }
         }
+    }
+
+    /** Eight floats can be read at {@code src} and written at {@code dst} (the last copy of a panel). */
+    private static boolean canCopyEight(float[] a, int src, float[] pa, int dst) {
+        return S8_COPY && src + 8 <= a.length && dst + 8 <= pa.length;
     }
 
     /**
