@@ -63,12 +63,6 @@ final class Sgemm {
     static final int SHARED_MIN_M = 288;
     /** Rows per block dealt out by SharedPacked: small enough to balance, large enough to reuse B. */
     static final int MC_SHARED = 72;
-    /**
-     * Columns of C that swappedTransB gathers (four tiles of Cᵀ, transposed) before writing them to
-     * C as contiguous runs: writing each tile straight into C would touch NR rows of C a whole row
-     * apart, which at a row of 4 KiB all fall into the same L1 set.
-     */
-    static final int SWAP_CHUNK = 4 * MR;
     /** Up to this many rows the product goes the unpacked way. */
     static final int SMALL_M = 4;
     /**
@@ -388,8 +382,6 @@ final class Sgemm {
         float[] packedA = new float[0];
         float[] packedB = new float[0];
         final float[] tile = new float[MR * NR];
-        /** (NR, SWAP_CHUNK): tiles of Cᵀ transposed back, before they are added to C (swappedTransB). */
-        final float[] stage = new float[NR * SWAP_CHUNK];
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -447,65 +439,52 @@ final class Sgemm {
         float[] panels = scratch.packedB;   // op(A)ᵀ: (kc, m) in NR-wide panels
         float[] edge = scratch.packedA;     // the last < MR rows of B, zero-padded
         float[] tile = scratch.tile;        // (MR, NR): tile of Cᵀ
-        float[] stage = scratch.stage;      // (NR, SWAP_CHUNK): C[ir.., chunk] before it is written
-        int fullRows = n / MR * MR;
         for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc);
             boolean accumulate = pc > 0 || beta != 0f;
             // op(A)ᵀ[p, i] = op(A)[i, p]: with A not transposed that is A[i, p] (a transpose);
             // with A transposed, A stored (k, m) already is op(A)ᵀ.
             packB(!transA, kc, m, a, aOff, lda, pc, 0, panels, 0);
-            if (fullRows < n) {
-                int mr = n - fullRows;
-                for (int r = 0; r < MR; r++) {
-                    for (int p = 0; p < kc; p++) {
-                        edge[p * MR + r] = r < mr ? b[bOff + (fullRows + r) * ldb + pc + p] : 0f;
+            for (int jr = 0; jr < n; jr += MR) {
+                int mr = Math.min(MR, n - jr);
+                float[] rows;
+                int rowsIdx;
+                int rowStride;
+                int colStride;
+                if (mr == MR) {
+                    rows = b;
+                    rowsIdx = bOff + jr * ldb + pc;
+                    rowStride = ldb;
+                    colStride = 1;
+                } else {
+                    for (int r = 0; r < MR; r++) {
+                        for (int p = 0; p < kc; p++) {
+                            edge[p * MR + r] = r < mr ? b[bOff + (jr + r) * ldb + pc + p] : 0f;
+                        }
                     }
+                    rows = edge;
+                    rowsIdx = 0;
+                    rowStride = 1;
+                    colStride = MR;
                 }
-            }
-            for (int j0 = 0; j0 < n; j0 += SWAP_CHUNK) {
-                int width = Math.min(SWAP_CHUNK, n - j0);
                 for (int ir = 0; ir < m; ir += NR) {
                     int nr = Math.min(NR, m - ir);
-                    for (int jr = j0; jr < j0 + width; jr += MR) {
-                        int mr = Math.min(MR, n - jr);
-                        if (jr < fullRows) {
-                            microKernel(kc, b, bOff + jr * ldb + pc, ldb, 1, panels, ir * kc, tile, 0, NR, false);
-                        } else {
-                            microKernel(kc, edge, 0, 1, MR, panels, ir * kc, tile, 0, NR, false);
-                        }
-                        // tile[r, q] = Cᵀ[jr + r, ir + q] = C[ir + q, jr + r]
-                        int col = jr - j0;
-                        for (int q = 0; q < nr; q++) {
-                            int sIdx = q * SWAP_CHUNK + col;
+                    microKernel(kc, rows, rowsIdx, rowStride, colStride, panels, ir * kc, tile, 0, NR, false);
+                    // tile[r, q] = Cᵀ[jr + r, ir + q] = C[ir + q, jr + r]
+                    for (int q = 0; q < nr; q++) {
+                        int cIdx = cOff + (ir + q) * ldc + jr;
+                        if (accumulate) {
                             for (int r = 0; r < mr; r++) {
-                                stage[sIdx + r] = tile[r * NR + q];
+                                c[cIdx + r] += tile[r * NR + q];
+                            }
+                        } else {
+                            for (int r = 0; r < mr; r++) {
+                                c[cIdx + r] = tile[r * NR + q];
                             }
                         }
                     }
-                    for (int q = 0; q < nr; q++) {
-                        addOrCopyRow(stage, q * SWAP_CHUNK, c, cOff + (ir + q) * ldc + j0, width, accumulate);
-                    }
                 }
             }
-        }
-    }
-
-    /** dst[dIdx .. dIdx+width] {@code =} or {@code +=} src[sIdx .. sIdx+width], 8 lanes at a time. */
-    private static void addOrCopyRow(float[] src, int sIdx, float[] dst, int dIdx, int width, boolean accumulate) {
-        if (!accumulate) {
-            System.arraycopy(src, sIdx, dst, dIdx, width);
-            return;
-        }
-        int j = 0;
-        if (S8_COPY) {
-            for (; j + 8 <= width; j += 8) {
-                FloatVector.fromArray(S8, dst, dIdx + j).add(FloatVector.fromArray(S8, src, sIdx + j))
-                        .intoArray(dst, dIdx + j);
-            }
-        }
-        for (; j < width; j++) {
-            dst[dIdx + j] += src[sIdx + j];
         }
     }
 
