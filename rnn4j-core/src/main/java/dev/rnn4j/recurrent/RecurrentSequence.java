@@ -195,17 +195,15 @@ public final class RecurrentSequence {
             int gStride = batch * gateWidth;
 
             xs = permuted ? sortRows(x.data(), inputSize, steps) : x.data();
-            // all input projections at once: proj (T·B, GH) = xs (T·B, I) · W_ihᵀ + b_ih [+ b_hh]
+            // all input projections at once: proj (T·B, GH) = xs (T·B, I) · W_ihᵀ + b_ih [+ b_hh];
+            // the biases are added step by step in the loop below, to each step's rows just before
+            // they are used (while they are in cache), rather than in two passes over all of proj
             proj = math.alloc(rowsAll * gateWidth);
             math.gemm(false, true, rowsAll, gateWidth, inputSize, xs, 0, inputSize, wIh.data(), 0, inputSize, 0,
                     proj, 0, gateWidth);
-            if (bIh != null) {
-                math.addRowVector(proj, 0, rowsAll, gateWidth, bIh.data());
-            }
             boolean gru = cell == CellType.GRU;
-            if (bHh != null && !gru) { // for LSTM and RNN the two biases simply add
-                math.addRowVector(proj, 0, rowsAll, gateWidth, bHh.data());
-            }
+            Object projBias1 = bIh == null ? null : bIh.data();
+            Object projBias2 = bHh != null && !gru ? bHh.data() : null; // LSTM and RNN: the two biases simply add
             if (gru) {
                 hh = math.alloc(rowsAll * gateWidth);
                 acts = math.alloc(rowsAll * gateWidth);
@@ -223,6 +221,14 @@ public final class RecurrentSequence {
 
             for (int step = 0; step < steps; step++) {
                 int t = reverse ? steps - 1 - step : step;
+                int gOff = t * gStride;
+                // proj[t] (B, GH) += b_ih [+ b_hh], every row, as for the whole of proj at once
+                if (projBias1 != null) {
+                    math.addRowVector(proj, gOff, batch, gateWidth, projBias1);
+                }
+                if (projBias2 != null) {
+                    math.addRowVector(proj, gOff, batch, gateWidth, projBias2);
+                }
                 int n = active[t];
                 if (n == 0) {
                     continue;
@@ -230,7 +236,6 @@ public final class RecurrentSequence {
                 int p = rowsFromPrevious(t);
                 int prev = previousStep(t);
                 int hOff = t * hStride;
-                int gOff = t * gStride;
                 // the state this step starts from: rows [0, p) carried, rows [p, n) fresh from h0
                 if (p > 0) {
                     System.arraycopy(hSeq, prev * hStride, hPrevSeq, hOff, p * hidden);

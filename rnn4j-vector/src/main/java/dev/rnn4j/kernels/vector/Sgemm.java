@@ -12,8 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li><b>Packed</b> (the general case), after Goto and van de Geijn, "Anatomy of high-performance
  *       matrix multiplication" (2008): k is cut into blocks of {@value #KC}, n into blocks of
  *       {@value #NC}, m into blocks of {@value #MC}; each block of op(B) is copied into column panels
- *       {@code NR} wide and each block of op(A) into row panels {@value #MR} high (zero-padded), so the
- *       micro-kernel streams both contiguously whatever the transposition. The micro-kernel keeps a
+ *       {@code NR} wide and each block of a transposed A into row panels {@value #MR} high (zero-padded), so the
+ *       micro-kernel streams both contiguously whatever the transposition; an A not transposed is
+ *       read in place, {@value #MR} contiguous rows at a time (only a last, shorter panel is packed). The micro-kernel keeps a
  *       {@value #MR} × 2-vector tile of C in 12 registers and does 12 FMAs per step of k on one
  *       broadcast of A and two loads of B (233 GFLOPS on one core of the build machine, AVX-512).</li>
  *   <li><b>Few rows</b> ({@code m ≤ }{@value #SMALL_M}, the recurrent step at small batch): no
@@ -36,6 +37,10 @@ final class Sgemm {
 
     private static final VectorSpecies<Float> S = VectorMath.SPECIES;
     private static final int L = S.length();
+    /** 8 lanes: one copy moves the MR = 6 values of a transposed A's row segment (see packA). */
+    private static final VectorSpecies<Float> S8 = FloatVector.SPECIES_256;
+    /** Use the 8-lane copies only where the preferred vectors are at least that wide (hardware support). */
+    private static final boolean S8_COPY = L >= 8;
     /** Rows of the micro-tile. */
     static final int MR = 6;
     /** Columns of the micro-tile: two vectors. */
@@ -365,8 +370,8 @@ final class Sgemm {
                 scratch.packedA = new float[Math.max(kc * MC_SHARED, scratch.packedA.length)];
             }
             float[] pa = scratch.packedA;
-            packA(transA, mc, kc, a, aOff, lda, ic, pc, pa);
-            computeBlock(pa, sharedB, scratch.tile, mc, nc, kc, c, cOff + ic * ldc + jc, ldc, accumulate);
+            packAndCompute(transA, mc, kc, a, aOff, lda, ic, pc, pa, sharedB, scratch.tile, nc, c,
+                    cOff + ic * ldc + jc, ldc, accumulate);
         }
     }
 
@@ -405,8 +410,8 @@ final class Sgemm {
                 packB(transB, kc, nc, b, bOff, ldb, pc, jc, pb, 0);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    packA(transA, mc, kc, a, aOff, lda, ic, pc, pa);
-                    computeBlock(pa, pb, tile, mc, nc, kc, c, cOff + ic * ldc + jc, ldc, accumulate);
+                    packAndCompute(transA, mc, kc, a, aOff, lda, ic, pc, pa, pb, tile, nc, c,
+                            cOff + ic * ldc + jc, ldc, accumulate);
                 }
             }
         }
@@ -484,22 +489,62 @@ final class Sgemm {
     }
 
     /**
-     * C block (mc × nc at cBlock, row stride ldc) {@code =} or {@code +=} packed A (mc × kc) · packed
-     * B (kc × nc): the micro-kernel over all tiles, edge tiles through {@code tile}.
+     * C block (mc × nc at cBlock) {@code =} or {@code +=} op(A)[i0 .. i0+mc, p0 .. p0+kc] · packed B
+     * (kc × nc). A transposed is packed into {@code pa} first. A not transposed is read in place
+     * (its rows are contiguous in k, so the micro-kernel streams six rows as well as a packed panel,
+     * and the copy is saved); only a last panel of fewer than MR rows is packed, zero-padded.
      */
-    private static void computeBlock(float[] pa, float[] pb, float[] tile, int mc, int nc, int kc,
+    private static void packAndCompute(boolean transA, int mc, int kc, float[] a, int aOff, int lda, int i0, int p0,
+                                       float[] pa, float[] pb, float[] tile, int nc,
+                                       float[] c, int cBlock, int ldc, boolean accumulate) {
+        if (transA) {
+            packA(true, mc, kc, a, aOff, lda, i0, p0, pa);
+            computeBlock(pa, 0, kc, 1, MR, mc, pa, pb, tile, mc, nc, kc, c, cBlock, ldc, accumulate);
+        } else {
+            int full = mc / MR * MR;
+            if (full < mc) {
+                packA(false, mc - full, kc, a, aOff, lda, i0 + full, p0, pa);
+            }
+            computeBlock(a, aOff + i0 * lda + p0, lda, lda, 1, full, pa, pb, tile, mc, nc, kc, c, cBlock, ldc,
+                    accumulate);
+        }
+    }
+
+    /**
+     * C block (mc × nc at cBlock, row stride ldc) {@code =} or {@code +=} A (mc × kc) · packed
+     * B (kc × nc): the micro-kernel over all tiles, edge tiles through {@code tile}. The panels of the
+     * first {@code full} rows (a multiple of MR) are read from {@code fa}: the panel of rows ir.. at
+     * {@code faBase + ir·faPanelStep}, element (r, p) {@code faRowStride·r + faColStride·p} further;
+     * the rows from {@code full} on are a packed panel at the start of {@code pa}.
+     */
+    private static void computeBlock(float[] fa, int faBase, int faPanelStep, int faRowStride, int faColStride,
+                                     int full, float[] pa, float[] pb, float[] tile, int mc, int nc, int kc,
                                      float[] c, int cBlock, int ldc, boolean accumulate) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int bPanel = jr * kc;
             for (int ir = 0; ir < mc; ir += MR) {
                 int mr = Math.min(MR, mc - ir);
-                int aPanel = ir * kc;
+                float[] aSrc;
+                int aPanel;
+                int rowStride;
+                int colStride;
+                if (ir < full) {
+                    aSrc = fa;
+                    aPanel = faBase + ir * faPanelStep;
+                    rowStride = faRowStride;
+                    colStride = faColStride;
+                } else {
+                    aSrc = pa;
+                    aPanel = (ir - full) * kc;
+                    rowStride = 1;
+                    colStride = MR;
+                }
                 int cTile = cBlock + ir * ldc + jr;
                 if (mr == MR && nr == NR) {
-                    microKernel(kc, pa, aPanel, pb, bPanel, c, cTile, ldc, accumulate);
+                    microKernel(kc, aSrc, aPanel, rowStride, colStride, pb, bPanel, c, cTile, ldc, accumulate);
                 } else {
-                    microKernel(kc, pa, aPanel, pb, bPanel, tile, 0, NR, false);
+                    microKernel(kc, aSrc, aPanel, rowStride, colStride, pb, bPanel, tile, 0, NR, false);
                     for (int r = 0; r < mr; r++) {
                         int cRow = cTile + r * ldc;
                         int tRow = r * NR;
@@ -529,7 +574,14 @@ final class Sgemm {
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             int base = ir * kc;
-            if (transA) {
+            if (transA && mr == MR && canCopyEight(a, aOff + (p0 + kc - 1) * lda + i0 + ir, pa, base + (kc - 1) * MR)) {
+                // A stored (k, m), a full panel: copy the MR contiguous values of each p as one
+                // 8-lane vector. The two extra lanes land in the next p's slots (or the next panel's
+                // first), which are written after this one; the 8 source floats are all inside a.
+                for (int p = 0; p < kc; p++) {
+                    FloatVector.fromArray(S8, a, aOff + (p0 + p) * lda + i0 + ir).intoArray(pa, base + p * MR);
+                }
+            } else if (transA) {
                 // A stored (k, m): the MR values of one p are contiguous.
                 for (int p = 0; p < kc; p++) {
                     int src = aOff + (p0 + p) * lda + i0 + ir;
@@ -559,6 +611,11 @@ final class Sgemm {
                 }
             }
         }
+    }
+
+    /** Eight floats can be read at {@code src} and written at {@code dst} (the last copy of a panel). */
+    private static boolean canCopyEight(float[] a, int src, float[] pa, int dst) {
+        return S8_COPY && src + 8 <= a.length && dst + 8 <= pa.length;
     }
 
     /**

@@ -581,22 +581,20 @@ public class VectorKernels extends ScalarKernels {
 
     @Override
     public void addColumnSums(float[] src, int srcOff, int rows, int cols, float[] dst, int dstOff) {
-        // src: (rows, cols); dst: (cols), accumulated. Rows are summed in order, as the reference does.
+        // src: (rows, cols); dst: (cols), accumulated. Each column adds its rows in order, as the
+        // reference does; walking src row by row (dst stays in L1) streams it once, where a column
+        // strip at a time would read one line per row at a stride of a whole row.
         int vectorEnd = S.loopBound(cols);
-        int j = 0;
-        for (; j < vectorEnd; j += L) {
-            FloatVector sum = FloatVector.fromArray(S, dst, dstOff + j);
-            for (int r = 0; r < rows; r++) {
-                sum = sum.add(FloatVector.fromArray(S, src, srcOff + r * cols + j));
+        for (int r = 0; r < rows; r++) {
+            int row = srcOff + r * cols;
+            int j = 0;
+            for (; j < vectorEnd; j += L) {
+                FloatVector.fromArray(S, dst, dstOff + j).add(FloatVector.fromArray(S, src, row + j))
+                        .intoArray(dst, dstOff + j);
             }
-            sum.intoArray(dst, dstOff + j);
-        }
-        for (; j < cols; j++) {
-            float sum = dst[dstOff + j];
-            for (int r = 0; r < rows; r++) {
-                sum += src[srcOff + r * cols + j];
+            for (; j < cols; j++) {
+                dst[dstOff + j] += src[row + j];
             }
-            dst[dstOff + j] = sum;
         }
     }
 }

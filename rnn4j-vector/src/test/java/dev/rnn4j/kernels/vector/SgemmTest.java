@@ -137,6 +137,27 @@ class SgemmTest {
         }
     }
 
+    @Test
+    void transposedAWithoutSlackAfterTheLastRow() {
+        // A stored (k, m) with lda = m and nothing after it: the last copy of each A panel cannot
+        // read past m, so packing must not take its 8-lane copy there.
+        Random random = new Random(23);
+        for (int[] s : new int[][] {{6, 40, 9}, {12, 33, 300}, {18, 64, 7}, {72, 5, 260}, {300, 40, 20}}) {
+            int m = s[0];
+            int n = s[1];
+            int k = s[2];
+            float[] a = random(random, k * m);
+            float[] b = random(random, k * n);
+            float[] expected = new float[m * n];
+            float[] actual = new float[m * n];
+            ScalarKernels.INSTANCE.sgemm(true, false, m, n, k, a, 0, m, b, 0, n, 0f, expected, 0, n);
+            VECTOR.sgemm(true, false, m, n, k, a, 0, m, b, 0, n, 0f, actual, 0, n);
+            for (int idx = 0; idx < actual.length; idx++) {
+                assertEquals(expected[idx], actual[idx], 1e-6f * (k + 4), "m=" + m + " n=" + n + " k=" + k + " C[" + idx + "]");
+            }
+        }
+    }
+
     /** Runs one case with offsets, padded leading dimensions and guard cells, and compares. */
     static void check(Random random, boolean transA, boolean transB, int m, int n, int k, float beta) {
         int aRows = transA ? k : m;

@@ -142,6 +142,27 @@ class VectorKernelsTest {
     }
 
     @Test
+    void columnSumsAddEachColumnsRowsInTheReferenceOrder() {
+        // Same order of additions per column as the scalar reference, so the sums agree bit for bit.
+        Random random = new Random(31);
+        for (int rows : new int[] {1, 3, 13, 207}) {
+            for (int cols : new int[] {1, 3, 7, 8, 9, 13, 15, 16, 17, 31, 33, 207, 1024}) {
+                float[] src = spread(random, 3 + rows * cols + 2, 1f);
+                float[] sums = spread(random, 2 + cols + 1, 1f);
+                float[] sumsVector = sums.clone();
+                SCALAR.addColumnSums(src, 3, rows, cols, sums, 2);
+                VECTOR.addColumnSums(src, 3, rows, cols, sumsVector, 2);
+                for (int i = 0; i < sums.length; i++) {
+                    if (Float.floatToIntBits(sums[i]) != Float.floatToIntBits(sumsVector[i])) {
+                        fail("addColumnSums rows=" + rows + " cols=" + cols + " [" + i + "]: expected " + sums[i]
+                                + ", got " + sumsVector[i]);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void gatePassesAgreeOnOneAndThreeThreads() {
         try {
             for (int threads : new int[] {1, 3}) {
