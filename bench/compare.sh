@@ -73,7 +73,7 @@ run() { # label, file, command...: echo the command, run it, keep its JSON lines
   echo "load:    $(uptime)"
   echo "cores:   $cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' ') model $(grep -m1 '^model\s' /proc/cpuinfo | cut -d: -f2 | tr -d ' '))"
   echo "memory:  $(free -g | awk '/Mem:/{print $2 " GiB"}')"
-  echo "java:    $(java -version 2>&1 | head -1)"
+  echo "java:    $("$(RNN4J_WHICH_JAVA=1 "$repo/rnn4j")" -version 2>&1 | head -1) (the launcher's choice)"
   for h in "${java_homes[@]}"; do echo "java:    $("$h/bin/java" -version 2>&1 | head -1) ($h)"; done
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $py - <<'PY'
 import ctypes, torch
@@ -126,7 +126,7 @@ for label in t1-ob2 t1-ob1 t2-ob1; do
   torch_args+=(--torch "THREADS $threads, $envs=$out/torch_$label.jsonl")
 done
 java_version() { "$1" -version 2>&1 | head -1 | sed -E 's/.*version "([^"]+)".*/\1/'; }
-rnn4j_args=(--rnn4j "java $(java_version java)=$(jdk_file "")")
+rnn4j_args=(--rnn4j "java $(java_version "$(RNN4J_WHICH_JAVA=1 "$repo/rnn4j")")=$(jdk_file "")")
 for h in "${java_homes[@]}"; do
   rnn4j_args+=(--rnn4j "java $(java_version "$h/bin/java")=$(jdk_file "$h")")
 done
