@@ -335,8 +335,8 @@ public final class TextClassifier {
     /**
      * Counts the n-grams of the training texts, picks the weight of the expert with the best dev
      * accuracy of network + weight × n-gram scores (ties: the weight nearest 0.5, the best on average
-     * over the MR folds), then counts train and dev together for the kept table, as a model is
-     * refitted on all labelled data once its settings are chosen.
+     * over the MR folds). The table counts the training texts only: the dev texts may be the very
+     * texts a run reports its accuracy on (a held-out split with no separate test set).
      *
      * @param devLogits the trained network's logits on the dev texts (N_dev, C)
      */
@@ -366,12 +366,7 @@ public final class TextClassifier {
                 bestWeight = weight;
             }
         }
-        List<List<String>> allTokens = new ArrayList<>(trainTokens);
-        allTokens.addAll(devTokens);
-        int[] allLabels = new int[trainLabels.length + devLabels.length];
-        System.arraycopy(trainLabels, 0, allLabels, 0, trainLabels.length);
-        System.arraycopy(devLabels, 0, allLabels, trainLabels.length, devLabels.length);
-        NgramNaiveBayes kept = NgramNaiveBayes.fit(allTokens, allLabels, classes, order).withWeight(bestWeight);
+        NgramNaiveBayes kept = fromTrain.withWeight(bestWeight);
         log.accept(String.format(Locale.ROOT, "n-gram expert (order %d, %,d n-grams): weight %s, dev accuracy %.4f"
                         + " (network alone %.4f)", order, kept.size(), Double.toString(bestWeight), bestAccuracy,
                 networkAccuracy));
