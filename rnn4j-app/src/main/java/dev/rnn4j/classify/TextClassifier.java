@@ -69,7 +69,9 @@ import java.util.function.Consumer;
  *
  * <p>Saved as a folder ({@link #save(Path)}): {@code weights.safetensors} (PyTorch parameter names:
  * {@code embedding.weight}, {@code rnn.weight_ih_l0}, ..., {@code fc.bias}), {@code config.json},
- * {@code vocab.json}, {@code labels.json}; each file written atomically.
+ * {@code vocab.json}, {@code labels.json}, and {@code ngrams.tsv} when the config has an n-gram
+ * expert ({@link NgramNaiveBayes}, added to the network's logits with a weight chosen on dev); each
+ * file written atomically.
  *
  * <p>Instances are not thread-safe (the model keeps per-call state); use one per thread.
  */
