@@ -30,7 +30,10 @@ import java.util.stream.Stream;
  * {@code format_version}, {@code vocab_size}, {@code num_classes}, {@code loss}, the
  * {@link ClassifierConfig} settings in snake case, and an optional {@code training} object with the
  * training summary. Every required key must be present with the right type, and unknown keys are
- * an error, so a config edited by hand or written by a newer version fails loudly.
+ * an error, so a config edited by hand or written by a newer version fails loudly. The key
+ * {@code ngram_order} is optional only so that folders saved before the n-gram expert existed
+ * still load (as order 0, the network alone); when it is above 0 the folder also holds
+ * {@value #NGRAMS} ({@link NgramNaiveBayes}).
  */
 final class ModelFolder {
     static final String TASK = "text-classification";
@@ -39,6 +42,7 @@ final class ModelFolder {
     static final String WEIGHTS = "weights.safetensors";
     static final String VOCAB = "vocab.json";
     static final String LABELS = "labels.json";
+    static final String NGRAMS = "ngrams.tsv";
     static final String LOSS = "cross_entropy";
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -48,7 +52,7 @@ final class ModelFolder {
             "embedding_dim", "hidden_size", "num_layers", "cell", "bidirectional", "pooling", "dropout",
             "embedding_dropout", "word_dropout", "embedding_init_std", "min_frequency", "max_vocabulary", "max_length", "lower_case", "split_punctuation",
             "epochs", "patience", "batch_size", "learning_rate", "weight_decay", "grad_clip", "seed");
-    static final Set<String> OPTIONAL_KEYS = Set.of("training");
+    static final Set<String> OPTIONAL_KEYS = Set.of("training", "ngram_order");
 
     private ModelFolder() {
     }
@@ -86,6 +90,7 @@ final class ModelFolder {
         root.put("weight_decay", c.weightDecay());
         root.put("grad_clip", c.gradClip());
         root.put("seed", c.seed());
+        root.put("ngram_order", c.ngramOrder());
         if (training != null) {
             root.set("training", training);
         }
@@ -174,7 +179,9 @@ final class ModelFolder {
                     bool(root, file, "split_punctuation"), intValue(root, file, "epochs"),
                     intValue(root, file, "patience"), intValue(root, file, "batch_size"),
                     number(root, file, "learning_rate"), number(root, file, "weight_decay"),
-                    number(root, file, "grad_clip"), longValue(root, file, "seed"));
+                    number(root, file, "grad_clip"), longValue(root, file, "seed"),
+                    // absent in folders written before the n-gram expert existed: the network alone
+                    root.has("ngram_order") ? intValue(root, file, "ngram_order") : 0);
             int vocabSize = intValue(root, file, "vocab_size");
             int numClasses = intValue(root, file, "num_classes");
             if (vocabSize < 2 || numClasses < 2) {

@@ -69,7 +69,9 @@ import java.util.function.Consumer;
  *
  * <p>Saved as a folder ({@link #save(Path)}): {@code weights.safetensors} (PyTorch parameter names:
  * {@code embedding.weight}, {@code rnn.weight_ih_l0}, ..., {@code fc.bias}), {@code config.json},
- * {@code vocab.json}, {@code labels.json}; each file written atomically.
+ * {@code vocab.json}, {@code labels.json}, and {@code ngrams.tsv} when the config has an n-gram
+ * expert ({@link NgramNaiveBayes}, added to the network's logits with a weight chosen on dev); each
+ * file written atomically.
  *
  * <p>Instances are not thread-safe (the model keeps per-call state); use one per thread.
  */
@@ -84,6 +86,8 @@ public final class TextClassifier {
     private final Tokenizer tokenizer;
     private final SequenceClassifier model;
     private final TrainingSummary summary;
+    /** The n-gram expert added to the network's logits, or null (config.ngramOrder() == 0). */
+    private final NgramNaiveBayes ngrams;
 
     /**
      * A prediction.
@@ -123,13 +127,14 @@ public final class TextClassifier {
     }
 
     private TextClassifier(ClassifierConfig config, Vocabulary vocabulary, LabelSet labels, SequenceClassifier model,
-                           TrainingSummary summary) {
+                           TrainingSummary summary, NgramNaiveBayes ngrams) {
         this.config = config;
         this.vocabulary = vocabulary;
         this.labels = labels;
         this.tokenizer = new WordTokenizer(config.lowerCase(), config.splitPunctuation());
         this.model = model;
         this.summary = summary;
+        this.ngrams = ngrams;
         model.eval();
     }
 
@@ -317,7 +322,71 @@ public final class TextClassifier {
                 result.bestEpoch(), result.bestValue(), total));
         TrainingSummary summary = new TrainingSummary(List.copyOf(epochs), result.bestEpoch(), result.bestValue(),
                 total, result.stoppedEarly());
-        return new TextClassifier(config, vocabulary, labels, model, summary);
+        NgramNaiveBayes ngrams = null;
+        if (config.ngramOrder() > 0) {
+            List<List<String>> devTokens = tokenizeAll(dev, tokenizer);
+            ngrams = fitNgramExpert(trainTokens, trainLabels, devTokens, devLabels,
+                    logits(model, devIds, config.maxLength()), labels.size(), config.ngramOrder(), out);
+        }
+        return new TextClassifier(config, vocabulary, labels, model, summary, ngrams);
+    }
+
+    /** Weights tried for the n-gram expert, in the order tried. */
+    static final double[] NGRAM_WEIGHTS = {0, 0.1, 0.2, 0.3, 0.5, 0.7, 1, 1.5, 2, 3};
+
+    /**
+     * Counts the n-grams of the training texts, picks the weight of the expert with the best dev
+     * accuracy of network + weight × n-gram scores (ties: the weight nearest 0.5, the best on average
+     * over the MR folds). The table counts the training texts only: the dev texts may be the very
+     * texts a run reports its accuracy on (a held-out split with no separate test set).
+     *
+     * @param devLogits the trained network's logits on the dev texts (N_dev, C)
+     */
+    private static NgramNaiveBayes fitNgramExpert(List<List<String>> trainTokens, int[] trainLabels,
+                                                  List<List<String>> devTokens, int[] devLabels, float[] devLogits,
+                                                  int classes, int order, Consumer<String> log) {
+        NgramNaiveBayes fromTrain = NgramNaiveBayes.fit(trainTokens, trainLabels, classes, order);
+        double[][] devScores = new double[devTokens.size()][];
+        for (int i = 0; i < devScores.length; i++) {
+            devScores[i] = fromTrain.scores(devTokens.get(i));
+        }
+        double bestWeight = 0;
+        double bestAccuracy = -1;
+        double networkAccuracy = 0;
+        for (double weight : NGRAM_WEIGHTS) {
+            int[] predicted = new int[devLabels.length];
+            for (int i = 0; i < predicted.length; i++) {
+                predicted[i] = argmaxCombined(devLogits, i, classes, devScores[i], weight);
+            }
+            double accuracy = accuracy(predicted, devLabels);
+            if (weight == 0) {
+                networkAccuracy = accuracy;
+            }
+            if (accuracy > bestAccuracy
+                    || (accuracy == bestAccuracy && Math.abs(weight - 0.5) < Math.abs(bestWeight - 0.5))) {
+                bestAccuracy = accuracy;
+                bestWeight = weight;
+            }
+        }
+        NgramNaiveBayes kept = fromTrain.withWeight(bestWeight);
+        log.accept(String.format(Locale.ROOT, "n-gram expert (order %d, %,d n-grams): weight %s, dev accuracy %.4f"
+                        + " (network alone %.4f)", order, kept.size(), Double.toString(bestWeight), bestAccuracy,
+                networkAccuracy));
+        return kept;
+    }
+
+    /** The class with the largest {@code logits[i, c] + weight × scores[c]}. */
+    private static int argmaxCombined(float[] logits, int i, int classes, double[] scores, double weight) {
+        int best = 0;
+        double bestValue = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < classes; c++) {
+            double value = logits[i * classes + c] + weight * scores[c];
+            if (value > bestValue) {
+                bestValue = value;
+                best = c;
+            }
+        }
+        return best;
     }
 
     /** A print stream that hands each printed line to {@code log}. */
@@ -441,29 +510,59 @@ public final class TextClassifier {
 
     // ------------------------------------------------------------------ inference
 
-    /** Class probabilities (N, C) row-major for encoded sequences, in their order; model in eval mode. */
-    private static float[] probabilities(SequenceClassifier model, List<int[]> ids, int maxLength) {
+    /** The network's logits (N, C) row-major for encoded sequences, in their order; model in eval mode. */
+    private static float[] logits(SequenceClassifier model, List<int[]> ids, int maxLength) {
         int classes = model.config().outputs();
         float[] out = new float[ids.size() * classes];
         model.eval();
         LengthBucketBatcher batcher = new LengthBucketBatcher(EVAL_BATCH, maxLength, true, 0);
         try (Autograd.Scope ignored = Autograd.noGrad()) {
             for (LengthBucketBatcher.Batch batch : batcher.evaluationBatches(ids, null)) {
-                Tensor probs = model.forward(batch.ids(), batch.batchSize(), batch.maxLen(), batch.lengths())
-                        .softmax(1); // (B, C)
-                float[] p = probs.toFloatArray();
+                float[] z = model.forward(batch.ids(), batch.batchSize(), batch.maxLen(), batch.lengths())
+                        .toFloatArray(); // (B, C)
                 for (int b = 0; b < batch.batchSize(); b++) {
-                    System.arraycopy(p, b * classes, out, batch.indices()[b] * classes, classes);
+                    System.arraycopy(z, b * classes, out, batch.indices()[b] * classes, classes);
                 }
             }
         }
         return out;
     }
 
+    /**
+     * Class probabilities (N, C) row-major: softmax of the network's logits plus, when there is an
+     * n-gram expert, its weight times its scores.
+     */
+    private float[] probabilities(List<int[]> ids, List<List<String>> tokens) {
+        int classes = labels.size();
+        float[] z = logits(model, ids, config.maxLength());
+        float[] out = new float[z.length];
+        double[] row = new double[classes];
+        for (int i = 0; i < ids.size(); i++) {
+            double[] scores = ngrams == null || ngrams.weight() == 0 ? null : ngrams.scores(tokens.get(i));
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < classes; c++) {
+                row[c] = z[i * classes + c] + (scores == null ? 0 : ngrams.weight() * scores[c]);
+                max = Math.max(max, row[c]);
+            }
+            double sum = 0;
+            for (int c = 0; c < classes; c++) {
+                row[c] = Math.exp(row[c] - max);
+                sum += row[c];
+            }
+            for (int c = 0; c < classes; c++) {
+                out[i * classes + c] = (float) (row[c] / sum);
+            }
+        }
+        return out;
+    }
+
+    /** The network's own predictions (no n-gram expert): what the trainer's dev accuracy measures. */
     private static int[] predictIndices(SequenceClassifier model, List<int[]> ids, int maxLength) {
-        int classes = model.config().outputs();
-        float[] probs = probabilities(model, ids, maxLength);
-        int[] out = new int[ids.size()];
+        return argmaxRows(logits(model, ids, maxLength), ids.size(), model.config().outputs());
+    }
+
+    private static int[] argmaxRows(float[] probs, int rows, int classes) {
+        int[] out = new int[rows];
         for (int i = 0; i < out.length; i++) {
             int best = 0;
             for (int c = 1; c < classes; c++) {
@@ -499,10 +598,12 @@ public final class TextClassifier {
             return List.of();
         }
         List<int[]> ids = new ArrayList<>(texts.size());
+        List<List<String>> tokens = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
-            ids.add(vocabulary.encode(tokenizer.tokenize(checkText(texts.get(i), "texts[" + i + "]"))));
+            tokens.add(tokenizer.tokenize(checkText(texts.get(i), "texts[" + i + "]")));
+            ids.add(vocabulary.encode(tokens.get(i)));
         }
-        float[] probs = probabilities(model, ids, config.maxLength());
+        float[] probs = probabilities(ids, tokens);
         int classes = labels.size();
         List<Prediction> out = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
@@ -544,8 +645,9 @@ public final class TextClassifier {
                     + (examples == null ? "null" : 0));
         }
         int[] truth = labelIndices(examples, labels);
-        List<int[]> ids = encodeAll(tokenizeAll(examples, tokenizer), vocabulary);
-        int[] predicted = predictIndices(model, ids, config.maxLength());
+        List<List<String>> tokens = tokenizeAll(examples, tokenizer);
+        int[] predicted = argmaxRows(probabilities(encodeAll(tokens, vocabulary), tokens), examples.size(),
+                labels.size());
         ConfusionMatrix matrix = ConfusionMatrix.of(truth, predicted, labels.size());
         return labels.size() == 2
                 ? MetricsReport.binary(matrix, 1, labels.labels())
@@ -579,6 +681,9 @@ public final class TextClassifier {
         }
         ModelFolder.writeAtomically(folder.resolve(ModelFolder.VOCAB), vocabulary::save);
         ModelFolder.writeAtomically(folder.resolve(ModelFolder.LABELS), labels::save);
+        if (ngrams != null) {
+            ModelFolder.writeAtomically(folder.resolve(ModelFolder.NGRAMS), ngrams::save);
+        }
         ModelFolder.writeJsonAtomically(folder.resolve(ModelFolder.CONFIG),
                 ModelFolder.configJson(config, vocabulary.size(), labels.size(), summaryJson()));
     }
@@ -661,7 +766,25 @@ public final class TextClassifier {
         } catch (IllegalArgumentException e) {
             throw new ModelFolderException(weightsFile, "weights do not fit config.json: " + e.getMessage(), e);
         }
-        return new TextClassifier(config, vocabulary, labels, model, null);
+        NgramNaiveBayes ngrams = null;
+        if (config.ngramOrder() > 0) {
+            Path ngramsFile = folder.resolve(ModelFolder.NGRAMS);
+            if (!Files.isRegularFile(ngramsFile)) {
+                throw new ModelFolderException(ngramsFile, "missing; config.json says ngram_order "
+                        + config.ngramOrder() + ", so the folder must hold the n-gram table");
+            }
+            try {
+                ngrams = NgramNaiveBayes.load(ngramsFile);
+            } catch (DataFormatException e) {
+                throw ModelFolder.wrap(ngramsFile, "n-gram table", e);
+            }
+            if (ngrams.order() != config.ngramOrder() || ngrams.numClasses() != labels.size()) {
+                throw new ModelFolderException(ngramsFile, "has order " + ngrams.order() + " and " + ngrams.numClasses()
+                        + " classes but config.json says ngram_order " + config.ngramOrder() + " and num_classes "
+                        + labels.size());
+            }
+        }
+        return new TextClassifier(config, vocabulary, labels, model, null, ngrams);
     }
 
     // ------------------------------------------------------------------ accessors
@@ -681,6 +804,11 @@ public final class TextClassifier {
     /** The underlying network (parameters under PyTorch names). */
     public SequenceClassifier model() {
         return model;
+    }
+
+    /** The n-gram expert added to the network's logits, or null when the config's ngramOrder is 0. */
+    public NgramNaiveBayes ngramExpert() {
+        return ngrams;
     }
 
     /** How training went, or null for a classifier loaded from a folder. */

@@ -197,6 +197,10 @@ final class ClassifyCommand implements Runnable {
         @Option(names = "--patience", description = "Early stopping patience in epochs, 0 = off (default: 2).")
         Integer patience;
 
+        @Option(names = "--ngram-order", description = "Longest word n-gram of the naive Bayes expert added to the"
+                + " network's logits (its weight is chosen on dev); 0 = the network alone (default: 2).")
+        Integer ngramOrder;
+
         @Option(names = "--metrics-json", description = "Write the final dev and test metrics (or the CV results)"
                 + " as JSON.")
         Path metricsJson;
@@ -256,6 +260,9 @@ final class ClassifyCommand implements Runnable {
             }
             if (patience != null) {
                 b.patience(patience);
+            }
+            if (ngramOrder != null) {
+                b.ngramOrder(ngramOrder);
             }
             b.seed(training.seed()).epochs(training.epochs()).batchSize(training.batchSize())
                     .learningRate(training.lr());

@@ -1,6 +1,8 @@
 package dev.rnn4j.classify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,12 +15,14 @@ import dev.rnn4j.text.LabeledText;
 import dev.rnn4j.text.ReadOptions;
 import dev.rnn4j.text.TextDatasets;
 import dev.rnn4j.text.WordTokenizer;
+import dev.rnn4j.tensor.Autograd;
 import dev.rnn4j.tensor.Tensor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -33,7 +37,7 @@ class TextClassifierTest {
     /** A small, fast model; the task below is easy enough for it. */
     static final ClassifierConfig SMALL = ClassifierConfig.defaults().toBuilder()
             .embeddingDim(16).hiddenSize(12).dropout(0.1).embeddingDropout(0.1).minFrequency(1)
-            .epochs(8).patience(0).batchSize(8).learningRate(0.01).seed(3).build();
+            .epochs(8).patience(0).batchSize(8).learningRate(0.01).seed(3).ngramOrder(0).build();
 
     static final String[] POSITIVE = {"good", "great", "fine", "superb", "lovely"};
     static final String[] NEGATIVE = {"bad", "awful", "dull", "poor", "boring"};
@@ -263,7 +267,73 @@ class TextClassifierTest {
     }
 
     @Test
+    void ngramExpertIsFittedSavedAndLoaded(@TempDir Path dir) throws IOException {
+        TextClassifier withNgrams = TextClassifier.train(sentences(160, 1), devSet,
+                SMALL.toBuilder().epochs(3).ngramOrder(2).build());
+        NgramNaiveBayes expert = withNgrams.ngramExpert();
+        assertNotNull(expert);
+        assertEquals(2, expert.order());
+        assertTrue(Arrays.stream(TextClassifier.NGRAM_WEIGHTS).anyMatch(w -> w == expert.weight()),
+                "weight " + expert.weight());
+        // the table counts the training texts only
+        assertNull(expert.logProbabilities("zyzzyva"));
+        assertNotNull(expert.logProbabilities("superb"));
+        Path folder = dir.resolve("model");
+        withNgrams.save(folder);
+        assertTrue(Files.isRegularFile(folder.resolve("ngrams.tsv")));
+        TextClassifier loaded = TextClassifier.load(folder);
+        assertEquals(expert.weight(), loaded.ngramExpert().weight());
+        List<String> texts = List.of("the film was lovely", "a boring plot", "zyzzyva");
+        assertEquals(withNgrams.predictAll(texts), loaded.predictAll(texts));
+
+        Files.delete(folder.resolve("ngrams.tsv"));
+        ModelFolderException e = assertThrows(ModelFolderException.class, () -> TextClassifier.load(folder));
+        assertTrue(e.getMessage().contains("ngrams.tsv") && e.getMessage().contains("missing"), e.getMessage());
+        Files.writeString(folder.resolve("ngrams.tsv"), "#rnn4j-ngram-naive-bayes order=3 classes=2 weight=1 features=0\n");
+        e = assertThrows(ModelFolderException.class, () -> TextClassifier.load(folder));
+        assertTrue(e.getMessage().contains("config.json says ngram_order 2"), e.getMessage());
+        Files.writeString(folder.resolve("ngrams.tsv"), "garbage\n");
+        e = assertThrows(ModelFolderException.class, () -> TextClassifier.load(folder));
+        assertTrue(e.getMessage().contains("n-gram table cannot be loaded"), e.getMessage());
+    }
+
+    @Test
+    void probabilitiesAreTheSoftmaxOfLogitsPlusWeightedNgramScores() {
+        TextClassifier withNgrams = TextClassifier.train(sentences(160, 1), devSet,
+                SMALL.toBuilder().epochs(3).ngramOrder(2).build());
+        NgramNaiveBayes expert = withNgrams.ngramExpert();
+        assertTrue(expert.weight() > 0, "on this easy task every weight ties and the tie goes to 0.5");
+        String text = "the plot was superb and lovely";
+        List<String> tokens = new WordTokenizer(true, true).tokenize(text);
+        int[] ids = withNgrams.vocabulary().encode(tokens);
+        float[] logits;
+        try (Autograd.Scope ignored = Autograd.noGrad()) {
+            logits = withNgrams.model().forward(ids, 1, ids.length, new int[] {ids.length}).toFloatArray();
+        }
+        double[] scores = expert.scores(tokens);
+        double a = logits[0] + expert.weight() * scores[0];
+        double b = logits[1] + expert.weight() * scores[1];
+        double expectedPos = 1 / (1 + Math.exp(a - b));
+        assertEquals(expectedPos, withNgrams.predict(text).probabilities().get("pos"), 1e-5);
+    }
+
+    @Test
+    void foldersWithoutNgramOrderLoadAsTheNetworkAlone(@TempDir Path dir) throws IOException {
+        Path folder = savedCopy(dir);
+        Path config = folder.resolve("config.json");
+        String original = Files.readString(config);
+        Files.writeString(config, original.replaceFirst(",\\s*\"ngram_order\" : \\d+", ""));
+        assertTrue(!Files.readString(config).contains("ngram_order"), Files.readString(config));
+        TextClassifier loaded = TextClassifier.load(folder);
+        assertEquals(0, loaded.config().ngramOrder());
+        assertNull(loaded.ngramExpert());
+    }
+
+    @Test
     void configRejectsBadSettings() {
+        IllegalArgumentException ngram = assertThrows(IllegalArgumentException.class,
+                () -> ClassifierConfig.defaults().toBuilder().ngramOrder(-1).build());
+        assertTrue(ngram.getMessage().startsWith("ngramOrder: expected 0 (off) to 5"), ngram.getMessage());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ClassifierConfig.defaults().toBuilder().dropout(1.5).build());
         assertTrue(e.getMessage().startsWith("dropout: expected a probability"), e.getMessage());
