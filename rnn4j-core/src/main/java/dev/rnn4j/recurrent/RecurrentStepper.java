@@ -40,7 +40,10 @@ public final class RecurrentStepper {
 
     /**
      * Largest batch stepped with the fused kernel; larger batches take the stacked product, whose
-     * GEMM reads each weight once for all rows.
+     * GEMM reads each weight once for all rows while the fused kernel reads them once per row.
+     * Measured at I = 128, H = 256 (Vector API, 2 cores, ns per step, stacked vs fused): LSTM batch
+     * 2: 10.8k vs 13.1k; GRU batch 2: 10.6k vs 8.3k, batch 3: 11.5k vs 12.5k. One limit for both
+     * cells keeps the rule simple; the GRU would gain ~20 % at batch 2 from a limit of its own.
      */
     public static final int FUSED_MAX_BATCH = 1;
 
