@@ -8,9 +8,10 @@ import dev.rnn4j.tensor.Tensor;
  * One streaming inference step with the state carried between calls: the only place where the
  * stream workloads touch the engine.
  *
- * <p>It runs the engine's allocation-free step API, {@link RecurrentStepper} (two small
- * products and one fused gate pass per step, state updated in place), as a Java user streaming
- * frames would; the reference calls {@code rnn(xs[t], h)} with the same effect.
+ * <p>It runs the engine's allocation-free step API, {@link RecurrentStepper} (at batch 1 one fused
+ * {@code Kernels.cellStep} per step: both products, the biases and the gate pass, state updated in
+ * place), as a Java user streaming frames would; the reference calls {@code rnn(xs[t], h)} with the
+ * same effect.
  */
 final class StreamStepper {
 

@@ -81,6 +81,31 @@ public interface Kernels {
     void rnnActivationBackward(float[] h, int hOff, float[] dh, int dhOff, float[] dPre, int dPreOff,
                                int count, boolean relu);
 
+    /**
+     * Copies one recurrent layer's weights into the layout {@link #cellStep} reads, which is the
+     * implementation's own: only this implementation's {@code cellStep} may read the result. Call it
+     * again whenever the weights change.
+     *
+     * <p>Shapes (PyTorch's): {@code wIh} (G·H, I), {@code wHh} (G·H, H), {@code bIh} and {@code bHh}
+     * (G·H) or null for no bias, with G = {@code cell.gates()} and the gate order of the class comment.
+     */
+    float[] packCellStep(dev.rnn4j.recurrent.CellType cell, int input, int hidden,
+                         float[] wIh, float[] wHh, float[] bIh, float[] bHh);
+
+    /**
+     * One fused recurrent step of one layer for {@code rows} independent streams (the streaming case,
+     * batch 1 and a few): both products, the biases and the gate pass in one call, with no allocation.
+     *
+     * <p>Reads {@code x} (rows, I) from {@code xOff} and {@code hPrev} (rows, H); writes the new hidden
+     * state {@code h} (rows, H), which must not overlap {@code hPrev}; for the LSTM reads and writes the
+     * cell state {@code c} (rows, H) in place (null for the other cells). The equations are those of
+     * {@link #lstmGatesForward}, {@link #gruGatesForward} and {@link #rnnActivationForward} applied to
+     * {@code W_ih x + b_ih} and {@code W_hh hPrev + b_hh}. {@code packed} comes from
+     * {@link #packCellStep} with the same cell, input and hidden sizes.
+     */
+    void cellStep(dev.rnn4j.recurrent.CellType cell, int rows, int input, int hidden, float[] packed,
+                  float[] x, int xOff, float[] hPrev, float[] c, float[] h);
+
     /** {@code y[i] += alpha · x[i]} for {@code count} elements. */
     void axpy(int count, float alpha, float[] x, int xOff, float[] y, int yOff);
 

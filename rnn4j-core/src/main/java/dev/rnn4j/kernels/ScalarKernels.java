@@ -86,6 +86,91 @@ public class ScalarKernels implements Kernels {
         return 1.0 / (1.0 + Math.exp(-x));
     }
 
+    // ---------------------------------------------------------------- fused streaming step
+
+    /**
+     * The reference layout: {@code [W_ih (G·H, I) | W_hh (G·H, H) | b_ih (G·H) | b_hh (G·H)]}, a
+     * missing bias stored as zeros.
+     */
+    @Override
+    public float[] packCellStep(dev.rnn4j.recurrent.CellType cell, int input, int hidden,
+                                float[] wIh, float[] wHh, float[] bIh, float[] bHh) {
+        int rows = cell.gates() * hidden;
+        float[] packed = new float[rows * (input + hidden + 2)];
+        System.arraycopy(wIh, 0, packed, 0, rows * input);
+        System.arraycopy(wHh, 0, packed, rows * input, rows * hidden);
+        int biases = rows * (input + hidden);
+        if (bIh != null) {
+            System.arraycopy(bIh, 0, packed, biases, rows);
+        }
+        if (bHh != null) {
+            System.arraycopy(bHh, 0, packed, biases + rows, rows);
+        }
+        return packed;
+    }
+
+    /** Unit by unit: the gate rows' dot products, then the cell's equations; nothing is allocated. */
+    @Override
+    public void cellStep(dev.rnn4j.recurrent.CellType cell, int rows, int input, int hidden, float[] packed,
+                         float[] x, int xOff, float[] hPrev, float[] c, float[] h) {
+        int gateRows = cell.gates() * hidden;
+        int hhBase = gateRows * input;
+        int bIhBase = gateRows * (input + hidden);
+        int bHhBase = bIhBase + gateRows;
+        for (int r = 0; r < rows; r++) {
+            int x0 = xOff + r * input;
+            int h0 = r * hidden;
+            for (int j = 0; j < hidden; j++) {
+                switch (cell) {
+                    case LSTM -> {
+                        float i = sigmoid(gatePre(packed, j, input, hidden, hhBase, bIhBase, bHhBase, x, x0, hPrev, h0));
+                        float f = sigmoid(gatePre(packed, hidden + j, input, hidden, hhBase, bIhBase, bHhBase, x, x0,
+                                hPrev, h0));
+                        float g = (float) Math.tanh(gatePre(packed, 2 * hidden + j, input, hidden, hhBase, bIhBase,
+                                bHhBase, x, x0, hPrev, h0));
+                        float o = sigmoid(gatePre(packed, 3 * hidden + j, input, hidden, hhBase, bIhBase, bHhBase, x,
+                                x0, hPrev, h0));
+                        float cNew = f * c[h0 + j] + i * g;
+                        c[h0 + j] = cNew;
+                        h[h0 + j] = o * (float) Math.tanh(cNew);
+                    }
+                    case GRU -> {
+                        float rGate = sigmoid(gatePre(packed, j, input, hidden, hhBase, bIhBase, bHhBase, x, x0,
+                                hPrev, h0));
+                        float z = sigmoid(gatePre(packed, hidden + j, input, hidden, hhBase, bIhBase, bHhBase, x, x0,
+                                hPrev, h0));
+                        int n = 2 * hidden + j;
+                        float inputPart = packed[bIhBase + n] + dot(packed, n * input, x, x0, input);
+                        float hiddenPart = packed[bHhBase + n] + dot(packed, hhBase + n * hidden, hPrev, h0, hidden);
+                        float nGate = (float) Math.tanh(inputPart + rGate * hiddenPart);
+                        h[h0 + j] = (1f - z) * nGate + z * hPrev[h0 + j];
+                    }
+                    case RNN_TANH -> h[h0 + j] = (float) Math.tanh(gatePre(packed, j, input, hidden, hhBase, bIhBase,
+                            bHhBase, x, x0, hPrev, h0));
+                    case RNN_RELU -> {
+                        float v = gatePre(packed, j, input, hidden, hhBase, bIhBase, bHhBase, x, x0, hPrev, h0);
+                        h[h0 + j] = v > 0f ? v : 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code W_ih[row]·x + b_ih[row] + W_hh[row]·hPrev + b_hh[row]} in the reference layout. */
+    private static float gatePre(float[] packed, int row, int input, int hidden, int hhBase, int bIhBase, int bHhBase,
+                                 float[] x, int x0, float[] hPrev, int h0) {
+        return dot(packed, row * input, x, x0, input) + packed[bIhBase + row]
+                + dot(packed, hhBase + row * hidden, hPrev, h0, hidden) + packed[bHhBase + row];
+    }
+
+    private static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        float sum = 0f;
+        for (int p = 0; p < n; p++) {
+            sum += a[aOff + p] * b[bOff + p];
+        }
+        return sum;
+    }
+
     // ---------------------------------------------------------------- LSTM
 
     @Override

@@ -71,4 +71,40 @@ class RecurrentStepperTest {
         assertEquals(expected, after, 1e-5, "new weights after refreshWeights()");
         org.junit.jupiter.api.Assertions.assertNotEquals(before, after, 1e-4, "the change is visible");
     }
+
+    /**
+     * Batch 1 (the fused step of LSTM and GRU) and batch FUSED_MAX_BATCH + 1 (the stacked product)
+     * against the whole-sequence forward, on awkward hidden sizes, two layers, with and without biases.
+     */
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void bothStepPathsMatchTheSequenceForwardOnAwkwardSizes(CellType cell) {
+        int steps = 4;
+        int input = 13;
+        for (int hidden : new int[] {1, 3, 13, 207}) {
+            for (int batch : new int[] {1, RecurrentStepper.FUSED_MAX_BATCH + 1}) {
+                boolean bias = hidden != 3;
+                Rng rng = new Rng(hidden * 31 + batch);
+                RecurrentLayer.Options o = new RecurrentLayer.Options(input, hidden).numLayers(2).bias(bias);
+                RecurrentLayer layer = switch (cell) {
+                    case LSTM -> new LSTM(o, rng);
+                    case GRU -> new GRU(o, rng);
+                    default -> new RNN(o, cell == CellType.RNN_RELU, rng);
+                };
+                float[] x = new float[steps * batch * input];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = rng.nextFloat() * 4 - 2;
+                }
+                RecurrentOutput full = layer.forward(Tensor.of(x, steps, batch, input));
+                RecurrentStepper stepper = new RecurrentStepper(layer, batch);
+                for (int t = 0; t < steps; t++) {
+                    float[] h = stepper.step(java.util.Arrays.copyOfRange(x, t * batch * input, (t + 1) * batch * input));
+                    for (int i = 0; i < batch * hidden; i++) {
+                        assertEquals(full.output().getFlat(t * batch * hidden + i), h[i], 2e-5,
+                                cell + " hidden " + hidden + " batch " + batch + " step " + t + " element " + i);
+                    }
+                }
+            }
+        }
+    }
 }

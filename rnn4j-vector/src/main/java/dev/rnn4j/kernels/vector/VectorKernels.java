@@ -1,6 +1,7 @@
 package dev.rnn4j.kernels.vector;
 
 import dev.rnn4j.kernels.ScalarKernels;
+import dev.rnn4j.recurrent.CellType;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -67,6 +68,129 @@ public class VectorKernels extends ScalarKernels {
                       float beta, float[] c, int cOff, int ldc) {
         Sgemm.sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
+
+    // ---------------------------------------------------------------- fused streaming step
+
+    @Override
+    public float[] packCellStep(CellType cell, int input, int hidden, float[] wIh, float[] wHh, float[] bIh,
+                                float[] bHh) {
+        if (!FusedCellStep.supports(cell)) {
+            return super.packCellStep(cell, input, hidden, wIh, wHh, bIh, bHh);
+        }
+        return FusedCellStep.pack(cell, input, hidden, wIh, wHh, bIh, bHh);
+    }
+
+    /**
+     * LSTM and GRU: {@link FusedCellStep}, its tiles of hidden units split over a {@link StepTeam} in
+     * fixed shares (the caller runs the first), so each core keeps its share of the weights in its
+     * own cache across steps. Elman cells: the reference.
+     */
+    @Override
+    public void cellStep(CellType cell, int rows, int input, int hidden, float[] packed, float[] x, int xOff,
+                         float[] hPrev, float[] c, float[] h) {
+        if (!FusedCellStep.supports(cell)) {
+            super.cellStep(cell, rows, input, hidden, packed, x, xOff, hPrev, c, h);
+            return;
+        }
+        StepCall call = STEP_CALLS.get();
+        call.cell = cell;
+        call.rows = rows;
+        call.input = input;
+        call.hidden = hidden;
+        call.packed = packed;
+        call.x = x;
+        call.xOff = xOff;
+        call.hPrev = hPrev;
+        call.c = c;
+        call.h = h;
+        call.tiles = FusedCellStep.tiles(hidden);
+        long fmas = (long) rows * cell.gates() * hidden * (input + hidden);
+        StepTeam team = call.tiles >= 2 && fmas >= Sgemm.PARALLEL_MIN_FMAS ? stepTeam() : null;
+        try {
+            if (team != null) {
+                int parts = Math.min(team.size(), call.tiles);
+                call.ensureScratch(parts);
+                if (team.tryRun(call, parts)) {
+                    return;
+                }
+            }
+            call.ensureScratch(1);
+            call.run(0, 1);
+        } finally {
+            call.clear();
+        }
+    }
+
+    /**
+     * The arguments of one fused step; part p runs a fixed share of the tiles (on the same thread
+     * every step, see {@link StepTeam}). One per calling thread.
+     */
+    private static final class StepCall implements WorkerPool.Job {
+        CellType cell;
+        int rows;
+        int input;
+        int hidden;
+        float[] packed;
+        float[] x;
+        int xOff;
+        float[] hPrev;
+        float[] c;
+        float[] h;
+        int tiles;
+        /** One tile's pre-activations per part (parts never run twice at once). */
+        float[][] scratch = new float[0][];
+
+        void ensureScratch(int parts) {
+            if (scratch.length < parts) {
+                float[][] grown = java.util.Arrays.copyOf(scratch, parts);
+                for (int p = scratch.length; p < parts; p++) {
+                    grown[p] = new float[FusedCellStep.SCRATCH_FLOATS];
+                }
+                scratch = grown;
+            }
+        }
+
+        @Override
+        public void run(int part, int parts) {
+            int from = (int) ((long) tiles * part / parts);
+            int to = (int) ((long) tiles * (part + 1) / parts);
+            FusedCellStep.run(cell, rows, input, hidden, packed, x, xOff, hPrev, c, h, from, to, scratch[part]);
+        }
+
+        void clear() {
+            packed = null;
+            x = null;
+            hPrev = null;
+            c = null;
+            h = null;
+        }
+    }
+
+    private static final Object TEAM_LOCK = new Object();
+    private static volatile StepTeam team; // replaced under TEAM_LOCK when the thread count changes
+
+    /** The fused step's team of {@link #threads()} threads, or null when there is one thread. */
+    private static StepTeam stepTeam() {
+        int t = Sgemm.threads();
+        if (t <= 1) {
+            return null;
+        }
+        StepTeam current = team;
+        if (current != null && current.size() == t) {
+            return current;
+        }
+        synchronized (TEAM_LOCK) {
+            if (team == null || team.size() != t) {
+                if (team != null) {
+                    team.shutdown();
+                }
+                team = new StepTeam(t);
+            }
+            return team;
+        }
+    }
+
+    private static final ThreadLocal<StepCall> STEP_CALLS = ThreadLocal.withInitial(StepCall::new);
 
     // ---------------------------------------------------------------- gate passes: dispatch
     // Rows are independent, so large gate passes (batch × H ≥ PARALLEL_MIN_GATE_ELEMENTS) are split
