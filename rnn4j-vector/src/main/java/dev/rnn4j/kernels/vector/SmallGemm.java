@@ -1,7 +1,6 @@
 package dev.rnn4j.kernels.vector;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -11,6 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Both kernels work on four rows of A at once; when m is below 4 the missing rows repeat the
  * last real row (their results are discarded), which costs FMAs but no extra memory traffic, and
  * these products are bound by reading B.
+ *
+ * <p>Deterministic: every output is summed in one fixed order whichever thread or JIT tier runs it
+ * (lane sums in lane order, see {@link #laneSum}), so the same inputs give the same bits on every call.
  */
 final class SmallGemm {
 
@@ -22,6 +24,9 @@ final class SmallGemm {
 
     /** Per-thread copy of A's rows when A is transposed (the dot-product kernel wants rows). */
     private static final ThreadLocal<float[][]> ROWS = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    /** Per-thread space for the lanes of up to 16 accumulators, summed by {@link #laneSum}. */
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[16 * L]);
 
     /**
      * C (m × n) = A · Bᵀ (+ C): B stored (n, k), so C[i, j] is the dot product of row i of op(A)
@@ -45,8 +50,9 @@ final class SmallGemm {
             lda = k;
         }
         boolean accumulate = beta != 0f;
+        float[] lanes = LANES.get();
         if (m == 1) {
-            rowTimesTransposed(n, k, a, aOff, b, bOff, ldb, accumulate, c, cOff);
+            rowTimesTransposed(n, k, a, aOff, b, bOff, ldb, accumulate, c, cOff, lanes);
             return;
         }
         int a0 = aOff;
@@ -106,18 +112,35 @@ final class SmallGemm {
                 s32 = x.fma(w2, s32);
                 s33 = x.fma(w3, s33);
             }
-            // Lane sums are taken here, not in a helper: a vector passed to a method C2 does not
-            // inline is boxed (measured: megabytes allocated per call).
+            // Lane sums in a fixed order (see laneSum): the vectors are stored here, not passed to a
+            // helper, since a vector passed to a method C2 does not inline is boxed (measured:
+            // megabytes allocated per call).
+            s00.intoArray(lanes, 0);
+            s01.intoArray(lanes, L);
+            s02.intoArray(lanes, 2 * L);
+            s03.intoArray(lanes, 3 * L);
+            s10.intoArray(lanes, 4 * L);
+            s11.intoArray(lanes, 5 * L);
+            s12.intoArray(lanes, 6 * L);
+            s13.intoArray(lanes, 7 * L);
+            s20.intoArray(lanes, 8 * L);
+            s21.intoArray(lanes, 9 * L);
+            s22.intoArray(lanes, 10 * L);
+            s23.intoArray(lanes, 11 * L);
+            s30.intoArray(lanes, 12 * L);
+            s31.intoArray(lanes, 13 * L);
+            s32.intoArray(lanes, 14 * L);
+            s33.intoArray(lanes, 15 * L);
             int c0 = cOff + j;
-            put(c, c0, 0, m, ldc, accumulate, s00.reduceLanes(VectorOperators.ADD), s01.reduceLanes(VectorOperators.ADD), s02.reduceLanes(VectorOperators.ADD), s03.reduceLanes(VectorOperators.ADD), a, a0, b, b0, ldb, kVec, k);
-            put(c, c0, 1, m, ldc, accumulate, s10.reduceLanes(VectorOperators.ADD), s11.reduceLanes(VectorOperators.ADD), s12.reduceLanes(VectorOperators.ADD), s13.reduceLanes(VectorOperators.ADD), a, a1, b, b0, ldb, kVec, k);
-            put(c, c0, 2, m, ldc, accumulate, s20.reduceLanes(VectorOperators.ADD), s21.reduceLanes(VectorOperators.ADD), s22.reduceLanes(VectorOperators.ADD), s23.reduceLanes(VectorOperators.ADD), a, a2, b, b0, ldb, kVec, k);
-            put(c, c0, 3, m, ldc, accumulate, s30.reduceLanes(VectorOperators.ADD), s31.reduceLanes(VectorOperators.ADD), s32.reduceLanes(VectorOperators.ADD), s33.reduceLanes(VectorOperators.ADD), a, a3, b, b0, ldb, kVec, k);
+            put(c, c0, 0, m, ldc, accumulate, laneSum(lanes, 0), laneSum(lanes, L), laneSum(lanes, 2 * L), laneSum(lanes, 3 * L), a, a0, b, b0, ldb, kVec, k);
+            put(c, c0, 1, m, ldc, accumulate, laneSum(lanes, 4 * L), laneSum(lanes, 5 * L), laneSum(lanes, 6 * L), laneSum(lanes, 7 * L), a, a1, b, b0, ldb, kVec, k);
+            put(c, c0, 2, m, ldc, accumulate, laneSum(lanes, 8 * L), laneSum(lanes, 9 * L), laneSum(lanes, 10 * L), laneSum(lanes, 11 * L), a, a2, b, b0, ldb, kVec, k);
+            put(c, c0, 3, m, ldc, accumulate, laneSum(lanes, 12 * L), laneSum(lanes, 13 * L), laneSum(lanes, 14 * L), laneSum(lanes, 15 * L), a, a3, b, b0, ldb, kVec, k);
         }
         for (; j < n; j++) {
             int bRow = bOff + j * ldb;
             for (int i = 0; i < m; i++) {
-                float dot = dot(a, aOff + i * lda, b, bRow, k, kVec);
+                float dot = dot(a, aOff + i * lda, b, bRow, k, kVec, lanes);
                 int ci = cOff + i * ldc + j;
                 c[ci] = accumulate ? c[ci] + dot : dot;
             }
@@ -129,7 +152,7 @@ final class SmallGemm {
      * independent accumulators hide the FMA latency (the streaming step at batch 1).
      */
     private static void rowTimesTransposed(int n, int k, float[] a, int aOff, float[] b, int bOff, int ldb,
-                                           boolean accumulate, float[] c, int cOff) {
+                                           boolean accumulate, float[] c, int cOff, float[] lanes) {
         int kVec = S.loopBound(k);
         int j = 0;
         int n8 = n - n % 8;
@@ -155,17 +178,25 @@ final class SmallGemm {
                 s6 = x.fma(FloatVector.fromArray(S, b, bp + 6 * ldb), s6);
                 s7 = x.fma(FloatVector.fromArray(S, b, bp + 7 * ldb), s7);
             }
-            putDot(c, cOff + j, accumulate, s0.reduceLanes(VectorOperators.ADD), a, aOff, b, b0, kVec, k);
-            putDot(c, cOff + j + 1, accumulate, s1.reduceLanes(VectorOperators.ADD), a, aOff, b, b0 + ldb, kVec, k);
-            putDot(c, cOff + j + 2, accumulate, s2.reduceLanes(VectorOperators.ADD), a, aOff, b, b0 + 2 * ldb, kVec, k);
-            putDot(c, cOff + j + 3, accumulate, s3.reduceLanes(VectorOperators.ADD), a, aOff, b, b0 + 3 * ldb, kVec, k);
-            putDot(c, cOff + j + 4, accumulate, s4.reduceLanes(VectorOperators.ADD), a, aOff, b, b0 + 4 * ldb, kVec, k);
-            putDot(c, cOff + j + 5, accumulate, s5.reduceLanes(VectorOperators.ADD), a, aOff, b, b0 + 5 * ldb, kVec, k);
-            putDot(c, cOff + j + 6, accumulate, s6.reduceLanes(VectorOperators.ADD), a, aOff, b, b0 + 6 * ldb, kVec, k);
-            putDot(c, cOff + j + 7, accumulate, s7.reduceLanes(VectorOperators.ADD), a, aOff, b, b0 + 7 * ldb, kVec, k);
+            s0.intoArray(lanes, 0);
+            s1.intoArray(lanes, L);
+            s2.intoArray(lanes, 2 * L);
+            s3.intoArray(lanes, 3 * L);
+            s4.intoArray(lanes, 4 * L);
+            s5.intoArray(lanes, 5 * L);
+            s6.intoArray(lanes, 6 * L);
+            s7.intoArray(lanes, 7 * L);
+            putDot(c, cOff + j, accumulate, laneSum(lanes, 0), a, aOff, b, b0, kVec, k);
+            putDot(c, cOff + j + 1, accumulate, laneSum(lanes, L), a, aOff, b, b0 + ldb, kVec, k);
+            putDot(c, cOff + j + 2, accumulate, laneSum(lanes, 2 * L), a, aOff, b, b0 + 2 * ldb, kVec, k);
+            putDot(c, cOff + j + 3, accumulate, laneSum(lanes, 3 * L), a, aOff, b, b0 + 3 * ldb, kVec, k);
+            putDot(c, cOff + j + 4, accumulate, laneSum(lanes, 4 * L), a, aOff, b, b0 + 4 * ldb, kVec, k);
+            putDot(c, cOff + j + 5, accumulate, laneSum(lanes, 5 * L), a, aOff, b, b0 + 5 * ldb, kVec, k);
+            putDot(c, cOff + j + 6, accumulate, laneSum(lanes, 6 * L), a, aOff, b, b0 + 6 * ldb, kVec, k);
+            putDot(c, cOff + j + 7, accumulate, laneSum(lanes, 7 * L), a, aOff, b, b0 + 7 * ldb, kVec, k);
         }
         for (; j < n; j++) {
-            float dot = dot(a, aOff, b, bOff + j * ldb, k, kVec);
+            float dot = dot(a, aOff, b, bOff + j * ldb, k, kVec, lanes);
             c[cOff + j] = accumulate ? c[cOff + j] + dot : dot;
         }
     }
@@ -208,12 +239,32 @@ final class SmallGemm {
         }
     }
 
-    private static float dot(float[] x, int xOff, float[] y, int yOff, int k, int kVec) {
+    /**
+     * The sum of the {@code L} floats at {@code lanes[off..]}, added in lane order from 0f.
+     *
+     * <p>Why not {@code reduceLanes(VectorOperators.ADD)}: its order of additions is unspecified,
+     * and on JDK 25 the JIT-compiled intrinsic adds in a tree while the interpreter and C1 (the
+     * Java fallback) add lane after lane, so the same call gave different bits before and after C2
+     * compiled it: training was not reproducible run to run (compilation time depends on timing).
+     * Plain float additions are exact IEEE operations in every tier. Lane order is also what
+     * JDK 17's intrinsic does, so results there are unchanged.
+     */
+    private static float laneSum(float[] lanes, int off) {
+        float sum = 0f;
+        for (int i = 0; i < L; i++) {
+            sum += lanes[off + i];
+        }
+        return sum;
+    }
+
+    /** x[xOff..] · y[yOff..] over k values (lane sums through {@code lanes}, see {@link #laneSum}). */
+    private static float dot(float[] x, int xOff, float[] y, int yOff, int k, int kVec, float[] lanes) {
         FloatVector sum = FloatVector.zero(S);
         for (int p = 0; p < kVec; p += L) {
             sum = FloatVector.fromArray(S, x, xOff + p).fma(FloatVector.fromArray(S, y, yOff + p), sum);
         }
-        float dot = sum.reduceLanes(VectorOperators.ADD);
+        sum.intoArray(lanes, 0);
+        float dot = laneSum(lanes, 0);
         for (int p = kVec; p < k; p++) {
             dot += x[xOff + p] * y[yOff + p];
         }
