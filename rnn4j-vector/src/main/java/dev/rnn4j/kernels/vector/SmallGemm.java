@@ -1,6 +1,7 @@
 package dev.rnn4j.kernels.vector;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -12,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * these products are bound by reading B.
  *
  * <p>Deterministic: every output is summed in one fixed order whichever thread or JIT tier runs it
- * (lane sums in lane order, see {@link #laneSum}), so the same inputs give the same bits on every call.
+ * (lane sums by {@link #LANE_SWAPS}), so the same inputs give the same bits on every call.
  */
 final class SmallGemm {
 
@@ -25,8 +26,24 @@ final class SmallGemm {
     /** Per-thread copy of A's rows when A is transposed (the dot-product kernel wants rows). */
     private static final ThreadLocal<float[][]> ROWS = ThreadLocal.withInitial(() -> new float[1][0]);
 
-    /** Per-thread space for the lanes of up to 16 accumulators, summed by {@link #laneSum}. */
-    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[16 * L]);
+    /**
+     * Lane sums in a fixed order: an accumulator v becomes {@code v + v.rearrange(swap)} for each
+     * swap here in turn (lane i with lane i xor L/2, then i xor L/4, ..., i xor 1), after which lane
+     * 0 holds the sum of all lanes.
+     *
+     * <p>Why not {@code reduceLanes(VectorOperators.ADD)}: its order of additions is unspecified,
+     * and on JDK 25 the JIT-compiled intrinsic adds in one order while the interpreter and C1 (the
+     * Java fallback) add lane after lane, so the same call gave different bits before and after C2
+     * compiled it, and training was not reproducible run to run (when compilation happens depends
+     * on timing). Lane-wise additions and permutations are exact in every tier. This costs about
+     * what the JDK 25 intrinsic does; the loop over the swaps is written at each call site, since a
+     * vector passed to a method C2 does not inline is boxed (measured: megabytes per call).
+     */
+    @SuppressWarnings("unchecked")
+    private static final VectorShuffle<Float>[] LANE_SWAPS = java.util.stream.IntStream
+            .iterate(L / 2, distance -> distance >= 1, distance -> distance / 2)
+            .mapToObj(distance -> VectorShuffle.fromOp(S, i -> i ^ distance))
+            .toArray(VectorShuffle[]::new);
 
     /**
      * C (m × n) = A · Bᵀ (+ C): B stored (n, k), so C[i, j] is the dot product of row i of op(A)
@@ -50,9 +67,8 @@ final class SmallGemm {
             lda = k;
         }
         boolean accumulate = beta != 0f;
-        float[] lanes = LANES.get();
         if (m == 1) {
-            rowTimesTransposed(n, k, a, aOff, b, bOff, ldb, accumulate, c, cOff, lanes);
+            rowTimesTransposed(n, k, a, aOff, b, bOff, ldb, accumulate, c, cOff);
             return;
         }
         int a0 = aOff;
@@ -112,35 +128,37 @@ final class SmallGemm {
                 s32 = x.fma(w2, s32);
                 s33 = x.fma(w3, s33);
             }
-            // Lane sums in a fixed order (see laneSum): the vectors are stored here, not passed to a
-            // helper, since a vector passed to a method C2 does not inline is boxed (measured:
-            // megabytes allocated per call).
-            s00.intoArray(lanes, 0);
-            s01.intoArray(lanes, L);
-            s02.intoArray(lanes, 2 * L);
-            s03.intoArray(lanes, 3 * L);
-            s10.intoArray(lanes, 4 * L);
-            s11.intoArray(lanes, 5 * L);
-            s12.intoArray(lanes, 6 * L);
-            s13.intoArray(lanes, 7 * L);
-            s20.intoArray(lanes, 8 * L);
-            s21.intoArray(lanes, 9 * L);
-            s22.intoArray(lanes, 10 * L);
-            s23.intoArray(lanes, 11 * L);
-            s30.intoArray(lanes, 12 * L);
-            s31.intoArray(lanes, 13 * L);
-            s32.intoArray(lanes, 14 * L);
-            s33.intoArray(lanes, 15 * L);
+            // Lane sums here, not in a helper: a vector passed to a method C2 does not inline is
+            // boxed (measured: megabytes allocated per call). Fixed order: see LANE_SWAPS.
+            for (int level = 0; level < LANE_SWAPS.length; level++) {
+                VectorShuffle<Float> swap = LANE_SWAPS[level];
+                s00 = s00.add(s00.rearrange(swap));
+                s01 = s01.add(s01.rearrange(swap));
+                s02 = s02.add(s02.rearrange(swap));
+                s03 = s03.add(s03.rearrange(swap));
+                s10 = s10.add(s10.rearrange(swap));
+                s11 = s11.add(s11.rearrange(swap));
+                s12 = s12.add(s12.rearrange(swap));
+                s13 = s13.add(s13.rearrange(swap));
+                s20 = s20.add(s20.rearrange(swap));
+                s21 = s21.add(s21.rearrange(swap));
+                s22 = s22.add(s22.rearrange(swap));
+                s23 = s23.add(s23.rearrange(swap));
+                s30 = s30.add(s30.rearrange(swap));
+                s31 = s31.add(s31.rearrange(swap));
+                s32 = s32.add(s32.rearrange(swap));
+                s33 = s33.add(s33.rearrange(swap));
+            }
             int c0 = cOff + j;
-            put(c, c0, 0, m, ldc, accumulate, laneSum(lanes, 0), laneSum(lanes, L), laneSum(lanes, 2 * L), laneSum(lanes, 3 * L), a, a0, b, b0, ldb, kVec, k);
-            put(c, c0, 1, m, ldc, accumulate, laneSum(lanes, 4 * L), laneSum(lanes, 5 * L), laneSum(lanes, 6 * L), laneSum(lanes, 7 * L), a, a1, b, b0, ldb, kVec, k);
-            put(c, c0, 2, m, ldc, accumulate, laneSum(lanes, 8 * L), laneSum(lanes, 9 * L), laneSum(lanes, 10 * L), laneSum(lanes, 11 * L), a, a2, b, b0, ldb, kVec, k);
-            put(c, c0, 3, m, ldc, accumulate, laneSum(lanes, 12 * L), laneSum(lanes, 13 * L), laneSum(lanes, 14 * L), laneSum(lanes, 15 * L), a, a3, b, b0, ldb, kVec, k);
+            put(c, c0, 0, m, ldc, accumulate, s00.lane(0), s01.lane(0), s02.lane(0), s03.lane(0), a, a0, b, b0, ldb, kVec, k);
+            put(c, c0, 1, m, ldc, accumulate, s10.lane(0), s11.lane(0), s12.lane(0), s13.lane(0), a, a1, b, b0, ldb, kVec, k);
+            put(c, c0, 2, m, ldc, accumulate, s20.lane(0), s21.lane(0), s22.lane(0), s23.lane(0), a, a2, b, b0, ldb, kVec, k);
+            put(c, c0, 3, m, ldc, accumulate, s30.lane(0), s31.lane(0), s32.lane(0), s33.lane(0), a, a3, b, b0, ldb, kVec, k);
         }
         for (; j < n; j++) {
             int bRow = bOff + j * ldb;
             for (int i = 0; i < m; i++) {
-                float dot = dot(a, aOff + i * lda, b, bRow, k, kVec, lanes);
+                float dot = dot(a, aOff + i * lda, b, bRow, k, kVec);
                 int ci = cOff + i * ldc + j;
                 c[ci] = accumulate ? c[ci] + dot : dot;
             }
@@ -152,7 +170,7 @@ final class SmallGemm {
      * independent accumulators hide the FMA latency (the streaming step at batch 1).
      */
     private static void rowTimesTransposed(int n, int k, float[] a, int aOff, float[] b, int bOff, int ldb,
-                                           boolean accumulate, float[] c, int cOff, float[] lanes) {
+                                           boolean accumulate, float[] c, int cOff) {
         int kVec = S.loopBound(k);
         int j = 0;
         int n8 = n - n % 8;
@@ -178,25 +196,28 @@ final class SmallGemm {
                 s6 = x.fma(FloatVector.fromArray(S, b, bp + 6 * ldb), s6);
                 s7 = x.fma(FloatVector.fromArray(S, b, bp + 7 * ldb), s7);
             }
-            s0.intoArray(lanes, 0);
-            s1.intoArray(lanes, L);
-            s2.intoArray(lanes, 2 * L);
-            s3.intoArray(lanes, 3 * L);
-            s4.intoArray(lanes, 4 * L);
-            s5.intoArray(lanes, 5 * L);
-            s6.intoArray(lanes, 6 * L);
-            s7.intoArray(lanes, 7 * L);
-            putDot(c, cOff + j, accumulate, laneSum(lanes, 0), a, aOff, b, b0, kVec, k);
-            putDot(c, cOff + j + 1, accumulate, laneSum(lanes, L), a, aOff, b, b0 + ldb, kVec, k);
-            putDot(c, cOff + j + 2, accumulate, laneSum(lanes, 2 * L), a, aOff, b, b0 + 2 * ldb, kVec, k);
-            putDot(c, cOff + j + 3, accumulate, laneSum(lanes, 3 * L), a, aOff, b, b0 + 3 * ldb, kVec, k);
-            putDot(c, cOff + j + 4, accumulate, laneSum(lanes, 4 * L), a, aOff, b, b0 + 4 * ldb, kVec, k);
-            putDot(c, cOff + j + 5, accumulate, laneSum(lanes, 5 * L), a, aOff, b, b0 + 5 * ldb, kVec, k);
-            putDot(c, cOff + j + 6, accumulate, laneSum(lanes, 6 * L), a, aOff, b, b0 + 6 * ldb, kVec, k);
-            putDot(c, cOff + j + 7, accumulate, laneSum(lanes, 7 * L), a, aOff, b, b0 + 7 * ldb, kVec, k);
+            for (int level = 0; level < LANE_SWAPS.length; level++) {
+                VectorShuffle<Float> swap = LANE_SWAPS[level];
+                s0 = s0.add(s0.rearrange(swap));
+                s1 = s1.add(s1.rearrange(swap));
+                s2 = s2.add(s2.rearrange(swap));
+                s3 = s3.add(s3.rearrange(swap));
+                s4 = s4.add(s4.rearrange(swap));
+                s5 = s5.add(s5.rearrange(swap));
+                s6 = s6.add(s6.rearrange(swap));
+                s7 = s7.add(s7.rearrange(swap));
+            }
+            putDot(c, cOff + j, accumulate, s0.lane(0), a, aOff, b, b0, kVec, k);
+            putDot(c, cOff + j + 1, accumulate, s1.lane(0), a, aOff, b, b0 + ldb, kVec, k);
+            putDot(c, cOff + j + 2, accumulate, s2.lane(0), a, aOff, b, b0 + 2 * ldb, kVec, k);
+            putDot(c, cOff + j + 3, accumulate, s3.lane(0), a, aOff, b, b0 + 3 * ldb, kVec, k);
+            putDot(c, cOff + j + 4, accumulate, s4.lane(0), a, aOff, b, b0 + 4 * ldb, kVec, k);
+            putDot(c, cOff + j + 5, accumulate, s5.lane(0), a, aOff, b, b0 + 5 * ldb, kVec, k);
+            putDot(c, cOff + j + 6, accumulate, s6.lane(0), a, aOff, b, b0 + 6 * ldb, kVec, k);
+            putDot(c, cOff + j + 7, accumulate, s7.lane(0), a, aOff, b, b0 + 7 * ldb, kVec, k);
         }
         for (; j < n; j++) {
-            float dot = dot(a, aOff, b, bOff + j * ldb, k, kVec, lanes);
+            float dot = dot(a, aOff, b, bOff + j * ldb, k, kVec);
             c[cOff + j] = accumulate ? c[cOff + j] + dot : dot;
         }
     }
@@ -239,32 +260,16 @@ final class SmallGemm {
         }
     }
 
-    /**
-     * The sum of the {@code L} floats at {@code lanes[off..]}, added in lane order from 0f.
-     *
-     * <p>Why not {@code reduceLanes(VectorOperators.ADD)}: its order of additions is unspecified,
-     * and on JDK 25 the JIT-compiled intrinsic adds in a tree while the interpreter and C1 (the
-     * Java fallback) add lane after lane, so the same call gave different bits before and after C2
-     * compiled it: training was not reproducible run to run (compilation time depends on timing).
-     * Plain float additions are exact IEEE operations in every tier. Lane order is also what
-     * JDK 17's intrinsic does, so results there are unchanged.
-     */
-    private static float laneSum(float[] lanes, int off) {
-        float sum = 0f;
-        for (int i = 0; i < L; i++) {
-            sum += lanes[off + i];
-        }
-        return sum;
-    }
-
-    /** x[xOff..] · y[yOff..] over k values (lane sums through {@code lanes}, see {@link #laneSum}). */
-    private static float dot(float[] x, int xOff, float[] y, int yOff, int k, int kVec, float[] lanes) {
+    /** x[xOff..] · y[yOff..] over k values (lane sums in the order of {@link #LANE_SWAPS}). */
+    private static float dot(float[] x, int xOff, float[] y, int yOff, int k, int kVec) {
         FloatVector sum = FloatVector.zero(S);
         for (int p = 0; p < kVec; p += L) {
             sum = FloatVector.fromArray(S, x, xOff + p).fma(FloatVector.fromArray(S, y, yOff + p), sum);
         }
-        sum.intoArray(lanes, 0);
-        float dot = laneSum(lanes, 0);
+        for (int level = 0; level < LANE_SWAPS.length; level++) {
+            sum = sum.add(sum.rearrange(LANE_SWAPS[level]));
+        }
+        float dot = sum.lane(0);
         for (int p = kVec; p < k; p++) {
             dot += x[xOff + p] * y[yOff + p];
         }
