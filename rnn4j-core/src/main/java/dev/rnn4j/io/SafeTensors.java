@@ -75,7 +75,7 @@ import java.util.UUID;
  * <h2>Writing</h2>
  * {@link #write(Path, Map, Map)} stores float32 tensors as {@code F32} and float64 ones as
  * {@code F64}, in the map's iteration order, contiguously, with the metadata first in the
- * header and the header padded with spaces to a multiple of 8 bytes (as the reference writer
+ * header (sorted by key, so the bytes do not depend on the metadata map's order) and the header padded with spaces to a multiple of 8 bytes (as the reference writer
  * does, so the data starts 8-byte aligned). The file is replaced atomically.
  */
 public final class SafeTensors {
@@ -519,7 +519,8 @@ public final class SafeTensors {
      *
      * <p>Float32 tensors are stored as {@code F32}, float64 ones as {@code F64}, bit for bit, in
      * the iteration order of {@code tensors}, contiguously from offset 0; the header lists the
-     * metadata first (omitted when empty) and is padded with spaces to a multiple of 8 bytes.
+     * metadata first, sorted by key (omitted when empty), and is padded with spaces to a multiple of
+     * 8 bytes. The same tensors (in the same order) and metadata give the same bytes.
      *
      * <p>The bytes go to a temporary file in the target's directory, which is forced to disk and
      * then moved over {@code path} with {@link StandardCopyOption#ATOMIC_MOVE}, so a crash leaves
@@ -603,11 +604,17 @@ public final class SafeTensors {
         ObjectNode root = JSON.createObjectNode();
         if (!metadata.isEmpty()) {
             ObjectNode meta = root.putObject(METADATA_KEY);
-            for (Map.Entry<String, String> m : metadata.entrySet()) {
+            List<Map.Entry<String, String>> entries = new ArrayList<>(metadata.entrySet());
+            for (Map.Entry<String, String> m : entries) {
                 if (m.getKey() == null || m.getValue() == null) {
                     throw new IllegalArgumentException("metadata entry " + m.getKey() + " = " + m.getValue()
                             + ": keys and values must not be null");
                 }
+            }
+            // Sorted by key: the same metadata gives the same bytes whatever the map's iteration
+            // order (Map.of's changes from one JVM run to the next).
+            entries.sort(Map.Entry.comparingByKey());
+            for (Map.Entry<String, String> m : entries) {
                 meta.put(m.getKey(), m.getValue());
             }
         }

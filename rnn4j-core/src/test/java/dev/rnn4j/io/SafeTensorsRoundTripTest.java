@@ -207,4 +207,22 @@ class SafeTensorsRoundTripTest {
                 wrongShape.getMessage());
         assertThrows(IllegalArgumentException.class, () -> f.meta("zzz"));
     }
+
+    /** Reproducible files: the metadata's map order (Map.of's differs per JVM run) must not change the bytes. */
+    @Test
+    void metadataOrderDoesNotChangeTheBytes() throws SafeTensorsFormatException {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        tensors.put("w", Tensor.of(new float[] {1f, -2f, 3.5f}, 3));
+        Map<String, String> forward = new LinkedHashMap<>();
+        forward.put("task", "text-classification");
+        forward.put("format_version", "1");
+        forward.put("b", "2");
+        Map<String, String> backward = new LinkedHashMap<>();
+        backward.put("b", "2");
+        backward.put("format_version", "1");
+        backward.put("task", "text-classification");
+        byte[] first = SafeTensors.toBytes(tensors, forward);
+        assertArrayEquals(first, SafeTensors.toBytes(tensors, backward));
+        assertEquals(forward, SafeTensors.read(first, "ordered").metadata());
+    }
 }

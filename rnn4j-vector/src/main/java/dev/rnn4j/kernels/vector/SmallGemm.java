@@ -1,7 +1,7 @@
 package dev.rnn4j.kernels.vector;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -11,6 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Both kernels work on four rows of A at once; when m is below 4 the missing rows repeat the
  * last real row (their results are discarded), which costs FMAs but no extra memory traffic, and
  * these products are bound by reading B.
+ *
+ * <p>Deterministic: every output is summed in one fixed order whichever thread or JIT tier runs it
+ * (lane sums by {@link #LANE_SWAPS}), so the same inputs give the same bits on every call.
  */
 final class SmallGemm {
 
@@ -22,6 +25,25 @@ final class SmallGemm {
 
     /** Per-thread copy of A's rows when A is transposed (the dot-product kernel wants rows). */
     private static final ThreadLocal<float[][]> ROWS = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    /**
+     * Lane sums in a fixed order: an accumulator v becomes {@code v + v.rearrange(swap)} for each
+     * swap here in turn (lane i with lane i xor L/2, then i xor L/4, ..., i xor 1), after which lane
+     * 0 holds the sum of all lanes.
+     *
+     * <p>Why not {@code reduceLanes(VectorOperators.ADD)}: its order of additions is unspecified,
+     * and on JDK 25 the JIT-compiled intrinsic adds in one order while the interpreter and C1 (the
+     * Java fallback) add lane after lane, so the same call gave different bits before and after C2
+     * compiled it, and training was not reproducible run to run (when compilation happens depends
+     * on timing). Lane-wise additions and permutations are exact in every tier. This costs about
+     * what the JDK 25 intrinsic does; the loop over the swaps is written at each call site, since a
+     * vector passed to a method C2 does not inline is boxed (measured: megabytes per call).
+     */
+    @SuppressWarnings("unchecked")
+    private static final VectorShuffle<Float>[] LANE_SWAPS = java.util.stream.IntStream
+            .iterate(L / 2, distance -> distance >= 1, distance -> distance / 2)
+            .mapToObj(distance -> VectorShuffle.fromOp(S, i -> i ^ distance))
+            .toArray(VectorShuffle[]::new);
 
     /**
      * C (m × n) = A · Bᵀ (+ C): B stored (n, k), so C[i, j] is the dot product of row i of op(A)
@@ -106,13 +128,32 @@ final class SmallGemm {
                 s32 = x.fma(w2, s32);
                 s33 = x.fma(w3, s33);
             }
-            // Lane sums are taken here, not in a helper: a vector passed to a method C2 does not
-            // inline is boxed (measured: megabytes allocated per call).
+            // Lane sums here, not in a helper: a vector passed to a method C2 does not inline is
+            // boxed (measured: megabytes allocated per call). Fixed order: see LANE_SWAPS.
+            for (int level = 0; level < LANE_SWAPS.length; level++) {
+                VectorShuffle<Float> swap = LANE_SWAPS[level];
+                s00 = s00.add(s00.rearrange(swap));
+                s01 = s01.add(s01.rearrange(swap));
+                s02 = s02.add(s02.rearrange(swap));
+                s03 = s03.add(s03.rearrange(swap));
+                s10 = s10.add(s10.rearrange(swap));
+                s11 = s11.add(s11.rearrange(swap));
+                s12 = s12.add(s12.rearrange(swap));
+                s13 = s13.add(s13.rearrange(swap));
+                s20 = s20.add(s20.rearrange(swap));
+                s21 = s21.add(s21.rearrange(swap));
+                s22 = s22.add(s22.rearrange(swap));
+                s23 = s23.add(s23.rearrange(swap));
+                s30 = s30.add(s30.rearrange(swap));
+                s31 = s31.add(s31.rearrange(swap));
+                s32 = s32.add(s32.rearrange(swap));
+                s33 = s33.add(s33.rearrange(swap));
+            }
             int c0 = cOff + j;
-            put(c, c0, 0, m, ldc, accumulate, s00.reduceLanes(VectorOperators.ADD), s01.reduceLanes(VectorOperators.ADD), s02.reduceLanes(VectorOperators.ADD), s03.reduceLanes(VectorOperators.ADD), a, a0, b, b0, ldb, kVec, k);
-            put(c, c0, 1, m, ldc, accumulate, s10.reduceLanes(VectorOperators.ADD), s11.reduceLanes(VectorOperators.ADD), s12.reduceLanes(VectorOperators.ADD), s13.reduceLanes(VectorOperators.ADD), a, a1, b, b0, ldb, kVec, k);
-            put(c, c0, 2, m, ldc, accumulate, s20.reduceLanes(VectorOperators.ADD), s21.reduceLanes(VectorOperators.ADD), s22.reduceLanes(VectorOperators.ADD), s23.reduceLanes(VectorOperators.ADD), a, a2, b, b0, ldb, kVec, k);
-            put(c, c0, 3, m, ldc, accumulate, s30.reduceLanes(VectorOperators.ADD), s31.reduceLanes(VectorOperators.ADD), s32.reduceLanes(VectorOperators.ADD), s33.reduceLanes(VectorOperators.ADD), a, a3, b, b0, ldb, kVec, k);
+            put(c, c0, 0, m, ldc, accumulate, s00.lane(0), s01.lane(0), s02.lane(0), s03.lane(0), a, a0, b, b0, ldb, kVec, k);
+            put(c, c0, 1, m, ldc, accumulate, s10.lane(0), s11.lane(0), s12.lane(0), s13.lane(0), a, a1, b, b0, ldb, kVec, k);
+            put(c, c0, 2, m, ldc, accumulate, s20.lane(0), s21.lane(0), s22.lane(0), s23.lane(0), a, a2, b, b0, ldb, kVec, k);
+            put(c, c0, 3, m, ldc, accumulate, s30.lane(0), s31.lane(0), s32.lane(0), s33.lane(0), a, a3, b, b0, ldb, kVec, k);
         }
         for (; j < n; j++) {
             int bRow = bOff + j * ldb;
@@ -155,14 +196,25 @@ final class SmallGemm {
                 s6 = x.fma(FloatVector.fromArray(S, b, bp + 6 * ldb), s6);
                 s7 = x.fma(FloatVector.fromArray(S, b, bp + 7 * ldb), s7);
             }
-            putDot(c, cOff + j, accumulate, s0.reduceLanes(VectorOperators.ADD), a, aOff, b, b0, kVec, k);
-            putDot(c, cOff + j + 1, accumulate, s1.reduceLanes(VectorOperators.ADD), a, aOff, b, b0 + ldb, kVec, k);
-            putDot(c, cOff + j + 2, accumulate, s2.reduceLanes(VectorOperators.ADD), a, aOff, b, b0 + 2 * ldb, kVec, k);
-            putDot(c, cOff + j + 3, accumulate, s3.reduceLanes(VectorOperators.ADD), a, aOff, b, b0 + 3 * ldb, kVec, k);
-            putDot(c, cOff + j + 4, accumulate, s4.reduceLanes(VectorOperators.ADD), a, aOff, b, b0 + 4 * ldb, kVec, k);
-            putDot(c, cOff + j + 5, accumulate, s5.reduceLanes(VectorOperators.ADD), a, aOff, b, b0 + 5 * ldb, kVec, k);
-            putDot(c, cOff + j + 6, accumulate, s6.reduceLanes(VectorOperators.ADD), a, aOff, b, b0 + 6 * ldb, kVec, k);
-            putDot(c, cOff + j + 7, accumulate, s7.reduceLanes(VectorOperators.ADD), a, aOff, b, b0 + 7 * ldb, kVec, k);
+            for (int level = 0; level < LANE_SWAPS.length; level++) {
+                VectorShuffle<Float> swap = LANE_SWAPS[level];
+                s0 = s0.add(s0.rearrange(swap));
+                s1 = s1.add(s1.rearrange(swap));
+                s2 = s2.add(s2.rearrange(swap));
+                s3 = s3.add(s3.rearrange(swap));
+                s4 = s4.add(s4.rearrange(swap));
+                s5 = s5.add(s5.rearrange(swap));
+                s6 = s6.add(s6.rearrange(swap));
+                s7 = s7.add(s7.rearrange(swap));
+            }
+            putDot(c, cOff + j, accumulate, s0.lane(0), a, aOff, b, b0, kVec, k);
+            putDot(c, cOff + j + 1, accumulate, s1.lane(0), a, aOff, b, b0 + ldb, kVec, k);
+            putDot(c, cOff + j + 2, accumulate, s2.lane(0), a, aOff, b, b0 + 2 * ldb, kVec, k);
+            putDot(c, cOff + j + 3, accumulate, s3.lane(0), a, aOff, b, b0 + 3 * ldb, kVec, k);
+            putDot(c, cOff + j + 4, accumulate, s4.lane(0), a, aOff, b, b0 + 4 * ldb, kVec, k);
+            putDot(c, cOff + j + 5, accumulate, s5.lane(0), a, aOff, b, b0 + 5 * ldb, kVec, k);
+            putDot(c, cOff + j + 6, accumulate, s6.lane(0), a, aOff, b, b0 + 6 * ldb, kVec, k);
+            putDot(c, cOff + j + 7, accumulate, s7.lane(0), a, aOff, b, b0 + 7 * ldb, kVec, k);
         }
         for (; j < n; j++) {
             float dot = dot(a, aOff, b, bOff + j * ldb, k, kVec);
@@ -208,12 +260,16 @@ final class SmallGemm {
         }
     }
 
+    /** x[xOff..] · y[yOff..] over k values (lane sums in the order of {@link #LANE_SWAPS}). */
     private static float dot(float[] x, int xOff, float[] y, int yOff, int k, int kVec) {
         FloatVector sum = FloatVector.zero(S);
         for (int p = 0; p < kVec; p += L) {
             sum = FloatVector.fromArray(S, x, xOff + p).fma(FloatVector.fromArray(S, y, yOff + p), sum);
         }
-        float dot = sum.reduceLanes(VectorOperators.ADD);
+        for (int level = 0; level < LANE_SWAPS.length; level++) {
+            sum = sum.add(sum.rearrange(LANE_SWAPS[level]));
+        }
+        float dot = sum.lane(0);
         for (int p = kVec; p < k; p++) {
             dot += x[xOff + p] * y[yOff + p];
         }
