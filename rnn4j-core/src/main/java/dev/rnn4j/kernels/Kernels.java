@@ -106,6 +106,16 @@ public interface Kernels {
     void cellStep(dev.rnn4j.recurrent.CellType cell, int rows, int input, int hidden, float[] packed,
                   float[] x, int xOff, float[] hPrev, float[] c, float[] h);
 
+    /**
+     * Whether {@code RecurrentStepper} should step LSTM/GRU layers at batch 1 with {@link #cellStep}
+     * (true) or with the stacked product and gate pass (false). Both give the same results within
+     * float32 rounding; this only says which is the safe fast path for this implementation on this
+     * JVM.
+     */
+    default boolean prefersCellStep() {
+        return true;
+    }
+
     /** {@code y[i] += alpha · x[i]} for {@code count} elements. */
     void axpy(int count, float alpha, float[] x, int xOff, float[] y, int yOff);
 

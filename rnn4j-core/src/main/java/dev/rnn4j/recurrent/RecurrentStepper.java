@@ -87,7 +87,7 @@ public final class RecurrentStepper {
         this.kernels = KernelProvider.get();
         this.stacked = new float[layers][];
         this.bias = new float[layers][];
-        this.fusable = cell == CellType.LSTM || cell == CellType.GRU;
+        this.fusable = (cell == CellType.LSTM || cell == CellType.GRU) && kernels.prefersCellStep();
         this.packed = new float[layers][];
         refreshWeights();
         resize(batch);

@@ -71,6 +71,18 @@ public class VectorKernels extends ScalarKernels {
 
     // ---------------------------------------------------------------- fused streaming step
 
+    /**
+     * Only on Java 21 and later. On Java 17, C2 compiles the fused step well in a JVM that has only
+     * streamed, but after the training kernels have run in the same JVM it compiles it with boxed
+     * vectors: measured {@code ./rnn4j bench train_gru_classifier infer_lstm_stream} on 17.0.15 gave
+     * ~12k steps/s against ~144k without the training run before it (and against ~100k for the
+     * stacked path in either order). Java 25 shows no such drop (158k after training).
+     */
+    @Override
+    public boolean prefersCellStep() {
+        return Runtime.version().feature() >= 21;
+    }
+
     @Override
     public float[] packCellStep(CellType cell, int input, int hidden, float[] wIh, float[] wHh, float[] bIh,
                                 float[] bHh) {
