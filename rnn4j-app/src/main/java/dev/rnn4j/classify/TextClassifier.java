@@ -62,7 +62,8 @@ import java.util.function.Consumer;
  *
  * <p>Training runs on the toolkit's {@link Trainer}: it minimises softmax cross entropy over the
  * classes (a 2-logit output for binary tasks too) with Adam, evaluates dev accuracy after every
- * epoch, stops early, and restores the parameters of the epoch with the best dev accuracy (ties:
+ * epoch (with an n-gram expert: of network + expert at its best weight, the model as it will be
+ * used), stops early, and restores the parameters of the epoch with the best dev accuracy (ties:
  * the earlier epoch); see {@link ClassifierConfig} for the schedule. Everything random
  * (initialisation, dropout, batch order) follows the config's seed: the same seed, data and thread
  * count give the same model bit for bit.
@@ -263,6 +264,12 @@ public final class TextClassifier {
         };
         Rng wordRng = new Rng(config.seed() * 31 + 17);
         ClassifierConfig settings = config;
+        // the n-gram table is counted before training, so that each epoch is judged as it will be used:
+        // network + weight × table, with the weight chosen on dev
+        NgramNaiveBayes table = config.ngramOrder() > 0
+                ? NgramNaiveBayes.fit(trainTokens, trainLabels, labels.size(), config.ngramOrder()) : null;
+        double[][] devScores = table == null ? null : ngramScores(table, tokenizeAll(dev, tokenizer));
+        int classCount = labels.size();
         StepFunction<SequenceClassifier, LengthBucketBatcher.Batch> step = (network, batch) -> {
             // ids: (B, T) batch-first, padded with 0; lengths decreasing
             int[] ids = settings.wordDropout() > 0 ? dropWords(batch, settings.wordDropout(), wordRng) : batch.ids();
@@ -270,8 +277,9 @@ public final class TextClassifier {
             return StepResult.of(Losses.crossEntropy(logits, batch.labels()), batch.batchSize());
         };
         // the trainer calls this in eval mode (dropout off) without gradients
-        Evaluator<SequenceClassifier> devAccuracy = network -> Map.of("accuracy",
-                accuracy(predictIndices(network, devIds, settings.maxLength()), devLabels));
+        Evaluator<SequenceClassifier> devAccuracy = network -> Map.of("accuracy", table == null
+                ? accuracy(predictIndices(network, devIds, settings.maxLength()), devLabels)
+                : bestWeight(logits(network, devIds, settings.maxLength()), devScores, devLabels, classCount)[1]);
         List<Double> secondsPerEpoch = new ArrayList<>();
         long[] epochStart = {System.nanoTime()};
         Callback timer = new Callback() {
@@ -323,10 +331,14 @@ public final class TextClassifier {
         TrainingSummary summary = new TrainingSummary(List.copyOf(epochs), result.bestEpoch(), result.bestValue(),
                 total, result.stoppedEarly());
         NgramNaiveBayes ngrams = null;
-        if (config.ngramOrder() > 0) {
-            List<List<String>> devTokens = tokenizeAll(dev, tokenizer);
-            ngrams = fitNgramExpert(trainTokens, trainLabels, devTokens, devLabels,
-                    logits(model, devIds, config.maxLength()), labels.size(), config.ngramOrder(), out);
+        if (table != null) {
+            float[] devLogits = logits(model, devIds, config.maxLength());
+            double[] chosen = bestWeight(devLogits, devScores, devLabels, classCount);
+            ngrams = table.withWeight(chosen[0]);
+            out.accept(String.format(Locale.ROOT, "n-gram expert (order %d, %,d n-grams): weight %s, dev accuracy"
+                            + " %.4f (network alone %.4f)", config.ngramOrder(), ngrams.size(),
+                    Double.toString(chosen[0]), chosen[1],
+                    accuracy(argmaxRows(devLogits, devLabels.length, classCount), devLabels)));
         }
         return new TextClassifier(config, vocabulary, labels, model, summary, ngrams);
     }
@@ -334,45 +346,37 @@ public final class TextClassifier {
     /** Weights tried for the n-gram expert, in the order tried. */
     static final double[] NGRAM_WEIGHTS = {0, 0.1, 0.2, 0.3, 0.5, 0.7, 1, 1.5, 2, 3};
 
-    /**
-     * Counts the n-grams of the training texts, picks the weight of the expert with the best dev
-     * accuracy of network + weight × n-gram scores (ties: the weight nearest 0.5, the best on average
-     * over the MR folds). The table counts the training texts only: the dev texts may be the very
-     * texts a run reports its accuracy on (a held-out split with no separate test set).
-     *
-     * @param devLogits the trained network's logits on the dev texts (N_dev, C)
-     */
-    private static NgramNaiveBayes fitNgramExpert(List<List<String>> trainTokens, int[] trainLabels,
-                                                  List<List<String>> devTokens, int[] devLabels, float[] devLogits,
-                                                  int classes, int order, Consumer<String> log) {
-        NgramNaiveBayes fromTrain = NgramNaiveBayes.fit(trainTokens, trainLabels, classes, order);
-        double[][] devScores = new double[devTokens.size()][];
-        for (int i = 0; i < devScores.length; i++) {
-            devScores[i] = fromTrain.scores(devTokens.get(i));
+    private static double[][] ngramScores(NgramNaiveBayes table, List<List<String>> tokens) {
+        double[][] out = new double[tokens.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = table.scores(tokens.get(i));
         }
+        return out;
+    }
+
+    /**
+     * The weight of the n-gram expert with the best dev accuracy of network + weight × n-gram scores
+     * (ties: the weight nearest 0.5, the best on average over the MR folds), and that accuracy.
+     *
+     * @param devLogits the network's logits on the dev texts (N_dev, C)
+     * @return {weight, accuracy}
+     */
+    private static double[] bestWeight(float[] devLogits, double[][] devScores, int[] devLabels, int classes) {
         double bestWeight = 0;
         double bestAccuracy = -1;
-        double networkAccuracy = 0;
+        int[] predicted = new int[devLabels.length];
         for (double weight : NGRAM_WEIGHTS) {
-            int[] predicted = new int[devLabels.length];
             for (int i = 0; i < predicted.length; i++) {
                 predicted[i] = argmaxCombined(devLogits, i, classes, devScores[i], weight);
             }
             double accuracy = accuracy(predicted, devLabels);
-            if (weight == 0) {
-                networkAccuracy = accuracy;
-            }
             if (accuracy > bestAccuracy
                     || (accuracy == bestAccuracy && Math.abs(weight - 0.5) < Math.abs(bestWeight - 0.5))) {
                 bestAccuracy = accuracy;
                 bestWeight = weight;
             }
         }
-        NgramNaiveBayes kept = fromTrain.withWeight(bestWeight);
-        log.accept(String.format(Locale.ROOT, "n-gram expert (order %d, %,d n-grams): weight %s, dev accuracy %.4f"
-                        + " (network alone %.4f)", order, kept.size(), Double.toString(bestWeight), bestAccuracy,
-                networkAccuracy));
-        return kept;
+        return new double[] {bestWeight, bestAccuracy};
     }
 
     /** The class with the largest {@code logits[i, c] + weight × scores[c]}. */
