@@ -298,6 +298,27 @@ class TextClassifierTest {
     }
 
     @Test
+    void withAnNgramExpertEachEpochIsJudgedAsTheCombinedModel() {
+        // one label in four flipped, so that network and network + table disagree on dev
+        List<LabeledText> noisyTrain = new ArrayList<>();
+        List<LabeledText> clean = sentences(160, 5);
+        for (int i = 0; i < clean.size(); i++) {
+            LabeledText t = clean.get(i);
+            String label = i % 4 == 0 ? (t.label().equals("pos") ? "neg" : "pos") : t.label();
+            noisyTrain.add(new LabeledText(t.text(), label));
+        }
+        List<LabeledText> dev = sentences(60, 6);
+        TextClassifier c = TextClassifier.train(noisyTrain, dev,
+                SMALL.toBuilder().epochs(4).hiddenSize(4).embeddingDim(4).ngramOrder(2).build());
+        double combined = c.evaluate(dev).accuracy();
+        // the kept epoch's recorded dev accuracy is the accuracy of the model as used
+        assertEquals(combined, c.summary().bestDevAccuracy(), 1e-12);
+        for (TextClassifier.EpochResult e : c.summary().epochs()) {
+            assertTrue(e.devAccuracy() <= combined + 1e-12, e.toString());
+        }
+    }
+
+    @Test
     void probabilitiesAreTheSoftmaxOfLogitsPlusWeightedNgramScores() {
         TextClassifier withNgrams = TextClassifier.train(sentences(160, 1), devSet,
                 SMALL.toBuilder().epochs(3).ngramOrder(2).build());
