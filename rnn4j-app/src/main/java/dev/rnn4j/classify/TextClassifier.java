@@ -222,7 +222,8 @@ public final class TextClassifier {
         int[] trainLabels = labelIndices(train, labels);
         int[] devLabels = labelIndices(dev, labels);
         List<int[]> trainIds = encodeAll(trainTokens, vocabulary);
-        List<int[]> devIds = encodeAll(tokenizeAll(dev, tokenizer), vocabulary);
+        List<List<String>> devTokens = tokenizeAll(dev, tokenizer);
+        List<int[]> devIds = encodeAll(devTokens, vocabulary);
 
         PretrainedEmbeddings pretrained = null;
         if (pretrainedEmbeddings != null) {
@@ -268,7 +269,7 @@ public final class TextClassifier {
         // network + weight × table, with the weight chosen on dev
         NgramNaiveBayes table = config.ngramOrder() > 0
                 ? NgramNaiveBayes.fit(trainTokens, trainLabels, labels.size(), config.ngramOrder()) : null;
-        double[][] devScores = table == null ? null : ngramScores(table, tokenizeAll(dev, tokenizer));
+        double[][] devScores = table == null ? null : ngramScores(table, devTokens);
         int classCount = labels.size();
         StepFunction<SequenceClassifier, LengthBucketBatcher.Batch> step = (network, batch) -> {
             // ids: (B, T) batch-first, padded with 0; lengths decreasing
