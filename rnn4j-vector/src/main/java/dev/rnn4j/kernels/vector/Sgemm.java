@@ -331,7 +331,7 @@ final class Sgemm {
             }
             int rowBlocks = (m + MC_SHARED - 1) / MC_SHARED;
             int nPadded = roundUp(n, NR);
-            if (k > KC && n <= NC && (long) nPadded * k <= WHOLE_DEPTH_MAX_B) {
+            if (PREPARED_PATHS && k > KC && n <= NC && (long) nPadded * k <= WHOLE_DEPTH_MAX_B) {
                 this.n = n;
                 this.k = k;
                 this.beta = beta;
@@ -433,6 +433,14 @@ final class Sgemm {
     }
 
     /**
+     * Whether the prepared-operand path ({@link #sgemmPacked}) and SharedPacked's whole-depth mode
+     * are used: on Java 21 and later. On Java 17, C2 intermittently leaves the micro-kernel's vectors
+     * boxed once it is also reached from these call sites (training steps 3-10× slower in some runs,
+     * measured), so there products take the paths of {@link #sgemm} as before.
+     */
+    static final boolean PREPARED_PATHS = Runtime.version().feature() >= 21;
+
+    /**
      * Largest op(B), in floats (4 MiB), that SharedPacked packs whole when k spans several blocks:
      * each part then takes a block of rows through all of k, keeping its block of C in cache instead
      * of re-reading all of C once per block of k, with two hand-offs per call instead of two per
@@ -480,7 +488,8 @@ final class Sgemm {
 
     /**
      * C = A · op(B) + beta · C with op(B) prepared by {@link #packRight}, A (m, k) not transposed.
-     * Up to {@value #SMALL_M} rows the unpacked kernels run on B as stored (they do not pack).
+     * Up to {@value #SMALL_M} rows (and before Java 21, see {@link #PREPARED_PATHS}) this is
+     * {@link #sgemm} on B as stored.
      * Otherwise no packing at all: A is read in place (only a last panel of fewer than MR rows is
      * copied) and B's panels are ready; on several threads each takes a fixed range of column panels,
      * the same on every call, so its share of B stays in its core's cache from step to step.
@@ -492,7 +501,7 @@ final class Sgemm {
         if (m <= 0) {
             return;
         }
-        if (m <= SMALL_M) {
+        if (m <= SMALL_M || !PREPARED_PATHS) {
             sgemm(false, b.transposed(), m, n, k, a, aOff, lda, b.array(), b.offset(), b.stride(), beta, c, cOff, ldc);
             return;
         }
