@@ -10,11 +10,13 @@ import java.util.Arrays;
  * The fused sequence kernel: one recurrent layer, one direction, over a whole (possibly
  * variable-length) batch, recorded as a single autograd node.
  *
- * <p>Forward: the input projections of all time steps are one GEMM, {@code (T·B, I) · W_ihᵀ};
- * each step adds one GEMM for the recurrent part, {@code (n_t, H) · W_hhᵀ}, and one fused gate pass
- * that keeps the activations backward needs. Backward runs the steps in reverse with one GEMM per
- * step for {@code dh_prev}, then gathers the weight gradients into three large GEMMs
- * ({@code dW_ih}, {@code dW_hh}, {@code dx}). No per-step autograd nodes, no per-step allocation.
+ * <p>Forward: the input projections {@code (T·B, I) · W_ihᵀ} are computed a chunk of steps
+ * ({@value #PROJECTION_CHUNK_ROWS} rows) at a time, just before those steps run; each step adds one
+ * GEMM for the recurrent part, {@code (n_t, H) · W_hhᵀ}, and one fused gate pass that keeps the
+ * activations backward needs. Backward runs the steps in reverse with one GEMM per step for
+ * {@code dh_prev} (against W_hh prepared once, {@link dev.rnn4j.kernels.Kernels#packRight}), then
+ * gathers the weight gradients into three large GEMMs ({@code dW_ih}, {@code dW_hh}, {@code dx}).
+ * No per-step autograd nodes, no per-step allocation.
  *
  * <p>Variable lengths behave exactly as PyTorch's {@code pack_padded_sequence(...,
  * enforce_sorted=False)}: rows are sorted by length (descending, stable), so at step t the active
@@ -55,6 +57,13 @@ public final class RecurrentSequence {
                                Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh, float[] recurrentMask) {
         return new Run(cell, reverse, x, lengths, h0, c0, wIh, wHh, bIh, bHh, recurrentMask).forward();
     }
+
+    /**
+     * Rows (steps × batch) of input projections computed together, just before those steps run:
+     * 512 × 4H floats (2 MiB at H = 256) stay in the caches until the steps read them, and the
+     * product is still large enough to run near full speed.
+     */
+    static final int PROJECTION_CHUNK_ROWS = 512;
 
     /** Sorting permutation (longest first, stable) and active-row counts per step. */
     static int[] sortByLengthDescending(int[] lengths) {
@@ -195,12 +204,13 @@ public final class RecurrentSequence {
             int gStride = batch * gateWidth;
 
             xs = permuted ? sortRows(x.data(), inputSize, steps) : x.data();
-            // all input projections at once: proj (T·B, GH) = xs (T·B, I) · W_ihᵀ + b_ih [+ b_hh];
-            // the biases are added step by step in the loop below, to each step's rows just before
-            // they are used (while they are in cache), rather than in two passes over all of proj
+            // the input projections proj (T·B, GH) = xs (T·B, I) · W_ihᵀ + b_ih [+ b_hh] are computed in
+            // the loop below, a chunk of steps at a time just before the chunk runs: its rows are still
+            // in cache when the biases, the step's product and the gate pass read them (one product over
+            // all of proj first would leave them in memory, to be fetched back step by step)
             proj = math.alloc(rowsAll * gateWidth);
-            math.gemm(false, true, rowsAll, gateWidth, inputSize, xs, 0, inputSize, wIh.data(), 0, inputSize, 0,
-                    proj, 0, gateWidth);
+            Object wIhT = math.packRight(true, inputSize, gateWidth, wIh.data(), inputSize);
+            int chunkSteps = Math.max(1, PROJECTION_CHUNK_ROWS / batch);
             boolean gru = cell == CellType.GRU;
             Object projBias1 = bIh == null ? null : bIh.data();
             Object projBias2 = bHh != null && !gru ? bHh.data() : null; // LSTM and RNN: the two biases simply add
@@ -222,12 +232,19 @@ public final class RecurrentSequence {
             for (int step = 0; step < steps; step++) {
                 int t = reverse ? steps - 1 - step : step;
                 int gOff = t * gStride;
-                // proj[t] (B, GH) += b_ih [+ b_hh], every row, as for the whole of proj at once
-                if (projBias1 != null) {
-                    math.addRowVector(proj, gOff, batch, gateWidth, projBias1);
-                }
-                if (projBias2 != null) {
-                    math.addRowVector(proj, gOff, batch, gateWidth, projBias2);
+                if (step % chunkSteps == 0) {
+                    // proj of the next chunkSteps steps (in processing order; every row, active or not)
+                    int count = Math.min(chunkSteps, steps - step);
+                    int first = reverse ? t - count + 1 : t;
+                    int rows = count * batch;
+                    math.gemmPacked(rows, xs, first * batch * inputSize, inputSize, wIhT, 0, proj, first * gStride,
+                            gateWidth);
+                    if (projBias1 != null) {
+                        math.addRowVector(proj, first * gStride, rows, gateWidth, projBias1);
+                    }
+                    if (projBias2 != null) {
+                        math.addRowVector(proj, first * gStride, rows, gateWidth, projBias2);
+                    }
                 }
                 int n = active[t];
                 if (n == 0) {
@@ -328,6 +345,8 @@ public final class RecurrentSequence {
             Object dHh = cell == CellType.GRU ? math.alloc(rowsAll * gateWidth) : dIh;
             Object dh0s = math.alloc(hStride);
             Object viaWeights = mask != null && cell == CellType.GRU ? math.alloc(hStride) : null;
+            // W_hh is the right operand of every step's dh_prev product: prepare it once
+            Object wHhP = math.packRight(false, gateWidth, hidden, wHh, hidden);
 
             for (int step = steps - 1; step >= 0; step--) {
                 int t = reverse ? steps - 1 - step : step;
@@ -346,8 +365,7 @@ public final class RecurrentSequence {
                     case LSTM -> {
                         math.lstmBackward(proj, gOff, cPrevSeq, hOff, cSeq, hOff, dh, 0, dcCarry, 0, dIh, gOff,
                                 dcCarry, 0, n, hidden);
-                        math.gemm(false, false, n, hidden, gateWidth, dIh, gOff, gateWidth, wHh, 0, hidden, 0,
-                                carry, 0, hidden);
+                        math.gemmPacked(n, dIh, gOff, gateWidth, wHhP, 0, carry, 0, hidden);
                         if (mask != null) {
                             math.multiply(carry, 0, mask, carry, 0, n * hidden, false);
                         }
@@ -356,18 +374,15 @@ public final class RecurrentSequence {
                         math.gruBackward(acts, gOff, hh, gOff, hPrevSeq, hOff, dh, 0, dIh, gOff, dHh, gOff,
                                 carry, 0, n, hidden);
                         if (mask == null) {
-                            math.gemm(false, false, n, hidden, gateWidth, dHh, gOff, gateWidth, wHh, 0, hidden, 1,
-                                    carry, 0, hidden);
+                            math.gemmPacked(n, dHh, gOff, gateWidth, wHhP, 1, carry, 0, hidden);
                         } else { // the W_hh path saw the masked state
-                            math.gemm(false, false, n, hidden, gateWidth, dHh, gOff, gateWidth, wHh, 0, hidden, 0,
-                                    viaWeights, 0, hidden);
+                            math.gemmPacked(n, dHh, gOff, gateWidth, wHhP, 0, viaWeights, 0, hidden);
                             math.multiply(viaWeights, 0, mask, carry, 0, n * hidden, true);
                         }
                     }
                     case RNN_TANH, RNN_RELU -> {
                         math.rnnBackward(hSeq, hOff, dh, 0, dIh, gOff, n * hidden, relu);
-                        math.gemm(false, false, n, hidden, gateWidth, dIh, gOff, gateWidth, wHh, 0, hidden, 0,
-                                carry, 0, hidden);
+                        math.gemmPacked(n, dIh, gOff, gateWidth, wHhP, 0, carry, 0, hidden);
                         if (mask != null) {
                             math.multiply(carry, 0, mask, carry, 0, n * hidden, false);
                         }

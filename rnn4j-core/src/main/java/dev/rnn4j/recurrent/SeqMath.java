@@ -21,6 +21,15 @@ abstract class SeqMath {
     abstract void gemm(boolean ta, boolean tb, int m, int n, int k, Object a, int aOff, int lda,
                        Object b, int bOff, int ldb, int beta, Object c, int cOff, int ldc);
 
+    /**
+     * op(B) (k, n) prepared for many {@link #gemmPacked} products (a recurrent weight, once per
+     * sequence); B must not change while the handle is in use.
+     */
+    abstract Object packRight(boolean tb, int k, int n, Object b, int ldb);
+
+    /** {@code C = A · op(B) + beta · C}, A (m, k) not transposed, op(B) from {@link #packRight}. */
+    abstract void gemmPacked(int m, Object a, int aOff, int lda, Object packed, int beta, Object c, int cOff, int ldc);
+
     abstract void addRowVector(Object dst, int off, int rows, int cols, Object bias);
 
     abstract void addColumnSums(Object src, int rows, int cols, Object dst);
@@ -71,6 +80,18 @@ abstract class SeqMath {
                   int ldb, int beta, Object c, int cOff, int ldc) {
             if (m > 0 && n > 0) {
                 k.sgemm(ta, tb, m, n, kk, (float[]) a, aOff, lda, (float[]) b, bOff, ldb, beta, (float[]) c, cOff, ldc);
+            }
+        }
+
+        @Override
+        Object packRight(boolean tb, int kk, int n, Object b, int ldb) {
+            return k.packRight(tb, kk, n, (float[]) b, 0, ldb);
+        }
+
+        @Override
+        void gemmPacked(int m, Object a, int aOff, int lda, Object packed, int beta, Object c, int cOff, int ldc) {
+            if (m > 0) {
+                k.sgemmPacked(m, (float[]) a, aOff, lda, (Kernels.PackedMatrix) packed, beta, (float[]) c, cOff, ldc);
             }
         }
 
@@ -157,6 +178,22 @@ abstract class SeqMath {
                 k.dgemm(ta, tb, m, n, kk, (double[]) a, aOff, lda, (double[]) b, bOff, ldb, beta, (double[]) c, cOff,
                         ldc);
             }
+        }
+
+        /** The reference keeps B by reference: (transposed, k, n, array, ldb). */
+        private record Right(boolean transposed, int depth, int columns, double[] array, int stride) {
+        }
+
+        @Override
+        Object packRight(boolean tb, int kk, int n, Object b, int ldb) {
+            return new Right(tb, kk, n, (double[]) b, ldb);
+        }
+
+        @Override
+        void gemmPacked(int m, Object a, int aOff, int lda, Object packed, int beta, Object c, int cOff, int ldc) {
+            Right b = (Right) packed;
+            gemm(false, b.transposed(), m, b.columns(), b.depth(), a, aOff, lda, b.array(), 0, b.stride(), beta, c,
+                    cOff, ldc);
         }
 
         @Override

@@ -204,6 +204,26 @@ public class VectorKernels extends ScalarKernels {
 
     private static final ThreadLocal<StepCall> STEP_CALLS = ThreadLocal.withInitial(StepCall::new);
 
+
+    /** Copies op(B) into the GEMM's panel layout once (empty B: kept by reference, nothing to pack). */
+    @Override
+    public PackedMatrix packRight(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        if (k <= 0 || n <= 0) {
+            return super.packRight(transB, k, n, b, bOff, ldb);
+        }
+        return Sgemm.packRight(transB, k, n, b, bOff, ldb);
+    }
+
+    @Override
+    public void sgemmPacked(int m, float[] a, int aOff, int lda, PackedMatrix b, float beta,
+                            float[] c, int cOff, int ldc) {
+        if (b instanceof Sgemm.PackedB packed) {
+            Sgemm.sgemmPacked(m, a, aOff, lda, packed, beta, c, cOff, ldc);
+        } else {
+            super.sgemmPacked(m, a, aOff, lda, b, beta, c, cOff, ldc);
+        }
+    }
+
     // ---------------------------------------------------------------- gate passes: dispatch
     // Rows are independent, so large gate passes (batch × H ≥ PARALLEL_MIN_GATE_ELEMENTS) are split
     // by rows over the GEMM's worker pool; smaller ones would lose more to the hand-off than they gain.
