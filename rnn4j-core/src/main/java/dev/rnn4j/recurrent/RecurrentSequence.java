@@ -16,7 +16,8 @@ import java.util.Arrays;
  * activations backward needs. Backward runs the steps in reverse with one GEMM per step for
  * {@code dh_prev} (against W_hh prepared once, {@link dev.rnn4j.kernels.Kernels#packRight}), then
  * gathers the weight gradients into three large GEMMs ({@code dW_ih}, {@code dW_hh}, {@code dx}).
- * No per-step autograd nodes, no per-step allocation.
+ * No per-step autograd nodes, no per-step allocation; the large (T, B, ·) work buffers of a run go
+ * back to a cache when its backward is done, for the next run of the same shape.
  *
  * <p>Variable lengths behave exactly as PyTorch's {@code pack_padded_sequence(...,
  * enforce_sorted=False)}: rows are sorted by length (descending, stable), so at step t the active
@@ -95,6 +96,12 @@ public final class RecurrentSequence {
         private final boolean permuted;
         private final SeqMath math;
         private final float[] mask;   // (B, H) in sorted row order, or null: variational recurrent dropout
+        /**
+         * Every row runs all T steps: then each row of every buffer below is written before it is
+         * read, so buffers taken from the cache need not be cleared (otherwise rows past a row's
+         * length must read as zeros).
+         */
+        private final boolean fullLength;
 
         // saved for backward, all in sorted row order, time-major
         private Object xs;        // (T, B, I)
@@ -141,13 +148,16 @@ public final class RecurrentSequence {
                 this.mask = null;
             }
             this.active = new int[steps];
+            boolean full = true;
             for (int t = 0; t < steps; t++) {
                 int n = 0;
                 while (n < batch && rowLength[n] > t) {
                     n++;
                 }
                 active[t] = n;
+                full &= n == batch;
             }
+            this.fullLength = full;
         }
 
         @Override
@@ -208,24 +218,24 @@ public final class RecurrentSequence {
             // the loop below, a chunk of steps at a time just before the chunk runs: its rows are still
             // in cache when the biases, the step's product and the gate pass read them (one product over
             // all of proj first would leave them in memory, to be fetched back step by step)
-            proj = math.alloc(rowsAll * gateWidth);
+            proj = buffer(rowsAll * gateWidth);
             Object wIhT = math.packRight(true, inputSize, gateWidth, wIh.data(), inputSize);
             int chunkSteps = Math.max(1, PROJECTION_CHUNK_ROWS / batch);
             boolean gru = cell == CellType.GRU;
             Object projBias1 = bIh == null ? null : bIh.data();
             Object projBias2 = bHh != null && !gru ? bHh.data() : null; // LSTM and RNN: the two biases simply add
             if (gru) {
-                hh = math.alloc(rowsAll * gateWidth);
-                acts = math.alloc(rowsAll * gateWidth);
+                hh = buffer(rowsAll * gateWidth);
+                acts = buffer(rowsAll * gateWidth);
             }
-            hSeq = math.alloc(rowsAll * hidden);
-            hPrevSeq = math.alloc(rowsAll * hidden);
-            hPrevIn = mask == null ? hPrevSeq : math.alloc(rowsAll * hidden);
+            hSeq = buffer(rowsAll * hidden);
+            hPrevSeq = buffer(rowsAll * hidden);
+            hPrevIn = mask == null ? hPrevSeq : buffer(rowsAll * hidden);
             Object h0s = permuted ? sortRows(h0.data(), hidden, 1) : h0.data();
             Object c0s = null;
             if (cell.hasCellState()) {
-                cSeq = math.alloc(rowsAll * hidden);
-                cPrevSeq = math.alloc(rowsAll * hidden);
+                cSeq = buffer(rowsAll * hidden);
+                cPrevSeq = buffer(rowsAll * hidden);
                 c0s = permuted ? sortRows(c0.data(), hidden, 1) : c0.data();
             }
 
@@ -341,8 +351,8 @@ public final class RecurrentSequence {
                 dc0s = math.alloc(hStride);
             }
             Object dh = math.alloc(hStride);
-            Object dIh = math.alloc(rowsAll * gateWidth);
-            Object dHh = cell == CellType.GRU ? math.alloc(rowsAll * gateWidth) : dIh;
+            Object dIh = buffer(rowsAll * gateWidth);
+            Object dHh = cell == CellType.GRU ? buffer(rowsAll * gateWidth) : dIh;
             Object dh0s = math.alloc(hStride);
             Object viaWeights = mask != null && cell == CellType.GRU ? math.alloc(hStride) : null;
             // W_hh is the right operand of every step's dh_prev product: prepare it once
@@ -397,10 +407,11 @@ public final class RecurrentSequence {
             }
 
             if (needsGrad(0)) { // dx (T·B, I) = dIh · W_ih, then back to batch order
-                Object dxs = math.alloc(rowsAll * inputSize);
+                Object dxs = math.take(rowsAll * inputSize, false); // every element written here
                 math.gemm(false, false, rowsAll, inputSize, gateWidth, dIh, 0, gateWidth, wIh, 0, inputSize, 0,
                         dxs, 0, inputSize);
                 addUnsorted(dxs, gradOfData(0), inputSize, steps);
+                math.give(dxs);
             }
             if (needsGrad(1)) {
                 addUnsorted(dh0s, gradOfData(1), hidden, 1);
@@ -422,6 +433,10 @@ public final class RecurrentSequence {
             if (needsGrad(6)) {
                 math.addColumnSums(dHh, rowsAll, gateWidth, gradOfData(6));
             }
+            math.give(dIh);
+            if (dHh != dIh) {
+                math.give(dHh);
+            }
         }
 
         private Object gradOfData(int i) {
@@ -437,8 +452,23 @@ public final class RecurrentSequence {
             }
         }
 
+        /** A (T, B, ·) work buffer from the cache, cleared unless every row runs every step. */
+        private Object buffer(int n) {
+            return math.take(n, !fullLength);
+        }
+
         @Override
         protected void release() {
+            // the saved buffers go back to the cache for the next run (xs only when it is our copy)
+            if (permuted) {
+                math.give(xs);
+            }
+            if (hPrevIn != hPrevSeq) {
+                math.give(hPrevIn);
+            }
+            for (Object buffer : new Object[] {proj, hh, acts, hSeq, hPrevSeq, cSeq, cPrevSeq}) {
+                math.give(buffer);
+            }
             xs = proj = hh = acts = hSeq = hPrevSeq = hPrevIn = cSeq = cPrevSeq = null;
         }
     }

@@ -18,6 +18,17 @@ abstract class SeqMath {
 
     abstract Object alloc(int n);
 
+    /**
+     * An array of {@code n} elements for a run's work buffer: one a finished run gave back when
+     * there is one of that length (its old contents cleared only when {@code cleared}), else a new
+     * one. A training loop repeats the same shapes, so this saves clearing and collecting ~100 MB
+     * per step of the benchmarks' models.
+     */
+    abstract Object take(int n, boolean cleared);
+
+    /** Gives back an array of {@link #take} or {@link #alloc} that its run no longer uses (null: nothing). */
+    abstract void give(Object array);
+
     abstract void gemm(boolean ta, boolean tb, int m, int n, int k, Object a, int aOff, int lda,
                        Object b, int bOff, int ldb, int beta, Object c, int cOff, int ldc);
 
@@ -62,6 +73,48 @@ abstract class SeqMath {
     abstract void rnnBackward(Object h, int hOff, Object dh, int dhOff, Object dPre, int dpOff, int count,
                               boolean relu);
 
+    /**
+     * Work arrays of finished runs, by exact length, for the next runs of the same shape. Bounded
+     * ({@value #MAX_ARRAYS} arrays, the oldest dropped first; only arrays of at least
+     * {@value #MIN_LENGTH} elements, below which clearing costs nothing worth saving) and held
+     * through soft references, so the collector can still take them when memory runs short.
+     * Shared by all threads; an array is handed to one taker only.
+     */
+    static final class BufferCache {
+        static final BufferCache FLOATS = new BufferCache();
+        static final int MAX_ARRAYS = 32;
+        static final int MIN_LENGTH = 1 << 16;
+
+        private final java.util.ArrayDeque<java.lang.ref.SoftReference<float[]>> free = new java.util.ArrayDeque<>();
+
+        synchronized float[] take(int n) {
+            if (n < MIN_LENGTH) {
+                return null;
+            }
+            java.util.Iterator<java.lang.ref.SoftReference<float[]>> it = free.iterator();
+            while (it.hasNext()) {
+                float[] a = it.next().get();
+                if (a == null) {
+                    it.remove();
+                } else if (a.length == n) {
+                    it.remove();
+                    return a;
+                }
+            }
+            return null;
+        }
+
+        synchronized void give(float[] a) {
+            if (a.length < MIN_LENGTH) {
+                return;
+            }
+            if (free.size() >= MAX_ARRAYS) {
+                free.pollFirst();
+            }
+            free.addLast(new java.lang.ref.SoftReference<>(a));
+        }
+    }
+
     /** float32 through the kernels in use (scalar or Vector API). */
     static final class F32 extends SeqMath {
         private final Kernels k;
@@ -73,6 +126,25 @@ abstract class SeqMath {
         @Override
         Object alloc(int n) {
             return new float[n];
+        }
+
+        @Override
+        Object take(int n, boolean cleared) {
+            float[] a = BufferCache.FLOATS.take(n);
+            if (a == null) {
+                return new float[n];
+            }
+            if (cleared) {
+                java.util.Arrays.fill(a, 0f);
+            }
+            return a;
+        }
+
+        @Override
+        void give(Object array) {
+            if (array != null) {
+                BufferCache.FLOATS.give((float[]) array);
+            }
         }
 
         @Override
@@ -169,6 +241,16 @@ abstract class SeqMath {
         @Override
         Object alloc(int n) {
             return new double[n];
+        }
+
+        @Override
+        Object take(int n, boolean cleared) {
+            return new double[n]; // gradient checks: small, nothing to save
+        }
+
+        @Override
+        void give(Object array) {
+            // nothing kept
         }
 
         @Override
