@@ -79,6 +79,15 @@ public interface Kernels {
             this.stride = ldb;
         }
 
+        /**
+         * Whether the implementation copied B into a layout of its own, so that products with only a
+         * few hundred rows of A run at full speed (false: {@link #sgemmPacked} is a plain
+         * {@link #sgemm} on B as stored, and callers are better off with fewer, larger products).
+         */
+        public boolean prepared() {
+            return false;
+        }
+
         /** Whether B is stored (n, k), i.e. op(B) = Bᵀ. */
         public final boolean transposed() {
             return transposed;

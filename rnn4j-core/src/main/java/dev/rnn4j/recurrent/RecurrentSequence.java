@@ -11,7 +11,8 @@ import java.util.Arrays;
  * variable-length) batch, recorded as a single autograd node.
  *
  * <p>Forward: the input projections {@code (T·B, I) · W_ihᵀ} are computed a chunk of steps
- * ({@value #PROJECTION_CHUNK_ROWS} rows) at a time, just before those steps run; each step adds one
+ * ({@value #PROJECTION_CHUNK_ROWS} rows) at a time, just before those steps run, when the kernels
+ * keep W_ihᵀ prepared in their own layout (else in one product before the steps); each step adds one
  * GEMM for the recurrent part, {@code (n_t, H) · W_hhᵀ}, and one fused gate pass that keeps the
  * activations backward needs. Backward runs the steps in reverse with one GEMM per step for
  * {@code dh_prev} (against W_hh prepared once, {@link dev.rnn4j.kernels.Kernels#packRight}), then
@@ -214,13 +215,19 @@ public final class RecurrentSequence {
             int gStride = batch * gateWidth;
 
             xs = permuted ? sortRows(x.data(), inputSize, steps) : x.data();
-            // the input projections proj (T·B, GH) = xs (T·B, I) · W_ihᵀ + b_ih [+ b_hh] are computed in
-            // the loop below, a chunk of steps at a time just before the chunk runs: its rows are still
-            // in cache when the biases, the step's product and the gate pass read them (one product over
-            // all of proj first would leave them in memory, to be fetched back step by step)
+            // the input projections proj (T·B, GH) = xs (T·B, I) · W_ihᵀ + b_ih [+ b_hh]. When the kernels
+            // keep W_ihᵀ prepared in their own layout, a chunk of steps at a time just before the chunk
+            // runs (a product of 512 rows then runs at full speed, and its rows are still in cache when
+            // the biases, the step's product and the gate pass read them); otherwise all of proj in one
+            // product first, with the biases added step by step to the rows about to be used
             proj = buffer(rowsAll * gateWidth);
             Object wIhT = math.packRight(true, inputSize, gateWidth, wIh.data(), inputSize);
+            boolean chunked = math.prepared(wIhT);
             int chunkSteps = Math.max(1, PROJECTION_CHUNK_ROWS / batch);
+            if (!chunked) {
+                math.gemm(false, true, rowsAll, gateWidth, inputSize, xs, 0, inputSize, wIh.data(), 0, inputSize, 0,
+                        proj, 0, gateWidth);
+            }
             boolean gru = cell == CellType.GRU;
             Object projBias1 = bIh == null ? null : bIh.data();
             Object projBias2 = bHh != null && !gru ? bHh.data() : null; // LSTM and RNN: the two biases simply add
@@ -242,7 +249,15 @@ public final class RecurrentSequence {
             for (int step = 0; step < steps; step++) {
                 int t = reverse ? steps - 1 - step : step;
                 int gOff = t * gStride;
-                if (step % chunkSteps == 0) {
+                if (!chunked) {
+                    // proj[t] (B, GH) += b_ih [+ b_hh], every row
+                    if (projBias1 != null) {
+                        math.addRowVector(proj, gOff, batch, gateWidth, projBias1);
+                    }
+                    if (projBias2 != null) {
+                        math.addRowVector(proj, gOff, batch, gateWidth, projBias2);
+                    }
+                } else if (step % chunkSteps == 0) {
                     // proj of the next chunkSteps steps (in processing order; every row, active or not)
                     int count = Math.min(chunkSteps, steps - step);
                     int first = reverse ? t - count + 1 : t;
@@ -375,7 +390,7 @@ public final class RecurrentSequence {
                     case LSTM -> {
                         math.lstmBackward(proj, gOff, cPrevSeq, hOff, cSeq, hOff, dh, 0, dcCarry, 0, dIh, gOff,
                                 dcCarry, 0, n, hidden);
-                        math.gemmPacked(n, dIh, gOff, gateWidth, wHhP, 0, carry, 0, hidden);
+                        dhPrev(n, dIh, gOff, wHh, wHhP, 0, carry);
                         if (mask != null) {
                             math.multiply(carry, 0, mask, carry, 0, n * hidden, false);
                         }
@@ -384,15 +399,15 @@ public final class RecurrentSequence {
                         math.gruBackward(acts, gOff, hh, gOff, hPrevSeq, hOff, dh, 0, dIh, gOff, dHh, gOff,
                                 carry, 0, n, hidden);
                         if (mask == null) {
-                            math.gemmPacked(n, dHh, gOff, gateWidth, wHhP, 1, carry, 0, hidden);
+                            dhPrev(n, dHh, gOff, wHh, wHhP, 1, carry);
                         } else { // the W_hh path saw the masked state
-                            math.gemmPacked(n, dHh, gOff, gateWidth, wHhP, 0, viaWeights, 0, hidden);
+                            dhPrev(n, dHh, gOff, wHh, wHhP, 0, viaWeights);
                             math.multiply(viaWeights, 0, mask, carry, 0, n * hidden, true);
                         }
                     }
                     case RNN_TANH, RNN_RELU -> {
                         math.rnnBackward(hSeq, hOff, dh, 0, dIh, gOff, n * hidden, relu);
-                        math.gemmPacked(n, dIh, gOff, gateWidth, wHhP, 0, carry, 0, hidden);
+                        dhPrev(n, dIh, gOff, wHh, wHhP, 0, carry);
                         if (mask != null) {
                             math.multiply(carry, 0, mask, carry, 0, n * hidden, false);
                         }
@@ -436,6 +451,20 @@ public final class RecurrentSequence {
             math.give(dIh);
             if (dHh != dIh) {
                 math.give(dHh);
+            }
+        }
+
+        /**
+         * dst (n, H) (+)= dGates[gOff..] (n, GH) · W_hh: against W_hh as prepared once per backward when
+         * the kernels prepare it, else the plain product on W_hh as stored (the calls this kernel made
+         * before prepared operands existed; see VectorKernels.packRight for why that matters).
+         */
+        private void dhPrev(int n, Object dGates, int gOff, Object wHh, Object wHhP, int beta, Object dst) {
+            if (math.prepared(wHhP)) {
+                math.gemmPacked(n, dGates, gOff, gateWidth, wHhP, beta, dst, 0, hidden);
+            } else {
+                math.gemm(false, false, n, hidden, gateWidth, dGates, gOff, gateWidth, wHh, 0, hidden, beta, dst, 0,
+                        hidden);
             }
         }
 

@@ -38,6 +38,9 @@ abstract class SeqMath {
      */
     abstract Object packRight(boolean tb, int k, int n, Object b, int ldb);
 
+    /** Whether {@code packed} (from {@link #packRight}) is in a layout of the kernels' own (see {@code Kernels.PackedMatrix.prepared}). */
+    abstract boolean prepared(Object packed);
+
     /** {@code C = A · op(B) + beta · C}, A (m, k) not transposed, op(B) from {@link #packRight}. */
     abstract void gemmPacked(int m, Object a, int aOff, int lda, Object packed, int beta, Object c, int cOff, int ldc);
 
@@ -79,16 +82,20 @@ abstract class SeqMath {
      * {@value #MIN_LENGTH} elements, below which clearing costs nothing worth saving) and held
      * through soft references, so the collector can still take them when memory runs short.
      * Shared by all threads; an array is handed to one taker only.
+     *
+     * <p>Only with the Java 21+ paths ({@link dev.rnn4j.kernels.Java21Paths}): on Java 17 training
+     * with it collapsed to 3-10 % of its speed for the rest of the run in some runs.
      */
     static final class BufferCache {
         static final BufferCache FLOATS = new BufferCache();
         static final int MAX_ARRAYS = 32;
         static final int MIN_LENGTH = 1 << 16;
+        static final boolean ENABLED = dev.rnn4j.kernels.Java21Paths.enabled();
 
         private final java.util.ArrayDeque<java.lang.ref.SoftReference<float[]>> free = new java.util.ArrayDeque<>();
 
         synchronized float[] take(int n) {
-            if (n < MIN_LENGTH) {
+            if (!ENABLED || n < MIN_LENGTH) {
                 return null;
             }
             java.util.Iterator<java.lang.ref.SoftReference<float[]>> it = free.iterator();
@@ -105,7 +112,7 @@ abstract class SeqMath {
         }
 
         synchronized void give(float[] a) {
-            if (a.length < MIN_LENGTH) {
+            if (!ENABLED || a.length < MIN_LENGTH) {
                 return;
             }
             if (free.size() >= MAX_ARRAYS) {
@@ -158,6 +165,11 @@ abstract class SeqMath {
         @Override
         Object packRight(boolean tb, int kk, int n, Object b, int ldb) {
             return k.packRight(tb, kk, n, (float[]) b, 0, ldb);
+        }
+
+        @Override
+        boolean prepared(Object packed) {
+            return ((Kernels.PackedMatrix) packed).prepared();
         }
 
         @Override
@@ -269,6 +281,11 @@ abstract class SeqMath {
         @Override
         Object packRight(boolean tb, int kk, int n, Object b, int ldb) {
             return new Right(tb, kk, n, (double[]) b, ldb);
+        }
+
+        @Override
+        boolean prepared(Object packed) {
+            return false;
         }
 
         @Override

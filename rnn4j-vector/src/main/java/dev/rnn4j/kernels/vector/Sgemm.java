@@ -426,7 +426,7 @@ final class Sgemm {
             }
             for (int p0 = 0; p0 < k; p0 += KC) {
                 int kcHere = Math.min(KC, k - p0);
-                packAndCompute(transA, mc, kcHere, a, aOff, lda, ic, p0, scratch.packedA, sharedB, p0 * nPadded,
+                packAndComputeAt(transA, mc, kcHere, a, aOff, lda, ic, p0, scratch.packedA, sharedB, p0 * nPadded,
                         scratch.tile, n, c, cOff + ic * ldc, ldc, p0 > 0 || beta != 0f);
             }
         }
@@ -434,11 +434,10 @@ final class Sgemm {
 
     /**
      * Whether the prepared-operand path ({@link #sgemmPacked}) and SharedPacked's whole-depth mode
-     * are used: on Java 21 and later. On Java 17, C2 intermittently leaves the micro-kernel's vectors
-     * boxed once it is also reached from these call sites (training steps 3-10× slower in some runs,
-     * measured), so there products take the paths of {@link #sgemm} as before.
+     * are used: from Java 21 on ({@link dev.rnn4j.kernels.Java21Paths}); before, products take the
+     * paths of {@link #sgemm} as they did before these existed.
      */
-    static final boolean PREPARED_PATHS = Runtime.version().feature() >= 21;
+    static final boolean PREPARED_PATHS = dev.rnn4j.kernels.Java21Paths.enabled();
 
     /**
      * Largest op(B), in floats (4 MiB), that SharedPacked packs whole when k spans several blocks:
@@ -463,6 +462,11 @@ final class Sgemm {
         PackedB(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
             super(transB, k, n, b, bOff, ldb);
             this.nPadded = roundUp(n, NR);
+        }
+
+        @Override
+        public boolean prepared() {
+            return true;
         }
 
         /** The panels, packed by the first caller (the calling thread, before it hands out parts). */
@@ -577,7 +581,7 @@ final class Sgemm {
                 if (full < mc) {
                     packA(false, mc - full, kc, a, aOff, lda, ic + full, p0, edge);
                 }
-                computeBlock(a, aOff + ic * lda + p0, lda, lda, 1, full, edge, b.panels(), p0 * b.nPadded + j0 * kc,
+                computeBlockAt(a, aOff + ic * lda + p0, lda, lda, 1, full, edge, b.panels(), p0 * b.nPadded + j0 * kc,
                         scratch.tile, mc, j1 - j0, kc, c, cOff + ic * ldc + j0, ldc, p0 > 0 || beta != 0f);
             }
         }
@@ -705,21 +709,36 @@ final class Sgemm {
     private static void packAndCompute(boolean transA, int mc, int kc, float[] a, int aOff, int lda, int i0, int p0,
                                        float[] pa, float[] pb, float[] tile, int nc,
                                        float[] c, int cBlock, int ldc, boolean accumulate) {
-        packAndCompute(transA, mc, kc, a, aOff, lda, i0, p0, pa, pb, 0, tile, nc, c, cBlock, ldc, accumulate);
-    }
-
-    private static void packAndCompute(boolean transA, int mc, int kc, float[] a, int aOff, int lda, int i0, int p0,
-                                       float[] pa, float[] pb, int pbOff, float[] tile, int nc,
-                                       float[] c, int cBlock, int ldc, boolean accumulate) {
         if (transA) {
             packA(true, mc, kc, a, aOff, lda, i0, p0, pa);
-            computeBlock(pa, 0, kc, 1, MR, mc, pa, pb, pbOff, tile, mc, nc, kc, c, cBlock, ldc, accumulate);
+            computeBlock(pa, 0, kc, 1, MR, mc, pa, pb, tile, mc, nc, kc, c, cBlock, ldc, accumulate);
         } else {
             int full = mc / MR * MR;
             if (full < mc) {
                 packA(false, mc - full, kc, a, aOff, lda, i0 + full, p0, pa);
             }
-            computeBlock(a, aOff + i0 * lda + p0, lda, lda, 1, full, pa, pb, pbOff, tile, mc, nc, kc, c, cBlock, ldc,
+            computeBlock(a, aOff + i0 * lda + p0, lda, lda, 1, full, pa, pb, tile, mc, nc, kc, c, cBlock, ldc,
+                    accumulate);
+        }
+    }
+
+    /**
+     * {@link #packAndCompute} with B's panels starting at {@code pbOff} of {@code pb}: the prepared
+     * paths' copy (Java 21+). The paths of {@link #sgemm} keep their own methods unchanged because
+     * Java 17's C2 was seen to compile them differently, and slower, once their call chain changed.
+     */
+    private static void packAndComputeAt(boolean transA, int mc, int kc, float[] a, int aOff, int lda, int i0, int p0,
+                                         float[] pa, float[] pb, int pbOff, float[] tile, int nc,
+                                         float[] c, int cBlock, int ldc, boolean accumulate) {
+        if (transA) {
+            packA(true, mc, kc, a, aOff, lda, i0, p0, pa);
+            computeBlockAt(pa, 0, kc, 1, MR, mc, pa, pb, pbOff, tile, mc, nc, kc, c, cBlock, ldc, accumulate);
+        } else {
+            int full = mc / MR * MR;
+            if (full < mc) {
+                packA(false, mc - full, kc, a, aOff, lda, i0 + full, p0, pa);
+            }
+            computeBlockAt(a, aOff + i0 * lda + p0, lda, lda, 1, full, pa, pb, pbOff, tile, mc, nc, kc, c, cBlock, ldc,
                     accumulate);
         }
     }
@@ -732,8 +751,53 @@ final class Sgemm {
      * the rows from {@code full} on are a packed panel at the start of {@code pa}.
      */
     private static void computeBlock(float[] fa, int faBase, int faPanelStep, int faRowStride, int faColStride,
-                                     int full, float[] pa, float[] pb, int pbOff, float[] tile, int mc, int nc, int kc,
+                                     int full, float[] pa, float[] pb, float[] tile, int mc, int nc, int kc,
                                      float[] c, int cBlock, int ldc, boolean accumulate) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int bPanel = jr * kc;
+            for (int ir = 0; ir < mc; ir += MR) {
+                int mr = Math.min(MR, mc - ir);
+                float[] aSrc;
+                int aPanel;
+                int rowStride;
+                int colStride;
+                if (ir < full) {
+                    aSrc = fa;
+                    aPanel = faBase + ir * faPanelStep;
+                    rowStride = faRowStride;
+                    colStride = faColStride;
+                } else {
+                    aSrc = pa;
+                    aPanel = (ir - full) * kc;
+                    rowStride = 1;
+                    colStride = MR;
+                }
+                int cTile = cBlock + ir * ldc + jr;
+                if (mr == MR && nr == NR) {
+                    microKernel(kc, aSrc, aPanel, rowStride, colStride, pb, bPanel, c, cTile, ldc, accumulate);
+                } else {
+                    microKernel(kc, aSrc, aPanel, rowStride, colStride, pb, bPanel, tile, 0, NR, false);
+                    for (int r = 0; r < mr; r++) {
+                        int cRow = cTile + r * ldc;
+                        int tRow = r * NR;
+                        if (accumulate) {
+                            for (int j = 0; j < nr; j++) {
+                                c[cRow + j] += tile[tRow + j];
+                            }
+                        } else {
+                            System.arraycopy(tile, tRow, c, cRow, nr);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@link #computeBlock} with B's panels from {@code pbOff} of {@code pb} (prepared paths only, see packAndComputeAt). */
+    private static void computeBlockAt(float[] fa, int faBase, int faPanelStep, int faRowStride, int faColStride,
+                                       int full, float[] pa, float[] pb, int pbOff, float[] tile, int mc, int nc, int kc,
+                                       float[] c, int cBlock, int ldc, boolean accumulate) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int bPanel = pbOff + jr * kc;
