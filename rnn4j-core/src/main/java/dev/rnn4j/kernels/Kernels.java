@@ -33,6 +33,93 @@ public interface Kernels {
                float beta, float[] c, int cOff, int ldc);
 
     /**
+     * Prepares the right-hand operand op(B) (k, n) of many products {@code C = A · op(B)} that share
+     * it (a recurrent weight, multiplied once per time step), for {@link #sgemmPacked}. B is stored
+     * as for {@link #sgemm}: (k, n) with row stride {@code ldb}, or (n, k) when {@code transB}.
+     *
+     * <p>An implementation may copy B into the layout its products stream best (the Vector API
+     * kernels do) or keep a reference (the reference implementation does): either way the caller
+     * must not change B while it uses the handle, and prepares it again after B changed.
+     */
+    default PackedMatrix packRight(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        return new PackedMatrix(transB, k, n, b, bOff, ldb);
+    }
+
+    /**
+     * {@code C = A · op(B) + beta · C} with op(B) prepared by {@link #packRight} (of this same
+     * kernels instance): A (m, k) not transposed, row stride {@code lda}; C (m, n), row stride
+     * {@code ldc}; {@code beta} 0 or 1 as for {@link #sgemm}, whose result this equals (up to the
+     * order of the sums).
+     */
+    default void sgemmPacked(int m, float[] a, int aOff, int lda, PackedMatrix b,
+                             float beta, float[] c, int cOff, int ldc) {
+        sgemm(false, b.transposed(), m, b.columns(), b.depth(), a, aOff, lda, b.array(), b.offset(), b.stride(),
+                beta, c, cOff, ldc);
+    }
+
+    /**
+     * A right-hand GEMM operand op(B) (k, n) made by {@link #packRight}: the matrix as the caller
+     * stores it (kept by reference), which implementations may extend with their own copy.
+     */
+    class PackedMatrix {
+        private final boolean transposed;
+        private final int depth;
+        private final int columns;
+        private final float[] array;
+        private final int offset;
+        private final int stride;
+
+        /** Refers to B as stored: (k, n) with row stride {@code ldb}, or (n, k) when {@code transB}. */
+        protected PackedMatrix(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+            this.transposed = transB;
+            this.depth = k;
+            this.columns = n;
+            this.array = b;
+            this.offset = bOff;
+            this.stride = ldb;
+        }
+
+        /**
+         * Whether the implementation copied B into a layout of its own, so that products with only a
+         * few hundred rows of A run at full speed (false: {@link #sgemmPacked} is a plain
+         * {@link #sgemm} on B as stored, and callers are better off with fewer, larger products).
+         */
+        public boolean prepared() {
+            return false;
+        }
+
+        /** Whether B is stored (n, k), i.e. op(B) = Bᵀ. */
+        public final boolean transposed() {
+            return transposed;
+        }
+
+        /** k: rows of op(B). */
+        public final int depth() {
+            return depth;
+        }
+
+        /** n: columns of op(B). */
+        public final int columns() {
+            return columns;
+        }
+
+        /** The array B is stored in. */
+        public final float[] array() {
+            return array;
+        }
+
+        /** Index of B's first element in {@link #array}. */
+        public final int offset() {
+            return offset;
+        }
+
+        /** Row stride of B as stored. */
+        public final int stride() {
+            return stride;
+        }
+    }
+
+    /**
      * LSTM gate pass for {@code rows} rows of hidden size {@code H}, in place.
      *
      * <p>On entry {@code gates} (rows, 4H) holds the pre-activations {@code W_ih x + b_ih + W_hh h + b_hh};

@@ -14,6 +14,8 @@
  *   <li>Small helpers: {@code axpy}, {@code addRowVector} (bias), {@code addColumnSums} (bias gradient).</li>
  * </ul>
  * {@link dev.rnn4j.kernels.ScalarKernels} is the reference, with float64 twins;
- * {@link dev.rnn4j.kernels.KernelProvider} picks the implementation at start-up.
+ * {@link dev.rnn4j.kernels.KernelProvider} picks the implementation at start-up;
+ * {@link dev.rnn4j.kernels.Java21Paths} says whether the paths that only Java 21+ compiles reliably
+ * (prepared GEMM operands, reused work buffers, the fused streaming step) are on.
  */
 package dev.rnn4j.kernels;

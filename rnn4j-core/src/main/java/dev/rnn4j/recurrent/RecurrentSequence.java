@@ -10,11 +10,15 @@ import java.util.Arrays;
  * The fused sequence kernel: one recurrent layer, one direction, over a whole (possibly
  * variable-length) batch, recorded as a single autograd node.
  *
- * <p>Forward: the input projections of all time steps are one GEMM, {@code (T·B, I) · W_ihᵀ};
- * each step adds one GEMM for the recurrent part, {@code (n_t, H) · W_hhᵀ}, and one fused gate pass
- * that keeps the activations backward needs. Backward runs the steps in reverse with one GEMM per
- * step for {@code dh_prev}, then gathers the weight gradients into three large GEMMs
- * ({@code dW_ih}, {@code dW_hh}, {@code dx}). No per-step autograd nodes, no per-step allocation.
+ * <p>Forward: the input projections {@code (T·B, I) · W_ihᵀ} are computed a chunk of steps
+ * ({@value #PROJECTION_CHUNK_ROWS} rows) at a time, just before those steps run, when the kernels
+ * keep W_ihᵀ prepared in their own layout (else in one product before the steps); each step adds one
+ * GEMM for the recurrent part, {@code (n_t, H) · W_hhᵀ}, and one fused gate pass that keeps the
+ * activations backward needs. Backward runs the steps in reverse with one GEMM per step for
+ * {@code dh_prev} (against W_hh prepared once, {@link dev.rnn4j.kernels.Kernels#packRight}), then
+ * gathers the weight gradients into three large GEMMs ({@code dW_ih}, {@code dW_hh}, {@code dx}).
+ * No per-step autograd nodes, no per-step allocation; the large (T, B, ·) work buffers of a run go
+ * back to a cache when its backward is done, for the next run of the same shape.
  *
  * <p>Variable lengths behave exactly as PyTorch's {@code pack_padded_sequence(...,
  * enforce_sorted=False)}: rows are sorted by length (descending, stable), so at step t the active
@@ -56,6 +60,13 @@ public final class RecurrentSequence {
         return new Run(cell, reverse, x, lengths, h0, c0, wIh, wHh, bIh, bHh, recurrentMask).forward();
     }
 
+    /**
+     * Rows (steps × batch) of input projections computed together, just before those steps run:
+     * 512 × 4H floats (2 MiB at H = 256) stay in the caches until the steps read them, and the
+     * product is still large enough to run near full speed.
+     */
+    static final int PROJECTION_CHUNK_ROWS = 512;
+
     /** Sorting permutation (longest first, stable) and active-row counts per step. */
     static int[] sortByLengthDescending(int[] lengths) {
         Integer[] idx = new Integer[lengths.length];
@@ -86,6 +97,12 @@ public final class RecurrentSequence {
         private final boolean permuted;
         private final SeqMath math;
         private final float[] mask;   // (B, H) in sorted row order, or null: variational recurrent dropout
+        /**
+         * Every row runs all T steps: then each row of every buffer below is written before it is
+         * read, so buffers taken from the cache need not be cleared (otherwise rows past a row's
+         * length must read as zeros).
+         */
+        private final boolean fullLength;
 
         // saved for backward, all in sorted row order, time-major
         private Object xs;        // (T, B, I)
@@ -132,13 +149,16 @@ public final class RecurrentSequence {
                 this.mask = null;
             }
             this.active = new int[steps];
+            boolean full = true;
             for (int t = 0; t < steps; t++) {
                 int n = 0;
                 while (n < batch && rowLength[n] > t) {
                     n++;
                 }
                 active[t] = n;
+                full &= n == batch;
             }
+            this.fullLength = full;
         }
 
         @Override
@@ -195,39 +215,61 @@ public final class RecurrentSequence {
             int gStride = batch * gateWidth;
 
             xs = permuted ? sortRows(x.data(), inputSize, steps) : x.data();
-            // all input projections at once: proj (T·B, GH) = xs (T·B, I) · W_ihᵀ + b_ih [+ b_hh];
-            // the biases are added step by step in the loop below, to each step's rows just before
-            // they are used (while they are in cache), rather than in two passes over all of proj
-            proj = math.alloc(rowsAll * gateWidth);
-            math.gemm(false, true, rowsAll, gateWidth, inputSize, xs, 0, inputSize, wIh.data(), 0, inputSize, 0,
-                    proj, 0, gateWidth);
+            // the input projections proj (T·B, GH) = xs (T·B, I) · W_ihᵀ + b_ih [+ b_hh]. When the kernels
+            // keep W_ihᵀ prepared in their own layout, a chunk of steps at a time just before the chunk
+            // runs (a product of 512 rows then runs at full speed, and its rows are still in cache when
+            // the biases, the step's product and the gate pass read them); otherwise all of proj in one
+            // product first, with the biases added step by step to the rows about to be used
+            proj = buffer(rowsAll * gateWidth);
+            Object wIhT = math.packRight(true, inputSize, gateWidth, wIh.data(), inputSize);
+            boolean chunked = math.prepared(wIhT);
+            int chunkSteps = Math.max(1, PROJECTION_CHUNK_ROWS / batch);
+            if (!chunked) {
+                math.gemm(false, true, rowsAll, gateWidth, inputSize, xs, 0, inputSize, wIh.data(), 0, inputSize, 0,
+                        proj, 0, gateWidth);
+            }
             boolean gru = cell == CellType.GRU;
             Object projBias1 = bIh == null ? null : bIh.data();
             Object projBias2 = bHh != null && !gru ? bHh.data() : null; // LSTM and RNN: the two biases simply add
             if (gru) {
-                hh = math.alloc(rowsAll * gateWidth);
-                acts = math.alloc(rowsAll * gateWidth);
+                hh = buffer(rowsAll * gateWidth);
+                acts = buffer(rowsAll * gateWidth);
             }
-            hSeq = math.alloc(rowsAll * hidden);
-            hPrevSeq = math.alloc(rowsAll * hidden);
-            hPrevIn = mask == null ? hPrevSeq : math.alloc(rowsAll * hidden);
+            hSeq = buffer(rowsAll * hidden);
+            hPrevSeq = buffer(rowsAll * hidden);
+            hPrevIn = mask == null ? hPrevSeq : buffer(rowsAll * hidden);
             Object h0s = permuted ? sortRows(h0.data(), hidden, 1) : h0.data();
             Object c0s = null;
             if (cell.hasCellState()) {
-                cSeq = math.alloc(rowsAll * hidden);
-                cPrevSeq = math.alloc(rowsAll * hidden);
+                cSeq = buffer(rowsAll * hidden);
+                cPrevSeq = buffer(rowsAll * hidden);
                 c0s = permuted ? sortRows(c0.data(), hidden, 1) : c0.data();
             }
 
             for (int step = 0; step < steps; step++) {
                 int t = reverse ? steps - 1 - step : step;
                 int gOff = t * gStride;
-                // proj[t] (B, GH) += b_ih [+ b_hh], every row, as for the whole of proj at once
-                if (projBias1 != null) {
-                    math.addRowVector(proj, gOff, batch, gateWidth, projBias1);
-                }
-                if (projBias2 != null) {
-                    math.addRowVector(proj, gOff, batch, gateWidth, projBias2);
+                if (!chunked) {
+                    // proj[t] (B, GH) += b_ih [+ b_hh], every row
+                    if (projBias1 != null) {
+                        math.addRowVector(proj, gOff, batch, gateWidth, projBias1);
+                    }
+                    if (projBias2 != null) {
+                        math.addRowVector(proj, gOff, batch, gateWidth, projBias2);
+                    }
+                } else if (step % chunkSteps == 0) {
+                    // proj of the next chunkSteps steps (in processing order; every row, active or not)
+                    int count = Math.min(chunkSteps, steps - step);
+                    int first = reverse ? t - count + 1 : t;
+                    int rows = count * batch;
+                    math.gemmPacked(rows, xs, first * batch * inputSize, inputSize, wIhT, 0, proj, first * gStride,
+                            gateWidth);
+                    if (projBias1 != null) {
+                        math.addRowVector(proj, first * gStride, rows, gateWidth, projBias1);
+                    }
+                    if (projBias2 != null) {
+                        math.addRowVector(proj, first * gStride, rows, gateWidth, projBias2);
+                    }
                 }
                 int n = active[t];
                 if (n == 0) {
@@ -324,10 +366,12 @@ public final class RecurrentSequence {
                 dc0s = math.alloc(hStride);
             }
             Object dh = math.alloc(hStride);
-            Object dIh = math.alloc(rowsAll * gateWidth);
-            Object dHh = cell == CellType.GRU ? math.alloc(rowsAll * gateWidth) : dIh;
+            Object dIh = buffer(rowsAll * gateWidth);
+            Object dHh = cell == CellType.GRU ? buffer(rowsAll * gateWidth) : dIh;
             Object dh0s = math.alloc(hStride);
             Object viaWeights = mask != null && cell == CellType.GRU ? math.alloc(hStride) : null;
+            // W_hh is the right operand of every step's dh_prev product: prepare it once
+            Object wHhP = math.packRight(false, gateWidth, hidden, wHh, hidden);
 
             for (int step = steps - 1; step >= 0; step--) {
                 int t = reverse ? steps - 1 - step : step;
@@ -346,8 +390,7 @@ public final class RecurrentSequence {
                     case LSTM -> {
                         math.lstmBackward(proj, gOff, cPrevSeq, hOff, cSeq, hOff, dh, 0, dcCarry, 0, dIh, gOff,
                                 dcCarry, 0, n, hidden);
-                        math.gemm(false, false, n, hidden, gateWidth, dIh, gOff, gateWidth, wHh, 0, hidden, 0,
-                                carry, 0, hidden);
+                        dhPrev(n, dIh, gOff, wHh, wHhP, 0, carry);
                         if (mask != null) {
                             math.multiply(carry, 0, mask, carry, 0, n * hidden, false);
                         }
@@ -356,18 +399,15 @@ public final class RecurrentSequence {
                         math.gruBackward(acts, gOff, hh, gOff, hPrevSeq, hOff, dh, 0, dIh, gOff, dHh, gOff,
                                 carry, 0, n, hidden);
                         if (mask == null) {
-                            math.gemm(false, false, n, hidden, gateWidth, dHh, gOff, gateWidth, wHh, 0, hidden, 1,
-                                    carry, 0, hidden);
+                            dhPrev(n, dHh, gOff, wHh, wHhP, 1, carry);
                         } else { // the W_hh path saw the masked state
-                            math.gemm(false, false, n, hidden, gateWidth, dHh, gOff, gateWidth, wHh, 0, hidden, 0,
-                                    viaWeights, 0, hidden);
+                            dhPrev(n, dHh, gOff, wHh, wHhP, 0, viaWeights);
                             math.multiply(viaWeights, 0, mask, carry, 0, n * hidden, true);
                         }
                     }
                     case RNN_TANH, RNN_RELU -> {
                         math.rnnBackward(hSeq, hOff, dh, 0, dIh, gOff, n * hidden, relu);
-                        math.gemm(false, false, n, hidden, gateWidth, dIh, gOff, gateWidth, wHh, 0, hidden, 0,
-                                carry, 0, hidden);
+                        dhPrev(n, dIh, gOff, wHh, wHhP, 0, carry);
                         if (mask != null) {
                             math.multiply(carry, 0, mask, carry, 0, n * hidden, false);
                         }
@@ -382,10 +422,11 @@ public final class RecurrentSequence {
             }
 
             if (needsGrad(0)) { // dx (T·B, I) = dIh · W_ih, then back to batch order
-                Object dxs = math.alloc(rowsAll * inputSize);
+                Object dxs = math.take(rowsAll * inputSize, false); // every element written here
                 math.gemm(false, false, rowsAll, inputSize, gateWidth, dIh, 0, gateWidth, wIh, 0, inputSize, 0,
                         dxs, 0, inputSize);
                 addUnsorted(dxs, gradOfData(0), inputSize, steps);
+                math.give(dxs);
             }
             if (needsGrad(1)) {
                 addUnsorted(dh0s, gradOfData(1), hidden, 1);
@@ -407,6 +448,24 @@ public final class RecurrentSequence {
             if (needsGrad(6)) {
                 math.addColumnSums(dHh, rowsAll, gateWidth, gradOfData(6));
             }
+            math.give(dIh);
+            if (dHh != dIh) {
+                math.give(dHh);
+            }
+        }
+
+        /**
+         * dst (n, H) (+)= dGates[gOff..] (n, GH) · W_hh: against W_hh as prepared once per backward when
+         * the kernels prepare it, else the plain product on W_hh as stored (the calls this kernel made
+         * before prepared operands existed; see VectorKernels.packRight for why that matters).
+         */
+        private void dhPrev(int n, Object dGates, int gOff, Object wHh, Object wHhP, int beta, Object dst) {
+            if (math.prepared(wHhP)) {
+                math.gemmPacked(n, dGates, gOff, gateWidth, wHhP, beta, dst, 0, hidden);
+            } else {
+                math.gemm(false, false, n, hidden, gateWidth, dGates, gOff, gateWidth, wHh, 0, hidden, beta, dst, 0,
+                        hidden);
+            }
         }
 
         private Object gradOfData(int i) {
@@ -422,8 +481,23 @@ public final class RecurrentSequence {
             }
         }
 
+        /** A (T, B, ·) work buffer from the cache, cleared unless every row runs every step. */
+        private Object buffer(int n) {
+            return math.take(n, !fullLength);
+        }
+
         @Override
         protected void release() {
+            // the saved buffers go back to the cache for the next run (xs only when it is our copy)
+            if (permuted) {
+                math.give(xs);
+            }
+            if (hPrevIn != hPrevSeq) {
+                math.give(hPrevIn);
+            }
+            for (Object buffer : new Object[] {proj, hh, acts, hSeq, hPrevSeq, cSeq, cPrevSeq}) {
+                math.give(buffer);
+            }
             xs = proj = hh = acts = hSeq = hPrevSeq = hPrevIn = cSeq = cPrevSeq = null;
         }
     }

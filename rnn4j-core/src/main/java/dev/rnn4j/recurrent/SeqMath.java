@@ -18,8 +18,31 @@ abstract class SeqMath {
 
     abstract Object alloc(int n);
 
+    /**
+     * An array of {@code n} elements for a run's work buffer: one a finished run gave back when
+     * there is one of that length (its old contents cleared only when {@code cleared}), else a new
+     * one. A training loop repeats the same shapes, so this saves clearing and collecting ~100 MB
+     * per step of the benchmarks' models.
+     */
+    abstract Object take(int n, boolean cleared);
+
+    /** Gives back an array of {@link #take} or {@link #alloc} that its run no longer uses (null: nothing). */
+    abstract void give(Object array);
+
     abstract void gemm(boolean ta, boolean tb, int m, int n, int k, Object a, int aOff, int lda,
                        Object b, int bOff, int ldb, int beta, Object c, int cOff, int ldc);
+
+    /**
+     * op(B) (k, n) prepared for many {@link #gemmPacked} products (a recurrent weight, once per
+     * sequence); B must not change while the handle is in use.
+     */
+    abstract Object packRight(boolean tb, int k, int n, Object b, int ldb);
+
+    /** Whether {@code packed} (from {@link #packRight}) is in a layout of the kernels' own (see {@code Kernels.PackedMatrix.prepared}). */
+    abstract boolean prepared(Object packed);
+
+    /** {@code C = A · op(B) + beta · C}, A (m, k) not transposed, op(B) from {@link #packRight}. */
+    abstract void gemmPacked(int m, Object a, int aOff, int lda, Object packed, int beta, Object c, int cOff, int ldc);
 
     abstract void addRowVector(Object dst, int off, int rows, int cols, Object bias);
 
@@ -53,6 +76,52 @@ abstract class SeqMath {
     abstract void rnnBackward(Object h, int hOff, Object dh, int dhOff, Object dPre, int dpOff, int count,
                               boolean relu);
 
+    /**
+     * Work arrays of finished runs, by exact length, for the next runs of the same shape. Bounded
+     * ({@value #MAX_ARRAYS} arrays, the oldest dropped first; only arrays of at least
+     * {@value #MIN_LENGTH} elements, below which clearing costs nothing worth saving) and held
+     * through soft references, so the collector can still take them when memory runs short.
+     * Shared by all threads; an array is handed to one taker only.
+     *
+     * <p>Only with the Java 21+ paths ({@link dev.rnn4j.kernels.Java21Paths}): on Java 17 training
+     * with it collapsed to 3-10 % of its speed for the rest of the run in some runs.
+     */
+    static final class BufferCache {
+        static final BufferCache FLOATS = new BufferCache();
+        static final int MAX_ARRAYS = 32;
+        static final int MIN_LENGTH = 1 << 16;
+        static final boolean ENABLED = dev.rnn4j.kernels.Java21Paths.enabled();
+
+        private final java.util.ArrayDeque<java.lang.ref.SoftReference<float[]>> free = new java.util.ArrayDeque<>();
+
+        synchronized float[] take(int n) {
+            if (!ENABLED || n < MIN_LENGTH) {
+                return null;
+            }
+            java.util.Iterator<java.lang.ref.SoftReference<float[]>> it = free.iterator();
+            while (it.hasNext()) {
+                float[] a = it.next().get();
+                if (a == null) {
+                    it.remove();
+                } else if (a.length == n) {
+                    it.remove();
+                    return a;
+                }
+            }
+            return null;
+        }
+
+        synchronized void give(float[] a) {
+            if (!ENABLED || a.length < MIN_LENGTH) {
+                return;
+            }
+            if (free.size() >= MAX_ARRAYS) {
+                free.pollFirst();
+            }
+            free.addLast(new java.lang.ref.SoftReference<>(a));
+        }
+    }
+
     /** float32 through the kernels in use (scalar or Vector API). */
     static final class F32 extends SeqMath {
         private final Kernels k;
@@ -67,10 +136,46 @@ abstract class SeqMath {
         }
 
         @Override
+        Object take(int n, boolean cleared) {
+            float[] a = BufferCache.FLOATS.take(n);
+            if (a == null) {
+                return new float[n];
+            }
+            if (cleared) {
+                java.util.Arrays.fill(a, 0f);
+            }
+            return a;
+        }
+
+        @Override
+        void give(Object array) {
+            if (array != null) {
+                BufferCache.FLOATS.give((float[]) array);
+            }
+        }
+
+        @Override
         void gemm(boolean ta, boolean tb, int m, int n, int kk, Object a, int aOff, int lda, Object b, int bOff,
                   int ldb, int beta, Object c, int cOff, int ldc) {
             if (m > 0 && n > 0) {
                 k.sgemm(ta, tb, m, n, kk, (float[]) a, aOff, lda, (float[]) b, bOff, ldb, beta, (float[]) c, cOff, ldc);
+            }
+        }
+
+        @Override
+        Object packRight(boolean tb, int kk, int n, Object b, int ldb) {
+            return k.packRight(tb, kk, n, (float[]) b, 0, ldb);
+        }
+
+        @Override
+        boolean prepared(Object packed) {
+            return ((Kernels.PackedMatrix) packed).prepared();
+        }
+
+        @Override
+        void gemmPacked(int m, Object a, int aOff, int lda, Object packed, int beta, Object c, int cOff, int ldc) {
+            if (m > 0) {
+                k.sgemmPacked(m, (float[]) a, aOff, lda, (Kernels.PackedMatrix) packed, beta, (float[]) c, cOff, ldc);
             }
         }
 
@@ -151,12 +256,43 @@ abstract class SeqMath {
         }
 
         @Override
+        Object take(int n, boolean cleared) {
+            return new double[n]; // gradient checks: small, nothing to save
+        }
+
+        @Override
+        void give(Object array) {
+            // nothing kept
+        }
+
+        @Override
         void gemm(boolean ta, boolean tb, int m, int n, int kk, Object a, int aOff, int lda, Object b, int bOff,
                   int ldb, int beta, Object c, int cOff, int ldc) {
             if (m > 0 && n > 0) {
                 k.dgemm(ta, tb, m, n, kk, (double[]) a, aOff, lda, (double[]) b, bOff, ldb, beta, (double[]) c, cOff,
                         ldc);
             }
+        }
+
+        /** The reference keeps B by reference: (transposed, k, n, array, ldb). */
+        private record Right(boolean transposed, int depth, int columns, double[] array, int stride) {
+        }
+
+        @Override
+        Object packRight(boolean tb, int kk, int n, Object b, int ldb) {
+            return new Right(tb, kk, n, (double[]) b, ldb);
+        }
+
+        @Override
+        boolean prepared(Object packed) {
+            return false;
+        }
+
+        @Override
+        void gemmPacked(int m, Object a, int aOff, int lda, Object packed, int beta, Object c, int cOff, int ldc) {
+            Right b = (Right) packed;
+            gemm(false, b.transposed(), m, b.columns(), b.depth(), a, aOff, lda, b.array(), 0, b.stride(), beta, c,
+                    cOff, ldc);
         }
 
         @Override

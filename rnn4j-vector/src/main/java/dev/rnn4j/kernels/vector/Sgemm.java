@@ -1,5 +1,6 @@
 package dev.rnn4j.kernels.vector;
 
+import dev.rnn4j.kernels.Kernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -24,7 +25,8 @@ import jdk.incubator.vector.VectorSpecies;
  * </ul>
  * Products large enough to pay for the hand-off run on the threads of a {@link WorkerPool}: with
  * {@value #SHARED_MIN_M} rows or more the packed path shares each packed block of B and deals out
- * blocks of rows as threads free up (SharedPacked); otherwise the columns (or, with fewer columns
+ * blocks of rows as threads free up (SharedPacked; when op(B) is small and k deep, all of it is
+ * packed at once and each block of rows runs through all of k); otherwise the columns (or, with fewer columns
  * than rows, the rows) are cut into one fixed share per thread, each thread packing its own operands
  * into per-thread buffers, so that a weight matrix's share stays in the same core's cache.
  *
@@ -301,6 +303,12 @@ final class Sgemm {
         private int pc;
         private int kc;
         private boolean accumulate;
+        // whole-depth mode: all of op(B) packed at once, each part a block of rows over all of k
+        private boolean wholeDepth;
+        private int n;
+        private int k;
+        private float beta;
+        private int rowBlock;
 
         void run(WorkerPool pool, boolean transA, boolean transB, int m, int n, int k,
                  float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
@@ -322,6 +330,30 @@ final class Sgemm {
                 sharedB = new float[need];
             }
             int rowBlocks = (m + MC_SHARED - 1) / MC_SHARED;
+            int nPadded = roundUp(n, NR);
+            if (PREPARED_PATHS && k > KC && n <= NC && (long) nPadded * k <= WHOLE_DEPTH_MAX_B) {
+                this.n = n;
+                this.k = k;
+                this.beta = beta;
+                if (sharedB.length < nPadded * k) {
+                    sharedB = new float[nPadded * k];
+                }
+                int threadCount = pool.size();
+                rowBlock = Math.min(MC, roundUp((m + 8 * threadCount - 1) / (8 * threadCount), MR));
+                try {
+                    wholeDepth = true;
+                    packing = true;
+                    runParts(pool, (k + KC - 1) / KC);
+                    packing = false;
+                    runParts(pool, (m + rowBlock - 1) / rowBlock);
+                } finally {
+                    wholeDepth = false;
+                    this.a = null;
+                    this.b = null;
+                    this.c = null;
+                }
+                return;
+            }
             try {
                 for (jc = 0; jc < n; jc += NC) {
                     nc = Math.min(NC, n - jc);
@@ -354,6 +386,10 @@ final class Sgemm {
 
         @Override
         public void run(int part, int parts) {
+            if (wholeDepth) {
+                runWholeDepth(part);
+                return;
+            }
             if (packing) {
                 int panels = (nc + NR - 1) / NR;
                 int from = (int) ((long) panels * part / parts) * NR;
@@ -372,6 +408,182 @@ final class Sgemm {
             float[] pa = scratch.packedA;
             packAndCompute(transA, mc, kc, a, aOff, lda, ic, pc, pa, sharedB, scratch.tile, nc, c,
                     cOff + ic * ldc + jc, ldc, accumulate);
+        }
+
+        /** Whole-depth mode: part p packs block p of k (packing), or computes block p of rows. */
+        private void runWholeDepth(int part) {
+            int nPadded = roundUp(n, NR);
+            if (packing) {
+                int p0 = part * KC;
+                packB(transB, Math.min(KC, k - p0), n, b, bOff, ldb, p0, 0, sharedB, p0 * nPadded);
+                return;
+            }
+            int ic = part * rowBlock;
+            int mc = Math.min(rowBlock, m - ic);
+            Scratch scratch = SCRATCH.get();
+            if (scratch.packedA.length < Math.min(KC, k) * rowBlock) {
+                scratch.packedA = new float[Math.max(Math.min(KC, k) * rowBlock, scratch.packedA.length)];
+            }
+            for (int p0 = 0; p0 < k; p0 += KC) {
+                int kcHere = Math.min(KC, k - p0);
+                packAndComputeAt(transA, mc, kcHere, a, aOff, lda, ic, p0, scratch.packedA, sharedB, p0 * nPadded,
+                        scratch.tile, n, c, cOff + ic * ldc, ldc, p0 > 0 || beta != 0f);
+            }
+        }
+    }
+
+    /**
+     * Whether the prepared-operand path ({@link #sgemmPacked}) and SharedPacked's whole-depth mode
+     * are used: from Java 21 on ({@link dev.rnn4j.kernels.Java21Paths}); before, products take the
+     * paths of {@link #sgemm} as they did before these existed.
+     */
+    static final boolean PREPARED_PATHS = dev.rnn4j.kernels.Java21Paths.enabled();
+
+    /**
+     * Largest op(B), in floats (4 MiB), that SharedPacked packs whole when k spans several blocks:
+     * each part then takes a block of rows through all of k, keeping its block of C in cache instead
+     * of re-reading all of C once per block of k, with two hand-offs per call instead of two per
+     * block of k (dx and dW_ih of the recurrent backward, 10-20 % faster). Larger B would be
+     * streamed from L3 once per block of rows, which costs more than it saves.
+     */
+    static final long WHOLE_DEPTH_MAX_B = 1L << 20;
+
+    // ------------------------------------------------------------------ prepared B
+
+    /**
+     * op(B) copied once into the packed path's layout, for many products with the same B: the block
+     * of k starting at p0 (KC deep, the last one shorter) is at {@code p0 · nPadded}, as column
+     * panels NR wide (zero-padded), panel j at {@code j · kc} further, as {@link #packB} lays out.
+     */
+    static final class PackedB extends Kernels.PackedMatrix {
+        final int nPadded;
+        private float[] panels; // packed on first use: products of few rows read B as stored
+
+        PackedB(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+            super(transB, k, n, b, bOff, ldb);
+            this.nPadded = roundUp(n, NR);
+        }
+
+        @Override
+        public boolean prepared() {
+            return true;
+        }
+
+        /** The panels, packed by the first caller (the calling thread, before it hands out parts). */
+        float[] panels() {
+            float[] p = panels;
+            if (p == null) {
+                int k = depth();
+                p = new float[Math.multiplyExact(nPadded, k)];
+                for (int p0 = 0; p0 < k; p0 += KC) {
+                    packB(transposed(), Math.min(KC, k - p0), columns(), array(), offset(), stride(), p0, 0, p,
+                            p0 * nPadded);
+                }
+                panels = p;
+            }
+            return p;
+        }
+    }
+
+    /** Packs op(B) (k, n) for {@link #sgemmPacked}; arguments trusted (positive k and n). */
+    static PackedB packRight(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        return new PackedB(transB, k, n, b, bOff, ldb);
+    }
+
+    /**
+     * C = A · op(B) + beta · C with op(B) prepared by {@link #packRight}, A (m, k) not transposed.
+     * Up to {@value #SMALL_M} rows (and before Java 21, see {@link #PREPARED_PATHS}) this is
+     * {@link #sgemm} on B as stored.
+     * Otherwise no packing at all: A is read in place (only a last panel of fewer than MR rows is
+     * copied) and B's panels are ready; on several threads each takes a fixed range of column panels,
+     * the same on every call, so its share of B stays in its core's cache from step to step.
+     */
+    static void sgemmPacked(int m, float[] a, int aOff, int lda, PackedB b, float beta,
+                            float[] c, int cOff, int ldc) {
+        int n = b.columns();
+        int k = b.depth();
+        if (m <= 0) {
+            return;
+        }
+        if (m <= SMALL_M || !PREPARED_PATHS) {
+            sgemm(false, b.transposed(), m, n, k, a, aOff, lda, b.array(), b.offset(), b.stride(), beta, c, cOff, ldc);
+            return;
+        }
+        b.panels(); // packed here, on the calling thread, before any part runs
+        int t = threads;
+        int panels = (n + NR - 1) / NR;
+        if (t > 1 && panels > 1 && (long) m * n * k >= PARALLEL_MIN_FMAS) {
+            WorkerPool p = pool();
+            if (p != null) {
+                PackedCall call = PACKED_CALLS.get();
+                call.m = m;
+                call.a = a;
+                call.aOff = aOff;
+                call.lda = lda;
+                call.b = b;
+                call.beta = beta;
+                call.c = c;
+                call.cOff = cOff;
+                call.ldc = ldc;
+                boolean ran = p.tryRun(call, Math.min(panels, p.size()));
+                call.a = null;      // do not keep the caller's arrays reachable
+                call.b = null;
+                call.c = null;
+                if (ran) {
+                    return;
+                }
+            }
+        }
+        packedColumns(m, a, aOff, lda, b, 0, n, beta, c, cOff, ldc);
+    }
+
+    /** One {@link #sgemmPacked} call on the pool: part q of Q computes a contiguous range of column panels. */
+    private static final class PackedCall implements WorkerPool.Job {
+        int m;
+        float[] a;
+        int aOff;
+        int lda;
+        PackedB b;
+        float beta;
+        float[] c;
+        int cOff;
+        int ldc;
+
+        @Override
+        public void run(int part, int parts) {
+            int n = b.columns();
+            int panels = (n + NR - 1) / NR;
+            int from = (int) ((long) panels * part / parts) * NR;
+            int to = Math.min(n, (int) ((long) panels * (part + 1) / parts) * NR);
+            if (from < to) {
+                packedColumns(m, a, aOff, lda, b, from, to, beta, c, cOff, ldc);
+            }
+        }
+    }
+
+    private static final ThreadLocal<PackedCall> PACKED_CALLS = ThreadLocal.withInitial(PackedCall::new);
+
+    /** Columns [j0, j1) of C = A · op(B) + beta · C (j0 a multiple of NR), in blocks of MC rows and KC of k. */
+    private static void packedColumns(int m, float[] a, int aOff, int lda, PackedB b, int j0, int j1, float beta,
+                                      float[] c, int cOff, int ldc) {
+        int k = b.depth();
+        Scratch scratch = SCRATCH.get();
+        int kcMax = Math.min(KC, k);
+        if (scratch.packedA.length < kcMax * MR) {
+            scratch.packedA = new float[Math.max(kcMax * MR, scratch.packedA.length)];
+        }
+        float[] edge = scratch.packedA;
+        for (int ic = 0; ic < m; ic += MC) {
+            int mc = Math.min(MC, m - ic);
+            int full = mc / MR * MR;
+            for (int p0 = 0; p0 < k; p0 += KC) {
+                int kc = Math.min(KC, k - p0);
+                if (full < mc) {
+                    packA(false, mc - full, kc, a, aOff, lda, ic + full, p0, edge);
+                }
+                computeBlockAt(a, aOff + ic * lda + p0, lda, lda, 1, full, edge, b.panels(), p0 * b.nPadded + j0 * kc,
+                        scratch.tile, mc, j1 - j0, kc, c, cOff + ic * ldc + j0, ldc, p0 > 0 || beta != 0f);
+            }
         }
     }
 
@@ -511,6 +723,27 @@ final class Sgemm {
     }
 
     /**
+     * {@link #packAndCompute} with B's panels starting at {@code pbOff} of {@code pb}: the prepared
+     * paths' copy (Java 21+). The paths of {@link #sgemm} keep their own methods unchanged because
+     * Java 17's C2 was seen to compile them differently, and slower, once their call chain changed.
+     */
+    private static void packAndComputeAt(boolean transA, int mc, int kc, float[] a, int aOff, int lda, int i0, int p0,
+                                         float[] pa, float[] pb, int pbOff, float[] tile, int nc,
+                                         float[] c, int cBlock, int ldc, boolean accumulate) {
+        if (transA) {
+            packA(true, mc, kc, a, aOff, lda, i0, p0, pa);
+            computeBlockAt(pa, 0, kc, 1, MR, mc, pa, pb, pbOff, tile, mc, nc, kc, c, cBlock, ldc, accumulate);
+        } else {
+            int full = mc / MR * MR;
+            if (full < mc) {
+                packA(false, mc - full, kc, a, aOff, lda, i0 + full, p0, pa);
+            }
+            computeBlockAt(a, aOff + i0 * lda + p0, lda, lda, 1, full, pa, pb, pbOff, tile, mc, nc, kc, c, cBlock, ldc,
+                    accumulate);
+        }
+    }
+
+    /**
      * C block (mc × nc at cBlock, row stride ldc) {@code =} or {@code +=} A (mc × kc) · packed
      * B (kc × nc): the micro-kernel over all tiles, edge tiles through {@code tile}. The panels of the
      * first {@code full} rows (a multiple of MR) are read from {@code fa}: the panel of rows ir.. at
@@ -523,6 +756,51 @@ final class Sgemm {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int bPanel = jr * kc;
+            for (int ir = 0; ir < mc; ir += MR) {
+                int mr = Math.min(MR, mc - ir);
+                float[] aSrc;
+                int aPanel;
+                int rowStride;
+                int colStride;
+                if (ir < full) {
+                    aSrc = fa;
+                    aPanel = faBase + ir * faPanelStep;
+                    rowStride = faRowStride;
+                    colStride = faColStride;
+                } else {
+                    aSrc = pa;
+                    aPanel = (ir - full) * kc;
+                    rowStride = 1;
+                    colStride = MR;
+                }
+                int cTile = cBlock + ir * ldc + jr;
+                if (mr == MR && nr == NR) {
+                    microKernel(kc, aSrc, aPanel, rowStride, colStride, pb, bPanel, c, cTile, ldc, accumulate);
+                } else {
+                    microKernel(kc, aSrc, aPanel, rowStride, colStride, pb, bPanel, tile, 0, NR, false);
+                    for (int r = 0; r < mr; r++) {
+                        int cRow = cTile + r * ldc;
+                        int tRow = r * NR;
+                        if (accumulate) {
+                            for (int j = 0; j < nr; j++) {
+                                c[cRow + j] += tile[tRow + j];
+                            }
+                        } else {
+                            System.arraycopy(tile, tRow, c, cRow, nr);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@link #computeBlock} with B's panels from {@code pbOff} of {@code pb} (prepared paths only, see packAndComputeAt). */
+    private static void computeBlockAt(float[] fa, int faBase, int faPanelStep, int faRowStride, int faColStride,
+                                       int full, float[] pa, float[] pb, int pbOff, float[] tile, int mc, int nc, int kc,
+                                       float[] c, int cBlock, int ldc, boolean accumulate) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int bPanel = pbOff + jr * kc;
             for (int ir = 0; ir < mc; ir += MR) {
                 int mr = Math.min(MR, mc - ir);
                 float[] aSrc;

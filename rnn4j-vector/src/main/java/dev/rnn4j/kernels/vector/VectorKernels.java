@@ -72,7 +72,7 @@ public class VectorKernels extends ScalarKernels {
     // ---------------------------------------------------------------- fused streaming step
 
     /**
-     * Only on Java 21 and later. On Java 17, C2 compiles the fused step well in a JVM that has only
+     * Only with the Java 21+ paths ({@link dev.rnn4j.kernels.Java21Paths}). On Java 17, C2 compiles the fused step well in a JVM that has only
      * streamed, but after the training kernels have run in the same JVM it compiles it with boxed
      * vectors: measured {@code ./rnn4j bench train_gru_classifier infer_lstm_stream} on 17.0.15 gave
      * ~12k steps/s against ~144k without the training run before it (and against ~100k for the
@@ -80,7 +80,7 @@ public class VectorKernels extends ScalarKernels {
      */
     @Override
     public boolean prefersCellStep() {
-        return Runtime.version().feature() >= 21;
+        return dev.rnn4j.kernels.Java21Paths.enabled();
     }
 
     @Override
@@ -203,6 +203,30 @@ public class VectorKernels extends ScalarKernels {
     }
 
     private static final ThreadLocal<StepCall> STEP_CALLS = ThreadLocal.withInitial(StepCall::new);
+
+    /**
+     * Copies op(B) into the GEMM's panel layout once (empty B: kept by reference, nothing to pack).
+     * Without the Java 21+ paths ({@link dev.rnn4j.kernels.Java21Paths}) B is kept by reference and
+     * every product is a plain {@link #sgemm}, so the sequence kernels make the calls they made
+     * before prepared operands existed.
+     */
+    @Override
+    public PackedMatrix packRight(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        if (k <= 0 || n <= 0 || !Sgemm.PREPARED_PATHS) {
+            return super.packRight(transB, k, n, b, bOff, ldb);
+        }
+        return Sgemm.packRight(transB, k, n, b, bOff, ldb);
+    }
+
+    @Override
+    public void sgemmPacked(int m, float[] a, int aOff, int lda, PackedMatrix b, float beta,
+                            float[] c, int cOff, int ldc) {
+        if (b instanceof Sgemm.PackedB packed) {
+            Sgemm.sgemmPacked(m, a, aOff, lda, packed, beta, c, cOff, ldc);
+        } else {
+            super.sgemmPacked(m, a, aOff, lda, b, beta, c, cOff, ldc);
+        }
+    }
 
     // ---------------------------------------------------------------- gate passes: dispatch
     // Rows are independent, so large gate passes (batch × H ≥ PARALLEL_MIN_GATE_ELEMENTS) are split

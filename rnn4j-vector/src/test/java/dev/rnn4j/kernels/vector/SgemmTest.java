@@ -46,6 +46,8 @@ class SgemmTest {
             {64, 1024, 256}, {121, 95, 520}, {12, 2049, 31}, {100, 33, 1}, {7, 300, 600},
             // many rows: the shared-B parallel path (row blocks of 72, partial last block and panel)
             {300, 301, 299}, {289, 1000, 33}, {1000, 70, 257}, {600, 2100, 20},
+            // many rows, several blocks of k, op(B) packed whole (rows in blocks of n·k / threads)
+            {700, 45, 600}, {290, 13, 1030}, {1031, 130, 513},
         };
         for (int[] s : more) {
             list.add(Arguments.of(s[0], s[1], s[2]));
