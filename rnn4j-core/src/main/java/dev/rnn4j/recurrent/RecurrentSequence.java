@@ -222,6 +222,8 @@ public final class RecurrentSequence {
             // product first, with the biases added step by step to the rows about to be used
             proj = buffer(rowsAll * gateWidth);
             Object wIhT = math.packRight(true, inputSize, gateWidth, wIh.data(), inputSize);
+            // W_hhᵀ is the right operand of every step's h · W_hhᵀ: prepare it once
+            Object wHhT = math.packRight(true, hidden, gateWidth, wHh.data(), hidden);
             boolean chunked = math.prepared(wIhT);
             int chunkSteps = Math.max(1, PROJECTION_CHUNK_ROWS / batch);
             if (!chunked) {
@@ -292,21 +294,18 @@ public final class RecurrentSequence {
                             System.arraycopy(cSeq, prev * hStride, cPrevSeq, hOff, p * hidden);
                         }
                         System.arraycopy(c0s, p * hidden, cPrevSeq, hOff + p * hidden, (n - p) * hidden);
-                        math.gemm(false, true, n, gateWidth, hidden, hPrevIn, hOff, hidden, wHh.data(), 0, hidden, 1,
-                                proj, gOff, gateWidth);
+                        hPrevTimesWhh(n, hOff, wHh.data(), wHhT, 1, proj, gOff);
                         math.lstmForward(proj, gOff, cPrevSeq, hOff, cSeq, hOff, hSeq, hOff, n, hidden);
                     }
                     case GRU -> {
-                        math.gemm(false, true, n, gateWidth, hidden, hPrevIn, hOff, hidden, wHh.data(), 0, hidden, 0,
-                                hh, gOff, gateWidth);
+                        hPrevTimesWhh(n, hOff, wHh.data(), wHhT, 0, hh, gOff);
                         if (bHh != null) {
                             math.addRowVector(hh, gOff, n, gateWidth, bHh.data());
                         }
                         math.gruForward(proj, gOff, hh, gOff, hPrevSeq, hOff, acts, gOff, hSeq, hOff, n, hidden);
                     }
                     case RNN_TANH, RNN_RELU -> {
-                        math.gemm(false, true, n, gateWidth, hidden, hPrevIn, hOff, hidden, wHh.data(), 0, hidden, 1,
-                                proj, gOff, gateWidth);
+                        hPrevTimesWhh(n, hOff, wHh.data(), wHhT, 1, proj, gOff);
                         math.rnnForward(proj, gOff, hSeq, hOff, n * hidden, relu);
                     }
                 }
@@ -451,6 +450,19 @@ public final class RecurrentSequence {
             math.give(dIh);
             if (dHh != dIh) {
                 math.give(dHh);
+            }
+        }
+
+        /**
+         * dst[dstOff..] (n, GH) (+)= hPrevIn[hOff..] (n, H) · W_hhᵀ: against W_hhᵀ as prepared once per
+         * forward when the kernels prepare it, else the plain product on W_hh as stored (see dhPrev).
+         */
+        private void hPrevTimesWhh(int n, int hOff, Object wHh, Object wHhT, int beta, Object dst, int dstOff) {
+            if (math.prepared(wHhT)) {
+                math.gemmPacked(n, hPrevIn, hOff, hidden, wHhT, beta, dst, dstOff, gateWidth);
+            } else {
+                math.gemm(false, true, n, gateWidth, hidden, hPrevIn, hOff, hidden, wHh, 0, hidden, beta, dst, dstOff,
+                        gateWidth);
             }
         }
 
