@@ -724,8 +724,10 @@ final class Sgemm {
 
     /**
      * {@link #packAndCompute} with B's panels starting at {@code pbOff} of {@code pb}: the prepared
-     * paths' copy (Java 21+). The paths of {@link #sgemm} keep their own methods unchanged because
-     * Java 17's C2 was seen to compile them differently, and slower, once their call chain changed.
+     * paths' copy (Java 21+). The paths of {@link #sgemm} keep their own, unchanged methods (and
+     * computeBlock its twin computeBlockAt) so that what Java 17 runs is exactly the code measured
+     * free of its intermittent C2 collapse (see {@link dev.rnn4j.kernels.Java21Paths}); whether
+     * one shared method with an offset would also be safe there was not measured.
      */
     private static void packAndComputeAt(boolean transA, int mc, int kc, float[] a, int aOff, int lda, int i0, int p0,
                                          float[] pa, float[] pb, int pbOff, float[] tile, int nc,
