@@ -57,13 +57,19 @@ import dev.rnn4j.text.Vocabulary;
  * @param ngramOrder longest word n-gram of the naive Bayes expert added to the network's logits
  *     ({@link NgramNaiveBayes}; its weight is chosen on the dev set, where 0 switches it off), or
  *     0 for the network alone
+ * @param charNgramOrder longest character n-gram the naive Bayes expert also counts: the n-grams
+ *     of lengths {@value #MIN_CHAR_NGRAM} .. charNgramOrder inside each token marked with its
+ *     boundaries ({@code <word>}), each counted once per text in the same table as the word
+ *     n-grams; 0 for word n-grams only (ignored when ngramOrder is 0)
+ * @param ngramSmoothing additive (Lidstone) smoothing of the naive Bayes counts, {@code > 0}; 1 is
+ *     add-one smoothing
  */
 public record ClassifierConfig(
         int embeddingDim, int hiddenSize, int numLayers, CellType cell, boolean bidirectional, Pooling pooling,
         double dropout, double embeddingDropout, double wordDropout, double embeddingInitStd,
         int minFrequency, int maxVocabulary, int maxLength, boolean lowerCase, boolean splitPunctuation,
         int epochs, int patience, int batchSize, double learningRate, double weightDecay, double gradClip,
-        long seed, int ngramOrder) {
+        long seed, int ngramOrder, int charNgramOrder, double ngramSmoothing) {
 
     /**
      * @throws IllegalArgumentException naming the first invalid setting, with the value given
@@ -96,6 +102,13 @@ public record ClassifierConfig(
             throw new IllegalArgumentException("ngramOrder: expected 0 (off) to " + MAX_NGRAM_ORDER + ", got "
                     + ngramOrder);
         }
+        if (charNgramOrder != 0 && (charNgramOrder < MIN_CHAR_NGRAM || charNgramOrder > MAX_CHAR_NGRAM_ORDER)) {
+            throw new IllegalArgumentException("charNgramOrder: expected 0 (off) or " + MIN_CHAR_NGRAM + " to "
+                    + MAX_CHAR_NGRAM_ORDER + ", got " + charNgramOrder);
+        }
+        if (!(ngramSmoothing > 0) || Double.isInfinite(ngramSmoothing)) {
+            throw new IllegalArgumentException("ngramSmoothing: expected a finite number > 0, got " + ngramSmoothing);
+        }
         if (patience < 0) {
             throw new IllegalArgumentException("patience: expected >= 0 (0 = no early stopping), got " + patience);
         }
@@ -113,11 +126,17 @@ public record ClassifierConfig(
     /** Longest n-gram the naive Bayes expert may use. */
     public static final int MAX_NGRAM_ORDER = 5;
 
+    /** Shortest character n-gram of the naive Bayes expert (boundary marks included). */
+    public static final int MIN_CHAR_NGRAM = NgramNaiveBayes.MIN_CHAR_NGRAM;
+
+    /** Longest character n-gram the naive Bayes expert may use. */
+    public static final int MAX_CHAR_NGRAM_ORDER = NgramNaiveBayes.MAX_CHAR_NGRAM_ORDER;
+
     /** The defaults described in the class comment, with seed 42 (the toolkit's default seed). */
     public static ClassifierConfig defaults() {
         return new ClassifierConfig(300, 150, 1, CellType.LSTM, true, Pooling.MAX, 0.5, 0.5, 0.0, 0.1,
                 2, Vocabulary.UNLIMITED, 0, true, true,
-                10, 2, 50, 2e-3, 0.0, 5.0, 42L, 2);
+                10, 2, 50, 2e-3, 0.0, 5.0, 42L, 3, 5, 0.5);
     }
 
     /** A builder starting from these settings. */
@@ -162,6 +181,8 @@ public record ClassifierConfig(
         private double gradClip;
         private long seed;
         private int ngramOrder;
+        private int charNgramOrder;
+        private double ngramSmoothing;
 
         private Builder(ClassifierConfig c) {
             embeddingDim = c.embeddingDim;
@@ -187,6 +208,8 @@ public record ClassifierConfig(
             gradClip = c.gradClip;
             seed = c.seed;
             ngramOrder = c.ngramOrder;
+            charNgramOrder = c.charNgramOrder;
+            ngramSmoothing = c.ngramSmoothing;
         }
 
         public Builder embeddingDim(int v) {
@@ -304,11 +327,22 @@ public record ClassifierConfig(
             return this;
         }
 
+        public Builder charNgramOrder(int v) {
+            charNgramOrder = v;
+            return this;
+        }
+
+        public Builder ngramSmoothing(double v) {
+            ngramSmoothing = v;
+            return this;
+        }
+
         /** @throws IllegalArgumentException as the {@link ClassifierConfig} constructor */
         public ClassifierConfig build() {
             return new ClassifierConfig(embeddingDim, hiddenSize, numLayers, cell, bidirectional, pooling, dropout,
                     embeddingDropout, wordDropout, embeddingInitStd, minFrequency, maxVocabulary, maxLength, lowerCase, splitPunctuation, epochs,
-                    patience, batchSize, learningRate, weightDecay, gradClip, seed, ngramOrder);
+                    patience, batchSize, learningRate, weightDecay, gradClip, seed, ngramOrder,
+                    charNgramOrder, ngramSmoothing);
         }
     }
 }

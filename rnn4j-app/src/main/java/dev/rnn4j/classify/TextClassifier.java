@@ -268,7 +268,8 @@ public final class TextClassifier {
         // the n-gram table is counted before training, so that each epoch is judged as it will be used:
         // network + weight × table, with the weight chosen on dev
         NgramNaiveBayes table = config.ngramOrder() > 0
-                ? NgramNaiveBayes.fit(trainTokens, trainLabels, labels.size(), config.ngramOrder()) : null;
+                ? NgramNaiveBayes.fit(trainTokens, trainLabels, labels.size(), config.ngramOrder(),
+                config.charNgramOrder(), config.ngramSmoothing()) : null;
         double[][] devScores = table == null ? null : ngramScores(table, devTokens);
         int classCount = labels.size();
         StepFunction<SequenceClassifier, LengthBucketBatcher.Batch> step = (network, batch) -> {
@@ -336,8 +337,9 @@ public final class TextClassifier {
             float[] devLogits = logits(model, devIds, config.maxLength());
             double[] chosen = bestWeight(devLogits, devScores, devLabels, classCount);
             ngrams = table.withWeight(chosen[0]);
-            out.accept(String.format(Locale.ROOT, "n-gram expert (order %d, %,d n-grams): weight %s, dev accuracy"
-                            + " %.4f (network alone %.4f)", config.ngramOrder(), ngrams.size(),
+            out.accept(String.format(Locale.ROOT, "n-gram expert (order %d, characters up to %d, %,d n-grams): weight"
+                            + " %s, dev accuracy %.4f (network alone %.4f)", config.ngramOrder(),
+                    config.charNgramOrder(), ngrams.size(),
                     Double.toString(chosen[0]), chosen[1],
                     accuracy(argmaxRows(devLogits, devLabels.length, classCount), devLabels)));
         }
@@ -783,10 +785,12 @@ public final class TextClassifier {
             } catch (DataFormatException e) {
                 throw ModelFolder.wrap(ngramsFile, "n-gram table", e);
             }
-            if (ngrams.order() != config.ngramOrder() || ngrams.numClasses() != labels.size()) {
-                throw new ModelFolderException(ngramsFile, "has order " + ngrams.order() + " and " + ngrams.numClasses()
-                        + " classes but config.json says ngram_order " + config.ngramOrder() + " and num_classes "
-                        + labels.size());
+            if (ngrams.order() != config.ngramOrder() || ngrams.numClasses() != labels.size()
+                    || ngrams.charOrder() != config.charNgramOrder()) {
+                throw new ModelFolderException(ngramsFile, "has order " + ngrams.order() + ", character order "
+                        + ngrams.charOrder() + " and " + ngrams.numClasses() + " classes but config.json says"
+                        + " ngram_order " + config.ngramOrder() + ", char_ngram_order " + config.charNgramOrder()
+                        + " and num_classes " + labels.size());
             }
         }
         return new TextClassifier(config, vocabulary, labels, model, null, ngrams);
