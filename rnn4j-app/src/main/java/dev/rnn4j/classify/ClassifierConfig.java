@@ -63,13 +63,16 @@ import dev.rnn4j.text.Vocabulary;
  *     n-grams; 0 for word n-grams only (ignored when ngramOrder is 0)
  * @param ngramSmoothing additive (Lidstone) smoothing of the naive Bayes counts, {@code > 0}; 1 is
  *     add-one smoothing
+ * @param averageNeighbourEpochs after training, also try the mean of the best epoch's parameters and
+ *     those of the epoch after it and of the epoch before it, and keep a mean if its dev accuracy
+ *     (as the model is used, with the n-gram expert) is strictly higher than the best epoch's
  */
 public record ClassifierConfig(
         int embeddingDim, int hiddenSize, int numLayers, CellType cell, boolean bidirectional, Pooling pooling,
         double dropout, double embeddingDropout, double wordDropout, double embeddingInitStd,
         int minFrequency, int maxVocabulary, int maxLength, boolean lowerCase, boolean splitPunctuation,
         int epochs, int patience, int batchSize, double learningRate, double weightDecay, double gradClip,
-        long seed, int ngramOrder, int charNgramOrder, double ngramSmoothing) {
+        long seed, int ngramOrder, int charNgramOrder, double ngramSmoothing, boolean averageNeighbourEpochs) {
 
     /**
      * @throws IllegalArgumentException naming the first invalid setting, with the value given
@@ -136,7 +139,7 @@ public record ClassifierConfig(
     public static ClassifierConfig defaults() {
         return new ClassifierConfig(300, 150, 1, CellType.LSTM, true, Pooling.MAX, 0.5, 0.5, 0.0, 0.1,
                 2, Vocabulary.UNLIMITED, 0, true, true,
-                10, 2, 50, 2e-3, 0.0, 5.0, 42L, 3, 5, 0.5);
+                10, 2, 50, 2e-3, 0.0, 5.0, 42L, 3, 5, 0.5, true);
     }
 
     /** A builder starting from these settings. */
@@ -183,6 +186,7 @@ public record ClassifierConfig(
         private int ngramOrder;
         private int charNgramOrder;
         private double ngramSmoothing;
+        private boolean averageNeighbourEpochs;
 
         private Builder(ClassifierConfig c) {
             embeddingDim = c.embeddingDim;
@@ -210,6 +214,7 @@ public record ClassifierConfig(
             ngramOrder = c.ngramOrder;
             charNgramOrder = c.charNgramOrder;
             ngramSmoothing = c.ngramSmoothing;
+            averageNeighbourEpochs = c.averageNeighbourEpochs;
         }
 
         public Builder embeddingDim(int v) {
@@ -337,12 +342,17 @@ public record ClassifierConfig(
             return this;
         }
 
+        public Builder averageNeighbourEpochs(boolean v) {
+            averageNeighbourEpochs = v;
+            return this;
+        }
+
         /** @throws IllegalArgumentException as the {@link ClassifierConfig} constructor */
         public ClassifierConfig build() {
             return new ClassifierConfig(embeddingDim, hiddenSize, numLayers, cell, bidirectional, pooling, dropout,
                     embeddingDropout, wordDropout, embeddingInitStd, minFrequency, maxVocabulary, maxLength, lowerCase, splitPunctuation, epochs,
                     patience, batchSize, learningRate, weightDecay, gradClip, seed, ngramOrder,
-                    charNgramOrder, ngramSmoothing);
+                    charNgramOrder, ngramSmoothing, averageNeighbourEpochs);
         }
     }
 }

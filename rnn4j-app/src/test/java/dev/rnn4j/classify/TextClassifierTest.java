@@ -346,11 +346,14 @@ class TextClassifierTest {
         // folders of that time had none of the n-gram keys
         Files.writeString(config, original.replaceFirst(",\\s*\"ngram_order\" : \\d+", "")
                 .replaceFirst(",\\s*\"char_ngram_order\" : \\d+", "")
-                .replaceFirst(",\\s*\"ngram_smoothing\" : [0-9.]+", ""));
-        assertTrue(!Files.readString(config).contains("ngram"), Files.readString(config));
+                .replaceFirst(",\\s*\"ngram_smoothing\" : [0-9.]+", "")
+                .replaceFirst(",\\s*\"average_neighbour_epochs\" : (true|false)", ""));
+        assertTrue(!Files.readString(config).contains("ngram") && !Files.readString(config).contains("average"),
+                Files.readString(config));
         TextClassifier loaded = TextClassifier.load(folder);
         assertEquals(0, loaded.config().ngramOrder());
         assertNull(loaded.ngramExpert());
+        assertTrue(!loaded.config().averageNeighbourEpochs());
     }
 
     @Test
@@ -414,5 +417,25 @@ class TextClassifierTest {
         assertEquals(0, oldLoaded.config().charNgramOrder());
         assertEquals(1.0, oldLoaded.config().ngramSmoothing());
         assertEquals(wordsOnly.predictAll(texts), oldLoaded.predictAll(texts));
+    }
+
+    @Test
+    void averagingNeighbourEpochsKeepsAMeanOnlyWhenItScoresHigherOnDev() {
+        List<LabeledText> train = sentences(160, 7);
+        List<LabeledText> dev = sentences(60, 8);
+        ClassifierConfig base = SMALL.toBuilder().epochs(4).hiddenSize(4).embeddingDim(4).learningRate(0.003)
+                .ngramOrder(2).build();
+        TextClassifier plain = TextClassifier.train(train, dev, base.toBuilder().averageNeighbourEpochs(false).build());
+        TextClassifier averaged = TextClassifier.train(train, dev, base.toBuilder().averageNeighbourEpochs(true).build());
+        // the same run up to the choice: same best epoch and per-epoch dev accuracies
+        assertEquals(plain.summary().bestEpoch(), averaged.summary().bestEpoch());
+        assertEquals(plain.summary().epochs().stream().map(TextClassifier.EpochResult::devAccuracy).toList(),
+                averaged.summary().epochs().stream().map(TextClassifier.EpochResult::devAccuracy).toList());
+        double bestEpochDev = plain.summary().bestDevAccuracy();
+        assertEquals(bestEpochDev, plain.evaluate(dev).accuracy(), 1e-12);
+        // the kept parameters score at least as well as the best epoch's, and the summary says how well
+        assertTrue(averaged.summary().bestDevAccuracy() >= bestEpochDev,
+                averaged.summary().bestDevAccuracy() + " < " + bestEpochDev);
+        assertEquals(averaged.summary().bestDevAccuracy(), averaged.evaluate(dev).accuracy(), 1e-12);
     }
 }
