@@ -287,8 +287,10 @@ public final class TextClassifier {
                 : bestWeight(logits(network, devIds, settings.maxLength()), devScores, devLabels, classCount)[1]);
         List<Double> secondsPerEpoch = new ArrayList<>();
         long[] epochStart = {System.nanoTime()};
-        // the parameters after each epoch (1-based), for averaging the best epoch with a neighbour
+        // the parameters after epochs (1-based) best - 1, best, best + 1 and the latest one, for
+        // averaging the best epoch with a neighbour; at most 4 copies of the parameters at a time
         Map<Integer, Map<String, Tensor>> snapshots = new java.util.HashMap<>();
+        int[] bestSoFar = {0};
         Callback timer = new Callback() {
             @Override
             public void onEpochEnd(Trainer<?, ?> trainer, Callback.EpochInfo epoch) {
@@ -298,6 +300,11 @@ public final class TextClassifier {
                         copy.put(e.getKey(), e.getValue().copy());
                     }
                     snapshots.put(epoch.epoch(), copy);
+                    if (epoch.improved()) {
+                        bestSoFar[0] = epoch.epoch();
+                    }
+                    int best = bestSoFar[0];
+                    snapshots.keySet().removeIf(e -> e != epoch.epoch() && Math.abs(e - best) > 1);
                 }
                 long now = System.nanoTime();
                 secondsPerEpoch.add((now - epochStart[0]) / 1e9);
