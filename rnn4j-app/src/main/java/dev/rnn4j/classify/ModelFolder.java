@@ -33,7 +33,9 @@ import java.util.stream.Stream;
  * an error, so a config edited by hand or written by a newer version fails loudly. The key
  * {@code ngram_order} is optional only so that folders saved before the n-gram expert existed
  * still load (as order 0, the network alone); when it is above 0 the folder also holds
- * {@value #NGRAMS} ({@link NgramNaiveBayes}).
+ * {@value #NGRAMS} ({@link NgramNaiveBayes}). Likewise {@code char_ngram_order} (absent: 0, word
+ * n-grams only) and {@code ngram_smoothing} (absent: 1, add-one), added with the character
+ * n-grams, and {@code average_neighbour_epochs} (absent: false; it only affects training).
  */
 final class ModelFolder {
     static final String TASK = "text-classification";
@@ -52,7 +54,8 @@ final class ModelFolder {
             "embedding_dim", "hidden_size", "num_layers", "cell", "bidirectional", "pooling", "dropout",
             "embedding_dropout", "word_dropout", "embedding_init_std", "min_frequency", "max_vocabulary", "max_length", "lower_case", "split_punctuation",
             "epochs", "patience", "batch_size", "learning_rate", "weight_decay", "grad_clip", "seed");
-    static final Set<String> OPTIONAL_KEYS = Set.of("training", "ngram_order");
+    static final Set<String> OPTIONAL_KEYS = Set.of("training", "ngram_order", "char_ngram_order",
+            "ngram_smoothing", "average_neighbour_epochs");
 
     private ModelFolder() {
     }
@@ -91,6 +94,9 @@ final class ModelFolder {
         root.put("grad_clip", c.gradClip());
         root.put("seed", c.seed());
         root.put("ngram_order", c.ngramOrder());
+        root.put("char_ngram_order", c.charNgramOrder());
+        root.put("ngram_smoothing", c.ngramSmoothing());
+        root.put("average_neighbour_epochs", c.averageNeighbourEpochs());
         if (training != null) {
             root.set("training", training);
         }
@@ -181,7 +187,12 @@ final class ModelFolder {
                     number(root, file, "learning_rate"), number(root, file, "weight_decay"),
                     number(root, file, "grad_clip"), longValue(root, file, "seed"),
                     // absent in folders written before the n-gram expert existed: the network alone
-                    root.has("ngram_order") ? intValue(root, file, "ngram_order") : 0);
+                    root.has("ngram_order") ? intValue(root, file, "ngram_order") : 0,
+                    // absent in folders written before the character n-grams: word n-grams, add-one
+                    root.has("char_ngram_order") ? intValue(root, file, "char_ngram_order") : 0,
+                    root.has("ngram_smoothing") ? number(root, file, "ngram_smoothing") : 1.0,
+                    // absent in folders written before epoch averaging existed (it only affects training)
+                    root.has("average_neighbour_epochs") && bool(root, file, "average_neighbour_epochs"));
             int vocabSize = intValue(root, file, "vocab_size");
             int numClasses = intValue(root, file, "num_classes");
             if (vocabSize < 2 || numClasses < 2) {

@@ -64,7 +64,8 @@ import java.util.function.Consumer;
  * classes (a 2-logit output for binary tasks too) with Adam, evaluates dev accuracy after every
  * epoch (with an n-gram expert: of network + expert at its best weight, the model as it will be
  * used), stops early, and restores the parameters of the epoch with the best dev accuracy (ties:
- * the earlier epoch); see {@link ClassifierConfig} for the schedule. Everything random
+ * the earlier epoch); by default it then also tries the mean of those parameters and the next (or
+ * previous) epoch's and keeps a mean that scores strictly higher on dev; see {@link ClassifierConfig} for the schedule. Everything random
  * (initialisation, dropout, batch order) follows the config's seed: the same seed, data and thread
  * count give the same model bit for bit.
  *
@@ -118,8 +119,10 @@ public final class TextClassifier {
      * How training went.
      *
      * @param epochs every epoch run
-     * @param bestEpoch the epoch whose parameters were kept
-     * @param bestDevAccuracy its dev accuracy
+     * @param bestEpoch the epoch with the best dev accuracy, whose parameters were kept (averaged with
+     *     a neighbouring epoch's when that scored higher on dev, see
+     *     {@link ClassifierConfig#averageNeighbourEpochs()})
+     * @param bestDevAccuracy the dev accuracy of the kept parameters
      * @param seconds total wall time of training, dev evaluations included
      * @param stoppedEarly whether training stopped before the configured number of epochs
      */
@@ -268,7 +271,8 @@ public final class TextClassifier {
         // the n-gram table is counted before training, so that each epoch is judged as it will be used:
         // network + weight × table, with the weight chosen on dev
         NgramNaiveBayes table = config.ngramOrder() > 0
-                ? NgramNaiveBayes.fit(trainTokens, trainLabels, labels.size(), config.ngramOrder()) : null;
+                ? NgramNaiveBayes.fit(trainTokens, trainLabels, labels.size(), config.ngramOrder(),
+                config.charNgramOrder(), config.ngramSmoothing()) : null;
         double[][] devScores = table == null ? null : ngramScores(table, devTokens);
         int classCount = labels.size();
         StepFunction<SequenceClassifier, LengthBucketBatcher.Batch> step = (network, batch) -> {
@@ -283,9 +287,25 @@ public final class TextClassifier {
                 : bestWeight(logits(network, devIds, settings.maxLength()), devScores, devLabels, classCount)[1]);
         List<Double> secondsPerEpoch = new ArrayList<>();
         long[] epochStart = {System.nanoTime()};
+        // the parameters after epochs (1-based) best - 1, best, best + 1 and the latest one, for
+        // averaging the best epoch with a neighbour; at most 4 copies of the parameters at a time
+        Map<Integer, Map<String, Tensor>> snapshots = new java.util.HashMap<>();
+        int[] bestSoFar = {0};
         Callback timer = new Callback() {
             @Override
             public void onEpochEnd(Trainer<?, ?> trainer, Callback.EpochInfo epoch) {
+                if (settings.averageNeighbourEpochs()) {
+                    Map<String, Tensor> copy = new LinkedHashMap<>();
+                    for (Map.Entry<String, Tensor> e : model.stateDict().entrySet()) {
+                        copy.put(e.getKey(), e.getValue().copy());
+                    }
+                    snapshots.put(epoch.epoch(), copy);
+                    if (epoch.improved()) {
+                        bestSoFar[0] = epoch.epoch();
+                    }
+                    int best = bestSoFar[0];
+                    snapshots.keySet().removeIf(e -> e != epoch.epoch() && Math.abs(e - best) > 1);
+                }
                 long now = System.nanoTime();
                 secondsPerEpoch.add((now - epochStart[0]) / 1e9);
                 epochStart[0] = now;
@@ -315,6 +335,42 @@ public final class TextClassifier {
             throw new UncheckedIOException("training run folder " + run.folder() + ": " + e.getMessage(), e);
         }
         // the trainer has restored the best epoch's weights into the model
+        int best = result.bestEpoch();
+        Map<String, Tensor> bestState = snapshots.get(best);
+        double keptDev = result.bestValue();
+        if (config.averageNeighbourEpochs() && bestState != null) {
+            double bestDev = devAccuracy.evaluate(model).get("accuracy");
+            Map<String, Tensor> chosen = bestState;
+            String chosenName = "epoch " + best;
+            for (int other : new int[] {best + 1, best - 1}) {
+                Map<String, Tensor> neighbour = snapshots.get(other);
+                if (neighbour == null) {
+                    continue;
+                }
+                Map<String, Tensor> mean = new LinkedHashMap<>();
+                for (Map.Entry<String, Tensor> e : bestState.entrySet()) {
+                    float[] a = e.getValue().toFloatArray();
+                    float[] b = neighbour.get(e.getKey()).toFloatArray();
+                    for (int i = 0; i < a.length; i++) {
+                        a[i] = 0.5f * (a[i] + b[i]);
+                    }
+                    mean.put(e.getKey(), Tensor.of(a, e.getValue().shape()));
+                }
+                model.loadStateDict(mean, true);
+                double averagedDev = devAccuracy.evaluate(model).get("accuracy");
+                out.accept(String.format(Locale.ROOT, "mean of epochs %d and %d: dev accuracy %.4f (epoch %d: %.4f)",
+                        best, other, averagedDev, best, bestDev));
+                if (averagedDev > bestDev) {
+                    bestDev = averagedDev;
+                    chosen = mean;
+                    chosenName = "epochs " + best + " and " + other;
+                }
+            }
+            model.loadStateDict(chosen, true);
+            keptDev = bestDev;
+            out.accept("kept the parameters of " + chosenName);
+        }
+        snapshots.clear();
         List<EpochResult> epochs = new ArrayList<>();
         List<Map<String, Double>> history = result.history();
         for (int i = 0; i < history.size(); i++) {
@@ -328,16 +384,17 @@ public final class TextClassifier {
         }
         double total = (System.nanoTime() - start) / 1e9;
         out.accept(String.format(Locale.ROOT, "kept epoch %d (dev accuracy %.4f); training took %.1f s",
-                result.bestEpoch(), result.bestValue(), total));
-        TrainingSummary summary = new TrainingSummary(List.copyOf(epochs), result.bestEpoch(), result.bestValue(),
+                result.bestEpoch(), keptDev, total));
+        TrainingSummary summary = new TrainingSummary(List.copyOf(epochs), result.bestEpoch(), keptDev,
                 total, result.stoppedEarly());
         NgramNaiveBayes ngrams = null;
         if (table != null) {
             float[] devLogits = logits(model, devIds, config.maxLength());
             double[] chosen = bestWeight(devLogits, devScores, devLabels, classCount);
             ngrams = table.withWeight(chosen[0]);
-            out.accept(String.format(Locale.ROOT, "n-gram expert (order %d, %,d n-grams): weight %s, dev accuracy"
-                            + " %.4f (network alone %.4f)", config.ngramOrder(), ngrams.size(),
+            out.accept(String.format(Locale.ROOT, "n-gram expert (order %d, characters up to %d, %,d n-grams): weight"
+                            + " %s, dev accuracy %.4f (network alone %.4f)", config.ngramOrder(),
+                    config.charNgramOrder(), ngrams.size(),
                     Double.toString(chosen[0]), chosen[1],
                     accuracy(argmaxRows(devLogits, devLabels.length, classCount), devLabels)));
         }
@@ -783,10 +840,12 @@ public final class TextClassifier {
             } catch (DataFormatException e) {
                 throw ModelFolder.wrap(ngramsFile, "n-gram table", e);
             }
-            if (ngrams.order() != config.ngramOrder() || ngrams.numClasses() != labels.size()) {
-                throw new ModelFolderException(ngramsFile, "has order " + ngrams.order() + " and " + ngrams.numClasses()
-                        + " classes but config.json says ngram_order " + config.ngramOrder() + " and num_classes "
-                        + labels.size());
+            if (ngrams.order() != config.ngramOrder() || ngrams.numClasses() != labels.size()
+                    || ngrams.charOrder() != config.charNgramOrder()) {
+                throw new ModelFolderException(ngramsFile, "has order " + ngrams.order() + ", character order "
+                        + ngrams.charOrder() + " and " + ngrams.numClasses() + " classes but config.json says"
+                        + " ngram_order " + config.ngramOrder() + ", char_ngram_order " + config.charNgramOrder()
+                        + " and num_classes " + labels.size());
             }
         }
         return new TextClassifier(config, vocabulary, labels, model, null, ngrams);

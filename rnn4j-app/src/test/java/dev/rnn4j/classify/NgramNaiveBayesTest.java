@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -125,5 +126,86 @@ class NgramNaiveBayesTest {
         Files.write(file, all);
         DataFormatException e = assertThrows(DataFormatException.class, () -> NgramNaiveBayes.load(file));
         assertTrue(e.getMessage().contains("not valid UTF-8"), e.getMessage());
+    }
+
+    @Test
+    void characterNgramsAreTheMarkedTokensSubstringsOfLengthThreeToCharOrder() {
+        assertEquals(Set.of("fun", " <fu", " fun", " un>", " <fun", " fun>"),
+                NgramNaiveBayes.features(List.of("fun"), 1, 4));
+        // a one-letter token still gives "<a>"; a word n-gram never starts with a space, so "fun" and " fun" differ
+        assertEquals(Set.of("a", " <a>"), NgramNaiveBayes.features(List.of("a"), 1, 5));
+        assertEquals(Set.of("fun"), NgramNaiveBayes.features(List.of("fun"), 1, 0));
+        // a character outside the BMP is one code point, never cut in half
+        String emoji = new String(Character.toChars(0x1F600));
+        assertTrue(NgramNaiveBayes.features(List.of(emoji + "x"), 1, 3).contains(" " + emoji + "x>"));
+    }
+
+    @Test
+    void characterNgramsGiveUnseenWordFormsTheEvidenceOfTheirParts() {
+        List<List<String>> texts = List.of(List.of("funny"), List.of("dull"), List.of("funnier"), List.of("duller"));
+        int[] labels = {1, 0, 1, 0};
+        NgramNaiveBayes words = NgramNaiveBayes.fit(texts, labels, 2, 1, 0, 1.0);
+        NgramNaiveBayes chars = NgramNaiveBayes.fit(texts, labels, 2, 1, 5, 1.0);
+        assertEquals(0, words.charOrder());
+        assertEquals(5, chars.charOrder());
+        assertArrayEquals(new double[] {0, 0}, words.scores(List.of("funniest")));
+        double[] scores = chars.scores(List.of("funniest"));
+        assertTrue(scores[1] > scores[0], Arrays.toString(scores));
+        scores = chars.scores(List.of("dullest"));
+        assertTrue(scores[0] > scores[1], Arrays.toString(scores));
+    }
+
+    @Test
+    void smoothingReplacesTheAddedOne() {
+        NgramNaiveBayes nb = NgramNaiveBayes.fit(List.of(List.of("good", "film"), List.of("bad", "film")),
+                new int[] {1, 0}, 2, 2, 0, 0.5);
+        // P(g | c) = (count + 0.5) / (3 n-grams in class c + 0.5 × 5 n-grams in the table)
+        assertArrayEquals(new float[] {(float) Math.log(0.5 / 5.5), (float) Math.log(1.5 / 5.5)},
+                nb.logProbabilities("good"), 1e-7f);
+    }
+
+    @Test
+    void savesAndLoadsATableWithCharacterNgrams(@TempDir Path dir) throws IOException {
+        List<List<String>> texts = List.of(List.of("a", "funny", "film"), List.of("a", "dull", "film"));
+        NgramNaiveBayes nb = NgramNaiveBayes.fit(texts, new int[] {1, 0}, 2, 2, 5, 0.5).withWeight(0.3);
+        Path file = dir.resolve("ngrams.tsv");
+        nb.save(file);
+        assertTrue(Files.readAllLines(file).get(0).endsWith(" chars=5"), Files.readAllLines(file).get(0));
+        NgramNaiveBayes loaded = NgramNaiveBayes.load(file);
+        assertEquals(5, loaded.charOrder());
+        assertEquals(nb.size(), loaded.size());
+        for (List<String> text : List.of(List.of("funnier", "films"), List.of("a", "dull", "film"))) {
+            assertArrayEquals(nb.scores(text), loaded.scores(text));
+        }
+        // tables written before the character n-grams have no chars=: word n-grams only
+        Files.writeString(file, HEADER + "good\t-1\t-2\nbad\t-2\t-1\n");
+        assertEquals(0, NgramNaiveBayes.load(file).charOrder());
+    }
+
+    @Test
+    void malformedCharacterOrderNamesFileAndLine(@TempDir Path dir) throws IOException {
+        assertMalformed(dir, HEADER.replace("\n", " chars=2\n"), 1, "chars: expected a value in [3, 8], got 2");
+        assertMalformed(dir, HEADER.replace("\n", " chars=9\n"), 1, "chars: expected a value in [3, 8], got 9");
+        assertMalformed(dir, HEADER.replace("\n", " chars=five\n"), 1, "chars: expected an integer");
+    }
+
+    @Test
+    void fitRejectsBadCharacterOrderAndSmoothing() {
+        List<List<String>> texts = List.of(List.of("a"), List.of("b"));
+        int[] labels = {0, 1};
+        for (int charOrder : new int[] {-1, 1, 2, 9}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> NgramNaiveBayes.fit(texts, labels, 2, 1, charOrder, 1.0));
+            assertTrue(e.getMessage().startsWith("charOrder: expected 0 (none) or 3 to 8, got " + charOrder),
+                    e.getMessage());
+        }
+        for (double smoothing : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> NgramNaiveBayes.fit(texts, labels, 2, 1, 0, smoothing));
+            assertTrue(e.getMessage().startsWith("smoothing: expected a finite number > 0"), e.getMessage());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> NgramNaiveBayes.fit(Arrays.asList(List.of("a"), null), labels, 2, 1));
+        assertTrue(e.getMessage().startsWith("texts[1] must not be null"), e.getMessage());
     }
 }

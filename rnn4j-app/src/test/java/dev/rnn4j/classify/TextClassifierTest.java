@@ -343,11 +343,17 @@ class TextClassifierTest {
         Path folder = savedCopy(dir);
         Path config = folder.resolve("config.json");
         String original = Files.readString(config);
-        Files.writeString(config, original.replaceFirst(",\\s*\"ngram_order\" : \\d+", ""));
-        assertTrue(!Files.readString(config).contains("ngram_order"), Files.readString(config));
+        // folders of that time had none of the n-gram keys
+        Files.writeString(config, original.replaceFirst(",\\s*\"ngram_order\" : \\d+", "")
+                .replaceFirst(",\\s*\"char_ngram_order\" : \\d+", "")
+                .replaceFirst(",\\s*\"ngram_smoothing\" : [0-9.]+", "")
+                .replaceFirst(",\\s*\"average_neighbour_epochs\" : (true|false)", ""));
+        assertTrue(!Files.readString(config).contains("ngram") && !Files.readString(config).contains("average"),
+                Files.readString(config));
         TextClassifier loaded = TextClassifier.load(folder);
         assertEquals(0, loaded.config().ngramOrder());
         assertNull(loaded.ngramExpert());
+        assertTrue(!loaded.config().averageNeighbourEpochs());
     }
 
     @Test
@@ -361,5 +367,75 @@ class TextClassifierTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> ClassifierConfig.defaults().toBuilder().hiddenSize(0).build());
         assertTrue(e.getMessage().startsWith("hiddenSize"), e.getMessage());
+    }
+
+    @Test
+    void configRejectsBadCharacterOrderAndSmoothing() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ClassifierConfig.defaults().toBuilder().charNgramOrder(2).build());
+        assertTrue(e.getMessage().startsWith("charNgramOrder: expected 0 (off) or 3 to 8, got 2"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ClassifierConfig.defaults().toBuilder().ngramSmoothing(0).build());
+        assertTrue(e.getMessage().startsWith("ngramSmoothing: expected a finite number > 0, got 0"), e.getMessage());
+    }
+
+    @Test
+    void characterNgramExpertIsSavedAndLoadedAndOldFoldersStillLoad(@TempDir Path dir) throws IOException {
+        TextClassifier withChars = TextClassifier.train(sentences(160, 1), devSet,
+                SMALL.toBuilder().epochs(2).ngramOrder(2).charNgramOrder(4).ngramSmoothing(0.5).build());
+        assertEquals(4, withChars.ngramExpert().charOrder());
+        assertNotNull(withChars.ngramExpert().logProbabilities(" <sup"));
+        Path folder = dir.resolve("chars");
+        withChars.save(folder);
+        TextClassifier loaded = TextClassifier.load(folder);
+        assertEquals(4, loaded.config().charNgramOrder());
+        assertEquals(0.5, loaded.config().ngramSmoothing());
+        List<String> texts = List.of("the film was lovelier", "a boring plot", "zyzzyva");
+        assertEquals(withChars.predictAll(texts), loaded.predictAll(texts));
+        // a table that disagrees with config.json about the character n-grams is refused
+        Path ngrams = folder.resolve("ngrams.tsv");
+        List<String> lines = Files.readAllLines(ngrams);
+        lines.set(0, lines.get(0).replace(" chars=4", " chars=5"));
+        Files.write(ngrams, lines);
+        ModelFolderException e = assertThrows(ModelFolderException.class, () -> TextClassifier.load(folder));
+        assertTrue(e.getMessage().contains("character order 5") && e.getMessage().contains("char_ngram_order 4"),
+                e.getMessage());
+
+        // a folder written before the character n-grams: no char_ngram_order / ngram_smoothing, no chars=
+        TextClassifier wordsOnly = TextClassifier.train(sentences(160, 1), devSet,
+                SMALL.toBuilder().epochs(2).ngramOrder(2).charNgramOrder(0).build());
+        Path old = dir.resolve("old");
+        wordsOnly.save(old);
+        Path config = old.resolve("config.json");
+        Files.writeString(config, Files.readString(config)
+                .replaceFirst(",\\s*\"char_ngram_order\" : \\d+", "")
+                .replaceFirst(",\\s*\"ngram_smoothing\" : [0-9.]+", ""));
+        assertTrue(!Files.readString(config).contains("char_ngram") && !Files.readString(config).contains("smoothing"),
+                Files.readString(config));
+        assertTrue(!Files.readAllLines(old.resolve("ngrams.tsv")).get(0).contains("chars="));
+        TextClassifier oldLoaded = TextClassifier.load(old);
+        assertEquals(0, oldLoaded.config().charNgramOrder());
+        assertEquals(1.0, oldLoaded.config().ngramSmoothing());
+        assertEquals(wordsOnly.predictAll(texts), oldLoaded.predictAll(texts));
+    }
+
+    @Test
+    void averagingNeighbourEpochsKeepsAMeanOnlyWhenItScoresHigherOnDev() {
+        List<LabeledText> train = sentences(160, 7);
+        List<LabeledText> dev = sentences(60, 8);
+        ClassifierConfig base = SMALL.toBuilder().epochs(4).hiddenSize(4).embeddingDim(4).learningRate(0.003)
+                .ngramOrder(2).build();
+        TextClassifier plain = TextClassifier.train(train, dev, base.toBuilder().averageNeighbourEpochs(false).build());
+        TextClassifier averaged = TextClassifier.train(train, dev, base.toBuilder().averageNeighbourEpochs(true).build());
+        // the same run up to the choice: same best epoch and per-epoch dev accuracies
+        assertEquals(plain.summary().bestEpoch(), averaged.summary().bestEpoch());
+        assertEquals(plain.summary().epochs().stream().map(TextClassifier.EpochResult::devAccuracy).toList(),
+                averaged.summary().epochs().stream().map(TextClassifier.EpochResult::devAccuracy).toList());
+        double bestEpochDev = plain.summary().bestDevAccuracy();
+        assertEquals(bestEpochDev, plain.evaluate(dev).accuracy(), 1e-12);
+        // the kept parameters score at least as well as the best epoch's, and the summary says how well
+        assertTrue(averaged.summary().bestDevAccuracy() >= bestEpochDev,
+                averaged.summary().bestDevAccuracy() + " < " + bestEpochDev);
+        assertEquals(averaged.summary().bestDevAccuracy(), averaged.evaluate(dev).accuracy(), 1e-12);
     }
 }
