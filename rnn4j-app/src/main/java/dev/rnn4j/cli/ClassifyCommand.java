@@ -198,8 +198,20 @@ final class ClassifyCommand implements Runnable {
         Integer patience;
 
         @Option(names = "--ngram-order", description = "Longest word n-gram of the naive Bayes expert added to the"
-                + " network's logits (its weight is chosen on dev); 0 = the network alone (default: 2).")
+                + " network's logits (its weight is chosen on dev); 0 = the network alone (default: 3).")
         Integer ngramOrder;
+
+        @Option(names = "--char-ngram-order", description = "Longest character n-gram (from 3, inside each word) the"
+                + " naive Bayes expert also counts; 0 = words only (default: 5).")
+        Integer charNgramOrder;
+
+        @Option(names = "--ngram-smoothing", description = "Additive smoothing of the naive Bayes expert's counts"
+                + " (default: 0.5).")
+        Double ngramSmoothing;
+
+        @Option(names = "--no-epoch-averaging", description = "Do not try the mean of the best epoch's weights with"
+                + " its neighbours' (kept only when it scores higher on dev).")
+        boolean noEpochAveraging;
 
         @Option(names = "--metrics-json", description = "Write the final dev and test metrics (or the CV results)"
                 + " as JSON.")
@@ -263,6 +275,15 @@ final class ClassifyCommand implements Runnable {
             }
             if (ngramOrder != null) {
                 b.ngramOrder(ngramOrder);
+            }
+            if (charNgramOrder != null) {
+                b.charNgramOrder(charNgramOrder);
+            }
+            if (ngramSmoothing != null) {
+                b.ngramSmoothing(ngramSmoothing);
+            }
+            if (noEpochAveraging) {
+                b.averageNeighbourEpochs(false);
             }
             b.seed(training.seed()).epochs(training.epochs()).batchSize(training.batchSize())
                     .learningRate(training.lr());

@@ -142,6 +142,24 @@ class ClassifyCliTest {
     }
 
     @Test
+    void theNaiveBayesExpertsFlagsReachTheSavedConfig() throws IOException {
+        Path out = dir.resolve("expert-flags");
+        Run run = cli(null, tiny("classify", "train", "--train", trainFile.toString(), "--out", out.toString(),
+                "--ngram-order", "2", "--char-ngram-order", "4", "--ngram-smoothing", "0.25", "--no-epoch-averaging")
+                .toArray(String[]::new));
+        assertEquals(0, run.status(), run.err() + run.out());
+        JsonNode config = new ObjectMapper().readTree(out.resolve("config.json").toFile());
+        assertEquals(2, config.get("ngram_order").asInt(), config.toString());
+        assertEquals(4, config.get("char_ngram_order").asInt(), config.toString());
+        assertEquals(0.25, config.get("ngram_smoothing").asDouble(), 0.0, config.toString());
+        assertEquals(false, config.get("average_neighbour_epochs").asBoolean(), config.toString());
+        Run bad = cli(null, tiny("classify", "train", "--train", trainFile.toString(), "--out",
+                dir.resolve("expert-bad").toString(), "--char-ngram-order", "2").toArray(String[]::new));
+        assertNotEquals(0, bad.status(), bad.out());
+        assertTrue(bad.err().contains("charNgramOrder"), bad.err());
+    }
+
+    @Test
     void resumesAnInterruptedRunFromItsCheckpoint() {
         Path out = dir.resolve("resumed");
         List<String> args = tiny("classify", "train", "--train", trainFile.toString(), "--out", out.toString(),
