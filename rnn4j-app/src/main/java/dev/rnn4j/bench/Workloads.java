@@ -19,6 +19,11 @@ import java.util.function.Supplier;
  *   <li>{@code gemm_n256} .. {@code gemm_n2048}, or {@code gemm} for all four.</li>
  *   <li>{@code dropout_overhead} (not in the default run): percent slowdown of the LSTM classifier
  *       step with every recurrent regulariser on.</li>
+ *   <li>{@code steady} (not in the default run): the three training workloads again after
+ *       {@value #STEADY_WARMUP} warm-up steps, the median of {@value #STEADY_REPS}, named
+ *       {@code train_lstm_classifier_steady} ..: the speed once the JIT has compiled everything, which
+ *       the reference's 2-3 warm-up steps do not reach on a fresh JVM. Not the reference protocol; for
+ *       context only.</li>
  *   <li>Sweeps (not in the default run): {@code sweep_seq} is the infer_lstm_batch forward at
  *       batch {@value #SWEEP_SEQ_BATCH} for lengths 32 .. 1024 in tokens/s (a flat line means cost
  *       linear in length), named {@code sweep_seq_T32} ..; {@code sweep_batch} is the same forward
@@ -42,6 +47,11 @@ public final class Workloads {
     /** Batch sizes of {@code sweep_batch}. */
     public static final int[] SWEEP_BATCH_SIZES = {1, 2, 4, 8, 16, 32, 64, 128, 256};
 
+    /** Warm-up steps of the {@code steady} workloads. */
+    public static final int STEADY_WARMUP = 10;
+    /** Timed steps (median) of the {@code steady} workloads. */
+    public static final int STEADY_REPS = 15;
+
     private static final Map<String, Supplier<List<Workload>>> BY_NAME = new LinkedHashMap<>();
 
     static {
@@ -58,6 +68,7 @@ public final class Workloads {
         }
         BY_NAME.put("gemm", () -> gemms.stream().map(Supplier::get).toList());
         BY_NAME.put("dropout_overhead", () -> List.of(new DropoutOverhead()));
+        BY_NAME.put("steady", Workloads::steady);
         BY_NAME.put("sweep_seq", Workloads::sequenceSweep);
         BY_NAME.put("sweep_batch", Workloads::batchSweep);
     }
@@ -98,6 +109,33 @@ public final class Workloads {
             out.addAll(BY_NAME.get(name).get());
         }
         return Collections.unmodifiableList(out);
+    }
+
+    private static List<Workload> steady() {
+        return List.of(
+                steady(new TrainClassifier(CellType.LSTM, 20000, 128, 256, 64, 128, STEADY_WARMUP, STEADY_REPS)),
+                steady(new TrainClassifier(CellType.GRU, 20000, 128, 256, 64, 128, STEADY_WARMUP, STEADY_REPS)),
+                steady(new TrainCharLm(512, 2, 32, 100, 65, STEADY_WARMUP, STEADY_REPS)));
+    }
+
+    /** The same workload under the name {@code <name>_steady}. */
+    private static Workload steady(Workload inner) {
+        return new Workload() {
+            @Override
+            public String name() {
+                return inner.name() + "_steady";
+            }
+
+            @Override
+            public String unit() {
+                return inner.unit();
+            }
+
+            @Override
+            public double measure() {
+                return inner.measure();
+            }
+        };
     }
 
     private static List<Workload> sequenceSweep() {

@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
                 "loss, clipping and optimiser, warm-up, then the median of timed repetitions. Prints one JSON line each,",
                 "as torch_reference.py does, so the two compare line by line (bench/compare.sh prints the ratios).",
                 "Default: the six reference workloads, then gemm_n256..gemm_n2048 (GFLOPS).",
-                "Also: gemm (all four sizes), sweep_seq (length 32..1024), sweep_batch (batch 1..256)."})
+                "Also: gemm (all four sizes), sweep_seq (length 32..1024), sweep_batch (batch 1..256), steady (the",
+                "three training workloads after 10 warm-up steps, median of 15: not the reference protocol)."})
 final class BenchCommand implements Callable<Integer> {
 
     /** System property the Vector API kernels read for their worker count. */

@@ -83,6 +83,10 @@ class BenchWorkloadsTest {
                 all.subList(6, 10).stream().map(Workload::name).toList());
         assertEquals(6, Workloads.resolve(List.of("sweep_seq")).size());
         assertEquals("sweep_batch_B256", Workloads.resolve(List.of("sweep_batch")).get(8).name());
+        List<Workload> steady = Workloads.resolve(List.of("steady"));
+        assertEquals(List.of("train_lstm_classifier_steady", "train_gru_classifier_steady", "train_lstm_charlm_steady"),
+                steady.stream().map(Workload::name).toList());
+        assertEquals("tokens/s", steady.get(2).unit());
     }
 
     @Test
