@@ -67,13 +67,17 @@ import dev.rnn4j.text.Vocabulary;
  * @param averageNeighbourEpochs after training, also try the mean of the best epoch's parameters and
  *     those of the epoch after it and of the epoch before it, and keep a mean if its dev accuracy
  *     (as the model is used, with the n-gram expert) is strictly higher than the best epoch's
+ * @param ensembleSize number of networks trained independently on the same data, member k with seed
+ *     {@code seed + k} (each choosing its own epoch), whose logits are averaged before the n-gram
+ *     expert is added with a weight chosen on dev for the ensemble; at least 1 (1: a single network)
  */
 public record ClassifierConfig(
         int embeddingDim, int hiddenSize, int numLayers, CellType cell, boolean bidirectional, Pooling pooling,
         double dropout, double embeddingDropout, double wordDropout, double embeddingInitStd,
         int minFrequency, int maxVocabulary, int maxLength, boolean lowerCase, boolean splitPunctuation,
         int epochs, int patience, int batchSize, double learningRate, double weightDecay, double gradClip,
-        long seed, int ngramOrder, int charNgramOrder, double ngramSmoothing, boolean averageNeighbourEpochs) {
+        long seed, int ngramOrder, int charNgramOrder, double ngramSmoothing, boolean averageNeighbourEpochs,
+        int ensembleSize) {
 
     /**
      * @throws IllegalArgumentException naming the first invalid setting, with the value given
@@ -86,6 +90,7 @@ public record ClassifierConfig(
         positive("maxVocabulary", maxVocabulary);
         positive("epochs", epochs);
         positive("batchSize", batchSize);
+        positive("ensembleSize", ensembleSize);
         if (cell == null) {
             throw new IllegalArgumentException("cell: expected one of LSTM, GRU, RNN_TANH, RNN_RELU, got null");
         }
@@ -140,7 +145,7 @@ public record ClassifierConfig(
     public static ClassifierConfig defaults() {
         return new ClassifierConfig(300, 150, 1, CellType.LSTM, true, Pooling.MAX, 0.5, 0.5, 0.0, 0.1,
                 2, Vocabulary.UNLIMITED, 0, true, true,
-                10, 2, 50, 2e-3, 0.0, 5.0, 42L, 3, 5, 0.5, true);
+                10, 2, 50, 2e-3, 0.0, 5.0, 42L, 3, 5, 0.5, true, 1);
     }
 
     /** A builder starting from these settings. */
@@ -188,6 +193,7 @@ public record ClassifierConfig(
         private int charNgramOrder;
         private double ngramSmoothing;
         private boolean averageNeighbourEpochs;
+        private int ensembleSize;
 
         private Builder(ClassifierConfig c) {
             embeddingDim = c.embeddingDim;
@@ -216,6 +222,7 @@ public record ClassifierConfig(
             charNgramOrder = c.charNgramOrder;
             ngramSmoothing = c.ngramSmoothing;
             averageNeighbourEpochs = c.averageNeighbourEpochs;
+            ensembleSize = c.ensembleSize;
         }
 
         public Builder embeddingDim(int v) {
@@ -348,12 +355,17 @@ public record ClassifierConfig(
             return this;
         }
 
+        public Builder ensembleSize(int v) {
+            ensembleSize = v;
+            return this;
+        }
+
         /** @throws IllegalArgumentException as the {@link ClassifierConfig} constructor */
         public ClassifierConfig build() {
             return new ClassifierConfig(embeddingDim, hiddenSize, numLayers, cell, bidirectional, pooling, dropout,
                     embeddingDropout, wordDropout, embeddingInitStd, minFrequency, maxVocabulary, maxLength, lowerCase, splitPunctuation, epochs,
                     patience, batchSize, learningRate, weightDecay, gradClip, seed, ngramOrder,
-                    charNgramOrder, ngramSmoothing, averageNeighbourEpochs);
+                    charNgramOrder, ngramSmoothing, averageNeighbourEpochs, ensembleSize);
         }
     }
 }

@@ -213,6 +213,10 @@ final class ClassifyCommand implements Runnable {
                 + " its neighbours' (kept only when it scores higher on dev).")
         boolean noEpochAveraging;
 
+        @Option(names = "--ensemble", paramLabel = "K", description = "Train K networks (seeds SEED .. SEED+K-1) on"
+                + " the same data and average their logits; K >= 1 (default: 1).")
+        Integer ensemble;
+
         @Option(names = "--metrics-json", description = "Write the final dev and test metrics (or the CV results)"
                 + " as JSON.")
         Path metricsJson;
@@ -284,6 +288,12 @@ final class ClassifyCommand implements Runnable {
             }
             if (noEpochAveraging) {
                 b.averageNeighbourEpochs(false);
+            }
+            if (ensemble != null) {
+                if (ensemble < 1) {
+                    throw new IllegalArgumentException("--ensemble: expected K >= 1 networks, got " + ensemble);
+                }
+                b.ensembleSize(ensemble);
             }
             b.seed(training.seed()).epochs(training.epochs()).batchSize(training.batchSize())
                     .learningRate(training.lr());
