@@ -69,11 +69,16 @@ import java.util.function.Consumer;
  * (initialisation, dropout, batch order) follows the config's seed: the same seed, data and thread
  * count give the same model bit for bit.
  *
+ * <p>With {@link ClassifierConfig#ensembleSize()} K above 1, K networks are trained one after the
+ * other on the same data, member k with seed {@code seed + k} (member 0 is exactly the network a
+ * single-network run trains), each choosing its own epoch as above; predictions use the mean of
+ * their logits, to which the n-gram expert is added with a weight chosen on dev for that mean.
+ *
  * <p>Saved as a folder ({@link #save(Path)}): {@code weights.safetensors} (PyTorch parameter names:
  * {@code embedding.weight}, {@code rnn.weight_ih_l0}, ..., {@code fc.bias}), {@code config.json},
  * {@code vocab.json}, {@code labels.json}, and {@code ngrams.tsv} when the config has an n-gram
- * expert ({@link NgramNaiveBayes}, added to the network's logits with a weight chosen on dev); each
- * file written atomically.
+ * expert ({@link NgramNaiveBayes}, added to the network's logits with a weight chosen on dev); an
+ * ensemble's member k ≥ 1 in {@code weights-k.safetensors}; each file written atomically.
  *
  * <p>Instances are not thread-safe (the model keeps per-call state); use one per thread.
  */
@@ -176,7 +181,8 @@ public final class TextClassifier {
      * one kept) and {@code metrics.jsonl}, whether to resume from its latest checkpoint, and whether
      * to hide the progress bar.
      *
-     * @param folder the run folder, or null to keep nothing on disk (no resume possible)
+     * @param folder the run folder, or null to keep nothing on disk (no resume possible); an
+     *     ensemble's member k runs in {@code folder/member-k}
      * @param resume continue from {@code folder}'s latest checkpoint (the data and config must be
      *     the same as in the interrupted run)
      * @param quiet no progress bar, only one line per epoch
@@ -253,8 +259,11 @@ public final class TextClassifier {
         for (int k = 0; k < members; k++) {
             // member k: the same data, its own seed (initialisation, dropout, batch order) and run folder
             ClassifierConfig memberConfig = members == 1 ? config : config.toBuilder().seed(config.seed() + k).build();
-            RunOptions memberRun = members == 1 || run.folder() == null ? run
-                    : new RunOptions(run.folder().resolve("member-" + k), run.resume(), run.quiet());
+            // an ensemble's member k runs in FOLDER/member-k; a resumed ensemble starts afresh the
+            // members the interrupted run had not begun
+            Path memberFolder = members == 1 || run.folder() == null ? null : run.folder().resolve("member-" + k);
+            RunOptions memberRun = memberFolder == null ? run
+                    : new RunOptions(memberFolder, run.resume() && Files.isDirectory(memberFolder), run.quiet());
             String prefix = members == 1 ? "" : "member " + (k + 1) + "/" + members + ": ";
             Consumer<String> memberOut = line -> out.accept(prefix + line);
             Member trained = trainMember(train.size(), trainIds, trainLabels, devIds, devLabels, vocabulary, labels,

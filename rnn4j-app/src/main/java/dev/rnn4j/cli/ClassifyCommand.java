@@ -352,7 +352,9 @@ final class ClassifyCommand implements Runnable {
                 metrics.set("test", reportJson(testReport));
             }
             metrics.put("best_epoch", classifier.summary().bestEpoch());
-            metrics.put("train_seconds", classifier.summary().seconds());
+            // an ensemble (--ensemble K): member 0's best epoch, the training time of all members
+            metrics.put("train_seconds", classifier.memberSummaries().stream()
+                    .mapToDouble(TextClassifier.TrainingSummary::seconds).sum());
             if (metricsJson != null) {
                 writeJson(metricsJson, metrics);
             }
