@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -147,6 +148,13 @@ class EnsembleTest {
         assertTrue(bad.getMessage().contains("ensembleSize"), bad.getMessage());
     }
 
+    /** The tiny-model CLI arguments with {@code --ensemble k} instead of their {@code --ensemble 1}. */
+    private static List<String> ensembleOf(int k, List<String> tinyArgs) {
+        List<String> args = new ArrayList<>(tinyArgs);
+        args.set(args.indexOf("--ensemble") + 1, Integer.toString(k));
+        return args;
+    }
+
     private static Path trainingFile(Path dir) throws IOException {
         StringBuilder lines = new StringBuilder();
         for (int i = 0; i < 20; i++) {
@@ -162,11 +170,11 @@ class EnsembleTest {
     void aResumedEnsembleContinuesEveryMember(@TempDir Path dir) throws IOException {
         Path trainFile = trainingFile(dir);
         Path out = dir.resolve("resumed");
-        List<String> args = ClassifyCliTest.tiny("classify", "train", "--train", trainFile.toString(), "--out",
-                out.toString(), "--patience", "0", "--ensemble", "2");
+        List<String> args = ensembleOf(2, ClassifyCliTest.tiny("classify", "train", "--train", trainFile.toString(),
+                "--out", out.toString(), "--patience", "0"));
         ClassifyCliTest.Run first = ClassifyCliTest.cli(null, args.toArray(String[]::new));
         assertEquals(0, first.status(), first.err() + first.out());
-        List<String> more = new java.util.ArrayList<>(args);
+        List<String> more = new ArrayList<>(args);
         more.set(more.indexOf("--epochs") + 1, "2");
         more.add("--resume");
         ClassifyCliTest.Run second = ClassifyCliTest.cli(null, more.toArray(String[]::new));
@@ -179,8 +187,8 @@ class EnsembleTest {
     void theEnsembleFlagReachesTheSavedFolder(@TempDir Path dir) throws IOException {
         Path trainFile = trainingFile(dir);
         Path out = dir.resolve("ensemble");
-        ClassifyCliTest.Run run = ClassifyCliTest.cli(null, ClassifyCliTest.tiny("classify", "train", "--train",
-                trainFile.toString(), "--out", out.toString(), "--ensemble", "3").toArray(String[]::new));
+        ClassifyCliTest.Run run = ClassifyCliTest.cli(null, ensembleOf(3, ClassifyCliTest.tiny("classify", "train",
+                "--train", trainFile.toString(), "--out", out.toString())).toArray(String[]::new));
         assertEquals(0, run.status(), run.err() + run.out());
         assertTrue(run.out().contains("member 3/3:") && run.out().contains("ensemble of 3 networks"), run.out());
         JsonNode config = new ObjectMapper().readTree(out.resolve("config.json").toFile());
@@ -195,9 +203,8 @@ class EnsembleTest {
         ClassifyCliTest.Run predict = ClassifyCliTest.cli(null, "classify", "predict", "--model", out.toString(),
                 "a good film");
         assertEquals(0, predict.status(), predict.err());
-        ClassifyCliTest.Run bad = ClassifyCliTest.cli(null, ClassifyCliTest.tiny("classify", "train", "--train",
-                trainFile.toString(), "--out", dir.resolve("bad").toString(), "--ensemble", "0")
-                .toArray(String[]::new));
+        ClassifyCliTest.Run bad = ClassifyCliTest.cli(null, ensembleOf(0, ClassifyCliTest.tiny("classify", "train",
+                "--train", trainFile.toString(), "--out", dir.resolve("bad").toString())).toArray(String[]::new));
         assertNotEquals(0, bad.status(), bad.out());
         assertTrue(bad.err().contains("--ensemble") && bad.err().contains("got 0"), bad.err());
     }
