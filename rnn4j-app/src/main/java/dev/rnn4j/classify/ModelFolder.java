@@ -36,6 +36,8 @@ import java.util.stream.Stream;
  * {@value #NGRAMS} ({@link NgramNaiveBayes}). Likewise {@code char_ngram_order} (absent: 0, word
  * n-grams only) and {@code ngram_smoothing} (absent: 1, add-one), added with the character
  * n-grams, and {@code average_neighbour_epochs} (absent: false; it only affects training).
+ * {@code ensemble_size} (absent: 1) is the number of networks: member 0's weights are in
+ * {@value #WEIGHTS}, member k's (k ≥ 1) in {@code weights-k.safetensors} ({@link #weightsFile(int)}).
  */
 final class ModelFolder {
     static final String TASK = "text-classification";
@@ -47,6 +49,11 @@ final class ModelFolder {
     static final String NGRAMS = "ngrams.tsv";
     static final String LOSS = "cross_entropy";
 
+    /** The weights file of ensemble member {@code k}: {@value #WEIGHTS} for 0, {@code weights-k.safetensors} after. */
+    static String weightsFile(int k) {
+        return k == 0 ? WEIGHTS : "weights-" + k + ".safetensors";
+    }
+
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** Every key a config must hold, in the order written. */
@@ -55,7 +62,7 @@ final class ModelFolder {
             "embedding_dropout", "word_dropout", "embedding_init_std", "min_frequency", "max_vocabulary", "max_length", "lower_case", "split_punctuation",
             "epochs", "patience", "batch_size", "learning_rate", "weight_decay", "grad_clip", "seed");
     static final Set<String> OPTIONAL_KEYS = Set.of("training", "ngram_order", "char_ngram_order",
-            "ngram_smoothing", "average_neighbour_epochs");
+            "ngram_smoothing", "average_neighbour_epochs", "ensemble_size");
 
     private ModelFolder() {
     }
@@ -97,6 +104,7 @@ final class ModelFolder {
         root.put("char_ngram_order", c.charNgramOrder());
         root.put("ngram_smoothing", c.ngramSmoothing());
         root.put("average_neighbour_epochs", c.averageNeighbourEpochs());
+        root.put("ensemble_size", c.ensembleSize());
         if (training != null) {
             root.set("training", training);
         }
@@ -192,7 +200,9 @@ final class ModelFolder {
                     root.has("char_ngram_order") ? intValue(root, file, "char_ngram_order") : 0,
                     root.has("ngram_smoothing") ? number(root, file, "ngram_smoothing") : 1.0,
                     // absent in folders written before epoch averaging existed (it only affects training)
-                    root.has("average_neighbour_epochs") && bool(root, file, "average_neighbour_epochs"));
+                    root.has("average_neighbour_epochs") && bool(root, file, "average_neighbour_epochs"),
+                    // absent in folders written before ensembles existed: one network
+                    root.has("ensemble_size") ? intValue(root, file, "ensemble_size") : 1);
             int vocabSize = intValue(root, file, "vocab_size");
             int numClasses = intValue(root, file, "num_classes");
             if (vocabSize < 2 || numClasses < 2) {

@@ -69,11 +69,16 @@ import java.util.function.Consumer;
  * (initialisation, dropout, batch order) follows the config's seed: the same seed, data and thread
  * count give the same model bit for bit.
  *
+ * <p>With {@link ClassifierConfig#ensembleSize()} K above 1, K networks are trained one after the
+ * other on the same data, member k with seed {@code seed + k} (member 0 is exactly the network a
+ * single-network run trains), each choosing its own epoch as above; predictions use the mean of
+ * their logits, to which the n-gram expert is added with a weight chosen on dev for that mean.
+ *
  * <p>Saved as a folder ({@link #save(Path)}): {@code weights.safetensors} (PyTorch parameter names:
  * {@code embedding.weight}, {@code rnn.weight_ih_l0}, ..., {@code fc.bias}), {@code config.json},
  * {@code vocab.json}, {@code labels.json}, and {@code ngrams.tsv} when the config has an n-gram
- * expert ({@link NgramNaiveBayes}, added to the network's logits with a weight chosen on dev); each
- * file written atomically.
+ * expert ({@link NgramNaiveBayes}, added to the network's logits with a weight chosen on dev); an
+ * ensemble's member k ≥ 1 in {@code weights-k.safetensors}; each file written atomically.
  *
  * <p>Instances are not thread-safe (the model keeps per-call state); use one per thread.
  */
@@ -86,8 +91,10 @@ public final class TextClassifier {
     private final Vocabulary vocabulary;
     private final LabelSet labels;
     private final Tokenizer tokenizer;
-    private final SequenceClassifier model;
-    private final TrainingSummary summary;
+    /** The ensemble's networks (one by default), member k trained with seed {@code config.seed() + k}. */
+    private final List<SequenceClassifier> networks;
+    /** How each member's training went (same order as networks), or null for a loaded classifier. */
+    private final List<TrainingSummary> summaries;
     /** The n-gram expert added to the network's logits, or null (config.ngramOrder() == 0). */
     private final NgramNaiveBayes ngrams;
 
@@ -130,16 +137,18 @@ public final class TextClassifier {
                                   boolean stoppedEarly) {
     }
 
-    private TextClassifier(ClassifierConfig config, Vocabulary vocabulary, LabelSet labels, SequenceClassifier model,
-                           TrainingSummary summary, NgramNaiveBayes ngrams) {
+    private TextClassifier(ClassifierConfig config, Vocabulary vocabulary, LabelSet labels,
+                           List<SequenceClassifier> networks, List<TrainingSummary> summaries, NgramNaiveBayes ngrams) {
         this.config = config;
         this.vocabulary = vocabulary;
         this.labels = labels;
         this.tokenizer = new WordTokenizer(config.lowerCase(), config.splitPunctuation());
-        this.model = model;
-        this.summary = summary;
+        this.networks = List.copyOf(networks);
+        this.summaries = summaries == null ? null : List.copyOf(summaries);
         this.ngrams = ngrams;
-        model.eval();
+        for (SequenceClassifier network : networks) {
+            network.eval();
+        }
     }
 
     // ------------------------------------------------------------------ training
@@ -172,7 +181,8 @@ public final class TextClassifier {
      * one kept) and {@code metrics.jsonl}, whether to resume from its latest checkpoint, and whether
      * to hide the progress bar.
      *
-     * @param folder the run folder, or null to keep nothing on disk (no resume possible)
+     * @param folder the run folder, or null to keep nothing on disk (no resume possible); an
+     *     ensemble's member k runs in {@code folder/member-k}
      * @param resume continue from {@code folder}'s latest checkpoint (the data and config must be
      *     the same as in the interrupted run)
      * @param quiet no progress bar, only one line per epoch
@@ -214,7 +224,6 @@ public final class TextClassifier {
             throw new IllegalArgumentException("config must not be null (use ClassifierConfig.defaults())");
         }
         Consumer<String> out = log == null ? line -> { } : log;
-        long start = System.nanoTime();
         Tokenizer tokenizer = new WordTokenizer(config.lowerCase(), config.splitPunctuation());
         List<List<String>> trainTokens = tokenizeAll(train, tokenizer);
         Vocabulary vocabulary = Vocabulary.build(trainTokens, config.minFrequency(), config.maxVocabulary());
@@ -237,6 +246,65 @@ public final class TextClassifier {
                 config = config.toBuilder().embeddingDim(pretrained.dimension()).build();
             }
         }
+        // the n-gram table is counted before training, so that each epoch is judged as it will be used:
+        // network + weight × table, with the weight chosen on dev
+        NgramNaiveBayes table = config.ngramOrder() > 0
+                ? NgramNaiveBayes.fit(trainTokens, trainLabels, labels.size(), config.ngramOrder(),
+                config.charNgramOrder(), config.ngramSmoothing()) : null;
+        double[][] devScores = table == null ? null : ngramScores(table, devTokens);
+        int classCount = labels.size();
+        int members = config.ensembleSize();
+        List<SequenceClassifier> networks = new ArrayList<>(members);
+        List<TrainingSummary> summaries = new ArrayList<>(members);
+        for (int k = 0; k < members; k++) {
+            // member k: the same data, its own seed (initialisation, dropout, batch order) and run folder
+            ClassifierConfig memberConfig = members == 1 ? config : config.toBuilder().seed(config.seed() + k).build();
+            // an ensemble's member k runs in FOLDER/member-k; a resumed ensemble starts afresh the
+            // members the interrupted run had not begun
+            Path memberFolder = members == 1 || run.folder() == null ? null : run.folder().resolve("member-" + k);
+            RunOptions memberRun = memberFolder == null ? run
+                    : new RunOptions(memberFolder, run.resume() && Files.isDirectory(memberFolder), run.quiet());
+            String prefix = members == 1 ? "" : "member " + (k + 1) + "/" + members + ": ";
+            Consumer<String> memberOut = line -> out.accept(prefix + line);
+            Member trained = trainMember(train.size(), trainIds, trainLabels, devIds, devLabels, vocabulary, labels,
+                    memberConfig, pretrained, pretrainedEmbeddings, table, devScores, memberRun, memberOut);
+            networks.add(trained.network());
+            summaries.add(trained.summary());
+        }
+        if (members > 1) {
+            out.accept(String.format(Locale.ROOT, "ensemble of %d networks (mean of their logits): dev accuracy %.4f",
+                    members, accuracy(argmaxRows(ensembleLogits(networks, devIds, config.maxLength()),
+                            devLabels.length, classCount), devLabels)));
+        }
+        NgramNaiveBayes ngrams = null;
+        if (table != null) {
+            float[] devLogits = ensembleLogits(networks, devIds, config.maxLength());
+            double[] chosen = bestWeight(devLogits, devScores, devLabels, classCount);
+            ngrams = table.withWeight(chosen[0]);
+            out.accept(String.format(Locale.ROOT, "n-gram expert (order %d, characters up to %d, %,d n-grams): weight"
+                            + " %s, dev accuracy %.4f (network%s alone %.4f)", config.ngramOrder(),
+                    config.charNgramOrder(), ngrams.size(),
+                    Double.toString(chosen[0]), chosen[1], members == 1 ? "" : "s",
+                    accuracy(argmaxRows(devLogits, devLabels.length, classCount), devLabels)));
+        }
+        return new TextClassifier(config, vocabulary, labels, networks, summaries, ngrams);
+    }
+
+    /** One trained network of the ensemble and how its training went. */
+    private record Member(SequenceClassifier network, TrainingSummary summary) {
+    }
+
+    /**
+     * Trains one network on the encoded training texts, choosing its epoch by dev accuracy (of the
+     * network plus the n-gram expert at its best weight when {@code table} is not null).
+     */
+    private static Member trainMember(int trainSize, List<int[]> trainIds, int[] trainLabels, List<int[]> devIds,
+                                      int[] devLabels, Vocabulary vocabulary, LabelSet labels,
+                                      ClassifierConfig config, PretrainedEmbeddings pretrained,
+                                      Path pretrainedEmbeddings, NgramNaiveBayes table, double[][] devScores,
+                                      RunOptions run, Consumer<String> out) {
+        long start = System.nanoTime();
+        int classCount = labels.size();
         Rng rng = new Rng(config.seed());
         SequenceClassifier model = new SequenceClassifier(modelConfig(config, vocabulary.size(), labels.size()), rng);
         scaleEmbeddings(model, config.embeddingInitStd());
@@ -246,7 +314,7 @@ public final class TextClassifier {
                     vocabulary.size() - 2, pretrainedEmbeddings));
         }
         out.accept(String.format(Locale.ROOT, "data: %d training and %d dev examples, %d classes %s, vocabulary %d;"
-                        + " model: %,d parameters", train.size(), dev.size(), labels.size(), labels.labels(),
+                        + " model: %,d parameters", trainSize, devIds.size(), labels.size(), labels.labels(),
                 vocabulary.size(), model.parameterCount()));
 
         Adam optimizer = new Adam(model.parameters(), config.learningRate(), 0.9, 0.999, 1e-8, config.weightDecay(),
@@ -268,13 +336,6 @@ public final class TextClassifier {
         };
         Rng wordRng = new Rng(config.seed() * 31 + 17);
         ClassifierConfig settings = config;
-        // the n-gram table is counted before training, so that each epoch is judged as it will be used:
-        // network + weight × table, with the weight chosen on dev
-        NgramNaiveBayes table = config.ngramOrder() > 0
-                ? NgramNaiveBayes.fit(trainTokens, trainLabels, labels.size(), config.ngramOrder(),
-                config.charNgramOrder(), config.ngramSmoothing()) : null;
-        double[][] devScores = table == null ? null : ngramScores(table, devTokens);
-        int classCount = labels.size();
         StepFunction<SequenceClassifier, LengthBucketBatcher.Batch> step = (network, batch) -> {
             // ids: (B, T) batch-first, padded with 0; lengths decreasing
             int[] ids = settings.wordDropout() > 0 ? dropWords(batch, settings.wordDropout(), wordRng) : batch.ids();
@@ -380,25 +441,14 @@ public final class TextClassifier {
             int timed = i - (history.size() - secondsPerEpoch.size());
             double seconds = timed >= 0 ? secondsPerEpoch.get(timed) : Double.NaN;
             epochs.add(new EpochResult(epoch, row.get("loss"), row.get("val_accuracy"), seconds,
-                    train.size() / seconds, epoch == result.bestEpoch()));
+                    trainSize / seconds, epoch == result.bestEpoch()));
         }
         double total = (System.nanoTime() - start) / 1e9;
         out.accept(String.format(Locale.ROOT, "kept epoch %d (dev accuracy %.4f); training took %.1f s",
                 result.bestEpoch(), keptDev, total));
         TrainingSummary summary = new TrainingSummary(List.copyOf(epochs), result.bestEpoch(), keptDev,
                 total, result.stoppedEarly());
-        NgramNaiveBayes ngrams = null;
-        if (table != null) {
-            float[] devLogits = logits(model, devIds, config.maxLength());
-            double[] chosen = bestWeight(devLogits, devScores, devLabels, classCount);
-            ngrams = table.withWeight(chosen[0]);
-            out.accept(String.format(Locale.ROOT, "n-gram expert (order %d, characters up to %d, %,d n-grams): weight"
-                            + " %s, dev accuracy %.4f (network alone %.4f)", config.ngramOrder(),
-                    config.charNgramOrder(), ngrams.size(),
-                    Double.toString(chosen[0]), chosen[1],
-                    accuracy(argmaxRows(devLogits, devLabels.length, classCount), devLabels)));
-        }
-        return new TextClassifier(config, vocabulary, labels, model, summary, ngrams);
+        return new Member(model, summary);
     }
 
     /** Weights tried for the n-gram expert, in the order tried. */
@@ -591,12 +641,35 @@ public final class TextClassifier {
     }
 
     /**
-     * Class probabilities (N, C) row-major: softmax of the network's logits plus, when there is an
+     * The ensemble's logits (N, C) row-major: the mean of its networks' logits (for one network,
+     * exactly that network's logits). Logits rather than probabilities are averaged because the
+     * n-gram expert is added in logit space, with a weight tuned on this very mean.
+     */
+    private static float[] ensembleLogits(List<SequenceClassifier> networks, List<int[]> ids, int maxLength) {
+        float[] sum = logits(networks.get(0), ids, maxLength);
+        if (networks.size() == 1) {
+            return sum;
+        }
+        for (int k = 1; k < networks.size(); k++) {
+            float[] z = logits(networks.get(k), ids, maxLength);
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += z[i];
+            }
+        }
+        float scale = 1f / networks.size();
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] *= scale;
+        }
+        return sum;
+    }
+
+    /**
+     * Class probabilities (N, C) row-major: softmax of the (ensemble's mean) logits plus, when there is an
      * n-gram expert, its weight times its scores.
      */
     private float[] probabilities(List<int[]> ids, List<List<String>> tokens) {
         int classes = labels.size();
-        float[] z = logits(model, ids, config.maxLength());
+        float[] z = ensembleLogits(networks, ids, config.maxLength());
         float[] out = new float[z.length];
         double[] row = new double[classes];
         for (int i = 0; i < ids.size(); i++) {
@@ -735,11 +808,13 @@ public final class TextClassifier {
         }
         Map<String, String> metadata = Map.of("task", ModelFolder.TASK, "format_version",
                 Integer.toString(ModelFolder.FORMAT_VERSION));
-        try {
-            SafeTensors.write(folder.resolve(ModelFolder.WEIGHTS), model.stateDict(), metadata);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + folder.resolve(ModelFolder.WEIGHTS) + ": "
-                    + e.getMessage(), e);
+        for (int k = 0; k < networks.size(); k++) {
+            Path weightsFile = folder.resolve(ModelFolder.weightsFile(k));
+            try {
+                SafeTensors.write(weightsFile, networks.get(k).stateDict(), metadata);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + weightsFile + ": " + e.getMessage(), e);
+            }
         }
         ModelFolder.writeAtomically(folder.resolve(ModelFolder.VOCAB), vocabulary::save);
         ModelFolder.writeAtomically(folder.resolve(ModelFolder.LABELS), labels::save);
@@ -750,10 +825,22 @@ public final class TextClassifier {
                 ModelFolder.configJson(config, vocabulary.size(), labels.size(), summaryJson()));
     }
 
+    /** Member 0's training summary; for an ensemble also {@code "members"}: every member's, in order. */
     private ObjectNode summaryJson() {
-        if (summary == null) {
+        if (summaries == null) {
             return null;
         }
+        ObjectNode node = summaryJson(summaries.get(0));
+        if (summaries.size() > 1) {
+            ArrayNode members = node.putArray("members");
+            for (TrainingSummary member : summaries) {
+                members.add(summaryJson(member));
+            }
+        }
+        return node;
+    }
+
+    private static ObjectNode summaryJson(TrainingSummary summary) {
         ObjectNode node = ModelFolder.JSON.createObjectNode();
         node.put("best_epoch", summary.bestEpoch());
         node.put("best_dev_accuracy", summary.bestDevAccuracy());
@@ -783,11 +870,18 @@ public final class TextClassifier {
         ClassifierConfig config = configFile.config();
         Path vocabFile = folder.resolve(ModelFolder.VOCAB);
         Path labelsFile = folder.resolve(ModelFolder.LABELS);
-        Path weightsFile = folder.resolve(ModelFolder.WEIGHTS);
-        for (Path required : List.of(vocabFile, labelsFile, weightsFile)) {
+        for (Path required : List.of(vocabFile, labelsFile, folder.resolve(ModelFolder.WEIGHTS))) {
             if (!Files.isRegularFile(required)) {
                 throw new ModelFolderException(required, "missing; a text classifier model folder holds "
                         + ModelFolder.expectedFiles());
+            }
+        }
+        for (int k = 1; k < config.ensembleSize(); k++) {
+            Path member = folder.resolve(ModelFolder.weightsFile(k));
+            if (!Files.isRegularFile(member)) {
+                throw new ModelFolderException(member, "missing; config.json says ensemble_size "
+                        + config.ensembleSize() + ", so the folder must hold " + ModelFolder.WEIGHTS + " and "
+                        + ModelFolder.weightsFile(1) + " .. " + ModelFolder.weightsFile(config.ensembleSize() - 1));
             }
         }
         Vocabulary vocabulary;
@@ -810,23 +904,10 @@ public final class TextClassifier {
             throw new ModelFolderException(labelsFile, "holds " + labels.size() + " labels but config.json says"
                     + " num_classes " + configFile.numClasses());
         }
-        SafeTensorsFile weights;
-        try {
-            weights = SafeTensors.read(weightsFile);
-        } catch (IOException | RuntimeException e) {
-            throw new ModelFolderException(weightsFile, "cannot read weights: " + e.getMessage(), e);
-        }
-        String task = weights.meta("task");
-        if (task != null && !task.equals(ModelFolder.TASK)) {
-            throw new ModelFolderException(weightsFile, "weights of a model for another task (\"task\": \"" + task
-                    + "\"), not a text classifier");
-        }
-        SequenceClassifier model = new SequenceClassifier(modelConfig(config, vocabulary.size(), labels.size()),
-                new Rng(config.seed()));
-        try {
-            model.loadStateDict(weights.tensors(), true);
-        } catch (IllegalArgumentException e) {
-            throw new ModelFolderException(weightsFile, "weights do not fit config.json: " + e.getMessage(), e);
+        List<SequenceClassifier> networks = new ArrayList<>(config.ensembleSize());
+        for (int k = 0; k < config.ensembleSize(); k++) {
+            networks.add(loadNetwork(folder.resolve(ModelFolder.weightsFile(k)), config, vocabulary.size(),
+                    labels.size()));
         }
         NgramNaiveBayes ngrams = null;
         if (config.ngramOrder() > 0) {
@@ -848,7 +929,31 @@ public final class TextClassifier {
                         + " and num_classes " + labels.size());
             }
         }
-        return new TextClassifier(config, vocabulary, labels, model, null, ngrams);
+        return new TextClassifier(config, vocabulary, labels, networks, null, ngrams);
+    }
+
+    /** One network's weights, checked against the config. */
+    private static SequenceClassifier loadNetwork(Path weightsFile, ClassifierConfig config, int vocabSize,
+                                                  int numClasses) {
+        SafeTensorsFile weights;
+        try {
+            weights = SafeTensors.read(weightsFile);
+        } catch (IOException | RuntimeException e) {
+            throw new ModelFolderException(weightsFile, "cannot read weights: " + e.getMessage(), e);
+        }
+        String task = weights.meta("task");
+        if (task != null && !task.equals(ModelFolder.TASK)) {
+            throw new ModelFolderException(weightsFile, "weights of a model for another task (\"task\": \"" + task
+                    + "\"), not a text classifier");
+        }
+        SequenceClassifier model = new SequenceClassifier(modelConfig(config, vocabSize, numClasses),
+                new Rng(config.seed()));
+        try {
+            model.loadStateDict(weights.tensors(), true);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFolderException(weightsFile, "weights do not fit config.json: " + e.getMessage(), e);
+        }
+        return model;
     }
 
     // ------------------------------------------------------------------ accessors
@@ -865,9 +970,17 @@ public final class TextClassifier {
         return labels;
     }
 
-    /** The underlying network (parameters under PyTorch names). */
+    /** The first (or only) network of the ensemble (parameters under PyTorch names). */
     public SequenceClassifier model() {
-        return model;
+        return networks.get(0);
+    }
+
+    /**
+     * Every network of the ensemble ({@link ClassifierConfig#ensembleSize()} of them; member k was
+     * trained with seed {@code config.seed() + k}); predictions use the mean of their logits.
+     */
+    public List<SequenceClassifier> members() {
+        return networks;
     }
 
     /** The n-gram expert added to the network's logits, or null when the config's ngramOrder is 0. */
@@ -875,8 +988,13 @@ public final class TextClassifier {
         return ngrams;
     }
 
-    /** How training went, or null for a classifier loaded from a folder. */
+    /** How training went (of the first member for an ensemble), or null for a classifier loaded from a folder. */
     public TrainingSummary summary() {
-        return summary;
+        return summaries == null ? null : summaries.get(0);
+    }
+
+    /** How each member's training went, in member order, or null for a classifier loaded from a folder. */
+    public List<TrainingSummary> memberSummaries() {
+        return summaries;
     }
 }

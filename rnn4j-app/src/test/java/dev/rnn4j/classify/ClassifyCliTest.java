@@ -53,11 +53,11 @@ class ClassifyCliTest {
         }
     }
 
-    /** Tiny-model flags so a run takes well under a second. */
+    /** Tiny-model flags, one network, so a run takes well under a second. */
     static List<String> tiny(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--embedding-dim", "8", "--hidden", "6", "--epochs", "1", "--batch-size", "4",
-                "--min-freq", "1", "--seed", "7", "--threads", "1"));
+                "--min-freq", "1", "--seed", "7", "--threads", "1", "--ensemble", "1"));
         return all;
     }
 

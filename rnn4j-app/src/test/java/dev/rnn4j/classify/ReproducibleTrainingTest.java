@@ -36,7 +36,7 @@ class ReproducibleTrainingTest {
      */
     static final ClassifierConfig CONFIG = ClassifierConfig.defaults().toBuilder()
             .embeddingDim(32).hiddenSize(32).dropout(0.1).embeddingDropout(0.1).minFrequency(1)
-            .epochs(3).patience(0).batchSize(3).learningRate(0.01).seed(5).build();
+            .epochs(3).patience(0).batchSize(3).learningRate(0.01).seed(5).ensembleSize(1).build();
 
     @TempDir
     Path dir;

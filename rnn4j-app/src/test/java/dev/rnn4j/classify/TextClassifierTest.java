@@ -34,10 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** The classifier API on small data made in the test: training, prediction, saving, loading, bad folders. */
 class TextClassifierTest {
 
-    /** A small, fast model; the task below is easy enough for it. */
+    /** A small, fast model, one network (ensembles: EnsembleTest); the task below is easy enough for it. */
     static final ClassifierConfig SMALL = ClassifierConfig.defaults().toBuilder()
             .embeddingDim(16).hiddenSize(12).dropout(0.1).embeddingDropout(0.1).minFrequency(1)
-            .epochs(8).patience(0).batchSize(8).learningRate(0.01).seed(3).ngramOrder(0).build();
+            .epochs(8).patience(0).batchSize(8).learningRate(0.01).seed(3).ngramOrder(0).ensembleSize(1).build();
 
     static final String[] POSITIVE = {"good", "great", "fine", "superb", "lovely"};
     static final String[] NEGATIVE = {"bad", "awful", "dull", "poor", "boring"};
