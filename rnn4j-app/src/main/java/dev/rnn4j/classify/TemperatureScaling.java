@@ -28,6 +28,9 @@ public final class TemperatureScaling {
     /** The search stops when the bracket on log T is narrower than this. */
     private static final double LOG_TOLERANCE = 1e-7;
 
+    /** Relative NLL gain below which the fit keeps T = 1 (rounding noise of a flat NLL). */
+    private static final double NO_GAIN = 1e-12;
+
     /** (3 - √5) / 2: the golden-section step as a fraction of the bracket. */
     private static final double GOLDEN_STEP = (3 - Math.sqrt(5)) / 2;
 
@@ -37,8 +40,9 @@ public final class TemperatureScaling {
     /**
      * The temperature T in [{@value #MIN_TEMPERATURE}, {@value #MAX_TEMPERATURE}] that minimises the
      * mean negative log-likelihood of {@code labels} under {@code softmax(logits / T)}. Returns
-     * exactly 1 when no temperature lowers the NLL below its value at T = 1 (for example when every
-     * row's logits are equal, which makes the NLL independent of T).
+     * exactly 1 when no temperature lowers the NLL below its value at T = 1 by more than rounding
+     * noise (a relative 1e-12; for example when every row's logits are equal, which makes the NLL
+     * independent of T).
      *
      * @param logits (N, C) row-major, finite
      * @param labels N class indices in [0, classes)
@@ -72,16 +76,18 @@ public final class TemperatureScaling {
             }
         }
         // the ends of the interval are candidates too (separated or all-wrong labels)
-        double best = 1;
-        double bestValue = nll(logits, labels, classes, 1);
-        for (double candidate : new double[] {Math.exp(0.5 * (low + high)), MIN_TEMPERATURE, MAX_TEMPERATURE}) {
+        double best = Math.exp(0.5 * (low + high));
+        double bestValue = nll(logits, labels, classes, best);
+        for (double candidate : new double[] {MIN_TEMPERATURE, MAX_TEMPERATURE}) {
             double value = nll(logits, labels, classes, candidate);
             if (value < bestValue) {
                 bestValue = value;
                 best = candidate;
             }
         }
-        return best;
+        // no scaling unless it lowers the NLL by more than rounding noise
+        double atOne = nll(logits, labels, classes, 1);
+        return atOne - bestValue > NO_GAIN * Math.max(1, atOne) ? best : 1;
     }
 
     /**
