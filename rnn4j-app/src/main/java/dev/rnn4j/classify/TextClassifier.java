@@ -848,6 +848,26 @@ public final class TextClassifier {
     }
 
     /**
+     * This classifier with its temperature fitted anew on labelled examples (for example a held-out
+     * set other than the dev set that chose the epochs): the T that minimises their negative
+     * log-likelihood ({@link TemperatureScaling#fit}). {@link #train} does the same on its dev set.
+     * The copy shares the networks, vocabulary and n-gram table with this one.
+     *
+     * @throws IllegalArgumentException if the list is null or empty, or an example has a label the
+     *     model does not know or no tokens (naming its file and line)
+     */
+    public TextClassifier calibrate(List<LabeledText> examples) {
+        if (examples == null || examples.isEmpty()) {
+            throw new IllegalArgumentException("examples: expected at least 1 labelled example, got "
+                    + (examples == null ? "null" : 0));
+        }
+        int[] truth = labelIndices(examples, labels);
+        List<List<String>> tokens = tokenizeAll(examples, tokenizer);
+        double[] logits = combinedLogits(encodeAll(tokens, vocabulary), tokens);
+        return withTemperature(TemperatureScaling.fit(logits, truth, labels.size()));
+    }
+
+    /**
      * Accuracy, precision, recall, F1 and the confusion matrix on labelled examples. With two
      * classes, precision/recall/F1 are those of the second label in the label set's order (the
      * positive class: {@code "1"} of {@code "0"/"1"}, {@code "pos"} of {@code "neg"/"pos"}); with

@@ -86,6 +86,20 @@ class CalibrationTest {
     }
 
     @Test
+    void calibrateOnTheDevSetFindsTheTemperatureTrainingFitted() {
+        TextClassifier uncalibrated = calibrated.withTemperature(1);
+        assertEquals(calibrated.temperature(), uncalibrated.calibrate(dev).temperature());
+        // on other examples, another temperature that fits them at least as well as the dev one
+        List<LabeledText> other = noisy(60, 9, 0.3);
+        TextClassifier refitted = calibrated.calibrate(other);
+        assertTrue(refitted.calibration(other).negativeLogLikelihood()
+                <= calibrated.calibration(other).negativeLogLikelihood() + 1e-12);
+        assertEquals(calibrated.predictAll(texts(other)).stream().map(TextClassifier.Prediction::label).toList(),
+                refitted.predictAll(texts(other)).stream().map(TextClassifier.Prediction::label).toList());
+        assertThrows(IllegalArgumentException.class, () -> calibrated.calibrate(null));
+    }
+
+    @Test
     void withTemperatureRejectsBadValues() {
         for (double t : new double[] {0, -2, Double.NaN, Double.POSITIVE_INFINITY}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
