@@ -38,6 +38,8 @@ import java.util.stream.Stream;
  * n-grams, and {@code average_neighbour_epochs} (absent: false; it only affects training).
  * {@code ensemble_size} (absent: 1) is the number of networks: member 0's weights are in
  * {@value #WEIGHTS}, member k's (k ≥ 1) in {@code weights-k.safetensors} ({@link #weightsFile(int)}).
+ * {@code temperature} (absent: 1, no scaling) divides the combined logits before the softmax
+ * ({@link TemperatureScaling}); when present it must be a finite number &gt; 0.
  */
 final class ModelFolder {
     static final String TASK = "text-classification";
@@ -62,16 +64,32 @@ final class ModelFolder {
             "embedding_dropout", "word_dropout", "embedding_init_std", "min_frequency", "max_vocabulary", "max_length", "lower_case", "split_punctuation",
             "epochs", "patience", "batch_size", "learning_rate", "weight_decay", "grad_clip", "seed");
     static final Set<String> OPTIONAL_KEYS = Set.of("training", "ngram_order", "char_ngram_order",
-            "ngram_smoothing", "average_neighbour_epochs", "ensemble_size");
+            "ngram_smoothing", "average_neighbour_epochs", "ensemble_size", "temperature");
 
     private ModelFolder() {
     }
 
-    /** What a parsed config holds besides the {@link ClassifierConfig}. */
-    record ConfigFile(ClassifierConfig config, int vocabSize, int numClasses) {
+    /**
+     * What a parsed config holds besides the {@link ClassifierConfig}.
+     *
+     * @param temperature the fitted temperature, 1 when the config has none
+     */
+    record ConfigFile(ClassifierConfig config, int vocabSize, int numClasses, double temperature) {
     }
 
+    /** A config without a temperature (a training checkpoint's: the temperature is fitted after training). */
     static ObjectNode configJson(ClassifierConfig c, int vocabSize, int numClasses, ObjectNode training) {
+        return configJson(c, vocabSize, numClasses, Double.NaN, training);
+    }
+
+    /**
+     * The {@code config.json} tree of a model.
+     *
+     * @param temperature written as {@code temperature}, or NaN to leave the key out
+     * @param training the training summary, or null to leave it out
+     */
+    static ObjectNode configJson(ClassifierConfig c, int vocabSize, int numClasses, double temperature,
+                                 ObjectNode training) {
         ObjectNode root = JSON.createObjectNode();
         root.put("task", TASK);
         root.put("format_version", FORMAT_VERSION);
@@ -105,6 +123,9 @@ final class ModelFolder {
         root.put("ngram_smoothing", c.ngramSmoothing());
         root.put("average_neighbour_epochs", c.averageNeighbourEpochs());
         root.put("ensemble_size", c.ensembleSize());
+        if (!Double.isNaN(temperature)) {
+            root.put("temperature", temperature);
+        }
         if (training != null) {
             root.set("training", training);
         }
@@ -209,7 +230,9 @@ final class ModelFolder {
                 throw new ModelFolderException(file, "vocab_size and num_classes: expected at least 2, got "
                         + vocabSize + " and " + numClasses);
             }
-            return new ConfigFile(config, vocabSize, numClasses);
+            // absent in folders written before temperature scaling existed: no scaling
+            double temperature = root.has("temperature") ? temperature(root, file) : 1.0;
+            return new ConfigFile(config, vocabSize, numClasses, temperature);
         } catch (ModelFolderException e) {
             throw e;
         } catch (IllegalArgumentException e) {
@@ -265,6 +288,16 @@ final class ModelFolder {
             throw new ModelFolderException(file, key + ": expected a number, got " + node);
         }
         return node.doubleValue();
+    }
+
+    private static double temperature(JsonNode root, Path file) {
+        JsonNode node = root.get("temperature");
+        double value = node.isNumber() ? node.doubleValue() : Double.NaN;
+        if (!node.isNumber() || !(value > 0) || Double.isInfinite(value)) {
+            throw new ModelFolderException(file, "temperature: expected a finite number > 0 (1 = no scaling), got "
+                    + node);
+        }
+        return value;
     }
 
     private static boolean bool(JsonNode root, Path file, String key) {

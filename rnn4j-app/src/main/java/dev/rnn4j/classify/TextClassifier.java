@@ -74,6 +74,18 @@ import java.util.function.Consumer;
  * single-network run trains), each choosing its own epoch as above; predictions use the mean of
  * their logits, to which the n-gram expert is added with a weight chosen on dev for that mean.
  *
+ * <p>Probabilities are calibrated by temperature scaling: once the epochs and the expert's weight
+ * are chosen, one temperature T &gt; 0 is fitted on the dev set by minimising its negative
+ * log-likelihood ({@link TemperatureScaling}), and every probability this class reports is
+ * {@code softmax(combined logits / T)}. Labels and accuracy are those of the combined logits, the
+ * same for any T. Training always has a dev set (it is required), so T is always fitted; a folder
+ * saved before temperature scaling existed loads with T = 1, and so does a model whose dev logits
+ * are not all finite (a diverged network). Without it the summed n-gram
+ * log-likelihoods make the probabilities too sure (MR split, seed 1: T = 2.61, dev NLL 0.573 at
+ * T = 1 and 0.413 at T, expected calibration error 0.103 and 0.026; RESULTS.md). On a tiny dev set
+ * that the model gets entirely right, the NLL keeps falling as T shrinks, so T stops at
+ * {@value TemperatureScaling#MIN_TEMPERATURE} and the probabilities are close to 0 and 1.
+ *
  * <p>Saved as a folder ({@link #save(Path)}): {@code weights.safetensors} (PyTorch parameter names:
  * {@code embedding.weight}, {@code rnn.weight_ih_l0}, ..., {@code fc.bias}), {@code config.json},
  * {@code vocab.json}, {@code labels.json}, and {@code ngrams.tsv} when the config has an n-gram
@@ -97,6 +109,8 @@ public final class TextClassifier {
     private final List<TrainingSummary> summaries;
     /** The n-gram expert added to the network's logits, or null (config.ngramOrder() == 0). */
     private final NgramNaiveBayes ngrams;
+    /** Divides the combined logits before the softmax (temperature scaling, fitted on dev); 1 = none. */
+    private final double temperature;
 
     /**
      * A prediction.
@@ -138,7 +152,9 @@ public final class TextClassifier {
     }
 
     private TextClassifier(ClassifierConfig config, Vocabulary vocabulary, LabelSet labels,
-                           List<SequenceClassifier> networks, List<TrainingSummary> summaries, NgramNaiveBayes ngrams) {
+                           List<SequenceClassifier> networks, List<TrainingSummary> summaries, NgramNaiveBayes ngrams,
+                           double temperature) {
+        TemperatureScaling.checkTemperature(temperature);
         this.config = config;
         this.vocabulary = vocabulary;
         this.labels = labels;
@@ -146,6 +162,7 @@ public final class TextClassifier {
         this.networks = List.copyOf(networks);
         this.summaries = summaries == null ? null : List.copyOf(summaries);
         this.ngrams = ngrams;
+        this.temperature = temperature;
         for (SequenceClassifier network : networks) {
             network.eval();
         }
@@ -277,8 +294,8 @@ public final class TextClassifier {
                             devLabels.length, classCount), devLabels)));
         }
         NgramNaiveBayes ngrams = null;
+        float[] devLogits = ensembleLogits(networks, devIds, config.maxLength());
         if (table != null) {
-            float[] devLogits = ensembleLogits(networks, devIds, config.maxLength());
             double[] chosen = bestWeight(devLogits, devScores, devLabels, classCount);
             ngrams = table.withWeight(chosen[0]);
             out.accept(String.format(Locale.ROOT, "n-gram expert (order %d, characters up to %d, %,d n-grams): weight"
@@ -287,7 +304,43 @@ public final class TextClassifier {
                     Double.toString(chosen[0]), chosen[1], members == 1 ? "" : "s",
                     accuracy(argmaxRows(devLogits, devLabels.length, classCount), devLabels)));
         }
-        return new TextClassifier(config, vocabulary, labels, networks, summaries, ngrams);
+        // the model is chosen; now only how sure it says it is: one temperature for the combined logits
+        double[] devCombined = combinedLogits(devLogits, devScores, ngrams, classCount);
+        if (!java.util.Arrays.stream(devCombined).allMatch(Double::isFinite)) {
+            // a diverged network: nothing to calibrate; keep the probabilities as they are
+            out.accept("temperature 1: the dev logits are not all finite, so no temperature was fitted");
+            return new TextClassifier(config, vocabulary, labels, networks, summaries, ngrams, 1.0);
+        }
+        double temperature = TemperatureScaling.fit(devCombined, devLabels, classCount);
+        out.accept(String.format(Locale.ROOT, "temperature %.4f (fitted on dev): dev NLL %.4f -> %.4f, expected"
+                        + " calibration error (%d bins) %.4f -> %.4f", temperature,
+                TemperatureScaling.negativeLogLikelihood(devCombined, devLabels, classCount, 1),
+                TemperatureScaling.negativeLogLikelihood(devCombined, devLabels, classCount, temperature),
+                TemperatureScaling.ECE_BINS,
+                TemperatureScaling.expectedCalibrationError(devCombined, devLabels, classCount, 1,
+                        TemperatureScaling.ECE_BINS),
+                TemperatureScaling.expectedCalibrationError(devCombined, devLabels, classCount, temperature,
+                        TemperatureScaling.ECE_BINS)));
+        return new TextClassifier(config, vocabulary, labels, networks, summaries, ngrams, temperature);
+    }
+
+    /**
+     * The logits the model predicts from, (N, C) row-major: the (ensemble's mean) network logits
+     * plus, when there is an n-gram expert with a weight above 0, its weight times its scores.
+     *
+     * @param scores the expert's scores of each row's text, or null when {@code ngrams} is null
+     */
+    private static double[] combinedLogits(float[] networkLogits, double[][] scores, NgramNaiveBayes ngrams,
+                                           int classes) {
+        double[] out = new double[networkLogits.length];
+        boolean expert = ngrams != null && ngrams.weight() != 0;
+        for (int i = 0; i < out.length / classes; i++) {
+            for (int c = 0; c < classes; c++) {
+                out[i * classes + c] = networkLogits[i * classes + c]
+                        + (expert ? ngrams.weight() * scores[i][c] : 0);
+            }
+        }
+        return out;
     }
 
     /** One trained network of the ensemble and how its training went. */
@@ -663,29 +716,24 @@ public final class TextClassifier {
         return sum;
     }
 
+    /** The combined logits (N, C) row-major of encoded texts (see {@link #combinedLogits(float[], double[][], NgramNaiveBayes, int)}). */
+    private double[] combinedLogits(List<int[]> ids, List<List<String>> tokens) {
+        double[][] scores = ngrams == null || ngrams.weight() == 0 ? null : ngramScores(ngrams, tokens);
+        return combinedLogits(ensembleLogits(networks, ids, config.maxLength()), scores, ngrams, labels.size());
+    }
+
     /**
-     * Class probabilities (N, C) row-major: softmax of the (ensemble's mean) logits plus, when there is an
-     * n-gram expert, its weight times its scores.
+     * Class probabilities (N, C) row-major: softmax of the combined logits (the ensemble's mean
+     * network logits plus, when there is an n-gram expert, its weight times its scores) divided by
+     * the temperature.
      */
-    private float[] probabilities(List<int[]> ids, List<List<String>> tokens) {
-        int classes = labels.size();
-        float[] z = ensembleLogits(networks, ids, config.maxLength());
-        float[] out = new float[z.length];
+    private static float[] probabilities(double[] logits, int classes, double temperature) {
+        float[] out = new float[logits.length];
         double[] row = new double[classes];
-        for (int i = 0; i < ids.size(); i++) {
-            double[] scores = ngrams == null || ngrams.weight() == 0 ? null : ngrams.scores(tokens.get(i));
-            double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < logits.length / classes; i++) {
+            TemperatureScaling.softmax(logits, i, classes, temperature, row);
             for (int c = 0; c < classes; c++) {
-                row[c] = z[i * classes + c] + (scores == null ? 0 : ngrams.weight() * scores[c]);
-                max = Math.max(max, row[c]);
-            }
-            double sum = 0;
-            for (int c = 0; c < classes; c++) {
-                row[c] = Math.exp(row[c] - max);
-                sum += row[c];
-            }
-            for (int c = 0; c < classes; c++) {
-                out[i * classes + c] = (float) (row[c] / sum);
+                out[i * classes + c] = (float) row[c];
             }
         }
         return out;
@@ -738,18 +786,17 @@ public final class TextClassifier {
             tokens.add(tokenizer.tokenize(checkText(texts.get(i), "texts[" + i + "]")));
             ids.add(vocabulary.encode(tokens.get(i)));
         }
-        float[] probs = probabilities(ids, tokens);
         int classes = labels.size();
+        double[] logits = combinedLogits(ids, tokens);
+        float[] probs = probabilities(logits, classes, temperature);
         List<Prediction> out = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
             Map<String, Double> byLabel = new LinkedHashMap<>();
-            int best = 0;
             for (int c = 0; c < classes; c++) {
                 byLabel.put(labels.label(c), (double) probs[i * classes + c]);
-                if (probs[i * classes + c] > probs[i * classes + best]) {
-                    best = c;
-                }
             }
+            // the label is the argmax of the logits, so the temperature cannot change it
+            int best = TemperatureScaling.argmax(logits, i, classes);
             out.add(new Prediction(labels.label(best), Collections.unmodifiableMap(byLabel)));
         }
         return out;
@@ -763,6 +810,72 @@ public final class TextClassifier {
             throw new IllegalArgumentException(name + ": empty text (no tokens in \"" + text + "\")");
         }
         return text;
+    }
+
+    /**
+     * How well calibrated the probabilities are on labelled examples, at this classifier's
+     * temperature and at T = 1 (the uncalibrated combined logits).
+     *
+     * @param examples number of examples scored
+     * @param temperature the classifier's temperature ({@link #temperature()})
+     * @param negativeLogLikelihood mean negative log-likelihood (natural log) of the true labels under
+     *     the probabilities {@link #predict} reports
+     * @param expectedCalibrationError expected calibration error of those probabilities over
+     *     {@value TemperatureScaling#ECE_BINS} equal-width confidence bins
+     *     ({@link TemperatureScaling#expectedCalibrationError})
+     * @param uncalibratedNegativeLogLikelihood the same at T = 1
+     * @param uncalibratedExpectedCalibrationError the same at T = 1
+     */
+    public record Calibration(int examples, double temperature, double negativeLogLikelihood,
+                              double expectedCalibrationError, double uncalibratedNegativeLogLikelihood,
+                              double uncalibratedExpectedCalibrationError) {
+    }
+
+    /**
+     * Negative log-likelihood and expected calibration error of the predicted probabilities on
+     * labelled examples, with and without this classifier's temperature. The labels (and so the
+     * accuracy of {@link #evaluate}) are the same either way.
+     *
+     * @throws IllegalArgumentException if the list is null or empty, an example has a label the
+     *     model does not know or no tokens (naming its file and line), or the model's logits for an
+     *     example are not finite (a diverged network; naming the example's index)
+     */
+    public Calibration calibration(List<LabeledText> examples) {
+        if (examples == null || examples.isEmpty()) {
+            throw new IllegalArgumentException("examples: expected at least 1 labelled example, got "
+                    + (examples == null ? "null" : 0));
+        }
+        int[] truth = labelIndices(examples, labels);
+        List<List<String>> tokens = tokenizeAll(examples, tokenizer);
+        double[] logits = combinedLogits(encodeAll(tokens, vocabulary), tokens);
+        int classes = labels.size();
+        int bins = TemperatureScaling.ECE_BINS;
+        return new Calibration(examples.size(), temperature,
+                TemperatureScaling.negativeLogLikelihood(logits, truth, classes, temperature),
+                TemperatureScaling.expectedCalibrationError(logits, truth, classes, temperature, bins),
+                TemperatureScaling.negativeLogLikelihood(logits, truth, classes, 1),
+                TemperatureScaling.expectedCalibrationError(logits, truth, classes, 1, bins));
+    }
+
+    /**
+     * This classifier with its temperature fitted anew on labelled examples (for example a held-out
+     * set other than the dev set that chose the epochs): the T that minimises their negative
+     * log-likelihood ({@link TemperatureScaling#fit}). {@link #train} does the same on its dev set.
+     * The copy shares the networks, vocabulary and n-gram table with this one.
+     *
+     * @throws IllegalArgumentException if the list is null or empty, an example has a label the
+     *     model does not know or no tokens (naming its file and line), or the model's logits for an
+     *     example are not finite (a diverged network; naming the example's index)
+     */
+    public TextClassifier calibrate(List<LabeledText> examples) {
+        if (examples == null || examples.isEmpty()) {
+            throw new IllegalArgumentException("examples: expected at least 1 labelled example, got "
+                    + (examples == null ? "null" : 0));
+        }
+        int[] truth = labelIndices(examples, labels);
+        List<List<String>> tokens = tokenizeAll(examples, tokenizer);
+        double[] logits = combinedLogits(encodeAll(tokens, vocabulary), tokens);
+        return withTemperature(TemperatureScaling.fit(logits, truth, labels.size()));
     }
 
     /**
@@ -781,8 +894,11 @@ public final class TextClassifier {
         }
         int[] truth = labelIndices(examples, labels);
         List<List<String>> tokens = tokenizeAll(examples, tokenizer);
-        int[] predicted = argmaxRows(probabilities(encodeAll(tokens, vocabulary), tokens), examples.size(),
-                labels.size());
+        double[] logits = combinedLogits(encodeAll(tokens, vocabulary), tokens);
+        int[] predicted = new int[examples.size()];
+        for (int i = 0; i < predicted.length; i++) {
+            predicted[i] = TemperatureScaling.argmax(logits, i, labels.size());
+        }
         ConfusionMatrix matrix = ConfusionMatrix.of(truth, predicted, labels.size());
         return labels.size() == 2
                 ? MetricsReport.binary(matrix, 1, labels.labels())
@@ -822,7 +938,7 @@ public final class TextClassifier {
             ModelFolder.writeAtomically(folder.resolve(ModelFolder.NGRAMS), ngrams::save);
         }
         ModelFolder.writeJsonAtomically(folder.resolve(ModelFolder.CONFIG),
-                ModelFolder.configJson(config, vocabulary.size(), labels.size(), summaryJson()));
+                ModelFolder.configJson(config, vocabulary.size(), labels.size(), temperature, summaryJson()));
     }
 
     /** Member 0's training summary; for an ensemble also {@code "members"}: every member's, in order. */
@@ -929,7 +1045,7 @@ public final class TextClassifier {
                         + " and num_classes " + labels.size());
             }
         }
-        return new TextClassifier(config, vocabulary, labels, networks, null, ngrams);
+        return new TextClassifier(config, vocabulary, labels, networks, null, ngrams, configFile.temperature());
     }
 
     /** One network's weights, checked against the config. */
@@ -986,6 +1102,27 @@ public final class TextClassifier {
     /** The n-gram expert added to the network's logits, or null when the config's ngramOrder is 0. */
     public NgramNaiveBayes ngramExpert() {
         return ngrams;
+    }
+
+    /**
+     * The temperature T that divides the combined logits before the softmax: fitted on the dev set
+     * by {@link #train} ({@link TemperatureScaling#fit}), read from {@code config.json} by
+     * {@link #load} (1 for folders saved before temperature scaling existed). Always a finite
+     * number &gt; 0; it changes probabilities, never labels.
+     */
+    public double temperature() {
+        return temperature;
+    }
+
+    /**
+     * This classifier with another temperature (1 gives the uncalibrated probabilities). The copy
+     * shares the networks, vocabulary and n-gram table with this one, so use the two from one thread.
+     *
+     * @throws IllegalArgumentException unless {@code newTemperature} is a finite number &gt; 0
+     */
+    public TextClassifier withTemperature(double newTemperature) {
+        TemperatureScaling.checkTemperature(newTemperature);
+        return new TextClassifier(config, vocabulary, labels, networks, summaries, ngrams, newTemperature);
     }
 
     /** How training went (of the first member for an ensemble), or null for a classifier loaded from a folder. */

@@ -6,7 +6,9 @@
  * folder ({@code config.json}, {@code vocab.json}, {@code labels.json}, {@code weights.safetensors}
  * with PyTorch parameter names). {@link dev.rnn4j.classify.ClassifierConfig} holds the settings,
  * whose defaults reproduce RESULTS.md; {@link dev.rnn4j.classify.CrossValidation} runs k-fold
- * cross-validation. The command line is {@code rnn4j classify train|eval|predict}.
+ * cross-validation. Predicted probabilities are calibrated by one temperature fitted on the dev set
+ * ({@link dev.rnn4j.classify.TemperatureScaling}). The command line is
+ * {@code rnn4j classify train|eval|predict}.
  *
  * <pre>{@code
  * TextClassifier classifier = TextClassifier.train(train, dev, ClassifierConfig.defaults());

@@ -130,6 +130,42 @@ class ClassifyCliTest {
     }
 
     @Test
+    void trainFitsATemperatureAndPredictJsonUsesTheSavedOne() throws IOException {
+        JsonNode config = new ObjectMapper().readTree(model.resolve("config.json").toFile());
+        assertTrue(config.get("temperature").isNumber() && config.get("temperature").asDouble() > 0, config.toString());
+        // the same model with a huge temperature: the same labels, probabilities near 1/2
+        Path hot = dir.resolve("hot-model");
+        Files.createDirectories(hot);
+        try (var files = Files.list(model)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(file, hot.resolve(file.getFileName()));
+            }
+        }
+        ((com.fasterxml.jackson.databind.node.ObjectNode) config).put("temperature", 1e6);
+        Files.writeString(hot.resolve("config.json"), config.toString(), StandardCharsets.UTF_8);
+        String[] texts = {"a good film", "a dull film"};
+        Run saved = cli(null, "classify", "predict", "--model", model.toString(), "--json", texts[0], texts[1]);
+        Run flat = cli(null, "classify", "predict", "--model", hot.toString(), "--json", texts[0], texts[1]);
+        assertEquals(0, saved.status(), saved.err());
+        assertEquals(0, flat.status(), flat.err());
+        String[] savedLines = saved.out().strip().split("\n");
+        String[] flatLines = flat.out().strip().split("\n");
+        for (int i = 0; i < texts.length; i++) {
+            JsonNode a = new ObjectMapper().readTree(savedLines[i]);
+            JsonNode b = new ObjectMapper().readTree(flatLines[i]);
+            assertEquals(a.get("label"), b.get("label"));
+            double p = b.get("probabilities").get(b.get("label").asText()).asDouble();
+            assertEquals(0.5, p, 1e-4, flatLines[i]);
+            assertTrue(a.get("probabilities").get(a.get("label").asText()).asDouble() > p, savedLines[i]);
+        }
+        // a bad value is one clear line naming the file and the key
+        Files.writeString(hot.resolve("config.json"), config.toString().replace("1000000.0", "-1"),
+                StandardCharsets.UTF_8);
+        assertBad(cli(null, "classify", "predict", "--model", hot.toString(), "a good film"),
+                hot.resolve("config.json").toString(), "temperature: expected a finite number > 0");
+    }
+
+    @Test
     void crossValidationReportsMeanAndStd() throws IOException {
         Path metrics = dir.resolve("cv.json");
         Run run = cli(null, tiny("classify", "train", "--train", trainFile.toString(), "--cv", "2", "--dev-split",

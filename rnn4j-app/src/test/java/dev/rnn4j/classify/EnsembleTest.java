@@ -64,7 +64,7 @@ class EnsembleTest {
     }
 
     @Test
-    void probabilitiesAreTheSoftmaxOfTheMeanLogitsPlusWeightedNgramScores() {
+    void probabilitiesAreTheSoftmaxOfTheMeanLogitsPlusWeightedNgramScoresOverTheTemperature() {
         String text = "the film was lovely but the story was dull";
         List<String> tokens = new WordTokenizer(true, true).tokenize(text);
         int[] ids = ensemble.vocabulary().encode(tokens);
@@ -74,7 +74,8 @@ class EnsembleTest {
         double[] scores = expert.scores(tokens);
         double neg = 0.5 * (a[0] + b[0]) + expert.weight() * scores[0];
         double pos = 0.5 * (a[1] + b[1]) + expert.weight() * scores[1];
-        double expectedPos = 1 / (1 + Math.exp(neg - pos));
+        // divided by the temperature fitted on dev
+        double expectedPos = 1 / (1 + Math.exp((neg - pos) / ensemble.temperature()));
         assertEquals(expectedPos, ensemble.predict(text).probabilities().get("pos"), 1e-5);
     }
 
