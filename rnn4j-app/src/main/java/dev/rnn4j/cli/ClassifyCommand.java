@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rnn4j.classify.ClassifierConfig;
 import dev.rnn4j.classify.CrossValidation;
+import dev.rnn4j.classify.TemperatureScaling;
 import dev.rnn4j.classify.TextClassifier;
 import dev.rnn4j.kernels.KernelProvider;
 import dev.rnn4j.metrics.MetricsReport;
@@ -403,7 +404,8 @@ final class ClassifyCommand implements Runnable {
 
     @Command(name = "eval", mixinStandardHelpOptions = true,
             description = "Scores a saved classifier on labelled data: accuracy, precision, recall, F1, confusion"
-                    + " matrix.")
+                    + " matrix, and how well its probabilities are calibrated (negative log-likelihood and expected"
+                    + " calibration error, with and without the temperature fitted at training).")
     static final class Eval implements Callable<Integer> {
         @Option(names = "--model", required = true, description = "Model folder written by classify train.")
         Path model;
@@ -427,9 +429,20 @@ final class ClassifyCommand implements Runnable {
             List<LabeledText> examples = data.read(dataPath,
                     data.readOptions().withLabels(classifier.labels().labels()));
             MetricsReport report = classifier.evaluate(examples);
+            TextClassifier.Calibration calibration = classifier.calibration(examples);
             System.out.println(report);
+            System.out.printf(Locale.ROOT, "probabilities (temperature %.4f): NLL %.4f, expected calibration error"
+                            + " %.4f (%d bins); without the temperature: NLL %.4f, ECE %.4f%n",
+                    calibration.temperature(), calibration.negativeLogLikelihood(),
+                    calibration.expectedCalibrationError(), TemperatureScaling.ECE_BINS,
+                    calibration.uncalibratedNegativeLogLikelihood(),
+                    calibration.uncalibratedExpectedCalibrationError());
             if (metricsJson != null) {
-                writeJson(metricsJson, reportJson(report));
+                ObjectNode json = (ObjectNode) reportJson(report);
+                json.put("temperature", calibration.temperature());
+                json.put("nll", calibration.negativeLogLikelihood());
+                json.put("ece", calibration.expectedCalibrationError());
+                writeJson(metricsJson, json);
             }
             return 0;
         }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rnn4j.cli.Main;
+import dev.rnn4j.text.ReadOptions;
+import dev.rnn4j.text.TextDatasets;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -104,7 +106,13 @@ class ClassifyCliTest {
         for (String word : List.of("accuracy", "precision", "recall", "f1")) {
             assertTrue(run.out().contains(word), run.out());
         }
+        assertTrue(run.out().contains("expected calibration error"), run.out());
         JsonNode json = new ObjectMapper().readTree(metrics.toFile());
+        TextClassifier.Calibration calibration = TextClassifier.load(model).calibration(
+                TextDatasets.read(trainFile, ReadOptions.defaults()));
+        assertEquals(calibration.negativeLogLikelihood(), json.get("nll").asDouble(), 1e-12);
+        assertEquals(calibration.expectedCalibrationError(), json.get("ece").asDouble(), 1e-12);
+        assertEquals(calibration.temperature(), json.get("temperature").asDouble(), 0);
         assertEquals(20, json.get("confusion_matrix").get(0).get(0).asLong() + json.get("confusion_matrix").get(0)
                 .get(1).asLong() + json.get("confusion_matrix").get(1).get(0).asLong()
                 + json.get("confusion_matrix").get(1).get(1).asLong());
