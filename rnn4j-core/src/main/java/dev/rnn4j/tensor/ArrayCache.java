@@ -25,7 +25,8 @@ import java.util.Iterator;
  * soft references, so the collector can still take them when memory runs short. Shared by all
  * threads. Only with the Java 21+ paths ({@link Java21Paths}): on Java 17, training with reused
  * buffers collapsed to 3-10 % of its speed for the rest of the run in some runs; there
- * {@link #take} always answers null and {@link #give} keeps nothing.
+ * {@link #take} always answers null and {@link #give} keeps nothing, as after
+ * {@code setKeeping(false)}.
  */
 public final class ArrayCache {
 
@@ -35,20 +36,45 @@ public final class ArrayCache {
     public static final int MIN_LENGTH = 1 << 16;
 
     private static final boolean ENABLED = Java21Paths.enabled();
+    private static volatile boolean keeping = ENABLED;
     private static final ArrayDeque<SoftReference<float[]>> FREE = new ArrayDeque<>();
 
     private ArrayCache() {
     }
 
-    /** Whether arrays are kept at all (the Java 21+ paths are on). */
+    /**
+     * Whether the Java 21+ paths that give arrays back are on (fixed for the JVM's life). The code
+     * paths that depend on it stay the same when {@link #setKeeping} turns keeping off.
+     */
     public static boolean enabled() {
         return ENABLED;
     }
 
+    /** Whether given arrays are kept now: {@link #enabled()} and not turned off by {@link #setKeeping}. */
+    public static boolean keeping() {
+        return keeping;
+    }
+
+    /**
+     * Turns keeping on or off (on from the start with the Java 21+ paths; it cannot be turned on
+     * without them). Off, {@link #take} answers null, {@link #give} keeps nothing and parameters
+     * keep no gradient arrays ({@link Tensor#recycleGrad()}), so every array is allocated anew:
+     * a run that way is the reference a run with reuse must equal bit for bit. Turning it off
+     * also forgets the arrays kept. Returns the previous setting.
+     */
+    public static boolean setKeeping(boolean on) {
+        boolean before = keeping;
+        keeping = on && ENABLED;
+        if (!keeping) {
+            clear();
+        }
+        return before;
+    }
+
     /**
      * An array of exactly {@code n} elements that was given back, with whatever its last user left
-     * in it, or null when there is none (or {@code n} is below {@value #MIN_LENGTH}, or the cache is
-     * off). The caller owns it from now on.
+     * in it, or null when there is none (or {@code n} is below {@value #MIN_LENGTH}, or not
+     * {@link #keeping()}). The caller owns it from now on.
      *
      * @throws IllegalArgumentException if {@code n} is negative
      */
@@ -56,7 +82,7 @@ public final class ArrayCache {
         if (n < 0) {
             throw new IllegalArgumentException("array length must be >= 0, got " + n);
         }
-        if (!ENABLED || n < MIN_LENGTH) {
+        if (!keeping || n < MIN_LENGTH) {
             return null;
         }
         synchronized (FREE) {
@@ -88,11 +114,11 @@ public final class ArrayCache {
 
     /**
      * Gives {@code array} back for a later {@link #take}. The caller, and everyone else, must no
-     * longer use it. Null, short arrays, an array already kept and everything while the cache is off
-     * are ignored.
+     * longer use it. Null, short arrays, an array already kept and everything while not
+     * {@link #keeping()} are ignored.
      */
     public static void give(float[] array) {
-        if (!ENABLED || array == null || array.length < MIN_LENGTH) {
+        if (!keeping || array == null || array.length < MIN_LENGTH) {
             return;
         }
         synchronized (FREE) {

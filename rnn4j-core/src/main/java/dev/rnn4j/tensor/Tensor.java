@@ -293,10 +293,11 @@ public final class Tensor {
      * before this call therefore changes with the next backward (as after PyTorch's
      * {@code zero_grad(set_to_none=False)}): {@link #copy()} it to keep its values. Optimisers'
      * and modules' {@code zeroGrad()} call this with the Java 21+ paths
-     * ({@link ArrayCache#enabled()}); otherwise it is {@link #clearGrad()}.
+     * ({@link ArrayCache#enabled()}); while arrays are not kept ({@link ArrayCache#keeping()}) it is
+     * {@link #clearGrad()}.
      */
     public void recycleGrad() {
-        if (grad != null && grad.f != null && ArrayCache.enabled()) {
+        if (grad != null && grad.f != null && ArrayCache.keeping()) {
             spareGrad = grad.f;
         }
         grad = null;
@@ -344,8 +345,8 @@ public final class Tensor {
     Tensor gradBuffer() {
         if (grad == null) {
             float[] spare = spareGrad;
-            if (spare != null) {
-                spareGrad = null;
+            spareGrad = null;
+            if (spare != null && ArrayCache.keeping()) {
                 Arrays.fill(spare, 0f);
                 grad = new Tensor(dtype, shape.clone(), spare, null);
             } else {
