@@ -2,7 +2,7 @@ package dev.rnn4j.tensor;
 
 import dev.rnn4j.kernels.Java21Paths;
 
-import java.lang.ref.SoftReference;
+import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -22,8 +22,13 @@ import java.util.Iterator;
  *
  * <p>Bounded ({@value #MAX_ARRAYS} arrays, the oldest dropped first; only arrays of at least
  * {@value #MIN_LENGTH} elements, below which allocation costs nothing worth saving) and held through
- * soft references, so the collector can still take them when memory runs short. Shared by all
- * threads. Only with the Java 21+ paths ({@link Java21Paths}): on Java 17, training with reused
+ * weak references: a collection takes whatever is idle at that moment, so the cache never holds
+ * heap across a collection that the program is not using (soft references, on a 6 GB default
+ * heap, are kept through every collection short of running out; the peak memory of
+ * train_lstm_charlm was 800 MB median with weak against 846 MB with soft references, 6 alternating
+ * runs each, within the run-to-run spread, see BENCHMARKS.md). In a training loop collections are
+ * rare once the steps stop allocating, so the arrays are reused from step to step between them.
+ * Shared by all threads. Only with the Java 21+ paths ({@link Java21Paths}): on Java 17, training with reused
  * buffers collapsed to 3-10 % of its speed for the rest of the run in some runs; there
  * {@link #take} always answers null and {@link #give} keeps nothing, as after
  * {@code setKeeping(false)}.
@@ -37,7 +42,7 @@ public final class ArrayCache {
 
     private static final boolean ENABLED = Java21Paths.enabled();
     private static volatile boolean keeping = ENABLED;
-    private static final ArrayDeque<SoftReference<float[]>> FREE = new ArrayDeque<>();
+    private static final ArrayDeque<WeakReference<float[]>> FREE = new ArrayDeque<>();
 
     private ArrayCache() {
     }
@@ -86,7 +91,7 @@ public final class ArrayCache {
             return null;
         }
         synchronized (FREE) {
-            Iterator<SoftReference<float[]>> it = FREE.iterator();
+            Iterator<WeakReference<float[]>> it = FREE.iterator();
             while (it.hasNext()) {
                 float[] a = it.next().get();
                 if (a == null) {
@@ -122,7 +127,7 @@ public final class ArrayCache {
             return;
         }
         synchronized (FREE) {
-            for (SoftReference<float[]> kept : FREE) {
+            for (WeakReference<float[]> kept : FREE) {
                 if (kept.get() == array) {
                     return; // given twice: keeping it twice would hand it to two takers
                 }
@@ -130,7 +135,7 @@ public final class ArrayCache {
             if (FREE.size() >= MAX_ARRAYS) {
                 FREE.pollFirst();
             }
-            FREE.addLast(new SoftReference<>(array));
+            FREE.addLast(new WeakReference<>(array));
         }
     }
 
