@@ -1,5 +1,6 @@
 package dev.rnn4j.nn;
 
+import dev.rnn4j.tensor.ArrayCache;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.Shape;
 import dev.rnn4j.tensor.Tensor;
@@ -81,10 +82,21 @@ public abstract class Module {
         return training;
     }
 
-    /** Clears every parameter's gradient. */
+    /**
+     * Clears every parameter's gradient ({@code grad()} is null until the next backward). With the
+     * Java 21+ paths ({@link ArrayCache#enabled()}) each parameter keeps its gradient's array for its
+     * next gradient ({@link Tensor#recycleGrad()}): a gradient tensor obtained before this call
+     * changes with the next backward; copy it to keep it.
+     */
     public void zeroGrad() {
-        for (Tensor p : parameters()) {
-            p.clearGrad();
+        if (ArrayCache.enabled()) {
+            for (Tensor p : parameters()) {
+                p.recycleGrad();
+            }
+        } else {
+            for (Tensor p : parameters()) {
+                p.clearGrad();
+            }
         }
     }
 

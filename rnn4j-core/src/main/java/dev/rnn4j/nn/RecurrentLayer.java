@@ -2,6 +2,7 @@ package dev.rnn4j.nn;
 
 import dev.rnn4j.recurrent.CellType;
 import dev.rnn4j.recurrent.RecurrentSequence;
+import dev.rnn4j.tensor.ArrayCache;
 import dev.rnn4j.tensor.Ops;
 import dev.rnn4j.tensor.Rng;
 import dev.rnn4j.tensor.Shape;
@@ -239,12 +240,16 @@ public abstract class RecurrentLayer extends Module {
         checkState(name, "c_0", c0, stateShape, x);
 
         Tensor layerInput = seq;
+        // activations only this forward's graph reads (Java 21+ paths: given back after backward)
+        List<Tensor> internals = ArrayCache.enabled() ? new ArrayList<>() : null;
+        track(internals, seq);
         List<Tensor> hN = new ArrayList<>(states);
         List<Tensor> cN = new ArrayList<>(states);
         boolean regularise = isTraining();
         for (int layer = 0; layer < numLayers; layer++) {
             if (regularise && inputDropout > 0) {
                 layerInput = variational(layerInput, inputDropout, "input_dropout");
+                track(internals, layerInput);
             }
             List<Tensor> outs = new ArrayList<>(2);
             for (int dir = 0; dir < directions(); dir++) {
@@ -265,22 +270,59 @@ public abstract class RecurrentLayer extends Module {
                         parameter("weight_ih" + suffix), wHh,
                         parameter("bias_ih" + suffix), parameter("bias_hh" + suffix), stateMask);
                 outs.add(r[0]);
+                track(internals, r[0]);
                 hN.add(r[1]);
                 if (r[2] != null) {
                     cN.add(r[2]);
                 }
             }
             Tensor out = outs.size() == 1 ? outs.get(0) : Tensor.cat(outs, 2);
+            track(internals, out);
             if (layer < numLayers - 1 && dropout > 0 && regularise) {
                 out = Ops.dropout(out, dropout, rng);
+                track(internals, out);
             }
             layerInput = out;
         }
         if (regularise && outputDropout > 0) {
             layerInput = variational(layerInput, outputDropout, "output_dropout");
+            track(internals, layerInput);
         }
         Tensor output = batchFirst ? layerInput.transpose(0, 1) : layerInput;
-        return new RecurrentOutput(output, Tensor.stack(hN, 0), cN.isEmpty() ? null : Tensor.stack(cN, 0));
+        Tensor hStack = Tensor.stack(hN, 0);
+        Tensor cStack = cN.isEmpty() ? null : Tensor.stack(cN, 0);
+        if (internals != null) {
+            releaseInternals(internals, x, output, hStack, cStack);
+        }
+        return new RecurrentOutput(output, hStack, cStack);
+    }
+
+    private static void track(List<Tensor> internals, Tensor t) {
+        if (internals != null) {
+            internals.add(t);
+        }
+    }
+
+    /**
+     * Declares the activations that never leave this forward ({@link Tensor#releaseAfterBackward()}):
+     * their arrays go back to the cache once the backward pass is done with them, for the next
+     * step. Only tensors of their own array: none that shares its data with what the caller gets
+     * (the output, the states, the input; views and operations that return their input share it),
+     * and each array once.
+     */
+    private static void releaseInternals(List<Tensor> internals, Tensor x, Tensor output, Tensor hN, Tensor cN) {
+        java.util.Set<Object> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        seen.add(x.data());
+        seen.add(output.data());
+        seen.add(hN.data());
+        if (cN != null) {
+            seen.add(cN.data());
+        }
+        for (Tensor t : internals) {
+            if (t.gradFn() != null && seen.add(t.data())) {
+                t.releaseAfterBackward();
+            }
+        }
     }
 
     /** Inverted-dropout mask of {@code n} values: 0 with probability p, else 1/(1−p). */

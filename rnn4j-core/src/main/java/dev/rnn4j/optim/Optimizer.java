@@ -1,5 +1,6 @@
 package dev.rnn4j.optim;
 
+import dev.rnn4j.tensor.ArrayCache;
 import dev.rnn4j.tensor.Shape;
 import dev.rnn4j.tensor.Tensor;
 
@@ -127,10 +128,21 @@ public abstract class Optimizer {
         }
     }
 
-    /** Forgets every parameter's gradient ({@link Tensor#clearGrad()}), like {@code zero_grad(set_to_none=True)}. */
+    /**
+     * Forgets every parameter's gradient, like {@code zero_grad(set_to_none=True)}: {@code grad()}
+     * is null until the next backward. With the Java 21+ paths ({@link ArrayCache#enabled()}) each
+     * parameter keeps its gradient's array for its next gradient ({@link Tensor#recycleGrad()}), so a
+     * gradient tensor obtained before this call changes with the next backward; copy it to keep it.
+     */
     public final void zeroGrad() {
-        for (Tensor p : params) {
-            p.clearGrad();
+        if (ArrayCache.enabled()) {
+            for (Tensor p : params) {
+                p.recycleGrad();
+            }
+        } else {
+            for (Tensor p : params) {
+                p.clearGrad();
+            }
         }
     }
 

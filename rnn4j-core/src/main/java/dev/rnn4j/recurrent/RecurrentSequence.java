@@ -1,5 +1,6 @@
 package dev.rnn4j.recurrent;
 
+import dev.rnn4j.tensor.ArrayCache;
 import dev.rnn4j.tensor.Autograd;
 import dev.rnn4j.tensor.Node;
 import dev.rnn4j.tensor.Tensor;
@@ -112,8 +113,15 @@ public final class RecurrentSequence {
         private Object hSeq;      // (T, B, H) hidden state after each step
         private Object hPrevSeq;  // (T, B, H) hidden state each step started from
         private Object hPrevIn;   // (T, B, H) what entered W_hh: hPrevSeq ⊙ mask (the same array without a mask)
-        private Object cSeq;      // LSTM: (T, B, H)
-        private Object cPrevSeq;  // LSTM: (T, B, H)
+        private Object cSeq;      // LSTM: (T, B, H), or (T + 1, B, H) with c_prev when mergedCells (see cOffset)
+        private Object cPrevSeq;  // LSTM: (T, B, H), or cSeq itself when mergedCells
+        /**
+         * Java 21+ paths: the cell states and the states each step started from share one
+         * (T + 1, B, H) array, c_0's slot first in processing order: a step's c_prev is then
+         * already where the step before it left its c (rows that start from c_0 are copied over
+         * rows the step before did not run). One (T, B, H) array and its copy fewer per run.
+         */
+        private final boolean mergedCells;
 
         Run(CellType cell, boolean reverse, Tensor x, int[] lengths, Tensor h0, Tensor c0,
             Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh, float[] recurrentMask) {
@@ -159,6 +167,17 @@ public final class RecurrentSequence {
                 full &= n == batch;
             }
             this.fullLength = full;
+            this.mergedCells = ArrayCache.enabled() && cell.hasCellState();
+        }
+
+        /** Offset in cSeq of the cell state after step t. */
+        private int cOffset(int t) {
+            return (mergedCells && !reverse ? t + 1 : t) * batch * hidden;
+        }
+
+        /** Offset in cPrevSeq of the cell state step t starts from. */
+        private int cPrevOffset(int t) {
+            return (mergedCells && reverse ? t + 1 : t) * batch * hidden;
         }
 
         @Override
@@ -243,8 +262,13 @@ public final class RecurrentSequence {
             Object h0s = permuted ? sortRows(h0.data(), hidden, 1) : h0.data();
             Object c0s = null;
             if (cell.hasCellState()) {
-                cSeq = buffer(rowsAll * hidden);
-                cPrevSeq = buffer(rowsAll * hidden);
+                if (mergedCells) {
+                    cSeq = buffer((steps + 1) * hStride);
+                    cPrevSeq = cSeq;
+                } else {
+                    cSeq = buffer(rowsAll * hidden);
+                    cPrevSeq = buffer(rowsAll * hidden);
+                }
                 c0s = permuted ? sortRows(c0.data(), hidden, 1) : c0.data();
             }
 
@@ -290,12 +314,14 @@ public final class RecurrentSequence {
                 }
                 switch (cell) {
                     case LSTM -> {
-                        if (p > 0) {
+                        int cOff = cOffset(t);
+                        int cpOff = cPrevOffset(t);
+                        if (p > 0 && !mergedCells) {
                             System.arraycopy(cSeq, prev * hStride, cPrevSeq, hOff, p * hidden);
                         }
-                        System.arraycopy(c0s, p * hidden, cPrevSeq, hOff + p * hidden, (n - p) * hidden);
+                        System.arraycopy(c0s, p * hidden, cPrevSeq, cpOff + p * hidden, (n - p) * hidden);
                         hPrevTimesWhh(n, hOff, wHh.data(), wHhT, 1, proj, gOff);
-                        math.lstmForward(proj, gOff, cPrevSeq, hOff, cSeq, hOff, hSeq, hOff, n, hidden);
+                        math.lstmForward(proj, gOff, cPrevSeq, cpOff, cSeq, cOff, hSeq, hOff, n, hidden);
                     }
                     case GRU -> {
                         hPrevTimesWhh(n, hOff, wHh.data(), wHhT, 0, hh, gOff);
@@ -311,20 +337,33 @@ public final class RecurrentSequence {
                 }
             }
 
-            Tensor out = Tensor.zeros(x.dtype(), steps, batch, hidden);
-            Object outData = out.data();
-            if (!permuted) {
-                System.arraycopy(hSeq, 0, outData, 0, rowsAll * hidden);
+            // with the Java 21+ paths the output takes hSeq itself when its rows are in batch order and
+            // backward does not read hSeq (LSTM, GRU): no copy, and one (T, B, H) array fewer per run
+            boolean handOver = ArrayCache.enabled() && !permuted && cell != CellType.RNN_TANH
+                    && cell != CellType.RNN_RELU;
+            Tensor out;
+            if (handOver) {
+                out = hSeq instanceof float[] floats ? Tensor.of(floats, steps, batch, hidden)
+                        : Tensor.of((double[]) hSeq, steps, batch, hidden);
             } else {
-                for (int t = 0; t < steps; t++) {
-                    for (int s = 0; s < active[t]; s++) {
-                        System.arraycopy(hSeq, (t * batch + s) * hidden, outData, (t * batch + order[s]) * hidden,
-                                hidden);
+                out = Tensor.zeros(x.dtype(), steps, batch, hidden);
+                Object outData = out.data();
+                if (!permuted) {
+                    System.arraycopy(hSeq, 0, outData, 0, rowsAll * hidden);
+                } else {
+                    for (int t = 0; t < steps; t++) {
+                        for (int s = 0; s < active[t]; s++) {
+                            System.arraycopy(hSeq, (t * batch + s) * hidden, outData,
+                                    (t * batch + order[s]) * hidden, hidden);
+                        }
                     }
                 }
             }
-            Tensor hN = finalState(hSeq, x);
-            Tensor cN = cell.hasCellState() ? finalState(cSeq, x) : null;
+            Tensor hN = finalState(hSeq, 0, x);
+            Tensor cN = cell.hasCellState() ? finalState(cSeq, mergedCells && !reverse ? 1 : 0, x) : null;
+            if (handOver) {
+                hSeq = null; // the output's now; release() must not give it back
+            }
             Tensor[] outputs = cN != null ? new Tensor[] {out, hN, cN} : new Tensor[] {out, hN};
             if (Autograd.shouldRecord(x, h0, c0, wIh, wHh, bIh, bHh)) {
                 Autograd.record(this, outputs);
@@ -334,11 +373,11 @@ public final class RecurrentSequence {
             return cN != null ? outputs : new Tensor[] {out, hN, null};
         }
 
-        /** State at each row's last processed step, in batch order: (B, H). */
-        private Tensor finalState(Object seq, Tensor like) {
+        /** State at each row's last processed step, in batch order: (B, H); step t is at slot t + shift of seq. */
+        private Tensor finalState(Object seq, int shift, Tensor like) {
             Tensor state = Tensor.zeros(like.dtype(), batch, hidden);
             for (int s = 0; s < batch; s++) {
-                int last = reverse ? 0 : rowLength[s] - 1;
+                int last = (reverse ? 0 : rowLength[s] - 1) + shift;
                 System.arraycopy(seq, (last * batch + s) * hidden, state.data(), order[s] * hidden, hidden);
             }
             return state;
@@ -387,8 +426,8 @@ public final class RecurrentSequence {
                 }
                 switch (cell) {
                     case LSTM -> {
-                        math.lstmBackward(proj, gOff, cPrevSeq, hOff, cSeq, hOff, dh, 0, dcCarry, 0, dIh, gOff,
-                                dcCarry, 0, n, hidden);
+                        math.lstmBackward(proj, gOff, cPrevSeq, cPrevOffset(t), cSeq, cOffset(t), dh, 0, dcCarry, 0,
+                                dIh, gOff, dcCarry, 0, n, hidden);
                         dhPrev(n, dIh, gOff, wHh, wHhP, 0, carry);
                         if (mask != null) {
                             math.multiply(carry, 0, mask, carry, 0, n * hidden, false);
@@ -506,6 +545,9 @@ public final class RecurrentSequence {
             }
             if (hPrevIn != hPrevSeq) {
                 math.give(hPrevIn);
+            }
+            if (cPrevSeq == cSeq) {
+                cPrevSeq = null; // one array (mergedCells): give it once
             }
             for (Object buffer : new Object[] {proj, hh, acts, hSeq, hPrevSeq, cSeq, cPrevSeq}) {
                 math.give(buffer);

@@ -3,6 +3,7 @@ package dev.rnn4j.recurrent;
 import dev.rnn4j.kernels.KernelProvider;
 import dev.rnn4j.kernels.Kernels;
 import dev.rnn4j.kernels.ScalarKernels;
+import dev.rnn4j.tensor.ArrayCache;
 import dev.rnn4j.tensor.DType;
 
 /**
@@ -19,10 +20,9 @@ abstract class SeqMath {
     abstract Object alloc(int n);
 
     /**
-     * An array of {@code n} elements for a run's work buffer: one a finished run gave back when
-     * there is one of that length (its old contents cleared only when {@code cleared}), else a new
-     * one. A training loop repeats the same shapes, so this saves clearing and collecting ~100 MB
-     * per step of the benchmarks' models.
+     * An array of {@code n} elements for a run's work buffer: one that finished work gave back when
+     * there is one of that length ({@link ArrayCache}, Java 21+ paths only; its old contents cleared
+     * only when {@code cleared}), else a new one.
      */
     abstract Object take(int n, boolean cleared);
 
@@ -76,52 +76,6 @@ abstract class SeqMath {
     abstract void rnnBackward(Object h, int hOff, Object dh, int dhOff, Object dPre, int dpOff, int count,
                               boolean relu);
 
-    /**
-     * Work arrays of finished runs, by exact length, for the next runs of the same shape. Bounded
-     * ({@value #MAX_ARRAYS} arrays, the oldest dropped first; only arrays of at least
-     * {@value #MIN_LENGTH} elements, below which clearing costs nothing worth saving) and held
-     * through soft references, so the collector can still take them when memory runs short.
-     * Shared by all threads; an array is handed to one taker only.
-     *
-     * <p>Only with the Java 21+ paths ({@link dev.rnn4j.kernels.Java21Paths}): on Java 17 training
-     * with it collapsed to 3-10 % of its speed for the rest of the run in some runs.
-     */
-    static final class BufferCache {
-        static final BufferCache FLOATS = new BufferCache();
-        static final int MAX_ARRAYS = 32;
-        static final int MIN_LENGTH = 1 << 16;
-        static final boolean ENABLED = dev.rnn4j.kernels.Java21Paths.enabled();
-
-        private final java.util.ArrayDeque<java.lang.ref.SoftReference<float[]>> free = new java.util.ArrayDeque<>();
-
-        synchronized float[] take(int n) {
-            if (!ENABLED || n < MIN_LENGTH) {
-                return null;
-            }
-            java.util.Iterator<java.lang.ref.SoftReference<float[]>> it = free.iterator();
-            while (it.hasNext()) {
-                float[] a = it.next().get();
-                if (a == null) {
-                    it.remove();
-                } else if (a.length == n) {
-                    it.remove();
-                    return a;
-                }
-            }
-            return null;
-        }
-
-        synchronized void give(float[] a) {
-            if (!ENABLED || a.length < MIN_LENGTH) {
-                return;
-            }
-            if (free.size() >= MAX_ARRAYS) {
-                free.pollFirst();
-            }
-            free.addLast(new java.lang.ref.SoftReference<>(a));
-        }
-    }
-
     /** float32 through the kernels in use (scalar or Vector API). */
     static final class F32 extends SeqMath {
         private final Kernels k;
@@ -137,21 +91,12 @@ abstract class SeqMath {
 
         @Override
         Object take(int n, boolean cleared) {
-            float[] a = BufferCache.FLOATS.take(n);
-            if (a == null) {
-                return new float[n];
-            }
-            if (cleared) {
-                java.util.Arrays.fill(a, 0f);
-            }
-            return a;
+            return ArrayCache.takeOrAllocate(n, cleared);
         }
 
         @Override
         void give(Object array) {
-            if (array != null) {
-                BufferCache.FLOATS.give((float[]) array);
-            }
+            ArrayCache.give((float[]) array);
         }
 
         @Override

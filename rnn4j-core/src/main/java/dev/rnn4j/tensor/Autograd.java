@@ -95,9 +95,22 @@ public final class Autograd {
                 if (any) {
                     node.runBackward(grads);
                 }
-                for (Tensor out : node.outputs) {
-                    if (!out.retainsGrad()) {
-                        out.clearGrad();
+                if (ArrayCache.enabled()) {
+                    // no later node reads these outputs' gradients, nor (every reader of an output ran
+                    // before its producer) the data of outputs declared internal to the graph
+                    for (Tensor out : node.outputs) {
+                        if (!out.retainsGrad()) {
+                            out.releaseGrad();
+                        }
+                        if (any) {
+                            out.releaseDataIfDeclared();
+                        }
+                    }
+                } else {
+                    for (Tensor out : node.outputs) {
+                        if (!out.retainsGrad()) {
+                            out.clearGrad();
+                        }
                     }
                 }
             }

@@ -25,7 +25,9 @@ public final class Tensor {
 
     private boolean requiresGrad;
     private boolean retainGrad;
+    private boolean releaseAfterBackward;
     private Tensor grad;
+    private float[] spareGrad; // the array of a gradient recycleGrad() forgot, for this tensor's next one
     private Node gradFn;
 
     private Tensor(DType dtype, int[] shape, float[] f, double[] d) {
@@ -59,9 +61,15 @@ public final class Tensor {
         return new Tensor(DType.F64, shape.clone(), null, data);
     }
 
-    /** A tensor of zeros. */
+    /**
+     * A tensor of zeros. With the Java 21+ paths a large float32 one may get an array that finished
+     * work gave back ({@link ArrayCache}), cleared; no one else holds it.
+     */
     public static Tensor zeros(DType dtype, int... shape) {
         int n = Shape.size(shape);
+        if (dtype == DType.F32 && ArrayCache.enabled()) {
+            return new Tensor(dtype, shape.clone(), ArrayCache.takeOrAllocate(n, true), null);
+        }
         return dtype == DType.F32 ? new Tensor(dtype, shape.clone(), new float[n], null)
                 : new Tensor(dtype, shape.clone(), null, new double[n]);
     }
@@ -273,9 +281,55 @@ public final class Tensor {
         return grad;
     }
 
-    /** Forgets the accumulated gradient (optimisers call this between steps). */
+    /** Forgets the accumulated gradient. */
     public void clearGrad() {
         grad = null;
+    }
+
+    /**
+     * Forgets the accumulated gradient, as {@link #clearGrad()}, but keeps its array for this
+     * tensor's next gradient (zeroed before the next backward adds into it), so training steps do
+     * not allocate their parameter gradients anew. A gradient tensor obtained from {@link #grad()}
+     * before this call therefore changes with the next backward (as after PyTorch's
+     * {@code zero_grad(set_to_none=False)}): {@link #copy()} it to keep its values. Optimisers'
+     * and modules' {@code zeroGrad()} call this with the Java 21+ paths
+     * ({@link ArrayCache#enabled()}); while arrays are not kept ({@link ArrayCache#keeping()}) it is
+     * {@link #clearGrad()}.
+     */
+    public void recycleGrad() {
+        if (grad != null && grad.f != null && ArrayCache.keeping()) {
+            spareGrad = grad.f;
+        }
+        grad = null;
+    }
+
+    /** Forgets an intermediate gradient autograd has passed on and gives its array back ({@link ArrayCache}). */
+    void releaseGrad() {
+        if (grad != null) {
+            ArrayCache.give(grad.f);
+            grad = null;
+        }
+    }
+
+    /**
+     * Declares that nothing but the operations of this graph reads this tensor's data: once the
+     * backward pass has gone through the operation that computed it (which autograd runs after
+     * every operation that read it), its array goes back to {@link ArrayCache} for the next step
+     * to reuse. For activations a layer keeps to itself (the layer's caller never sees them); the
+     * tensor must not be used after that backward. Without a recorded operation, or when the
+     * backward never reaches it, nothing happens. Returns this tensor.
+     */
+    public Tensor releaseAfterBackward() {
+        this.releaseAfterBackward = true;
+        return this;
+    }
+
+    /** Gives the data array back if {@link #releaseAfterBackward()} was declared (autograd, after the producer's backward). */
+    void releaseDataIfDeclared() {
+        if (releaseAfterBackward && f != null) {
+            releaseAfterBackward = false;
+            ArrayCache.give(f);
+        }
     }
 
     /** The node that computed this tensor, or null for a leaf. */
@@ -290,7 +344,14 @@ public final class Tensor {
 
     Tensor gradBuffer() {
         if (grad == null) {
-            grad = zeros(dtype, shape);
+            float[] spare = spareGrad;
+            spareGrad = null;
+            if (spare != null && ArrayCache.keeping()) {
+                Arrays.fill(spare, 0f);
+                grad = new Tensor(dtype, shape.clone(), spare, null);
+            } else {
+                grad = zeros(dtype, shape);
+            }
         }
         return grad;
     }

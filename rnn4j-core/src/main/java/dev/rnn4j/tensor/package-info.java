@@ -4,6 +4,8 @@
  * <p>{@link dev.rnn4j.tensor.Tensor} holds float32 (or float64 for gradient checks) data,
  * row-major. {@link dev.rnn4j.tensor.Ops} lists the primitive differentiable operations, each
  * with its backward beside it; {@link dev.rnn4j.tensor.Autograd} walks the graph with an explicit
- * stack and provides the no-grad scope.
+ * stack and provides the no-grad scope. {@link dev.rnn4j.tensor.ArrayCache} (Java 21+ paths)
+ * hands the large arrays of one training step (intermediate gradients, layer-internal
+ * activations, the recurrent kernel's work buffers) to the next.
  */
 package dev.rnn4j.tensor;

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The sequence kernel's work buffers are reused from run to run (SeqMath.BufferCache, with the
+ * The sequence kernel's work buffers are reused from run to run (dev.rnn4j.tensor.ArrayCache, with the
  * Java 21+ paths, which the tests turn on): a run must not see what an earlier run left in them.
  * A variable-length batch is run, then full-length batches of the same shape with other data
  * (they leave every buffer of that size full of other values), then the first batch again:
