@@ -69,6 +69,107 @@ public class VectorKernels extends ScalarKernels {
         Sgemm.sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
+    // ---------------------------------------------------------------- warm-up
+
+    /**
+     * The products on the calling thread with and without transposes, overwriting and accumulating,
+     * with few rows (the unpacked kernels), with edge tiles in both directions and with k over two
+     * blocks (the micro-kernel then accumulates within the call), with and without a prepared B;
+     * the gate passes, activations and row helpers with a vector part and a tail, and helpers whose
+     * rows are shorter than one vector. Measured with JFR on Java 25 (2 cores): without this, the
+     * first C2 code of the micro-kernel, the packing routines and the bias helpers was thrown away
+     * in the first steps, when a real product first accumulated or a bias of 2 columns had no
+     * vector part, and compiled again (the micro-kernel alone ~150 ms of compile time).
+     */
+    @Override
+    public void exerciseBranches() {
+        int deep = Sgemm.KC + 4;
+        int n = Sgemm.NR + 8;
+        int[] rowCounts = {Sgemm.SMALL_M - 1, Sgemm.MR + 1, n + 1};
+        float[] a = ramp((n + 1) * deep);
+        float[] b = ramp(n * deep);
+        float[] c = new float[(n + 1) * n];
+        for (int t = 0; t < 4; t++) {
+            boolean transA = (t & 1) != 0;
+            boolean transB = (t & 2) != 0;
+            for (int m : rowCounts) {
+                int k = m == Sgemm.MR + 1 ? deep : 9;
+                for (float beta = 0f; beta <= 1f; beta += 1f) {
+                    Sgemm.serial(transA, transB, m, n, k, a, 0, transA ? m : k, b, 0, transB ? k : n, beta, c, 0, n);
+                }
+            }
+            if (!transA) {
+                PackedMatrix packed = packRight(transB, deep, n, b, 0, transB ? deep : n);
+                sgemmPacked(Sgemm.MR + 1, a, 0, deep, packed, 0f, c, 0, n);
+                sgemmPacked(Sgemm.SMALL_M - 1, a, 0, deep, packed, 1f, c, 0, n);
+            }
+        }
+        int rows = 3;
+        int hidden = L + 4;
+        float[] gates = ramp(rows * 4 * hidden);
+        float[] hh = ramp(rows * 3 * hidden);
+        float[] state = ramp(rows * hidden);
+        float[] state2 = ramp(rows * hidden);
+        float[] out = new float[rows * 4 * hidden];
+        float[] out2 = new float[rows * 3 * hidden];
+        float[] grad = ramp(rows * hidden);
+        float[] grad2 = ramp(rows * hidden);
+        lstmGatesForward(gates, 0, state, 0, state2, 0, grad2, 0, rows, hidden);
+        lstmGatesBackward(gates, 0, state, 0, state2, 0, grad, 0, grad2, 0, out, 0, grad2, 0, rows, hidden);
+        gruGatesForward(ramp(rows * 3 * hidden), 0, hh, 0, state, 0, out2, 0, state2, 0, rows, hidden);
+        gruGatesBackward(out2, 0, hh, 0, state, 0, grad, 0, out, 0, ramp(rows * 3 * hidden), 0, grad2, 0, rows,
+                hidden);
+        for (boolean relu : new boolean[] {false, true}) {
+            rnnActivationForward(ramp(rows * hidden), 0, state2, 0, rows * hidden, relu);
+            rnnActivationBackward(state2, 0, grad, 0, out, 0, rows * hidden, relu);
+        }
+        for (int cols : new int[] {2, hidden}) {
+            axpy(cols, 0.5f, grad, 0, out, 0);
+            addRowVector(out, 0, rows, cols, grad, 0);
+            addColumnSums(gates, 0, rows, cols, out, 0);
+        }
+        exerciseParallelPaths();
+    }
+
+    /**
+     * The paths that hand parts to the worker pool, with as little arithmetic as reaches them: the
+     * shared packed product (whole depth and per block of k), the split product, the prepared
+     * product and a parallel LSTM gate pass. Their code runs a few times per product of a training
+     * step, so it reaches C2 only after several steps unless something calls it more often.
+     */
+    private void exerciseParallelPaths() {
+        int m = Sgemm.SHARED_MIN_M + 2;
+        int n = 8;
+        int shallow = (int) (Sgemm.PARALLEL_MIN_FMAS / ((long) m * n)) + 1;
+        int deep = Sgemm.KC + 4;
+        float[] a = ramp(m * deep);
+        float[] b = ramp(n * deep);
+        float[] c = new float[m * n];
+        Sgemm.sgemm(false, true, m, n, shallow, a, 0, shallow, b, 0, shallow, 0f, c, 0, n);
+        Sgemm.sgemm(true, false, m, n, deep, a, 0, m, b, 0, n, 1f, c, 0, n);
+        int wide = Sgemm.NR + 8;
+        int splitRows = (int) (Sgemm.PARALLEL_MIN_FMAS / ((long) wide * deep)) + 1;
+        float[] w = ramp(wide * deep);
+        float[] out = new float[splitRows * wide];
+        Sgemm.sgemm(false, false, splitRows, wide, deep, a, 0, deep, w, 0, wide, 0f, out, 0, wide);
+        PackedMatrix packed = packRight(true, deep, wide, w, 0, deep);
+        sgemmPacked(splitRows, a, 0, deep, packed, 1f, out, 0, wide);
+        int rows = 32;
+        int hidden = PARALLEL_MIN_GATE_ELEMENTS / rows;
+        float[] gates = ramp(rows * 4 * hidden);
+        float[] cPrev = ramp(rows * hidden);
+        lstmGatesForward(gates, 0, cPrev, 0, new float[rows * hidden], 0, new float[rows * hidden], 0, rows, hidden);
+    }
+
+    /** {@code count} values spread over [-0.5, 0.5): operands for {@link #exerciseBranches}. */
+    private static float[] ramp(int count) {
+        float[] x = new float[count];
+        for (int i = 0; i < count; i++) {
+            x[i] = (i % 97) / 97f - 0.5f;
+        }
+        return x;
+    }
+
     // ---------------------------------------------------------------- fused streaming step
 
     /**
