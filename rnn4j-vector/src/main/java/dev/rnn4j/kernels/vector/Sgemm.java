@@ -845,12 +845,6 @@ final class Sgemm {
         return (value + multiple - 1) / multiple * multiple;
     }
 
-    // The packing routines are cut into one small method per layout and panel kind: each runs long
-    // loops from its first calls, so C2 compiles it twice (on-stack replacement, then the method),
-    // and a method holding every layout was compiled once per loop it was entered at. Measured with
-    // JFR on Java 25 (LSTM classifier, 2 cores): packA and packB took 8 compilations and ~290 ms of
-    // the one C2 thread's time during the first training step.
-
     /**
      * Copies op(A)[i0 .. i0+mc, p0 .. p0+kc] into row panels of MR rows: panel q holds, for each p,
      * the MR values op(A)[i0 + q·MR + r, p0 + p] at {@code q·MR·kc + p·MR + r}; rows past mc are 0.
@@ -860,58 +854,40 @@ final class Sgemm {
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             int base = ir * kc;
-            if (!transA) {
-                packAPanelFromRows(mr, kc, a, aOff + (i0 + ir) * lda + p0, lda, pa, base);
-            } else if (mr == MR && canCopyEight(a, aOff + (p0 + kc - 1) * lda + i0 + ir, pa, base + (kc - 1) * MR)) {
-                packAPanelEight(kc, a, aOff + p0 * lda + i0 + ir, lda, pa, base);
-            } else {
-                packAPanelFromColumns(mr, kc, a, aOff + p0 * lda + i0 + ir, lda, pa, base);
-            }
-        }
-    }
-
-    /**
-     * One full panel of a transposed A (stored (k, m): the MR values of each p are contiguous at
-     * {@code src + p·lda}), each p's values copied as one 8-lane vector. The two extra lanes land in
-     * the next p's slots (or the next panel's first), which are written after this one; the caller
-     * checked that the last copy stays inside both arrays.
-     */
-    private static void packAPanelEight(int kc, float[] a, int src, int lda, float[] pa, int base) {
-        for (int p = 0; p < kc; p++) {
-            FloatVector.fromArray(S8, a, src + p * lda).intoArray(pa, base + p * MR);
-        }
-    }
-
-    /** One panel of {@code mr} rows of a transposed A (as {@link #packAPanelEight}), zero-padded to MR. */
-    private static void packAPanelFromColumns(int mr, int kc, float[] a, int src, int lda, float[] pa, int base) {
-        for (int p = 0; p < kc; p++) {
-            int from = src + p * lda;
-            int dst = base + p * MR;
-            int r = 0;
-            for (; r < mr; r++) {
-                pa[dst + r] = a[from + r];
-            }
-            for (; r < MR; r++) {
-                pa[dst + r] = 0f;
-            }
-        }
-    }
-
-    /**
-     * One panel of {@code mr} rows of A stored (m, k), row r contiguous at {@code src + r·lda},
-     * written with stride MR and zero-padded to MR rows.
-     */
-    private static void packAPanelFromRows(int mr, int kc, float[] a, int src, int lda, float[] pa, int base) {
-        for (int r = 0; r < MR; r++) {
-            int dst = base + r;
-            if (r < mr) {
-                int from = src + r * lda;
+            if (transA && mr == MR && canCopyEight(a, aOff + (p0 + kc - 1) * lda + i0 + ir, pa, base + (kc - 1) * MR)) {
+                // A stored (k, m), a full panel: copy the MR contiguous values of each p as one
+                // 8-lane vector. The two extra lanes land in the next p's slots (or the next panel's
+                // first), which are written after this one; the 8 source floats are all inside a.
                 for (int p = 0; p < kc; p++) {
-                    pa[dst + p * MR] = a[from + p];
+                    FloatVector.fromArray(S8, a, aOff + (p0 + p) * lda + i0 + ir).intoArray(pa, base + p * MR);
+                }
+            } else if (transA) {
+                // A stored (k, m): the MR values of one p are contiguous.
+                for (int p = 0; p < kc; p++) {
+                    int src = aOff + (p0 + p) * lda + i0 + ir;
+                    int dst = base + p * MR;
+                    int r = 0;
+                    for (; r < mr; r++) {
+                        pa[dst + r] = a[src + r];
+                    }
+                    for (; r < MR; r++) {
+                        pa[dst + r] = 0f;
+                    }
                 }
             } else {
-                for (int p = 0; p < kc; p++) {
-                    pa[dst + p * MR] = 0f;
+                // A stored (m, k): each row is contiguous; write it with stride MR.
+                for (int r = 0; r < MR; r++) {
+                    int dst = base + r;
+                    if (r < mr) {
+                        int src = aOff + (i0 + ir + r) * lda + p0;
+                        for (int p = 0; p < kc; p++) {
+                            pa[dst + p * MR] = a[src + p];
+                        }
+                    } else {
+                        for (int p = 0; p < kc; p++) {
+                            pa[dst + p * MR] = 0f;
+                        }
+                    }
                 }
             }
         }
@@ -933,51 +909,36 @@ final class Sgemm {
             int nr = Math.min(NR, nc - jr);
             int base = pbOff + jr * kc;
             if (transB) {
-                packBPanelFromRows(nr, kc, b, bOff + (j0 + jr) * ldb + p0, ldb, pb, base);
+                // B stored (n, k): each of the NR columns of op(B) is a contiguous row of B.
+                for (int j = 0; j < NR; j++) {
+                    int dst = base + j;
+                    if (j < nr) {
+                        int src = bOff + (j0 + jr + j) * ldb + p0;
+                        for (int p = 0; p < kc; p++) {
+                            pb[dst + p * NR] = b[src + p];
+                        }
+                    } else {
+                        for (int p = 0; p < kc; p++) {
+                            pb[dst + p * NR] = 0f;
+                        }
+                    }
+                }
             } else if (nr == NR) {
-                packBPanelVectors(kc, b, bOff + p0 * ldb + j0 + jr, ldb, pb, base);
-            } else {
-                packBPanelEdge(nr, kc, b, bOff + p0 * ldb + j0 + jr, ldb, pb, base);
-            }
-        }
-    }
-
-    /**
-     * One panel of B stored (n, k): each of its {@code nr} columns of op(B) is a contiguous row of B
-     * at {@code src + j·ldb}, written with stride NR; columns past nr are 0.
-     */
-    private static void packBPanelFromRows(int nr, int kc, float[] b, int src, int ldb, float[] pb, int base) {
-        for (int j = 0; j < NR; j++) {
-            int dst = base + j;
-            if (j < nr) {
-                int from = src + j * ldb;
+                // B stored (k, n): a panel row is two vectors of one row of B.
                 for (int p = 0; p < kc; p++) {
-                    pb[dst + p * NR] = b[from + p];
+                    int src = bOff + (p0 + p) * ldb + j0 + jr;
+                    int dst = base + p * NR;
+                    FloatVector.fromArray(S, b, src).intoArray(pb, dst);
+                    FloatVector.fromArray(S, b, src + L).intoArray(pb, dst + L);
                 }
             } else {
                 for (int p = 0; p < kc; p++) {
-                    pb[dst + p * NR] = 0f;
+                    int src = bOff + (p0 + p) * ldb + j0 + jr;
+                    int dst = base + p * NR;
+                    System.arraycopy(b, src, pb, dst, nr);
+                    java.util.Arrays.fill(pb, dst + nr, dst + NR, 0f);
                 }
             }
-        }
-    }
-
-    /** One full panel of B stored (k, n): each panel row is two vectors of a row of B at {@code src + p·ldb}. */
-    private static void packBPanelVectors(int kc, float[] b, int src, int ldb, float[] pb, int base) {
-        for (int p = 0; p < kc; p++) {
-            int from = src + p * ldb;
-            int dst = base + p * NR;
-            FloatVector.fromArray(S, b, from).intoArray(pb, dst);
-            FloatVector.fromArray(S, b, from + L).intoArray(pb, dst + L);
-        }
-    }
-
-    /** The last, narrower panel ({@code nr < NR} columns) of B stored (k, n), zero-padded to NR. */
-    private static void packBPanelEdge(int nr, int kc, float[] b, int src, int ldb, float[] pb, int base) {
-        for (int p = 0; p < kc; p++) {
-            int dst = base + p * NR;
-            System.arraycopy(b, src + p * ldb, pb, dst, nr);
-            java.util.Arrays.fill(pb, dst + nr, dst + NR, 0f);
         }
     }
 
