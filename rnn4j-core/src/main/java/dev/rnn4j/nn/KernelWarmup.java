@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>So the first time a recurrent layer is created, a daemon thread runs training steps of a tiny
  * model (embedding, batch-first transpose, linear head, cross entropy, backward, gradient-norm
- * clipping that scales and that does not, Adam) for up to {@value #BUDGET_MILLIS} ms: a few
+ * clipping that scales and that does not, Adam) for up to 1.5 s: a few
  * microseconds each once compiled, so that this code is called often enough to be compiled while
  * the caller builds its model and runs its first step. It does not run the recurrent kernels: the
  * caller's first step compiles those anyway, and a warm-up that trained a real-sized recurrent model
