@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * 95-125 ms and those without 68-75 ms, and this went on until step 9-12.
  *
  * <p>So the first time a recurrent layer is created, a daemon thread runs training steps of a tiny
- * model (embedding, batch-first transpose, linear head, cross entropy, backward, gradient-norm
+ * model (embedding, batch-first transpose, linear heads, cross entropy, backward, gradient-norm
  * clipping that scales and that does not, Adam) for up to 1.5 s: a few
  * microseconds each once compiled, so that this code is called often enough to be compiled while
  * the caller builds its model and runs its first step. It does not run the recurrent kernels: the
@@ -96,10 +96,11 @@ public final class KernelWarmup {
     }
 
     /**
-     * A training step of a tiny classifier over every time step: embedding (50, 32) of a (4, 8)
-     * batch of token ids, transposed to (8, 4, 32), linear (32, 20), cross entropy, backward,
-     * gradient-norm clipping (alternately to a bound that scales the gradients and to one that does
-     * not) and Adam.
+     * A training step of a tiny model with two heads: embedding (50, 32) of a (4, 8) batch of token
+     * ids, transposed to (8, 4, 32); linear (32, 20) at every step and linear (32, 2) on the last
+     * step (outputs wider and narrower than one vector); the sum of their cross entropies,
+     * backward, gradient-norm clipping (alternately to a bound that scales the gradients and to one
+     * that does not) and Adam.
      */
     private static final class TinyStep {
         private static final int BATCH = 4;
@@ -107,29 +108,36 @@ public final class KernelWarmup {
         private static final int VOCAB = 50;
         private static final int EMBEDDING = 32;
         private static final int CLASSES = 20;
+        private static final int LABELS = 2;
 
         private final Embedding embedding;
         private final Linear head;
+        private final Linear lastHead;
         private final Adam adam;
         private final int[] ids;       // (B, T)
         private final int[] targets;   // (T·B)
+        private final int[] labels;    // (B)
         private int calls;
 
         TinyStep(Rng rng) {
             embedding = new Embedding(VOCAB, EMBEDDING, -1, rng);
             head = new Linear(EMBEDDING, CLASSES, rng);
+            lastHead = new Linear(EMBEDDING, LABELS, rng);
             List<Tensor> params = new ArrayList<>(embedding.parameters());
             params.addAll(head.parameters());
+            params.addAll(lastHead.parameters());
             adam = new Adam(params, 1e-3);
             ids = randomInts(rng, VOCAB, BATCH * STEPS);
             targets = randomInts(rng, CLASSES, BATCH * STEPS);
+            labels = randomInts(rng, LABELS, BATCH);
         }
 
         void trainStep() {
             adam.zeroGrad();
             Tensor x = embedding.forward(ids, BATCH, STEPS).transpose(0, 1);         // (T, B, E)
             Tensor logits = head.forward(x).reshape(STEPS * BATCH, CLASSES);        // (T·B, C)
-            Losses.crossEntropy(logits, targets).backward();
+            Tensor last = lastHead.forward(x.select(0, STEPS - 1));                 // (B, 2)
+            Losses.crossEntropy(logits, targets).add(Losses.crossEntropy(last, labels)).backward();
             GradClip.clipGradNorm(adam.parameters(), calls++ % 2 == 0 ? 1e-3 : 1e3);
             adam.step();
         }
