@@ -722,19 +722,9 @@ public class VectorKernels extends ScalarKernels {
         }
     }
 
-    // Rows narrower than one vector (a 2-class head's bias) go to scalar loops of their own on the
-    // Java 21+ paths: when the vector loops below also took them, C2's code for those loops (compiled
-    // from a profile of wide rows) trapped back to the interpreter ("profile_predicate") on every
-    // narrow call and was compiled again during the first training steps (JFR, Java 25, classifier
-    // workloads). Java 17 keeps the calls it made before (see dev.rnn4j.kernels.Java21Paths).
-
     @Override
     public void addRowVector(float[] dst, int dstOff, int rows, int cols, float[] bias, int biasOff) {
         // dst: (rows, cols) with row stride cols; bias: (cols)
-        if (cols < L && Sgemm.PREPARED_PATHS) {
-            super.addRowVector(dst, dstOff, rows, cols, bias, biasOff);
-            return;
-        }
         int vectorEnd = S.loopBound(cols);
         for (int r = 0; r < rows; r++) {
             int row = dstOff + r * cols;
@@ -754,10 +744,6 @@ public class VectorKernels extends ScalarKernels {
         // src: (rows, cols); dst: (cols), accumulated. Each column adds its rows in order, as the
         // reference does; walking src row by row (dst stays in L1) streams it once, where a column
         // strip at a time would read one line per row at a stride of a whole row.
-        if (cols < L && Sgemm.PREPARED_PATHS) {
-            super.addColumnSums(src, srcOff, rows, cols, dst, dstOff);
-            return;
-        }
         int vectorEnd = S.loopBound(cols);
         for (int r = 0; r < rows; r++) {
             int row = srcOff + r * cols;
