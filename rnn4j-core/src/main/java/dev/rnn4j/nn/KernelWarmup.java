@@ -1,24 +1,40 @@
 package dev.rnn4j.nn;
 
+import dev.rnn4j.kernels.Java21Paths;
 import dev.rnn4j.kernels.KernelProvider;
 import dev.rnn4j.kernels.ScalarKernels;
+import dev.rnn4j.optim.Adam;
+import dev.rnn4j.optim.GradClip;
 import dev.rnn4j.tensor.Rng;
 import dev.rnn4j.tensor.Tensor;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Gets the JIT to compile the Vector API kernels before the first real training steps need them.
+ * Gets the JIT to compile the code around the kernels before the first real training steps need it.
  *
- * <p>Until C2 has compiled a Vector API kernel it runs in the interpreter or in C1 code, where
- * every vector is an object: the first training step of the char-LM benchmark took 1.5 s against
- * 0.25 s once compiled, steps 3 to 7 still 0.26-0.31 s, and the boxes made ~800 MB/s of garbage,
- * which also grows the heap. So the first time a recurrent layer is created, a daemon thread
- * trains a small embedding → LSTM/GRU → linear model on random data for about a second, through
- * the same code paths (the sequence kernel, its products, gate passes and the prepared operands,
- * a shrinking batch), while the caller goes on building its model. Nothing it does is visible to
- * the caller: its own tensors, its own random numbers, and products that give the same result
- * whichever thread runs them.
+ * <p>A training step runs the embedding lookup and its backward, the batch-first transposes, the
+ * linear head, the loss, gradient clipping and the optimiser's update only a handful of times, each
+ * over a large array. Such code reaches C2 only after several steps (first compiled on-stack
+ * while a long loop runs, then again as a method), and on a machine with few cores those
+ * compilations then compete with the training threads: measured with JFR on Java 25, 2 cores, the
+ * LSTM classifier of {@code rnn4j bench}, the steps during which C2 compiled such methods took
+ * 95-125 ms and those without 68-75 ms, and this went on until step 9-12.
+ *
+ * <p>So the first time a recurrent layer is created, a daemon thread runs training steps of a tiny
+ * model (embedding, batch-first transpose, linear heads, cross entropy, backward, gradient-norm
+ * clipping that scales and that does not, Adam) for up to 1.5 s: a few
+ * microseconds each once compiled, so that this code is called often enough to be compiled while
+ * the caller builds its model and runs its first step. It does not run the recurrent kernels: the
+ * caller's first step compiles those anyway, and a warm-up that trained a real-sized recurrent model
+ * alongside it (what this class did before) took CPU time from that step and from the compiler
+ * thread, and made the classifier's early steps slower than no warm-up at all. Nothing it does is
+ * visible to the caller: its own modules, tensors and random numbers.
+ *
+ * <p>On Java 17 ({@link Java21Paths} off) the warm-up trains a small LSTM and GRU as before, because
+ * on that JDK the call sequence decides whether some runs collapse (see {@link Java21Paths}).
  *
  * <p>Only with the Vector API kernels (the scalar reference compiles quickly). The system property
  * {@value #PROPERTY}{@code =false} turns it off.
@@ -30,8 +46,8 @@ public final class KernelWarmup {
 
     private static final AtomicBoolean STARTED = new AtomicBoolean();
 
-    /** Wall-clock budget of the background warm-up. */
-    private static final long BUDGET_NANOS = 1_500_000_000L;
+    /** Wall-clock budget of the background warm-up, in milliseconds. */
+    private static final long BUDGET_MILLIS = 1500;
 
     private KernelWarmup() {
     }
@@ -47,9 +63,14 @@ public final class KernelWarmup {
         if (KernelProvider.get().getClass() == ScalarKernels.class || !STARTED.compareAndSet(false, true)) {
             return;
         }
+        long budgetNanos = BUDGET_MILLIS * 1_000_000L;
         Thread thread = new Thread(() -> {
             try {
-                run(BUDGET_NANOS, Integer.MAX_VALUE);
+                if (Java21Paths.enabled()) {
+                    run(budgetNanos, Integer.MAX_VALUE);
+                } else {
+                    runRecurrentRounds(budgetNanos, Integer.MAX_VALUE);
+                }
             } catch (RuntimeException | Error e) {
                 // a warm-up that fails has only failed to make the first steps faster
                 System.getLogger("dev.rnn4j.nn").log(System.Logger.Level.DEBUG, "kernel warm-up stopped", e);
@@ -60,10 +81,83 @@ public final class KernelWarmup {
     }
 
     /**
-     * Trains the small models, LSTM and GRU in turn, until {@code budgetNanos} have passed or
-     * {@code maxRounds} rounds are done, on the calling thread. Returns the number of rounds.
+     * Runs training steps of the tiny model on the calling thread until {@code budgetNanos} have
+     * passed or {@code maxSteps} steps are done, and returns the number of steps.
      */
-    static int run(long budgetNanos, int maxRounds) {
+    static int run(long budgetNanos, int maxSteps) {
+        long start = System.nanoTime();
+        TinyStep tiny = new TinyStep(new Rng(7));
+        int steps = 0;
+        while (steps < maxSteps && System.nanoTime() - start < budgetNanos) {
+            tiny.trainStep();
+            steps++;
+        }
+        return steps;
+    }
+
+    /**
+     * A training step of a tiny model with two heads: embedding (50, 32) of a (4, 8) batch of token
+     * ids, transposed to (8, 4, 32); linear (32, 20) at every step and linear (32, 2) on the last
+     * step (outputs wider and narrower than one vector); the sum of their cross entropies,
+     * backward, gradient-norm clipping (alternately to a bound that scales the gradients and to one
+     * that does not) and Adam.
+     */
+    private static final class TinyStep {
+        private static final int BATCH = 4;
+        private static final int STEPS = 8;
+        private static final int VOCAB = 50;
+        private static final int EMBEDDING = 32;
+        private static final int CLASSES = 20;
+        private static final int LABELS = 2;
+
+        private final Embedding embedding;
+        private final Linear head;
+        private final Linear lastHead;
+        private final Adam adam;
+        private final int[] ids;       // (B, T)
+        private final int[] targets;   // (T·B)
+        private final int[] labels;    // (B)
+        private int calls;
+
+        TinyStep(Rng rng) {
+            embedding = new Embedding(VOCAB, EMBEDDING, -1, rng);
+            head = new Linear(EMBEDDING, CLASSES, rng);
+            lastHead = new Linear(EMBEDDING, LABELS, rng);
+            List<Tensor> params = new ArrayList<>(embedding.parameters());
+            params.addAll(head.parameters());
+            params.addAll(lastHead.parameters());
+            adam = new Adam(params, 1e-3);
+            ids = randomInts(rng, VOCAB, BATCH * STEPS);
+            targets = randomInts(rng, CLASSES, BATCH * STEPS);
+            labels = randomInts(rng, LABELS, BATCH);
+        }
+
+        void trainStep() {
+            adam.zeroGrad();
+            Tensor x = embedding.forward(ids, BATCH, STEPS).transpose(0, 1);         // (T, B, E)
+            Tensor logits = head.forward(x).reshape(STEPS * BATCH, CLASSES);        // (T·B, C)
+            Tensor last = lastHead.forward(x.select(0, STEPS - 1));                 // (B, 2)
+            Losses.crossEntropy(logits, targets).add(Losses.crossEntropy(last, labels)).backward();
+            GradClip.clipGradNorm(adam.parameters(), calls++ % 2 == 0 ? 1e-3 : 1e3);
+            adam.step();
+        }
+    }
+
+    private static int[] randomInts(Rng rng, int bound, int count) {
+        int[] out = new int[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = (int) (rng.nextDouble() * bound);
+        }
+        return out;
+    }
+
+    /**
+     * The warm-up kept for Java 17: trains embedding → 2-layer LSTM or GRU (hidden 256) → linear on
+     * random data, in turn, until {@code budgetNanos} have passed or {@code maxRounds} rounds are
+     * done, on the calling thread, through the sequence kernel, its products, gate passes and
+     * prepared operands and a shrinking batch. Returns the number of rounds.
+     */
+    static int runRecurrentRounds(long budgetNanos, int maxRounds) {
         int vocab = 50;
         int embedding = 64;
         int hidden = 256;   // batch × hidden = 8,192: the gate passes take their parallel path
