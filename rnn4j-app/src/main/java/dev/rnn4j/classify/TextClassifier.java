@@ -841,13 +841,9 @@ public final class TextClassifier {
      *     example are not finite (a diverged network; naming the example's index)
      */
     public Calibration calibration(List<LabeledText> examples) {
-        if (examples == null || examples.isEmpty()) {
-            throw new IllegalArgumentException("examples: expected at least 1 labelled example, got "
-                    + (examples == null ? "null" : 0));
-        }
-        int[] truth = labelIndices(examples, labels);
-        List<List<String>> tokens = tokenizeAll(examples, tokenizer);
-        double[] logits = combinedLogits(encodeAll(tokens, vocabulary), tokens);
+        LabelledLogits scored = scoreLabelled(examples);
+        int[] truth = scored.truth();
+        double[] logits = scored.logits();
         int classes = labels.size();
         int bins = TemperatureScaling.ECE_BINS;
         return new Calibration(examples.size(), temperature,
@@ -868,14 +864,25 @@ public final class TextClassifier {
      *     example are not finite (a diverged network; naming the example's index)
      */
     public TextClassifier calibrate(List<LabeledText> examples) {
+        LabelledLogits scored = scoreLabelled(examples);
+        int[] truth = scored.truth();
+        double[] logits = scored.logits();
+        return withTemperature(TemperatureScaling.fit(logits, truth, labels.size()));
+    }
+
+    /** The true label indices of labelled examples and the model's combined logits for them, (N, C) row-major. */
+    private record LabelledLogits(int[] truth, double[] logits) {
+    }
+
+    /** Validates labelled examples (see the callers' {@code @throws}) and scores them. */
+    private LabelledLogits scoreLabelled(List<LabeledText> examples) {
         if (examples == null || examples.isEmpty()) {
             throw new IllegalArgumentException("examples: expected at least 1 labelled example, got "
                     + (examples == null ? "null" : 0));
         }
         int[] truth = labelIndices(examples, labels);
         List<List<String>> tokens = tokenizeAll(examples, tokenizer);
-        double[] logits = combinedLogits(encodeAll(tokens, vocabulary), tokens);
-        return withTemperature(TemperatureScaling.fit(logits, truth, labels.size()));
+        return new LabelledLogits(truth, combinedLogits(encodeAll(tokens, vocabulary), tokens));
     }
 
     /**
@@ -888,13 +895,9 @@ public final class TextClassifier {
      *     model does not know or no tokens (naming its file and line)
      */
     public MetricsReport evaluate(List<LabeledText> examples) {
-        if (examples == null || examples.isEmpty()) {
-            throw new IllegalArgumentException("examples: expected at least 1 labelled example, got "
-                    + (examples == null ? "null" : 0));
-        }
-        int[] truth = labelIndices(examples, labels);
-        List<List<String>> tokens = tokenizeAll(examples, tokenizer);
-        double[] logits = combinedLogits(encodeAll(tokens, vocabulary), tokens);
+        LabelledLogits scored = scoreLabelled(examples);
+        int[] truth = scored.truth();
+        double[] logits = scored.logits();
         int[] predicted = new int[examples.size()];
         for (int i = 0; i < predicted.length; i++) {
             predicted[i] = TemperatureScaling.argmax(logits, i, labels.size());
