@@ -69,6 +69,145 @@ public class VectorKernels extends ScalarKernels {
         Sgemm.sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
+    // ---------------------------------------------------------------- warm-up
+
+    /**
+     * The products on the calling thread with and without transposes, overwriting and accumulating,
+     * with few rows (the unpacked kernels), with edge tiles in both directions and with k over two
+     * blocks (the micro-kernel then accumulates within the call), with and without a prepared B;
+     * the gate passes, activations and row helpers with a vector part and a tail, and helpers whose
+     * rows are shorter than one vector; then the paths that hand parts to the worker pool. All on
+     * operands of a few hundred KB made once per calling thread, so that a round makes little
+     * garbage even before C2 has compiled the vector code (the interpreter and C1 box every vector
+     * operation). Without such rounds, the first C2 code of the micro-kernel, the packing routines
+     * and the bias helpers was thrown away in the first training steps (JFR, Java 25), and the
+     * kernels ran boxed on the caller's full-sized arrays until compiled.
+     */
+    @Override
+    public void exerciseBranches() {
+        PRIMER.get().round(this);
+    }
+
+    private static final ThreadLocal<Primer> PRIMER = ThreadLocal.withInitial(Primer::new);
+
+    /** Operands of {@link #exerciseBranches}, made once per thread; the results are discarded. */
+    private static final class Primer {
+        // serial products: up to (n + 1) × deep operands
+        private final int deep = Sgemm.KC + 4;
+        private final int n = Sgemm.NR + 8;
+        private final int[] rowCounts = {Sgemm.SMALL_M - 1, Sgemm.MR + 1, n + 1};
+        private final float[] a = ramp((n + 1) * deep);
+        private final float[] b = ramp(n * deep);
+        private final float[] c = new float[(n + 1) * n];
+        // serial gate passes: 3 rows, one vector and a tail
+        private final int rows = 3;
+        private final int hidden = L + 4;
+        private final float[] gates = ramp(rows * 4 * hidden);
+        private final float[] ih = ramp(rows * 3 * hidden);
+        private final float[] hh = ramp(rows * 3 * hidden);
+        private final float[] state = ramp(rows * hidden);
+        private final float[] state2 = ramp(rows * hidden);
+        private final float[] out = new float[rows * 4 * hidden];
+        private final float[] out2 = new float[rows * 3 * hidden];
+        private final float[] out3 = new float[rows * 3 * hidden];
+        private final float[] grad = ramp(rows * hidden);
+        private final float[] grad2 = ramp(rows * hidden);
+        private final float[] pre = ramp(rows * hidden);
+        // parallel products: the shared packed product needs SHARED_MIN_M rows
+        private final int sharedRows = Sgemm.SHARED_MIN_M + 2;
+        private final int sharedCols = 8;
+        private final int shallow = (int) (Sgemm.PARALLEL_MIN_FMAS / ((long) sharedRows * sharedCols)) + 1;
+        private final float[] pa = ramp(sharedRows * deep);
+        private final float[] pb = ramp(sharedCols * deep);
+        private final float[] pc = new float[sharedRows * sharedCols];
+        private final int wide = Sgemm.NR + 8;
+        private final int splitRows = (int) (Sgemm.PARALLEL_MIN_FMAS / ((long) wide * deep)) + 1;
+        private final float[] w = ramp(wide * deep);
+        private final float[] pout = new float[splitRows * wide];
+        // parallel gate passes: 32 rows × PARALLEL_MIN_GATE_ELEMENTS / 32 + a tail
+        private final int bigRows = 32;
+        private final int bigHidden = PARALLEL_MIN_GATE_ELEMENTS / bigRows + L / 2;
+        private final float[] bigGates = ramp(bigRows * 4 * bigHidden);
+        private final float[] bigIh = ramp(bigRows * 3 * bigHidden);
+        private final float[] bigHh = ramp(bigRows * 3 * bigHidden);
+        private final float[] bigState = ramp(bigRows * bigHidden);
+        private final float[] bigState2 = ramp(bigRows * bigHidden);
+        private final float[] bigGrad = ramp(bigRows * bigHidden);
+        private final float[] bigGrad2 = ramp(bigRows * bigHidden);
+        private final float[] bigOut = new float[bigRows * 4 * bigHidden];
+        private final float[] bigOut2 = new float[bigRows * 3 * bigHidden];
+        private final float[] bigOut3 = new float[bigRows * 3 * bigHidden];
+
+        // prepared operands made once: a prepared B packs its panels on first use only
+        private final PackedMatrix[] preparedRight = new PackedMatrix[2];
+        private PackedMatrix preparedWide;
+        private int rounds;
+
+        void round(VectorKernels k) {
+            boolean fresh = rounds++ % 64 == 0; // now and then a fresh one, for the packing on first use
+            for (int t = 0; t < 4; t++) {
+                boolean transA = (t & 1) != 0;
+                boolean transB = (t & 2) != 0;
+                for (int m : rowCounts) {
+                    int depth = m == Sgemm.MR + 1 ? deep : 9;
+                    for (float beta = 0f; beta <= 1f; beta += 1f) {
+                        Sgemm.serial(transA, transB, m, n, depth, a, 0, transA ? m : depth, b, 0, transB ? depth : n,
+                                beta, c, 0, n);
+                    }
+                }
+                if (!transA) {
+                    if (fresh || preparedRight[t >> 1] == null) {
+                        preparedRight[t >> 1] = k.packRight(transB, deep, n, b, 0, transB ? deep : n);
+                    }
+                    PackedMatrix packed = preparedRight[t >> 1];
+                    k.sgemmPacked(Sgemm.MR + 1, a, 0, deep, packed, 0f, c, 0, n);
+                    k.sgemmPacked(Sgemm.SMALL_M - 1, a, 0, deep, packed, 1f, c, 0, n);
+                }
+            }
+            gatePasses(k, gates, ih, hh, state, state2, grad, grad2, out, out2, out3, rows, hidden);
+            for (boolean relu : new boolean[] {false, true}) {
+                k.rnnActivationForward(pre, 0, state2, 0, rows * hidden, relu);
+                k.rnnActivationBackward(state2, 0, grad, 0, out, 0, rows * hidden, relu);
+            }
+            for (int cols : new int[] {2, hidden}) {
+                k.axpy(cols, 0.5f, grad, 0, out, 0);
+                k.addRowVector(out, 0, rows, cols, grad, 0);
+                k.addColumnSums(gates, 0, rows, cols, out, 0);
+            }
+            // the paths that hand parts to the worker pool, with as little arithmetic as reaches them
+            Sgemm.sgemm(false, true, sharedRows, sharedCols, shallow, pa, 0, shallow, pb, 0, shallow, 0f, pc, 0,
+                    sharedCols);
+            Sgemm.sgemm(true, false, sharedRows, sharedCols, deep, pa, 0, sharedRows, pb, 0, sharedCols, 1f, pc, 0,
+                    sharedCols);
+            Sgemm.sgemm(false, false, splitRows, wide, deep, pa, 0, deep, w, 0, wide, 0f, pout, 0, wide);
+            if (fresh || preparedWide == null) {
+                preparedWide = k.packRight(true, deep, wide, w, 0, deep);
+            }
+            k.sgemmPacked(splitRows, pa, 0, deep, preparedWide, 1f, pout, 0, wide);
+            gatePasses(k, bigGates, bigIh, bigHh, bigState, bigState2, bigGrad, bigGrad2, bigOut, bigOut2, bigOut3,
+                    bigRows, bigHidden);
+        }
+
+        /** The four gate passes on (rows, hidden) operands, forward then backward. */
+        private static void gatePasses(VectorKernels k, float[] gates, float[] ih, float[] hh, float[] state,
+                                       float[] state2, float[] grad, float[] grad2, float[] out, float[] out2,
+                                       float[] out3, int rows, int hidden) {
+            k.lstmGatesForward(gates, 0, state, 0, state2, 0, grad2, 0, rows, hidden);
+            k.lstmGatesBackward(gates, 0, state, 0, state2, 0, grad, 0, grad2, 0, out, 0, grad2, 0, rows, hidden);
+            k.gruGatesForward(ih, 0, hh, 0, state, 0, out2, 0, state2, 0, rows, hidden);
+            k.gruGatesBackward(out2, 0, hh, 0, state, 0, grad, 0, out, 0, out3, 0, grad2, 0, rows, hidden);
+        }
+    }
+
+    /** {@code count} values spread over [-0.5, 0.5): operands for {@link #exerciseBranches}. */
+    private static float[] ramp(int count) {
+        float[] x = new float[count];
+        for (int i = 0; i < count; i++) {
+            x[i] = (i % 97) / 97f - 0.5f;
+        }
+        return x;
+    }
+
     // ---------------------------------------------------------------- fused streaming step
 
     /**
