@@ -203,18 +203,6 @@ public interface Kernels {
         return true;
     }
 
-    /**
-     * Runs the training kernels once along each of their branches on small operands made up here,
-     * discarding the results; the caller's data is never touched. A warm-up calls it repeatedly
-     * (dev.rnn4j.nn.KernelWarmup) so that a JIT which compiles a method from the branches its
-     * profile saw taken (HotSpot's C2) has seen both sides of each branch before it compiles: a side
-     * first taken after compilation throws the compiled code away (an "uncommon trap") and costs a
-     * second compilation, in the first training steps. Safe to call from any thread at any time.
-     * The default does nothing.
-     */
-    default void exerciseBranches() {
-    }
-
     /** {@code y[i] += alpha · x[i]} for {@code count} elements. */
     void axpy(int count, float alpha, float[] x, int xOff, float[] y, int yOff);
 

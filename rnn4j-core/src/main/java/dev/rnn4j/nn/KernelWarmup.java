@@ -2,7 +2,6 @@ package dev.rnn4j.nn;
 
 import dev.rnn4j.kernels.Java21Paths;
 import dev.rnn4j.kernels.KernelProvider;
-import dev.rnn4j.kernels.Kernels;
 import dev.rnn4j.kernels.ScalarKernels;
 import dev.rnn4j.optim.Adam;
 import dev.rnn4j.optim.GradClip;
@@ -12,7 +11,6 @@ import dev.rnn4j.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Gets the JIT to compile the code around the kernels before the first real training steps need it.
@@ -35,15 +33,6 @@ import java.util.concurrent.locks.LockSupport;
  * thread, and made the classifier's early steps slower than no warm-up at all. Nothing it does is
  * visible to the caller: its own modules, tensors and random numbers.
  *
- * <p>Before that thread starts, on Java 21+, the creating thread itself primes the kernels
- * ({@link #primeKernels}): it runs every Vector API kernel along each of its branches on small
- * operands ({@link Kernels#exerciseBranches()}) until their round time stops improving, at most
- * 1.5 s, so the creation of the first recurrent layer in a JVM waits for that. Until C2 has compiled
- * them, the interpreter and C1 allocate an object for every vector operation; run for the first time
- * on a real model's arrays (the caller's first step, the GEMM worker), they made 3-4 GB/s of garbage,
- * and G1 grew the heap by several hundred MB in the first seconds, which set the peak resident set
- * of a whole training run. On small operands the same compilations cost a fraction of that garbage.
- *
  * <p>On Java 17 ({@link Java21Paths} off) the warm-up trains a small LSTM and GRU as before, because
  * on that JDK the call sequence decides whether some runs collapse (see {@link Java21Paths}).
  *
@@ -60,32 +49,12 @@ public final class KernelWarmup {
     /** Wall-clock budget of the background warm-up, in milliseconds. */
     private static final long BUDGET_MILLIS = 1500;
 
-    /**
-     * Wall-clock budget of the kernel priming that the first recurrent layer's creation waits for
-     * (Java 21+), in milliseconds.
-     */
-    private static final long PRIME_BUDGET_MILLIS = 1500;
-
-    /**
-     * The priming stops once its round time is this many times shorter than its first round's
-     * (interpreted) and has not improved for {@link #PRIME_SETTLED_MILLIS}.
-     */
-    private static final long PRIME_SPEED_UP = 50;
-
-    /** See {@link #PRIME_SPEED_UP}, in milliseconds. */
-    private static final long PRIME_SETTLED_MILLIS = 150;
-
-    /** After each round the priming pauses this many times as long as the round took. */
-    private static final long PRIME_PAUSE_FACTOR = 3;
-
     private KernelWarmup() {
     }
 
     /**
      * Starts the background warm-up once per JVM, when the Vector API kernels are in use and
-     * {@value #PROPERTY} is not {@code false}; later calls do nothing. On Java 21+ the first call
-     * primes the kernels on the calling thread first and returns when they are compiled, after at
-     * most 1.5 s (see the class comment).
+     * {@value #PROPERTY} is not {@code false}; later calls do nothing.
      */
     public static void startInBackground() {
         if ("false".equalsIgnoreCase(System.getProperty(PROPERTY, "").trim())) {
@@ -95,14 +64,6 @@ public final class KernelWarmup {
             return;
         }
         long budgetNanos = BUDGET_MILLIS * 1_000_000L;
-        if (Java21Paths.enabled()) {
-            try {
-                primeKernels(KernelProvider.get(), PRIME_BUDGET_MILLIS * 1_000_000L, Integer.MAX_VALUE);
-            } catch (RuntimeException e) {
-                // priming that fails has only failed to save memory and compile time
-                System.getLogger("dev.rnn4j.nn").log(System.Logger.Level.DEBUG, "kernel priming stopped", e);
-            }
-        }
         Thread thread = new Thread(() -> {
             try {
                 if (Java21Paths.enabled()) {
@@ -117,41 +78,6 @@ public final class KernelWarmup {
         }, "rnn4j-warmup");
         thread.setDaemon(true);
         thread.start();
-    }
-
-    /**
-     * Calls {@link Kernels#exerciseBranches()} on the calling thread, round after round, until the
-     * round time is {@value #PRIME_SPEED_UP} times shorter than the first round's and has not
-     * improved by a tenth for {@value #PRIME_SETTLED_MILLIS} ms (the kernels it reaches are then
-     * compiled), {@code budgetNanos} have passed or {@code maxRounds} rounds are done; after each
-     * round it pauses {@value #PRIME_PAUSE_FACTOR} times as long as the round took, which cuts the
-     * rate at which not-yet-compiled vector code makes garbage and leaves the compiler thread a core.
-     * Returns the number of rounds.
-     */
-    static int primeKernels(Kernels kernels, long budgetNanos, int maxRounds) {
-        long start = System.nanoTime();
-        long first = -1;
-        long best = Long.MAX_VALUE;
-        long bestAt = start;
-        int rounds = 0;
-        while (rounds < maxRounds && System.nanoTime() - start < budgetNanos) {
-            long roundStart = System.nanoTime();
-            kernels.exerciseBranches();
-            long roundEnd = System.nanoTime();
-            rounds++;
-            long took = roundEnd - roundStart;
-            if (first < 0) {
-                first = took;
-            }
-            if (took < best - best / 10) {
-                best = took;
-                bestAt = roundEnd;
-            } else if (best <= first / PRIME_SPEED_UP && roundEnd - bestAt >= PRIME_SETTLED_MILLIS * 1_000_000L) {
-                break;
-            }
-            LockSupport.parkNanos(PRIME_PAUSE_FACTOR * took);
-        }
-        return rounds;
     }
 
     /**
