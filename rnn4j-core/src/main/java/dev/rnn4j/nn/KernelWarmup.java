@@ -170,12 +170,8 @@ public final class KernelWarmup {
             new GRU(new RecurrentLayer.Options(embedding, hidden), rng),
         };
         Linear head = new Linear(hidden, vocab, rng);
-        int[] tokens = new int[steps * batch];
-        int[] targets = new int[steps * batch];
-        for (int i = 0; i < tokens.length; i++) {
-            tokens[i] = (int) (rng.nextDouble() * vocab);
-            targets[i] = (int) (rng.nextDouble() * vocab);
-        }
+        int[] tokens = randomInts(rng, vocab, steps * batch);
+        int[] targets = randomInts(rng, vocab, steps * batch);
         int[] lengths = new int[batch]; // a shrinking batch, as packed sequences
         for (int b = 0; b < batch; b++) {
             lengths[b] = b < batch / 2 ? steps : 1 + b % steps;

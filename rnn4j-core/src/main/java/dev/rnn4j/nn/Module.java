@@ -89,14 +89,8 @@ public abstract class Module {
      * changes with the next backward; copy it to keep it.
      */
     public void zeroGrad() {
-        if (ArrayCache.enabled()) {
-            for (Tensor p : parameters()) {
-                p.recycleGrad();
-            }
-        } else {
-            for (Tensor p : parameters()) {
-                p.clearGrad();
-            }
+        for (Tensor p : parameters()) {
+            p.recycleGrad(); // clearGrad() unless ArrayCache keeps arrays
         }
     }
 

@@ -10,7 +10,10 @@ import dev.rnn4j.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 /**
  * PyTorch's {@code RNNBase}: a stack of {@code numLayers} recurrent layers, each in one or two
@@ -311,7 +314,7 @@ public abstract class RecurrentLayer extends Module {
      * and each array once.
      */
     private static void releaseInternals(List<Tensor> internals, Tensor x, Tensor output, Tensor hN, Tensor cN) {
-        java.util.Set<Object> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         seen.add(x.data());
         seen.add(output.data());
         seen.add(hN.data());

@@ -135,14 +135,8 @@ public abstract class Optimizer {
      * gradient tensor obtained before this call changes with the next backward; copy it to keep it.
      */
     public final void zeroGrad() {
-        if (ArrayCache.enabled()) {
-            for (Tensor p : params) {
-                p.recycleGrad();
-            }
-        } else {
-            for (Tensor p : params) {
-                p.clearGrad();
-            }
+        for (Tensor p : params) {
+            p.recycleGrad(); // clearGrad() unless ArrayCache keeps arrays
         }
     }
 

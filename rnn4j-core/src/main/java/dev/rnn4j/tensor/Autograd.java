@@ -95,22 +95,15 @@ public final class Autograd {
                 if (any) {
                     node.runBackward(grads);
                 }
-                if (ArrayCache.enabled()) {
-                    // no later node reads these outputs' gradients, nor (every reader of an output ran
-                    // before its producer) the data of outputs declared internal to the graph
-                    for (Tensor out : node.outputs) {
-                        if (!out.retainsGrad()) {
-                            out.releaseGrad();
-                        }
-                        if (any) {
-                            out.releaseDataIfDeclared();
-                        }
+                // no later node reads these outputs' gradients, nor (every reader of an output ran
+                // before its producer) the data of outputs declared internal to the graph; the arrays
+                // go back to ArrayCache, which keeps nothing without the Java 21+ paths
+                for (Tensor out : node.outputs) {
+                    if (!out.retainsGrad()) {
+                        out.releaseGrad();
                     }
-                } else {
-                    for (Tensor out : node.outputs) {
-                        if (!out.retainsGrad()) {
-                            out.clearGrad();
-                        }
+                    if (any) {
+                        out.releaseDataIfDeclared();
                     }
                 }
             }
