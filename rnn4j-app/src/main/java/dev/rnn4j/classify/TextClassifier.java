@@ -764,7 +764,7 @@ public final class TextClassifier {
      * @throws IllegalArgumentException if {@code text} is null or has no tokens (empty or blank)
      */
     public Prediction predict(String text) {
-        return predictAll(List.of(checkText(text, "text"))).get(0);
+        return predictTokens(List.of(tokensOf(text, "text"))).get(0);
     }
 
     /**
@@ -777,20 +777,24 @@ public final class TextClassifier {
         if (texts == null) {
             throw new IllegalArgumentException("texts must not be null");
         }
-        if (texts.isEmpty()) {
-            return List.of();
-        }
-        List<int[]> ids = new ArrayList<>(texts.size());
         List<List<String>> tokens = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
-            tokens.add(tokenizer.tokenize(checkText(texts.get(i), "texts[" + i + "]")));
-            ids.add(vocabulary.encode(tokens.get(i)));
+            tokens.add(tokensOf(texts.get(i), "texts[" + i + "]"));
         }
+        return predictTokens(tokens);
+    }
+
+    /** Predictions for tokenized texts, each with at least one token. */
+    private List<Prediction> predictTokens(List<List<String>> tokens) {
+        if (tokens.isEmpty()) {
+            return List.of();
+        }
+        List<int[]> ids = encodeAll(tokens, vocabulary);
         int classes = labels.size();
         double[] logits = combinedLogits(ids, tokens);
         float[] probs = probabilities(logits, classes, temperature);
-        List<Prediction> out = new ArrayList<>(texts.size());
-        for (int i = 0; i < texts.size(); i++) {
+        List<Prediction> out = new ArrayList<>(tokens.size());
+        for (int i = 0; i < tokens.size(); i++) {
             Map<String, Double> byLabel = new LinkedHashMap<>();
             for (int c = 0; c < classes; c++) {
                 byLabel.put(labels.label(c), (double) probs[i * classes + c]);
@@ -802,14 +806,16 @@ public final class TextClassifier {
         return out;
     }
 
-    private String checkText(String text, String name) {
+    /** The tokens of a text to predict; {@code name} names it in the error for null or no tokens. */
+    private List<String> tokensOf(String text, String name) {
         if (text == null) {
             throw new IllegalArgumentException(name + " must not be null");
         }
-        if (tokenizer.tokenize(text).isEmpty()) {
+        List<String> tokens = tokenizer.tokenize(text);
+        if (tokens.isEmpty()) {
             throw new IllegalArgumentException(name + ": empty text (no tokens in \"" + text + "\")");
         }
-        return text;
+        return tokens;
     }
 
     /**
