@@ -74,6 +74,12 @@ import dev.rnn4j.text.Vocabulary;
  *     {@code seed + k} (each choosing its own epoch), whose logits are averaged before the n-gram
  *     expert is added with a weight chosen on dev for the ensemble; at least 1 (1: a single network;
  *     default 3)
+ * @param countDevNgrams once the epochs, the n-gram expert's weight and the temperature are chosen
+ *     on dev, count the n-gram table again over the training and the dev texts, so that the saved
+ *     expert also knows the dev set's phrases (weight and temperature are kept); the dev metrics
+ *     the trainer reports ({@link TextClassifier#devMetrics()}) are measured before the recount, so
+ *     they stay those of a model that never saw the dev labels. Ignored without an n-gram expert
+ *     or when its chosen weight is 0.
  */
 public record ClassifierConfig(
         int embeddingDim, int hiddenSize, int numLayers, CellType cell, boolean bidirectional, Pooling pooling,
@@ -81,7 +87,7 @@ public record ClassifierConfig(
         int minFrequency, int maxVocabulary, int maxLength, boolean lowerCase, boolean splitPunctuation,
         int epochs, int patience, int batchSize, double learningRate, double weightDecay, double gradClip,
         long seed, int ngramOrder, int charNgramOrder, double ngramSmoothing, boolean averageNeighbourEpochs,
-        int ensembleSize) {
+        int ensembleSize, boolean countDevNgrams) {
 
     /**
      * @throws IllegalArgumentException naming the first invalid setting, with the value given
@@ -149,7 +155,7 @@ public record ClassifierConfig(
     public static ClassifierConfig defaults() {
         return new ClassifierConfig(300, 150, 1, CellType.LSTM, true, Pooling.MAX, 0.5, 0.5, 0.0, 0.1,
                 2, Vocabulary.UNLIMITED, 0, true, true,
-                10, 2, 50, 2e-3, 0.0, 5.0, 42L, 3, 5, 0.5, true, 3);
+                10, 2, 50, 2e-3, 0.0, 5.0, 42L, 3, 5, 0.5, true, 3, true);
     }
 
     /** A builder starting from these settings. */
@@ -198,6 +204,7 @@ public record ClassifierConfig(
         private double ngramSmoothing;
         private boolean averageNeighbourEpochs;
         private int ensembleSize;
+        private boolean countDevNgrams;
 
         private Builder(ClassifierConfig c) {
             embeddingDim = c.embeddingDim;
@@ -227,6 +234,7 @@ public record ClassifierConfig(
             ngramSmoothing = c.ngramSmoothing;
             averageNeighbourEpochs = c.averageNeighbourEpochs;
             ensembleSize = c.ensembleSize;
+            countDevNgrams = c.countDevNgrams;
         }
 
         public Builder embeddingDim(int v) {
@@ -364,12 +372,17 @@ public record ClassifierConfig(
             return this;
         }
 
+        public Builder countDevNgrams(boolean v) {
+            countDevNgrams = v;
+            return this;
+        }
+
         /** @throws IllegalArgumentException as the {@link ClassifierConfig} constructor */
         public ClassifierConfig build() {
             return new ClassifierConfig(embeddingDim, hiddenSize, numLayers, cell, bidirectional, pooling, dropout,
                     embeddingDropout, wordDropout, embeddingInitStd, minFrequency, maxVocabulary, maxLength, lowerCase, splitPunctuation, epochs,
                     patience, batchSize, learningRate, weightDecay, gradClip, seed, ngramOrder,
-                    charNgramOrder, ngramSmoothing, averageNeighbourEpochs, ensembleSize);
+                    charNgramOrder, ngramSmoothing, averageNeighbourEpochs, ensembleSize, countDevNgrams);
         }
     }
 }

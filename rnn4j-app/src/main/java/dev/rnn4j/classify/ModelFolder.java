@@ -40,6 +40,8 @@ import java.util.stream.Stream;
  * {@value #WEIGHTS}, member k's (k ≥ 1) in {@code weights-k.safetensors} ({@link #weightsFile(int)}).
  * {@code temperature} (absent: 1, no scaling) divides the combined logits before the softmax
  * ({@link TemperatureScaling}); when present it must be a finite number &gt; 0.
+ * {@code count_dev_ngrams} (absent: false; it only affects training) says whether the saved
+ * n-gram table also counts the dev texts.
  */
 final class ModelFolder {
     static final String TASK = "text-classification";
@@ -64,7 +66,7 @@ final class ModelFolder {
             "embedding_dropout", "word_dropout", "embedding_init_std", "min_frequency", "max_vocabulary", "max_length", "lower_case", "split_punctuation",
             "epochs", "patience", "batch_size", "learning_rate", "weight_decay", "grad_clip", "seed");
     static final Set<String> OPTIONAL_KEYS = Set.of("training", "ngram_order", "char_ngram_order",
-            "ngram_smoothing", "average_neighbour_epochs", "ensemble_size", "temperature");
+            "ngram_smoothing", "average_neighbour_epochs", "ensemble_size", "temperature", "count_dev_ngrams");
 
     private ModelFolder() {
     }
@@ -123,6 +125,7 @@ final class ModelFolder {
         root.put("ngram_smoothing", c.ngramSmoothing());
         root.put("average_neighbour_epochs", c.averageNeighbourEpochs());
         root.put("ensemble_size", c.ensembleSize());
+        root.put("count_dev_ngrams", c.countDevNgrams());
         if (!Double.isNaN(temperature)) {
             root.put("temperature", temperature);
         }
@@ -223,7 +226,9 @@ final class ModelFolder {
                     // absent in folders written before epoch averaging existed (it only affects training)
                     root.has("average_neighbour_epochs") && bool(root, file, "average_neighbour_epochs"),
                     // absent in folders written before ensembles existed: one network
-                    root.has("ensemble_size") ? intValue(root, file, "ensemble_size") : 1);
+                    root.has("ensemble_size") ? intValue(root, file, "ensemble_size") : 1,
+                    // absent in folders written before the dev texts joined the table (training only)
+                    root.has("count_dev_ngrams") && bool(root, file, "count_dev_ngrams"));
             int vocabSize = intValue(root, file, "vocab_size");
             int numClasses = intValue(root, file, "num_classes");
             if (vocabSize < 2 || numClasses < 2) {

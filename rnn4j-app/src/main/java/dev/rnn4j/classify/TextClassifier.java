@@ -74,6 +74,12 @@ import java.util.function.Consumer;
  * single-network run trains), each choosing its own epoch as above; predictions use the mean of
  * their logits, to which the n-gram expert is added with a weight chosen on dev for that mean.
  *
+ * <p>Once the epochs, the expert's weight and the temperature (below) are chosen, the n-gram table
+ * is by default counted again over the training and the dev texts ({@link
+ * ClassifierConfig#countDevNgrams()}): naive Bayes has nothing left to tune, and more counted
+ * phrases help it. {@link #devMetrics()} keeps the dev metrics measured before, since
+ * {@code evaluate(dev)} on the final model scores texts its table has counted.
+ *
  * <p>Probabilities are calibrated by temperature scaling: once the epochs and the expert's weight
  * are chosen, one temperature T &gt; 0 is fitted on the dev set by minimising its negative
  * log-likelihood ({@link TemperatureScaling}), and every probability this class reports is
@@ -111,6 +117,8 @@ public final class TextClassifier {
     private final NgramNaiveBayes ngrams;
     /** Divides the combined logits before the softmax (temperature scaling, fitted on dev); 1 = none. */
     private final double temperature;
+    /** The dev metrics measured by {@link #train} before the dev texts joined the table, or null when loaded. */
+    private final MetricsReport devMetrics;
 
     /**
      * A prediction.
@@ -153,7 +161,7 @@ public final class TextClassifier {
 
     private TextClassifier(ClassifierConfig config, Vocabulary vocabulary, LabelSet labels,
                            List<SequenceClassifier> networks, List<TrainingSummary> summaries, NgramNaiveBayes ngrams,
-                           double temperature) {
+                           double temperature, MetricsReport devMetrics) {
         TemperatureScaling.checkTemperature(temperature);
         this.config = config;
         this.vocabulary = vocabulary;
@@ -163,6 +171,7 @@ public final class TextClassifier {
         this.summaries = summaries == null ? null : List.copyOf(summaries);
         this.ngrams = ngrams;
         this.temperature = temperature;
+        this.devMetrics = devMetrics;
         for (SequenceClassifier network : networks) {
             network.eval();
         }
@@ -306,22 +315,55 @@ public final class TextClassifier {
         }
         // the model is chosen; now only how sure it says it is: one temperature for the combined logits
         double[] devCombined = combinedLogits(devLogits, devScores, ngrams, classCount);
+        // the dev metrics of the model as chosen, before the dev texts may join the table below
+        MetricsReport devMetrics = metrics(devCombined, devLabels, labels);
+        double temperature = 1.0;
         if (!java.util.Arrays.stream(devCombined).allMatch(Double::isFinite)) {
             // a diverged network: nothing to calibrate; keep the probabilities as they are
             out.accept("temperature 1: the dev logits are not all finite, so no temperature was fitted");
-            return new TextClassifier(config, vocabulary, labels, networks, summaries, ngrams, 1.0);
+        } else {
+            temperature = TemperatureScaling.fit(devCombined, devLabels, classCount);
+            out.accept(String.format(Locale.ROOT, "temperature %.4f (fitted on dev): dev NLL %.4f -> %.4f, expected"
+                            + " calibration error (%d bins) %.4f -> %.4f", temperature,
+                    TemperatureScaling.negativeLogLikelihood(devCombined, devLabels, classCount, 1),
+                    TemperatureScaling.negativeLogLikelihood(devCombined, devLabels, classCount, temperature),
+                    TemperatureScaling.ECE_BINS,
+                    TemperatureScaling.expectedCalibrationError(devCombined, devLabels, classCount, 1,
+                            TemperatureScaling.ECE_BINS),
+                    TemperatureScaling.expectedCalibrationError(devCombined, devLabels, classCount, temperature,
+                            TemperatureScaling.ECE_BINS)));
         }
-        double temperature = TemperatureScaling.fit(devCombined, devLabels, classCount);
-        out.accept(String.format(Locale.ROOT, "temperature %.4f (fitted on dev): dev NLL %.4f -> %.4f, expected"
-                        + " calibration error (%d bins) %.4f -> %.4f", temperature,
-                TemperatureScaling.negativeLogLikelihood(devCombined, devLabels, classCount, 1),
-                TemperatureScaling.negativeLogLikelihood(devCombined, devLabels, classCount, temperature),
-                TemperatureScaling.ECE_BINS,
-                TemperatureScaling.expectedCalibrationError(devCombined, devLabels, classCount, 1,
-                        TemperatureScaling.ECE_BINS),
-                TemperatureScaling.expectedCalibrationError(devCombined, devLabels, classCount, temperature,
-                        TemperatureScaling.ECE_BINS)));
-        return new TextClassifier(config, vocabulary, labels, networks, summaries, ngrams, temperature);
+        if (config.countDevNgrams() && ngrams != null && ngrams.weight() > 0) {
+            // everything tuned on dev is chosen (epochs, weight, temperature); naive Bayes has nothing
+            // else to fit, so its counts may now include the dev texts: more phrases for the table
+            // (MR 10 folds, seeds 2 and 3: RESULTS.md)
+            List<List<String>> tableTexts = new ArrayList<>(trainTokens.size() + devTokens.size());
+            tableTexts.addAll(trainTokens);
+            tableTexts.addAll(devTokens);
+            int[] tableLabels = java.util.Arrays.copyOf(trainLabels, trainLabels.length + devLabels.length);
+            System.arraycopy(devLabels, 0, tableLabels, trainLabels.length, devLabels.length);
+            ngrams = NgramNaiveBayes.fit(tableTexts, tableLabels, classCount, config.ngramOrder(),
+                    config.charNgramOrder(), config.ngramSmoothing()).withWeight(ngrams.weight());
+            out.accept(String.format(Locale.ROOT, "n-gram expert counted again over the %d training and %d dev"
+                    + " texts (weight and temperature kept): %,d n-grams", trainTokens.size(), devTokens.size(),
+                    ngrams.size()));
+        }
+        return new TextClassifier(config, vocabulary, labels, networks, summaries, ngrams, temperature, devMetrics);
+    }
+
+    /**
+     * Accuracy, precision, recall, F1 and the confusion matrix of the argmax of combined logits
+     * (N, C) row-major against the true label indices; see {@link #evaluate} for the averages.
+     */
+    private static MetricsReport metrics(double[] logits, int[] truth, LabelSet labels) {
+        int[] predicted = new int[truth.length];
+        for (int i = 0; i < predicted.length; i++) {
+            predicted[i] = TemperatureScaling.argmax(logits, i, labels.size());
+        }
+        ConfusionMatrix matrix = ConfusionMatrix.of(truth, predicted, labels.size());
+        return labels.size() == 2
+                ? MetricsReport.binary(matrix, 1, labels.labels())
+                : MetricsReport.of(matrix, Average.MACRO, labels.labels());
     }
 
     /**
@@ -902,16 +944,7 @@ public final class TextClassifier {
      */
     public MetricsReport evaluate(List<LabeledText> examples) {
         LabelledLogits scored = scoreLabelled(examples);
-        int[] truth = scored.truth();
-        double[] logits = scored.logits();
-        int[] predicted = new int[examples.size()];
-        for (int i = 0; i < predicted.length; i++) {
-            predicted[i] = TemperatureScaling.argmax(logits, i, labels.size());
-        }
-        ConfusionMatrix matrix = ConfusionMatrix.of(truth, predicted, labels.size());
-        return labels.size() == 2
-                ? MetricsReport.binary(matrix, 1, labels.labels())
-                : MetricsReport.of(matrix, Average.MACRO, labels.labels());
+        return metrics(scored.logits(), scored.truth(), labels);
     }
 
     // ------------------------------------------------------------------ files
@@ -1054,7 +1087,7 @@ public final class TextClassifier {
                         + " and num_classes " + labels.size());
             }
         }
-        return new TextClassifier(config, vocabulary, labels, networks, null, ngrams, configFile.temperature());
+        return new TextClassifier(config, vocabulary, labels, networks, null, ngrams, configFile.temperature(), null);
     }
 
     /** One network's weights, checked against the config. */
@@ -1131,7 +1164,8 @@ public final class TextClassifier {
      */
     public TextClassifier withTemperature(double newTemperature) {
         TemperatureScaling.checkTemperature(newTemperature);
-        return new TextClassifier(config, vocabulary, labels, networks, summaries, ngrams, newTemperature);
+        return new TextClassifier(config, vocabulary, labels, networks, summaries, ngrams, newTemperature,
+                devMetrics);
     }
 
     /** How training went (of the first member for an ensemble), or null for a classifier loaded from a folder. */
@@ -1142,5 +1176,18 @@ public final class TextClassifier {
     /** How each member's training went, in member order, or null for a classifier loaded from a folder. */
     public List<TrainingSummary> memberSummaries() {
         return summaries;
+    }
+
+    /**
+     * Accuracy, precision, recall, F1 and the confusion matrix on the dev set given to
+     * {@link #train}, of the model as chosen there: measured before the dev texts were counted into
+     * the n-gram table ({@link ClassifierConfig#countDevNgrams()}), so, unlike
+     * {@code evaluate(dev)} afterwards, they are those of a model whose every part learned only from
+     * the training texts (the dev set chose the epochs, the weight and the temperature). The same
+     * report as {@code evaluate(dev)} when the table was not recounted. Null for a classifier loaded
+     * from a folder.
+     */
+    public MetricsReport devMetrics() {
+        return devMetrics;
     }
 }

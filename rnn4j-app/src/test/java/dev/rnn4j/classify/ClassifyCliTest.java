@@ -189,7 +189,8 @@ class ClassifyCliTest {
     void theNaiveBayesExpertsFlagsReachTheSavedConfig() throws IOException {
         Path out = dir.resolve("expert-flags");
         Run run = cli(null, tiny("classify", "train", "--train", trainFile.toString(), "--out", out.toString(),
-                "--ngram-order", "2", "--char-ngram-order", "4", "--ngram-smoothing", "0.25", "--no-epoch-averaging")
+                "--ngram-order", "2", "--char-ngram-order", "4", "--ngram-smoothing", "0.25", "--no-epoch-averaging",
+                "--no-dev-ngrams")
                 .toArray(String[]::new));
         assertEquals(0, run.status(), run.err() + run.out());
         JsonNode config = new ObjectMapper().readTree(out.resolve("config.json").toFile());
@@ -197,6 +198,9 @@ class ClassifyCliTest {
         assertEquals(4, config.get("char_ngram_order").asInt(), config.toString());
         assertEquals(0.25, config.get("ngram_smoothing").asDouble(), 0.0, config.toString());
         assertEquals(false, config.get("average_neighbour_epochs").asBoolean(), config.toString());
+        assertEquals(false, config.get("count_dev_ngrams").asBoolean(), config.toString());
+        JsonNode defaults = new ObjectMapper().readTree(model.resolve("config.json").toFile());
+        assertEquals(true, defaults.get("count_dev_ngrams").asBoolean(), defaults.toString());
         Run bad = cli(null, tiny("classify", "train", "--train", trainFile.toString(), "--out",
                 dir.resolve("expert-bad").toString(), "--char-ngram-order", "2").toArray(String[]::new));
         assertNotEquals(0, bad.status(), bad.out());
