@@ -208,6 +208,26 @@ class ClassifyCliTest {
     }
 
     @Test
+    void theReportedDevMetricsPrecedeTheDevTextsJoiningTheTable() throws IOException {
+        // --dev-split without --test: the held-out dev set is what the run reports, so its metrics
+        // must be those of the model before the dev texts were counted into the n-gram table
+        JsonNode[] dev = new JsonNode[2];
+        for (int i = 0; i < 2; i++) {
+            Path metrics = dir.resolve("dev-ngrams-" + i + ".json");
+            List<String> args = tiny("classify", "train", "--train", trainFile.toString(), "--dev-split", "0.2",
+                    "--out", dir.resolve("dev-ngrams-" + i).toString(), "--metrics-json", metrics.toString());
+            if (i == 1) {
+                args.add("--no-dev-ngrams");
+            }
+            Run run = cli(null, args.toArray(String[]::new));
+            assertEquals(0, run.status(), run.err() + run.out());
+            assertEquals(i == 0, run.out().contains("counted again over the 16 training and 4 dev texts"), run.out());
+            dev[i] = new ObjectMapper().readTree(metrics.toFile()).get("dev");
+        }
+        assertEquals(dev[1], dev[0]);
+    }
+
+    @Test
     void resumesAnInterruptedRunFromItsCheckpoint() {
         Path out = dir.resolve("resumed");
         List<String> args = tiny("classify", "train", "--train", trainFile.toString(), "--out", out.toString(),
