@@ -12,6 +12,10 @@
 #   --java-home DIR  also run rnn4j under this JDK (one more column); repeatable
 #   --out DIR        keep the raw JSON lines there (default: a new directory under /tmp)
 #
+# Each round also measures the peak resident memory of train_lstm_charlm run alone (issue 3's
+# memory target), PyTorch at each setting and rnn4j as the launcher runs it, with /usr/bin/time
+# (apt-get install time); the medians over the rounds are printed after the ratio table.
+#
 # Needs /usr/bin/python3 with torch (apt-get install python3-torch libopenblas0-pthread).
 # OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE, set on some machines for older OpenBLAS builds, are unset for
 # the PyTorch runs only, so OpenBLAS picks its kernel for this CPU (printed in the header).
@@ -40,7 +44,7 @@ while [ $# -gt 0 ]; do
     --java-home) java_homes+=("$2"); shift ;;
     --out) out="$2"; shift ;;
     --rounds) rounds="$2"; shift ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     -*) echo "compare.sh: unknown option $1" >&2; exit 2 ;;
     *) workloads+=("$1") ;;
   esac
@@ -100,6 +104,16 @@ jdk_file() { # JAVA_HOME or "" → the rnn4j results file of that JDK
 }
 for label in t1-ob2 t1-ob1 t2-ob1; do : >"$out/torch_$label.jsonl"; done
 for h in "" "${java_homes[@]}"; do : >"$(jdk_file "$h")"; done
+rss_file="$out/peak_rss.tsv"
+: >"$rss_file"
+peak_rss() { # side, setting, round, command...: the command's peak RSS in KB, appended to peak_rss.tsv
+  local side="$1" setting="$2" r="$3"; shift 3
+  [ -x /usr/bin/time ] || return 0
+  local kb
+  kb=$( { /usr/bin/time -f 'peak_rss_kb %M' "$@" >/dev/null; } 2>&1 | sed -n 's/^peak_rss_kb //p' | tail -1)
+  echo "peak RSS, train_lstm_charlm alone, $side $setting: ${kb:-?} KB" >&2
+  printf '%s\t%s\t%s\t%s\n' "$side" "$setting" "$r" "${kb:-}" >>"$rss_file"
+}
 
 for round in $(seq 1 "$rounds"); do
   echo "round $round of $rounds ($(uptime))" | tee -a "$out/machine.txt" >&2
@@ -118,6 +132,18 @@ for round in $(seq 1 "$rounds"); do
       run rnn4j "$(jdk_file "$h")" env RNN4J_JAVA="$h/bin/java" "$repo/rnn4j" bench --threads "$cores" "${workloads[@]}" "${extra[@]}"
     fi
   done
+  for label in t1-ob2 t1-ob1 t2-ob1; do
+    read -r threads envs <<<"${torch_env[$label]}"
+    # shellcheck disable=SC2086
+    peak_rss pytorch "$label" "$round" env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $envs $py "$shared/torch_reference.py" "$threads" train_lstm_charlm
+  done
+  for h in "" "${java_homes[@]}"; do
+    if [ -z "$h" ]; then
+      peak_rss rnn4j "java $(basename "$(dirname "$(dirname "$(RNN4J_WHICH_JAVA=1 "$repo/rnn4j")")")")" "$round" "$repo/rnn4j" bench --threads "$cores" train_lstm_charlm
+    else
+      peak_rss rnn4j "java $(basename "$h")" "$round" env RNN4J_JAVA="$h/bin/java" "$repo/rnn4j" bench --threads "$cores" train_lstm_charlm
+    fi
+  done
 done
 
 torch_args=()
@@ -133,3 +159,20 @@ done
 
 echo "load after: $(uptime)" | tee -a "$out/machine.txt" >&2
 $py "$repo/bench/ratio_table.py" "${torch_args[@]}" "${rnn4j_args[@]}" | tee "$out/table.md"
+if [ -s "$rss_file" ]; then
+  $py - "$rss_file" <<'PY' | tee "$out/peak_rss.md"
+import statistics, sys
+rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1]) if line.strip()]
+runs = {}
+for side, setting, _, kb in rows:
+    if kb:
+        runs.setdefault((side, setting), []).append(int(kb) / 1024)
+print("\n| peak RSS, train_lstm_charlm alone | median MB | range MB | runs |\n|---|---|---|---|")
+for (side, setting), mb in runs.items():
+    print("| %s %s | %.0f | %.0f-%.0f | %d |" % (side, setting, statistics.median(mb), min(mb), max(mb), len(mb)))
+torch = [statistics.median(v) for (s, _), v in runs.items() if s == "pytorch"]
+ours = [statistics.median(v) for (s, _), v in runs.items() if s == "rnn4j"]
+if torch and ours:
+    print("\nrnn4j (launcher's JDK) / lowest PyTorch median: %.2f (target: <= 1)" % (ours[0] / min(torch)))
+PY
+fi
