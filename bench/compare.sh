@@ -166,7 +166,7 @@ rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1]) if line.stri
 runs = {}
 for side, setting, _, kb in rows:
     if kb:
-        runs.setdefault((side, setting), []).append(int(kb) / 1024)
+        runs.setdefault((side, setting), []).append(int(kb) / 1000)
 print("\n| peak RSS, train_lstm_charlm alone | median MB | range MB | runs |\n|---|---|---|---|")
 for (side, setting), mb in runs.items():
     print("| %s %s | %.0f | %.0f-%.0f | %d |" % (side, setting, statistics.median(mb), min(mb), max(mb), len(mb)))

@@ -88,6 +88,13 @@ public interface Kernels {
             return false;
         }
 
+        /**
+         * Says the caller is done with this operand: an implementation may hand its own copy back for
+         * reuse. The matrix must not be used afterwards. The default keeps nothing, so does nothing.
+         */
+        public void release() {
+        }
+
         /** Whether B is stored (n, k), i.e. op(B) = Bᵀ. */
         public final boolean transposed() {
             return transposed;

@@ -337,6 +337,9 @@ public final class RecurrentSequence {
                 }
             }
 
+            math.releasePacked(wIhT);
+            math.releasePacked(wHhT);
+
             // with the Java 21+ paths the output takes hSeq itself when its rows are in batch order and
             // backward does not read hSeq (LSTM, GRU): no copy, and one (T, B, H) array fewer per run
             boolean handOver = ArrayCache.enabled() && !permuted && cell != CellType.RNN_TANH
@@ -458,6 +461,8 @@ public final class RecurrentSequence {
                     }
                 }
             }
+
+            math.releasePacked(wHhP);
 
             if (needsGrad(0)) { // dx (T·B, I) = dIh · W_ih, then back to batch order
                 Object dxs = math.take(rowsAll * inputSize, false); // every element written here

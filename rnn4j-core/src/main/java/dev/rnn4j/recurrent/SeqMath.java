@@ -41,6 +41,9 @@ abstract class SeqMath {
     /** Whether {@code packed} (from {@link #packRight}) is in a layout of the kernels' own (see {@code Kernels.PackedMatrix.prepared}). */
     abstract boolean prepared(Object packed);
 
+    /** Done with {@code packed} (from {@link #packRight}): its own copy, if any, may be reused. */
+    abstract void releasePacked(Object packed);
+
     /** {@code C = A · op(B) + beta · C}, A (m, k) not transposed, op(B) from {@link #packRight}. */
     abstract void gemmPacked(int m, Object a, int aOff, int lda, Object packed, int beta, Object c, int cOff, int ldc);
 
@@ -115,6 +118,11 @@ abstract class SeqMath {
         @Override
         boolean prepared(Object packed) {
             return ((Kernels.PackedMatrix) packed).prepared();
+        }
+
+        @Override
+        void releasePacked(Object packed) {
+            ((Kernels.PackedMatrix) packed).release();
         }
 
         @Override
@@ -231,6 +239,11 @@ abstract class SeqMath {
         @Override
         boolean prepared(Object packed) {
             return false;
+        }
+
+        @Override
+        void releasePacked(Object packed) {
+            // double precision keeps B as stored: nothing to give back
         }
 
         @Override

@@ -1,6 +1,7 @@
 package dev.rnn4j.kernels.vector;
 
 import dev.rnn4j.kernels.Kernels;
+import dev.rnn4j.tensor.ArrayCache;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -469,12 +470,16 @@ final class Sgemm {
             return true;
         }
 
-        /** The panels, packed by the first caller (the calling thread, before it hands out parts). */
+        /**
+         * The panels, packed by the first caller (the calling thread, before it hands out parts), into
+         * an array from {@link ArrayCache} when one of that size was given back (zeroed: the padding
+         * columns must read as 0).
+         */
         float[] panels() {
             float[] p = panels;
             if (p == null) {
                 int k = depth();
-                p = new float[Math.multiplyExact(nPadded, k)];
+                p = ArrayCache.takeOrAllocate(Math.multiplyExact(nPadded, k), true);
                 for (int p0 = 0; p0 < k; p0 += KC) {
                     packB(transposed(), Math.min(KC, k - p0), columns(), array(), offset(), stride(), p0, 0, p,
                             p0 * nPadded);
@@ -482,6 +487,14 @@ final class Sgemm {
                 panels = p;
             }
             return p;
+        }
+
+        /** Gives the panels to {@link ArrayCache} for the next operand of the same size. */
+        @Override
+        public void release() {
+            float[] p = panels;
+            panels = null;
+            ArrayCache.give(p);
         }
     }
 
