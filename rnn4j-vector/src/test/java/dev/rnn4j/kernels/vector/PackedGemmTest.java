@@ -3,10 +3,12 @@ package dev.rnn4j.kernels.vector;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.rnn4j.kernels.Kernels;
 import dev.rnn4j.kernels.ScalarKernels;
+import dev.rnn4j.tensor.ArrayCache;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -23,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * against the reference {@link ScalarKernels#sgemm}: both storages of B, beta 0 and 1, awkward
  * sizes (1, 3, 13, 207, the 6-row micro-tile's and the vector widths' tails, k past one and two
  * blocks), offsets, leading dimensions wider than the rows, guard cells around C, one handle used
- * for many products, and 1 to 3 threads.
+ * for many products, panels released and reused by the next operand, and 1 to 3 threads.
  */
 class PackedGemmTest {
 
@@ -74,6 +76,37 @@ class PackedGemmTest {
             check(random, true, 9, 100, 40, 0f);
             check(random, false, 300, 70, 300, 1f);
         }
+    }
+
+    @Test
+    void releasedPanelsServeTheNextOperandOfTheSameSizeWithItsOwnValues() {
+        assertTrue(ArrayCache.keeping(), "the tests run with -Drnn4j.java21Paths=true (pom.xml)");
+        ArrayCache.clear();
+        Random random = new Random(11);
+        int m = 64;
+        int n = 300; // not a multiple of the panel width: padded columns
+        int k = 260; // past one KC block; the panels (320 · 260 floats) are big enough to be kept
+        VECTOR.packRight(true, k, n, new float[n * k], 0, k).release(); // never packed: nothing to give
+        float[] a = SgemmTest.random(random, m * k);
+        float[] first = new float[n * k];
+        java.util.Arrays.fill(first, 1e3f);
+        Kernels.PackedMatrix firstPacked = VECTOR.packRight(true, k, n, first, 0, k);
+        VECTOR.sgemmPacked(m, a, 0, k, firstPacked, 0f, new float[m * n], 0, n);
+        float[] firstPanels = ((Sgemm.PackedB) firstPacked).panels();
+        firstPacked.release();
+
+        float[] second = SgemmTest.random(random, n * k);
+        Kernels.PackedMatrix secondPacked = VECTOR.packRight(true, k, n, second, 0, k);
+        float[] expected = new float[m * n];
+        float[] actual = new float[m * n];
+        ScalarKernels.INSTANCE.sgemm(false, true, m, n, k, a, 0, k, second, 0, k, 0f, expected, 0, n);
+        VECTOR.sgemmPacked(m, a, 0, k, secondPacked, 0f, actual, 0, n);
+        assertTrue(firstPanels == ((Sgemm.PackedB) secondPacked).panels(), "the released panels are reused");
+        for (int idx = 0; idx < actual.length; idx++) {
+            assertEquals(expected[idx], actual[idx], 1e-6f * (k + 4), "C[" + idx + "]");
+        }
+        secondPacked.release();
+        ArrayCache.clear();
     }
 
     @Test
