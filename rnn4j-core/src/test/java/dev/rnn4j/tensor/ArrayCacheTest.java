@@ -38,6 +38,16 @@ class ArrayCacheTest {
     }
 
     @Test
+    void referencesPropertyAcceptsSoftAndWeakAndFallsBackToWeak() {
+        assertTrue(ArrayCache.parseReferences("soft"));
+        assertTrue(ArrayCache.parseReferences(" SOFT "));
+        assertFalse(ArrayCache.parseReferences("weak"));
+        assertFalse(ArrayCache.parseReferences(null));
+        assertFalse(ArrayCache.parseReferences(""));
+        assertFalse(ArrayCache.parseReferences("strong")); // a warning, then weak
+    }
+
+    @Test
     void anArrayGoesToOneTakerOfItsExactLength() {
         float[] a = new float[N];
         ArrayCache.give(a);
