@@ -38,7 +38,8 @@ import java.util.Iterator;
  * collections and are cleared only before the heap would run out (8 alternating runs, Java 25:
  * 12,862 against 12,188 tokens/s median, peak RSS 490 against 472 MB). Anything else than
  * {@code soft} or {@code weak} gives a warning and weak references.
- * Shared by all threads. Only with the Java 21+ paths ({@link Java21Paths}): on Java 17, training with reused
+ *
+ * <p>Shared by all threads. Only with the Java 21+ paths ({@link Java21Paths}): on Java 17, training with reused
  * buffers collapsed to 3-10 % of its speed for the rest of the run in some runs; there
  * {@link #take} always answers null and {@link #give} keeps nothing, as after
  * {@code setKeeping(false)}.
@@ -151,11 +152,6 @@ public final class ArrayCache {
             }
             FREE.addLast(SOFT ? new SoftReference<>(array) : new WeakReference<>(array));
         }
-    }
-
-    /** Whether kept arrays are held through soft references ({@value #REFERENCES_PROPERTY}{@code =soft} at start). */
-    public static boolean softReferences() {
-        return SOFT;
     }
 
     /** {@code value} of {@value #REFERENCES_PROPERTY} (null: not set) → whether to use soft references. */
