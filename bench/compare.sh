@@ -91,8 +91,8 @@ PY
   echo "raw:     $out"
 } | tee "$out/machine.txt" >&2
 
-echo "building rnn4j (mvn -q -DskipTests package -pl rnn4j-app -am)" >&2
-(cd "$repo" && mvn -q -B -DskipTests package -pl rnn4j-app -am) >&2
+echo "building rnn4j (mvn -q -DskipTests package -pl rnn4j-cli -am)" >&2
+(cd "$repo" && mvn -q -B -DskipTests package -pl rnn4j-cli -am) >&2
 
 declare -A torch_env=(
   [t1-ob2]="1 OPENBLAS_NUM_THREADS=2"

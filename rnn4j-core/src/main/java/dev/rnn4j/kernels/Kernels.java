@@ -21,6 +21,13 @@ public interface Kernels {
     String name();
 
     /**
+     * Tells the kernels how many threads they may use from the next call on ({@link KernelThreads#set}
+     * calls it; validated there). The scalar reference runs on the calling thread and ignores it.
+     */
+    default void useThreads(int threads) {
+    }
+
+    /**
      * {@code C = op(A) · op(B) + beta · C}, row-major, with op(X) = X or Xᵀ.
      *
      * <p>Shapes: op(A) is (m, k), op(B) is (k, n), C is (m, n). {@code lda} is the row stride of A

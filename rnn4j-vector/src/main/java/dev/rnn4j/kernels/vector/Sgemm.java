@@ -82,7 +82,7 @@ final class Sgemm {
 
     private static int initialThreads() {
         int cpus = Runtime.getRuntime().availableProcessors();
-        String value = System.getProperty(VectorKernels.THREADS_PROPERTY);
+        String value = System.getProperty(dev.rnn4j.kernels.KernelThreads.PROPERTY);
         if (value == null || value.isBlank()) {
             return cpus;
         }
@@ -95,7 +95,7 @@ final class Sgemm {
             // fall through to the message below
         }
         System.getLogger("dev.rnn4j.kernels").log(System.Logger.Level.WARNING,
-                "-D" + VectorKernels.THREADS_PROPERTY + "=" + value + " is not a thread count in [1, 1024]; using "
+                "-D" + dev.rnn4j.kernels.KernelThreads.PROPERTY + "=" + value + " is not a thread count in [1, 1024]; using "
                         + cpus);
         return cpus;
     }

@@ -17,16 +17,13 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>{@link #sgemm} and the large gate passes (rows × H ≥ {@value #PARALLEL_MIN_GATE_ELEMENTS}) run on
  * a persistent pool of daemon threads, started once ({@link #setThreads}, system property
- * {@value #THREADS_PROPERTY}, read when the class is first used). The class is thread-safe:
+ * {@value dev.rnn4j.kernels.KernelThreads#PROPERTY}, read when the class is first used). The class is thread-safe:
  * concurrent callers share the pool when it is free and run single-threaded when it is busy.
  * Nothing allocates per call once warm (buffers are per thread and reused).
  *
  * <p>Loaded by {@link dev.rnn4j.kernels.KernelProvider} through its public no-argument constructor.
  */
 public class VectorKernels extends ScalarKernels {
-
-    /** System property giving the number of GEMM threads; default: available processors. */
-    public static final String THREADS_PROPERTY = "rnn4j.threads";
 
     private static final VectorSpecies<Float> S = VectorMath.SPECIES;
     private static final int L = S.length();
@@ -47,6 +44,11 @@ public class VectorKernels extends ScalarKernels {
             throw new IllegalArgumentException("threads must be in [1, 1024], got " + threads);
         }
         Sgemm.setThreads(threads);
+    }
+
+    @Override
+    public void useThreads(int threads) {
+        setThreads(threads);
     }
 
     /** The number of threads the GEMM may use. */

@@ -1,0 +1,1077 @@
+package dev.rnn4j.train;
+
+import dev.rnn4j.kernels.KernelThreads;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rnn4j.io.SafeTensors;
+import dev.rnn4j.nn.Module;
+import dev.rnn4j.optim.GradClip;
+import dev.rnn4j.optim.Optimizer;
+import dev.rnn4j.optim.schedule.LinearWarmup;
+import dev.rnn4j.optim.schedule.LrSchedule;
+import dev.rnn4j.tensor.Autograd;
+import dev.rnn4j.tensor.Rng;
+import dev.rnn4j.tensor.Tensor;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The training loop every application uses: epochs over a {@link BatchSource}, a user
+ * {@link StepFunction} for the forward pass, backward, clipping, the optimiser step under a
+ * learning-rate schedule ({@link dev.rnn4j.optim.schedule}) with an optional linear warm-up,
+ * validation each epoch, early stopping, checkpoints, resume, a JSON Lines metric log, a progress
+ * bar and {@link Callback}s.
+ *
+ * <p><b>Learning rate</b>: the schedule's current rate (the optimiser's rate at {@link #fit()} when
+ * there is none), times the warm-up ramp {@link LinearWarmup#ramp} during the first
+ * {@link Builder#warmup(long)} steps, is set on the optimiser before every step. A schedule given
+ * to {@link Builder#schedule(LrSchedule)} is stepped once per epoch (after validation, as PyTorch
+ * code calls {@code scheduler.step()} at an epoch's end); one given to
+ * {@link Builder#schedulePerStep(LrSchedule)} after every step (skipped ones included, so its count
+ * is the global step).
+ *
+ * <p><b>One step</b>: set the learning rate; clear gradients; {@code step(model, batch)};
+ * if the loss is finite, backward, and check every gradient is finite; clip by value, then by norm
+ * (if configured); optimiser step; a per-step schedule's {@code step()}. A non-finite loss or
+ * gradient stops training with a {@link NonFiniteLossException} or skips the step, per
+ * {@link NonFinitePolicy}.
+ *
+ * <p><b>One epoch</b> ends with: the epoch metrics ({@code loss} and each step metric as means
+ * weighted by sequences, {@code skipped_steps} if any, {@code lr}); validation (model in eval mode,
+ * no grad; names prefixed {@code val_}); a per-epoch schedule's {@code step()} (or
+ * {@code step(metric)}); early-stopping bookkeeping on the monitored metric; the log line;
+ * callbacks; a checkpoint (and {@code best} if improved).
+ *
+ * <p><b>Output folder</b> ({@code DIR}): {@code checkpoints/} and the {@code latest}/{@code best}
+ * pointers (see {@link Checkpoints}), {@code metrics.jsonl}, and at the end {@code model.safetensors}
+ * (PyTorch names) with {@code model.json} (the model config and a training summary).
+ *
+ * <p><b>Determinism</b>: with the same seed, data, thread count and code, two runs produce
+ * bit-identical weights, and a run resumed from any checkpoint matches an uninterrupted one bit for
+ * bit: epoch {@code e}'s batches come from a generator seeded by (seed, e) only, every registered
+ * {@link Rng} (for example the one driving dropout) is saved and restored, and nothing depends on
+ * hash-map iteration order.
+ *
+ * <p>A trainer runs once; not thread-safe.
+ *
+ * @param <M> the model type
+ * @param <B> the batch type
+ */
+public final class Trainer<M extends Module, B> {
+
+    /** Final weights in the output folder. */
+    public static final String MODEL_FILE = "model.safetensors";
+    /** Final model config and training summary in the output folder. */
+    public static final String MODEL_JSON = "model.json";
+    /** The metric log in the output folder. */
+    public static final String METRICS_FILE = MetricsLog.FILE;
+
+    private final M model;
+    private final Optimizer optimizer;
+    private final BatchSource<B> source;
+    private final StepFunction<M, B> stepFunction;
+    private final Evaluator<M> evaluator;
+    private final int epochs;
+    private final long seed;
+    private final String monitor;
+    private final Mode mode;
+    private final int patience;
+    private final double minDelta;
+    /** The learning-rate schedule, or null for the optimiser's rate throughout. */
+    private final LrSchedule schedule;
+    private final boolean scheduleEveryStep;
+    /** The epoch metric a metric-driven schedule is stepped with, or null. */
+    private final String scheduleMetric;
+    /** Linear warm-up steps, 0 for none. */
+    private final long warmupSteps;
+    private final double clipNorm;
+    private final double clipValue;
+    private final Path outDir;
+    private final long checkpointEvery;
+    private final int keepCheckpoints;
+    private final boolean resume;
+    private final LinkedHashMap<String, Rng> rngs;
+    private final JsonNode modelConfig;
+    private final NonFinitePolicy nonFinite;
+    private final boolean progressBar;
+    private final PrintStream out;
+    private final int logEvery;
+    private final List<Callback> callbacks;
+    private final boolean restoreBestWeights;
+
+    private boolean used;
+    private TrainerState state;
+    private MetricsLog log;
+    private Progress progress;
+    private Path lastCheckpoint;
+    private String stopRequest;
+    private Map<String, Tensor> bestSnapshot;
+    private final List<Map.Entry<String, Tensor>> namedParameters;
+
+    private Trainer(Builder<M, B> b) {
+        this.model = b.model;
+        this.optimizer = b.optimizer;
+        this.source = b.source;
+        this.stepFunction = b.stepFunction;
+        this.evaluator = b.evaluator;
+        this.epochs = b.epochs;
+        this.seed = b.seed;
+        this.monitor = b.monitor;
+        this.mode = b.mode;
+        this.patience = b.patience;
+        this.minDelta = b.minDelta;
+        this.schedule = b.schedule;
+        this.scheduleEveryStep = b.scheduleEveryStep;
+        this.scheduleMetric = b.scheduleMetric;
+        this.warmupSteps = b.warmupSteps;
+        this.clipNorm = b.clipNorm;
+        this.clipValue = b.clipValue;
+        this.outDir = b.outDir;
+        this.checkpointEvery = b.checkpointEvery;
+        this.keepCheckpoints = b.keepCheckpoints;
+        this.resume = b.resume;
+        this.rngs = new LinkedHashMap<>(b.rngs);
+        this.modelConfig = b.modelConfig;
+        this.nonFinite = b.nonFinite;
+        this.progressBar = b.progressBar == null ? !b.quiet && Progress.isTerminal() : b.progressBar;
+        this.out = b.out;
+        this.logEvery = b.logEvery;
+        this.callbacks = List.copyOf(b.callbacks);
+        this.restoreBestWeights = b.restoreBestWeights;
+        this.namedParameters = new ArrayList<>(model.namedParameters().entrySet());
+    }
+
+    /**
+     * Starts a builder.
+     *
+     * @param model     the model to train (its parameters should be the optimiser's)
+     * @param optimizer the optimiser; its learning rate at {@link Builder#build()} is the base rate
+     * @param train     the training batches
+     * @param step      the forward pass: model and batch to loss
+     */
+    public static <M extends Module, B> Builder<M, B> builder(M model, Optimizer optimizer, BatchSource<B> train,
+                                                              StepFunction<M, B> step) {
+        return new Builder<>(model, optimizer, train, step);
+    }
+
+    // ------------------------------------------------------------------ accessors for callbacks
+
+    public M model() {
+        return model;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** The output folder, or null. */
+    public Path outputDir() {
+        return outDir;
+    }
+
+    /** Global steps taken so far. */
+    public long globalStep() {
+        return state == null ? 0 : state.globalStep;
+    }
+
+    /** Epochs completed so far. */
+    public int epochsCompleted() {
+        return state == null ? 0 : state.epochsCompleted;
+    }
+
+    /**
+     * Asks training to end after the current step: a checkpoint is written (mid-epoch if need be),
+     * the final model files are written, and {@link #fit()} returns. A later resume continues from
+     * there (unlike early stopping, which marks the run finished).
+     */
+    public void requestStop(String reason) {
+        this.stopRequest = reason == null || reason.isBlank() ? "stop requested" : reason;
+    }
+
+    // ------------------------------------------------------------------ the loop
+
+    /**
+     * Trains (or, if built with {@code resume(true)}, continues from {@code DIR/latest}) until the
+     * configured number of epochs, early stopping or {@link #requestStop(String)}.
+     *
+     * @throws CheckpointException       if resuming fails (no checkpoint, corrupted, different model,
+     *                                   missing optimiser state) or a checkpoint cannot be written
+     * @throws NonFiniteLossException    under {@link NonFinitePolicy#STOP}, on a NaN or infinite loss
+     * @throws IllegalArgumentException  if a fresh run's output folder already holds a run, or a
+     *                                   monitored metric is not reported
+     * @throws IllegalStateException     if the batch source breaks its contract or {@code fit()} is
+     *                                   called twice
+     * @throws IOException               if the output folder cannot be written
+     */
+    public TrainResult fit() throws IOException {
+        if (used) {
+            throw new IllegalStateException("this Trainer has already run; build a new one to train again");
+        }
+        used = true;
+        try (Progress p = new Progress(progressBar, out)) {
+            progress = p;
+            start();
+            model.train(true);
+            while (!state.finished && stopRequest == null && state.epochsCompleted < epochs) {
+                runEpoch(state.epochsCompleted);
+            }
+            return finish();
+        } finally {
+            if (log != null) {
+                log.close();
+            }
+        }
+    }
+
+    private void start() throws IOException {
+        state = new TrainerState();
+        state.seed = seed;
+        state.baseLr = schedule == null ? optimizer.learningRate() : schedule.baseLr();
+        state.scheduleDescription = describeSchedule();
+        if (schedule != null && schedule.epoch() != 0 && !resume) {
+            throw new IllegalArgumentException("the schedule " + schedule.describe() + " has already taken "
+                    + schedule.epoch() + " steps; give the trainer a freshly built one (it steps the schedule itself)");
+        }
+        if (outDir == null) {
+            return;
+        }
+        if (resume) {
+            if (!Files.isDirectory(outDir)) {
+                throw new CheckpointException("--resume: no checkpoint in " + outDir + ": the folder does not exist");
+            }
+            Path dir;
+            try {
+                dir = Checkpoints.latest(outDir);
+            } catch (CheckpointException e) {
+                throw new CheckpointException("--resume: " + e.getMessage(), e);
+            }
+            restore(dir);
+            lastCheckpoint = dir;
+            log = MetricsLog.resume(outDir.resolve(METRICS_FILE), state.globalStep);
+            Path best = state.bestCheckpoint == null ? null
+                    : outDir.resolve(Checkpoints.CHECKPOINTS).resolve(state.bestCheckpoint);
+            Checkpoints.prune(outDir, state.globalStep, keepCheckpoints, bestList(best));
+            AtomicFiles.removeLeftovers(outDir);
+            // the checkpoint's state is authoritative; a crash between pointer updates is repaired here
+            if (best != null && Files.isDirectory(best)) {
+                Checkpoints.setPointer(outDir, Checkpoints.BEST, best);
+            } else {
+                Checkpoints.clearPointer(outDir, Checkpoints.BEST);
+            }
+            out.println("resuming from " + dir + " (epoch " + (state.epochsCompleted + 1) + ", step "
+                    + state.globalStep + ")");
+        } else {
+            Files.createDirectories(outDir);
+            if (Files.exists(outDir.resolve(Checkpoints.LATEST))) {
+                throw new IllegalArgumentException(outDir + " already holds a training run (" + Checkpoints.LATEST
+                        + " → " + Files.readString(outDir.resolve(Checkpoints.LATEST), StandardCharsets.UTF_8).trim()
+                        + "); pass --resume to continue it, or choose another --out folder");
+            }
+            // no 'latest': anything here is from a run that never completed a checkpoint
+            AtomicFiles.removeLeftovers(outDir);
+            AtomicFiles.deleteDirectory(outDir.resolve(Checkpoints.CHECKPOINTS));
+            for (String stale : List.of(Checkpoints.BEST, MODEL_FILE, MODEL_JSON)) {
+                Files.deleteIfExists(outDir.resolve(stale));
+            }
+            log = MetricsLog.create(outDir.resolve(METRICS_FILE));
+        }
+    }
+
+    /** Validates everything in checkpoint {@code dir} against this setup, then restores it. */
+    private void restore(Path dir) throws IOException {
+        Checkpoints.Loaded c = Checkpoints.read(dir);
+        String stateFile = dir.resolve(Checkpoints.STATE_FILE).toString();
+        Checkpoints.checkFits(c.weights(), model, "checkpoint " + dir.resolve(Checkpoints.WEIGHTS_FILE));
+        JsonNode optimizerJson = c.json().get("optimizer");
+        if (c.optimizerTensors() == null || optimizerJson == null || !optimizerJson.isObject()) {
+            throw new CheckpointException("checkpoint " + dir + " has no optimizer state ("
+                    + (c.optimizerTensors() == null ? Checkpoints.OPTIMIZER_FILE + " is missing"
+                    : "'optimizer' is missing from " + Checkpoints.STATE_FILE)
+                    + "), so training cannot resume from it; its weights can still be loaded with "
+                    + "Checkpoints.loadWeights");
+        }
+        Map<String, String> optimizerScalars = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = optimizerJson.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            optimizerScalars.put(e.getKey(), e.getValue().asText());
+        }
+        TrainerState restored = TrainerState.fromJson(c.json().get("trainer"), stateFile);
+        JsonNode rngJson = c.json().get("rng");
+        if (rngJson == null || !rngJson.isObject()) {
+            throw new CheckpointException("checkpoint file " + stateFile + " has no 'rng' generator states");
+        }
+        Map<String, Long> rngStates = new LinkedHashMap<>();
+        for (String name : rngs.keySet()) {
+            JsonNode v = rngJson.get(name);
+            if (v == null) {
+                List<String> saved = new ArrayList<>();
+                rngJson.fieldNames().forEachRemaining(saved::add);
+                throw new CheckpointException("checkpoint file " + stateFile + " has no state for generator '" + name
+                        + "' (it has " + saved + "); register the same generators as the run that wrote it");
+            }
+            if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+                throw new CheckpointException("checkpoint file " + stateFile + " is corrupted: generator '" + name
+                        + "' state is " + v);
+            }
+            rngStates.put(name, v.asLong());
+        }
+        for (Iterator<String> it = rngJson.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (!rngs.containsKey(name)) {
+                throw new CheckpointException("checkpoint file " + stateFile + " has a state for generator '" + name
+                        + "', which this run does not register (it registers " + rngs.keySet() + ")");
+            }
+        }
+        if (!restored.scheduleDescription.equals(describeSchedule())) {
+            System.err.println("warning: the checkpoint was trained with schedule " + restored.scheduleDescription
+                    + ", this run uses " + describeSchedule());
+        }
+        String savedThreads = c.json().path("environment").path(KernelThreads.PROPERTY).asText(null);
+        if (savedThreads != null && !savedThreads.equals(threadSetting())) {
+            System.err.println("warning: the checkpoint was written with " + KernelThreads.PROPERTY + " = "
+                    + savedThreads + ", this run has " + threadSetting() + "; results are bit-identical only for the "
+                    + "same thread count");
+        }
+        if (restored.seed != seed) {
+            System.err.println("warning: the checkpoint's run used seed " + restored.seed + ", not " + seed
+                    + "; continuing with " + restored.seed + " so the data order stays the same");
+        }
+        if (schedule == null) {
+            if (!restored.scheduleState.isEmpty()) {
+                throw new CheckpointException("checkpoint file " + stateFile + " holds the state of schedule "
+                        + restored.scheduleDescription + " but this run has no schedule; give it the same one");
+            }
+        } else {
+            try {
+                schedule.loadState(restored.scheduleState);
+            } catch (IllegalArgumentException e) {
+                throw new CheckpointException("checkpoint file " + stateFile + ": " + e.getMessage(), e);
+            }
+        }
+        try {
+            optimizer.loadState(c.optimizerTensors(), optimizerScalars);
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException("checkpoint " + dir + " does not fit this optimizer: " + e.getMessage(), e);
+        }
+        model.loadStateDict(c.weights(), true);
+        for (Map.Entry<String, Long> e : rngStates.entrySet()) {
+            rngs.get(e.getKey()).setState(e.getValue());
+        }
+        restored.scheduleDescription = describeSchedule();
+        state = restored;
+    }
+
+    /** The schedule as checkpoints record it, e.g. {@code StepLR(step_size=1, gamma=0.5) per epoch, warm-up 3 steps}. */
+    private String describeSchedule() {
+        String text = schedule == null ? "constant"
+                : schedule.describe() + (scheduleEveryStep ? " per step" : " per epoch")
+                + (scheduleMetric == null ? "" : " on " + scheduleMetric);
+        return warmupSteps > 0 ? text + ", warm-up " + warmupSteps + " steps" : text;
+    }
+
+    /** The kernels' thread setting as the checkpoint records it. */
+    private static String threadSetting() {
+        return KernelThreads.describe();
+    }
+
+    private static List<Path> bestList(Path best) {
+        List<Path> list = new ArrayList<>();
+        if (best != null) {
+            list.add(best);
+        }
+        return list;
+    }
+
+    /** The generator handed to the batch source for {@code epoch}: a function of (seed, epoch) only. */
+    static Rng epochRng(long seed, int epoch) {
+        long base = new Rng(seed).nextLong();
+        return new Rng(new Rng(base + 0xD1B54A32D192ED03L * (epoch + 1L)).nextLong());
+    }
+
+    private void runEpoch(int epoch) throws IOException {
+        int total = source.batchesPerEpoch();
+        if (total <= 0) {
+            throw new IllegalStateException("the batch source has " + total + " batches per epoch; expected at least 1");
+        }
+        Iterator<B> batches = Objects.requireNonNull(source.batches(epoch, epochRng(state.seed, epoch)),
+                "the batch source returned no iterator");
+        for (int k = 0; k < state.batchesDone; k++) {
+            if (!batches.hasNext()) {
+                throw new IllegalStateException("the batch source declared " + total + " batches per epoch but epoch "
+                        + (epoch + 1) + " yielded only " + k + " while skipping to the resume point");
+            }
+            batches.next();
+        }
+        progress.startEpoch(epoch + 1, epochs, total, state.batchesDone);
+        long started = System.nanoTime();
+        long sequencesThisRun = 0;
+        while (state.batchesDone < total) {
+            if (!batches.hasNext()) {
+                throw new IllegalStateException("the batch source declared " + total + " batches per epoch but epoch "
+                        + (epoch + 1) + " yielded only " + state.batchesDone);
+            }
+            sequencesThisRun += trainStep(epoch, batches.next(), total);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            progress.step(state.batchesDone, state.sequences == 0 ? Double.NaN : state.lossSum / state.sequences,
+                    sequencesThisRun / seconds);
+            if (stopRequest != null && state.batchesDone < total) {
+                if (lastCheckpoint == null || !lastCheckpoint.getFileName().toString()
+                        .equals(Checkpoints.folderName(state.globalStep))) {
+                    checkpoint(false);
+                }
+                progress.endEpoch("stopping at epoch " + (epoch + 1) + ", step " + state.globalStep + ": " + stopRequest);
+                return;
+            }
+        }
+        if (batches.hasNext()) {
+            throw new IllegalStateException("the batch source declared " + total + " batches per epoch but epoch "
+                    + (epoch + 1) + " yields more");
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        endEpoch(epoch, sequencesThisRun / seconds);
+    }
+
+    /** One optimiser step; returns the batch's sequence count. */
+    private int trainStep(int epoch, B batch, int total) throws IOException {
+        long stepIndex = state.globalStep;
+        double scheduled = schedule == null ? state.baseLr : schedule.currentLr();
+        double lr = warmupSteps > 0 ? LinearWarmup.ramp(scheduled, stepIndex, warmupSteps) : scheduled;
+        optimizer.setLearningRate(lr);
+        model.zeroGrad();
+        optimizer.zeroGrad();
+        StepResult result = stepFunction.step(model, batch);
+        if (result == null) {
+            throw new IllegalStateException("the step function returned null at epoch " + (epoch + 1) + ", step "
+                    + (stepIndex + 1));
+        }
+        double loss = result.loss().item();
+        String problem = null;
+        if (!Double.isFinite(loss)) {
+            problem = "the loss is " + loss;
+        } else {
+            result.loss().backward();
+            String bad = firstNonFiniteGradient();
+            if (bad != null) {
+                problem = "the gradient of " + bad + " has NaN or infinite values (the loss was " + loss + ")";
+            }
+        }
+        Map<String, Double> metrics = new LinkedHashMap<>(result.metrics());
+        int sequences = result.sequences();
+        boolean skipped = problem != null;
+        if (skipped) {
+            model.zeroGrad();
+            optimizer.zeroGrad();
+            String where = "epoch " + (epoch + 1) + ", step " + (stepIndex + 1) + " (batch " + (state.batchesDone + 1)
+                    + " of " + total + ")";
+            if (nonFinite == NonFinitePolicy.STOP) {
+                String last = lastCheckpoint == null
+                        ? "No checkpoint had been written yet."
+                        : "The last good checkpoint is " + lastCheckpoint + " (step " + stepOf(lastCheckpoint)
+                        + "), unchanged; resume from it with --resume.";
+                if (log != null) {
+                    log.write("stopped", epoch + 1, stepIndex + 1, Map.of(),
+                            Map.of("reason", problem + " (non-finite)"));
+                }
+                throw new NonFiniteLossException("training stopped at " + where + ": " + problem + ". " + last
+                        + " To skip such steps instead, use nonFinite = SKIP.", stepIndex + 1, lastCheckpoint);
+            }
+            state.skipped++;
+            progress.warn("warning: " + where + ": " + problem + "; step skipped (nonFinite = SKIP)");
+        } else {
+            if (!Double.isNaN(clipValue)) {
+                GradClip.clipGradValue(optimizer.parameters(), clipValue);
+            }
+            if (!Double.isNaN(clipNorm)) {
+                metrics.put("grad_norm", GradClip.clipGradNorm(optimizer.parameters(), clipNorm));
+            }
+            optimizer.step();
+            model.zeroGrad();
+            state.lossSum += loss * sequences;
+            state.sequences += sequences;
+            for (Map.Entry<String, Double> e : metrics.entrySet()) {
+                state.metricSums.merge(e.getKey(), e.getValue() * sequences, Double::sum);
+            }
+        }
+        state.globalStep++;
+        state.batchesDone++;
+        if (schedule != null && scheduleEveryStep) {
+            schedule.step();
+        }
+        if (log != null && logEvery > 0 && state.globalStep % logEvery == 0) {
+            Map<String, Double> entry = new LinkedHashMap<>();
+            entry.put("loss", loss);
+            entry.put("lr", lr);
+            entry.putAll(metrics);
+            log.write("step", epoch + 1, state.globalStep, entry, skipped ? Map.of("skipped", 1L) : Map.of());
+        }
+        Callback.StepInfo info = new Callback.StepInfo(epoch + 1, state.batchesDone, state.globalStep, loss, lr,
+                sequences, Collections.unmodifiableMap(metrics), skipped);
+        for (Callback c : callbacks) {
+            c.onStep(this, info);
+        }
+        if (checkpointEvery > 0 && state.globalStep % checkpointEvery == 0 && state.batchesDone < total) {
+            // the epoch's last step is covered by the epoch-end checkpoint
+            checkpoint(false);
+        }
+        return sequences;
+    }
+
+    private String firstNonFiniteGradient() {
+        for (Map.Entry<String, Tensor> e : namedParameters) {
+            Tensor g = e.getValue().grad();
+            if (g == null) {
+                continue;
+            }
+            int n = g.numel();
+            if (g.f() != null) {
+                float[] a = g.f();
+                for (int i = 0; i < n; i++) {
+                    if (!Float.isFinite(a[i])) {
+                        return e.getKey();
+                    }
+                }
+            } else {
+                double[] a = g.d();
+                for (int i = 0; i < n; i++) {
+                    if (!Double.isFinite(a[i])) {
+                        return e.getKey();
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private void endEpoch(int epoch, double sequencesPerSecond) throws IOException {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("loss", state.sequences > 0 ? state.lossSum / state.sequences : Double.NaN);
+        for (Map.Entry<String, Double> e : state.metricSums.entrySet()) {
+            metrics.put(e.getKey(), e.getValue() / state.sequences);
+        }
+        if (state.skipped > 0) {
+            metrics.put("skipped_steps", (double) state.skipped);
+        }
+        metrics.put("lr", optimizer.learningRate());
+        if (evaluator != null) {
+            Map<String, Double> validation;
+            model.eval();
+            try (Autograd.Scope ignored = Autograd.noGrad()) {
+                validation = evaluator.evaluate(model);
+            } finally {
+                model.train(true);
+            }
+            if (validation == null) {
+                throw new IllegalStateException("the evaluator returned null at epoch " + (epoch + 1));
+            }
+            for (Map.Entry<String, Double> e : validation.entrySet()) {
+                if (e.getKey() == null || e.getValue() == null) {
+                    throw new IllegalStateException("the evaluator returned a null name or value: " + validation);
+                }
+                metrics.put(e.getKey().startsWith("val_") ? e.getKey() : "val_" + e.getKey(), e.getValue());
+            }
+        }
+        if (schedule != null && !scheduleEveryStep) {
+            if (scheduleMetric == null) {
+                schedule.step();
+            } else {
+                Double value = metrics.get(scheduleMetric);
+                if (value == null) {
+                    throw new IllegalArgumentException("the schedule's metric '" + scheduleMetric + "' is not among "
+                            + "the epoch's metrics " + metrics.keySet());
+                }
+                schedule.step(value);
+            }
+        }
+        boolean improved = false;
+        if (monitor != null) {
+            Double value = metrics.get(monitor);
+            if (value == null) {
+                throw new IllegalArgumentException("the monitored metric '" + monitor + "' is not among the epoch's "
+                        + "metrics " + metrics.keySet());
+            }
+            if (mode.improves(value, state.best, minDelta)) {
+                state.best = value;
+                state.bestEpoch = epoch + 1;
+                state.bestStep = state.globalStep;
+                state.badEpochs = 0;
+                improved = true;
+                if (restoreBestWeights && outDir == null) {
+                    bestSnapshot = new LinkedHashMap<>();
+                    for (Map.Entry<String, Tensor> e : model.namedParameters().entrySet()) {
+                        bestSnapshot.put(e.getKey(), e.getValue().copy());
+                    }
+                }
+            } else {
+                state.badEpochs++;
+            }
+            if (patience > 0 && state.badEpochs >= patience) {
+                state.finished = true;
+                state.stopReason = "early stopping: " + monitor + " did not improve for " + patience + " epoch"
+                        + (patience == 1 ? "" : "s") + " (best " + Progress.number(state.best) + " at epoch "
+                        + state.bestEpoch + ")";
+            }
+        }
+        state.epochsCompleted = epoch + 1;
+        state.batchesDone = 0;
+        state.resetEpochSums();
+        Map<String, Double> row = new LinkedHashMap<>();
+        row.put("epoch", (double) (epoch + 1));
+        row.putAll(metrics);
+        state.history.add(row);
+        if (log != null) {
+            log.write("epoch", epoch + 1, state.globalStep, metrics, Map.of("seq_per_s", sequencesPerSecond));
+        }
+        progress.endEpoch(epochLine(epoch + 1, metrics, sequencesPerSecond));
+        Callback.EpochInfo info = new Callback.EpochInfo(epoch + 1, state.globalStep,
+                Collections.unmodifiableMap(metrics), improved, sequencesPerSecond);
+        for (Callback c : callbacks) {
+            c.onEpochEnd(this, info);
+        }
+        checkpoint(improved);
+        if (state.finished) {
+            out.println(state.stopReason);
+        }
+    }
+
+    private static String epochLine(int epoch, Map<String, Double> metrics, double sequencesPerSecond) {
+        StringBuilder line = new StringBuilder("epoch ").append(epoch).append(':');
+        String sep = " ";
+        for (Map.Entry<String, Double> e : metrics.entrySet()) {
+            if (e.getKey().equals("lr")) {
+                continue;
+            }
+            line.append(sep).append(e.getKey()).append(' ').append(Progress.number(e.getValue()));
+            sep = ", ";
+        }
+        return line.append(" (").append(Progress.rate(sequencesPerSecond)).append(" seq/s)").toString();
+    }
+
+    private void checkpoint(boolean improved) throws IOException {
+        if (outDir == null) {
+            return;
+        }
+        if (improved) {
+            state.bestCheckpoint = Checkpoints.folderName(state.globalStep);
+        }
+        state.scheduleState = schedule == null ? new LinkedHashMap<>() : new LinkedHashMap<>(schedule.state());
+        ObjectNode json = Checkpoints.JSON.createObjectNode();
+        json.put("format", Checkpoints.FORMAT);
+        json.put("version", Checkpoints.VERSION);
+        json.put("step", state.globalStep);
+        json.set("model", modelConfig == null ? Checkpoints.JSON.createObjectNode() : modelConfig.deepCopy());
+        json.set("trainer", state.toJson());
+        ObjectNode optimizerJson = json.putObject("optimizer");
+        for (Map.Entry<String, String> e : optimizer.stateScalars().entrySet()) {
+            optimizerJson.put(e.getKey(), e.getValue());
+        }
+        ObjectNode rngJson = json.putObject("rng");
+        for (Map.Entry<String, Rng> e : rngs.entrySet()) {
+            rngJson.put(e.getKey(), e.getValue().state());
+        }
+        json.putObject("environment").put(KernelThreads.PROPERTY, threadSetting());
+        Path dir = Checkpoints.write(outDir, state.globalStep, model.stateDict(), optimizer.stateTensors(), json);
+        Checkpoints.setPointer(outDir, Checkpoints.LATEST, dir);
+        Path best = state.bestCheckpoint == null ? null
+                : outDir.resolve(Checkpoints.CHECKPOINTS).resolve(state.bestCheckpoint);
+        if (improved) {
+            Checkpoints.setPointer(outDir, Checkpoints.BEST, dir);
+        }
+        lastCheckpoint = dir;
+        Checkpoints.prune(outDir, state.globalStep, keepCheckpoints, bestList(best));
+        for (Callback c : callbacks) {
+            c.onCheckpoint(this, dir, state.globalStep);
+        }
+    }
+
+    private static long stepOf(Path checkpoint) {
+        return Long.parseLong(checkpoint.getFileName().toString().substring(5));
+    }
+
+    private TrainResult finish() throws IOException {
+        Path best = state.bestCheckpoint == null || outDir == null ? null
+                : outDir.resolve(Checkpoints.CHECKPOINTS).resolve(state.bestCheckpoint);
+        boolean restoredBest = false;
+        if (restoreBestWeights && state.best != null) {
+            if (bestSnapshot != null) {
+                model.loadStateDict(bestSnapshot, true);
+                restoredBest = true;
+            } else if (best != null) {
+                Checkpoints.loadWeights(best, model);
+                restoredBest = true;
+            }
+        }
+        String reason = state.finished ? state.stopReason
+                : stopRequest != null ? stopRequest
+                : "completed " + state.epochsCompleted + " epoch" + (state.epochsCompleted == 1 ? "" : "s");
+        if (outDir != null) {
+            Map<String, String> meta = new LinkedHashMap<>();
+            meta.put("format", "pt");
+            SafeTensors.write(outDir.resolve(MODEL_FILE), model.stateDict(), meta);
+            ObjectNode json = Checkpoints.JSON.createObjectNode();
+            json.set("model", modelConfig == null ? Checkpoints.JSON.createObjectNode() : modelConfig.deepCopy());
+            ObjectNode training = json.putObject("training");
+            training.put("weights", restoredBest ? "best" : "last");
+            training.put("epochs_completed", state.epochsCompleted);
+            training.put("steps", state.globalStep);
+            training.put("seed", state.seed);
+            training.put("stop_reason", reason);
+            if (monitor != null) {
+                training.put("monitor", monitor);
+                training.put("mode", mode.name().toLowerCase(java.util.Locale.ROOT));
+                if (state.best != null) {
+                    TrainerState.putDouble(training, "best_value", state.best);
+                    training.put("best_epoch", state.bestEpoch);
+                }
+            }
+            if (!state.history.isEmpty()) {
+                ObjectNode last = training.putObject("last_epoch");
+                for (Map.Entry<String, Double> e : state.history.get(state.history.size() - 1).entrySet()) {
+                    TrainerState.putDouble(last, e.getKey(), e.getValue());
+                }
+            }
+            AtomicFiles.write(outDir.resolve(MODEL_JSON), Checkpoints.JSON.writeValueAsBytes(json));
+        }
+        List<Map<String, Double>> history = new ArrayList<>();
+        for (Map<String, Double> row : state.history) {
+            history.add(Collections.unmodifiableMap(new LinkedHashMap<>(row)));
+        }
+        return new TrainResult(state.epochsCompleted, state.globalStep, state.finished, reason, monitor, state.best,
+                state.bestEpoch, best, lastCheckpoint, Collections.unmodifiableList(history));
+    }
+
+    // ------------------------------------------------------------------ builder
+
+    /** Configures a {@link Trainer}; every setter validates its argument. */
+    public static final class Builder<M extends Module, B> {
+        private final M model;
+        private final Optimizer optimizer;
+        private final BatchSource<B> source;
+        private final StepFunction<M, B> stepFunction;
+        private Evaluator<M> evaluator;
+        private int epochs = 10;
+        private long seed = 42;
+        private String monitor;
+        private Mode mode = Mode.MIN;
+        private int patience;
+        private double minDelta;
+        private LrSchedule schedule;
+        private boolean scheduleEveryStep;
+        private String scheduleMetric;
+        private long warmupSteps;
+        private double clipNorm = Double.NaN;
+        private double clipValue = Double.NaN;
+        private Path outDir;
+        private long checkpointEvery;
+        private int keepCheckpoints = 2;
+        private boolean resume;
+        private final LinkedHashMap<String, Rng> rngs = new LinkedHashMap<>();
+        private JsonNode modelConfig;
+        private NonFinitePolicy nonFinite = NonFinitePolicy.STOP;
+        private boolean quiet;
+        private Boolean progressBar;
+        private PrintStream out = System.out;
+        private int logEvery = 50;
+        private final List<Callback> callbacks = new ArrayList<>();
+        private boolean restoreBestWeights;
+
+        private Builder(M model, Optimizer optimizer, BatchSource<B> source, StepFunction<M, B> stepFunction) {
+            this.model = Objects.requireNonNull(model, "model");
+            this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+            this.source = Objects.requireNonNull(source, "train");
+            this.stepFunction = Objects.requireNonNull(stepFunction, "step");
+        }
+
+        /** Number of epochs (default 10). */
+        public Builder<M, B> epochs(int epochs) {
+            if (epochs < 1) {
+                throw new IllegalArgumentException("epochs: expected at least 1, got " + epochs);
+            }
+            this.epochs = epochs;
+            return this;
+        }
+
+        /** The run's seed: the data order of every epoch derives from it (default 42). */
+        public Builder<M, B> seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Validation at each epoch's end. */
+        public Builder<M, B> evaluator(Evaluator<M> evaluator) {
+            this.evaluator = Objects.requireNonNull(evaluator, "evaluator");
+            return this;
+        }
+
+        /** The metric deciding the best model ({@code val_accuracy}, {@code val_loss}, {@code loss}). */
+        public Builder<M, B> monitor(String metric, Mode mode) {
+            if (metric == null || metric.isBlank()) {
+                throw new IllegalArgumentException("monitor: a metric name is required, got '" + metric + "'");
+            }
+            this.monitor = metric;
+            this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /** Early stopping on {@code metric}: stop after {@code patience} epochs without improvement. */
+        public Builder<M, B> earlyStopping(String metric, Mode mode, int patience) {
+            return earlyStopping(metric, mode, patience, 0.0);
+        }
+
+        /** Early stopping; an improvement must exceed {@code minDelta} (absolute). */
+        public Builder<M, B> earlyStopping(String metric, Mode mode, int patience, double minDelta) {
+            monitor(metric, mode);
+            if (patience < 1) {
+                throw new IllegalArgumentException("earlyStopping: patience must be at least 1 epoch, got " + patience);
+            }
+            if (!(minDelta >= 0) || Double.isInfinite(minDelta)) {
+                throw new IllegalArgumentException("earlyStopping: minDelta must be finite and >= 0, got " + minDelta);
+            }
+            this.patience = patience;
+            this.minDelta = minDelta;
+            return this;
+        }
+
+        /** At the end, load the best model's weights (needs a monitor) before writing model.safetensors. */
+        public Builder<M, B> restoreBestWeights(boolean on) {
+            this.restoreBestWeights = on;
+            return this;
+        }
+
+        /**
+         * A learning-rate schedule stepped once per epoch, after validation (default: none, the
+         * optimiser's rate throughout). Build it on this trainer's optimiser and do not step it
+         * yourself: {@code .schedule(new CosineAnnealingLR(optimizer, epochs, 1e-4))}.
+         *
+         * @throws IllegalArgumentException if the schedule needs a metric ({@code ReduceLROnPlateau}:
+         *                                  use {@link #schedule(LrSchedule, String)})
+         */
+        public Builder<M, B> schedule(LrSchedule schedule) {
+            Objects.requireNonNull(schedule, "schedule");
+            if (schedule.needsMetric()) {
+                throw new IllegalArgumentException("schedule: " + schedule.name() + " follows a metric; name it with "
+                        + "schedule(schedule, metric), e.g. schedule(plateau, \"val_loss\")");
+            }
+            return setSchedule(schedule, false, null);
+        }
+
+        /**
+         * A metric-driven schedule ({@code ReduceLROnPlateau}) stepped once per epoch with the epoch
+         * metric {@code metric} ({@code val_loss}, {@code loss}, {@code val_accuracy}; the epoch must
+         * report it).
+         *
+         * @throws IllegalArgumentException if the metric is blank or the schedule does not use a metric
+         */
+        public Builder<M, B> schedule(LrSchedule schedule, String metric) {
+            Objects.requireNonNull(schedule, "schedule");
+            if (metric == null || metric.isBlank()) {
+                throw new IllegalArgumentException("schedule: a metric name is required, got '" + metric + "'");
+            }
+            if (!schedule.needsMetric()) {
+                throw new IllegalArgumentException("schedule: " + schedule.describe() + " does not use a metric; "
+                        + "pass it without '" + metric + "'");
+            }
+            return setSchedule(schedule, false, metric);
+        }
+
+        /**
+         * A learning-rate schedule stepped after every optimiser step, e.g. cosine annealing over the
+         * whole run: {@code .schedulePerStep(new CosineAnnealingLR(optimizer, epochs * batchesPerEpoch))}.
+         *
+         * @throws IllegalArgumentException if the schedule needs a metric (those are stepped per epoch)
+         */
+        public Builder<M, B> schedulePerStep(LrSchedule schedule) {
+            Objects.requireNonNull(schedule, "schedule");
+            if (schedule.needsMetric()) {
+                throw new IllegalArgumentException("schedulePerStep: " + schedule.name() + " follows an epoch "
+                        + "metric; use schedule(schedule, metric)");
+            }
+            return setSchedule(schedule, true, null);
+        }
+
+        private Builder<M, B> setSchedule(LrSchedule schedule, boolean everyStep, String metric) {
+            if (schedule.optimizer() != optimizer) {
+                throw new IllegalArgumentException("schedule: " + schedule.describe() + " sets another optimizer's "
+                        + "learning rate; build it on the optimizer given to Trainer.builder");
+            }
+            this.schedule = schedule;
+            this.scheduleEveryStep = everyStep;
+            this.scheduleMetric = metric;
+            return this;
+        }
+
+        /**
+         * Linear warm-up: step s (0-based, global) uses the scheduled rate times
+         * {@code (s + 1) / steps} until that reaches 1 ({@link LinearWarmup#ramp}), so the first step
+         * already moves and step {@code steps - 1} uses the full rate. It multiplies whatever the
+         * schedule sets, per epoch or per step (0 = none, the default).
+         */
+        public Builder<M, B> warmup(long steps) {
+            if (steps < 0) {
+                throw new IllegalArgumentException("warmup: expected steps >= 0, got " + steps);
+            }
+            this.warmupSteps = steps;
+            return this;
+        }
+
+        /** Clip the gradients' total 2-norm to {@code maxNorm} before each step; logs {@code grad_norm}. */
+        public Builder<M, B> clipGradNorm(double maxNorm) {
+            if (!(maxNorm > 0) || Double.isInfinite(maxNorm)) {
+                throw new IllegalArgumentException("clipGradNorm: maxNorm must be finite and > 0, got " + maxNorm);
+            }
+            this.clipNorm = maxNorm;
+            return this;
+        }
+
+        /** Clamp every gradient element to [-value, value] before each step. */
+        public Builder<M, B> clipGradValue(double value) {
+            if (!(value > 0) || Double.isInfinite(value)) {
+                throw new IllegalArgumentException("clipGradValue: value must be finite and > 0, got " + value);
+            }
+            this.clipValue = value;
+            return this;
+        }
+
+        /** The output folder (checkpoints, log, final model); without one nothing is written. */
+        public Builder<M, B> outputDir(Path dir) {
+            this.outDir = Objects.requireNonNull(dir, "outputDir");
+            return this;
+        }
+
+        /** Also checkpoint every {@code steps} steps (0: only at epoch ends, the default). */
+        public Builder<M, B> checkpointEvery(long steps) {
+            if (steps < 0) {
+                throw new IllegalArgumentException("checkpointEvery: expected steps >= 0, got " + steps);
+            }
+            this.checkpointEvery = steps;
+            return this;
+        }
+
+        /** How many recent checkpoints to keep besides the best (default 2, at least 1). */
+        public Builder<M, B> keepCheckpoints(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("keepCheckpoints: expected at least 1, got " + count);
+            }
+            this.keepCheckpoints = count;
+            return this;
+        }
+
+        /** Continue from the output folder's latest checkpoint instead of starting afresh. */
+        public Builder<M, B> resume(boolean resume) {
+            this.resume = resume;
+            return this;
+        }
+
+        /**
+         * Saves and restores {@code rng}'s state with every checkpoint under {@code name} (register
+         * every generator the model or data use while training, such as the dropout one).
+         */
+        public Builder<M, B> registerRng(String name, Rng rng) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("registerRng: a name is required, got '" + name + "'");
+            }
+            Objects.requireNonNull(rng, "rng");
+            if (rngs.containsKey(name)) {
+                throw new IllegalArgumentException("registerRng: '" + name + "' is already registered");
+            }
+            for (Rng r : rngs.values()) {
+                if (r == rng) {
+                    throw new IllegalArgumentException("registerRng: this generator is already registered");
+                }
+            }
+            rngs.put(name, rng);
+            return this;
+        }
+
+        /** The model's configuration (a record, map or JsonNode), stored in checkpoints and model.json. */
+        public Builder<M, B> modelConfig(Object config) {
+            Objects.requireNonNull(config, "modelConfig");
+            JsonNode node = config instanceof JsonNode j ? j : Checkpoints.JSON.valueToTree(config);
+            if (!node.isObject()) {
+                throw new IllegalArgumentException("modelConfig: expected an object, got " + node.getNodeType());
+            }
+            this.modelConfig = node;
+            return this;
+        }
+
+        /** What to do on a NaN or infinite loss (default STOP). */
+        public Builder<M, B> nonFinite(NonFinitePolicy policy) {
+            this.nonFinite = Objects.requireNonNull(policy, "nonFinite");
+            return this;
+        }
+
+        /** No progress bar (the per-epoch lines remain). */
+        public Builder<M, B> quiet(boolean quiet) {
+            this.quiet = quiet;
+            return this;
+        }
+
+        /** Force the progress bar on or off (default: on when not quiet and attached to a terminal). */
+        public Builder<M, B> progressBar(boolean on) {
+            this.progressBar = on;
+            return this;
+        }
+
+        /** Where the per-epoch lines go (default System.out). */
+        public Builder<M, B> output(PrintStream out) {
+            this.out = Objects.requireNonNull(out, "output");
+            return this;
+        }
+
+        /** Write a step entry to metrics.jsonl every {@code steps} steps (default 50; 0 = epochs only). */
+        public Builder<M, B> logEvery(int steps) {
+            if (steps < 0) {
+                throw new IllegalArgumentException("logEvery: expected steps >= 0, got " + steps);
+            }
+            this.logEvery = steps;
+            return this;
+        }
+
+        public Builder<M, B> callback(Callback callback) {
+            callbacks.add(Objects.requireNonNull(callback, "callback"));
+            return this;
+        }
+
+        /** Applies the shared training settings: epochs, seed, output folder, resume, quiet. */
+        public Builder<M, B> options(TrainingOptions options) {
+            Objects.requireNonNull(options, "options");
+            epochs(options.epochs());
+            seed(options.seed());
+            if (options.out() != null) {
+                outputDir(options.out());
+            }
+            resume(options.resume());
+            quiet(options.quiet());
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException if the settings contradict each other (resume or step
+         *                                  checkpoints without an output folder, restoring the best
+         *                                  weights without a monitor)
+         */
+        public Trainer<M, B> build() {
+            if (outDir == null && resume) {
+                throw new IllegalArgumentException("--resume needs the output folder (--out DIR) to resume from");
+            }
+            if (outDir == null && checkpointEvery > 0) {
+                throw new IllegalArgumentException("checkpointEvery needs an output folder (--out DIR)");
+            }
+            if (restoreBestWeights && monitor == null) {
+                throw new IllegalArgumentException("restoreBestWeights needs a monitored metric (monitor or earlyStopping)");
+            }
+            return new Trainer<>(this);
+        }
+    }
+}

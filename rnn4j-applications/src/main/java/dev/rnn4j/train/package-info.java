@@ -1,0 +1,22 @@
+/**
+ * The training toolkit every application uses.
+ *
+ * <p>{@link dev.rnn4j.train.Trainer} runs the loop: epochs over a
+ * {@link dev.rnn4j.train.BatchSource}, a user {@link dev.rnn4j.train.StepFunction} (model + batch →
+ * {@link dev.rnn4j.train.StepResult}: loss and metrics), an {@link dev.rnn4j.train.Evaluator} each
+ * epoch, early stopping on a monitored metric ({@link dev.rnn4j.train.Mode}), the learning-rate
+ * schedules of {@link dev.rnn4j.optim.schedule} (StepLR, MultiStepLR, ExponentialLR,
+ * CosineAnnealingLR, ReduceLROnPlateau) stepped per epoch or per step, a linear per-step
+ * warm-up, clipping by norm or value, non-finite loss handling
+ * ({@link dev.rnn4j.train.NonFinitePolicy}), {@link dev.rnn4j.train.Callback}s, a progress bar
+ * (me.tongfei:progressbar) or one line per epoch, and a JSON Lines metric log.
+ *
+ * <p>{@link dev.rnn4j.train.Checkpoints} defines the checkpoint folder (weights with PyTorch names,
+ * optimiser state, generator states, trainer state and the model config), written atomically and
+ * verified on reading; {@link dev.rnn4j.train.TrainingOptions} holds the settings every
+ * training run shares (the command-line tool fills it from its flags).
+ *
+ * <p>Determinism: the same seed and thread count give bit-identical weights, and a run resumed from
+ * a checkpoint ends bit-identical to an uninterrupted one.
+ */
+package dev.rnn4j.train;

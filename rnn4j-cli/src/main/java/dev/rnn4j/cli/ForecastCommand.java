@@ -1,0 +1,441 @@
+package dev.rnn4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rnn4j.chart.Charts;
+import dev.rnn4j.forecast.ForecastBacktest;
+import dev.rnn4j.forecast.ForecastData;
+import dev.rnn4j.forecast.ForecastModel;
+import dev.rnn4j.forecast.ForecastOptions;
+import dev.rnn4j.kernels.KernelProvider;
+import dev.rnn4j.recurrent.CellType;
+import dev.rnn4j.series.ForecastEvaluation;
+import dev.rnn4j.series.SeriesFrame;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code rnn4j forecast train|eval|predict}: LSTM/GRU forecasting of a CSV column, with baselines and charts. */
+@Command(name = "forecast", mixinStandardHelpOptions = true,
+        description = "Time-series forecasting with an LSTM or GRU: train on a CSV file and compare with the naive, "
+                + "seasonal-naive, drift and moving-average baselines; evaluate a saved model; predict the next H "
+                + "values with an optional Monte Carlo dropout band.",
+        subcommands = {ForecastCommand.Train.class, ForecastCommand.Eval.class, ForecastCommand.Predict.class})
+final class ForecastCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    // ------------------------------------------------------------------ train
+
+    @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Trains a forecaster on all but the last --test-size rows, then scores it and every "
+                + "baseline on those rows (forecasts of H rows from origins H apart, the model not "
+                + "retrained). Defaults adapt to the data: season from the time step, lookback = season in "
+                + "[12, 48], and for short seasonal series (< 20 seasons) log + seasonal differencing and 5 "
+                + "averaged networks.")
+    static final class Train implements Callable<Integer> {
+        @Option(names = "--csv", required = true, description = "The CSV file (header row).")
+        Path csv;
+        @Option(names = "--target", required = true, description = "The numeric column to forecast.")
+        String target;
+        @Option(names = "--time", description = "The time column (dates such as 1949-01, 1981-01-01, 2010-01-01 00:00).")
+        String time;
+        @Option(names = "--time-parts", split = ",", paramLabel = "Y,M[,D[,H]]",
+                description = "Build times from year, month[, day[, hour]] columns instead of --time.")
+        List<String> timeParts;
+        @Option(names = "--features", split = ",", description = "Other numeric columns used as inputs.")
+        List<String> features = List.of();
+        @Option(names = "--categorical", split = ",", description = "Text columns used as one-hot inputs.")
+        List<String> categorical = List.of();
+        @Option(names = "--missing", description = "Missing cells: drop, forward-fill or interpolate (default: ${DEFAULT-VALUE}).")
+        String missing = "forward-fill";
+        @Option(names = "--horizon", required = true, description = "H, steps forecast from each origin.")
+        int horizon;
+        @Option(names = "--test-size", required = true, description = "Rows at the end held out for scoring.")
+        int testSize;
+        // the shared flags --seed --epochs --batch-size --lr --threads --out (the model folder) --resume --quiet
+        @CommandLine.Mixin
+        TrainingFlags training = new TrainingFlags(300, 32, 2e-3);
+        @Option(names = "--metrics-json", description = "Write the model's and each baseline's scores here.")
+        Path metricsJson;
+        @Option(names = "--chart", description = "PNG of history, truth and forecast (default: OUT/forecast.png).")
+        Path chart;
+        @Option(names = "--lookback", description = "L, past steps per input window (default: season in [12, 48]).")
+        Integer lookback;
+        @Option(names = "--season", description = "Seasonal period m (default: from the time step).")
+        Integer season;
+        @Option(names = "--log", negatable = true, description = "Log the target (default: auto, short positive series).")
+        Boolean log;
+        @Option(names = "--diff", negatable = true,
+                description = "Difference the target, lag m (or 1 without season) (default: auto, short series).")
+        Boolean diff;
+        @Option(names = "--anchor", negatable = true,
+                description = "Predict the change from the last value (default: auto, when not differenced).")
+        Boolean anchor;
+        @Option(names = "--cell", description = "lstm or gru (default: ${DEFAULT-VALUE}).")
+        String cell = "lstm";
+        @Option(names = "--strategy", description = "direct (H outputs) or recursive (default: ${DEFAULT-VALUE}).")
+        String strategy = "direct";
+        @Option(names = "--hidden", description = "Hidden size (default: ${DEFAULT-VALUE}).")
+        int hidden = 32;
+        @Option(names = "--layers", description = "Recurrent layers (default: ${DEFAULT-VALUE}).")
+        int layers = 1;
+        @Option(names = "--dropout", description = "Dropout before the head, also for --samples bands (default: ${DEFAULT-VALUE}).")
+        double dropout = 0.2;
+        @Option(names = "--no-calendar", description = "Do not add calendar features.")
+        boolean noCalendar;
+        @Option(names = "--ensemble", description = "Networks averaged (default: 5 for short series, else 1).")
+        Integer ensemble;
+        @Option(names = "--validation-size", description = "Early-stopping rows before the test part (default: max(H, 10%% of the rest)).")
+        Integer validationSize;
+        @Option(names = "--patience", description = "Early-stopping patience in epochs (default: ${DEFAULT-VALUE}).")
+        int patience = 30;
+        @Option(names = "--max-seconds",
+                description = "Training time budget, all networks (default: ${DEFAULT-VALUE}).")
+        double maxSeconds = 240;
+
+        @Override
+        public Integer call() throws Exception {
+            Main.useThreads(null); // --threads of the mixin already set the property
+            if (training.out() == null) {
+                throw new IllegalArgumentException("--out: expected the model folder to write, got none");
+            }
+            Path out = training.out();
+            if (testSize < horizon) {
+                throw new IllegalArgumentException("--test-size: expected at least the horizon " + horizon + ", got "
+                        + testSize);
+            }
+            ForecastData data = new ForecastData(target, time, timeParts, features, categorical,
+                    ForecastData.parseMissing(missing));
+            ForecastOptions options = new ForecastOptions(horizon, lookback, season, log, diff, anchor, parseStrategy(strategy),
+                    parseCell(cell), hidden, layers, dropout, !noCalendar, ensemble, validationSize, training.epochs(),
+                    patience, training.batchSize(), training.lr(), maxSeconds, training.seed());
+            SeriesFrame frame = data.read(csv);
+            System.err.printf(Locale.ROOT, "read %s: %d rows%s%n", csv, frame.rowCount(),
+                    frame.hasTimes() ? " from " + frame.timeLabels()[0] + " to "
+                            + frame.timeLabels()[frame.rowCount() - 1] : "");
+            long start = System.nanoTime();
+            ForecastModel model = ForecastModel.train(frame, data, options, testSize,
+                    new ForecastModel.TrainingRun(out.resolve("training"), training.resume(), System.err,
+                            training.quiet()));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            model.save(out);
+            System.out.println("model: " + model.describe());
+            System.out.printf(Locale.ROOT, "trained in %.1f s, saved to %s%n", seconds, out);
+            int firstOrigin = frame.rowCount() - testSize;
+            List<ForecastEvaluation.Result> results = ForecastBacktest.run(model, frame, firstOrigin, horizon);
+            printTable(results, "test part: last " + testSize + " rows, origins every " + horizon + " rows");
+            ObjectNode json = metrics(csv, model, results, firstOrigin, horizon);
+            json.put("train_seconds", seconds);
+            json.set("training", model.trainingInfo());
+            if (metricsJson != null) {
+                writeJson(metricsJson, json);
+                System.out.println("metrics: " + metricsJson);
+            }
+            Path png = chart != null ? chart : out.resolve("forecast.png");
+            writeChart(png, csv, frame, model, results.get(0), firstOrigin, null);
+            System.out.println("chart: " + png);
+            return 0;
+        }
+    }
+
+    // ------------------------------------------------------------------ eval
+
+    @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Scores a saved model and the baselines on the last --test-size rows of a CSV file with the "
+                + "model's columns: origins H apart, or every row with --walk-forward (rolling origin). The "
+                + "model is not retrained.")
+    static final class Eval implements Callable<Integer> {
+        @Option(names = "--model", required = true, description = "Model folder from 'forecast train'.")
+        Path modelDir;
+        @Option(names = "--csv", required = true, description = "The CSV file.")
+        Path csv;
+        @Option(names = "--test-size", description = "Rows at the end to score (default: the model's test size).")
+        Integer testSize;
+        @Option(names = "--walk-forward", description = "An origin at every row of the test part (step 1).")
+        boolean walkForward;
+        @Option(names = "--metrics-json", description = "Write the scores here.")
+        Path metricsJson;
+        @Option(names = "--chart", description = "PNG of history, truth and forecast.")
+        Path chart;
+        @Option(names = "--threads", description = "Threads for the kernels (default: all cores).")
+        Integer threads;
+
+        @Override
+        public Integer call() throws Exception {
+            Main.useThreads(threads);
+            ForecastModel model = ForecastModel.load(modelDir);
+            SeriesFrame frame = model.data().read(csv);
+            int test = testSize != null ? testSize : Math.max(model.testSize(), model.horizon());
+            if (test < model.horizon() || test >= frame.rowCount()) {
+                throw new IllegalArgumentException("--test-size: expected " + model.horizon() + " (the horizon) to "
+                        + (frame.rowCount() - 1) + " for " + csv + " (" + frame.rowCount() + " rows), got " + test);
+            }
+            int step = walkForward ? 1 : model.horizon();
+            int firstOrigin = frame.rowCount() - test;
+            System.out.println("model: " + model.describe());
+            List<ForecastEvaluation.Result> results = ForecastBacktest.run(model, frame, firstOrigin, step);
+            printTable(results, "last " + test + " rows, origins every " + step + " row(s)"
+                    + (walkForward ? " (walk-forward)" : ""));
+            if (metricsJson != null) {
+                writeJson(metricsJson, metrics(csv, model, results, firstOrigin, step));
+                System.out.println("metrics: " + metricsJson);
+            }
+            if (chart != null) {
+                writeChart(chart, csv, frame, model, results.get(0), firstOrigin, null);
+                System.out.println("chart: " + chart);
+            }
+            return 0;
+        }
+    }
+
+    // ------------------------------------------------------------------ predict
+
+    @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Forecasts the H rows after the end of a CSV file with a saved model; prints the forecast "
+                + "as CSV and writes it to --output. With --samples N, adds a Monte Carlo dropout band.")
+    static final class Predict implements Callable<Integer> {
+        @Option(names = "--model", required = true, description = "Model folder from 'forecast train'.")
+        Path modelDir;
+        @Option(names = "--csv", required = true, description = "The CSV file (the history to forecast from).")
+        Path csv;
+        @Option(names = "--samples", description = "Monte Carlo dropout samples for an uncertainty band.")
+        Integer samples;
+        @Option(names = "--coverage", description = "Band coverage between sample quantiles (default: ${DEFAULT-VALUE}).")
+        double coverage = 0.9;
+        @Option(names = "--output", description = "Forecast CSV to write (default: MODEL/forecast.csv).")
+        Path output;
+        @Option(names = "--chart", description = "PNG of the history and the forecast.")
+        Path chart;
+        @Option(names = "--seed", description = "Seed of the dropout masks (default: ${DEFAULT-VALUE}).")
+        long seed = 1;
+        @Option(names = "--threads", description = "Threads for the kernels (default: all cores).")
+        Integer threads;
+
+        @Override
+        public Integer call() throws Exception {
+            Main.useThreads(threads);
+            ForecastModel model = ForecastModel.load(modelDir);
+            SeriesFrame frame = model.data().read(csv);
+            int origin = frame.rowCount();
+            double[] point = model.forecast(frame, new int[] {origin})[0];
+            ForecastModel.Band band = samples == null ? null
+                    : model.forecastBand(frame, origin, samples, coverage, seed);
+            String[] labels = futureLabels(model, frame);
+            StringBuilder csvText = new StringBuilder(band == null ? "time,step,forecast\n"
+                    : String.format(Locale.ROOT, "time,step,forecast,mc_mean,lower_%d,upper_%d%n",
+                    Math.round(100 * (1 - coverage) / 2), Math.round(100 * (1 + coverage) / 2)));
+            for (int h = 0; h < point.length; h++) {
+                csvText.append(labels[h]).append(',').append(h + 1).append(',').append(fmt(point[h]));
+                if (band != null) {
+                    csvText.append(',').append(fmt(band.mean()[h])).append(',').append(fmt(band.lower()[h]))
+                            .append(',').append(fmt(band.upper()[h]));
+                }
+                csvText.append('\n');
+            }
+            System.out.print(csvText);
+            Path file = output != null ? output : modelDir.resolve("forecast.csv");
+            writeAtomically(file, csvText.toString().getBytes(StandardCharsets.UTF_8));
+            System.err.println("forecast: " + file);
+            if (chart != null) {
+                double[] y = frame.values(model.data().target());
+                int shown = Math.min(y.length, Math.max(3 * point.length, 48));
+                double[] hx = new double[shown];
+                double[] hy = new double[shown];
+                for (int i = 0; i < shown; i++) {
+                    hx[i] = chartX(frame, model, y.length - shown + i);
+                    hy[i] = y[y.length - shown + i];
+                }
+                double[] fx = new double[point.length];
+                for (int h = 0; h < point.length; h++) {
+                    fx[h] = chartX(frame, model, y.length + h);
+                }
+                Charts.forecastChart(chart, csv.getFileName() + ": " + model.data().target() + ", next "
+                        + point.length + " rows" + xUnit(frame, model, y.length), hx, hy, fx, null, point, band == null ? null : band.lower(),
+                        band == null ? null : band.upper());
+                System.err.println("chart: " + chart);
+            }
+            return 0;
+        }
+    }
+
+    // ------------------------------------------------------------------ shared
+
+
+    static CellType parseCell(String name) {
+        return switch (name == null ? "" : name.trim().toLowerCase(Locale.ROOT)) {
+            case "lstm" -> CellType.LSTM;
+            case "gru" -> CellType.GRU;
+            default -> throw new IllegalArgumentException("--cell: expected lstm or gru, got '" + name + "'");
+        };
+    }
+
+    static ForecastOptions.Strategy parseStrategy(String name) {
+        return switch (name == null ? "" : name.trim().toLowerCase(Locale.ROOT)) {
+            case "direct" -> ForecastOptions.Strategy.DIRECT;
+            case "recursive" -> ForecastOptions.Strategy.RECURSIVE;
+            default -> throw new IllegalArgumentException("--strategy: expected direct or recursive, got '" + name
+                    + "'");
+        };
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.6g", v);
+    }
+
+    static void printTable(List<ForecastEvaluation.Result> results, String what) {
+        ForecastEvaluation.Result first = results.get(0);
+        System.out.printf(Locale.ROOT, "%s: %d origin(s), %d forecast points, MASE scale %.4g%n", what,
+                first.origins().size(), first.aggregate().count(), first.maseScale());
+        System.out.printf(Locale.ROOT, "%-22s %12s %12s %8s %9s %9s%n", "forecaster", "RMSE", "MAE", "MASE", "MAPE%",
+                "sMAPE%");
+        for (ForecastEvaluation.Result r : results) {
+            ForecastEvaluation.Scores s = r.aggregate();
+            System.out.printf(Locale.ROOT, "%-22s %12.4f %12.4f %8.4f %9.3f %9.3f%n", r.forecaster(), s.rmse(),
+                    s.mae(), s.mase(), s.mape(), s.smape());
+        }
+        ForecastEvaluation.Result best = bestBaseline(results);
+        System.out.printf(Locale.ROOT, "best baseline: %s; model RMSE %+.1f%% against it%n", best.forecaster(),
+                100 * (first.aggregate().rmse() / best.aggregate().rmse() - 1));
+    }
+
+    static ForecastEvaluation.Result bestBaseline(List<ForecastEvaluation.Result> results) {
+        ForecastEvaluation.Result best = null;
+        for (ForecastEvaluation.Result r : results.subList(1, results.size())) {
+            if (best == null || r.aggregate().rmse() < best.aggregate().rmse()) {
+                best = r;
+            }
+        }
+        return best;
+    }
+
+    static ObjectNode metrics(Path csv, ForecastModel model, List<ForecastEvaluation.Result> results, int firstOrigin,
+                              int step) {
+        ObjectNode root = new ObjectMapper().createObjectNode();
+        root.put("csv", csv.toString()).put("target", model.data().target()).put("horizon", model.horizon())
+                .put("first_origin_row", firstOrigin).put("step", step).put("season", model.season())
+                .put("origins", results.get(0).origins().size())
+                .put("points", results.get(0).aggregate().count()).put("mase_scale", results.get(0).maseScale())
+                .put("model_description", model.describe());
+        scores(root.putObject("model"), results.get(0));
+        ObjectNode baselines = root.putObject("baselines");
+        for (ForecastEvaluation.Result r : results.subList(1, results.size())) {
+            scores(baselines.putObject(r.forecaster()), r);
+        }
+        ForecastEvaluation.Result best = bestBaseline(results);
+        root.put("best_baseline", best.forecaster());
+        root.put("model_beats_best_baseline_rmse", results.get(0).aggregate().rmse() < best.aggregate().rmse());
+        return root;
+    }
+
+    private static void scores(ObjectNode node, ForecastEvaluation.Result r) {
+        ForecastEvaluation.Scores s = r.aggregate();
+        node.put("rmse", s.rmse()).put("mae", s.mae()).put("mase", s.mase()).put("mape", s.mape())
+                .put("smape", s.smape()).put("count", s.count());
+    }
+
+    static void writeJson(Path file, ObjectNode json) throws IOException {
+        writeAtomically(file, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(json));
+    }
+
+    static void writeAtomically(Path file, byte[] bytes) throws IOException {
+        Path abs = file.toAbsolutePath();
+        if (abs.getParent() != null) {
+            Files.createDirectories(abs.getParent());
+        }
+        Path tmp = Files.createTempFile(abs.getParent(), ".tmp-", ".part");
+        try {
+            Files.write(tmp, bytes);
+            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** History before the test part, the truth and the model's forecasts (at most 500 points of each). */
+    static void writeChart(Path png, Path csv, SeriesFrame frame, ForecastModel model, ForecastEvaluation.Result r,
+                           int firstOrigin, double[][] band) throws IOException {
+        double[] y = frame.values(model.data().target());
+        double[] truth = r.actuals();
+        double[] forecast = r.forecasts();
+        int shown = Math.min(truth.length, 500);
+        int history = Math.min(firstOrigin, Math.max(36, Math.min(3 * shown, 1000)));
+        double[] hx = new double[history];
+        double[] hy = new double[history];
+        for (int i = 0; i < history; i++) {
+            hx[i] = chartX(frame, model, firstOrigin - history + i);
+            hy[i] = y[firstOrigin - history + i];
+        }
+        double[] fx = new double[shown];
+        for (int i = 0; i < shown; i++) {
+            fx[i] = chartX(frame, model, firstOrigin + i); // origins are consecutive blocks of H (step H) or step 1 with H = 1
+        }
+        if (r.origins().size() > 1 && r.origins().get(1).origin() - r.origins().get(0).origin() != r.horizon()) {
+            // overlapping walk-forward forecasts: show the first step of each origin
+            truth = r.origins().stream().mapToDouble(o -> o.actual()[0]).toArray();
+            forecast = r.origins().stream().mapToDouble(o -> o.forecast()[0]).toArray();
+            shown = Math.min(truth.length, 500);
+            fx = Arrays.copyOf(fx, shown);
+        }
+        Charts.forecastChart(png, csv.getFileName() + ": " + model.data().target() + xUnit(frame, model, firstOrigin), hx, hy,
+                fx,
+                Arrays.copyOf(truth, shown), Arrays.copyOf(forecast, shown), null, null);
+    }
+
+    // the chart's x of a row: the row index (XChart's number axis would print fractional years as 2,013.88)
+    static double chartX(SeriesFrame frame, ForecastModel model, int row) {
+        return row;
+    }
+
+    // names the time of the first forecast row in the chart title, when the file has times
+    private static String xUnit(SeriesFrame frame, ForecastModel model, int firstForecastRow) {
+        if (!frame.hasTimeLabels()) {
+            return " (x: row)";
+        }
+        String[] labels = frame.timeLabels();
+        String first = firstForecastRow < labels.length ? labels[firstForecastRow]
+                : futureLabels(model, frame)[0];
+        return ", forecast from " + first + " = row " + firstForecastRow + " (x: row)";
+    }
+
+    /** Time labels of the H rows after the frame's end, or "+h" when the times are unknown. */
+    static String[] futureLabels(ForecastModel model, SeriesFrame frame) {
+        String[] labels = new String[model.horizon()];
+        if (!frame.hasTimes() || !model.hasTimeStep()) {
+            for (int h = 0; h < labels.length; h++) {
+                labels[h] = "+" + (h + 1);
+            }
+            return labels;
+        }
+        LocalDateTime[] times = frame.times();
+        LocalDateTime last = times[times.length - 1];
+        boolean midnight = Arrays.stream(times).allMatch(t -> t.toLocalTime().toSecondOfDay() == 0);
+        boolean firstOfMonth = midnight && Arrays.stream(times).allMatch(t -> t.getDayOfMonth() == 1);
+        DateTimeFormatter f = DateTimeFormatter.ofPattern(firstOfMonth ? "yyyy-MM" : midnight ? "yyyy-MM-dd"
+                : "yyyy-MM-dd HH:mm");
+        LocalDateTime[] future = model.futureTimesAfter(last);
+        for (int h = 0; h < labels.length; h++) {
+            labels[h] = f.format(future[h]);
+        }
+        return labels;
+    }
+}
