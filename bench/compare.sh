@@ -12,9 +12,12 @@
 #   --java-home DIR  also run rnn4j under this JDK (one more column); repeatable
 #   --out DIR        keep the raw JSON lines there (default: a new directory under /tmp)
 #
-# Each round also measures the peak resident memory of train_lstm_charlm run alone (issue 3's
-# memory target), PyTorch at each setting and rnn4j as the launcher runs it, with /usr/bin/time
-# (apt-get install time); the medians over the rounds are printed after the ratio table.
+# Each round also measures the peak resident memory of train_lstm_charlm run alone, PyTorch at
+# each setting and rnn4j as the launcher runs it, with /usr/bin/time (apt-get install time); the
+# medians over the rounds are printed after the ratio table.
+#
+# The PyTorch reference script, torch_reference.py, lives outside this repository: in $SHARED_BENCH
+# when set, else in ../shared/bench beside the repository.
 #
 # Needs /usr/bin/python3 with torch (apt-get install python3-torch libopenblas0-pthread).
 # OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE, set on some machines for older OpenBLAS builds, are unset for
@@ -23,9 +26,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 shared="${SHARED_BENCH:-}"
 if [ -z "$shared" ]; then
-  for d in "$repo/../shared/bench" /work/shared/bench; do
-    if [ -f "$d/torch_reference.py" ]; then shared="$(cd "$d" && pwd)"; break; fi
-  done
+  if [ -f "$repo/../shared/bench/torch_reference.py" ]; then shared="$(cd "$repo/../shared/bench" && pwd)"; fi
 fi
 if [ -z "$shared" ] || [ ! -f "$shared/torch_reference.py" ]; then
   echo "compare.sh: cannot find torch_reference.py; set SHARED_BENCH to the shared/bench directory" >&2
@@ -44,7 +45,7 @@ while [ $# -gt 0 ]; do
     --java-home) java_homes+=("$2"); shift ;;
     --out) out="$2"; shift ;;
     --rounds) rounds="$2"; shift ;;
-    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     -*) echo "compare.sh: unknown option $1" >&2; exit 2 ;;
     *) workloads+=("$1") ;;
   esac

@@ -8,7 +8,7 @@ Each --rnn4j file becomes one column; the first one is the one the ratios use.
 Ratio = rnn4j / PyTorch (all units are throughputs, so higher means rnn4j is faster)."""
 import argparse, json, sys
 
-TARGETS = {  # issue 3: rnn4j / PyTorch at its best
+TARGETS = {  # rnn4j / PyTorch at its best (BENCHMARKS.md)
     "train_lstm_classifier": 1.5, "train_gru_classifier": 1.5, "train_lstm_charlm": 1.5,
     "infer_lstm_batch": 1.5, "infer_lstm_stream": 5.0, "infer_gru_stream": 5.0, "gemm_n1024": 0.70,
 }
