@@ -12,9 +12,9 @@ import java.util.Iterator;
 /**
  * Large float arrays that finished work gave back, by exact length, for the next work of the same
  * shape. A training loop repeats the same shapes step after step; without this, every step of the
- * char-LM benchmark (embedding, 2-layer LSTM(512), linear; batch 32, length 100) allocated ~100 MB
- * of arrays that lived from the forward to the backward pass, outlived young collections and made
- * G1 grow the heap well past what is live.
+ * char-LM benchmark (embedding, 2-layer LSTM(512), linear; batch 32, length 100) would allocate
+ * ~100 MB of arrays that live from the forward to the backward pass, outlive young collections and
+ * make the collector grow the heap well past what is live.
  *
  * <p>What comes here: the recurrent kernel's (T, B, ·) work buffers once its backward is done,
  * intermediate gradients once autograd has passed them on (never a gradient a caller can still see:
@@ -23,24 +23,22 @@ import java.util.Iterator;
  * and no one else may either; an array is handed to one taker only.
  *
  * <p>Bounded ({@value #MAX_ARRAYS} arrays, the oldest dropped first; only arrays of at least
- * {@value #MIN_LENGTH} elements, below which allocation costs nothing worth saving) and held through
- * weak references: a collection takes whatever is idle at that moment, so the cache never holds
- * heap across a collection that the program is not using (soft references, on a 6 GB default
- * heap, are kept through every collection short of running out; the peak memory of
- * train_lstm_charlm was 800 MB median with weak against 846 MB with soft references, 6 alternating
- * runs each, within the run-to-run spread, see BENCHMARKS.md). In a training loop collections are
- * rare once the steps stop allocating, so the arrays are reused from step to step between them.
+ * {@value #MIN_LENGTH} elements, below which allocation costs nothing worth saving) and held by
+ * default through weak references: a collection takes whatever is idle at that moment, so the
+ * cache never holds heap across a collection that the program is not using (soft references are
+ * kept through every collection short of running out of heap). In a training loop under G1,
+ * collections are rare once the steps stop allocating, so the arrays are reused from step to step
+ * between them.
  *
  * <p>Under the serial collector (what the {@code rnn4j} launcher runs) the old generation is
  * reclaimed by full collections, which in train_lstm_charlm come every step or two; weak
  * references would empty the cache at each, and the next step would allocate it all again. So the
  * launcher sets {@value #REFERENCES_PROPERTY}{@code =soft}: soft references stay through those
- * collections and are cleared only before the heap would run out (8 alternating runs, Java 25:
- * 12,862 against 12,188 tokens/s median, peak RSS 490 against 472 MB). Anything else than
- * {@code soft} or {@code weak} gives a warning and weak references.
+ * collections and are cleared only before the heap would run out (BENCHMARKS.md, "JVM settings").
+ * Anything else than {@code soft} or {@code weak} gives a warning and weak references.
  *
- * <p>Shared by all threads. Only with the Java 21+ paths ({@link Java21Paths}): on Java 17, training with reused
- * buffers collapsed to 3-10 % of its speed for the rest of the run in some runs; there
+ * <p>Shared by all threads. Only with the Java 21+ paths ({@link Java21Paths}), since on Java 17
+ * training with reused buffers can collapse to 3-10 % of its speed for the rest of the run; there
  * {@link #take} always answers null and {@link #give} keeps nothing, as after
  * {@code setKeeping(false)}.
  */
