@@ -85,11 +85,11 @@ def as_float32_values(tensor):
     return tensor.float().double()
 
 
-def randomize_parameters(module, gen):
-    """Replaces every parameter (in named_parameters order) with values uniform in [-0.5, 0.5)."""
+def randomize_parameters(module, gen, bound=0.5):
+    """Replaces every parameter (in named_parameters order) with values uniform in [-bound, bound)."""
     with torch.no_grad():
         for parameter in module.parameters():
-            parameter.copy_(uniform_like(parameter, -0.5, 0.5, gen))
+            parameter.copy_(uniform_like(parameter, -bound, bound, gen))
 
 
 # ---------------------------------------------------------------------------------------------
