@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Expected values: "hand" = computed by hand from the counts written next to them; "sklearn" =
  * scikit-learn 1.9.1 {@code sklearn.metrics} (accuracy_score, precision_score, recall_score,
- * f1_score with zero_division=0, confusion_matrix, roc_auc_score) run on the same arrays.
+ * f1_score with zero_division=0, confusion_matrix, roc_auc_score) run on the same arrays by
+ * {@code tools/make_metrics_reference.py}.
  */
 class ClassificationMetricsTest {
 

@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 
 /** {@code rnn4j golden DIR}: runs PyTorch reference cases and compares every value. */
 @Command(name = "golden", mixinStandardHelpOptions = true,
-        description = {"Runs every PyTorch reference case (*.safetensors, the format of shared/golden/README.md) in DIR",
+        description = {"Runs every PyTorch reference case (*.safetensors written by tools/make_golden.py) in DIR",
                 "and compares outputs, final states and all gradients (and, for classifier cases, the logits, loss",
                 "and parameters after the Adam steps). Prints one line per case and 'N passed, M failed';",
                 "exits 0 only when all pass."})

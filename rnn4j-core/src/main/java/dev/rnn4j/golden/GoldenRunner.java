@@ -29,9 +29,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Runs PyTorch reference cases (the format of {@code shared/golden/README.md}) through rnn4j and
- * compares every output, final state and gradient, and for classifier cases the logits, loss,
- * gradients, per-step Adam losses and the parameters after the Adam steps.
+ * Runs PyTorch reference cases (the format of {@code rnn4j-core/src/test/resources/golden/README.md},
+ * written by {@code tools/make_golden.py}) through rnn4j and compares every output, final state and
+ * gradient, and for classifier cases the logits, loss, gradients, per-step Adam losses and the
+ * parameters after the Adam steps.
  *
  * <p>A value passes when {@code |ours − theirs| ≤ atol + rtol·|theirs|}: atol 1e-5, rtol 1e-4 for
  * a single pass (float32 against PyTorch's float64), scaled by √(T/10) for sequences longer than

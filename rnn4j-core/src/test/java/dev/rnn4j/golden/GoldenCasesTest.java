@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every PyTorch reference case (copied from shared/golden into test resources) through the same
- * code as {@code rnn4j golden}.
+ * Every PyTorch reference case in test resources (golden/, written by tools/make_golden.py) through
+ * the same code as {@code rnn4j golden}.
  */
 class GoldenCasesTest {
 

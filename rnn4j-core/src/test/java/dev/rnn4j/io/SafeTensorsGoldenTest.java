@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Reads the PyTorch reference cases copied from /work/shared/golden into test resources. */
+/** Reads the PyTorch reference cases in test resources (golden/, written by tools/make_golden.py). */
 class SafeTensorsGoldenTest {
 
     static Path goldenDir() {

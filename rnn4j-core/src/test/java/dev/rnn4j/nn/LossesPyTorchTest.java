@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Loss values and gradients against PyTorch 1.13 in float64, computed with
- * {@code torch.nn.functional} on the same inputs (the script is in the comments).
+ * {@code torch.nn.functional} on the same inputs by {@code tools/make_loss_reference.py}.
  */
 class LossesPyTorchTest {
 
