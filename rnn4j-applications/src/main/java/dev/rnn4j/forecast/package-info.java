@@ -16,7 +16,8 @@
  * <pre>{@code
  * ForecastData data = new ForecastData("Passengers", "Month", null, List.of(), List.of(), null);
  * SeriesFrame frame = data.read(Path.of("airline-passengers.csv"));
- * ForecastModel model = ForecastModel.train(frame, data, ForecastOptions.defaults(12), 12, System.err::println);
+ * ForecastModel model = ForecastModel.train(frame, data, ForecastOptions.defaults(12), 12,
+ *         ForecastModel.TrainingRun.silent());
  * List<ForecastEvaluation.Result> scores = ForecastBacktest.run(model, frame, frame.rowCount() - 12, 12);
  * double[] next12 = model.forecast(frame, new int[] {frame.rowCount()})[0];
  * }</pre>
