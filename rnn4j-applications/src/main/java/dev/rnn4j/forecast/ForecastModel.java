@@ -244,20 +244,62 @@ public final class ForecastModel {
         for (int from = 0; from < origins.length; from += PREDICT_CHUNK) {
             int b = Math.min(PREDICT_CHUNK, origins.length - from);
             int[] chunk = Arrays.copyOfRange(origins, from, from + b);
-            float[][] z = new float[b][horizon];
-            for (ForecastNetwork net : members) {
-                float[][] m = run(net, features, chunk, b);
-                for (int i = 0; i < b; i++) {
-                    for (int s = 0; s < horizon; s++) {
-                        z[i][s] += m[i][s] / members.size();
-                    }
-                }
-            }
+            float[][] rows = new float[b][];
+            Arrays.fill(rows, features.values());
+            float[][] z = ensembleMean(rows, chunk, b);
             for (int i = 0; i < b; i++) {
                 out[from + i] = transform.inverseForecast(toDouble(z[i]), Arrays.copyOf(y, chunk[i]));
             }
         }
         return out;
+    }
+
+    /**
+     * Point forecasts of the H rows after the end of each frame, the histories batched together: for each
+     * frame the same values as {@code forecast(frame, new int[] {frame.rowCount()})[0]}, up to the rounding of
+     * kernels that sum in another order for another batch size.
+     *
+     * @param frames histories read with (or built for) this model's columns, each at least
+     *               {@link #firstOrigin()} rows; they may differ in length and time
+     * @return {@code frames.size()} forecasts of H values each, original scale
+     */
+    public double[][] forecastAfter(List<SeriesFrame> frames) {
+        if (frames == null || frames.isEmpty()) {
+            throw new IllegalArgumentException("frames: expected at least one history, got "
+                    + (frames == null ? "null" : "none"));
+        }
+        double[][] out = new double[frames.size()][];
+        for (int from = 0; from < frames.size(); from += PREDICT_CHUNK) {
+            int b = Math.min(PREDICT_CHUNK, frames.size() - from);
+            int[] origins = new int[b];
+            float[][] rows = new float[b][];
+            for (int i = 0; i < b; i++) {
+                SeriesFrame frame = frames.get(from + i);
+                origins[i] = frame == null ? -1 : frame.rowCount();
+                checkOrigins(frame, new int[] {origins[i]});
+                rows[i] = features(frame, strategy == ForecastOptions.Strategy.RECURSIVE ? horizon : 0).values();
+            }
+            float[][] z = ensembleMean(rows, origins, b);
+            for (int i = 0; i < b; i++) {
+                out[from + i] = transform.inverseForecast(toDouble(z[i]),
+                        frames.get(from + i).values(data.target()));
+            }
+        }
+        return out;
+    }
+
+    // the members' mean of the transformed forecasts (b, H); rows[i]: the feature matrix of origin i's series
+    private float[][] ensembleMean(float[][] rows, int[] origins, int b) {
+        float[][] z = new float[b][horizon];
+        for (ForecastNetwork net : members) {
+            float[][] m = run(net, rows, origins, b);
+            for (int i = 0; i < b; i++) {
+                for (int s = 0; s < horizon; s++) {
+                    z[i][s] += m[i][s] / members.size();
+                }
+            }
+        }
+        return z;
     }
 
     /** A forecast with a Monte Carlo dropout band. */
@@ -296,7 +338,9 @@ public final class ForecastModel {
             net.train(true); // Monte Carlo dropout: masks differ per batch row, so each row is one sample
             int[] same = new int[count];
             Arrays.fill(same, origin);
-            float[][] z = run(net, features, same, count);
+            float[][] rows = new float[count][];
+            Arrays.fill(rows, features.values());
+            float[][] z = run(net, rows, same, count);
             for (int i = 0; i < count; i++) {
                 paths[done++] = transform.inverseForecast(toDouble(z[i]), history);
             }
@@ -335,15 +379,15 @@ public final class ForecastModel {
         return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
     }
 
-    // transformed forecasts (b, H) of one network for origins given in original row indices
-    private float[][] run(ForecastNetwork net, FeatureMatrix features, int[] origins, int b) {
+    // transformed forecasts (b, H) of one network for origins given in original row indices; rows[i]: the
+    // (T - lag + extra, F) feature values of origin i's series (the same array for origins of one series)
+    private float[][] run(ForecastNetwork net, float[][] rows, int[] origins, int b) {
         int lag = transform.differencingLag();
-        int f = features.features();
+        int f = featureNames.size();
         float[] x = new float[b * lookback * f];
-        float[] values = features.values();
         for (int i = 0; i < b; i++) {
             int start = origins[i] - lag - lookback; // row of the window's first step in the feature matrix
-            System.arraycopy(values, start * f, x, i * lookback * f, lookback * f);
+            System.arraycopy(rows[i], start * f, x, i * lookback * f, lookback * f);
         }
         float[][] out = new float[b][horizon];
         try (Autograd.Scope ignored = Autograd.noGrad()) {
@@ -365,7 +409,7 @@ public final class ForecastModel {
                     out[i][s] = y[i] + (anchored ? x[base + (lookback - 1) * f] : 0f);
                     System.arraycopy(x, base + f, x, base, (lookback - 1) * f);
                     int next = origins[i] - lag + s; // feature row of the forecast step
-                    System.arraycopy(values, next * f, x, base + (lookback - 1) * f, f);
+                    System.arraycopy(rows[i], next * f, x, base + (lookback - 1) * f, f);
                     x[base + (lookback - 1) * f] = out[i][s];
                 }
             }
