@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,6 +119,35 @@ class ForecastPredictorTest {
                 .batchSize(32).rounds(2).run().assertNoDifference();
         ConcurrencyCheck.assertSameAsSequential(new ForecastPredictor(recursive),
                 histories(TARGET_ONLY, recursive.firstOrigin(), 48), Objects::equals);
+    }
+
+    @Test
+    void monteCarloBandsFromSeveralThreadsAreTheSequentialOnes() {
+        // each band runs dropout on private copies of the networks with random numbers from its own seed
+        Predictor<Integer, ForecastModel.Band> bands = new Predictor<>() {
+            @Override
+            public ModelInfo describe() {
+                return new ForecastPredictor(direct).describe();
+            }
+
+            @Override
+            public ForecastModel.Band predict(Integer origin) {
+                return direct.forecastBand(frame, origin, 40, 0.9, origin);
+            }
+
+            @Override
+            public List<ForecastModel.Band> predictBatch(List<Integer> origins) {
+                return origins.stream().map(this::predict).toList();
+            }
+        };
+        List<Integer> origins = IntStream.range(100, 124).boxed().toList();
+        ConcurrencyCheck.of(bands, origins, (a, b) -> Arrays.equals(a.mean(), b.mean())
+                && Arrays.equals(a.lower(), b.lower()) && Arrays.equals(a.upper(), b.upper())).rounds(1).run()
+                .assertNoDifference();
+        // and the point forecasts stay those of dropout off while bands run
+        assertArrayEquals(direct.forecast(frame, new int[] {120})[0],
+                new ForecastPredictor(direct).predict(ForecastRequest.of(frame.rows(0, 120), WITH_COVARIATE))
+                        .values(), 0);
     }
 
     @Test
