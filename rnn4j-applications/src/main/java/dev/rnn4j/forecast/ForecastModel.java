@@ -11,7 +11,6 @@ import dev.rnn4j.series.SeriesFrame;
 import dev.rnn4j.series.SeriesTimes;
 import dev.rnn4j.series.TargetTransform;
 import dev.rnn4j.tensor.Autograd;
-import dev.rnn4j.tensor.Rng;
 import dev.rnn4j.tensor.Tensor;
 import dev.rnn4j.train.Trainer;
 
@@ -37,8 +36,8 @@ import java.util.Locale;
  * the first usable origin is {@code d + L}.
  *
  * <p>Uncertainty: {@link #forecastBand} keeps dropout on at predict time and draws Monte Carlo samples
- * (Gal &amp; Ghahramani 2016); the band is between two sample quantiles. It reflects the network's uncertainty,
- * not the noise of the series.
+ * ({@link MonteCarloDropout}; Gal &amp; Ghahramani 2016); the band is between two sample quantiles. It reflects
+ * the network's uncertainty, not the noise of the series.
  *
  * <p>Saved as a folder ({@link #save}, {@link ForecastModelFolder}): {@code weights.safetensors} with PyTorch
  * parameter names ({@code rnn.weight_ih_l0}, {@code head.weight}; {@code members.k.} prefixes for an ensemble) and
@@ -307,81 +306,23 @@ public final class ForecastModel {
     }
 
     /**
-     * Forecast from one origin with an uncertainty band: {@code samples} forward passes with dropout on (spread
-     * over the ensemble's networks), then per step the mean and the {@code (1 - coverage) / 2} and
-     * {@code (1 + coverage) / 2} sample quantiles, all in the original scale.
+     * Forecast from one origin with an uncertainty band ({@link MonteCarloDropout}): {@code samples} forward
+     * passes with dropout on (spread over the ensemble's networks), then per step the mean and the
+     * {@code (1 - coverage) / 2} and {@code (1 + coverage) / 2} sample quantiles, all in the original scale.
+     * The same seed gives the same band, whatever else runs at the same time.
      */
     public Band forecastBand(SeriesFrame frame, int origin, int samples, double coverage, long seed) {
-        if (samples < 2 || samples > 100_000) {
-            throw new IllegalArgumentException("samples: expected 2..100000, got " + samples);
-        }
-        if (!(coverage > 0 && coverage < 1)) {
-            throw new IllegalArgumentException("coverage: expected in (0, 1), got " + coverage);
-        }
-        if (dropout == 0) {
-            throw new IllegalArgumentException("samples: the model was trained without dropout, so Monte Carlo"
-                    + " dropout gives no band; retrain with --dropout > 0");
-        }
-        checkOrigins(frame, new int[] {origin});
-        int extra = strategy == ForecastOptions.Strategy.RECURSIVE && origin + horizon > frame.rowCount() ? horizon : 0;
-        FeatureMatrix features = features(frame, extra);
-        double[] history = Arrays.copyOf(frame.values(data.target()), origin);
-        double[][] paths = new double[samples][];
-        int done = 0;
-        Rng seeds = new Rng(seed);
-        for (int k = 0; k < members.size() && done < samples; k++) {
-            int count = samples / members.size() + (k < samples % members.size() ? 1 : 0);
-            if (count == 0) {
-                continue;
-            }
-            ForecastNetwork net = withDropoutRng(members.get(k), seeds.split());
-            net.train(true); // Monte Carlo dropout: masks differ per batch row, so each row is one sample
-            int[] same = new int[count];
-            Arrays.fill(same, origin);
-            float[][] rows = new float[count][];
-            Arrays.fill(rows, features.values());
-            float[][] z = run(net, rows, same, count);
-            for (int i = 0; i < count; i++) {
-                paths[done++] = transform.inverseForecast(toDouble(z[i]), history);
-            }
-        }
-        double[] mean = new double[horizon];
-        double[] lower = new double[horizon];
-        double[] upper = new double[horizon];
-        double[] column = new double[samples];
-        for (int s = 0; s < horizon; s++) {
-            double sum = 0;
-            for (int i = 0; i < samples; i++) {
-                column[i] = paths[i][s];
-                sum += column[i];
-            }
-            Arrays.sort(column);
-            mean[s] = sum / samples;
-            lower[s] = quantile(column, (1 - coverage) / 2);
-            upper[s] = quantile(column, (1 + coverage) / 2);
-        }
-        return new Band(mean, lower, upper, samples, coverage);
-    }
-
-    // a copy of a member whose dropout masks come from rng (the trained member keeps its own state untouched)
-    private ForecastNetwork withDropoutRng(ForecastNetwork member, Rng rng) {
-        ForecastNetwork copy = new ForecastNetwork(cell, member.features(), hidden, layers, dropout, member.outputs(),
-                rng);
-        copy.loadStateDict(member.stateDict(), true);
-        return copy;
+        return MonteCarloDropout.band(this, frame, origin, samples, coverage, seed);
     }
 
     /** Linear interpolation between order statistics of sorted values (numpy's default). */
     static double quantile(double[] sorted, double q) {
-        double pos = q * (sorted.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(lo + 1, sorted.length - 1);
-        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+        return MonteCarloDropout.quantile(sorted, q);
     }
 
     // transformed forecasts (b, H) of one network for origins given in original row indices; rows[i]: the
     // (T - lag + extra, F) feature values of origin i's series (the same array for origins of one series)
-    private float[][] run(ForecastNetwork net, float[][] rows, int[] origins, int b) {
+    float[][] run(ForecastNetwork net, float[][] rows, int[] origins, int b) {
         int lag = transform.differencingLag();
         int f = featureNames.size();
         float[] x = new float[b * lookback * f];
@@ -417,7 +358,7 @@ public final class ForecastModel {
         return out;
     }
 
-    private void checkOrigins(SeriesFrame frame, int[] origins) {
+    void checkOrigins(SeriesFrame frame, int[] origins) {
         if (frame == null || origins == null || origins.length == 0) {
             throw new IllegalArgumentException("frame, origins: expected a frame and at least one origin");
         }
@@ -438,7 +379,7 @@ public final class ForecastModel {
         }
     }
 
-    private static double[] toDouble(float[] v) {
+    static double[] toDouble(float[] v) {
         double[] d = new double[v.length];
         for (int i = 0; i < v.length; i++) {
             d[i] = v[i];
