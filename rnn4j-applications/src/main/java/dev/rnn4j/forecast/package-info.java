@@ -11,14 +11,21 @@
  *       validation tail before the test part), forecasts from any origin, Monte Carlo dropout bands, saves and
  *       loads a model folder ({@code weights.safetensors} with PyTorch names + {@code config.json}).</li>
  *   <li>{@link dev.rnn4j.forecast.ForecastBacktest}: the model and every baseline scored on the same origins.</li>
+ *   <li>{@link dev.rnn4j.forecast.ForecastPredictor}: the trained model as a {@link dev.rnn4j.predict.Predictor}
+ *       from a {@link dev.rnn4j.forecast.ForecastRequest} (a history as plain lists, the shape of a JSON body)
+ *       to a {@link dev.rnn4j.forecast.Forecast} (the next H values and their times); loaded from a model
+ *       folder by {@link dev.rnn4j.predict.Predictors#load} through
+ *       {@link dev.rnn4j.forecast.ForecastPredictorFactory}.</li>
  * </ul>
  *
  * <pre>{@code
  * ForecastData data = new ForecastData("Passengers", "Month", null, List.of(), List.of(), null);
  * SeriesFrame frame = data.read(Path.of("airline-passengers.csv"));
- * ForecastModel model = ForecastModel.train(frame, data, ForecastOptions.defaults(12), 12, System.err::println);
+ * ForecastModel model = ForecastModel.train(frame, data, ForecastOptions.defaults(12), 12,
+ *         ForecastModel.TrainingRun.silent());
  * List<ForecastEvaluation.Result> scores = ForecastBacktest.run(model, frame, frame.rowCount() - 12, 12);
  * double[] next12 = model.forecast(frame, new int[] {frame.rowCount()})[0];
+ * Forecast same = new ForecastPredictor(model).predict(ForecastRequest.of(frame, data));
  * }</pre>
  */
 package dev.rnn4j.forecast;

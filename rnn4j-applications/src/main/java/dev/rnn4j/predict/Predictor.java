@@ -8,11 +8,14 @@ import java.util.List;
  *
  * <p>A predictor is loaded from its model folder ({@link Predictors#load}), predicts one input or a
  * batch, and describes itself. <b>Implementations are safe to call from several threads at once</b>
- * and give the same results as sequential calls: a prediction reads the model's parameters and
- * writes only to memory of its own call (no dropout, no shared buffers, no autograd graph).
+ * and give bit for bit the same results as the same calls made one after another: a prediction
+ * reads the model's parameters and writes only to memory of its own call (no dropout, no shared
+ * buffers, no training flag set per call, no autograd graph). The test sources' {@code ConcurrencyCheck}
+ * checks this for any implementation.
  *
  * <p>{@link #predictBatch} is the fast path (one padded batch through the network where the model
- * allows it); its results equal those of {@link #predict} on each input in turn.
+ * allows it); its results are those of {@link #predict} on each input in turn up to float rounding:
+ * the kernels may sum in another order for another batch size.
  *
  * @param <I> one input, e.g. a text
  * @param <O> one prediction, e.g. a label with its probabilities
@@ -30,7 +33,7 @@ public interface Predictor<I, O> {
     O predict(I input);
 
     /**
-     * Predicts every input, in order: the same results as {@link #predict} on each.
+     * Predicts every input, in order: the results of {@link #predict} on each, up to float rounding.
      *
      * @throws IllegalArgumentException if an input is not valid for this model (the message names its index)
      */

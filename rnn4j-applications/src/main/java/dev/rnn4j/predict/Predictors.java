@@ -1,11 +1,16 @@
 package dev.rnn4j.predict;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
@@ -16,6 +21,10 @@ public final class Predictors {
     /** The file every model folder holds, with a {@code task} field. */
     public static final String CONFIG_FILE = "config.json";
 
+    // trailing tokens make a file malformed, as any JSON parser outside would say
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+
     private Predictors() {
     }
 
@@ -23,29 +32,51 @@ public final class Predictors {
      * Loads the model saved in {@code folder}.
      *
      * @throws IllegalArgumentException if the folder or its {@code config.json} is missing or
-     *                                  malformed, or no application loads its task
+     *                                  malformed, or no application loads its task (the message names the file)
+     * @throws UncheckedIOException     if a file exists but cannot be read
      */
     public static Predictor<?, ?> load(Path folder) {
-        return factoryFor(task(folder)).load(folder);
+        String task = task(folder);
+        Map<String, PredictorFactory> all = factories();
+        PredictorFactory factory = all.get(task);
+        if (factory == null) {
+            throw new IllegalArgumentException(folder.resolve(CONFIG_FILE) + ": no application loads models of task \""
+                    + task + "\" (known: " + String.join(", ", all.keySet()) + ")");
+        }
+        return factory.load(folder);
     }
 
     /**
      * The task named by {@code folder/config.json}.
      *
-     * @throws IllegalArgumentException if the file is missing, is not JSON, or has no string {@code task}
+     * @throws IllegalArgumentException if the file is missing, is not a JSON object, or has no string
+     *                                  {@code task} (the message names the file)
+     * @throws UncheckedIOException     if the file exists but cannot be read
      */
     public static String task(Path folder) {
+        if (folder == null) {
+            throw new IllegalArgumentException("folder: expected a model folder, got null");
+        }
         Path config = folder.resolve(CONFIG_FILE);
         if (!Files.isRegularFile(config)) {
-            throw new IllegalArgumentException(folder + ": not a model folder (no " + CONFIG_FILE + ")");
+            throw new IllegalArgumentException(config + ": not found, so " + folder + " is not a model folder");
         }
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(config.toFile());
+            root = JSON.readTree(config.toFile());
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException(config + ": not valid JSON"
+                    + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ")" : "") + ": "
+                    + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new IllegalArgumentException(config + ": not valid JSON: " + e.getMessage(), e);
+            throw new UncheckedIOException(config + ": cannot read: " + e.getMessage(), e);
         }
-        JsonNode task = root == null ? null : root.get("task");
+        if (root == null || !root.isObject()) {
+            String got = root == null || root.isMissingNode() ? "an empty file"
+                    : root.getNodeType().name().toLowerCase(Locale.ROOT);
+            throw new IllegalArgumentException(config + ": expected a JSON object with a \"task\", got " + got);
+        }
+        JsonNode task = root.get("task");
         if (task == null || !task.isTextual()) {
             throw new IllegalArgumentException(config + ": no \"task\" string saying which kind of model this is");
         }
@@ -59,15 +90,5 @@ public final class Predictors {
             byTask.putIfAbsent(f.task(), f);
         }
         return byTask;
-    }
-
-    private static PredictorFactory factoryFor(String task) {
-        Map<String, PredictorFactory> all = factories();
-        PredictorFactory f = all.get(task);
-        if (f == null) {
-            throw new IllegalArgumentException("no application loads models of task \"" + task + "\" (known: "
-                    + String.join(", ", all.keySet()) + ")");
-        }
-        return f;
     }
 }

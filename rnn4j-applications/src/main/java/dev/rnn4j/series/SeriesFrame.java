@@ -34,6 +34,77 @@ public final class SeriesFrame {
         this.categories = categories;
     }
 
+    /**
+     * A frame of rows held in memory rather than read from a file (a request to a model, a test): the same
+     * checks as {@link SeriesCsvReader} on lengths and time order, no missing-value policy (every value must be
+     * finite). Row {@code r} plays the part of source line {@code r + 1}, so errors further down name the row.
+     *
+     * @param source     what the rows are, for messages (e.g. "forecast request 3")
+     * @param timeColumn the time column's name, or null when there are no time labels
+     * @param timeLabels (T) time labels, or null
+     * @param times      (T) the labels parsed as strictly increasing times, or null when not dates
+     * @param values     numeric column name to (T) finite values, in column order (copied)
+     * @param categories categorical column name to (T) non-null categories, in column order (copied)
+     * @throws IllegalArgumentException if a column is empty or of another length, a value is not finite, a
+     *                                  category is null, or the times do not strictly increase
+     */
+    public static SeriesFrame inMemory(String source, String timeColumn, String[] timeLabels, LocalDateTime[] times,
+                                       Map<String, double[]> values, Map<String, String[]> categories) {
+        if (values == null || categories == null || values.isEmpty()) {
+            throw new IllegalArgumentException(source + ": expected at least one numeric column and a (possibly"
+                    + " empty) map of categorical columns, got " + values + " and " + categories);
+        }
+        int rows = values.values().iterator().next().length;
+        if (rows == 0) {
+            throw new IllegalArgumentException(source + ": expected at least one row, got none");
+        }
+        Map<String, double[]> v = new LinkedHashMap<>();
+        values.forEach((column, a) -> {
+            checkLength(source, column, a == null ? -1 : a.length, rows);
+            for (int r = 0; r < rows; r++) {
+                if (!Double.isFinite(a[r])) {
+                    throw new SeriesFormatException(source, r + 1, column, "expected a finite number, got " + a[r]);
+                }
+            }
+            v.put(column, a.clone());
+        });
+        Map<String, String[]> c = new LinkedHashMap<>();
+        categories.forEach((column, a) -> {
+            checkLength(source, column, a == null ? -1 : a.length, rows);
+            for (int r = 0; r < rows; r++) {
+                if (a[r] == null) {
+                    throw new SeriesFormatException(source, r + 1, column, "expected a category, got null");
+                }
+            }
+            c.put(column, a.clone());
+        });
+        checkLength(source, "time labels", timeLabels == null ? rows : timeLabels.length, rows);
+        checkLength(source, "times", times == null ? rows : times.length, rows);
+        if (times != null && timeLabels == null) {
+            throw new IllegalArgumentException(source + ": times need their labels, got times without labels");
+        }
+        for (int r = 0; times != null && r < rows; r++) {
+            if (times[r] == null) {
+                throw new SeriesFormatException(source, r + 1, timeColumn, "expected a time, got null");
+            }
+            if (r > 0 && !times[r].isAfter(times[r - 1])) {
+                throw new SeriesFormatException(source, r + 1, timeColumn, "time " + timeLabels[r] + " does not"
+                        + " come after " + timeLabels[r - 1] + "; rows must be in strictly increasing time order");
+            }
+        }
+        int[] lines = new int[rows];
+        Arrays.setAll(lines, r -> r + 1);
+        return new SeriesFrame(source, timeLabels == null ? null : timeColumn,
+                timeLabels == null ? null : timeLabels.clone(), times == null ? null : times.clone(), lines, v, c);
+    }
+
+    private static void checkLength(String source, String column, int length, int rows) {
+        if (length != rows) {
+            throw new IllegalArgumentException(source + ": column '" + column + "': expected " + rows
+                    + " values (as many as the first column), got " + (length < 0 ? "null" : length));
+        }
+    }
+
     /** The file name (or description) the rows came from. */
     public String source() {
         return source;
