@@ -46,7 +46,6 @@ public abstract class RecurrentLayer extends Module {
     private final Rng rng;
 
     protected RecurrentLayer(CellType cell, Options o, Rng rng) {
-        KernelWarmup.startInBackground(); // once per JVM: compiles the kernels while the caller builds its model
         if (o.inputSize <= 0 || o.hiddenSize <= 0) {
             throw new IllegalArgumentException(kind(cell) + ": inputSize and hiddenSize must be positive, got "
                     + o.inputSize + " and " + o.hiddenSize);

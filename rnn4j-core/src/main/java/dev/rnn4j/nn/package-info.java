@@ -5,5 +5,9 @@
  * dropout, per-row lengths) and their one-step cells, initialisers ({@link dev.rnn4j.nn.Init})
  * and losses ({@link dev.rnn4j.nn.Losses}). Parameter names and shapes are PyTorch's, so state
  * dicts load across.
+ *
+ * <p>Creating a layer has no side effect beyond its parameters: no thread starts. Programs that
+ * train may call {@link dev.rnn4j.nn.KernelWarmup#start()} once, before building the model, so the
+ * JIT compiles the per-step code around the kernels while the model is built (the command line does).
  */
 package dev.rnn4j.nn;
