@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * few microseconds each once compiled, so that this code is compiled while the caller builds its
  * model and runs its first step. It does not run the recurrent kernels: the caller's first step
  * compiles those. Nothing it does is visible to the caller: its own modules, tensors and random
- * numbers. The evidence is in BENCHMARKS.md, section "JIT warm-up of the training workloads".
+ * numbers. The evidence is in BENCHMARKS.md, section "Warm-up".
  *
  * <p>On Java 17 ({@link Java21Paths} off) the warm-up trains a small LSTM and GRU instead, because
  * on that JDK the call sequence decides whether some runs collapse (see {@link Java21Paths}).

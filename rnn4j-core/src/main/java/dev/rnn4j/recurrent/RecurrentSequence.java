@@ -548,8 +548,8 @@ public final class RecurrentSequence {
 
         /**
          * dst (n, H) (+)= dGates[gOff..] (n, GH) · W_hh: against W_hh as prepared once per backward when
-         * the kernels prepare it, else the plain product on W_hh as stored (the calls this kernel made
-         * before prepared operands existed; see VectorKernels.packRight for why that matters).
+         * the kernels prepare it, else the plain product on W_hh as stored (see VectorKernels.packRight
+         * for why the calls must stay plain products then).
          */
         private void dhPrev(int n, Object dGates, int gOff, Object wHh, Object wHhP, int beta, Object dst) {
             if (math.prepared(wHhP)) {

@@ -75,7 +75,7 @@ public class VectorKernels extends ScalarKernels {
     /**
      * Only with the Java 21+ paths ({@link dev.rnn4j.kernels.Java21Paths}): on Java 17, C2 compiles the
      * fused step with boxed vectors once the training kernels have run in the same JVM, and it is then
-     * slower than the stacked path (BENCHMARKS.md, section "Second session", "Java 17 guard").
+     * slower than the stacked path (BENCHMARKS.md, section "Java 17 and Java 25").
      */
     @Override
     public boolean prefersCellStep() {
@@ -216,8 +216,8 @@ public class VectorKernels extends ScalarKernels {
     /**
      * Copies op(B) into the GEMM's panel layout once (empty B: kept by reference, nothing to pack).
      * Without the Java 21+ paths ({@link dev.rnn4j.kernels.Java21Paths}) B is kept by reference and
-     * every product is a plain {@link #sgemm}, so the sequence kernels make the calls they made
-     * before prepared operands existed.
+     * every product is a plain {@link #sgemm}: on Java 17 the order of the first calls decides
+     * whether C2 compiles the kernels well (BENCHMARKS.md, section "Java 17 and Java 25").
      */
     @Override
     public PackedMatrix packRight(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
