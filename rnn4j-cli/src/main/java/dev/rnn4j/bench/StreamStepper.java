@@ -9,7 +9,7 @@ import dev.rnn4j.tensor.Tensor;
  * stream workloads touch the engine.
  *
  * <p>It runs the engine's allocation-free step API, {@link RecurrentStepper} (at batch 1 one fused
- * {@code Kernels.cellStep} per step: both products, the biases and the gate pass, state updated in
+ * {@code Kernels.lstmStep} or {@code Kernels.gruStep} per step: both products, the biases and the gate pass, state updated in
  * place), as a Java user streaming frames would; the reference calls {@code rnn(xs[t], h)} with the
  * same effect.
  */

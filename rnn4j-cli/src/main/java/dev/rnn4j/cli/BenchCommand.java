@@ -5,6 +5,7 @@ import dev.rnn4j.bench.Workload;
 import dev.rnn4j.bench.Workloads;
 import dev.rnn4j.kernels.KernelProvider;
 import dev.rnn4j.kernels.KernelThreads;
+import dev.rnn4j.nn.KernelWarmup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -53,6 +54,7 @@ final class BenchCommand implements Callable<Integer> {
                 : Workloads.resolve(workloads);
         KernelThreads.set(threads);
         String kernels = KernelProvider.get().name();
+        KernelWarmup.start(); // as the training commands do: the workloads measure what users see
         System.err.println("rnn4j bench: kernels " + kernels + ", threads " + threads + ", java "
                 + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
         BenchRunner.run(selected, "rnn4j-" + Main.version(), threads, System.out);

@@ -2,6 +2,7 @@ package dev.rnn4j.cli;
 
 import dev.rnn4j.kernels.KernelProvider;
 import dev.rnn4j.kernels.KernelThreads;
+import dev.rnn4j.nn.KernelWarmup;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -52,8 +53,8 @@ public final class Main implements Runnable {
     }
 
     /**
-     * Applies a command's {@code --threads} (when given) and loads the kernels, so that their log line
-     * comes before the command's output.
+     * Applies a command's {@code --threads} (when given), loads the kernels, so that their log line
+     * comes before the command's output, and starts the kernel warm-up ({@link KernelWarmup#start()}).
      *
      * @throws IllegalArgumentException if {@code threads} is outside [1, {@value KernelThreads#MAX}]
      */
@@ -66,6 +67,7 @@ public final class Main implements Runnable {
             KernelThreads.set(threads);
         }
         KernelProvider.get();
+        KernelWarmup.start();
     }
 
     /** Version from the jar manifest (or "dev" when run from classes). */

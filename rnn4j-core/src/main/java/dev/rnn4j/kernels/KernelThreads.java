@@ -32,7 +32,11 @@ public final class KernelThreads {
         KernelProvider.get().useThreads(threads);
     }
 
-    /** The configured count, or the number of processors when the property is unset or not a valid count. */
+    /**
+     * The configured count, or the number of processors when the property is unset or not a valid
+     * count (then with a warning that names the value). The Vector API kernels read it when first
+     * used.
+     */
     public static int configured() {
         int cpus = Runtime.getRuntime().availableProcessors();
         String value = System.getProperty(PROPERTY);
@@ -41,10 +45,15 @@ public final class KernelThreads {
         }
         try {
             int t = Integer.parseInt(value.trim());
-            return t >= 1 && t <= MAX ? t : cpus;
+            if (t >= 1 && t <= MAX) {
+                return t;
+            }
         } catch (NumberFormatException e) {
-            return cpus;
+            // fall through to the warning
         }
+        System.getLogger("dev.rnn4j.kernels").log(System.Logger.Level.WARNING,
+                "-D" + PROPERTY + "=" + value + " is not a thread count in [1, " + MAX + "]; using " + cpus);
+        return cpus;
     }
 
     /** The setting as a checkpoint records it: the property's value, or "default (N processors)". */

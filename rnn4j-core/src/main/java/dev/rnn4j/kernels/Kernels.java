@@ -183,33 +183,44 @@ public interface Kernels {
                                int count, boolean relu);
 
     /**
-     * Copies one recurrent layer's weights into the layout {@link #cellStep} reads, which is the
-     * implementation's own: only this implementation's {@code cellStep} may read the result. Call it
+     * Copies one LSTM layer's weights into the layout {@link #lstmStep} reads, which is the
+     * implementation's own: only this implementation's {@code lstmStep} may read the result. Call it
      * again whenever the weights change.
      *
-     * <p>Shapes (PyTorch's): {@code wIh} (G·H, I), {@code wHh} (G·H, H), {@code bIh} and {@code bHh}
-     * (G·H) or null for no bias, with G = {@code cell.gates()} and the gate order of the class comment.
+     * <p>Shapes (PyTorch's): {@code wIh} (4H, I), {@code wHh} (4H, H), {@code bIh} and {@code bHh}
+     * (4H) or null for no bias, gates i, f, g, o.
      */
-    float[] packCellStep(dev.rnn4j.recurrent.CellType cell, int input, int hidden,
-                         float[] wIh, float[] wHh, float[] bIh, float[] bHh);
+    float[] packLstmStep(int input, int hidden, float[] wIh, float[] wHh, float[] bIh, float[] bHh);
 
     /**
-     * One fused recurrent step of one layer for {@code rows} independent streams (the streaming case,
+     * One fused LSTM step of one layer for {@code rows} independent streams (the streaming case,
      * batch 1 and a few): both products, the biases and the gate pass in one call, with no allocation.
      *
      * <p>Reads {@code x} (rows, I) from {@code xOff} and {@code hPrev} (rows, H); writes the new hidden
-     * state {@code h} (rows, H), which must not overlap {@code hPrev}; for the LSTM reads and writes the
-     * cell state {@code c} (rows, H) in place (null for the other cells). The equations are those of
-     * {@link #lstmGatesForward}, {@link #gruGatesForward} and {@link #rnnActivationForward} applied to
-     * {@code W_ih x + b_ih} and {@code W_hh hPrev + b_hh}. {@code packed} comes from
-     * {@link #packCellStep} with the same cell, input and hidden sizes.
+     * state {@code h} (rows, H), which must not overlap {@code hPrev}, and the cell state {@code c}
+     * (rows, H) in place. The equations are those of {@link #lstmGatesForward} applied to
+     * {@code W_ih x + b_ih + W_hh hPrev + b_hh}. {@code packed} comes from {@link #packLstmStep} with
+     * the same input and hidden sizes.
      */
-    void cellStep(dev.rnn4j.recurrent.CellType cell, int rows, int input, int hidden, float[] packed,
-                  float[] x, int xOff, float[] hPrev, float[] c, float[] h);
+    void lstmStep(int rows, int input, int hidden, float[] packed, float[] x, int xOff, float[] hPrev, float[] c,
+                  float[] h);
 
     /**
-     * Whether {@code RecurrentStepper} should step LSTM/GRU layers at batch 1 with {@link #cellStep}
-     * (true) or with the stacked product and gate pass (false). Both give the same results within
+     * As {@link #packLstmStep}, for a GRU layer (gates r, z, n; {@code wIh} (3H, I), {@code wHh} (3H, H),
+     * biases (3H) or null), for {@link #gruStep}.
+     */
+    float[] packGruStep(int input, int hidden, float[] wIh, float[] wHh, float[] bIh, float[] bHh);
+
+    /**
+     * One fused GRU step, as {@link #lstmStep} without a cell state: the equations of
+     * {@link #gruGatesForward} applied to {@code W_ih x + b_ih} and {@code W_hh hPrev + b_hh}.
+     * {@code packed} comes from {@link #packGruStep}.
+     */
+    void gruStep(int rows, int input, int hidden, float[] packed, float[] x, int xOff, float[] hPrev, float[] h);
+
+    /**
+     * Whether {@code RecurrentStepper} should step LSTM/GRU layers at batch 1 with {@link #lstmStep} and
+     * {@link #gruStep} (true) or with the stacked product and gate pass (false). Both give the same results within
      * float32 rounding; this only says which is the safe fast path for this implementation on this
      * JVM.
      */

@@ -89,13 +89,23 @@ public class ScalarKernels implements Kernels {
     // ---------------------------------------------------------------- fused streaming step
 
     /**
-     * The reference layout: {@code [W_ih (G·H, I) | W_hh (G·H, H) | b_ih (G·H) | b_hh (G·H)]}, a
-     * missing bias stored as zeros.
+     * The reference layout: {@code [W_ih (4H, I) | W_hh (4H, H) | b_ih (4H) | b_hh (4H)]}, a missing bias
+     * stored as zeros.
      */
     @Override
-    public float[] packCellStep(dev.rnn4j.recurrent.CellType cell, int input, int hidden,
-                                float[] wIh, float[] wHh, float[] bIh, float[] bHh) {
-        int rows = cell.gates() * hidden;
+    public float[] packLstmStep(int input, int hidden, float[] wIh, float[] wHh, float[] bIh, float[] bHh) {
+        return packStep(4 * hidden, input, hidden, wIh, wHh, bIh, bHh);
+    }
+
+    /** The reference layout, as {@link #packLstmStep} with 3H rows. */
+    @Override
+    public float[] packGruStep(int input, int hidden, float[] wIh, float[] wHh, float[] bIh, float[] bHh) {
+        return packStep(3 * hidden, input, hidden, wIh, wHh, bIh, bHh);
+    }
+
+    /** {@code [W_ih (G·H, I) | W_hh (G·H, H) | b_ih (G·H) | b_hh (G·H)]} with G·H = {@code rows}. */
+    private static float[] packStep(int rows, int input, int hidden, float[] wIh, float[] wHh, float[] bIh,
+                                    float[] bHh) {
         float[] packed = new float[rows * (input + hidden + 2)];
         System.arraycopy(wIh, 0, packed, 0, rows * input);
         System.arraycopy(wHh, 0, packed, rows * input, rows * hidden);
@@ -109,11 +119,11 @@ public class ScalarKernels implements Kernels {
         return packed;
     }
 
-    /** Unit by unit: the gate rows' dot products, then the cell's equations; nothing is allocated. */
+    /** Unit by unit: the gate rows' dot products, then the LSTM equations; nothing is allocated. */
     @Override
-    public void cellStep(dev.rnn4j.recurrent.CellType cell, int rows, int input, int hidden, float[] packed,
-                         float[] x, int xOff, float[] hPrev, float[] c, float[] h) {
-        int gateRows = cell.gates() * hidden;
+    public void lstmStep(int rows, int input, int hidden, float[] packed, float[] x, int xOff, float[] hPrev,
+                         float[] c, float[] h) {
+        int gateRows = 4 * hidden;
         int hhBase = gateRows * input;
         int bIhBase = gateRows * (input + hidden);
         int bHhBase = bIhBase + gateRows;
@@ -121,37 +131,41 @@ public class ScalarKernels implements Kernels {
             int x0 = xOff + r * input;
             int h0 = r * hidden;
             for (int j = 0; j < hidden; j++) {
-                switch (cell) {
-                    case LSTM -> {
-                        float i = sigmoid(gatePre(packed, j, input, hidden, hhBase, bIhBase, bHhBase, x, x0, hPrev, h0));
-                        float f = sigmoid(gatePre(packed, hidden + j, input, hidden, hhBase, bIhBase, bHhBase, x, x0,
-                                hPrev, h0));
-                        float g = (float) Math.tanh(gatePre(packed, 2 * hidden + j, input, hidden, hhBase, bIhBase,
-                                bHhBase, x, x0, hPrev, h0));
-                        float o = sigmoid(gatePre(packed, 3 * hidden + j, input, hidden, hhBase, bIhBase, bHhBase, x,
-                                x0, hPrev, h0));
-                        float cNew = f * c[h0 + j] + i * g;
-                        c[h0 + j] = cNew;
-                        h[h0 + j] = o * (float) Math.tanh(cNew);
-                    }
-                    case GRU -> {
-                        float rGate = sigmoid(gatePre(packed, j, input, hidden, hhBase, bIhBase, bHhBase, x, x0,
-                                hPrev, h0));
-                        float z = sigmoid(gatePre(packed, hidden + j, input, hidden, hhBase, bIhBase, bHhBase, x, x0,
-                                hPrev, h0));
-                        int n = 2 * hidden + j;
-                        float inputPart = packed[bIhBase + n] + dot(packed, n * input, x, x0, input);
-                        float hiddenPart = packed[bHhBase + n] + dot(packed, hhBase + n * hidden, hPrev, h0, hidden);
-                        float nGate = (float) Math.tanh(inputPart + rGate * hiddenPart);
-                        h[h0 + j] = (1f - z) * nGate + z * hPrev[h0 + j];
-                    }
-                    case RNN_TANH -> h[h0 + j] = (float) Math.tanh(gatePre(packed, j, input, hidden, hhBase, bIhBase,
-                            bHhBase, x, x0, hPrev, h0));
-                    case RNN_RELU -> {
-                        float v = gatePre(packed, j, input, hidden, hhBase, bIhBase, bHhBase, x, x0, hPrev, h0);
-                        h[h0 + j] = v > 0f ? v : 0f;
-                    }
-                }
+                float i = sigmoid(gatePre(packed, j, input, hidden, hhBase, bIhBase, bHhBase, x, x0, hPrev, h0));
+                float f = sigmoid(gatePre(packed, hidden + j, input, hidden, hhBase, bIhBase, bHhBase, x, x0,
+                        hPrev, h0));
+                float g = (float) Math.tanh(gatePre(packed, 2 * hidden + j, input, hidden, hhBase, bIhBase,
+                        bHhBase, x, x0, hPrev, h0));
+                float o = sigmoid(gatePre(packed, 3 * hidden + j, input, hidden, hhBase, bIhBase, bHhBase, x,
+                        x0, hPrev, h0));
+                float cNew = f * c[h0 + j] + i * g;
+                c[h0 + j] = cNew;
+                h[h0 + j] = o * (float) Math.tanh(cNew);
+            }
+        }
+    }
+
+    /** Unit by unit: the gate rows' dot products, then the GRU equations; nothing is allocated. */
+    @Override
+    public void gruStep(int rows, int input, int hidden, float[] packed, float[] x, int xOff, float[] hPrev,
+                        float[] h) {
+        int gateRows = 3 * hidden;
+        int hhBase = gateRows * input;
+        int bIhBase = gateRows * (input + hidden);
+        int bHhBase = bIhBase + gateRows;
+        for (int r = 0; r < rows; r++) {
+            int x0 = xOff + r * input;
+            int h0 = r * hidden;
+            for (int j = 0; j < hidden; j++) {
+                float rGate = sigmoid(gatePre(packed, j, input, hidden, hhBase, bIhBase, bHhBase, x, x0,
+                        hPrev, h0));
+                float z = sigmoid(gatePre(packed, hidden + j, input, hidden, hhBase, bIhBase, bHhBase, x, x0,
+                        hPrev, h0));
+                int n = 2 * hidden + j;
+                float inputPart = packed[bIhBase + n] + dot(packed, n * input, x, x0, input);
+                float hiddenPart = packed[bHhBase + n] + dot(packed, hhBase + n * hidden, hPrev, h0, hidden);
+                float nGate = (float) Math.tanh(inputPart + rGate * hiddenPart);
+                h[h0 + j] = (1f - z) * nGate + z * hPrev[h0 + j];
             }
         }
     }

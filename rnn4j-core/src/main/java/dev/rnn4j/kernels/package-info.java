@@ -7,12 +7,14 @@
  *   <li>{@code sgemm}: the only matrix product; every layer's products go through it.</li>
  *   <li>Fused gate passes, forward and backward: {@code lstmGates*}, {@code gruGates*},
  *       {@code rnnActivation*}. Each keeps what its backward needs.</li>
- *   <li>The streaming step: {@code packCellStep} lays one layer's weights out once in the
- *       implementation's own order, {@code cellStep} then runs one time step of a batch-1 (or small
- *       batch) LSTM/GRU/RNN cell, both products, biases and gate pass in one call
- *       ({@code RecurrentStepper} uses it).</li>
+ *   <li>The streaming steps: {@code packLstmStep} / {@code packGruStep} lay one layer's weights out
+ *       once in the implementation's own order, {@code lstmStep} / {@code gruStep} then run one time
+ *       step of a batch-1 (or small batch) layer, both products, biases and gate pass in one call
+ *       ({@code RecurrentStepper} uses them).</li>
  *   <li>Small helpers: {@code axpy}, {@code addRowVector} (bias), {@code addColumnSums} (bias gradient).</li>
  * </ul>
+ * Each kernel is named for the equations it runs; the kernels know nothing of the recurrent layers'
+ * types (the cells in {@code dev.rnn4j.recurrent} call the kernel they need).
  * {@link dev.rnn4j.kernels.ScalarKernels} is the reference, with float64 twins;
  * {@link dev.rnn4j.kernels.KernelProvider} picks the implementation at start-up;
  * {@link dev.rnn4j.kernels.Java21Paths} says whether the paths that only Java 21+ compiles reliably

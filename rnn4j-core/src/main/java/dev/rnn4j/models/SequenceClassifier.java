@@ -2,11 +2,8 @@ package dev.rnn4j.models;
 
 import dev.rnn4j.nn.Dropout;
 import dev.rnn4j.nn.Embedding;
-import dev.rnn4j.nn.GRU;
-import dev.rnn4j.nn.LSTM;
 import dev.rnn4j.nn.Linear;
 import dev.rnn4j.nn.Module;
-import dev.rnn4j.nn.RNN;
 import dev.rnn4j.nn.RecurrentLayer;
 import dev.rnn4j.nn.RecurrentOutput;
 import dev.rnn4j.recurrent.CellType;
@@ -57,12 +54,7 @@ public final class SequenceClassifier extends Module {
         RecurrentLayer.Options o = new RecurrentLayer.Options(c.embeddingDim(), c.hiddenSize())
                 .numLayers(c.numLayers()).bidirectional(c.bidirectional()).batchFirst(true)
                 .dropout(c.numLayers() > 1 ? c.dropout() : 0);
-        this.rnn = registerModule("rnn", switch (c.cell()) {
-            case LSTM -> new LSTM(o, rng);
-            case GRU -> new GRU(o, rng);
-            case RNN_TANH -> new RNN(o, false, rng);
-            case RNN_RELU -> new RNN(o, true, rng);
-        });
+        this.rnn = registerModule("rnn", RecurrentLayer.of(c.cell(), o, rng));
         int features = c.hiddenSize() * (c.bidirectional() ? 2 : 1);
         if (c.pooling() == Pooling.ATTENTION) {
             this.attention = registerModule("attention", new Linear(features, features, rng));

@@ -17,27 +17,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>A training step runs the embedding lookup and its backward, the batch-first transposes, the
  * linear head, the loss, gradient clipping and the optimiser's update only a handful of times, each
- * over a large array. Such code reaches C2 only after several steps (first compiled on-stack
- * while a long loop runs, then again as a method), and on a machine with few cores those
- * compilations then compete with the training threads: measured with JFR on Java 25, 2 cores, the
- * LSTM classifier of {@code rnn4j bench}, the steps during which C2 compiled such methods took
- * 95-125 ms and those without 68-75 ms, and this went on until step 9-12.
+ * over a large array. Such code reaches C2 only after several steps, and on a machine with few
+ * cores those compilations then compete with the training threads. {@link #start()} runs training
+ * steps of a tiny model (embedding, batch-first transpose, linear heads, cross entropy, backward,
+ * gradient-norm clipping that scales and that does not, Adam) on a daemon thread for up to 1.5 s, a
+ * few microseconds each once compiled, so that this code is compiled while the caller builds its
+ * model and runs its first step. It does not run the recurrent kernels: the caller's first step
+ * compiles those. Nothing it does is visible to the caller: its own modules, tensors and random
+ * numbers. The evidence is in BENCHMARKS.md, section "Warm-up".
  *
- * <p>So the first time a recurrent layer is created, a daemon thread runs training steps of a tiny
- * model (embedding, batch-first transpose, linear heads, cross entropy, backward, gradient-norm
- * clipping that scales and that does not, Adam) for up to 1.5 s: a few
- * microseconds each once compiled, so that this code is called often enough to be compiled while
- * the caller builds its model and runs its first step. It does not run the recurrent kernels: the
- * caller's first step compiles those anyway, and a warm-up that trained a real-sized recurrent model
- * alongside it (what this class did before) took CPU time from that step and from the compiler
- * thread, and made the classifier's early steps slower than no warm-up at all. Nothing it does is
- * visible to the caller: its own modules, tensors and random numbers.
- *
- * <p>On Java 17 ({@link Java21Paths} off) the warm-up trains a small LSTM and GRU as before, because
+ * <p>On Java 17 ({@link Java21Paths} off) the warm-up trains a small LSTM and GRU instead, because
  * on that JDK the call sequence decides whether some runs collapse (see {@link Java21Paths}).
  *
- * <p>Only with the Vector API kernels (the scalar reference compiles quickly). The system property
- * {@value #PROPERTY}{@code =false} turns it off.
+ * <p>Nothing starts it implicitly: creating a layer starts no thread. The command line ({@code rnn4j}
+ * training commands, {@code bench}, {@code demo}) calls {@link #start()}; a library user who trains
+ * calls it once, before building the model:
+ * <pre>{@code
+ * KernelWarmup.start();                  // returns at once; a daemon thread warms up for ~1.5 s
+ * LSTM lstm = new LSTM(options, rng);
+ * }</pre>
+ * It runs only with the Vector API kernels (the scalar reference compiles quickly); the system
+ * property {@value #PROPERTY}{@code =false} turns it off.
  */
 public final class KernelWarmup {
 
@@ -53,10 +53,11 @@ public final class KernelWarmup {
     }
 
     /**
-     * Starts the background warm-up once per JVM, when the Vector API kernels are in use and
-     * {@value #PROPERTY} is not {@code false}; later calls do nothing.
+     * Starts the background warm-up on a daemon thread named {@code rnn4j-warmup}, once per JVM,
+     * when the Vector API kernels are in use and {@value #PROPERTY} is not {@code false}; later calls
+     * do nothing. Returns at once.
      */
-    public static void startInBackground() {
+    public static void start() {
         if ("false".equalsIgnoreCase(System.getProperty(PROPERTY, "").trim())) {
             return;
         }
@@ -78,6 +79,11 @@ public final class KernelWarmup {
         }, "rnn4j-warmup");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Whether {@link #start()} has started the warm-up in this JVM. */
+    static boolean started() {
+        return STARTED.get();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.rnn4j.nn;
 
+import dev.rnn4j.recurrent.Cell;
 import dev.rnn4j.recurrent.CellType;
 import dev.rnn4j.recurrent.RecurrentSequence;
 import dev.rnn4j.tensor.Rng;
@@ -16,11 +17,17 @@ import java.util.Arrays;
  */
 public abstract class RecurrentCell extends Module {
 
-    private final CellType cell;
+    private final Cell cell;
     private final int inputSize;
     private final int hiddenSize;
 
-    protected RecurrentCell(CellType cell, int inputSize, int hiddenSize, boolean bias, Rng rng) {
+    /** A one-step module of the built-in cell {@code type}. */
+    protected RecurrentCell(CellType type, int inputSize, int hiddenSize, boolean bias, Rng rng) {
+        this(type.cell(), inputSize, hiddenSize, bias, rng);
+    }
+
+    /** A one-step module of {@code cell}. */
+    protected RecurrentCell(Cell cell, int inputSize, int hiddenSize, boolean bias, Rng rng) {
         if (inputSize <= 0 || hiddenSize <= 0) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": sizes must be positive, got "
                     + inputSize + " and " + hiddenSize);
@@ -28,13 +35,9 @@ public abstract class RecurrentCell extends Module {
         this.cell = cell;
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;
-        int gates = cell.gates() * hiddenSize;
         double bound = 1.0 / Math.sqrt(hiddenSize);
-        registerParameter("weight_ih", Init.uniform(Tensor.zeros(gates, inputSize), -bound, bound, rng));
-        registerParameter("weight_hh", Init.uniform(Tensor.zeros(gates, hiddenSize), -bound, bound, rng));
-        if (bias) {
-            registerParameter("bias_ih", Init.uniform(Tensor.zeros(gates), -bound, bound, rng));
-            registerParameter("bias_hh", Init.uniform(Tensor.zeros(gates), -bound, bound, rng));
+        for (Cell.ParameterShape p : cell.parameterShapes(inputSize, hiddenSize, bias)) {
+            registerParameter(p.name(), Init.uniform(Tensor.zeros(p.shape()), -bound, bound, rng));
         }
     }
 

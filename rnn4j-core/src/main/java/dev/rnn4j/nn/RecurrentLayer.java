@@ -1,5 +1,6 @@
 package dev.rnn4j.nn;
 
+import dev.rnn4j.recurrent.Cell;
 import dev.rnn4j.recurrent.CellType;
 import dev.rnn4j.recurrent.RecurrentSequence;
 import dev.rnn4j.tensor.ArrayCache;
@@ -18,12 +19,13 @@ import java.util.Set;
 /**
  * PyTorch's {@code RNNBase}: a stack of {@code numLayers} recurrent layers, each in one or two
  * directions, with dropout between layers. {@link RNN}, {@link LSTM} and {@link GRU} are its
- * three faces.
+ * three faces; {@link #of} makes one for any registered {@link Cell}.
  *
- * <p>Parameters carry PyTorch's names and shapes: {@code weight_ih_l{k}[_reverse]} (G·H, I_k),
- * {@code weight_hh_l{k}[_reverse]} (G·H, H), {@code bias_ih_l{k}[_reverse]} and
- * {@code bias_hh_l{k}[_reverse]} (G·H), with I_0 = inputSize and I_k = D·H after the first layer,
- * and G = 1, 4 (i, f, g, o) or 3 (r, z, n). All start U(−1/√H, 1/√H), as in PyTorch.
+ * <p>Parameters carry PyTorch's names and shapes ({@link Cell#parameterShapes}):
+ * {@code weight_ih_l{k}[_reverse]} (G·H, I_k), {@code weight_hh_l{k}[_reverse]} (G·H, H),
+ * {@code bias_ih_l{k}[_reverse]} and {@code bias_hh_l{k}[_reverse]} (G·H), with I_0 = inputSize and
+ * I_k = D·H after the first layer, and G = 1, 4 (i, f, g, o) or 3 (r, z, n). All start
+ * U(−1/√H, 1/√H), as in PyTorch.
  *
  * <p>Shapes: input {@code (T, B, I)} or {@code (B, T, I)} when batch-first; initial states
  * {@code (L·D, B, H)}; lengths one per batch row, 1..T, as {@code pack_padded_sequence(...,
@@ -31,7 +33,7 @@ import java.util.Set;
  */
 public abstract class RecurrentLayer extends Module {
 
-    private final CellType cell;
+    private final Cell cell;
     private final int inputSize;
     private final int hiddenSize;
     private final int numLayers;
@@ -45,8 +47,16 @@ public abstract class RecurrentLayer extends Module {
     private final double weightDropout;
     private final Rng rng;
 
-    protected RecurrentLayer(CellType cell, Options o, Rng rng) {
-        KernelWarmup.startInBackground(); // once per JVM: compiles the kernels while the caller builds its model
+    /** A layer of the built-in cell {@code type}. */
+    protected RecurrentLayer(CellType type, Options o, Rng rng) {
+        this(type.cell(), o, rng);
+    }
+
+    /** A layer of {@code cell}. */
+    protected RecurrentLayer(Cell cell, Options o, Rng rng) {
+        if (cell == null) {
+            throw new IllegalArgumentException("cell is null");
+        }
         if (o.inputSize <= 0 || o.hiddenSize <= 0) {
             throw new IllegalArgumentException(kind(cell) + ": inputSize and hiddenSize must be positive, got "
                     + o.inputSize + " and " + o.hiddenSize);
@@ -72,34 +82,46 @@ public abstract class RecurrentLayer extends Module {
         this.outputDropout = o.outputDropout;
         this.weightDropout = o.weightDropout;
         this.rng = rng;
-        int gates = cell.gates() * hiddenSize;
         double bound = 1.0 / Math.sqrt(hiddenSize);
         for (int layer = 0; layer < numLayers; layer++) {
             int in = layer == 0 ? inputSize : hiddenSize * directions();
             for (int dir = 0; dir < directions(); dir++) {
                 String suffix = "_l" + layer + (dir == 1 ? "_reverse" : "");
-                registerParameter("weight_ih" + suffix, Init.uniform(Tensor.zeros(gates, in), -bound, bound, rng));
-                registerParameter("weight_hh" + suffix, Init.uniform(Tensor.zeros(gates, hiddenSize), -bound, bound, rng));
-                if (bias) {
-                    registerParameter("bias_ih" + suffix, Init.uniform(Tensor.zeros(gates), -bound, bound, rng));
-                    registerParameter("bias_hh" + suffix, Init.uniform(Tensor.zeros(gates), -bound, bound, rng));
+                for (Cell.ParameterShape p : cell.parameterShapes(in, hiddenSize, bias)) {
+                    registerParameter(p.name() + suffix, Init.uniform(Tensor.zeros(p.shape()), -bound, bound, rng));
                 }
             }
         }
     }
 
-    private static void checkProbability(CellType cell, String name, double p) {
+    /**
+     * A layer of any registered cell (e.g. {@code Cells.forName("LSTM")}), the same as the
+     * {@link LSTM}, {@link GRU} or {@link RNN} of that cell.
+     */
+    public static RecurrentLayer of(Cell cell, Options options, Rng rng) {
+        return new OfCell(cell, options, rng);
+    }
+
+    /** {@link #of} for a built-in cell. */
+    public static RecurrentLayer of(CellType type, Options options, Rng rng) {
+        return of(type.cell(), options, rng);
+    }
+
+    /** The layer {@link #of} makes. */
+    private static final class OfCell extends RecurrentLayer {
+        OfCell(Cell cell, Options options, Rng rng) {
+            super(cell, options, rng);
+        }
+    }
+
+    private static void checkProbability(Cell cell, String name, double p) {
         if (!(p >= 0 && p < 1)) {
             throw new IllegalArgumentException(kind(cell) + ": " + name + " must be in [0, 1), got " + p);
         }
     }
 
-    private static String kind(CellType cell) {
-        return switch (cell) {
-            case LSTM -> "LSTM";
-            case GRU -> "GRU";
-            default -> "RNN";
-        };
+    private static String kind(Cell cell) {
+        return cell.layerName();
     }
 
     /** Construction options, named as PyTorch's constructor arguments. */
@@ -358,7 +380,8 @@ public abstract class RecurrentLayer extends Module {
         state.checkFinite(layer + " " + what);
     }
 
-    public CellType cell() {
+    /** The layer's cell. */
+    public Cell cell() {
         return cell;
     }
 

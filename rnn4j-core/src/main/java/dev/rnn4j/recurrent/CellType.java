@@ -1,29 +1,31 @@
 package dev.rnn4j.recurrent;
 
-/** The recurrent cells rnn4j implements, with their gate count (rows of the stacked weights / H). */
+/**
+ * The names of the built-in recurrent cells, as users pass them; each maps to its {@link Cell} in the
+ * {@link Cells} registry, which holds the behaviour.
+ */
 public enum CellType {
     /** Elman RNN, {@code h = tanh(W_ih x + b_ih + W_hh h + b_hh)}. */
-    RNN_TANH(1),
+    RNN_TANH,
     /** Elman RNN with ReLU. */
-    RNN_RELU(1),
+    RNN_RELU,
     /** LSTM, gates i, f, g, o. */
-    LSTM(4),
+    LSTM,
     /** GRU, gates r, z, n with {@code b_hn} inside the reset product. */
-    GRU(3);
+    GRU;
 
-    private final int gates;
-
-    CellType(int gates) {
-        this.gates = gates;
+    /** The cell this name stands for. */
+    public Cell cell() {
+        return Cells.forName(name());
     }
 
     /** Number of stacked gates (1, 4 or 3). */
     public int gates() {
-        return gates;
+        return cell().gates();
     }
 
-    /** True for the LSTM, the only cell with a second state. */
+    /** True for the LSTM, the only built-in cell with a second state. */
     public boolean hasCellState() {
-        return this == LSTM;
+        return cell().hasCellState();
     }
 }

@@ -27,6 +27,11 @@ import java.util.Arrays;
  * row's length; the forward direction's final state is taken at each row's last valid step; the
  * reverse direction starts each row at its last valid step from the initial state.
  *
+ * <p>What differs between cells is the {@link Cell}'s: its gate pass, forward and backward, called
+ * once per step with the step's arrays ({@link StepArrays}), whether it keeps {@code W_hh h + b_hh}
+ * apart from the input projection, whether h depends on h_prev other than through {@code W_hh}, and
+ * whether it has a cell state.
+ *
  * <p>Layout, all row-major and time-major inside: {@code x (T, B, I)}, {@code h0, c0 (B, H)},
  * {@code w_ih (G·H, I)}, {@code w_hh (G·H, H)}, {@code b_ih, b_hh (G·H)}, output {@code (T, B, H)}.
  * Callers (the {@code nn} layers) validate shapes; this class does not.
@@ -41,24 +46,36 @@ public final class RecurrentSequence {
      *
      * @param lengths valid length of each batch row (1..T), or null when every row has length T
      * @param h0      initial hidden state (B, H), never null (zeros when the user gave none)
-     * @param c0      initial cell state (B, H) for the LSTM, else null
+     * @param c0      initial cell state (B, H) for a cell with one (the LSTM), else null
      * @param bIh     input bias (G·H) or null
      * @param bHh     recurrent bias (G·H) or null
      */
-    public static Tensor[] run(CellType cell, boolean reverse, Tensor x, int[] lengths, Tensor h0, Tensor c0,
+    public static Tensor[] run(Cell cell, boolean reverse, Tensor x, int[] lengths, Tensor h0, Tensor c0,
                                Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh) {
         return new Run(cell, reverse, x, lengths, h0, c0, wIh, wHh, bIh, bHh, null).forward();
+    }
+
+    /** As {@link #run(Cell, boolean, Tensor, int[], Tensor, Tensor, Tensor, Tensor, Tensor, Tensor)} for a built-in cell. */
+    public static Tensor[] run(CellType cell, boolean reverse, Tensor x, int[] lengths, Tensor h0, Tensor c0,
+                               Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh) {
+        return run(cell.cell(), reverse, x, lengths, h0, c0, wIh, wHh, bIh, bHh);
     }
 
     /**
      * As {@link #run}, with variational dropout on the recurrent state (Gal &amp; Ghahramani 2016):
      * the state entering {@code W_hh} is multiplied by {@code recurrentMask} (B, H), the same mask
-     * at every step of a sequence (already scaled by 1/(1−p)). The GRU's {@code z ⊙ h} path uses
-     * the unmasked state, so only the recurrent product is regularised.
+     * at every step of a sequence (already scaled by 1/(1−p)). A direct path from h_prev to h (the
+     * GRU's {@code z ⊙ h}) uses the unmasked state, so only the recurrent product is regularised.
      */
-    public static Tensor[] run(CellType cell, boolean reverse, Tensor x, int[] lengths, Tensor h0, Tensor c0,
+    public static Tensor[] run(Cell cell, boolean reverse, Tensor x, int[] lengths, Tensor h0, Tensor c0,
                                Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh, float[] recurrentMask) {
         return new Run(cell, reverse, x, lengths, h0, c0, wIh, wHh, bIh, bHh, recurrentMask).forward();
+    }
+
+    /** As {@link #run(Cell, boolean, Tensor, int[], Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, float[])} for a built-in cell. */
+    public static Tensor[] run(CellType cell, boolean reverse, Tensor x, int[] lengths, Tensor h0, Tensor c0,
+                               Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh, float[] recurrentMask) {
+        return run(cell.cell(), reverse, x, lengths, h0, c0, wIh, wHh, bIh, bHh, recurrentMask);
     }
 
     /**
@@ -84,9 +101,10 @@ public final class RecurrentSequence {
 
     /** State of one forward pass, kept for its backward. */
     private static final class Run extends Node {
-        private final CellType cell;
+        private final Cell cell;
         private final boolean reverse;
-        private final boolean relu;
+        /** The cell keeps W_hh h + b_hh apart from the input projection (hh, acts, dHh buffers). */
+        private final boolean separate;
         private final int steps;
         private final int batch;
         private final int inputSize;
@@ -107,14 +125,14 @@ public final class RecurrentSequence {
 
         // saved for backward, all in sorted row order, time-major
         private Object xs;        // (T, B, I)
-        private Object proj;      // (T, B, GH): pre-activations, then activations (LSTM/RNN) / W_ih x + b_ih (GRU)
-        private Object hh;        // GRU only: (T, B, GH) W_hh h + b_hh
-        private Object acts;      // GRU only: (T, B, GH) r, z, n
+        private Object proj;      // (T, B, GH): pre-activations, then activations; W_ih x + b_ih when separate
+        private Object hh;        // separate only: (T, B, GH) W_hh h + b_hh
+        private Object acts;      // separate only: (T, B, GH) activations
         private Object hSeq;      // (T, B, H) hidden state after each step
         private Object hPrevSeq;  // (T, B, H) hidden state each step started from
         private Object hPrevIn;   // (T, B, H) what entered W_hh: hPrevSeq ⊙ mask (the same array without a mask)
-        private Object cSeq;      // LSTM: (T, B, H), or (T + 1, B, H) with c_prev when mergedCells (see cOffset)
-        private Object cPrevSeq;  // LSTM: (T, B, H), or cSeq itself when mergedCells
+        private Object cSeq;      // cell state: (T, B, H), or (T + 1, B, H) with c_prev when mergedCells (see cOffset)
+        private Object cPrevSeq;  // cell state: (T, B, H), or cSeq itself when mergedCells
         /**
          * Java 21+ paths: the cell states and the states each step started from share one
          * (T + 1, B, H) array, c_0's slot first in processing order: a step's c_prev is then
@@ -123,12 +141,12 @@ public final class RecurrentSequence {
          */
         private final boolean mergedCells;
 
-        Run(CellType cell, boolean reverse, Tensor x, int[] lengths, Tensor h0, Tensor c0,
+        Run(Cell cell, boolean reverse, Tensor x, int[] lengths, Tensor h0, Tensor c0,
             Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh, float[] recurrentMask) {
             super(x, h0, c0, wIh, wHh, bIh, bHh);
             this.cell = cell;
             this.reverse = reverse;
-            this.relu = cell == CellType.RNN_RELU;
+            this.separate = cell.separateRecurrentProjection();
             this.steps = x.size(0);
             this.batch = x.size(1);
             this.inputSize = x.size(2);
@@ -249,10 +267,9 @@ public final class RecurrentSequence {
                 math.gemm(false, true, rowsAll, gateWidth, inputSize, xs, 0, inputSize, wIh.data(), 0, inputSize, 0,
                         proj, 0, gateWidth);
             }
-            boolean gru = cell == CellType.GRU;
             Object projBias1 = bIh == null ? null : bIh.data();
-            Object projBias2 = bHh != null && !gru ? bHh.data() : null; // LSTM and RNN: the two biases simply add
-            if (gru) {
+            Object projBias2 = bHh != null && !separate ? bHh.data() : null; // the two biases simply add
+            if (separate) {
                 hh = buffer(rowsAll * gateWidth);
                 acts = buffer(rowsAll * gateWidth);
             }
@@ -272,6 +289,8 @@ public final class RecurrentSequence {
                 c0s = permuted ? sortRows(c0.data(), hidden, 1) : c0.data();
             }
 
+            StepArrays a = new StepArrays(); // refilled every step
+            a.hidden = hidden;
             for (int step = 0; step < steps; step++) {
                 int t = reverse ? steps - 1 - step : step;
                 int gOff = t * gStride;
@@ -312,29 +331,37 @@ public final class RecurrentSequence {
                 if (mask != null) {
                     math.multiply(hPrevSeq, hOff, mask, hPrevIn, hOff, n * hidden, false);
                 }
-                switch (cell) {
-                    case LSTM -> {
-                        int cOff = cOffset(t);
-                        int cpOff = cPrevOffset(t);
-                        if (p > 0 && !mergedCells) {
-                            System.arraycopy(cSeq, prev * hStride, cPrevSeq, hOff, p * hidden);
-                        }
-                        System.arraycopy(c0s, p * hidden, cPrevSeq, cpOff + p * hidden, (n - p) * hidden);
-                        hPrevTimesWhh(n, hOff, wHh.data(), wHhT, 1, proj, gOff);
-                        math.lstmForward(proj, gOff, cPrevSeq, cpOff, cSeq, cOff, hSeq, hOff, n, hidden);
+                if (cell.hasCellState()) { // c_prev as h_prev: rows [0, p) carried, rows [p, n) from c0
+                    int cpOff = cPrevOffset(t);
+                    if (p > 0 && !mergedCells) {
+                        System.arraycopy(cSeq, prev * hStride, cPrevSeq, hOff, p * hidden);
                     }
-                    case GRU -> {
-                        hPrevTimesWhh(n, hOff, wHh.data(), wHhT, 0, hh, gOff);
-                        if (bHh != null) {
-                            math.addRowVector(hh, gOff, n, gateWidth, bHh.data());
-                        }
-                        math.gruForward(proj, gOff, hh, gOff, hPrevSeq, hOff, acts, gOff, hSeq, hOff, n, hidden);
-                    }
-                    case RNN_TANH, RNN_RELU -> {
-                        hPrevTimesWhh(n, hOff, wHh.data(), wHhT, 1, proj, gOff);
-                        math.rnnForward(proj, gOff, hSeq, hOff, n * hidden, relu);
-                    }
+                    System.arraycopy(c0s, p * hidden, cPrevSeq, cpOff + p * hidden, (n - p) * hidden);
+                    a.cPrev = cPrevSeq;
+                    a.cPrevOff = cpOff;
+                    a.c = cSeq;
+                    a.cOff = cOffset(t);
                 }
+                if (separate) { // hh[t] = hPrevIn · W_hhᵀ + b_hh
+                    hPrevTimesWhh(n, hOff, wHh.data(), wHhT, 0, hh, gOff);
+                    if (bHh != null) {
+                        math.addRowVector(hh, gOff, n, gateWidth, bHh.data());
+                    }
+                    a.hh = hh;
+                    a.hhOff = gOff;
+                    a.acts = acts;
+                    a.actsOff = gOff;
+                } else { // proj[t] += hPrevIn · W_hhᵀ
+                    hPrevTimesWhh(n, hOff, wHh.data(), wHhT, 1, proj, gOff);
+                }
+                a.rows = n;
+                a.pre = proj;
+                a.preOff = gOff;
+                a.hPrev = hPrevSeq;
+                a.hPrevOff = hOff;
+                a.h = hSeq;
+                a.hOff = hOff;
+                cell.forwardGates(math, a);
             }
 
             math.releasePacked(wIhT);
@@ -342,8 +369,7 @@ public final class RecurrentSequence {
 
             // with the Java 21+ paths the output takes hSeq itself when its rows are in batch order and
             // backward does not read hSeq (LSTM, GRU): no copy, and one (T, B, H) array fewer per run
-            boolean handOver = ArrayCache.enabled() && !permuted && cell != CellType.RNN_TANH
-                    && cell != CellType.RNN_RELU;
+            boolean handOver = ArrayCache.enabled() && !permuted && !cell.backwardReadsOutput();
             Tensor out;
             if (handOver) {
                 out = hSeq instanceof float[] floats ? Tensor.of(floats, steps, batch, hidden)
@@ -408,9 +434,24 @@ public final class RecurrentSequence {
             }
             Object dh = math.alloc(hStride);
             Object dIh = buffer(rowsAll * gateWidth);
-            Object dHh = cell == CellType.GRU ? buffer(rowsAll * gateWidth) : dIh;
+            Object dHh = separate ? buffer(rowsAll * gateWidth) : dIh;
             Object dh0s = math.alloc(hStride);
-            Object viaWeights = mask != null && cell == CellType.GRU ? math.alloc(hStride) : null;
+            boolean direct = cell.directStatePath();
+            Object viaWeights = mask != null && direct ? math.alloc(hStride) : null;
+            StepArrays a = new StepArrays(); // refilled every step
+            a.hidden = hidden;
+            a.dh = dh;
+            a.dc = dcCarry;
+            a.dPre = dIh;
+            a.dHh = dHh;
+            a.dhPrev = carry;
+            a.pre = proj;
+            a.hh = hh;
+            a.acts = acts;
+            a.hPrev = hPrevSeq;
+            a.h = hSeq;
+            a.cPrev = cPrevSeq;
+            a.c = cSeq;
             // W_hh is the right operand of every step's dh_prev product: prepare it once
             Object wHhP = math.packRight(false, gateWidth, hidden, wHh, hidden);
 
@@ -427,32 +468,27 @@ public final class RecurrentSequence {
                 if (dOut != null) {
                     math.addInto(dOut, hOff, dh, 0, n * hidden);
                 }
-                switch (cell) {
-                    case LSTM -> {
-                        math.lstmBackward(proj, gOff, cPrevSeq, cPrevOffset(t), cSeq, cOffset(t), dh, 0, dcCarry, 0,
-                                dIh, gOff, dcCarry, 0, n, hidden);
-                        dhPrev(n, dIh, gOff, wHh, wHhP, 0, carry);
-                        if (mask != null) {
-                            math.multiply(carry, 0, mask, carry, 0, n * hidden, false);
-                        }
+                a.rows = n;
+                a.preOff = gOff;
+                a.hhOff = gOff;
+                a.actsOff = gOff;
+                a.hPrevOff = hOff;
+                a.hOff = hOff;
+                a.cPrevOff = cPrevOffset(t);
+                a.cOff = cOffset(t);
+                a.dPreOff = gOff;
+                a.dHhOff = gOff;
+                cell.backwardGates(math, a); // dIh, dHh (separate), dcCarry ← dc_prev, carry ← direct part
+                if (!direct) { // carry = dHh · W_hh, through the mask
+                    dhPrev(n, dHh, gOff, wHh, wHhP, 0, carry);
+                    if (mask != null) {
+                        math.multiply(carry, 0, mask, carry, 0, n * hidden, false);
                     }
-                    case GRU -> {
-                        math.gruBackward(acts, gOff, hh, gOff, hPrevSeq, hOff, dh, 0, dIh, gOff, dHh, gOff,
-                                carry, 0, n, hidden);
-                        if (mask == null) {
-                            dhPrev(n, dHh, gOff, wHh, wHhP, 1, carry);
-                        } else { // the W_hh path saw the masked state
-                            dhPrev(n, dHh, gOff, wHh, wHhP, 0, viaWeights);
-                            math.multiply(viaWeights, 0, mask, carry, 0, n * hidden, true);
-                        }
-                    }
-                    case RNN_TANH, RNN_RELU -> {
-                        math.rnnBackward(hSeq, hOff, dh, 0, dIh, gOff, n * hidden, relu);
-                        dhPrev(n, dIh, gOff, wHh, wHhP, 0, carry);
-                        if (mask != null) {
-                            math.multiply(carry, 0, mask, carry, 0, n * hidden, false);
-                        }
-                    }
+                } else if (mask == null) { // carry += dHh · W_hh
+                    dhPrev(n, dHh, gOff, wHh, wHhP, 1, carry);
+                } else { // the W_hh path saw the masked state
+                    dhPrev(n, dHh, gOff, wHh, wHhP, 0, viaWeights);
+                    math.multiply(viaWeights, 0, mask, carry, 0, n * hidden, true);
                 }
                 if (n > p) { // these rows started from the initial state
                     math.addInto(carry, p * hidden, dh0s, p * hidden, (n - p) * hidden);
@@ -512,8 +548,8 @@ public final class RecurrentSequence {
 
         /**
          * dst (n, H) (+)= dGates[gOff..] (n, GH) · W_hh: against W_hh as prepared once per backward when
-         * the kernels prepare it, else the plain product on W_hh as stored (the calls this kernel made
-         * before prepared operands existed; see VectorKernels.packRight for why that matters).
+         * the kernels prepare it, else the plain product on W_hh as stored (see VectorKernels.packRight
+         * for why the calls must stay plain products then).
          */
         private void dhPrev(int n, Object dGates, int gOff, Object wHh, Object wHhP, int beta, Object dst) {
             if (math.prepared(wHhP)) {

@@ -15,13 +15,15 @@ import java.util.Arrays;
  * <p>Each step costs, per layer, ONE small product {@code [x | h] · W_catᵀ} against the layer's
  * input and recurrent weights stacked side by side (so the two products of the textbook step
  * share one pass over the weights and one hand-off between the cores, which is what bounds a
- * batch-1 step) and one fused gate pass that updates the state in place. For the GRU the stacked
- * matrix has a fourth block so that {@code W_hn h} stays separate for the reset gate.
+ * batch-1 step) and one fused gate pass that updates the state in place. The {@link Cell} lays out
+ * the stacked matrix (the GRU's has a fourth block so that {@code W_hn h} stays separate for the reset
+ * gate) and runs the gate pass.
  *
- * <p>LSTM and GRU layers at batch up to {@value #FUSED_MAX_BATCH} take a shorter road: one fused
- * {@link Kernels#cellStep} per layer, which does both products, the biases and the gate pass in one
- * call against weights packed for it (with the Vector API kernels each core owns a fixed share of the
- * hidden units and keeps their weights in its own cache; see {@code FusedCellStep}).
+ * <p>Cells with a fused streaming step (LSTM and GRU) at batch up to {@value #FUSED_MAX_BATCH} take a
+ * shorter road: one fused step per layer ({@link Kernels#lstmStep}, {@link Kernels#gruStep}), which
+ * does both products, the biases and the gate pass in one call against weights packed for it (with
+ * the Vector API kernels each core owns a fixed share of the hidden units and keeps their weights in
+ * its own cache; see {@code FusedCellStep}).
  *
  * <p>The stacked and packed weights are a snapshot taken at construction: call {@link #refreshWeights()}
  * after the layer's parameters change (e.g. between training steps).
@@ -48,24 +50,21 @@ public final class RecurrentStepper {
     public static final int FUSED_MAX_BATCH = 1;
 
     private final RecurrentLayer layer;
-    private final CellType cell;
+    private final Cell cell;
     private final int layers;
     private final int hidden;
-    private final int gateWidth;  // G·H, the gate pre-activations the cell kernels read
-    private final int outWidth;   // columns of the stacked product: G·H, or 4H for the GRU
+    private final int outWidth;   // columns of the stacked product: cell.stackedRows(H)
     private final Kernels kernels;
     private final float[][] stacked;  // per layer (outWidth, in_l + H)
     private final float[][] bias;     // per layer (outWidth)
-    private final boolean fusable;    // LSTM or GRU: the fused step applies at small batch
-    private final float[][] packed;   // per layer, Kernels.packCellStep's layout (fusable cells only)
+    private final boolean fusable;    // the cell has a fused step and the kernels prefer it
+    private final float[][] packed;   // per layer, in the cell's fused-step layout (fusable cells only)
     private int batch;
     private float[][] h;      // per layer (B, H)
-    private float[][] c;      // per layer (B, H), LSTM only
+    private float[][] c;      // per layer (B, H), cells with a cell state only
     private float[] joined;   // (B, maxIn + H): [x | h] of the layer being stepped
     private float[] out;      // (B, outWidth)
-    private float[] ih;       // GRU only: (B, 3H)
-    private float[] hh;       // GRU only: (B, 3H), r and z blocks stay zero
-    private float[] acts;     // GRU only: (B, 3H)
+    private float[] scratch;  // the cell's gate-pass scratch (cell.stepScratchFloats)
     private float[] hPrev;    // (B, H): the fused step reads the old h of the layer here while it writes h
 
     /** A stepper for {@code batch} streams, all starting from zero state. */
@@ -82,12 +81,11 @@ public final class RecurrentStepper {
         this.cell = layer.cell();
         this.layers = layer.numLayers();
         this.hidden = layer.hiddenSize();
-        this.gateWidth = cell.gates() * hidden;
-        this.outWidth = cell == CellType.GRU ? 4 * hidden : gateWidth;
+        this.outWidth = cell.stackedRows(hidden);
         this.kernels = KernelProvider.get();
         this.stacked = new float[layers][];
         this.bias = new float[layers][];
-        this.fusable = (cell == CellType.LSTM || cell == CellType.GRU) && kernels.prefersCellStep();
+        this.fusable = cell.hasFusedStep() && kernels.prefersCellStep();
         this.packed = new float[layers][];
         refreshWeights();
         resize(batch);
@@ -98,9 +96,9 @@ public final class RecurrentStepper {
     }
 
     /**
-     * Re-reads the layer's weights into the stacked matrices (and the fused step's packed copy). Row j of layer l's matrix is
-     * {@code [W_ih[j] | W_hh[j]]} with bias {@code b_ih[j] + b_hh[j]}; for the GRU the n gate
-     * takes two rows, {@code [W_in | 0]} and {@code [0 | W_hn]}, with their own biases.
+     * Re-reads the layer's weights into the stacked matrices (and the fused step's packed copy). Row j
+     * of layer l's matrix is {@code [W_ih[j] | W_hh[j]]} with bias {@code b_ih[j] + b_hh[j]}; for the
+     * GRU the n gate takes two rows, {@code [W_in | 0]} and {@code [0 | W_hn]}, with their own biases.
      */
     public void refreshWeights() {
         for (int l = 0; l < layers; l++) {
@@ -112,25 +110,13 @@ public final class RecurrentStepper {
             float[] wHh = layer.parameter("weight_hh_l" + l).f();
             Tensor bIh = layer.parameter("bias_ih_l" + l);
             Tensor bHh = layer.parameter("bias_hh_l" + l);
-            int sharedRows = cell == CellType.GRU ? 2 * hidden : gateWidth; // rows where both products add
-            for (int j = 0; j < sharedRows; j++) {
-                System.arraycopy(wIh, j * in, w, j * width, in);
-                System.arraycopy(wHh, j * hidden, w, j * width + in, hidden);
-                b[j] = (bIh == null ? 0f : bIh.f()[j]) + (bHh == null ? 0f : bHh.f()[j]);
-            }
-            if (cell == CellType.GRU) {
-                for (int j = 2 * hidden; j < 3 * hidden; j++) {
-                    System.arraycopy(wIh, j * in, w, j * width, in);                 // W_in x + b_in
-                    b[j] = bIh == null ? 0f : bIh.f()[j];
-                    System.arraycopy(wHh, j * hidden, w, (j + hidden) * width + in, hidden); // W_hn h + b_hn
-                    b[j + hidden] = bHh == null ? 0f : bHh.f()[j];
-                }
-            }
+            float[] bIhData = bIh == null ? null : bIh.f();
+            float[] bHhData = bHh == null ? null : bHh.f();
+            cell.stack(in, hidden, wIh, wHh, bIhData, bHhData, w, b);
             stacked[l] = w;
             bias[l] = b;
             if (fusable) {
-                packed[l] = kernels.packCellStep(cell, in, hidden, wIh, wHh, bIh == null ? null : bIh.f(),
-                        bHh == null ? null : bHh.f());
+                packed[l] = cell.packFusedStep(kernels, in, hidden, wIh, wHh, bIhData, bHhData);
             }
         }
     }
@@ -149,11 +135,7 @@ public final class RecurrentStepper {
             joined = new float[newBatch * (Math.max(layer.inputSize(), hidden) + hidden)];
             out = new float[newBatch * outWidth];
             hPrev = new float[newBatch * hidden];
-            if (cell == CellType.GRU) {
-                ih = new float[newBatch * gateWidth];
-                hh = new float[newBatch * gateWidth];
-                acts = new float[newBatch * gateWidth];
-            }
+            scratch = new float[cell.stepScratchFloats(newBatch, hidden)];
         }
         this.batch = newBatch;
         reset();
@@ -203,7 +185,7 @@ public final class RecurrentStepper {
         if (fusable && batch <= FUSED_MAX_BATCH) {
             for (int l = 0; l < layers; l++) {
                 System.arraycopy(h[l], 0, hPrev, 0, batch * hidden);
-                kernels.cellStep(cell, batch, inputWidth(l), hidden, packed[l], in, 0, hPrev, c == null ? null : c[l],
+                cell.fusedStep(kernels, batch, inputWidth(l), hidden, packed[l], in, 0, hPrev, c == null ? null : c[l],
                         h[l]);
                 in = h[l];
             }
@@ -222,19 +204,7 @@ public final class RecurrentStepper {
             kernels.sgemm(false, true, batch, outWidth, width, joined, 0, width, stacked[l], 0, width, 0f, out, 0,
                     outWidth);
             kernels.addRowVector(out, 0, batch, outWidth, bias[l], 0);
-            switch (cell) {
-                // c and h update in place: each element reads its own old value before writing it
-                case LSTM -> kernels.lstmGatesForward(out, 0, c[l], 0, c[l], 0, state, 0, batch, hidden);
-                case GRU -> {
-                    for (int r = 0; r < batch; r++) { // [r+ | z+ | in | hn] → ih = [r+ | z+ | in], hh = [0 | 0 | hn]
-                        System.arraycopy(out, r * outWidth, ih, r * gateWidth, gateWidth);
-                        System.arraycopy(out, r * outWidth + gateWidth, hh, r * gateWidth + 2 * hidden, hidden);
-                    }
-                    kernels.gruGatesForward(ih, 0, hh, 0, state, 0, acts, 0, state, 0, batch, hidden);
-                }
-                case RNN_TANH, RNN_RELU -> kernels.rnnActivationForward(out, 0, state, 0, batch * hidden,
-                        cell == CellType.RNN_RELU);
-            }
+            cell.stepGates(kernels, out, state, c == null ? null : c[l], scratch, batch, hidden);
             in = state;
         }
         return h[layers - 1];

@@ -3,5 +3,43 @@
  * projections of all steps in one GEMM, one GEMM plus one fused gate pass per step, and weight
  * gradients gathered into a few large GEMMs. Variable-length batches follow PyTorch's packed
  * sequences exactly.
+ *
+ * <p><b>Cells.</b> What differs between recurrent cells lives in one class per cell, a
+ * {@link dev.rnn4j.recurrent.Cell}: its gate count and order, its parameters (PyTorch's names and
+ * shapes), whether it has a cell state, the pointwise gate pass of one step forward and backward
+ * (which calls the named gate kernel of {@link dev.rnn4j.kernels.Kernels} it needs), and how the
+ * streaming stepper stacks its weights and runs its gate pass. {@link dev.rnn4j.recurrent.RecurrentSequence}
+ * (training and batched inference) and {@link dev.rnn4j.recurrent.RecurrentStepper} (streaming) do
+ * the rest for every cell and call the cell once per step. The cells, registered by name in
+ * {@link dev.rnn4j.recurrent.Cells}:
+ * <ul>
+ *   <li>{@code RNN_TANH}, {@code RNN_RELU}: {@code ElmanCell}, one gate.</li>
+ *   <li>{@code LSTM}: {@code LstmCell}, gates i, f, g, o; states h and c; a fused streaming step.</li>
+ *   <li>{@code GRU}: {@code GruCell}, gates r, z, n; keeps {@code W_hh h + b_hh} apart from the
+ *       input projection (the reset gate scales its n block) and has a path from h to h' that
+ *       bypasses {@code W_hh}; a fused streaming step.</li>
+ * </ul>
+ * {@link dev.rnn4j.recurrent.CellType} names the built-in cells for users and maps each to its cell;
+ * {@code RecurrentLayer.of(cell, options, rng)} in {@code dev.rnn4j.nn} makes a layer of any
+ * registered cell.
+ *
+ * <p><b>Adding a cell</b> (for example a layer-normalised LSTM):
+ * <ol>
+ *   <li>Write its class in this package, extending {@link dev.rnn4j.recurrent.Cell}: the name and
+ *       gate count; {@code forwardGates} and {@code backwardGates} over the step's
+ *       {@code StepArrays} (float32 and float64, through {@code SeqMath}, whose gate kernels call
+ *       {@link dev.rnn4j.kernels.Kernels}); the flags that tell the engine how the cell uses
+ *       {@code W_hh} ({@code separateRecurrentProjection}, {@code directStatePath},
+ *       {@code backwardReadsOutput}, {@code hasCellState}); and {@code stepGates} for the stepper
+ *       (with {@code stack} and {@code stepScratchFloats} if it stacks its weights differently).</li>
+ *   <li>If its gate pass is new arithmetic, add the named kernel to {@link dev.rnn4j.kernels.Kernels}
+ *       with its reference in {@link dev.rnn4j.kernels.ScalarKernels} (and its float64 twin for
+ *       gradient checks), and to {@code SeqMath}.</li>
+ *   <li>Register it in {@link dev.rnn4j.recurrent.Cells} (and, to offer it by name, add a
+ *       {@link dev.rnn4j.recurrent.CellType} constant of the same name).</li>
+ * </ol>
+ * The finite-difference checks of {@code CellSeamTest} show the pattern for testing it. A cell
+ * whose parameters are not PyTorch's four (an LSTM with projections) also needs the engine to take
+ * them: that is a change here, not only a new cell.
  */
 package dev.rnn4j.recurrent;

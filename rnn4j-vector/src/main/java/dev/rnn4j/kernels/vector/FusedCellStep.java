@@ -1,11 +1,11 @@
 package dev.rnn4j.kernels.vector;
 
-import dev.rnn4j.recurrent.CellType;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The fused streaming step of an LSTM or GRU layer ({@link dev.rnn4j.kernels.Kernels#cellStep}):
+ * The fused streaming step of an LSTM or GRU layer ({@link dev.rnn4j.kernels.Kernels#lstmStep},
+ * {@link dev.rnn4j.kernels.Kernels#gruStep}):
  * both products, the biases and the gate pass for a few streams, with the weights in a layout
  * made for it.
  *
@@ -49,25 +49,23 @@ final class FusedCellStep {
     /** Floats of the scratch a caller passes to {@link #run}: one tile's pre-activations and tanh(c). */
     static final int SCRATCH_FLOATS = 10 * L;
 
-    static boolean supports(CellType cell) {
-        return cell == CellType.LSTM || cell == CellType.GRU;
-    }
-
     static int tiles(int hidden) {
         return (hidden + TILE_UNITS - 1) / TILE_UNITS;
     }
 
-    private static int tileFloats(CellType cell, int input, int hidden) {
-        int row = cell == CellType.LSTM ? ROW8 : ROW6;
+    private static int tileFloats(boolean lstm, int input, int hidden) {
+        int row = lstm ? ROW8 : ROW6;
         return ROW8 + row * (input + hidden);
     }
 
-    /** The packed weights of one layer (see the class comment); shapes as in {@code Kernels.packCellStep}. */
-    static float[] pack(CellType cell, int input, int hidden, float[] wIh, float[] wHh, float[] bIh, float[] bHh) {
+    /**
+     * The packed weights of one LSTM ({@code lstm}) or GRU layer (see the class comment); shapes as in
+     * {@code Kernels.packLstmStep} and {@code Kernels.packGruStep}.
+     */
+    static float[] pack(boolean lstm, int input, int hidden, float[] wIh, float[] wHh, float[] bIh, float[] bHh) {
         int tiles = tiles(hidden);
-        int tileFloats = tileFloats(cell, input, hidden);
+        int tileFloats = tileFloats(lstm, input, hidden);
         float[] packed = new float[Math.multiplyExact(tiles, tileFloats)];
-        boolean lstm = cell == CellType.LSTM;
         int gates = lstm ? 4 : 3;
         int row = lstm ? ROW8 : ROW6;
         for (int t = 0; t < tiles; t++) {
@@ -105,13 +103,12 @@ final class FusedCellStep {
     }
 
     /**
-     * Runs tiles {@code [tileFrom, tileTo)} of the step for every row: writes those tiles' units of
-     * h (and c, LSTM). {@code scratch} holds at least {@link #SCRATCH_FLOATS} floats.
+     * Runs tiles {@code [tileFrom, tileTo)} of the LSTM ({@code lstm}) or GRU step for every row: writes
+     * those tiles' units of h (and c, LSTM). {@code scratch} holds at least {@link #SCRATCH_FLOATS} floats.
      */
-    static void run(CellType cell, int rows, int input, int hidden, float[] packed, float[] x, int xOff,
+    static void run(boolean lstm, int rows, int input, int hidden, float[] packed, float[] x, int xOff,
                     float[] hPrev, float[] c, float[] h, int tileFrom, int tileTo, float[] scratch) {
-        int tileFloats = tileFloats(cell, input, hidden);
-        boolean lstm = cell == CellType.LSTM;
+        int tileFloats = tileFloats(lstm, input, hidden);
         for (int r = 0; r < rows; r++) {
             int x0 = xOff + r * input;
             int h0 = r * hidden;

@@ -77,28 +77,8 @@ final class Sgemm {
     // ------------------------------------------------------------------ threads
 
     private static final Object POOL_LOCK = new Object();
-    private static volatile int threads = initialThreads();
+    private static volatile int threads = dev.rnn4j.kernels.KernelThreads.configured();
     private static volatile WorkerPool pool; // replaced under POOL_LOCK; created on first parallel call
-
-    private static int initialThreads() {
-        int cpus = Runtime.getRuntime().availableProcessors();
-        String value = System.getProperty(dev.rnn4j.kernels.KernelThreads.PROPERTY);
-        if (value == null || value.isBlank()) {
-            return cpus;
-        }
-        try {
-            int t = Integer.parseInt(value.trim());
-            if (t >= 1 && t <= 1024) {
-                return t;
-            }
-        } catch (NumberFormatException e) {
-            // fall through to the message below
-        }
-        System.getLogger("dev.rnn4j.kernels").log(System.Logger.Level.WARNING,
-                "-D" + dev.rnn4j.kernels.KernelThreads.PROPERTY + "=" + value + " is not a thread count in [1, 1024]; using "
-                        + cpus);
-        return cpus;
-    }
 
     static int threads() {
         return threads;

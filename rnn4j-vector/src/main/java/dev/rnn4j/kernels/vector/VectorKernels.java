@@ -1,7 +1,6 @@
 package dev.rnn4j.kernels.vector;
 
 import dev.rnn4j.kernels.ScalarKernels;
-import dev.rnn4j.recurrent.CellType;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -74,11 +73,9 @@ public class VectorKernels extends ScalarKernels {
     // ---------------------------------------------------------------- fused streaming step
 
     /**
-     * Only with the Java 21+ paths ({@link dev.rnn4j.kernels.Java21Paths}). On Java 17, C2 compiles the fused step well in a JVM that has only
-     * streamed, but after the training kernels have run in the same JVM it compiles it with boxed
-     * vectors: measured {@code ./rnn4j bench train_gru_classifier infer_lstm_stream} on 17.0.15 gave
-     * ~12k steps/s against ~144k without the training run before it (and against ~100k for the
-     * stacked path in either order). Java 25 shows no such drop (158k after training).
+     * Only with the Java 21+ paths ({@link dev.rnn4j.kernels.Java21Paths}): on Java 17, C2 compiles the
+     * fused step with boxed vectors once the training kernels have run in the same JVM, and it is then
+     * slower than the stacked path (BENCHMARKS.md, section "Java 17 and Java 25").
      */
     @Override
     public boolean prefersCellStep() {
@@ -86,28 +83,38 @@ public class VectorKernels extends ScalarKernels {
     }
 
     @Override
-    public float[] packCellStep(CellType cell, int input, int hidden, float[] wIh, float[] wHh, float[] bIh,
-                                float[] bHh) {
-        if (!FusedCellStep.supports(cell)) {
-            return super.packCellStep(cell, input, hidden, wIh, wHh, bIh, bHh);
-        }
-        return FusedCellStep.pack(cell, input, hidden, wIh, wHh, bIh, bHh);
+    public float[] packLstmStep(int input, int hidden, float[] wIh, float[] wHh, float[] bIh, float[] bHh) {
+        return FusedCellStep.pack(true, input, hidden, wIh, wHh, bIh, bHh);
+    }
+
+    @Override
+    public float[] packGruStep(int input, int hidden, float[] wIh, float[] wHh, float[] bIh, float[] bHh) {
+        return FusedCellStep.pack(false, input, hidden, wIh, wHh, bIh, bHh);
+    }
+
+    /** {@link FusedCellStep}, split over the cores as {@link #fusedStep} says. */
+    @Override
+    public void lstmStep(int rows, int input, int hidden, float[] packed, float[] x, int xOff, float[] hPrev,
+                         float[] c, float[] h) {
+        fusedStep(true, rows, input, hidden, packed, x, xOff, hPrev, c, h);
+    }
+
+    /** {@link FusedCellStep}, split over the cores as {@link #fusedStep} says. */
+    @Override
+    public void gruStep(int rows, int input, int hidden, float[] packed, float[] x, int xOff, float[] hPrev,
+                        float[] h) {
+        fusedStep(false, rows, input, hidden, packed, x, xOff, hPrev, null, h);
     }
 
     /**
-     * LSTM and GRU: {@link FusedCellStep}, its tiles of hidden units split over a {@link StepTeam} in
-     * fixed shares (the caller runs the first), so each core keeps its share of the weights in its
-     * own cache across steps. Elman cells: the reference.
+     * The LSTM ({@code lstm}) or GRU step of {@link FusedCellStep}, its tiles of hidden units split over
+     * a {@link StepTeam} in fixed shares (the caller runs the first), so each core keeps its share of
+     * the weights in its own cache across steps.
      */
-    @Override
-    public void cellStep(CellType cell, int rows, int input, int hidden, float[] packed, float[] x, int xOff,
-                         float[] hPrev, float[] c, float[] h) {
-        if (!FusedCellStep.supports(cell)) {
-            super.cellStep(cell, rows, input, hidden, packed, x, xOff, hPrev, c, h);
-            return;
-        }
+    private static void fusedStep(boolean lstm, int rows, int input, int hidden, float[] packed, float[] x, int xOff,
+                                  float[] hPrev, float[] c, float[] h) {
         StepCall call = STEP_CALLS.get();
-        call.cell = cell;
+        call.lstm = lstm;
         call.rows = rows;
         call.input = input;
         call.hidden = hidden;
@@ -118,7 +125,7 @@ public class VectorKernels extends ScalarKernels {
         call.c = c;
         call.h = h;
         call.tiles = FusedCellStep.tiles(hidden);
-        long fmas = (long) rows * cell.gates() * hidden * (input + hidden);
+        long fmas = (long) rows * (lstm ? 4 : 3) * hidden * (input + hidden);
         StepTeam team = call.tiles >= 2 && fmas >= Sgemm.PARALLEL_MIN_FMAS ? stepTeam() : null;
         try {
             if (team != null) {
@@ -140,7 +147,7 @@ public class VectorKernels extends ScalarKernels {
      * every step, see {@link StepTeam}). One per calling thread.
      */
     private static final class StepCall implements WorkerPool.Job {
-        CellType cell;
+        boolean lstm;
         int rows;
         int input;
         int hidden;
@@ -168,7 +175,7 @@ public class VectorKernels extends ScalarKernels {
         public void run(int part, int parts) {
             int from = (int) ((long) tiles * part / parts);
             int to = (int) ((long) tiles * (part + 1) / parts);
-            FusedCellStep.run(cell, rows, input, hidden, packed, x, xOff, hPrev, c, h, from, to, scratch[part]);
+            FusedCellStep.run(lstm, rows, input, hidden, packed, x, xOff, hPrev, c, h, from, to, scratch[part]);
         }
 
         void clear() {
@@ -209,8 +216,8 @@ public class VectorKernels extends ScalarKernels {
     /**
      * Copies op(B) into the GEMM's panel layout once (empty B: kept by reference, nothing to pack).
      * Without the Java 21+ paths ({@link dev.rnn4j.kernels.Java21Paths}) B is kept by reference and
-     * every product is a plain {@link #sgemm}, so the sequence kernels make the calls they made
-     * before prepared operands existed.
+     * every product is a plain {@link #sgemm}: on Java 17 the order of the first calls decides
+     * whether C2 compiles the kernels well (BENCHMARKS.md, section "Java 17 and Java 25").
      */
     @Override
     public PackedMatrix packRight(boolean transB, int k, int n, float[] b, int bOff, int ldb) {

@@ -8,7 +8,7 @@
  *   <li>{@code Sgemm}, {@code SmallGemm}: the packed, register-blocked GEMM and the unpacked path for
  *       a few rows (the recurrent step at small batch).</li>
  *   <li>{@code WorkerPool}: persistent daemon threads for the GEMM (no thread start per call).</li>
- *   <li>{@code FusedCellStep}: the streaming LSTM/GRU step ({@code Kernels.cellStep}) over weights
+ *   <li>{@code FusedCellStep}: the streaming LSTM/GRU step ({@code Kernels.lstmStep}, {@code Kernels.gruStep}) over weights
  *       packed in tiles of hidden units; {@code StepTeam}: the threads that run its tiles in fixed
  *       shares, one cache-line hand-off per step, so each core keeps its share of the weights in L2.</li>
  *   <li>{@code VectorMath}: polynomial exp, expm1, sigmoid and tanh in vector form.</li>
