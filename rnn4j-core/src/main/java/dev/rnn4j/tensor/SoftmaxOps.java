@@ -72,9 +72,10 @@ public final class SoftmaxOps {
             for (int l = 0; l < len; l++) {
                 sum += Math.exp(score(input, base + l, mask, maskRows, r, maskStep, l) - max);
             }
-            double logSum = Math.log(sum) + max;
+            double logSum = Math.log(sum);
             for (int l = 0; l < len; l++) {
-                double ls = score(input, base + l, mask, maskRows, r, maskStep, l) - logSum;
+                // (x − max) first: with max = −1e10 (a fully masked row) x − (max + logSum) would lose digits
+                double ls = (score(input, base + l, mask, maskRows, r, maskStep, l) - max) - logSum;
                 out.setFlat(base + l, log ? ls : Math.exp(ls));
             }
         }
