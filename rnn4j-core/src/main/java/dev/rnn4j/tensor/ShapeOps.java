@@ -42,6 +42,10 @@ public final class ShapeOps {
      */
     public static Tensor squeeze(Tensor input, int dim) {
         int[] shape = input.shape();
+        if (dim < -shape.length || dim >= shape.length) {
+            throw new IllegalArgumentException("squeeze: dim " + dim + " is out of range for input of shape "
+                    + Shape.str(shape) + " (expected " + -shape.length + ".." + (shape.length - 1) + ")");
+        }
         int d = Shape.dim(dim, shape.length);
         return shape[d] == 1 ? Ops.reshape(input, Ops.removeDim(shape, d)) : input;
     }

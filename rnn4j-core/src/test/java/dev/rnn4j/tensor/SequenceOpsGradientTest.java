@@ -268,6 +268,9 @@ class SequenceOpsGradientTest {
         assertTrue(e.getMessage().contains("(2, 4, 3) and (3, 1, 3) do not broadcast"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(2, 3).unsqueeze(3));
         assertTrue(e.getMessage().contains("dim 3 is out of range"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(2, 3).squeeze(-3));
+        assertTrue(e.getMessage().contains("squeeze: dim -3 is out of range for input of shape (2, 3)"),
+                e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> SoftmaxOps.logSoftmax(Tensor.zeros(2, 0), null));
         assertTrue(e.getMessage().contains("S ≥ 1, got (2, 0)"), e.getMessage());
     }
