@@ -10,7 +10,8 @@ import java.util.Arrays;
 /**
  * Loss functions with PyTorch's definitions ({@code torch.nn.functional}), each one fused node:
  * forward and backward side by side, arithmetic per element in double and stored in the input's
- * dtype. All return a scalar tensor.
+ * dtype. With {@link Reduction#MEAN} or {@link Reduction#SUM} they return a scalar tensor; with
+ * {@link Reduction#NONE}, the unreduced losses (per row for cross entropy, per element otherwise).
  */
 public final class Losses {
 
@@ -29,14 +30,16 @@ public final class Losses {
      * {@code F.cross_entropy(logits, targets, weight, ignore_index, label_smoothing, reduction)}.
      *
      * <p>With class weights w, smoothing ε and C classes, row i contributes
-     * {@code (1−ε)·(−w[y_i] log p_i[y_i]) + (ε/C)·Σ_c(−w[c] log p_i[c])}; rows whose target is
-     * {@code ignoreIndex} contribute nothing; MEAN divides by {@code Σ w[y_i]} over the rows kept
-     * (their count when unweighted), exactly as PyTorch does. If every row is ignored, MEAN is NaN
-     * (0/0), as in PyTorch.
+     * {@code ℓ_i = (1−ε)·(−w[y_i] log p_i[y_i]) + (ε/C)·Σ_c(−w[c] log p_i[c])}: the one-hot target
+     * mixed with the uniform distribution over the C classes. Rows whose target is
+     * {@code ignoreIndex} contribute neither loss nor gradient (their NONE entry is 0). MEAN divides
+     * {@code Σ ℓ_i} by {@code Σ w[y_i]} over the rows kept (their count when unweighted), exactly as
+     * PyTorch does; if every row is ignored, MEAN is NaN (0/0), as in PyTorch, and SUM is 0.
      *
-     * @param logits  (N, C) unnormalised scores
-     * @param targets N class indices in [0, C) or {@code ignoreIndex}
-     * @param weight  (C) class weights, or null
+     * @param logits    (N, C) unnormalised scores, e.g. decoder logits (T·B, V)
+     * @param targets   N class indices in [0, C) or {@code ignoreIndex}
+     * @param weight    (C) class weights, or null
+     * @param reduction MEAN or SUM give a scalar; NONE gives the (N) losses ℓ_i
      */
     public static Tensor crossEntropy(Tensor logits, int[] targets, Tensor weight, int ignoreIndex,
                                       double labelSmoothing, Reduction reduction) {
@@ -62,10 +65,14 @@ public final class Losses {
                         + " is outside 0.." + (c - 1));
             }
         }
-        double[] logp = new double[n * c];
+        double[] logSums = new double[n]; // log Σ_c exp(logits[i, c]); log p_i[c] = logits[i, c] − logSums[i]
+        double[] rowLoss = new double[n];
         double total = 0;
         double denominator = 0;
         for (int i = 0; i < n; i++) {
+            if (targets[i] == ignoreIndex) {
+                continue;
+            }
             double max = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < c; j++) {
                 max = Math.max(max, logits.getFlat(i * c + j));
@@ -75,24 +82,29 @@ public final class Losses {
                 sum += Math.exp(logits.getFlat(i * c + j) - max);
             }
             double logSum = max + Math.log(sum);
-            for (int j = 0; j < c; j++) {
-                logp[i * c + j] = logits.getFlat(i * c + j) - logSum;
-            }
-            if (targets[i] == ignoreIndex) {
-                continue;
-            }
+            logSums[i] = logSum;
             double wy = weight == null ? 1 : weight.getFlat(targets[i]);
             denominator += wy;
             double smooth = 0;
             if (labelSmoothing > 0) {
                 for (int j = 0; j < c; j++) {
-                    smooth -= (weight == null ? 1 : weight.getFlat(j)) * logp[i * c + j];
+                    smooth -= (weight == null ? 1 : weight.getFlat(j)) * (logits.getFlat(i * c + j) - logSum);
                 }
             }
-            total += (1 - labelSmoothing) * (-wy * logp[i * c + targets[i]]) + labelSmoothing / c * smooth;
+            rowLoss[i] = (1 - labelSmoothing) * (-wy * (logits.getFlat(i * c + targets[i]) - logSum))
+                    + labelSmoothing / c * smooth;
+            total += rowLoss[i];
         }
         double scale = reduction == Reduction.MEAN ? 1.0 / denominator : 1.0;
-        Tensor out = Tensor.scalar(logits.dtype(), total * scale);
+        Tensor out;
+        if (reduction == Reduction.NONE) {
+            out = Tensor.zeros(logits.dtype(), n);
+            for (int i = 0; i < n; i++) {
+                out.setFlat(i, rowLoss[i]);
+            }
+        } else {
+            out = Tensor.scalar(logits.dtype(), total * scale);
+        }
         return Autograd.record(new Node(logits, weight) {
             @Override
             public String name() {
@@ -104,13 +116,13 @@ public final class Losses {
                 if (!needsGrad(0)) {
                     return;
                 }
-                double gs = g[0].getFlat(0) * scale;
                 Tensor gl = gradOf(input(0));
-                double[] a = new double[c];
+                double[] a = new double[c]; // dℓ_i/d log p_i[c]
                 for (int i = 0; i < n; i++) {
                     if (targets[i] == ignoreIndex) {
                         continue;
                     }
+                    double gs = (reduction == Reduction.NONE ? g[0].getFlat(i) : g[0].getFlat(0)) * scale;
                     double sumA = 0;
                     for (int j = 0; j < c; j++) {
                         double wj = weight == null ? 1 : weight.getFlat(j);
@@ -121,7 +133,8 @@ public final class Losses {
                         sumA += a[j];
                     }
                     for (int j = 0; j < c; j++) {
-                        double d = a[j] - Math.exp(logp[i * c + j]) * sumA;
+                        double p = Math.exp(logits.getFlat(i * c + j) - logSums[i]);
+                        double d = a[j] - p * sumA;
                         gl.setFlat(i * c + j, gl.getFlat(i * c + j) + gs * d);
                     }
                 }
@@ -137,7 +150,8 @@ public final class Losses {
     /**
      * {@code F.binary_cross_entropy_with_logits(x, y, pos_weight=pw)}: per element
      * {@code (1−y)·x + (1 + (pw−1)·y)·log(1 + e^{−x})}, computed stably. {@code posWeight} (C)
-     * broadcasts over the last dimension, or null.
+     * broadcasts over the last dimension, or null. NONE returns the per-element losses, shaped as
+     * the logits.
      */
     public static Tensor bceWithLogits(Tensor logits, Tensor targets, Tensor posWeight, Reduction reduction) {
         requireSameShape("binary_cross_entropy_with_logits", logits, targets);
@@ -148,16 +162,16 @@ public final class Losses {
                     + " elements (the last dimension of " + Shape.str(logits.shape()) + "), got "
                     + Shape.str(posWeight.shape()));
         }
-        double total = 0;
+        double[] values = new double[n];
         for (int i = 0; i < n; i++) {
             double x = logits.getFlat(i);
             double y = targets.getFlat(i);
             double l = posWeight == null ? 1 : 1 + (posWeight.getFlat(i % last) - 1) * y;
             double maxVal = Math.max(-x, 0);
-            total += (1 - y) * x + l * (Math.log(Math.exp(-maxVal) + Math.exp(-x - maxVal)) + maxVal);
+            values[i] = (1 - y) * x + l * (Math.log(Math.exp(-maxVal) + Math.exp(-x - maxVal)) + maxVal);
         }
         double scale = reduction == Reduction.MEAN ? 1.0 / n : 1.0;
-        Tensor out = Tensor.scalar(logits.dtype(), total * scale);
+        Tensor out = reduce(logits, values, reduction, scale);
         return Autograd.record(new Node(logits, targets, posWeight) {
             @Override
             public String name() {
@@ -169,9 +183,9 @@ public final class Losses {
                 if (!needsGrad(0)) {
                     return;
                 }
-                double gs = g[0].getFlat(0) * scale;
                 Tensor gl = gradOf(input(0));
                 for (int i = 0; i < n; i++) {
+                    double gs = (reduction == Reduction.NONE ? g[0].getFlat(i) : g[0].getFlat(0)) * scale;
                     double x = logits.getFlat(i);
                     double y = targets.getFlat(i);
                     double l = posWeight == null ? 1 : 1 + (posWeight.getFlat(i % last) - 1) * y;
@@ -200,7 +214,7 @@ public final class Losses {
         return elementwise("huber_loss", input, target, delta, Reduction.MEAN);
     }
 
-    /** The same three with a chosen reduction. */
+    /** The same three with a chosen reduction (NONE: the per-element losses, shaped as the input). */
     public static Tensor regression(String kind, Tensor input, Tensor target, double delta, Reduction reduction) {
         return elementwise(kind, input, target, delta, reduction);
     }
@@ -208,12 +222,12 @@ public final class Losses {
     private static Tensor elementwise(String kind, Tensor input, Tensor target, double delta, Reduction reduction) {
         requireSameShape(kind, input, target);
         int n = input.numel();
-        double total = 0;
+        double[] values = new double[n];
         for (int i = 0; i < n; i++) {
-            total += value(kind, input.getFlat(i) - target.getFlat(i), delta);
+            values[i] = value(kind, input.getFlat(i) - target.getFlat(i), delta);
         }
         double scale = reduction == Reduction.MEAN ? 1.0 / n : 1.0;
-        Tensor out = Tensor.scalar(input.dtype(), total * scale);
+        Tensor out = reduce(input, values, reduction, scale);
         return Autograd.record(new Node(input, target) {
             @Override
             public String name() {
@@ -222,7 +236,6 @@ public final class Losses {
 
             @Override
             protected void backward(Tensor[] g) {
-                double gs = g[0].getFlat(0) * scale;
                 for (int k = 0; k < 2; k++) {
                     if (!needsGrad(k)) {
                         continue;
@@ -230,12 +243,29 @@ public final class Losses {
                     Tensor gi = gradOf(input(k));
                     double sign = k == 0 ? 1 : -1;
                     for (int i = 0; i < n; i++) {
+                        double gs = (reduction == Reduction.NONE ? g[0].getFlat(i) : g[0].getFlat(0)) * scale;
                         double d = derivative(kind, input.getFlat(i) - target.getFlat(i), delta);
                         gi.setFlat(i, gi.getFlat(i) + sign * gs * d);
                     }
                 }
             }
         }, out);
+    }
+
+    /** The per-element {@code values} shaped like {@code like} (NONE), or their sum times {@code scale} as a scalar. */
+    private static Tensor reduce(Tensor like, double[] values, Reduction reduction, double scale) {
+        if (reduction == Reduction.NONE) {
+            Tensor out = like.zerosLike();
+            for (int i = 0; i < values.length; i++) {
+                out.setFlat(i, values[i]);
+            }
+            return out;
+        }
+        double total = 0;
+        for (double v : values) {
+            total += v;
+        }
+        return Tensor.scalar(like.dtype(), total * scale);
     }
 
     private static double value(String kind, double d, double delta) {

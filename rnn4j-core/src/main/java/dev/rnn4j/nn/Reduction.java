@@ -5,5 +5,7 @@ public enum Reduction {
     /** The average (for weighted cross entropy: divided by the sum of the targets' weights). */
     MEAN,
     /** The sum. */
-    SUM
+    SUM,
+    /** No reduction: one loss per element (per row for cross entropy), shaped as PyTorch returns them. */
+    NONE
 }

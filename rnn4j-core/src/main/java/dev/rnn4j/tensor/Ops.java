@@ -11,8 +11,10 @@ import java.util.List;
  * The primitive differentiable operations. Each is a static method that computes the result and
  * records a {@link Node} whose {@code backward} is written right beside it.
  *
- * <p>Element-wise binary operations broadcast when one operand's shape is a suffix of the other's
- * ({@code (N, F) + (F)}, a bias) or when one operand has a single element. Float32 work goes
+ * <p>Element-wise binary operations broadcast as PyTorch does. When one operand's shape is a
+ * suffix of the other's ({@code (N, F) + (F)}, a bias) or one operand has a single element, they
+ * index it in place; otherwise ({@code (B, S, H) + (B, 1, H)}) they first {@link ShapeOps#expand}
+ * both operands to the common shape. Float32 work goes
  * through {@link KernelProvider#get()} where a kernel exists; float64 (gradient checks) through
  * {@link ScalarKernels}.
  */
@@ -41,8 +43,11 @@ public final class Ops {
 
     private enum Binary { ADD, SUB, MUL, DIV }
 
-    /** Shape of the broadcast result, or an error naming both shapes. */
-    private static int[] broadcastShape(String op, Tensor a, Tensor b) {
+    /**
+     * Shape of the broadcast result when one operand's shape is a trailing part of the other's (or
+     * one element), else null: the general rule is {@link ShapeOps#broadcastShape}.
+     */
+    private static int[] suffixBroadcastShape(Tensor a, Tensor b) {
         int[] sa = a.shape();
         int[] sb = b.shape();
         if (Arrays.equals(sa, sb)) {
@@ -58,8 +63,7 @@ public final class Ops {
         int[] shorter = sa.length >= sb.length ? sb : sa;
         for (int i = 1; i <= shorter.length; i++) {
             if (shorter[shorter.length - i] != longer[longer.length - i]) {
-                throw new IllegalArgumentException(op + ": shapes " + Shape.str(sa) + " and " + Shape.str(sb)
-                        + " do not broadcast (the smaller must be a trailing part of the larger, or one element)");
+                return null;
             }
         }
         return longer;
@@ -83,7 +87,11 @@ public final class Ops {
 
     private static Tensor binary(String name, Binary op, Tensor a, Tensor b) {
         requireSameDtype(name, a, b);
-        int[] shape = broadcastShape(name, a, b);
+        int[] shape = suffixBroadcastShape(a, b);
+        if (shape == null) { // e.g. (B, S, H) and (B, 1, H): expand both, then the plain path
+            int[] general = ShapeOps.broadcastShape(name, a.shape(), b.shape());
+            return binary(name, op, ShapeOps.expand(a, general), ShapeOps.expand(b, general));
+        }
         Tensor out = Tensor.zeros(a.dtype(), shape);
         int n = out.numel();
         int na = a.numel();

@@ -525,6 +525,41 @@ public final class Tensor {
         return Ops.softmax(this, dim, true);
     }
 
+    /** Softmax along the last dimension, masked positions as if filled with −1e10 (see {@link SoftmaxOps}). */
+    public Tensor softmax(Mask mask) {
+        return SoftmaxOps.softmax(this, mask);
+    }
+
+    /** Log-softmax along the last dimension, masked positions as if filled with −1e10 (see {@link SoftmaxOps}). */
+    public Tensor logSoftmax(Mask mask) {
+        return SoftmaxOps.logSoftmax(this, mask);
+    }
+
+    /** Batched matrix product: this (B, N, K) · other (B, K, M) → (B, N, M). */
+    public Tensor bmm(Tensor other) {
+        return BatchOps.bmm(this, other);
+    }
+
+    /** Inserts a dimension of size 1 at {@code dim}. */
+    public Tensor unsqueeze(int dim) {
+        return ShapeOps.unsqueeze(this, dim);
+    }
+
+    /** Removes dimension {@code dim} if its size is 1 (otherwise returns this tensor, as PyTorch). */
+    public Tensor squeeze(int dim) {
+        return ShapeOps.squeeze(this, dim);
+    }
+
+    /** Repeats dimensions of size 1 to {@code shape} (a copy; −1 keeps a size). */
+    public Tensor expand(int... shape) {
+        return ShapeOps.expand(this, shape);
+    }
+
+    /** The entries {@code index} of dimension {@code dim}, in that order. */
+    public Tensor indexSelect(int dim, int[] index) {
+        return ShapeOps.indexSelect(this, dim, index);
+    }
+
     /** Concatenates along an existing dimension. */
     public static Tensor cat(List<Tensor> parts, int dim) {
         return Ops.cat(parts, dim);
