@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rnn4j.text.Vocabulary;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -96,6 +97,18 @@ class BpeModelTest {
         assertEquals(MODEL.alphabet(), vocab.subList(0, MODEL.alphabet().size()));
         assertEquals("<0x00>", vocab.get(vocab.size() - 256));
         assertEquals("<0xFF>", vocab.get(vocab.size() - 1));
+    }
+
+    @Test
+    void specialTokensNeverCollideWithLearnedOnesAndEveryTokenHasAnId() {
+        BpeModel model = BpeLearner.builder().minPairFrequency(1).build()
+                .learn(List.of("<pad> <unk> <eos> <bos>", "<eos><eos>", "x<pad>y"));
+        List<String> tokens = new ArrayList<>(List.of(Vocabulary.PAD, Vocabulary.UNK, "<bos>", "<eos>"));
+        tokens.addAll(model.vocabulary());
+        Vocabulary vocabulary = Vocabulary.of(tokens); // throws on a duplicate
+        for (int id : vocabulary.encode(model.tokenize("a <eos> 😀 x<pad>"))) {
+            assertTrue(id != Vocabulary.UNK_ID);
+        }
     }
 
     @Test
