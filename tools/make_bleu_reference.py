@@ -6,6 +6,11 @@ Needs sacreBLEU 2.6.0 (pure Python):
     python3 -m venv /tmp/sb && /tmp/sb/bin/pip install sacrebleu==2.6.0
     /tmp/sb/bin/python tools/make_bleu_reference.py
 
+With `--random FILE` it writes instead a JSON file of 200 random segments built from awkward
+pieces (numbers, HTML entities, punctuation runs, Unicode, odd spaces), seed 1234, with
+sacreBLEU's 13a tokens, sentence BLEU and chrF of each, and the corpus scores; SacreBleuRandomTest
+reads it from rnn4j-applications/src/test/resources/translation/sacrebleu_random.json.
+
 Each case prints the score as repr() (shortest round-trip decimal), the n-gram statistics and
 the line sacreBLEU formats, so a test can compare both the number and the printed form.
 """
@@ -115,5 +120,56 @@ def main():
         print(f'{line!r} -> {tok(line)!r}')
 
 
+PIECES = ['the', 'The', 'dog', 'DOG', 'bit', 'man', 'a', 'an', 'Straße', 'über', 'ÜBER', 'naïve',
+          'Cafe\u0301', 'İstanbul', 'ΣΟΦΟΣ', '東京', 'タワー', '😀', '3,000.50', '1-2', '10-20', '3.14',
+          'U.S.A.', 'e.g.', "isn't", "days'", '-', '--', '...', ',', '.', '!', '?', '(x)', '[y]', '{z}',
+          '$5', '100%', '&amp;', '&quot;', '&lt;b&gt;', '<skipped>', 'a/b', 'x@y.com', '#tag', 'km/h;',
+          '„gut“', '–', '\u00a0', '\t', '\u2003', 'line-\nbreak', '~^_`|\\']
+
+
+def random_segment(rng):
+    n = rng.randint(0, 12)
+    out = ''
+    for _ in range(n):
+        out += rng.choice(['', ' ', ' ', ' ', '  ']) + rng.choice(PIECES)
+    return out + rng.choice(['', ' ', '\n'])
+
+
+def write_random(path):
+    import json
+    import random
+    rng = random.Random(1234)
+    hyps, refs1, refs2 = [], [], []
+    for _ in range(200):
+        ref = random_segment(rng)
+        words = ref.split(' ')
+        # a hypothesis that shares part of the reference, so that matches of every order occur
+        hyp = ' '.join(w for w in words if rng.random() < 0.8) + rng.choice(['', ' ' + random_segment(rng)])
+        hyps.append(hyp)
+        refs1.append(ref)
+        refs2.append(random_segment(rng) if rng.random() < 0.5 else ref.upper())
+    tok = Tokenizer13a()
+    sent_bleu = BLEU(effective_order=True)
+    chrf = CHRF()
+    segments = []
+    for h, r1, r2 in zip(hyps, refs1, refs2):
+        segments.append({'hyp': h, 'refs': [r1, r2], 'tokens13a': tok(h),
+                         'sentence_bleu': sent_bleu.sentence_score(h, [r1, r2]).score,
+                         'sentence_chrf': chrf.sentence_score(h, [r1, r2]).score})
+    corpus = {}
+    for name, metric in [('bleu', BLEU()), ('bleu_lc', BLEU(lowercase=True)), ('chrf', CHRF()),
+                         ('chrf_pp', CHRF(word_order=2))]:
+        score = metric.corpus_score(hyps, [refs1, refs2])
+        corpus[name] = {'score': score.score, 'line': score.format(signature=metric.get_signature().format())}
+    with open(path, 'w', encoding='utf-8') as f:
+        json.dump({'sacrebleu': sacrebleu.__version__, 'seed': 1234, 'segments': segments, 'corpus': corpus},
+                  f, ensure_ascii=False, indent=1)
+        f.write('\n')
+
+
 if __name__ == '__main__':
-    main()
+    import sys
+    if len(sys.argv) == 3 and sys.argv[1] == '--random':
+        write_random(sys.argv[2])
+    else:
+        main()
