@@ -10,6 +10,8 @@
  *   <li>Language models: {@link dev.rnn4j.metrics.Perplexity} (perplexity and bits per character
  *       from a summed negative log-likelihood in nats).</li>
  *   <li>Regression and forecasting: {@code RegressionMetrics} (MSE, RMSE, MAE, MAPE, sMAPE, MASE).</li>
+ *   <li>Machine translation: BLEU and chrF as sacreBLEU computes them, in
+ *       {@link dev.rnn4j.metrics.translation}.</li>
  * </ul>
  */
 package dev.rnn4j.metrics;

@@ -7,7 +7,8 @@
  * padded batches ({@link dev.rnn4j.text.LengthBucketBatcher}), seeded hold-out and k-fold splits
  * ({@link dev.rnn4j.text.DataSplits}), a checksum-verifying
  * {@link dev.rnn4j.text.DatasetDownloader} for IMDB and SST-2, and a GloVe/word2vec text-format
- * reader ({@link dev.rnn4j.text.PretrainedEmbeddings}).
+ * reader ({@link dev.rnn4j.text.PretrainedEmbeddings}). Reversible subword tokenisation (BPE) for
+ * translation lives in {@link dev.rnn4j.text.bpe}.
  *
  * <p>Typical use, from files to padded batches:
  * <pre>{@code
