@@ -28,6 +28,7 @@ import dev.rnn4j.tensor.Rng;
 import dev.rnn4j.tensor.Tensor;
 import dev.rnn4j.train.BatchSource;
 import dev.rnn4j.train.Callback;
+import dev.rnn4j.train.Checkpoints;
 import dev.rnn4j.train.Mode;
 import dev.rnn4j.train.StepResult;
 import dev.rnn4j.train.TrainResult;
@@ -324,7 +325,9 @@ public final class ForecastModel {
                     .restoreBestWeights(true);
         }
         if (run.dir() != null) {
-            builder.outputDir(run.dir().resolve("net-" + member)).resume(run.resume());
+            // a resumed run starts afresh the networks the interrupted run had not checkpointed yet
+            Path netDir = run.dir().resolve("net-" + member);
+            builder.outputDir(netDir).resume(run.resume() && Files.exists(netDir.resolve(Checkpoints.LATEST)));
         }
         TrainResult result = builder.build().fit();
         net.eval();
