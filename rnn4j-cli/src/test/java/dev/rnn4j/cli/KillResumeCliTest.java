@@ -64,7 +64,7 @@ class KillResumeCliTest {
     private List<String> classify(Path out, int ensemble, String... extra) throws IOException {
         Path train = dir.resolve("train.txt");
         if (!Files.exists(train)) {
-            sentences(dir, "train.txt", 1200, 1);
+            sentences(dir, "train.txt", 600, 1);
             sentences(dir, "dev.txt", 150, 2);
         }
         List<String> args = new ArrayList<>(List.of("classify", "train", "--train", train.toString(), "--dev",
