@@ -155,6 +155,29 @@ class EpochSnapshotsTest {
                 ToyTask.weights(split.resolve(Trainer.MODEL_FILE)));
     }
 
+    /** A checkpoint taken inside the first epoch holds an empty snapshot file; resuming from it works. */
+    @Test
+    void aCheckpointBeforeTheFirstEpochEndResumesToo() throws Exception {
+        Path straight = tmp.resolve("straight-early");
+        Path split = tmp.resolve("split-early");
+        ToyTask a = new ToyTask(12, 8, 0.05, 0.1);
+        TrainResult full = averaging(a, straight).epochs(3).build().fit();
+        ToyTask b1 = new ToyTask(12, 8, 0.05, 0.1);
+        averaging(b1, split).epochs(3).checkpointEvery(3).callback(new Callback() {
+            @Override
+            public void onStep(Trainer<?, ?> t, StepInfo step) {
+                if (step.step() == 3) {
+                    t.requestStop("test stop at step 3");
+                }
+            }
+        }).build().fit();
+        assertTrue(Checkpoints.read(Checkpoints.latest(split)).snapshots().isEmpty());
+        ToyTask b2 = new ToyTask(12, 8, 0.05, 0.1);
+        TrainResult resumed = averaging(b2, split).epochs(3).checkpointEvery(3).resume(true).build().fit();
+        assertEquals(full.averaging(), resumed.averaging());
+        ToyTask.assertBitIdentical(ToyTask.weights(a.model), ToyTask.weights(b2.model));
+    }
+
     private static Trainer.Builder<SequenceClassifier, ToyTask.Batch> averaging(ToyTask task, Path out) {
         return task.builder(8).outputDir(out).epochs(6).seed(5).monitor("val_loss", Mode.MIN)
                 .restoreBestWeights(true).averageNeighbourEpochs(true);
