@@ -24,6 +24,7 @@ import dev.rnn4j.tensor.Rng;
 import dev.rnn4j.tensor.Tensor;
 import dev.rnn4j.train.BatchSource;
 import dev.rnn4j.train.Callback;
+import dev.rnn4j.train.Checkpoints;
 import dev.rnn4j.train.Mode;
 import dev.rnn4j.train.StepResult;
 import dev.rnn4j.train.TrainResult;
@@ -31,6 +32,8 @@ import dev.rnn4j.train.Trainer;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -206,7 +209,9 @@ final class ForecastTrainer {
                     .restoreBestWeights(true);
         }
         if (run.dir() != null) {
-            builder.outputDir(run.dir().resolve("net-" + member)).resume(run.resume());
+            // a resumed run starts afresh the networks the interrupted run had not checkpointed yet
+            Path netDir = run.dir().resolve("net-" + member);
+            builder.outputDir(netDir).resume(run.resume() && Files.exists(netDir.resolve(Checkpoints.LATEST)));
         }
         TrainResult result = builder.build().fit();
         net.eval();

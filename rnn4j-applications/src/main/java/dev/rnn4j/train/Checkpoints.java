@@ -38,6 +38,8 @@ import java.util.TreeMap;
  * <pre>
  * DIR/checkpoints/step-000000120/model.safetensors      weights, PyTorch parameter names
  * DIR/checkpoints/step-000000120/optimizer.safetensors  the optimiser's state tensors
+ * DIR/checkpoints/step-000000120/snapshots.safetensors  the epoch snapshots ({@link EpochSnapshots}),
+ *                                                        when the run averages neighbouring epochs
  * DIR/checkpoints/step-000000120/checkpoint.json        model config, trainer state, optimiser
  *                                                        scalars, generator states, file manifest
  * DIR/latest                                            "step-000000120": the newest complete one
@@ -65,6 +67,8 @@ public final class Checkpoints {
     public static final String WEIGHTS_FILE = "model.safetensors";
     /** Optimiser state tensors in a checkpoint. */
     public static final String OPTIMIZER_FILE = "optimizer.safetensors";
+    /** The epoch snapshots in a checkpoint of a run that averages neighbouring epochs ({@link EpochSnapshots}). */
+    public static final String SNAPSHOTS_FILE = "snapshots.safetensors";
     /** The JSON part of a checkpoint. */
     public static final String STATE_FILE = "checkpoint.json";
     /** Value of the {@code format} field. */
@@ -84,8 +88,10 @@ public final class Checkpoints {
      * @param json             the parsed {@code checkpoint.json}
      * @param weights          the parameters by PyTorch name
      * @param optimizerTensors the optimiser's state tensors, or null when the checkpoint has none
+     * @param snapshots        the epoch snapshots under {@code epoch-N/NAME}, or null when the checkpoint has none
      */
-    public record Loaded(Path dir, ObjectNode json, Map<String, Tensor> weights, Map<String, Tensor> optimizerTensors) {
+    public record Loaded(Path dir, ObjectNode json, Map<String, Tensor> weights, Map<String, Tensor> optimizerTensors,
+                         Map<String, Tensor> snapshots) {
 
         /** The global step the checkpoint was taken at. */
         public long step() {
@@ -204,7 +210,11 @@ public final class Checkpoints {
         if (files.has(OPTIMIZER_FILE) && Files.exists(dir.resolve(OPTIMIZER_FILE))) {
             optimizer = readVerified(dir, OPTIMIZER_FILE, files.get(OPTIMIZER_FILE));
         }
-        return new Loaded(dir, json, weights, optimizer);
+        Map<String, Tensor> snapshots = null;
+        if (files.has(SNAPSHOTS_FILE)) {
+            snapshots = readVerified(dir, SNAPSHOTS_FILE, files.get(SNAPSHOTS_FILE));
+        }
+        return new Loaded(dir, json, weights, optimizer, snapshots);
     }
 
     private static ObjectNode readJson(Path file) throws CheckpointException {
@@ -370,9 +380,11 @@ public final class Checkpoints {
     /**
      * Writes a checkpoint folder {@code outDir/checkpoints/step-N} atomically and returns it. The
      * manifest is added to {@code json}. Does not touch the pointer files.
+     *
+     * @param snapshots the epoch snapshots ({@link EpochSnapshots#toTensors()}), or null for none
      */
     static Path write(Path outDir, long step, Map<String, Tensor> weights, Map<String, Tensor> optimizerTensors,
-                      ObjectNode json) throws IOException {
+                      Map<String, Tensor> snapshots, ObjectNode json) throws IOException {
         Path root = outDir.resolve(CHECKPOINTS);
         Files.createDirectories(root);
         Path target = root.resolve(folderName(step));
@@ -386,8 +398,13 @@ public final class Checkpoints {
             meta.put("format", "pt");
             writeTensors(temp.resolve(WEIGHTS_FILE), weights, meta);
             writeTensors(temp.resolve(OPTIMIZER_FILE), optimizerTensors, Map.of());
+            List<String> names = new ArrayList<>(List.of(WEIGHTS_FILE, OPTIMIZER_FILE));
+            if (snapshots != null) {
+                writeTensors(temp.resolve(SNAPSHOTS_FILE), snapshots, Map.of());
+                names.add(SNAPSHOTS_FILE);
+            }
             ObjectNode files = json.putObject("files");
-            for (String name : List.of(WEIGHTS_FILE, OPTIMIZER_FILE)) {
+            for (String name : names) {
                 Path file = temp.resolve(name);
                 ObjectNode entry = files.putObject(name);
                 entry.put("bytes", Files.size(file));

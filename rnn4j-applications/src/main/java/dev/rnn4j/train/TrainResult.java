@@ -17,10 +17,12 @@ import java.util.Map;
  * @param bestCheckpoint  the checkpoint folder holding the best model, or null
  * @param lastCheckpoint  the newest checkpoint folder, or null (no output folder)
  * @param history         the metrics of every epoch, with {@code epoch} first
+ * @param averaging       what averaging neighbouring epochs tried and kept, or null when the run does not
+ *                        average ({@link Trainer.Builder#averageNeighbourEpochs}) or kept no best epoch
  */
 public record TrainResult(int epochsCompleted, long steps, boolean stoppedEarly, String stopReason, String monitor,
                           Double bestValue, int bestEpoch, Path bestCheckpoint, Path lastCheckpoint,
-                          List<Map<String, Double>> history) {
+                          List<Map<String, Double>> history, EpochSnapshots.Averaging averaging) {
 
     /** The last epoch's metrics (empty if no epoch completed). */
     public Map<String, Double> lastEpoch() {

@@ -54,6 +54,12 @@ import java.util.Objects;
  * {@code step(metric)}); early-stopping bookkeeping on the monitored metric; the log line;
  * callbacks; a checkpoint (and {@code best} if improved).
  *
+ * <p><b>Epoch averaging</b> ({@link Builder#averageNeighbourEpochs}): after every epoch the
+ * parameters of the best epoch so far and its neighbours are kept ({@link EpochSnapshots}, saved
+ * in every checkpoint); at the end, after the best epoch's weights are restored, the means of the
+ * best epoch with the next and the previous epoch are validated and one is kept only if its
+ * monitored metric is strictly better ({@link TrainResult#averaging()} says what was kept).
+ *
  * <p><b>Output folder</b> ({@code DIR}): {@code checkpoints/} and the {@code latest}/{@code best}
  * pointers (see {@link Checkpoints}), {@code metrics.jsonl}, and at the end {@code model.safetensors}
  * (PyTorch names) with {@code model.json} (the model config and a training summary).
@@ -110,6 +116,8 @@ public final class Trainer<M extends Module, B> {
     private final int logEvery;
     private final List<Callback> callbacks;
     private final boolean restoreBestWeights;
+    /** The kept epochs' parameters when averaging neighbouring epochs, else null. */
+    private final EpochSnapshots snapshots;
 
     private boolean used;
     private TrainerState state;
@@ -150,6 +158,7 @@ public final class Trainer<M extends Module, B> {
         this.logEvery = b.logEvery;
         this.callbacks = List.copyOf(b.callbacks);
         this.restoreBestWeights = b.restoreBestWeights;
+        this.snapshots = b.averageNeighbourEpochs ? new EpochSnapshots() : null;
         this.namedParameters = new ArrayList<>(model.namedParameters().entrySet());
     }
 
@@ -365,6 +374,14 @@ public final class Trainer<M extends Module, B> {
         } catch (IllegalArgumentException e) {
             throw new CheckpointException("checkpoint " + dir + " does not fit this optimizer: " + e.getMessage(), e);
         }
+        if (snapshots != null) {
+            if (c.snapshots() != null) {
+                snapshots.restore(c.snapshots(), dir.resolve(Checkpoints.SNAPSHOTS_FILE).toString());
+            } else if (restored.epochsCompleted > 0) {
+                System.err.println("warning: checkpoint " + dir + " holds no epoch snapshots, so the epochs before it"
+                        + " cannot be averaged with their neighbours; the result may differ from an uninterrupted run");
+            }
+        }
         model.loadStateDict(c.weights(), true);
         for (Map.Entry<String, Long> e : rngStates.entrySet()) {
             rngs.get(e.getKey()).setState(e.getValue());
@@ -565,22 +582,11 @@ public final class Trainer<M extends Module, B> {
         }
         metrics.put("lr", optimizer.learningRate());
         if (evaluator != null) {
-            Map<String, Double> validation;
-            model.eval();
-            try (Autograd.Scope ignored = Autograd.noGrad()) {
-                validation = evaluator.evaluate(model);
-            } finally {
-                model.train(true);
-            }
+            Map<String, Double> validation = validate();
             if (validation == null) {
                 throw new IllegalStateException("the evaluator returned null at epoch " + (epoch + 1));
             }
-            for (Map.Entry<String, Double> e : validation.entrySet()) {
-                if (e.getKey() == null || e.getValue() == null) {
-                    throw new IllegalStateException("the evaluator returned a null name or value: " + validation);
-                }
-                metrics.put(e.getKey().startsWith("val_") ? e.getKey() : "val_" + e.getKey(), e.getValue());
-            }
+            metrics.putAll(validation);
         }
         if (schedule != null && !scheduleEveryStep) {
             if (scheduleMetric == null) {
@@ -623,6 +629,9 @@ public final class Trainer<M extends Module, B> {
                         + state.bestEpoch + ")";
             }
         }
+        if (snapshots != null) {
+            snapshots.record(epoch + 1, state.bestEpoch, model.stateDict());
+        }
         state.epochsCompleted = epoch + 1;
         state.batchesDone = 0;
         state.resetEpochSums();
@@ -643,6 +652,31 @@ public final class Trainer<M extends Module, B> {
         if (state.finished) {
             out.println(state.stopReason);
         }
+    }
+
+    /**
+     * The evaluator's metrics of the model as it is, in eval mode without gradients, named with the
+     * {@code val_} prefix; null when the evaluator returns null.
+     */
+    private Map<String, Double> validate() {
+        Map<String, Double> validation;
+        model.eval();
+        try (Autograd.Scope ignored = Autograd.noGrad()) {
+            validation = evaluator.evaluate(model);
+        } finally {
+            model.train(true);
+        }
+        if (validation == null) {
+            return null;
+        }
+        Map<String, Double> named = new LinkedHashMap<>();
+        for (Map.Entry<String, Double> e : validation.entrySet()) {
+            if (e.getKey() == null || e.getValue() == null) {
+                throw new IllegalStateException("the evaluator returned a null name or value: " + validation);
+            }
+            named.put(e.getKey().startsWith("val_") ? e.getKey() : "val_" + e.getKey(), e.getValue());
+        }
+        return named;
     }
 
     private static String epochLine(int epoch, Map<String, Double> metrics, double sequencesPerSecond) {
@@ -681,7 +715,8 @@ public final class Trainer<M extends Module, B> {
             rngJson.put(e.getKey(), e.getValue().state());
         }
         json.putObject("environment").put(KernelThreads.PROPERTY, threadSetting());
-        Path dir = Checkpoints.write(outDir, state.globalStep, model.stateDict(), optimizer.stateTensors(), json);
+        Path dir = Checkpoints.write(outDir, state.globalStep, model.stateDict(), optimizer.stateTensors(),
+                snapshots == null ? null : snapshots.toTensors(), json);
         Checkpoints.setPointer(outDir, Checkpoints.LATEST, dir);
         Path best = state.bestCheckpoint == null ? null
                 : outDir.resolve(Checkpoints.CHECKPOINTS).resolve(state.bestCheckpoint);
@@ -712,6 +747,10 @@ public final class Trainer<M extends Module, B> {
                 restoredBest = true;
             }
         }
+        EpochSnapshots.Averaging averaging = null;
+        if (restoredBest && snapshots != null && snapshots.get(state.bestEpoch) != null) {
+            averaging = snapshots.average(model, state.bestEpoch, mode, m -> validate().get(monitor));
+        }
         String reason = state.finished ? state.stopReason
                 : stopRequest != null ? stopRequest
                 : "completed " + state.epochsCompleted + " epoch" + (state.epochsCompleted == 1 ? "" : "s");
@@ -723,6 +762,9 @@ public final class Trainer<M extends Module, B> {
             json.set("model", modelConfig == null ? Checkpoints.JSON.createObjectNode() : modelConfig.deepCopy());
             ObjectNode training = json.putObject("training");
             training.put("weights", restoredBest ? "best" : "last");
+            if (averaging != null && averaging.keptOther() != 0) {
+                training.put("epoch_average", averaging.kept());
+            }
             training.put("epochs_completed", state.epochsCompleted);
             training.put("steps", state.globalStep);
             training.put("seed", state.seed);
@@ -748,7 +790,7 @@ public final class Trainer<M extends Module, B> {
             history.add(Collections.unmodifiableMap(new LinkedHashMap<>(row)));
         }
         return new TrainResult(state.epochsCompleted, state.globalStep, state.finished, reason, monitor, state.best,
-                state.bestEpoch, best, lastCheckpoint, Collections.unmodifiableList(history));
+                state.bestEpoch, best, lastCheckpoint, Collections.unmodifiableList(history), averaging);
     }
 
     // ------------------------------------------------------------------ builder
@@ -785,6 +827,7 @@ public final class Trainer<M extends Module, B> {
         private int logEvery = 50;
         private final List<Callback> callbacks = new ArrayList<>();
         private boolean restoreBestWeights;
+        private boolean averageNeighbourEpochs;
 
         private Builder(M model, Optimizer optimizer, BatchSource<B> source, StepFunction<M, B> stepFunction) {
             this.model = Objects.requireNonNull(model, "model");
@@ -846,6 +889,17 @@ public final class Trainer<M extends Module, B> {
         /** At the end, load the best model's weights (needs a monitor) before writing model.safetensors. */
         public Builder<M, B> restoreBestWeights(boolean on) {
             this.restoreBestWeights = on;
+            return this;
+        }
+
+        /**
+         * Keeps the parameters of the best epoch and its neighbours ({@link EpochSnapshots}, saved in
+         * every checkpoint) and, at the end, keeps the mean of the best epoch with the next or the
+         * previous epoch when its validated monitored metric is strictly better. Needs
+         * {@link #restoreBestWeights}, an {@link #evaluator} and a monitored {@code val_} metric.
+         */
+        public Builder<M, B> averageNeighbourEpochs(boolean on) {
+            this.averageNeighbourEpochs = on;
             return this;
         }
 
@@ -1070,6 +1124,11 @@ public final class Trainer<M extends Module, B> {
             }
             if (restoreBestWeights && monitor == null) {
                 throw new IllegalArgumentException("restoreBestWeights needs a monitored metric (monitor or earlyStopping)");
+            }
+            if (averageNeighbourEpochs && (!restoreBestWeights || evaluator == null || !monitor.startsWith("val_"))) {
+                throw new IllegalArgumentException("averageNeighbourEpochs needs restoreBestWeights, an evaluator and a"
+                        + " monitored validation metric (val_...), got restoreBestWeights " + restoreBestWeights
+                        + ", evaluator " + (evaluator == null ? "none" : "set") + ", monitor " + monitor);
             }
             return new Trainer<>(this);
         }

@@ -11,8 +11,13 @@
  * ({@link dev.rnn4j.train.NonFinitePolicy}), {@link dev.rnn4j.train.Callback}s, a progress bar
  * (me.tongfei:progressbar) or one line per epoch, and a JSON Lines metric log.
  *
+ * <p>{@link dev.rnn4j.train.EpochSnapshots} keeps the parameters of the best epoch and its
+ * neighbours and, at the end, keeps the mean of the best epoch with the next or previous one when
+ * its monitored validation metric is strictly better ({@code Trainer.Builder.averageNeighbourEpochs});
+ * the snapshots are saved in every checkpoint, so a resumed run chooses as an uninterrupted one.
+ *
  * <p>{@link dev.rnn4j.train.Checkpoints} defines the checkpoint folder (weights with PyTorch names,
- * optimiser state, generator states, trainer state and the model config), written atomically and
+ * optimiser state, generator states, trainer state, epoch snapshots and the model config), written atomically and
  * verified on reading; {@link dev.rnn4j.train.TrainingOptions} holds the settings every
  * training run shares (the command-line tool fills it from its flags).
  *

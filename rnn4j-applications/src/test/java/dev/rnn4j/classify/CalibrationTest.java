@@ -51,7 +51,7 @@ class CalibrationTest {
 
     /** Mean −log p(true label) from the probabilities predictAll reports. */
     private static double nll(TextClassifier classifier, List<LabeledText> examples) {
-        List<TextClassifier.Prediction> predictions = classifier.predictAll(texts(examples));
+        List<Prediction> predictions = classifier.predictAll(texts(examples));
         double total = 0;
         for (int i = 0; i < examples.size(); i++) {
             total -= Math.log(predictions.get(i).probabilities().get(examples.get(i).label()));
@@ -68,8 +68,8 @@ class CalibrationTest {
         double after = nll(calibrated, dev);
         assertTrue(after < before, "dev NLL " + before + " -> " + after);
         // the labels, and so the accuracy, do not depend on the temperature
-        List<TextClassifier.Prediction> a = calibrated.predictAll(texts(dev));
-        List<TextClassifier.Prediction> b = uncalibrated.predictAll(texts(dev));
+        List<Prediction> a = calibrated.predictAll(texts(dev));
+        List<Prediction> b = uncalibrated.predictAll(texts(dev));
         for (int i = 0; i < dev.size(); i++) {
             assertEquals(b.get(i).label(), a.get(i).label(), dev.get(i).text());
             double p = a.get(i).probabilities().get(a.get(i).label());
@@ -96,8 +96,8 @@ class CalibrationTest {
         TextClassifier refitted = calibrated.calibrate(other);
         assertTrue(refitted.calibration(other).negativeLogLikelihood()
                 <= calibrated.calibration(other).negativeLogLikelihood() + 1e-12);
-        assertEquals(calibrated.predictAll(texts(other)).stream().map(TextClassifier.Prediction::label).toList(),
-                refitted.predictAll(texts(other)).stream().map(TextClassifier.Prediction::label).toList());
+        assertEquals(calibrated.predictAll(texts(other)).stream().map(Prediction::label).toList(),
+                refitted.predictAll(texts(other)).stream().map(Prediction::label).toList());
         assertThrows(IllegalArgumentException.class, () -> calibrated.calibrate(null));
     }
 

@@ -86,8 +86,8 @@ class DevNgramsTest {
     @Test
     void everythingChosenOnDevAndTheReportedDevMetricsPrecedeTheRecount() {
         // the recount comes after training: the same networks, epochs, weight and temperature
-        assertEquals(trainOnly.summary().epochs().stream().map(TextClassifier.EpochResult::devAccuracy).toList(),
-                withDev.summary().epochs().stream().map(TextClassifier.EpochResult::devAccuracy).toList());
+        assertEquals(trainOnly.summary().epochs().stream().map(EpochResult::devAccuracy).toList(),
+                withDev.summary().epochs().stream().map(EpochResult::devAccuracy).toList());
         assertEquals(trainOnly.temperature(), withDev.temperature());
         // the dev metrics are those of the model before the dev texts joined its table...
         assertEquals(trainOnly.evaluate(dev).toString(), withDev.devMetrics().toString());

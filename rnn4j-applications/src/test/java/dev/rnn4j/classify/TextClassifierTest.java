@@ -77,9 +77,9 @@ class TextClassifierTest {
     void learnsAnEasyTaskAndKeepsTheBestEpoch() {
         MetricsReport report = trained.evaluate(devSet);
         assertTrue(report.accuracy() >= 0.9, "devSet accuracy " + report.accuracy());
-        TextClassifier.TrainingSummary summary = trained.summary();
+        TrainingSummary summary = trained.summary();
         assertEquals(8, summary.epochs().size());
-        double best = summary.epochs().stream().mapToDouble(TextClassifier.EpochResult::devAccuracy).max().orElseThrow();
+        double best = summary.epochs().stream().mapToDouble(EpochResult::devAccuracy).max().orElseThrow();
         assertEquals(best, summary.bestDevAccuracy());
         // the kept parameters are those of the best epoch, so they score its devSet accuracy again
         assertEquals(best, report.accuracy(), 1e-12);
@@ -88,7 +88,7 @@ class TextClassifierTest {
 
     @Test
     void predictsWithProbabilities() {
-        TextClassifier.Prediction p = trained.predict("the movie was superb");
+        Prediction p = trained.predict("the movie was superb");
         assertEquals("pos", p.label());
         assertEquals(Set.of("neg", "pos"), p.probabilities().keySet());
         assertEquals(1.0, p.probabilities().values().stream().mapToDouble(Double::doubleValue).sum(), 1e-5);
@@ -118,8 +118,8 @@ class TextClassifierTest {
         assertEquals(trained.config(), loaded.config());
         assertEquals(trained.vocabulary(), loaded.vocabulary());
         List<String> texts = List.of("the film was lovely", "a boring plot", "movie");
-        List<TextClassifier.Prediction> a = trained.predictAll(texts);
-        List<TextClassifier.Prediction> b = loaded.predictAll(texts);
+        List<Prediction> a = trained.predictAll(texts);
+        List<Prediction> b = loaded.predictAll(texts);
         for (int i = 0; i < texts.size(); i++) {
             assertEquals(a.get(i), b.get(i));
         }
@@ -273,7 +273,7 @@ class TextClassifierTest {
         NgramNaiveBayes expert = withNgrams.ngramExpert();
         assertNotNull(expert);
         assertEquals(2, expert.order());
-        assertTrue(Arrays.stream(TextClassifier.NGRAM_WEIGHTS).anyMatch(w -> w == expert.weight()),
+        assertTrue(Arrays.stream(NgramMixing.NGRAM_WEIGHTS).anyMatch(w -> w == expert.weight()),
                 "weight " + expert.weight());
         // the table counts the training texts only
         assertNull(expert.logProbabilities("zyzzyva"));
@@ -314,7 +314,7 @@ class TextClassifierTest {
         double combined = c.devMetrics().accuracy();
         // the kept epoch's recorded dev accuracy is the accuracy of the model as chosen
         assertEquals(combined, c.summary().bestDevAccuracy(), 1e-12);
-        for (TextClassifier.EpochResult e : c.summary().epochs()) {
+        for (EpochResult e : c.summary().epochs()) {
             assertTrue(e.devAccuracy() <= combined + 1e-12, e.toString());
         }
     }
@@ -431,8 +431,8 @@ class TextClassifierTest {
         TextClassifier averaged = TextClassifier.train(train, dev, base.toBuilder().averageNeighbourEpochs(true).build());
         // the same run up to the choice: same best epoch and per-epoch dev accuracies
         assertEquals(plain.summary().bestEpoch(), averaged.summary().bestEpoch());
-        assertEquals(plain.summary().epochs().stream().map(TextClassifier.EpochResult::devAccuracy).toList(),
-                averaged.summary().epochs().stream().map(TextClassifier.EpochResult::devAccuracy).toList());
+        assertEquals(plain.summary().epochs().stream().map(EpochResult::devAccuracy).toList(),
+                averaged.summary().epochs().stream().map(EpochResult::devAccuracy).toList());
         double bestEpochDev = plain.summary().bestDevAccuracy();
         assertEquals(bestEpochDev, plain.devMetrics().accuracy(), 1e-12);
         // the kept parameters score at least as well as the best epoch's, and the summary says how well

@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rnn4j.classify.ClassifierConfig;
+import dev.rnn4j.classify.ClassifierPredictor;
 import dev.rnn4j.classify.CrossValidation;
+import dev.rnn4j.classify.Prediction;
 import dev.rnn4j.classify.TemperatureScaling;
 import dev.rnn4j.classify.TextClassifier;
+import dev.rnn4j.classify.TrainingSummary;
 import dev.rnn4j.kernels.KernelProvider;
 import dev.rnn4j.metrics.MetricsReport;
 import dev.rnn4j.models.Pooling;
@@ -354,7 +357,7 @@ final class ClassifyCommand implements Runnable {
             metrics.put("best_epoch", classifier.summary().bestEpoch());
             // an ensemble (--ensemble K): member 0's best epoch, the training time of all members
             metrics.put("train_seconds", classifier.memberSummaries().stream()
-                    .mapToDouble(TextClassifier.TrainingSummary::seconds).sum());
+                    .mapToDouble(TrainingSummary::seconds).sum());
             if (metricsJson != null) {
                 writeJson(metricsJson, metrics);
             }
@@ -467,7 +470,7 @@ final class ClassifyCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             Main.useThreads(threads);
-            TextClassifier classifier = TextClassifier.load(model);
+            ClassifierPredictor predictor = TextClassifier.load(model).predictor();
             List<String> inputs = new ArrayList<>(texts);
             if (inputs.isEmpty()) {
                 BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -489,9 +492,9 @@ final class ClassifyCommand implements Runnable {
                     }
                 }
             }
-            List<TextClassifier.Prediction> predictions = classifier.predictAll(inputs);
+            List<Prediction> predictions = predictor.predictBatch(inputs);
             for (int i = 0; i < inputs.size(); i++) {
-                TextClassifier.Prediction p = predictions.get(i);
+                Prediction p = predictions.get(i);
                 if (json) {
                     ObjectNode row = JSON.createObjectNode();
                     row.put("text", inputs.get(i));

@@ -50,7 +50,7 @@ class EnsembleCliTest {
         ClassifyCliTest.Run second = ClassifyCliTest.cli(null, more.toArray(String[]::new));
         assertEquals(0, second.status(), second.err() + second.out());
         assertTrue(second.out().contains("member 1/2: epoch 2:") && second.out().contains("member 2/2: epoch 2:")
-                && !second.out().contains("epoch 1:"), second.out());
+                && !second.out().contains("/2: epoch 1:"), second.out());
     }
 
     @Test
