@@ -7,28 +7,23 @@ import dev.rnn4j.text.Vocabulary;
 /**
  * Everything that decides how a {@link TextClassifier} is built and trained. The defaults
  * ({@link #defaults()}) are the settings behind the results in RESULTS.md (embeddings trained from
- * scratch): SST-2 86.6 % (trained on phrases), MR 81.2 % on the seeded 90/10 split and 80.13,
- * 80.16 and 80.05 % as the 10-fold cross-validation mean (seeds 1, 2, 3).
+ * scratch), where their figures and the ablation of their parts stand.
  *
  * <p>Default architecture: word embeddings of 300, initialised N(0, 0.1²) → one bidirectional LSTM
  * layer, hidden size 150 per direction → element-wise max pooling over time → dropout 0.5 → linear
  * layer. Dropout 0.5 also on the embeddings. Vocabulary: words seen at least twice in training.
  * Training: Adam, learning rate 2e-3, batches of 50 texts bucketed by length, gradient norm
  * clipped at 5, at most 10 epochs, stopping after 2 epochs without a better dev accuracy; the epoch
- * with the best dev accuracy is kept. Loss: softmax cross entropy over the classes, also for two
+ * with the best dev accuracy is kept, and its mean with a neighbouring epoch replaces it when that
+ * scores strictly better on dev. Loss: softmax cross entropy over the classes, also for two
  * classes (a 2-logit output rather than one BCE logit, so binary and multi-class models share one
  * code path and one saved layout). A naive Bayes table of the training texts' word 1-3-grams and
  * the character 3-5-grams of their tokens, smoothed with 0.5 ({@link NgramNaiveBayes}), is added to
  * the network's logits with a weight chosen on the dev set (0, switching it off, is one of the
- * choices), and each epoch's dev accuracy is that of the combination: on MR's 10 folds this lifts
- * the mean from 76.9 % to 79.8 % (79.9 % with the neighbour-epoch averaging), on SST-2 by 0.3 to 3.2
- * points (RESULTS.md). Three networks are trained (seeds seed, seed + 1, seed + 2), each choosing
- * its epoch as above, and their logits averaged before the table is added with a weight chosen on
- * dev for the average: MR 10-fold mean 79.93 → 80.01 %, split 81.05 → 81.24 %, SST-2 86.88 →
- * 86.44 % (single runs, within noise; three times the training time). Finally the table is counted
- * again over the training and dev texts ({@link #countDevNgrams()}): MR 10-fold means 80.01 →
- * 80.13, 79.77 → 80.16 and 79.96 → 80.05 % on seeds 1, 2, 3 (the split's dev number, measured
- * before the recount, stays 81.24 %; SST-2 86.44 → 86.6 %).
+ * choices), and each epoch's dev accuracy is that of the combination. Three networks are trained
+ * (seeds seed, seed + 1, seed + 2), each choosing its epoch as above, and their logits averaged
+ * before the table is added with a weight chosen on dev for the average. Finally the table is
+ * counted again over the training and dev texts ({@link #countDevNgrams()}).
  *
  * <p>Why N(0, 0.1²) rather than PyTorch's N(0, 1) for the embeddings: trained from scratch with
  * Adam, whose steps are about the learning rate whatever the gradient's size, unit-variance random

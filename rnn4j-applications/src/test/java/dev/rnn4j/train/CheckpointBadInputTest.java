@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** One test per bad input of issue 4: each must fail with a message naming the thing at fault. */
+/** One test per bad checkpoint input: each must fail with a message naming the thing at fault. */
 class CheckpointBadInputTest {
 
     @TempDir

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The kill test of issue 4: a child JVM training with frequent checkpoints is killed with SIGKILL
+ * The kill test: a child JVM training with frequent checkpoints is killed with SIGKILL
  * in the middle; a second child resumes from the folder and finishes; the final model must be
  * bit-identical to an uninterrupted run's, and nothing half-written may be visible.
  */

@@ -3,13 +3,11 @@ package dev.rnn4j.kernels;
 /**
  * Whether the code paths that only Java 21 and later compile reliably are on.
  *
- * <p>On Java 17, C2 compiles the Vector API kernels well in most runs but, in some, leaves their
- * vectors boxed for the rest of the run, and how often depends on which call sites have run
- * before (measured with {@code rnn4j bench} on 17.0.15: 2-3 of 10 runs of the training workloads
- * 3-20x slower with the prepared GEMM operands, the chunked input projections or the reused work
- * buffers, 0 of 21 without them). Those paths are therefore used from Java 21 on, where no such
- * run was seen, and Java 17 keeps the calls it made before them. Results are the same either way
- * (within float rounding); only speed differs.
+ * <p>On Java 17, C2 sometimes leaves the Vector API kernels' vectors boxed for the rest of a run,
+ * and the prepared GEMM operands, the chunked input projections and the reused work buffers make
+ * that more likely (BENCHMARKS.md, section "Java 17 and Java 25"). Those paths are therefore used
+ * from Java 21 on; Java 17 takes the plain calls. Results are the same either way (within float
+ * rounding); only speed differs.
  *
  * <p>The system property {@value #PROPERTY} ({@code true} or {@code false}) overrides the choice;
  * the tests set it to {@code true} so that these paths are tested on every JDK.

@@ -8,10 +8,9 @@ import jdk.incubator.vector.VectorSpecies;
  * Lane-wise exp, expm1, sigmoid and tanh for {@link FloatVector}, written with plain arithmetic.
  *
  * <p>Why not {@code lanewise(VectorOperators.EXP / TANH)}: those are fast only where the JDK build
- * has its SVML stubs (x86-64 Linux); elsewhere each lane falls back to scalar {@code Math}. Where
- * the stubs exist (this machine, JDK 17 and 25, AVX-512) they measured 0.40 ns per element for TANH
- * against 0.27 ns for {@link #tanh} here, and about the same for EXP. This code runs the same way on
- * every JDK and CPU, and its accuracy is ours to test.
+ * has its SVML stubs (x86-64 Linux); elsewhere each lane falls back to scalar {@code Math}, and
+ * even with the stubs they are slower than these polynomials (BENCHMARKS.md, "Where the time
+ * goes"). This code runs the same way on every JDK and CPU, and its accuracy is ours to test.
  *
  * <p>Method: {@code e^x = 2^n · e^r} with {@code n = round(x / ln 2)} and {@code |r| ≤ ln 2 / 2};
  * {@code e^r − 1} is the degree-7 Taylor polynomial {@code r + r²/2! + … + r⁷/7!} (truncation error
@@ -52,8 +51,8 @@ final class VectorMath {
 
     // Each public function below is written out in full, without calls to helpers of ours: every
     // call C2 declines to inline (its decisions follow the profile gathered while the Vector API
-    // still ran in its slow Java fallback) boxes the vectors that cross it, which was measured to
-    // allocate ~200 KB per LSTM gate pass and make it 2-3× slower. The Vector API's own methods
+    // still ran in its slow Java fallback) boxes the vectors that cross it, which allocates on every
+    // gate pass and makes it several times slower. The Vector API's own methods
     // are @ForceInline. Keep each body well below C2's FreqInlineSize (325 bytes of bytecode).
 
     /** e^x, relative error below 2e-7 (see class comment). */
