@@ -4,6 +4,7 @@ import dev.rnn4j.io.SafeTensors;
 import dev.rnn4j.io.SafeTensorsFile;
 import dev.rnn4j.models.Pooling;
 import dev.rnn4j.models.SequenceClassifier;
+import dev.rnn4j.nn.LayerNorm;
 import dev.rnn4j.nn.Losses;
 import dev.rnn4j.nn.RecurrentLayer;
 import dev.rnn4j.nn.RecurrentOutput;
@@ -28,9 +29,11 @@ import java.util.stream.Stream;
 
 /**
  * Runs PyTorch reference cases (the format of {@code rnn4j-core/src/test/resources/golden/README.md},
- * written by {@code tools/make_golden.py}) through rnn4j and compares every output, final state and
- * gradient, and for classifier cases the logits, loss, gradients, per-step Adam losses and the
- * parameters after the Adam steps.
+ * written by {@code tools/make_golden.py} and {@code tools/make_golden_seq.py}) through rnn4j and
+ * compares every output, final state and gradient, and for classifier cases the logits, loss,
+ * gradients, per-step Adam losses and the parameters after the Adam steps. The kinds it runs are
+ * {@value #KNOWN_KINDS}; a case of another kind is a failed result that names its kind, so a
+ * folder with newer kinds still runs the cases this runner knows.
  *
  * <p>A value passes when {@code |ours − theirs| ≤ atol + rtol·|theirs|}: atol 1e-5, rtol 1e-4 for
  * a single pass (float32 against PyTorch's float64), scaled by √(T/10) for sequences longer than
@@ -44,6 +47,9 @@ public final class GoldenRunner {
     public record Result(String caseName, boolean passed, double maxAbsError, double maxRelError, int comparedTensors,
                          String detail) {
     }
+
+    /** The case kinds (metadata {@code kind}) this runner executes. */
+    public static final String KNOWN_KINDS = "recurrent, classifier, layernorm";
 
     private static final double ATOL = 1e-5;
     private static final double RTOL = 1e-4;
@@ -100,8 +106,9 @@ public final class GoldenRunner {
             switch (kind) {
                 case "recurrent" -> runRecurrent(f, cmp);
                 case "classifier" -> runClassifier(f, cmp);
-                default -> throw new IllegalArgumentException("unknown case kind '" + kind
-                        + "' (expected recurrent or classifier)");
+                case "layernorm" -> runLayerNorm(f, cmp);
+                default -> throw new IllegalArgumentException("unsupported case kind '" + kind
+                        + "' (this runner knows " + KNOWN_KINDS + ")");
             }
             return new Result(name, cmp.failures.isEmpty(), cmp.maxAbs, cmp.maxRel, cmp.count,
                     cmp.failures.isEmpty() ? "" : "worst: " + String.join("; ", cmp.failures.subList(0,
@@ -157,6 +164,23 @@ public final class GoldenRunner {
         }
         for (Map.Entry<String, Tensor> p : layer.namedParameters().entrySet()) {
             cmp.compare("grad." + p.getKey(), p.getValue().grad(), f.tensor("grad." + p.getKey()), scale);
+        }
+    }
+
+    // ------------------------------------------------------------------ layer norm cases
+
+    /** {@code nn.LayerNorm}: {@code out}, then the gradients of {@code sum(out * d_out)}. */
+    private static void runLayerNorm(SafeTensorsFile f, Comparison cmp) {
+        boolean affine = boolMeta(f, "affine");
+        LayerNorm norm = new LayerNorm(intListMeta(f, "normalized_shape"), Double.parseDouble(f.meta("eps")), affine);
+        norm.loadStateDict(f.tensors(), false);
+        Tensor x = f.tensor("x").copy().requiresGrad(true);
+        Tensor out = norm.forward(x);
+        cmp.compare("out", out, f.tensor("out"), 1);
+        out.mul(f.tensor("d_out")).sum().backward();
+        cmp.compare("grad.x", x.grad(), f.tensor("grad.x"), 1);
+        for (Map.Entry<String, Tensor> p : norm.namedParameters().entrySet()) {
+            cmp.compare("grad." + p.getKey(), p.getValue().grad(), f.tensor("grad." + p.getKey()), 1);
         }
     }
 
@@ -227,6 +251,25 @@ public final class GoldenRunner {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("metadata " + key + ": expected an integer, got '" + v + "'");
         }
+    }
+
+    /** A list of integers written as {@code [3, 4]}. */
+    private static int[] intListMeta(SafeTensorsFile f, String key) {
+        String v = f.meta(key).trim();
+        if (!v.startsWith("[") || !v.endsWith("]") || v.length() == 2) {
+            throw new IllegalArgumentException("metadata " + key + ": expected a list like [3, 4], got '" + v + "'");
+        }
+        String[] parts = v.substring(1, v.length() - 1).split(",");
+        int[] out = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                out[i] = Integer.parseInt(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("metadata " + key + ": expected a list of integers, got '" + v
+                        + "'");
+            }
+        }
+        return out;
     }
 
     private static boolean boolMeta(SafeTensorsFile f, String key) {

@@ -23,7 +23,7 @@
  * {@code RecurrentLayer.of(cell, options, rng)} in {@code dev.rnn4j.nn} makes a layer of any
  * registered cell.
  *
- * <p><b>Adding a cell</b> (for example a layer-normalised LSTM):
+ * <p><b>Adding a cell</b> whose parameters are PyTorch's four:
  * <ol>
  *   <li>Write its class in this package, extending {@link dev.rnn4j.recurrent.Cell}: the name and
  *       gate count; {@code forwardGates} and {@code backwardGates} over the step's
@@ -39,7 +39,8 @@
  *       {@link dev.rnn4j.recurrent.CellType} constant of the same name).</li>
  * </ol>
  * The finite-difference checks of {@code CellSeamTest} show the pattern for testing it. A cell
- * whose parameters are not PyTorch's four (an LSTM with projections) also needs the engine to take
- * them: that is a change here, not only a new cell.
+ * whose parameters are not PyTorch's four (an LSTM with projections; a layer-normalised LSTM, with
+ * the gains and shifts of its normalisations and its bias added after them) also needs the engine to
+ * take them: that is a change here, not only a new cell.
  */
 package dev.rnn4j.recurrent;

@@ -1,0 +1,62 @@
+package dev.rnn4j.golden;
+
+import dev.rnn4j.io.SafeTensors;
+import dev.rnn4j.tensor.Tensor;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The PyTorch reference cases in test resources golden-seq/ (written by tools/make_golden_seq.py)
+ * through the same code as {@code rnn4j golden}, and the runner's answer to a kind it does not know.
+ */
+class GoldenSeqCasesTest {
+
+    @TestFactory
+    Stream<DynamicTest> everyCaseMatchesPyTorch() throws Exception {
+        List<GoldenRunner.Result> results = GoldenRunner.runDirectory(dev.rnn4j.testkit.TestResources.goldenSeqDir());
+        assertEquals(List.of("layernorm_affine", "layernorm_plain"),
+                results.stream().map(GoldenRunner.Result::caseName).toList(), "the shipped cases are found");
+        return results.stream().map(r -> DynamicTest.dynamicTest(r.caseName(), () -> {
+            assertTrue(r.passed(), GoldenRunner.format(r));
+            assertTrue(r.comparedTensors() >= 2, "out and grad.x at least: " + GoldenRunner.format(r));
+        }));
+    }
+
+    @Test
+    void anUnknownKindIsAFailedCaseThatNamesIt(@TempDir Path dir) throws Exception {
+        SafeTensors.write(dir.resolve("ctc_mean.safetensors"), Map.of("logits", Tensor.zeros(2, 1, 3)),
+                Map.of("kind", "ctc"));
+        List<GoldenRunner.Result> results = GoldenRunner.runDirectory(dir);
+        assertEquals(1, results.size());
+        GoldenRunner.Result r = results.get(0);
+        assertFalse(r.passed());
+        assertEquals("error: unsupported case kind 'ctc' (this runner knows recurrent, classifier, layernorm)",
+                r.detail());
+        assertTrue(GoldenRunner.format(r).startsWith("FAIL ctc_mean"), GoldenRunner.format(r));
+    }
+
+    @Test
+    void aLayerNormCaseWithWrongNumbersFails(@TempDir Path dir) throws Exception {
+        Path source = dev.rnn4j.testkit.TestResources.goldenSeqDir().resolve("layernorm_plain.safetensors");
+        var file = SafeTensors.read(source);
+        Map<String, Tensor> tensors = new java.util.LinkedHashMap<>(file.tensors());
+        Tensor out = tensors.get("out").copy();
+        out.setFlat(3, out.getFlat(3) + 1e-3);
+        tensors.put("out", out);
+        SafeTensors.write(dir.resolve("layernorm_plain.safetensors"), tensors, file.metadata());
+        GoldenRunner.Result r = GoldenRunner.runCase(dir.resolve("layernorm_plain.safetensors"));
+        assertFalse(r.passed());
+        assertTrue(r.detail().contains("out[3]"), r.detail());
+    }
+}
