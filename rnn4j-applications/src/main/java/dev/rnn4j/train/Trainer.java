@@ -1,10 +1,6 @@
 package dev.rnn4j.train;
 
-import dev.rnn4j.kernels.KernelThreads;
-
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rnn4j.io.SafeTensors;
 import dev.rnn4j.nn.Module;
 import dev.rnn4j.optim.GradClip;
 import dev.rnn4j.optim.Optimizer;
@@ -16,8 +12,6 @@ import dev.rnn4j.tensor.Tensor;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -95,21 +89,12 @@ public final class Trainer<M extends Module, B> {
     private final Mode mode;
     private final int patience;
     private final double minDelta;
-    /** The learning-rate schedule, or null for the optimiser's rate throughout. */
-    private final LrSchedule schedule;
-    private final boolean scheduleEveryStep;
-    /** The epoch metric a metric-driven schedule is stepped with, or null. */
-    private final String scheduleMetric;
-    /** Linear warm-up steps, 0 for none. */
-    private final long warmupSteps;
+    private final TrainerSchedule schedule;
     private final double clipNorm;
     private final double clipValue;
     private final Path outDir;
     private final long checkpointEvery;
-    private final int keepCheckpoints;
     private final boolean resume;
-    private final LinkedHashMap<String, Rng> rngs;
-    private final JsonNode modelConfig;
     private final NonFinitePolicy nonFinite;
     private final boolean progressBar;
     private final PrintStream out;
@@ -118,12 +103,12 @@ public final class Trainer<M extends Module, B> {
     private final boolean restoreBestWeights;
     /** The kept epochs' parameters when averaging neighbouring epochs, else null. */
     private final EpochSnapshots snapshots;
+    private final TrainerCheckpointing checkpointing;
 
     private boolean used;
     private TrainerState state;
     private MetricsLog log;
     private Progress progress;
-    private Path lastCheckpoint;
     private String stopRequest;
     private Map<String, Tensor> bestSnapshot;
     private final List<Map.Entry<String, Tensor>> namedParameters;
@@ -140,18 +125,12 @@ public final class Trainer<M extends Module, B> {
         this.mode = b.mode;
         this.patience = b.patience;
         this.minDelta = b.minDelta;
-        this.schedule = b.schedule;
-        this.scheduleEveryStep = b.scheduleEveryStep;
-        this.scheduleMetric = b.scheduleMetric;
-        this.warmupSteps = b.warmupSteps;
+        this.schedule = new TrainerSchedule(b.schedule, b.scheduleEveryStep, b.scheduleMetric, b.warmupSteps);
         this.clipNorm = b.clipNorm;
         this.clipValue = b.clipValue;
         this.outDir = b.outDir;
         this.checkpointEvery = b.checkpointEvery;
-        this.keepCheckpoints = b.keepCheckpoints;
         this.resume = b.resume;
-        this.rngs = new LinkedHashMap<>(b.rngs);
-        this.modelConfig = b.modelConfig;
         this.nonFinite = b.nonFinite;
         this.progressBar = b.progressBar == null ? !b.quiet && Progress.isTerminal() : b.progressBar;
         this.out = b.out;
@@ -159,6 +138,8 @@ public final class Trainer<M extends Module, B> {
         this.callbacks = List.copyOf(b.callbacks);
         this.restoreBestWeights = b.restoreBestWeights;
         this.snapshots = b.averageNeighbourEpochs ? new EpochSnapshots() : null;
+        this.checkpointing = new TrainerCheckpointing(model, optimizer, schedule, outDir, b.keepCheckpoints, b.rngs,
+                b.modelConfig, snapshots, out);
         this.namedParameters = new ArrayList<>(model.namedParameters().entrySet());
     }
 
@@ -247,168 +228,20 @@ public final class Trainer<M extends Module, B> {
     private void start() throws IOException {
         state = new TrainerState();
         state.seed = seed;
-        state.baseLr = schedule == null ? optimizer.learningRate() : schedule.baseLr();
-        state.scheduleDescription = describeSchedule();
-        if (schedule != null && schedule.epoch() != 0 && !resume) {
-            throw new IllegalArgumentException("the schedule " + schedule.describe() + " has already taken "
-                    + schedule.epoch() + " steps; give the trainer a freshly built one (it steps the schedule itself)");
-        }
+        state.baseLr = schedule.baseLr(optimizer);
+        state.scheduleDescription = schedule.describe();
+        schedule.checkFresh(resume);
         if (outDir == null) {
             return;
         }
         if (resume) {
-            if (!Files.isDirectory(outDir)) {
-                throw new CheckpointException("--resume: no checkpoint in " + outDir + ": the folder does not exist");
-            }
-            Path dir;
-            try {
-                dir = Checkpoints.latest(outDir);
-            } catch (CheckpointException e) {
-                throw new CheckpointException("--resume: " + e.getMessage(), e);
-            }
-            restore(dir);
-            lastCheckpoint = dir;
+            state = checkpointing.resume(seed);
             log = MetricsLog.resume(outDir.resolve(METRICS_FILE), state.globalStep);
-            Path best = state.bestCheckpoint == null ? null
-                    : outDir.resolve(Checkpoints.CHECKPOINTS).resolve(state.bestCheckpoint);
-            Checkpoints.prune(outDir, state.globalStep, keepCheckpoints, bestList(best));
-            AtomicFiles.removeLeftovers(outDir);
-            // the checkpoint's state is authoritative; a crash between pointer updates is repaired here
-            if (best != null && Files.isDirectory(best)) {
-                Checkpoints.setPointer(outDir, Checkpoints.BEST, best);
-            } else {
-                Checkpoints.clearPointer(outDir, Checkpoints.BEST);
-            }
-            out.println("resuming from " + dir + " (epoch " + (state.epochsCompleted + 1) + ", step "
-                    + state.globalStep + ")");
+            checkpointing.tidyAfterResume(state);
         } else {
-            Files.createDirectories(outDir);
-            if (Files.exists(outDir.resolve(Checkpoints.LATEST))) {
-                throw new IllegalArgumentException(outDir + " already holds a training run (" + Checkpoints.LATEST
-                        + " → " + Files.readString(outDir.resolve(Checkpoints.LATEST), StandardCharsets.UTF_8).trim()
-                        + "); pass --resume to continue it, or choose another --out folder");
-            }
-            // no 'latest': anything here is from a run that never completed a checkpoint
-            AtomicFiles.removeLeftovers(outDir);
-            AtomicFiles.deleteDirectory(outDir.resolve(Checkpoints.CHECKPOINTS));
-            for (String stale : List.of(Checkpoints.BEST, MODEL_FILE, MODEL_JSON)) {
-                Files.deleteIfExists(outDir.resolve(stale));
-            }
+            checkpointing.startFresh();
             log = MetricsLog.create(outDir.resolve(METRICS_FILE));
         }
-    }
-
-    /** Validates everything in checkpoint {@code dir} against this setup, then restores it. */
-    private void restore(Path dir) throws IOException {
-        Checkpoints.Loaded c = Checkpoints.read(dir);
-        String stateFile = dir.resolve(Checkpoints.STATE_FILE).toString();
-        Checkpoints.checkFits(c.weights(), model, "checkpoint " + dir.resolve(Checkpoints.WEIGHTS_FILE));
-        JsonNode optimizerJson = c.json().get("optimizer");
-        if (c.optimizerTensors() == null || optimizerJson == null || !optimizerJson.isObject()) {
-            throw new CheckpointException("checkpoint " + dir + " has no optimizer state ("
-                    + (c.optimizerTensors() == null ? Checkpoints.OPTIMIZER_FILE + " is missing"
-                    : "'optimizer' is missing from " + Checkpoints.STATE_FILE)
-                    + "), so training cannot resume from it; its weights can still be loaded with "
-                    + "Checkpoints.loadWeights");
-        }
-        Map<String, String> optimizerScalars = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = optimizerJson.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            optimizerScalars.put(e.getKey(), e.getValue().asText());
-        }
-        TrainerState restored = TrainerState.fromJson(c.json().get("trainer"), stateFile);
-        JsonNode rngJson = c.json().get("rng");
-        if (rngJson == null || !rngJson.isObject()) {
-            throw new CheckpointException("checkpoint file " + stateFile + " has no 'rng' generator states");
-        }
-        Map<String, Long> rngStates = new LinkedHashMap<>();
-        for (String name : rngs.keySet()) {
-            JsonNode v = rngJson.get(name);
-            if (v == null) {
-                List<String> saved = new ArrayList<>();
-                rngJson.fieldNames().forEachRemaining(saved::add);
-                throw new CheckpointException("checkpoint file " + stateFile + " has no state for generator '" + name
-                        + "' (it has " + saved + "); register the same generators as the run that wrote it");
-            }
-            if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-                throw new CheckpointException("checkpoint file " + stateFile + " is corrupted: generator '" + name
-                        + "' state is " + v);
-            }
-            rngStates.put(name, v.asLong());
-        }
-        for (Iterator<String> it = rngJson.fieldNames(); it.hasNext(); ) {
-            String name = it.next();
-            if (!rngs.containsKey(name)) {
-                throw new CheckpointException("checkpoint file " + stateFile + " has a state for generator '" + name
-                        + "', which this run does not register (it registers " + rngs.keySet() + ")");
-            }
-        }
-        if (!restored.scheduleDescription.equals(describeSchedule())) {
-            System.err.println("warning: the checkpoint was trained with schedule " + restored.scheduleDescription
-                    + ", this run uses " + describeSchedule());
-        }
-        String savedThreads = c.json().path("environment").path(KernelThreads.PROPERTY).asText(null);
-        if (savedThreads != null && !savedThreads.equals(threadSetting())) {
-            System.err.println("warning: the checkpoint was written with " + KernelThreads.PROPERTY + " = "
-                    + savedThreads + ", this run has " + threadSetting() + "; results are bit-identical only for the "
-                    + "same thread count");
-        }
-        if (restored.seed != seed) {
-            System.err.println("warning: the checkpoint's run used seed " + restored.seed + ", not " + seed
-                    + "; continuing with " + restored.seed + " so the data order stays the same");
-        }
-        if (schedule == null) {
-            if (!restored.scheduleState.isEmpty()) {
-                throw new CheckpointException("checkpoint file " + stateFile + " holds the state of schedule "
-                        + restored.scheduleDescription + " but this run has no schedule; give it the same one");
-            }
-        } else {
-            try {
-                schedule.loadState(restored.scheduleState);
-            } catch (IllegalArgumentException e) {
-                throw new CheckpointException("checkpoint file " + stateFile + ": " + e.getMessage(), e);
-            }
-        }
-        try {
-            optimizer.loadState(c.optimizerTensors(), optimizerScalars);
-        } catch (IllegalArgumentException e) {
-            throw new CheckpointException("checkpoint " + dir + " does not fit this optimizer: " + e.getMessage(), e);
-        }
-        if (snapshots != null) {
-            if (c.snapshots() != null) {
-                snapshots.restore(c.snapshots(), dir.resolve(Checkpoints.SNAPSHOTS_FILE).toString());
-            } else if (restored.epochsCompleted > 0) {
-                System.err.println("warning: checkpoint " + dir + " holds no epoch snapshots, so the epochs before it"
-                        + " cannot be averaged with their neighbours; the result may differ from an uninterrupted run");
-            }
-        }
-        model.loadStateDict(c.weights(), true);
-        for (Map.Entry<String, Long> e : rngStates.entrySet()) {
-            rngs.get(e.getKey()).setState(e.getValue());
-        }
-        restored.scheduleDescription = describeSchedule();
-        state = restored;
-    }
-
-    /** The schedule as checkpoints record it, e.g. {@code StepLR(step_size=1, gamma=0.5) per epoch, warm-up 3 steps}. */
-    private String describeSchedule() {
-        String text = schedule == null ? "constant"
-                : schedule.describe() + (scheduleEveryStep ? " per step" : " per epoch")
-                + (scheduleMetric == null ? "" : " on " + scheduleMetric);
-        return warmupSteps > 0 ? text + ", warm-up " + warmupSteps + " steps" : text;
-    }
-
-    /** The kernels' thread setting as the checkpoint records it. */
-    private static String threadSetting() {
-        return KernelThreads.describe();
-    }
-
-    private static List<Path> bestList(Path best) {
-        List<Path> list = new ArrayList<>();
-        if (best != null) {
-            list.add(best);
-        }
-        return list;
     }
 
     /** The generator handed to the batch source for {@code epoch}: a function of (seed, epoch) only. */
@@ -444,6 +277,7 @@ public final class Trainer<M extends Module, B> {
             progress.step(state.batchesDone, state.sequences == 0 ? Double.NaN : state.lossSum / state.sequences,
                     sequencesThisRun / seconds);
             if (stopRequest != null && state.batchesDone < total) {
+                Path lastCheckpoint = checkpointing.lastCheckpoint();
                 if (lastCheckpoint == null || !lastCheckpoint.getFileName().toString()
                         .equals(Checkpoints.folderName(state.globalStep))) {
                     checkpoint(false);
@@ -463,8 +297,7 @@ public final class Trainer<M extends Module, B> {
     /** One optimiser step; returns the batch's sequence count. */
     private int trainStep(int epoch, B batch, int total) throws IOException {
         long stepIndex = state.globalStep;
-        double scheduled = schedule == null ? state.baseLr : schedule.currentLr();
-        double lr = warmupSteps > 0 ? LinearWarmup.ramp(scheduled, stepIndex, warmupSteps) : scheduled;
+        double lr = schedule.rateAt(stepIndex, state.baseLr);
         optimizer.setLearningRate(lr);
         model.zeroGrad();
         optimizer.zeroGrad();
@@ -493,6 +326,7 @@ public final class Trainer<M extends Module, B> {
             String where = "epoch " + (epoch + 1) + ", step " + (stepIndex + 1) + " (batch " + (state.batchesDone + 1)
                     + " of " + total + ")";
             if (nonFinite == NonFinitePolicy.STOP) {
+                Path lastCheckpoint = checkpointing.lastCheckpoint();
                 String last = lastCheckpoint == null
                         ? "No checkpoint had been written yet."
                         : "The last good checkpoint is " + lastCheckpoint + " (step " + stepOf(lastCheckpoint)
@@ -523,9 +357,7 @@ public final class Trainer<M extends Module, B> {
         }
         state.globalStep++;
         state.batchesDone++;
-        if (schedule != null && scheduleEveryStep) {
-            schedule.step();
-        }
+        schedule.afterStep();
         if (log != null && logEvery > 0 && state.globalStep % logEvery == 0) {
             Map<String, Double> entry = new LinkedHashMap<>();
             entry.put("loss", loss);
@@ -571,6 +403,21 @@ public final class Trainer<M extends Module, B> {
         return null;
     }
 
+    /** Writes a checkpoint (if there is an output folder) and tells the callbacks. */
+    private void checkpoint(boolean improved) throws IOException {
+        Path dir = checkpointing.write(state, improved);
+        if (dir == null) {
+            return;
+        }
+        for (Callback c : callbacks) {
+            c.onCheckpoint(this, dir, state.globalStep);
+        }
+    }
+
+    private static long stepOf(Path checkpoint) {
+        return Long.parseLong(checkpoint.getFileName().toString().substring(5));
+    }
+
     private void endEpoch(int epoch, double sequencesPerSecond) throws IOException {
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("loss", state.sequences > 0 ? state.lossSum / state.sequences : Double.NaN);
@@ -588,18 +435,7 @@ public final class Trainer<M extends Module, B> {
             }
             metrics.putAll(validation);
         }
-        if (schedule != null && !scheduleEveryStep) {
-            if (scheduleMetric == null) {
-                schedule.step();
-            } else {
-                Double value = metrics.get(scheduleMetric);
-                if (value == null) {
-                    throw new IllegalArgumentException("the schedule's metric '" + scheduleMetric + "' is not among "
-                            + "the epoch's metrics " + metrics.keySet());
-                }
-                schedule.step(value);
-            }
-        }
+        schedule.afterEpoch(metrics);
         boolean improved = false;
         if (monitor != null) {
             Double value = metrics.get(monitor);
@@ -692,51 +528,8 @@ public final class Trainer<M extends Module, B> {
         return line.append(" (").append(Progress.rate(sequencesPerSecond)).append(" seq/s)").toString();
     }
 
-    private void checkpoint(boolean improved) throws IOException {
-        if (outDir == null) {
-            return;
-        }
-        if (improved) {
-            state.bestCheckpoint = Checkpoints.folderName(state.globalStep);
-        }
-        state.scheduleState = schedule == null ? new LinkedHashMap<>() : new LinkedHashMap<>(schedule.state());
-        ObjectNode json = Checkpoints.JSON.createObjectNode();
-        json.put("format", Checkpoints.FORMAT);
-        json.put("version", Checkpoints.VERSION);
-        json.put("step", state.globalStep);
-        json.set("model", modelConfig == null ? Checkpoints.JSON.createObjectNode() : modelConfig.deepCopy());
-        json.set("trainer", state.toJson());
-        ObjectNode optimizerJson = json.putObject("optimizer");
-        for (Map.Entry<String, String> e : optimizer.stateScalars().entrySet()) {
-            optimizerJson.put(e.getKey(), e.getValue());
-        }
-        ObjectNode rngJson = json.putObject("rng");
-        for (Map.Entry<String, Rng> e : rngs.entrySet()) {
-            rngJson.put(e.getKey(), e.getValue().state());
-        }
-        json.putObject("environment").put(KernelThreads.PROPERTY, threadSetting());
-        Path dir = Checkpoints.write(outDir, state.globalStep, model.stateDict(), optimizer.stateTensors(),
-                snapshots == null ? null : snapshots.toTensors(), json);
-        Checkpoints.setPointer(outDir, Checkpoints.LATEST, dir);
-        Path best = state.bestCheckpoint == null ? null
-                : outDir.resolve(Checkpoints.CHECKPOINTS).resolve(state.bestCheckpoint);
-        if (improved) {
-            Checkpoints.setPointer(outDir, Checkpoints.BEST, dir);
-        }
-        lastCheckpoint = dir;
-        Checkpoints.prune(outDir, state.globalStep, keepCheckpoints, bestList(best));
-        for (Callback c : callbacks) {
-            c.onCheckpoint(this, dir, state.globalStep);
-        }
-    }
-
-    private static long stepOf(Path checkpoint) {
-        return Long.parseLong(checkpoint.getFileName().toString().substring(5));
-    }
-
     private TrainResult finish() throws IOException {
-        Path best = state.bestCheckpoint == null || outDir == null ? null
-                : outDir.resolve(Checkpoints.CHECKPOINTS).resolve(state.bestCheckpoint);
+        Path best = checkpointing.bestPath(state);
         boolean restoredBest = false;
         if (restoreBestWeights && state.best != null) {
             if (bestSnapshot != null) {
@@ -754,43 +547,13 @@ public final class Trainer<M extends Module, B> {
         String reason = state.finished ? state.stopReason
                 : stopRequest != null ? stopRequest
                 : "completed " + state.epochsCompleted + " epoch" + (state.epochsCompleted == 1 ? "" : "s");
-        if (outDir != null) {
-            Map<String, String> meta = new LinkedHashMap<>();
-            meta.put("format", "pt");
-            SafeTensors.write(outDir.resolve(MODEL_FILE), model.stateDict(), meta);
-            ObjectNode json = Checkpoints.JSON.createObjectNode();
-            json.set("model", modelConfig == null ? Checkpoints.JSON.createObjectNode() : modelConfig.deepCopy());
-            ObjectNode training = json.putObject("training");
-            training.put("weights", restoredBest ? "best" : "last");
-            if (averaging != null && averaging.keptOther() != 0) {
-                training.put("epoch_average", averaging.kept());
-            }
-            training.put("epochs_completed", state.epochsCompleted);
-            training.put("steps", state.globalStep);
-            training.put("seed", state.seed);
-            training.put("stop_reason", reason);
-            if (monitor != null) {
-                training.put("monitor", monitor);
-                training.put("mode", mode.name().toLowerCase(java.util.Locale.ROOT));
-                if (state.best != null) {
-                    TrainerState.putDouble(training, "best_value", state.best);
-                    training.put("best_epoch", state.bestEpoch);
-                }
-            }
-            if (!state.history.isEmpty()) {
-                ObjectNode last = training.putObject("last_epoch");
-                for (Map.Entry<String, Double> e : state.history.get(state.history.size() - 1).entrySet()) {
-                    TrainerState.putDouble(last, e.getKey(), e.getValue());
-                }
-            }
-            AtomicFiles.write(outDir.resolve(MODEL_JSON), Checkpoints.JSON.writeValueAsBytes(json));
-        }
+        checkpointing.writeModelFiles(state, reason, restoredBest, averaging, monitor, mode);
         List<Map<String, Double>> history = new ArrayList<>();
         for (Map<String, Double> row : state.history) {
             history.add(Collections.unmodifiableMap(new LinkedHashMap<>(row)));
         }
         return new TrainResult(state.epochsCompleted, state.globalStep, state.finished, reason, monitor, state.best,
-                state.bestEpoch, best, lastCheckpoint, Collections.unmodifiableList(history), averaging);
+                state.bestEpoch, best, checkpointing.lastCheckpoint(), Collections.unmodifiableList(history), averaging);
     }
 
     // ------------------------------------------------------------------ builder
