@@ -1,6 +1,5 @@
 package dev.rnn4j.train;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.rnn4j.nn.Module;
 import dev.rnn4j.optim.GradClip;
 import dev.rnn4j.optim.Optimizer;
@@ -63,6 +62,11 @@ import java.util.Objects;
  * bit: epoch {@code e}'s batches come from a generator seeded by (seed, e) only, every registered
  * {@link Rng} (for example the one driving dropout) is saved and restored, and nothing depends on
  * hash-map iteration order.
+ *
+ * <p><b>Parts</b>: this class is the loop. {@code TrainerSettings} holds what the {@link Builder}
+ * collects, {@code TrainerSchedule} computes the learning rate and steps the schedule, and
+ * {@code TrainerCheckpointing} prepares the output folder, resumes, writes checkpoints and the
+ * final model files.
  *
  * <p>A trainer runs once; not thread-safe.
  *
@@ -558,318 +562,18 @@ public final class Trainer<M extends Module, B> {
 
     // ------------------------------------------------------------------ builder
 
-    /** Configures a {@link Trainer}; every setter validates its argument. */
-    public static final class Builder<M extends Module, B> {
-        private final M model;
-        private final Optimizer optimizer;
-        private final BatchSource<B> source;
-        private final StepFunction<M, B> stepFunction;
-        private Evaluator<M> evaluator;
-        private int epochs = 10;
-        private long seed = 42;
-        private String monitor;
-        private Mode mode = Mode.MIN;
-        private int patience;
-        private double minDelta;
-        private LrSchedule schedule;
-        private boolean scheduleEveryStep;
-        private String scheduleMetric;
-        private long warmupSteps;
-        private double clipNorm = Double.NaN;
-        private double clipValue = Double.NaN;
-        private Path outDir;
-        private long checkpointEvery;
-        private int keepCheckpoints = 2;
-        private boolean resume;
-        private final LinkedHashMap<String, Rng> rngs = new LinkedHashMap<>();
-        private JsonNode modelConfig;
-        private NonFinitePolicy nonFinite = NonFinitePolicy.STOP;
-        private boolean quiet;
-        private Boolean progressBar;
-        private PrintStream out = System.out;
-        private int logEvery = 50;
-        private final List<Callback> callbacks = new ArrayList<>();
-        private boolean restoreBestWeights;
-        private boolean averageNeighbourEpochs;
+    /**
+     * Configures a {@link Trainer}; every setter validates its argument and returns this builder.
+     * The setters live in the package's settings class, which the trainer reads once when built.
+     */
+    public static final class Builder<M extends Module, B> extends TrainerSettings<M, B, Builder<M, B>> {
 
         private Builder(M model, Optimizer optimizer, BatchSource<B> source, StepFunction<M, B> stepFunction) {
-            this.model = Objects.requireNonNull(model, "model");
-            this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
-            this.source = Objects.requireNonNull(source, "train");
-            this.stepFunction = Objects.requireNonNull(stepFunction, "step");
+            super(model, optimizer, source, stepFunction);
         }
 
-        /** Number of epochs (default 10). */
-        public Builder<M, B> epochs(int epochs) {
-            if (epochs < 1) {
-                throw new IllegalArgumentException("epochs: expected at least 1, got " + epochs);
-            }
-            this.epochs = epochs;
-            return this;
-        }
-
-        /** The run's seed: the data order of every epoch derives from it (default 42). */
-        public Builder<M, B> seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        /** Validation at each epoch's end. */
-        public Builder<M, B> evaluator(Evaluator<M> evaluator) {
-            this.evaluator = Objects.requireNonNull(evaluator, "evaluator");
-            return this;
-        }
-
-        /** The metric deciding the best model ({@code val_accuracy}, {@code val_loss}, {@code loss}). */
-        public Builder<M, B> monitor(String metric, Mode mode) {
-            if (metric == null || metric.isBlank()) {
-                throw new IllegalArgumentException("monitor: a metric name is required, got '" + metric + "'");
-            }
-            this.monitor = metric;
-            this.mode = Objects.requireNonNull(mode, "mode");
-            return this;
-        }
-
-        /** Early stopping on {@code metric}: stop after {@code patience} epochs without improvement. */
-        public Builder<M, B> earlyStopping(String metric, Mode mode, int patience) {
-            return earlyStopping(metric, mode, patience, 0.0);
-        }
-
-        /** Early stopping; an improvement must exceed {@code minDelta} (absolute). */
-        public Builder<M, B> earlyStopping(String metric, Mode mode, int patience, double minDelta) {
-            monitor(metric, mode);
-            if (patience < 1) {
-                throw new IllegalArgumentException("earlyStopping: patience must be at least 1 epoch, got " + patience);
-            }
-            if (!(minDelta >= 0) || Double.isInfinite(minDelta)) {
-                throw new IllegalArgumentException("earlyStopping: minDelta must be finite and >= 0, got " + minDelta);
-            }
-            this.patience = patience;
-            this.minDelta = minDelta;
-            return this;
-        }
-
-        /** At the end, load the best model's weights (needs a monitor) before writing model.safetensors. */
-        public Builder<M, B> restoreBestWeights(boolean on) {
-            this.restoreBestWeights = on;
-            return this;
-        }
-
-        /**
-         * Keeps the parameters of the best epoch and its neighbours ({@link EpochSnapshots}, saved in
-         * every checkpoint) and, at the end, keeps the mean of the best epoch with the next or the
-         * previous epoch when its validated monitored metric is strictly better. Needs
-         * {@link #restoreBestWeights}, an {@link #evaluator} and a monitored {@code val_} metric.
-         */
-        public Builder<M, B> averageNeighbourEpochs(boolean on) {
-            this.averageNeighbourEpochs = on;
-            return this;
-        }
-
-        /**
-         * A learning-rate schedule stepped once per epoch, after validation (default: none, the
-         * optimiser's rate throughout). Build it on this trainer's optimiser and do not step it
-         * yourself: {@code .schedule(new CosineAnnealingLR(optimizer, epochs, 1e-4))}.
-         *
-         * @throws IllegalArgumentException if the schedule needs a metric ({@code ReduceLROnPlateau}:
-         *                                  use {@link #schedule(LrSchedule, String)})
-         */
-        public Builder<M, B> schedule(LrSchedule schedule) {
-            Objects.requireNonNull(schedule, "schedule");
-            if (schedule.needsMetric()) {
-                throw new IllegalArgumentException("schedule: " + schedule.name() + " follows a metric; name it with "
-                        + "schedule(schedule, metric), e.g. schedule(plateau, \"val_loss\")");
-            }
-            return setSchedule(schedule, false, null);
-        }
-
-        /**
-         * A metric-driven schedule ({@code ReduceLROnPlateau}) stepped once per epoch with the epoch
-         * metric {@code metric} ({@code val_loss}, {@code loss}, {@code val_accuracy}; the epoch must
-         * report it).
-         *
-         * @throws IllegalArgumentException if the metric is blank or the schedule does not use a metric
-         */
-        public Builder<M, B> schedule(LrSchedule schedule, String metric) {
-            Objects.requireNonNull(schedule, "schedule");
-            if (metric == null || metric.isBlank()) {
-                throw new IllegalArgumentException("schedule: a metric name is required, got '" + metric + "'");
-            }
-            if (!schedule.needsMetric()) {
-                throw new IllegalArgumentException("schedule: " + schedule.describe() + " does not use a metric; "
-                        + "pass it without '" + metric + "'");
-            }
-            return setSchedule(schedule, false, metric);
-        }
-
-        /**
-         * A learning-rate schedule stepped after every optimiser step, e.g. cosine annealing over the
-         * whole run: {@code .schedulePerStep(new CosineAnnealingLR(optimizer, epochs * batchesPerEpoch))}.
-         *
-         * @throws IllegalArgumentException if the schedule needs a metric (those are stepped per epoch)
-         */
-        public Builder<M, B> schedulePerStep(LrSchedule schedule) {
-            Objects.requireNonNull(schedule, "schedule");
-            if (schedule.needsMetric()) {
-                throw new IllegalArgumentException("schedulePerStep: " + schedule.name() + " follows an epoch "
-                        + "metric; use schedule(schedule, metric)");
-            }
-            return setSchedule(schedule, true, null);
-        }
-
-        private Builder<M, B> setSchedule(LrSchedule schedule, boolean everyStep, String metric) {
-            if (schedule.optimizer() != optimizer) {
-                throw new IllegalArgumentException("schedule: " + schedule.describe() + " sets another optimizer's "
-                        + "learning rate; build it on the optimizer given to Trainer.builder");
-            }
-            this.schedule = schedule;
-            this.scheduleEveryStep = everyStep;
-            this.scheduleMetric = metric;
-            return this;
-        }
-
-        /**
-         * Linear warm-up: step s (0-based, global) uses the scheduled rate times
-         * {@code (s + 1) / steps} until that reaches 1 ({@link LinearWarmup#ramp}), so the first step
-         * already moves and step {@code steps - 1} uses the full rate. It multiplies whatever the
-         * schedule sets, per epoch or per step (0 = none, the default).
-         */
-        public Builder<M, B> warmup(long steps) {
-            if (steps < 0) {
-                throw new IllegalArgumentException("warmup: expected steps >= 0, got " + steps);
-            }
-            this.warmupSteps = steps;
-            return this;
-        }
-
-        /** Clip the gradients' total 2-norm to {@code maxNorm} before each step; logs {@code grad_norm}. */
-        public Builder<M, B> clipGradNorm(double maxNorm) {
-            if (!(maxNorm > 0) || Double.isInfinite(maxNorm)) {
-                throw new IllegalArgumentException("clipGradNorm: maxNorm must be finite and > 0, got " + maxNorm);
-            }
-            this.clipNorm = maxNorm;
-            return this;
-        }
-
-        /** Clamp every gradient element to [-value, value] before each step. */
-        public Builder<M, B> clipGradValue(double value) {
-            if (!(value > 0) || Double.isInfinite(value)) {
-                throw new IllegalArgumentException("clipGradValue: value must be finite and > 0, got " + value);
-            }
-            this.clipValue = value;
-            return this;
-        }
-
-        /** The output folder (checkpoints, log, final model); without one nothing is written. */
-        public Builder<M, B> outputDir(Path dir) {
-            this.outDir = Objects.requireNonNull(dir, "outputDir");
-            return this;
-        }
-
-        /** Also checkpoint every {@code steps} steps (0: only at epoch ends, the default). */
-        public Builder<M, B> checkpointEvery(long steps) {
-            if (steps < 0) {
-                throw new IllegalArgumentException("checkpointEvery: expected steps >= 0, got " + steps);
-            }
-            this.checkpointEvery = steps;
-            return this;
-        }
-
-        /** How many recent checkpoints to keep besides the best (default 2, at least 1). */
-        public Builder<M, B> keepCheckpoints(int count) {
-            if (count < 1) {
-                throw new IllegalArgumentException("keepCheckpoints: expected at least 1, got " + count);
-            }
-            this.keepCheckpoints = count;
-            return this;
-        }
-
-        /** Continue from the output folder's latest checkpoint instead of starting afresh. */
-        public Builder<M, B> resume(boolean resume) {
-            this.resume = resume;
-            return this;
-        }
-
-        /**
-         * Saves and restores {@code rng}'s state with every checkpoint under {@code name} (register
-         * every generator the model or data use while training, such as the dropout one).
-         */
-        public Builder<M, B> registerRng(String name, Rng rng) {
-            if (name == null || name.isBlank()) {
-                throw new IllegalArgumentException("registerRng: a name is required, got '" + name + "'");
-            }
-            Objects.requireNonNull(rng, "rng");
-            if (rngs.containsKey(name)) {
-                throw new IllegalArgumentException("registerRng: '" + name + "' is already registered");
-            }
-            for (Rng r : rngs.values()) {
-                if (r == rng) {
-                    throw new IllegalArgumentException("registerRng: this generator is already registered");
-                }
-            }
-            rngs.put(name, rng);
-            return this;
-        }
-
-        /** The model's configuration (a record, map or JsonNode), stored in checkpoints and model.json. */
-        public Builder<M, B> modelConfig(Object config) {
-            Objects.requireNonNull(config, "modelConfig");
-            JsonNode node = config instanceof JsonNode j ? j : Checkpoints.JSON.valueToTree(config);
-            if (!node.isObject()) {
-                throw new IllegalArgumentException("modelConfig: expected an object, got " + node.getNodeType());
-            }
-            this.modelConfig = node;
-            return this;
-        }
-
-        /** What to do on a NaN or infinite loss (default STOP). */
-        public Builder<M, B> nonFinite(NonFinitePolicy policy) {
-            this.nonFinite = Objects.requireNonNull(policy, "nonFinite");
-            return this;
-        }
-
-        /** No progress bar (the per-epoch lines remain). */
-        public Builder<M, B> quiet(boolean quiet) {
-            this.quiet = quiet;
-            return this;
-        }
-
-        /** Force the progress bar on or off (default: on when not quiet and attached to a terminal). */
-        public Builder<M, B> progressBar(boolean on) {
-            this.progressBar = on;
-            return this;
-        }
-
-        /** Where the per-epoch lines go (default System.out). */
-        public Builder<M, B> output(PrintStream out) {
-            this.out = Objects.requireNonNull(out, "output");
-            return this;
-        }
-
-        /** Write a step entry to metrics.jsonl every {@code steps} steps (default 50; 0 = epochs only). */
-        public Builder<M, B> logEvery(int steps) {
-            if (steps < 0) {
-                throw new IllegalArgumentException("logEvery: expected steps >= 0, got " + steps);
-            }
-            this.logEvery = steps;
-            return this;
-        }
-
-        public Builder<M, B> callback(Callback callback) {
-            callbacks.add(Objects.requireNonNull(callback, "callback"));
-            return this;
-        }
-
-        /** Applies the shared training settings: epochs, seed, output folder, resume, quiet. */
-        public Builder<M, B> options(TrainingOptions options) {
-            Objects.requireNonNull(options, "options");
-            epochs(options.epochs());
-            seed(options.seed());
-            if (options.out() != null) {
-                outputDir(options.out());
-            }
-            resume(options.resume());
-            quiet(options.quiet());
+        @Override
+        Builder<M, B> self() {
             return this;
         }
 
@@ -879,20 +583,7 @@ public final class Trainer<M extends Module, B> {
          *                                  weights without a monitor)
          */
         public Trainer<M, B> build() {
-            if (outDir == null && resume) {
-                throw new IllegalArgumentException("--resume needs the output folder (--out DIR) to resume from");
-            }
-            if (outDir == null && checkpointEvery > 0) {
-                throw new IllegalArgumentException("checkpointEvery needs an output folder (--out DIR)");
-            }
-            if (restoreBestWeights && monitor == null) {
-                throw new IllegalArgumentException("restoreBestWeights needs a monitored metric (monitor or earlyStopping)");
-            }
-            if (averageNeighbourEpochs && (!restoreBestWeights || evaluator == null || !monitor.startsWith("val_"))) {
-                throw new IllegalArgumentException("averageNeighbourEpochs needs restoreBestWeights, an evaluator and a"
-                        + " monitored validation metric (val_...), got restoreBestWeights " + restoreBestWeights
-                        + ", evaluator " + (evaluator == null ? "none" : "set") + ", monitor " + monitor);
-            }
+            checkConsistent();
             return new Trainer<>(this);
         }
     }
