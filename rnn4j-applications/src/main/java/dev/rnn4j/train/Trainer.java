@@ -64,9 +64,9 @@ import java.util.Objects;
  * hash-map iteration order.
  *
  * <p><b>Parts</b>: this class is the loop. {@code TrainerSettings} holds what the {@link Builder}
- * collects, {@code TrainerSchedule} computes the learning rate and steps the schedule, and
- * {@code TrainerCheckpointing} prepares the output folder, resumes, writes checkpoints and the
- * final model files.
+ * collects, {@code TrainerSchedule} computes the learning rate and steps the schedule,
+ * {@code NonFiniteSteps} finds a non-finite loss or gradient, and {@code TrainerCheckpointing}
+ * prepares the output folder, resumes, writes checkpoints and the final model files.
  *
  * <p>A trainer runs once; not thread-safe.
  *
@@ -115,7 +115,7 @@ public final class Trainer<M extends Module, B> {
     private Progress progress;
     private String stopRequest;
     private Map<String, Tensor> bestSnapshot;
-    private final List<Map.Entry<String, Tensor>> namedParameters;
+    private final NonFiniteSteps nonFiniteSteps;
 
     private Trainer(Builder<M, B> b) {
         this.model = b.model;
@@ -144,7 +144,7 @@ public final class Trainer<M extends Module, B> {
         this.snapshots = b.averageNeighbourEpochs ? new EpochSnapshots() : null;
         this.checkpointing = new TrainerCheckpointing(model, optimizer, schedule, outDir, b.keepCheckpoints, b.rngs,
                 b.modelConfig, snapshots, out);
-        this.namedParameters = new ArrayList<>(model.namedParameters().entrySet());
+        this.nonFiniteSteps = new NonFiniteSteps(model);
     }
 
     /**
@@ -311,16 +311,7 @@ public final class Trainer<M extends Module, B> {
                     + (stepIndex + 1));
         }
         double loss = result.loss().item();
-        String problem = null;
-        if (!Double.isFinite(loss)) {
-            problem = "the loss is " + loss;
-        } else {
-            result.loss().backward();
-            String bad = firstNonFiniteGradient();
-            if (bad != null) {
-                problem = "the gradient of " + bad + " has NaN or infinite values (the loss was " + loss + ")";
-            }
-        }
+        String problem = nonFiniteSteps.backward(result.loss(), loss);
         Map<String, Double> metrics = new LinkedHashMap<>(result.metrics());
         int sequences = result.sequences();
         boolean skipped = problem != null;
@@ -330,17 +321,11 @@ public final class Trainer<M extends Module, B> {
             String where = "epoch " + (epoch + 1) + ", step " + (stepIndex + 1) + " (batch " + (state.batchesDone + 1)
                     + " of " + total + ")";
             if (nonFinite == NonFinitePolicy.STOP) {
-                Path lastCheckpoint = checkpointing.lastCheckpoint();
-                String last = lastCheckpoint == null
-                        ? "No checkpoint had been written yet."
-                        : "The last good checkpoint is " + lastCheckpoint + " (step " + stepOf(lastCheckpoint)
-                        + "), unchanged; resume from it with --resume.";
                 if (log != null) {
                     log.write("stopped", epoch + 1, stepIndex + 1, Map.of(),
                             Map.of("reason", problem + " (non-finite)"));
                 }
-                throw new NonFiniteLossException("training stopped at " + where + ": " + problem + ". " + last
-                        + " To skip such steps instead, use nonFinite = SKIP.", stepIndex + 1, lastCheckpoint);
+                throw NonFiniteSteps.stop(where, problem, stepIndex + 1, checkpointing.lastCheckpoint());
             }
             state.skipped++;
             progress.warn("warning: " + where + ": " + problem + "; step skipped (nonFinite = SKIP)");
@@ -381,32 +366,6 @@ public final class Trainer<M extends Module, B> {
         return sequences;
     }
 
-    private String firstNonFiniteGradient() {
-        for (Map.Entry<String, Tensor> e : namedParameters) {
-            Tensor g = e.getValue().grad();
-            if (g == null) {
-                continue;
-            }
-            int n = g.numel();
-            if (g.f() != null) {
-                float[] a = g.f();
-                for (int i = 0; i < n; i++) {
-                    if (!Float.isFinite(a[i])) {
-                        return e.getKey();
-                    }
-                }
-            } else {
-                double[] a = g.d();
-                for (int i = 0; i < n; i++) {
-                    if (!Double.isFinite(a[i])) {
-                        return e.getKey();
-                    }
-                }
-            }
-        }
-        return null;
-    }
-
     /** Writes a checkpoint (if there is an output folder) and tells the callbacks. */
     private void checkpoint(boolean improved) throws IOException {
         Path dir = checkpointing.write(state, improved);
@@ -416,10 +375,6 @@ public final class Trainer<M extends Module, B> {
         for (Callback c : callbacks) {
             c.onCheckpoint(this, dir, state.globalStep);
         }
-    }
-
-    private static long stepOf(Path checkpoint) {
-        return Long.parseLong(checkpoint.getFileName().toString().substring(5));
     }
 
     private void endEpoch(int epoch, double sequencesPerSecond) throws IOException {

@@ -13,7 +13,8 @@
  *
  * <p>The trainer is the loop alone; its parts are package-private: {@code TrainerSettings} (the
  * settings {@code Trainer.Builder} collects and validates), {@code TrainerSchedule} (the learning
- * rate of each step: schedule times warm-up, and when the schedule is stepped) and
+ * rate of each step: schedule times warm-up, and when the schedule is stepped),
+ * {@code NonFiniteSteps} (a NaN or infinite loss or gradient, and the exception that stops on one) and
  * {@code TrainerCheckpointing} (the output folder: a fresh start, resume with every check before
  * anything is restored, checkpoints with their pointers and pruning, the final model files).
  *
