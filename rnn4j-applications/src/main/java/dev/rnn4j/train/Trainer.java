@@ -1,10 +1,5 @@
 package dev.rnn4j.train;
 
-import dev.rnn4j.kernels.KernelThreads;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rnn4j.io.SafeTensors;
 import dev.rnn4j.nn.Module;
 import dev.rnn4j.optim.GradClip;
 import dev.rnn4j.optim.Optimizer;
@@ -16,8 +11,6 @@ import dev.rnn4j.tensor.Tensor;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -70,6 +63,11 @@ import java.util.Objects;
  * {@link Rng} (for example the one driving dropout) is saved and restored, and nothing depends on
  * hash-map iteration order.
  *
+ * <p><b>Parts</b>: this class is the loop. {@code TrainerSettings} holds what the {@link Builder}
+ * collects, {@code TrainerSchedule} computes the learning rate and steps the schedule,
+ * {@code NonFiniteSteps} finds a non-finite loss or gradient, and {@code TrainerCheckpointing}
+ * prepares the output folder, resumes, writes checkpoints and the final model files.
+ *
  * <p>A trainer runs once; not thread-safe.
  *
  * @param <M> the model type
@@ -95,21 +93,12 @@ public final class Trainer<M extends Module, B> {
     private final Mode mode;
     private final int patience;
     private final double minDelta;
-    /** The learning-rate schedule, or null for the optimiser's rate throughout. */
-    private final LrSchedule schedule;
-    private final boolean scheduleEveryStep;
-    /** The epoch metric a metric-driven schedule is stepped with, or null. */
-    private final String scheduleMetric;
-    /** Linear warm-up steps, 0 for none. */
-    private final long warmupSteps;
+    private final TrainerSchedule schedule;
     private final double clipNorm;
     private final double clipValue;
     private final Path outDir;
     private final long checkpointEvery;
-    private final int keepCheckpoints;
     private final boolean resume;
-    private final LinkedHashMap<String, Rng> rngs;
-    private final JsonNode modelConfig;
     private final NonFinitePolicy nonFinite;
     private final boolean progressBar;
     private final PrintStream out;
@@ -118,15 +107,15 @@ public final class Trainer<M extends Module, B> {
     private final boolean restoreBestWeights;
     /** The kept epochs' parameters when averaging neighbouring epochs, else null. */
     private final EpochSnapshots snapshots;
+    private final TrainerCheckpointing checkpointing;
 
     private boolean used;
     private TrainerState state;
     private MetricsLog log;
     private Progress progress;
-    private Path lastCheckpoint;
     private String stopRequest;
     private Map<String, Tensor> bestSnapshot;
-    private final List<Map.Entry<String, Tensor>> namedParameters;
+    private final NonFiniteSteps nonFiniteSteps;
 
     private Trainer(Builder<M, B> b) {
         this.model = b.model;
@@ -140,18 +129,12 @@ public final class Trainer<M extends Module, B> {
         this.mode = b.mode;
         this.patience = b.patience;
         this.minDelta = b.minDelta;
-        this.schedule = b.schedule;
-        this.scheduleEveryStep = b.scheduleEveryStep;
-        this.scheduleMetric = b.scheduleMetric;
-        this.warmupSteps = b.warmupSteps;
+        this.schedule = new TrainerSchedule(b.schedule, b.scheduleEveryStep, b.scheduleMetric, b.warmupSteps);
         this.clipNorm = b.clipNorm;
         this.clipValue = b.clipValue;
         this.outDir = b.outDir;
         this.checkpointEvery = b.checkpointEvery;
-        this.keepCheckpoints = b.keepCheckpoints;
         this.resume = b.resume;
-        this.rngs = new LinkedHashMap<>(b.rngs);
-        this.modelConfig = b.modelConfig;
         this.nonFinite = b.nonFinite;
         this.progressBar = b.progressBar == null ? !b.quiet && Progress.isTerminal() : b.progressBar;
         this.out = b.out;
@@ -159,7 +142,9 @@ public final class Trainer<M extends Module, B> {
         this.callbacks = List.copyOf(b.callbacks);
         this.restoreBestWeights = b.restoreBestWeights;
         this.snapshots = b.averageNeighbourEpochs ? new EpochSnapshots() : null;
-        this.namedParameters = new ArrayList<>(model.namedParameters().entrySet());
+        this.checkpointing = new TrainerCheckpointing(model, optimizer, schedule, outDir, b.keepCheckpoints, b.rngs,
+                b.modelConfig, snapshots, out);
+        this.nonFiniteSteps = new NonFiniteSteps(model);
     }
 
     /**
@@ -247,168 +232,20 @@ public final class Trainer<M extends Module, B> {
     private void start() throws IOException {
         state = new TrainerState();
         state.seed = seed;
-        state.baseLr = schedule == null ? optimizer.learningRate() : schedule.baseLr();
-        state.scheduleDescription = describeSchedule();
-        if (schedule != null && schedule.epoch() != 0 && !resume) {
-            throw new IllegalArgumentException("the schedule " + schedule.describe() + " has already taken "
-                    + schedule.epoch() + " steps; give the trainer a freshly built one (it steps the schedule itself)");
-        }
+        state.baseLr = schedule.baseLr(optimizer);
+        state.scheduleDescription = schedule.describe();
+        schedule.checkFresh(resume);
         if (outDir == null) {
             return;
         }
         if (resume) {
-            if (!Files.isDirectory(outDir)) {
-                throw new CheckpointException("--resume: no checkpoint in " + outDir + ": the folder does not exist");
-            }
-            Path dir;
-            try {
-                dir = Checkpoints.latest(outDir);
-            } catch (CheckpointException e) {
-                throw new CheckpointException("--resume: " + e.getMessage(), e);
-            }
-            restore(dir);
-            lastCheckpoint = dir;
+            state = checkpointing.resume(seed);
             log = MetricsLog.resume(outDir.resolve(METRICS_FILE), state.globalStep);
-            Path best = state.bestCheckpoint == null ? null
-                    : outDir.resolve(Checkpoints.CHECKPOINTS).resolve(state.bestCheckpoint);
-            Checkpoints.prune(outDir, state.globalStep, keepCheckpoints, bestList(best));
-            AtomicFiles.removeLeftovers(outDir);
-            // the checkpoint's state is authoritative; a crash between pointer updates is repaired here
-            if (best != null && Files.isDirectory(best)) {
-                Checkpoints.setPointer(outDir, Checkpoints.BEST, best);
-            } else {
-                Checkpoints.clearPointer(outDir, Checkpoints.BEST);
-            }
-            out.println("resuming from " + dir + " (epoch " + (state.epochsCompleted + 1) + ", step "
-                    + state.globalStep + ")");
+            checkpointing.tidyAfterResume(state);
         } else {
-            Files.createDirectories(outDir);
-            if (Files.exists(outDir.resolve(Checkpoints.LATEST))) {
-                throw new IllegalArgumentException(outDir + " already holds a training run (" + Checkpoints.LATEST
-                        + " → " + Files.readString(outDir.resolve(Checkpoints.LATEST), StandardCharsets.UTF_8).trim()
-                        + "); pass --resume to continue it, or choose another --out folder");
-            }
-            // no 'latest': anything here is from a run that never completed a checkpoint
-            AtomicFiles.removeLeftovers(outDir);
-            AtomicFiles.deleteDirectory(outDir.resolve(Checkpoints.CHECKPOINTS));
-            for (String stale : List.of(Checkpoints.BEST, MODEL_FILE, MODEL_JSON)) {
-                Files.deleteIfExists(outDir.resolve(stale));
-            }
+            checkpointing.startFresh();
             log = MetricsLog.create(outDir.resolve(METRICS_FILE));
         }
-    }
-
-    /** Validates everything in checkpoint {@code dir} against this setup, then restores it. */
-    private void restore(Path dir) throws IOException {
-        Checkpoints.Loaded c = Checkpoints.read(dir);
-        String stateFile = dir.resolve(Checkpoints.STATE_FILE).toString();
-        Checkpoints.checkFits(c.weights(), model, "checkpoint " + dir.resolve(Checkpoints.WEIGHTS_FILE));
-        JsonNode optimizerJson = c.json().get("optimizer");
-        if (c.optimizerTensors() == null || optimizerJson == null || !optimizerJson.isObject()) {
-            throw new CheckpointException("checkpoint " + dir + " has no optimizer state ("
-                    + (c.optimizerTensors() == null ? Checkpoints.OPTIMIZER_FILE + " is missing"
-                    : "'optimizer' is missing from " + Checkpoints.STATE_FILE)
-                    + "), so training cannot resume from it; its weights can still be loaded with "
-                    + "Checkpoints.loadWeights");
-        }
-        Map<String, String> optimizerScalars = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = optimizerJson.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            optimizerScalars.put(e.getKey(), e.getValue().asText());
-        }
-        TrainerState restored = TrainerState.fromJson(c.json().get("trainer"), stateFile);
-        JsonNode rngJson = c.json().get("rng");
-        if (rngJson == null || !rngJson.isObject()) {
-            throw new CheckpointException("checkpoint file " + stateFile + " has no 'rng' generator states");
-        }
-        Map<String, Long> rngStates = new LinkedHashMap<>();
-        for (String name : rngs.keySet()) {
-            JsonNode v = rngJson.get(name);
-            if (v == null) {
-                List<String> saved = new ArrayList<>();
-                rngJson.fieldNames().forEachRemaining(saved::add);
-                throw new CheckpointException("checkpoint file " + stateFile + " has no state for generator '" + name
-                        + "' (it has " + saved + "); register the same generators as the run that wrote it");
-            }
-            if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-                throw new CheckpointException("checkpoint file " + stateFile + " is corrupted: generator '" + name
-                        + "' state is " + v);
-            }
-            rngStates.put(name, v.asLong());
-        }
-        for (Iterator<String> it = rngJson.fieldNames(); it.hasNext(); ) {
-            String name = it.next();
-            if (!rngs.containsKey(name)) {
-                throw new CheckpointException("checkpoint file " + stateFile + " has a state for generator '" + name
-                        + "', which this run does not register (it registers " + rngs.keySet() + ")");
-            }
-        }
-        if (!restored.scheduleDescription.equals(describeSchedule())) {
-            System.err.println("warning: the checkpoint was trained with schedule " + restored.scheduleDescription
-                    + ", this run uses " + describeSchedule());
-        }
-        String savedThreads = c.json().path("environment").path(KernelThreads.PROPERTY).asText(null);
-        if (savedThreads != null && !savedThreads.equals(threadSetting())) {
-            System.err.println("warning: the checkpoint was written with " + KernelThreads.PROPERTY + " = "
-                    + savedThreads + ", this run has " + threadSetting() + "; results are bit-identical only for the "
-                    + "same thread count");
-        }
-        if (restored.seed != seed) {
-            System.err.println("warning: the checkpoint's run used seed " + restored.seed + ", not " + seed
-                    + "; continuing with " + restored.seed + " so the data order stays the same");
-        }
-        if (schedule == null) {
-            if (!restored.scheduleState.isEmpty()) {
-                throw new CheckpointException("checkpoint file " + stateFile + " holds the state of schedule "
-                        + restored.scheduleDescription + " but this run has no schedule; give it the same one");
-            }
-        } else {
-            try {
-                schedule.loadState(restored.scheduleState);
-            } catch (IllegalArgumentException e) {
-                throw new CheckpointException("checkpoint file " + stateFile + ": " + e.getMessage(), e);
-            }
-        }
-        try {
-            optimizer.loadState(c.optimizerTensors(), optimizerScalars);
-        } catch (IllegalArgumentException e) {
-            throw new CheckpointException("checkpoint " + dir + " does not fit this optimizer: " + e.getMessage(), e);
-        }
-        if (snapshots != null) {
-            if (c.snapshots() != null) {
-                snapshots.restore(c.snapshots(), dir.resolve(Checkpoints.SNAPSHOTS_FILE).toString());
-            } else if (restored.epochsCompleted > 0) {
-                System.err.println("warning: checkpoint " + dir + " holds no epoch snapshots, so the epochs before it"
-                        + " cannot be averaged with their neighbours; the result may differ from an uninterrupted run");
-            }
-        }
-        model.loadStateDict(c.weights(), true);
-        for (Map.Entry<String, Long> e : rngStates.entrySet()) {
-            rngs.get(e.getKey()).setState(e.getValue());
-        }
-        restored.scheduleDescription = describeSchedule();
-        state = restored;
-    }
-
-    /** The schedule as checkpoints record it, e.g. {@code StepLR(step_size=1, gamma=0.5) per epoch, warm-up 3 steps}. */
-    private String describeSchedule() {
-        String text = schedule == null ? "constant"
-                : schedule.describe() + (scheduleEveryStep ? " per step" : " per epoch")
-                + (scheduleMetric == null ? "" : " on " + scheduleMetric);
-        return warmupSteps > 0 ? text + ", warm-up " + warmupSteps + " steps" : text;
-    }
-
-    /** The kernels' thread setting as the checkpoint records it. */
-    private static String threadSetting() {
-        return KernelThreads.describe();
-    }
-
-    private static List<Path> bestList(Path best) {
-        List<Path> list = new ArrayList<>();
-        if (best != null) {
-            list.add(best);
-        }
-        return list;
     }
 
     /** The generator handed to the batch source for {@code epoch}: a function of (seed, epoch) only. */
@@ -444,6 +281,7 @@ public final class Trainer<M extends Module, B> {
             progress.step(state.batchesDone, state.sequences == 0 ? Double.NaN : state.lossSum / state.sequences,
                     sequencesThisRun / seconds);
             if (stopRequest != null && state.batchesDone < total) {
+                Path lastCheckpoint = checkpointing.lastCheckpoint();
                 if (lastCheckpoint == null || !lastCheckpoint.getFileName().toString()
                         .equals(Checkpoints.folderName(state.globalStep))) {
                     checkpoint(false);
@@ -463,8 +301,7 @@ public final class Trainer<M extends Module, B> {
     /** One optimiser step; returns the batch's sequence count. */
     private int trainStep(int epoch, B batch, int total) throws IOException {
         long stepIndex = state.globalStep;
-        double scheduled = schedule == null ? state.baseLr : schedule.currentLr();
-        double lr = warmupSteps > 0 ? LinearWarmup.ramp(scheduled, stepIndex, warmupSteps) : scheduled;
+        double lr = schedule.rateAt(stepIndex, state.baseLr);
         optimizer.setLearningRate(lr);
         model.zeroGrad();
         optimizer.zeroGrad();
@@ -474,16 +311,7 @@ public final class Trainer<M extends Module, B> {
                     + (stepIndex + 1));
         }
         double loss = result.loss().item();
-        String problem = null;
-        if (!Double.isFinite(loss)) {
-            problem = "the loss is " + loss;
-        } else {
-            result.loss().backward();
-            String bad = firstNonFiniteGradient();
-            if (bad != null) {
-                problem = "the gradient of " + bad + " has NaN or infinite values (the loss was " + loss + ")";
-            }
-        }
+        String problem = nonFiniteSteps.backward(result.loss(), loss);
         Map<String, Double> metrics = new LinkedHashMap<>(result.metrics());
         int sequences = result.sequences();
         boolean skipped = problem != null;
@@ -493,16 +321,11 @@ public final class Trainer<M extends Module, B> {
             String where = "epoch " + (epoch + 1) + ", step " + (stepIndex + 1) + " (batch " + (state.batchesDone + 1)
                     + " of " + total + ")";
             if (nonFinite == NonFinitePolicy.STOP) {
-                String last = lastCheckpoint == null
-                        ? "No checkpoint had been written yet."
-                        : "The last good checkpoint is " + lastCheckpoint + " (step " + stepOf(lastCheckpoint)
-                        + "), unchanged; resume from it with --resume.";
                 if (log != null) {
                     log.write("stopped", epoch + 1, stepIndex + 1, Map.of(),
                             Map.of("reason", problem + " (non-finite)"));
                 }
-                throw new NonFiniteLossException("training stopped at " + where + ": " + problem + ". " + last
-                        + " To skip such steps instead, use nonFinite = SKIP.", stepIndex + 1, lastCheckpoint);
+                throw NonFiniteSteps.stop(where, problem, stepIndex + 1, checkpointing.lastCheckpoint());
             }
             state.skipped++;
             progress.warn("warning: " + where + ": " + problem + "; step skipped (nonFinite = SKIP)");
@@ -523,9 +346,7 @@ public final class Trainer<M extends Module, B> {
         }
         state.globalStep++;
         state.batchesDone++;
-        if (schedule != null && scheduleEveryStep) {
-            schedule.step();
-        }
+        schedule.afterStep();
         if (log != null && logEvery > 0 && state.globalStep % logEvery == 0) {
             Map<String, Double> entry = new LinkedHashMap<>();
             entry.put("loss", loss);
@@ -545,30 +366,15 @@ public final class Trainer<M extends Module, B> {
         return sequences;
     }
 
-    private String firstNonFiniteGradient() {
-        for (Map.Entry<String, Tensor> e : namedParameters) {
-            Tensor g = e.getValue().grad();
-            if (g == null) {
-                continue;
-            }
-            int n = g.numel();
-            if (g.f() != null) {
-                float[] a = g.f();
-                for (int i = 0; i < n; i++) {
-                    if (!Float.isFinite(a[i])) {
-                        return e.getKey();
-                    }
-                }
-            } else {
-                double[] a = g.d();
-                for (int i = 0; i < n; i++) {
-                    if (!Double.isFinite(a[i])) {
-                        return e.getKey();
-                    }
-                }
-            }
+    /** Writes a checkpoint (if there is an output folder) and tells the callbacks. */
+    private void checkpoint(boolean improved) throws IOException {
+        Path dir = checkpointing.write(state, improved);
+        if (dir == null) {
+            return;
         }
-        return null;
+        for (Callback c : callbacks) {
+            c.onCheckpoint(this, dir, state.globalStep);
+        }
     }
 
     private void endEpoch(int epoch, double sequencesPerSecond) throws IOException {
@@ -588,18 +394,7 @@ public final class Trainer<M extends Module, B> {
             }
             metrics.putAll(validation);
         }
-        if (schedule != null && !scheduleEveryStep) {
-            if (scheduleMetric == null) {
-                schedule.step();
-            } else {
-                Double value = metrics.get(scheduleMetric);
-                if (value == null) {
-                    throw new IllegalArgumentException("the schedule's metric '" + scheduleMetric + "' is not among "
-                            + "the epoch's metrics " + metrics.keySet());
-                }
-                schedule.step(value);
-            }
-        }
+        schedule.afterEpoch(metrics);
         boolean improved = false;
         if (monitor != null) {
             Double value = metrics.get(monitor);
@@ -692,51 +487,8 @@ public final class Trainer<M extends Module, B> {
         return line.append(" (").append(Progress.rate(sequencesPerSecond)).append(" seq/s)").toString();
     }
 
-    private void checkpoint(boolean improved) throws IOException {
-        if (outDir == null) {
-            return;
-        }
-        if (improved) {
-            state.bestCheckpoint = Checkpoints.folderName(state.globalStep);
-        }
-        state.scheduleState = schedule == null ? new LinkedHashMap<>() : new LinkedHashMap<>(schedule.state());
-        ObjectNode json = Checkpoints.JSON.createObjectNode();
-        json.put("format", Checkpoints.FORMAT);
-        json.put("version", Checkpoints.VERSION);
-        json.put("step", state.globalStep);
-        json.set("model", modelConfig == null ? Checkpoints.JSON.createObjectNode() : modelConfig.deepCopy());
-        json.set("trainer", state.toJson());
-        ObjectNode optimizerJson = json.putObject("optimizer");
-        for (Map.Entry<String, String> e : optimizer.stateScalars().entrySet()) {
-            optimizerJson.put(e.getKey(), e.getValue());
-        }
-        ObjectNode rngJson = json.putObject("rng");
-        for (Map.Entry<String, Rng> e : rngs.entrySet()) {
-            rngJson.put(e.getKey(), e.getValue().state());
-        }
-        json.putObject("environment").put(KernelThreads.PROPERTY, threadSetting());
-        Path dir = Checkpoints.write(outDir, state.globalStep, model.stateDict(), optimizer.stateTensors(),
-                snapshots == null ? null : snapshots.toTensors(), json);
-        Checkpoints.setPointer(outDir, Checkpoints.LATEST, dir);
-        Path best = state.bestCheckpoint == null ? null
-                : outDir.resolve(Checkpoints.CHECKPOINTS).resolve(state.bestCheckpoint);
-        if (improved) {
-            Checkpoints.setPointer(outDir, Checkpoints.BEST, dir);
-        }
-        lastCheckpoint = dir;
-        Checkpoints.prune(outDir, state.globalStep, keepCheckpoints, bestList(best));
-        for (Callback c : callbacks) {
-            c.onCheckpoint(this, dir, state.globalStep);
-        }
-    }
-
-    private static long stepOf(Path checkpoint) {
-        return Long.parseLong(checkpoint.getFileName().toString().substring(5));
-    }
-
     private TrainResult finish() throws IOException {
-        Path best = state.bestCheckpoint == null || outDir == null ? null
-                : outDir.resolve(Checkpoints.CHECKPOINTS).resolve(state.bestCheckpoint);
+        Path best = checkpointing.bestPath(state);
         boolean restoredBest = false;
         if (restoreBestWeights && state.best != null) {
             if (bestSnapshot != null) {
@@ -754,359 +506,29 @@ public final class Trainer<M extends Module, B> {
         String reason = state.finished ? state.stopReason
                 : stopRequest != null ? stopRequest
                 : "completed " + state.epochsCompleted + " epoch" + (state.epochsCompleted == 1 ? "" : "s");
-        if (outDir != null) {
-            Map<String, String> meta = new LinkedHashMap<>();
-            meta.put("format", "pt");
-            SafeTensors.write(outDir.resolve(MODEL_FILE), model.stateDict(), meta);
-            ObjectNode json = Checkpoints.JSON.createObjectNode();
-            json.set("model", modelConfig == null ? Checkpoints.JSON.createObjectNode() : modelConfig.deepCopy());
-            ObjectNode training = json.putObject("training");
-            training.put("weights", restoredBest ? "best" : "last");
-            if (averaging != null && averaging.keptOther() != 0) {
-                training.put("epoch_average", averaging.kept());
-            }
-            training.put("epochs_completed", state.epochsCompleted);
-            training.put("steps", state.globalStep);
-            training.put("seed", state.seed);
-            training.put("stop_reason", reason);
-            if (monitor != null) {
-                training.put("monitor", monitor);
-                training.put("mode", mode.name().toLowerCase(java.util.Locale.ROOT));
-                if (state.best != null) {
-                    TrainerState.putDouble(training, "best_value", state.best);
-                    training.put("best_epoch", state.bestEpoch);
-                }
-            }
-            if (!state.history.isEmpty()) {
-                ObjectNode last = training.putObject("last_epoch");
-                for (Map.Entry<String, Double> e : state.history.get(state.history.size() - 1).entrySet()) {
-                    TrainerState.putDouble(last, e.getKey(), e.getValue());
-                }
-            }
-            AtomicFiles.write(outDir.resolve(MODEL_JSON), Checkpoints.JSON.writeValueAsBytes(json));
-        }
+        checkpointing.writeModelFiles(state, reason, restoredBest, averaging, monitor, mode);
         List<Map<String, Double>> history = new ArrayList<>();
         for (Map<String, Double> row : state.history) {
             history.add(Collections.unmodifiableMap(new LinkedHashMap<>(row)));
         }
         return new TrainResult(state.epochsCompleted, state.globalStep, state.finished, reason, monitor, state.best,
-                state.bestEpoch, best, lastCheckpoint, Collections.unmodifiableList(history), averaging);
+                state.bestEpoch, best, checkpointing.lastCheckpoint(), Collections.unmodifiableList(history), averaging);
     }
 
     // ------------------------------------------------------------------ builder
 
-    /** Configures a {@link Trainer}; every setter validates its argument. */
-    public static final class Builder<M extends Module, B> {
-        private final M model;
-        private final Optimizer optimizer;
-        private final BatchSource<B> source;
-        private final StepFunction<M, B> stepFunction;
-        private Evaluator<M> evaluator;
-        private int epochs = 10;
-        private long seed = 42;
-        private String monitor;
-        private Mode mode = Mode.MIN;
-        private int patience;
-        private double minDelta;
-        private LrSchedule schedule;
-        private boolean scheduleEveryStep;
-        private String scheduleMetric;
-        private long warmupSteps;
-        private double clipNorm = Double.NaN;
-        private double clipValue = Double.NaN;
-        private Path outDir;
-        private long checkpointEvery;
-        private int keepCheckpoints = 2;
-        private boolean resume;
-        private final LinkedHashMap<String, Rng> rngs = new LinkedHashMap<>();
-        private JsonNode modelConfig;
-        private NonFinitePolicy nonFinite = NonFinitePolicy.STOP;
-        private boolean quiet;
-        private Boolean progressBar;
-        private PrintStream out = System.out;
-        private int logEvery = 50;
-        private final List<Callback> callbacks = new ArrayList<>();
-        private boolean restoreBestWeights;
-        private boolean averageNeighbourEpochs;
+    /**
+     * Configures a {@link Trainer}; every setter validates its argument and returns this builder.
+     * The setters live in the package's settings class, which the trainer reads once when built.
+     */
+    public static final class Builder<M extends Module, B> extends TrainerSettings<M, B, Builder<M, B>> {
 
         private Builder(M model, Optimizer optimizer, BatchSource<B> source, StepFunction<M, B> stepFunction) {
-            this.model = Objects.requireNonNull(model, "model");
-            this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
-            this.source = Objects.requireNonNull(source, "train");
-            this.stepFunction = Objects.requireNonNull(stepFunction, "step");
+            super(model, optimizer, source, stepFunction);
         }
 
-        /** Number of epochs (default 10). */
-        public Builder<M, B> epochs(int epochs) {
-            if (epochs < 1) {
-                throw new IllegalArgumentException("epochs: expected at least 1, got " + epochs);
-            }
-            this.epochs = epochs;
-            return this;
-        }
-
-        /** The run's seed: the data order of every epoch derives from it (default 42). */
-        public Builder<M, B> seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        /** Validation at each epoch's end. */
-        public Builder<M, B> evaluator(Evaluator<M> evaluator) {
-            this.evaluator = Objects.requireNonNull(evaluator, "evaluator");
-            return this;
-        }
-
-        /** The metric deciding the best model ({@code val_accuracy}, {@code val_loss}, {@code loss}). */
-        public Builder<M, B> monitor(String metric, Mode mode) {
-            if (metric == null || metric.isBlank()) {
-                throw new IllegalArgumentException("monitor: a metric name is required, got '" + metric + "'");
-            }
-            this.monitor = metric;
-            this.mode = Objects.requireNonNull(mode, "mode");
-            return this;
-        }
-
-        /** Early stopping on {@code metric}: stop after {@code patience} epochs without improvement. */
-        public Builder<M, B> earlyStopping(String metric, Mode mode, int patience) {
-            return earlyStopping(metric, mode, patience, 0.0);
-        }
-
-        /** Early stopping; an improvement must exceed {@code minDelta} (absolute). */
-        public Builder<M, B> earlyStopping(String metric, Mode mode, int patience, double minDelta) {
-            monitor(metric, mode);
-            if (patience < 1) {
-                throw new IllegalArgumentException("earlyStopping: patience must be at least 1 epoch, got " + patience);
-            }
-            if (!(minDelta >= 0) || Double.isInfinite(minDelta)) {
-                throw new IllegalArgumentException("earlyStopping: minDelta must be finite and >= 0, got " + minDelta);
-            }
-            this.patience = patience;
-            this.minDelta = minDelta;
-            return this;
-        }
-
-        /** At the end, load the best model's weights (needs a monitor) before writing model.safetensors. */
-        public Builder<M, B> restoreBestWeights(boolean on) {
-            this.restoreBestWeights = on;
-            return this;
-        }
-
-        /**
-         * Keeps the parameters of the best epoch and its neighbours ({@link EpochSnapshots}, saved in
-         * every checkpoint) and, at the end, keeps the mean of the best epoch with the next or the
-         * previous epoch when its validated monitored metric is strictly better. Needs
-         * {@link #restoreBestWeights}, an {@link #evaluator} and a monitored {@code val_} metric.
-         */
-        public Builder<M, B> averageNeighbourEpochs(boolean on) {
-            this.averageNeighbourEpochs = on;
-            return this;
-        }
-
-        /**
-         * A learning-rate schedule stepped once per epoch, after validation (default: none, the
-         * optimiser's rate throughout). Build it on this trainer's optimiser and do not step it
-         * yourself: {@code .schedule(new CosineAnnealingLR(optimizer, epochs, 1e-4))}.
-         *
-         * @throws IllegalArgumentException if the schedule needs a metric ({@code ReduceLROnPlateau}:
-         *                                  use {@link #schedule(LrSchedule, String)})
-         */
-        public Builder<M, B> schedule(LrSchedule schedule) {
-            Objects.requireNonNull(schedule, "schedule");
-            if (schedule.needsMetric()) {
-                throw new IllegalArgumentException("schedule: " + schedule.name() + " follows a metric; name it with "
-                        + "schedule(schedule, metric), e.g. schedule(plateau, \"val_loss\")");
-            }
-            return setSchedule(schedule, false, null);
-        }
-
-        /**
-         * A metric-driven schedule ({@code ReduceLROnPlateau}) stepped once per epoch with the epoch
-         * metric {@code metric} ({@code val_loss}, {@code loss}, {@code val_accuracy}; the epoch must
-         * report it).
-         *
-         * @throws IllegalArgumentException if the metric is blank or the schedule does not use a metric
-         */
-        public Builder<M, B> schedule(LrSchedule schedule, String metric) {
-            Objects.requireNonNull(schedule, "schedule");
-            if (metric == null || metric.isBlank()) {
-                throw new IllegalArgumentException("schedule: a metric name is required, got '" + metric + "'");
-            }
-            if (!schedule.needsMetric()) {
-                throw new IllegalArgumentException("schedule: " + schedule.describe() + " does not use a metric; "
-                        + "pass it without '" + metric + "'");
-            }
-            return setSchedule(schedule, false, metric);
-        }
-
-        /**
-         * A learning-rate schedule stepped after every optimiser step, e.g. cosine annealing over the
-         * whole run: {@code .schedulePerStep(new CosineAnnealingLR(optimizer, epochs * batchesPerEpoch))}.
-         *
-         * @throws IllegalArgumentException if the schedule needs a metric (those are stepped per epoch)
-         */
-        public Builder<M, B> schedulePerStep(LrSchedule schedule) {
-            Objects.requireNonNull(schedule, "schedule");
-            if (schedule.needsMetric()) {
-                throw new IllegalArgumentException("schedulePerStep: " + schedule.name() + " follows an epoch "
-                        + "metric; use schedule(schedule, metric)");
-            }
-            return setSchedule(schedule, true, null);
-        }
-
-        private Builder<M, B> setSchedule(LrSchedule schedule, boolean everyStep, String metric) {
-            if (schedule.optimizer() != optimizer) {
-                throw new IllegalArgumentException("schedule: " + schedule.describe() + " sets another optimizer's "
-                        + "learning rate; build it on the optimizer given to Trainer.builder");
-            }
-            this.schedule = schedule;
-            this.scheduleEveryStep = everyStep;
-            this.scheduleMetric = metric;
-            return this;
-        }
-
-        /**
-         * Linear warm-up: step s (0-based, global) uses the scheduled rate times
-         * {@code (s + 1) / steps} until that reaches 1 ({@link LinearWarmup#ramp}), so the first step
-         * already moves and step {@code steps - 1} uses the full rate. It multiplies whatever the
-         * schedule sets, per epoch or per step (0 = none, the default).
-         */
-        public Builder<M, B> warmup(long steps) {
-            if (steps < 0) {
-                throw new IllegalArgumentException("warmup: expected steps >= 0, got " + steps);
-            }
-            this.warmupSteps = steps;
-            return this;
-        }
-
-        /** Clip the gradients' total 2-norm to {@code maxNorm} before each step; logs {@code grad_norm}. */
-        public Builder<M, B> clipGradNorm(double maxNorm) {
-            if (!(maxNorm > 0) || Double.isInfinite(maxNorm)) {
-                throw new IllegalArgumentException("clipGradNorm: maxNorm must be finite and > 0, got " + maxNorm);
-            }
-            this.clipNorm = maxNorm;
-            return this;
-        }
-
-        /** Clamp every gradient element to [-value, value] before each step. */
-        public Builder<M, B> clipGradValue(double value) {
-            if (!(value > 0) || Double.isInfinite(value)) {
-                throw new IllegalArgumentException("clipGradValue: value must be finite and > 0, got " + value);
-            }
-            this.clipValue = value;
-            return this;
-        }
-
-        /** The output folder (checkpoints, log, final model); without one nothing is written. */
-        public Builder<M, B> outputDir(Path dir) {
-            this.outDir = Objects.requireNonNull(dir, "outputDir");
-            return this;
-        }
-
-        /** Also checkpoint every {@code steps} steps (0: only at epoch ends, the default). */
-        public Builder<M, B> checkpointEvery(long steps) {
-            if (steps < 0) {
-                throw new IllegalArgumentException("checkpointEvery: expected steps >= 0, got " + steps);
-            }
-            this.checkpointEvery = steps;
-            return this;
-        }
-
-        /** How many recent checkpoints to keep besides the best (default 2, at least 1). */
-        public Builder<M, B> keepCheckpoints(int count) {
-            if (count < 1) {
-                throw new IllegalArgumentException("keepCheckpoints: expected at least 1, got " + count);
-            }
-            this.keepCheckpoints = count;
-            return this;
-        }
-
-        /** Continue from the output folder's latest checkpoint instead of starting afresh. */
-        public Builder<M, B> resume(boolean resume) {
-            this.resume = resume;
-            return this;
-        }
-
-        /**
-         * Saves and restores {@code rng}'s state with every checkpoint under {@code name} (register
-         * every generator the model or data use while training, such as the dropout one).
-         */
-        public Builder<M, B> registerRng(String name, Rng rng) {
-            if (name == null || name.isBlank()) {
-                throw new IllegalArgumentException("registerRng: a name is required, got '" + name + "'");
-            }
-            Objects.requireNonNull(rng, "rng");
-            if (rngs.containsKey(name)) {
-                throw new IllegalArgumentException("registerRng: '" + name + "' is already registered");
-            }
-            for (Rng r : rngs.values()) {
-                if (r == rng) {
-                    throw new IllegalArgumentException("registerRng: this generator is already registered");
-                }
-            }
-            rngs.put(name, rng);
-            return this;
-        }
-
-        /** The model's configuration (a record, map or JsonNode), stored in checkpoints and model.json. */
-        public Builder<M, B> modelConfig(Object config) {
-            Objects.requireNonNull(config, "modelConfig");
-            JsonNode node = config instanceof JsonNode j ? j : Checkpoints.JSON.valueToTree(config);
-            if (!node.isObject()) {
-                throw new IllegalArgumentException("modelConfig: expected an object, got " + node.getNodeType());
-            }
-            this.modelConfig = node;
-            return this;
-        }
-
-        /** What to do on a NaN or infinite loss (default STOP). */
-        public Builder<M, B> nonFinite(NonFinitePolicy policy) {
-            this.nonFinite = Objects.requireNonNull(policy, "nonFinite");
-            return this;
-        }
-
-        /** No progress bar (the per-epoch lines remain). */
-        public Builder<M, B> quiet(boolean quiet) {
-            this.quiet = quiet;
-            return this;
-        }
-
-        /** Force the progress bar on or off (default: on when not quiet and attached to a terminal). */
-        public Builder<M, B> progressBar(boolean on) {
-            this.progressBar = on;
-            return this;
-        }
-
-        /** Where the per-epoch lines go (default System.out). */
-        public Builder<M, B> output(PrintStream out) {
-            this.out = Objects.requireNonNull(out, "output");
-            return this;
-        }
-
-        /** Write a step entry to metrics.jsonl every {@code steps} steps (default 50; 0 = epochs only). */
-        public Builder<M, B> logEvery(int steps) {
-            if (steps < 0) {
-                throw new IllegalArgumentException("logEvery: expected steps >= 0, got " + steps);
-            }
-            this.logEvery = steps;
-            return this;
-        }
-
-        public Builder<M, B> callback(Callback callback) {
-            callbacks.add(Objects.requireNonNull(callback, "callback"));
-            return this;
-        }
-
-        /** Applies the shared training settings: epochs, seed, output folder, resume, quiet. */
-        public Builder<M, B> options(TrainingOptions options) {
-            Objects.requireNonNull(options, "options");
-            epochs(options.epochs());
-            seed(options.seed());
-            if (options.out() != null) {
-                outputDir(options.out());
-            }
-            resume(options.resume());
-            quiet(options.quiet());
+        @Override
+        Builder<M, B> self() {
             return this;
         }
 
@@ -1116,20 +538,7 @@ public final class Trainer<M extends Module, B> {
          *                                  weights without a monitor)
          */
         public Trainer<M, B> build() {
-            if (outDir == null && resume) {
-                throw new IllegalArgumentException("--resume needs the output folder (--out DIR) to resume from");
-            }
-            if (outDir == null && checkpointEvery > 0) {
-                throw new IllegalArgumentException("checkpointEvery needs an output folder (--out DIR)");
-            }
-            if (restoreBestWeights && monitor == null) {
-                throw new IllegalArgumentException("restoreBestWeights needs a monitored metric (monitor or earlyStopping)");
-            }
-            if (averageNeighbourEpochs && (!restoreBestWeights || evaluator == null || !monitor.startsWith("val_"))) {
-                throw new IllegalArgumentException("averageNeighbourEpochs needs restoreBestWeights, an evaluator and a"
-                        + " monitored validation metric (val_...), got restoreBestWeights " + restoreBestWeights
-                        + ", evaluator " + (evaluator == null ? "none" : "set") + ", monitor " + monitor);
-            }
+            checkConsistent();
             return new Trainer<>(this);
         }
     }

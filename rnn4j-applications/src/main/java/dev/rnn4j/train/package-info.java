@@ -11,6 +11,13 @@
  * ({@link dev.rnn4j.train.NonFinitePolicy}), {@link dev.rnn4j.train.Callback}s, a progress bar
  * (me.tongfei:progressbar) or one line per epoch, and a JSON Lines metric log.
  *
+ * <p>The trainer is the loop alone; its parts are package-private: {@code TrainerSettings} (the
+ * settings {@code Trainer.Builder} collects and validates), {@code TrainerSchedule} (the learning
+ * rate of each step: schedule times warm-up, and when the schedule is stepped),
+ * {@code NonFiniteSteps} (a NaN or infinite loss or gradient, and the exception that stops on one) and
+ * {@code TrainerCheckpointing} (the output folder: a fresh start, resume with every check before
+ * anything is restored, checkpoints with their pointers and pruning, the final model files).
+ *
  * <p>{@link dev.rnn4j.train.EpochSnapshots} keeps the parameters of the best epoch and its
  * neighbours and, at the end, keeps the mean of the best epoch with the next or previous one when
  * its monitored validation metric is strictly better ({@code Trainer.Builder.averageNeighbourEpochs});
