@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Function;
@@ -22,6 +23,19 @@ import java.util.function.Function;
  */
 class ModelJsonFuzzTest {
 
+    /** One file rewritten for every input, so an input costs a write, not a file creation and deletion. */
+    private static final Path FILE = newTempFile();
+
+    private static Path newTempFile() {
+        try {
+            Path file = Files.createTempFile("model-json-fuzz", ".json");
+            file.toFile().deleteOnExit();
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @FuzzTest(maxDuration = "60s")
     void vocabularyLoadsOrFailsClearly(byte[] input) throws IOException {
         loadsOrFailsClearly(input, Vocabulary::load, Vocabulary::save);
@@ -37,20 +51,15 @@ class ModelJsonFuzzTest {
     }
 
     private static <T> void loadsOrFailsClearly(byte[] input, Function<Path, T> load, Saver<T> save) throws IOException {
-        Path file = Files.createTempFile("model-json-fuzz", ".json");
+        Files.write(FILE, input);
+        T loaded;
         try {
-            Files.write(file, input);
-            T loaded;
-            try {
-                loaded = load.apply(file);
-            } catch (DataFormatException e) {
-                assertFalse(e.getMessage() == null || e.getMessage().isBlank(), "a DataFormatException without a message");
-                return;
-            }
-            save.save(loaded, file);
-            assertEquals(loaded, load.apply(file), "saved and loaded back");
-        } finally {
-            Files.deleteIfExists(file);
+            loaded = load.apply(FILE);
+        } catch (DataFormatException e) {
+            assertFalse(e.getMessage() == null || e.getMessage().isBlank(), "a DataFormatException without a message");
+            return;
         }
+        save.save(loaded, FILE);
+        assertEquals(loaded, load.apply(FILE), "saved and loaded back");
     }
 }
