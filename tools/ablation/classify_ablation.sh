@@ -41,8 +41,9 @@ for ds in ${datasets[*]}; do
              --seed "$seed" --out "$out/model-mr-$tag-s$seed" $extra ;;
       cv)  train "cv-$tag-s$seed" --train "$DATA/mr-rt-polarity" --encoding windows-1252 --cv 10 \
              --dev-split 0.1 --seed "$seed" $extra ;;
-      nb)  [ "$tag" = 3t ] && "$java_cmd" -cp "$jar" "$here/NaiveBayesAlone.java" "$DATA" "$seed" \
-             > "$out/nb-s$seed.txt" ;;
+      nb)  if [ "$tag" = 3t ]; then   # one run: the table has no network configurations
+             "$java_cmd" -cp "$jar" "$here/NaiveBayesAlone.java" "$DATA" "$seed" > "$out/nb-s$seed.txt"
+           fi ;;
     esac
   done
 done
