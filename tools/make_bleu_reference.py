@@ -3,8 +3,8 @@
 The Java tests hold these numbers as literals; neither `mvn verify` nor CI runs this script.
 Needs sacreBLEU 2.6.0 (pure Python):
 
-    python3 -m venv /tmp/sb && /tmp/sb/bin/pip install sacrebleu==2.6.0
-    /tmp/sb/bin/python tools/make_bleu_reference.py
+    python3 -m venv target/venv-sacrebleu && target/venv-sacrebleu/bin/pip install sacrebleu==2.6.0
+    target/venv-sacrebleu/bin/python tools/make_bleu_reference.py
 
 With `--random FILE` it writes instead a JSON file of 200 random segments built from awkward
 pieces (numbers, HTML entities, punctuation runs, Unicode, odd spaces), seed 1234, with

@@ -3,8 +3,8 @@
 
 Usage, from the repository root, with scikit-learn 1.9.1 (the version that printed the literals)
 in a virtual environment:
-    python3 -m venv /tmp/sklearn && /tmp/sklearn/bin/pip install scikit-learn==1.9.1
-    /tmp/sklearn/bin/python tools/make_metrics_reference.py
+    python3 -m venv target/venv-sklearn && target/venv-sklearn/bin/pip install scikit-learn==1.9.1
+    target/venv-sklearn/bin/python tools/make_metrics_reference.py
 Debian 12's python3-sklearn 1.2.1 (run with /usr/bin/python3) prints a few F1 scores one or two
 units in the last place away: its F1 is 2PR / (P + R) of the rounded precision and recall, while
 1.9.1's equals 2 TP / (2 TP + FP + FN) of the counts. The tests compare within 1e-12, so both
