@@ -6,7 +6,8 @@ import java.util.Arrays;
  * What every search needs to know besides the model: the start and end tokens, the maximum output
  * length, and the tokens never to emit.
  *
- * <p>The maximum length of the output for a source of {@code S} tokens is
+ * <p>The maximum length of the output for a source of {@code S} tokens (counted as the caller
+ * passes them; fairseq counts the source's {@code <eos>}) is
  * {@code floor(maxLengthRatio * S) + maxLengthOffset} tokens, {@code <eos>} not counted (fairseq's
  * {@code --max-len-a} and {@code --max-len-b}). A hypothesis still open at that length gets
  * {@code <eos>} as its next token whatever the model prefers, and the log-probability of that

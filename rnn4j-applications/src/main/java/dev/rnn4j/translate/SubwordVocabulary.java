@@ -1,5 +1,6 @@
 package dev.rnn4j.translate;
 
+import dev.rnn4j.decode.DecodeSettings;
 import dev.rnn4j.text.bpe.BpeModel;
 import dev.rnn4j.text.bpe.ReversibleTokenizer;
 import java.util.ArrayList;
@@ -60,6 +61,19 @@ public final class SubwordVocabulary {
             throw new IllegalArgumentException("bpe must not be null");
         }
         return new SubwordVocabulary(bpe, bpe.vocabulary());
+    }
+
+    /**
+     * Search settings for a target side numbered like this: start at {@code <sos>}, end at
+     * {@code <eos>}, never emit {@code <pad>}, {@code <sos>} or {@code <unk>} (an unknown word
+     * comes out as subwords or byte tokens instead).
+     *
+     * @param maxLengthRatio output tokens allowed per source token (see {@link DecodeSettings})
+     * @param maxLengthOffset output tokens allowed on top
+     * @throws IllegalArgumentException as {@link DecodeSettings} does
+     */
+    public static DecodeSettings decodeSettings(double maxLengthRatio, int maxLengthOffset) {
+        return new DecodeSettings(SOS_ID, EOS_ID, maxLengthRatio, maxLengthOffset, new int[] {PAD_ID, SOS_ID, UNK_ID});
     }
 
     /** The tokenizer whose tokens this vocabulary numbers. */

@@ -148,6 +148,16 @@ class BeamSearchTest {
     }
 
     @Test
+    void attentionMatrixCutsThePaddedColumns() {
+        Hypothesis h = new Hypothesis(new int[] {5}, -1, -1, false, new float[][] {{0.5f, 0.5f, 0f}, {0.2f, 0.8f, 0f}});
+        assertArrayEquals(new float[][] {{0.5f, 0.5f}, {0.2f, 0.8f}}, h.attentionMatrix(2));
+        assertMessage("sourceLength must be in [1, 3] (the attention columns), got 4", () -> h.attentionMatrix(4));
+        Hypothesis without = new Hypothesis(new int[0], -1, -1, false, null);
+        assertEquals("no attention weights: the decoder gave none",
+                assertThrows(IllegalStateException.class, () -> without.attentionMatrix(1)).getMessage());
+    }
+
+    @Test
     void lengthPenaltyFormulas() {
         assertEquals(4.0, LengthPenalty.FAIRSEQ.denominator(4, 1.0), 0);
         assertEquals(2.0, LengthPenalty.FAIRSEQ.denominator(4, 0.5), 1e-15);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rnn4j.decode.DecodeSettings;
 import dev.rnn4j.text.DataFormatException;
 import dev.rnn4j.text.bpe.BpeLearner;
 import java.io.IOException;
@@ -75,6 +76,16 @@ class SubwordEncodingTest {
         assertEquals("A", vocabulary.decode(withMarkers));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> vocabulary.decode(new int[] {-1}));
         assertEquals("id must be in [0, " + vocabulary.size() + "), got -1", e.getMessage());
+    }
+
+    @Test
+    void decodeSettingsBlockPaddingStartAndUnknown() {
+        DecodeSettings settings = SubwordVocabulary.decodeSettings(1.5, 10);
+        assertEquals(SubwordVocabulary.SOS_ID, settings.sosId());
+        assertEquals(SubwordVocabulary.EOS_ID, settings.eosId());
+        assertArrayEquals(new int[] {SubwordVocabulary.PAD_ID, SubwordVocabulary.SOS_ID, SubwordVocabulary.UNK_ID},
+                settings.blockedTokens());
+        assertEquals(25, settings.maxLength(10));
     }
 
     @Test
