@@ -6,12 +6,14 @@ import java.util.Arrays;
  * What every search needs to know besides the model: the start and end tokens, the maximum output
  * length, and the tokens never to emit.
  *
- * <p>The maximum length of the output for a source of {@code S} tokens (counted as the caller
- * passes them; fairseq counts the source's {@code <eos>}) is
+ * <p>The maximum length of the output for a source of {@code S} tokens is
  * {@code floor(maxLengthRatio * S) + maxLengthOffset} tokens, {@code <eos>} not counted (fairseq's
- * {@code --max-len-a} and {@code --max-len-b}). A hypothesis still open at that length gets
- * {@code <eos>} as its next token whatever the model prefers, and the log-probability of that
- * {@code <eos>} is counted, as in fairseq. So every output ends with {@code <eos>}.
+ * {@code --max-len-a} and {@code --max-len-b}). {@code S} is each sentence's own length as the
+ * caller counts it (with its {@code <eos>} when the batch has one), so a sentence's maximum does
+ * not depend on the batch it is in; fairseq takes the padded width of the whole batch. A
+ * hypothesis still open at that length gets {@code <eos>} as its next token whatever the model
+ * prefers, and the log-probability of that {@code <eos>} is counted, as in fairseq. So every
+ * output ends with {@code <eos>}.
  *
  * @param sosId the token fed at the first step
  * @param eosId the token that ends a hypothesis
