@@ -11,7 +11,6 @@ import dev.rnn4j.decode.Hypothesis;
 import dev.rnn4j.decode.StepDecoder;
 import dev.rnn4j.text.bpe.BpeLearner;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
