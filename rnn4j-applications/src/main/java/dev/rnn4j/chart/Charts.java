@@ -285,11 +285,11 @@ public final class Charts {
         writeAtomically(png, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
     }
 
-    private interface PngWriter {
+    interface PngWriter {
         void write(OutputStream out) throws IOException;
     }
 
-    private static void writeAtomically(Path png, PngWriter writer) throws IOException {
+    static void writeAtomically(Path png, PngWriter writer) throws IOException {
         Path target = png.toAbsolutePath();
         Path dir = target.getParent();
         Files.createDirectories(dir);

@@ -1,0 +1,35 @@
+/**
+ * The data side of machine translation: parallel corpora, subword ids and length-bucketed
+ * batches. Decoding is {@link dev.rnn4j.decode}; the attention heat map of a translation is
+ * {@link dev.rnn4j.chart.AttentionHeatmap}.
+ *
+ * <ul>
+ *   <li>{@link dev.rnn4j.translate.ParallelCorpusReader} reads {@code --src}/{@code --tgt} files
+ *       into a {@link dev.rnn4j.translate.ParallelCorpus}: strict UTF-8 (an error names file and
+ *       line), pairs with an empty side skipped and counted, files of different lengths
+ *       rejected naming both files and both counts.</li>
+ *   <li>{@link dev.rnn4j.translate.SubwordModels} learns BPE (joint or per language, merges
+ *       configurable) through {@link dev.rnn4j.text.bpe.BpeLearner};
+ *       {@link dev.rnn4j.translate.SubwordVocabulary} numbers a model's tokens after
+ *       {@code <pad>} 0, {@code <sos>} 1, {@code <eos>} 2, {@code <unk>} 3.</li>
+ *   <li>{@link dev.rnn4j.translate.PairEncoder} turns pairs into ids under a maximum length in
+ *       subword tokens: training pairs over it are skipped and counted, a sentence to translate
+ *       over it is an error or truncated ({@link dev.rnn4j.translate.LongSentencePolicy}).</li>
+ *   <li>{@link dev.rnn4j.translate.PairBatcher} builds length-bucketed, seeded batches by
+ *       sentences or by a token budget: {@link dev.rnn4j.translate.PairBatch} holds the source
+ *       (S, B) and target (T, B) ids time-major and padded, with their lengths.</li>
+ * </ul>
+ *
+ * <p>Typical training-side use:
+ * <pre>{@code
+ * ParallelCorpus train = ParallelCorpusReader.read(data.resolve("train.de"), data.resolve("train.en"));
+ * log(train.summary());                  // 29000 sentence pairs from train.de / train.en
+ * SubwordModels bpe = SubwordModels.learn(train, BpeLearner.builder().merges(10_000).build(), true);
+ * PairEncoder encoder = new PairEncoder(bpe.sourceVocabulary(), bpe.targetVocabulary(), 100);
+ * EncodedCorpus encoded = encoder.encodeTraining(train);
+ * for (PairBatch batch : PairBatcher.byTokens(4096, seed).batches(encoded.pairs(), epoch)) {
+ *     // batch.source(): (S, B); batch.target(): (T, B); teacher forcing feeds target[0 .. T-2]
+ * }
+ * }</pre>
+ */
+package dev.rnn4j.translate;
