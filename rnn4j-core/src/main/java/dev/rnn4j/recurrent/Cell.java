@@ -237,10 +237,11 @@ public abstract class Cell {
      * The stepper's gate pass: {@code out} (B, {@link #stackedRows}) holds {@code [x | h] · W_stackedᵀ + b};
      * updates {@code h} (and {@code c}) (B, H) in place. {@code scratch} has at least
      * {@link #stepScratchFloats} floats for the largest batch the stepper was sized for; {@code extra}
-     * holds the layer's own parameters ({@link #extraParameterShapes}) in float32.
+     * holds the layer's own parameters ({@link #extraParameterShapes}) in float32, and
+     * {@code rowScratch} {@link #rowScratchDoubles} doubles.
      */
     abstract void stepGates(Kernels kernels, float[] out, float[] h, float[] c, float[] scratch, float[][] extra,
-                            int batch, int hidden);
+                            double[] rowScratch, int batch, int hidden);
 
     /** Whether the cell has a fused streaming step ({@link #packFusedStep}, {@link #fusedStep}). */
     boolean hasFusedStep() {

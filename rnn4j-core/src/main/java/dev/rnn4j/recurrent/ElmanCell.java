@@ -42,7 +42,7 @@ final class ElmanCell extends Cell {
 
     @Override
     void stepGates(Kernels kernels, float[] out, float[] h, float[] c, float[] scratch, float[][] extra,
-                   int batch, int hidden) {
+                   double[] rowScratch, int batch, int hidden) {
         kernels.rnnActivationForward(out, 0, h, 0, batch * hidden, relu);
     }
 }

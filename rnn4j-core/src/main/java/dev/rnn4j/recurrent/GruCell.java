@@ -71,7 +71,7 @@ final class GruCell extends Cell {
 
     @Override
     void stepGates(Kernels kernels, float[] out, float[] h, float[] c, float[] scratch, float[][] extra,
-                   int batch, int hidden) {
+                   double[] rowScratch, int batch, int hidden) {
         int gateWidth = 3 * hidden;
         int outWidth = 4 * hidden;
         int third = scratch.length / 3; // ih at 0, hh at third, acts at 2·third: fixed for every batch size

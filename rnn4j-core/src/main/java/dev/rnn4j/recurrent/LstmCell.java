@@ -42,7 +42,7 @@ final class LstmCell extends Cell {
 
     @Override
     void stepGates(Kernels kernels, float[] out, float[] h, float[] c, float[] scratch, float[][] extra,
-                   int batch, int hidden) {
+                   double[] rowScratch, int batch, int hidden) {
         // c and h update in place: each element reads its own old value before writing it
         kernels.lstmGatesForward(out, 0, c, 0, c, 0, h, 0, batch, hidden);
     }

@@ -77,6 +77,7 @@ public final class RecurrentStepper {
     private float[] scratch;  // the cell's gate-pass scratch (cell.stepScratchFloats)
     private float[] hPrev;    // (B, H): the fused step reads the old h of the layer here while it writes h
     private float[] hCell;    // (B, H), projecting layers: the gate pass's output before W_hr
+    private final double[] rowScratch; // the cell's gate-pass scratch in doubles (cell.rowScratchDoubles)
 
     /** A stepper for {@code batch} streams, all starting from zero state. */
     public RecurrentStepper(RecurrentLayer layer, int batch) {
@@ -103,6 +104,7 @@ public final class RecurrentStepper {
         this.packed = new float[layers][];
         this.projection = new float[layers][];
         this.extra = new float[layers][][];
+        this.rowScratch = new double[cell.rowScratchDoubles(hidden)];
         refreshWeights();
         resize(batch);
     }
@@ -229,7 +231,8 @@ public final class RecurrentStepper {
                     outWidth);
             kernels.addRowVector(out, 0, batch, outWidth, bias[l], 0);
             float[] cellOut = projecting ? hCell : state;
-            cell.stepGates(kernels, out, cellOut, c == null ? null : c[l], scratch, extra[l], batch, hidden);
+            cell.stepGates(kernels, out, cellOut, c == null ? null : c[l], scratch, extra[l], rowScratch, batch,
+                    hidden);
             if (projecting) { // h (B, P) = hCell (B, H) · W_hrᵀ
                 kernels.sgemm(false, true, batch, stateWidth, hidden, hCell, 0, hidden, projection[l], 0, hidden, 0f,
                         state, 0, stateWidth);

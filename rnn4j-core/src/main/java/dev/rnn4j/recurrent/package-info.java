@@ -18,6 +18,11 @@
  *   <li>{@code GRU}: {@code GruCell}, gates r, z, n; keeps {@code W_hh h + b_hh} apart from the
  *       input projection (the reset gate scales its n block) and has a path from h to h' that
  *       bypasses {@code W_hh}; a fused streaming step.</li>
+ *   <li>{@code LSTM_LN}, {@code GRU_LN}: {@code LayerNormLstmCell}, {@code LayerNormGruCell}, the
+ *       layer-normalised cells (Ba et al. 2016; each gate block of {@code W_ih x} and of
+ *       {@code W_hh h} normalised apart, and for the LSTM the cell state before the output tanh).
+ *       They use the hooks below for their gains and shifts and compute each row in double precision
+ *       ({@code RowMath}); no fused streaming step.</li>
  * </ul>
  * {@link dev.rnn4j.recurrent.CellType} names the built-in cells for users and maps each to its cell;
  * {@code RecurrentLayer.of(cell, options, rng)} in {@code dev.rnn4j.nn} makes a layer of any
