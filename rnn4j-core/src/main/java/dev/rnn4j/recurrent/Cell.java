@@ -86,7 +86,7 @@ public abstract class Cell {
         return false;
     }
 
-    /** The parameters of one layer and direction without projection: {@link #parameterShapes(int, int, int, boolean)} with P = 0. */
+    /** The parameters of one layer and direction without a projection (P = 0 in the method below). */
     public final List<ParameterShape> parameterShapes(int inputSize, int hiddenSize, boolean bias) {
         return parameterShapes(inputSize, hiddenSize, 0, bias);
     }
@@ -153,7 +153,7 @@ public abstract class Cell {
         return 0;
     }
 
-    /** Doubles of scratch the gate pass may use, forward and backward ({@link StepArrays#rowScratch}); none by default. */
+    /** Doubles of scratch for the gate pass, forward and backward ({@link StepArrays#rowScratch}); none by default. */
     int rowScratchDoubles(int hidden) {
         return 0;
     }

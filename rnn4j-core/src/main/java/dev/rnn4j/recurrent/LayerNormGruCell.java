@@ -132,7 +132,7 @@ final class LayerNormGruCell extends Cell {
         }
     }
 
-    /** The gains and shifts into the scratch (shifts 0 without biases): extra is {γ_ih, β_ih, γ_hh, β_hh} or {γ_ih, γ_hh}. */
+    /** The gains and shifts into the scratch: extra is {γ_ih, β_ih, γ_hh, β_hh} or {γ_ih, γ_hh}. */
     private static void loadParameters(Object[] extra, double[] s, Layout l) {
         boolean shifts = extra.length == 4;
         int p = l.params;

@@ -170,7 +170,10 @@ final class LayerNormLstmCell extends Cell {
         }
     }
 
-    /** The gains and shifts into the scratch (shifts 0 without biases): extra is {γ_ih, β_ih, γ_hh, β_hh, γ_c, β_c} or {γ_ih, γ_hh, γ_c}. */
+    /**
+     * The gains and shifts into the scratch (shifts 0 without biases): extra is
+     * {γ_ih, β_ih, γ_hh, β_hh, γ_c, β_c} or {γ_ih, γ_hh, γ_c}.
+     */
     private static void loadParameters(Object[] extra, double[] s, Layout l) {
         boolean shifts = extra.length == 6;
         int p = l.params;

@@ -198,7 +198,8 @@ public final class RecurrentStepper {
      * Advances every stream one step.
      *
      * @param x input (B, I) row-major
-     * @return the last layer's hidden state (B, S), S = P with a projection, else H; the array is the stepper's own, valid until
+     * @return the last layer's hidden state (B, S), S = P with a projection, else H; the array is the
+     *         stepper's own, valid until
      *         the next call (copy it to keep it)
      */
     public float[] step(float[] x) {
