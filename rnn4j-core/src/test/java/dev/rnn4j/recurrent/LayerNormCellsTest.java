@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * The layer-normalised cells {@code LSTM_LN} and {@code GRU_LN}: their parameters, finite-difference
  * gradients in float64 (sequence length 1 and batch 1 included, several layers, both directions,
  * variable lengths, without biases, a projection, a recurrent dropout mask), the float32 forward
- * against their equations written out here, and the streaming stepper against the sequence forward.
+ * against their equations written out here, float32 gradients against float64, Adam fitting a fixed
+ * batch, and the streaming stepper against the sequence forward.
  */
 class LayerNormCellsTest {
 
@@ -195,6 +196,32 @@ class LayerNormCellsTest {
                 }
             }
         }
+    }
+
+    /** Adam on every parameter, gains and shifts included, fits a fixed batch: the cells train. */
+    @ParameterizedTest
+    @ValueSource(strings = {"LSTM_LN", "GRU_LN"})
+    void adamFitsAFixedBatch(String cell) {
+        RecurrentLayer layer = layer(cell, new RecurrentLayer.Options(3, 4).numLayers(2), 5);
+        Tensor x = GradCheck.random(1, 5, 8, 3).to(DType.F32);
+        Tensor target = GradCheck.random(2, 8, 4).mul(0.5).to(DType.F32);
+        dev.rnn4j.optim.Adam adam = new dev.rnn4j.optim.Adam(layer.parameters(), 0.05);
+        double first = Double.NaN;
+        double last = Double.NaN;
+        for (int step = 0; step < 80; step++) {
+            Tensor hLast = layer.forward(x).hN().select(0, 1); // (B, H) of the top layer
+            Tensor loss = dev.rnn4j.nn.Losses.mse(hLast, target);
+            adam.zeroGrad();
+            loss.backward();
+            adam.step();
+            last = loss.item();
+            if (step == 0) {
+                first = last;
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(last < 0.25 * first, cell + ": loss " + first + " → " + last);
+        org.junit.jupiter.api.Assertions.assertNotEquals(1.0, layer.parameter("ln_hh_weight_l0").getFlat(0),
+                "the gains train too");
     }
 
     /** The float32 layer against the equations of the class comments, written out in double here. */
