@@ -12,6 +12,7 @@ import dev.rnn4j.optim.Adam;
 import dev.rnn4j.optim.GradClip;
 import dev.rnn4j.recurrent.CellType;
 import dev.rnn4j.recurrent.Cells;
+import dev.rnn4j.recurrent.RecurrentStepper;
 import dev.rnn4j.tensor.Rng;
 import dev.rnn4j.tensor.Shape;
 import dev.rnn4j.tensor.Tensor;
@@ -30,7 +31,9 @@ import java.util.stream.Stream;
 /**
  * Runs PyTorch reference cases (the format of {@code rnn4j-core/src/test/resources/golden/README.md},
  * written by {@code tools/make_golden.py} and {@code tools/make_golden_seq.py}) through rnn4j and
- * compares every output, final state and gradient, and for classifier cases the logits, loss,
+ * compares every output, final state and gradient (and, for unidirectional unpacked recurrent cases,
+ * the outputs and final states of the streaming {@link RecurrentStepper} run from the same initial
+ * state), and for classifier cases the logits, loss,
  * gradients, per-step Adam losses and the parameters after the Adam steps. The kinds it runs are
  * {@value #KNOWN_KINDS}; a case of another kind is a failed result that names its kind, so a
  * folder with newer kinds still runs the cases this runner knows.
@@ -130,8 +133,9 @@ public final class GoldenRunner {
         boolean bias = boolMeta(f, "bias");
         boolean packed = boolMeta(f, "packed");
         boolean withState = boolMeta(f, "with_initial_state");
+        int projSize = f.metadata().containsKey("proj_size") ? intMeta(f, "proj_size") : 0;
         RecurrentLayer.Options o = new RecurrentLayer.Options(input, hidden).numLayers(layers).bidirectional(bidir)
-                .batchFirst(batchFirst).bias(bias);
+                .batchFirst(batchFirst).bias(bias).projSize(projSize);
         Rng rng = new Rng(0);
         // PyTorch's mode: LSTM, GRU, RNN_TANH, RNN_RELU (the fixtures write RNN with a nonlinearity)
         String mode = "RNN".equals(cellName)
@@ -164,6 +168,50 @@ public final class GoldenRunner {
         }
         for (Map.Entry<String, Tensor> p : layer.namedParameters().entrySet()) {
             cmp.compare("grad." + p.getKey(), p.getValue().grad(), f.tensor("grad." + p.getKey()), scale);
+        }
+        if (!bidir && !packed) {
+            compareStepper(layer, f, batchFirst, withState, cmp, scale);
+        }
+    }
+
+    /**
+     * The streaming stepper ({@link RecurrentStepper}) from the case's initial state, one step at a
+     * time: its last layer's h at every step against {@code out}, and its final states against
+     * {@code h_n} and {@code c_n} (unidirectional, unpacked cases).
+     */
+    private static void compareStepper(RecurrentLayer layer, SafeTensorsFile f, boolean batchFirst, boolean withState,
+                                       Comparison cmp, double scale) {
+        Tensor x = f.tensor("x");
+        int steps = x.size(batchFirst ? 1 : 0);
+        int batch = x.size(batchFirst ? 0 : 1);
+        RecurrentStepper stepper = new RecurrentStepper(layer, batch);
+        if (withState) {
+            for (int l = 0; l < layer.numLayers(); l++) {
+                float[] h0 = f.tensor("h_0").select(0, l).f();
+                System.arraycopy(h0, 0, stepper.hidden(l), 0, h0.length);
+                if (layer.cell().hasCellState()) {
+                    float[] c0 = f.tensor("c_0").select(0, l).f();
+                    System.arraycopy(c0, 0, stepper.cellState(l), 0, c0.length);
+                }
+            }
+        }
+        List<Tensor> outs = new ArrayList<>(steps);
+        for (int t = 0; t < steps; t++) {
+            float[] h = stepper.step(x.select(batchFirst ? 1 : 0, t).f());
+            outs.add(Tensor.of(h.clone(), batch, layer.stateSize()));
+        }
+        cmp.compare("stepper.out", Tensor.stack(outs, batchFirst ? 1 : 0), f.tensor("out"), scale);
+        List<Tensor> hN = new ArrayList<>();
+        List<Tensor> cN = new ArrayList<>();
+        for (int l = 0; l < layer.numLayers(); l++) {
+            hN.add(Tensor.of(stepper.hidden(l).clone(), batch, layer.stateSize()));
+            if (layer.cell().hasCellState()) {
+                cN.add(Tensor.of(stepper.cellState(l).clone(), batch, layer.hiddenSize()));
+            }
+        }
+        cmp.compare("stepper.h_n", Tensor.stack(hN, 0), f.tensor("h_n"), scale);
+        if (!cN.isEmpty()) {
+            cmp.compare("stepper.c_n", Tensor.stack(cN, 0), f.tensor("c_n"), scale);
         }
     }
 

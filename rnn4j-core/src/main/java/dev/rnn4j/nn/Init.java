@@ -49,6 +49,19 @@ public final class Init {
         return new int[] {t.size(1) * receptive, t.size(0) * receptive};
     }
 
+    /**
+     * A new recurrent parameter of {@code shape}'s shape, filled as the cell declares it: U(−bound,
+     * bound) (drawing from {@code rng}), ones or zeros (drawing nothing).
+     */
+    static Tensor recurrentParameter(dev.rnn4j.recurrent.Cell.ParameterShape shape, double bound, Rng rng) {
+        Tensor t = Tensor.zeros(shape.shape());
+        return switch (shape.fill()) {
+            case UNIFORM -> uniform(t, -bound, bound, rng);
+            case ONES -> constant(t, 1);
+            case ZEROS -> t;
+        };
+    }
+
     /** Xavier/Glorot uniform: U(±gain·√(6 / (fan_in + fan_out))). */
     public static Tensor xavierUniform(Tensor t, double gain, Rng rng) {
         int[] f = fans(t);

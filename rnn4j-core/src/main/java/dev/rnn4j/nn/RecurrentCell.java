@@ -8,11 +8,13 @@ import dev.rnn4j.tensor.Shape;
 import dev.rnn4j.tensor.Tensor;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One step of a recurrent cell, as PyTorch's {@code RNNCell}, {@code LSTMCell}, {@code GRUCell}:
  * parameters {@code weight_ih} (G·H, I), {@code weight_hh} (G·H, H), {@code bias_ih},
- * {@code bias_hh} (G·H), initialised U(−1/√H, 1/√H). Input (B, I), states (B, H).
+ * {@code bias_hh} (G·H), initialised U(−1/√H, 1/√H), and any parameters of the cell's own
+ * ({@link Cell#extraParameterShapes}, filled as the cell declares). Input (B, I), states (B, H).
  * It runs the same fused kernel as the layers, for one step.
  */
 public abstract class RecurrentCell extends Module {
@@ -20,6 +22,7 @@ public abstract class RecurrentCell extends Module {
     private final Cell cell;
     private final int inputSize;
     private final int hiddenSize;
+    private final boolean bias;
 
     /** A one-step module of the built-in cell {@code type}. */
     protected RecurrentCell(CellType type, int inputSize, int hiddenSize, boolean bias, Rng rng) {
@@ -35,9 +38,10 @@ public abstract class RecurrentCell extends Module {
         this.cell = cell;
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;
+        this.bias = bias;
         double bound = 1.0 / Math.sqrt(hiddenSize);
         for (Cell.ParameterShape p : cell.parameterShapes(inputSize, hiddenSize, bias)) {
-            registerParameter(p.name(), Init.uniform(Tensor.zeros(p.shape()), -bound, bound, rng));
+            registerParameter(p.name(), Init.recurrentParameter(p, bound, rng));
         }
     }
 
@@ -59,8 +63,14 @@ public abstract class RecurrentCell extends Module {
         if (cell.hasCellState()) {
             c0 = c != null ? checkState(name, "cx", c, stateShape) : Tensor.zeros(x.dtype(), stateShape);
         }
+        List<Cell.ParameterShape> own = cell.extraParameterShapes(hiddenSize, bias);
+        Tensor[] extra = new Tensor[own.size()];
+        for (int i = 0; i < extra.length; i++) {
+            extra[i] = parameter(own.get(i).name());
+        }
         Tensor[] r = RecurrentSequence.run(cell, false, x.reshape(1, batch, inputSize), null, h0, c0,
-                parameter("weight_ih"), parameter("weight_hh"), parameter("bias_ih"), parameter("bias_hh"));
+                parameter("weight_ih"), parameter("weight_hh"), parameter("bias_ih"), parameter("bias_hh"), null,
+                extra, null);
         return cell.hasCellState() ? new Tensor[] {r[1], r[2]} : new Tensor[] {r[1]};
     }
 

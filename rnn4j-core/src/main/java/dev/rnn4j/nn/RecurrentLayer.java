@@ -25,10 +25,16 @@ import java.util.Set;
  * {@code weight_ih_l{k}[_reverse]} (G·H, I_k), {@code weight_hh_l{k}[_reverse]} (G·H, H),
  * {@code bias_ih_l{k}[_reverse]} and {@code bias_hh_l{k}[_reverse]} (G·H), with I_0 = inputSize and
  * I_k = D·H after the first layer, and G = 1, 4 (i, f, g, o) or 3 (r, z, n). All start
- * U(−1/√H, 1/√H), as in PyTorch.
+ * U(−1/√H, 1/√H), as in PyTorch; a cell's own parameters (the gains of a normalisation) start as the
+ * cell declares.
+ *
+ * <p>With {@link Options#projSize} P &gt; 0 (PyTorch's {@code proj_size}, LSTM only) each layer and
+ * direction also has {@code weight_hr_l{k}[_reverse]} (P, H), {@code h = W_hr (o ⊙ tanh(c))} has P
+ * features, {@code weight_hh} is (G·H, P) and I_k = D·P after the first layer; c keeps H.
  *
  * <p>Shapes: input {@code (T, B, I)} or {@code (B, T, I)} when batch-first; initial states
- * {@code (L·D, B, H)}; lengths one per batch row, 1..T, as {@code pack_padded_sequence(...,
+ * {@code h_0 (L·D, B, S)} with S = P when projecting, else H, and {@code c_0 (L·D, B, H)}; output
+ * {@code (T, B, D·S)}; lengths one per batch row, 1..T, as {@code pack_padded_sequence(...,
  * enforce_sorted=False)}.
  */
 public abstract class RecurrentLayer extends Module {
@@ -36,6 +42,7 @@ public abstract class RecurrentLayer extends Module {
     private final Cell cell;
     private final int inputSize;
     private final int hiddenSize;
+    private final int projSize;
     private final int numLayers;
     private final boolean bias;
     private final boolean batchFirst;
@@ -46,6 +53,7 @@ public abstract class RecurrentLayer extends Module {
     private final double outputDropout;
     private final double weightDropout;
     private final Rng rng;
+    private final List<Cell.ParameterShape> ownParameters; // the cell's own, beyond PyTorch's
 
     /** A layer of the built-in cell {@code type}. */
     protected RecurrentLayer(CellType type, Options o, Rng rng) {
@@ -72,6 +80,7 @@ public abstract class RecurrentLayer extends Module {
         this.cell = cell;
         this.inputSize = o.inputSize;
         this.hiddenSize = o.hiddenSize;
+        this.projSize = o.projSize;
         this.numLayers = o.numLayers;
         this.bias = o.bias;
         this.batchFirst = o.batchFirst;
@@ -84,14 +93,15 @@ public abstract class RecurrentLayer extends Module {
         this.rng = rng;
         double bound = 1.0 / Math.sqrt(hiddenSize);
         for (int layer = 0; layer < numLayers; layer++) {
-            int in = layer == 0 ? inputSize : hiddenSize * directions();
+            int in = layer == 0 ? inputSize : stateSize() * directions();
             for (int dir = 0; dir < directions(); dir++) {
                 String suffix = "_l" + layer + (dir == 1 ? "_reverse" : "");
-                for (Cell.ParameterShape p : cell.parameterShapes(in, hiddenSize, bias)) {
-                    registerParameter(p.name() + suffix, Init.uniform(Tensor.zeros(p.shape()), -bound, bound, rng));
+                for (Cell.ParameterShape p : cell.parameterShapes(in, hiddenSize, projSize, bias)) {
+                    registerParameter(p.name() + suffix, Init.recurrentParameter(p, bound, rng));
                 }
             }
         }
+        this.ownParameters = cell.extraParameterShapes(hiddenSize, bias);
     }
 
     /**
@@ -128,6 +138,7 @@ public abstract class RecurrentLayer extends Module {
     public static final class Options {
         final int inputSize;
         final int hiddenSize;
+        int projSize;
         int numLayers = 1;
         boolean bias = true;
         boolean batchFirst;
@@ -141,6 +152,15 @@ public abstract class RecurrentLayer extends Module {
         public Options(int inputSize, int hiddenSize) {
             this.inputSize = inputSize;
             this.hiddenSize = hiddenSize;
+        }
+
+        /**
+         * PyTorch's {@code proj_size}: h is projected to P features by {@code weight_hr} (P, H), in
+         * 1..H−1, or 0 (the default) for none. Only for cells that support it (the LSTM).
+         */
+        public Options projSize(int p) {
+            this.projSize = p;
+            return this;
         }
 
         public Options numLayers(int n) {
@@ -218,8 +238,8 @@ public abstract class RecurrentLayer extends Module {
      *
      * @param x       (T, B, I), or (B, T, I) when batch-first
      * @param lengths per-row valid lengths (1..T), or null for full length
-     * @param h0      (L·D, B, H) or null for zeros
-     * @param c0      (L·D, B, H) or null for zeros; only for the LSTM
+     * @param h0      (L·D, B, S) or null for zeros (S = projSize when projecting, else H)
+     * @param c0      (L·D, B, H) or null for zeros; only for cells with a cell state
      */
     public RecurrentOutput forward(Tensor x, int[] lengths, Tensor h0, Tensor c0) {
         String name = kind(cell);
@@ -257,12 +277,11 @@ public abstract class RecurrentLayer extends Module {
             }
         }
         int states = numLayers * directions();
-        int[] stateShape = {states, batch, hiddenSize};
-        checkState(name, "h_0", h0, stateShape, x);
+        checkState(name, "h_0", h0, new int[] {states, batch, stateSize()}, x);
         if (c0 != null && !cell.hasCellState()) {
             throw new IllegalArgumentException(name + ": has no cell state, but c_0 was given");
         }
-        checkState(name, "c_0", c0, stateShape, x);
+        checkState(name, "c_0", c0, new int[] {states, batch, hiddenSize}, x);
 
         Tensor layerInput = seq;
         // activations only this forward's graph reads (Java 21+ paths: given back after backward)
@@ -280,7 +299,7 @@ public abstract class RecurrentLayer extends Module {
             for (int dir = 0; dir < directions(); dir++) {
                 int k = layer * directions() + dir;
                 String suffix = "_l" + layer + (dir == 1 ? "_reverse" : "");
-                Tensor h = h0 != null ? h0.select(0, k) : Tensor.zeros(x.dtype(), batch, hiddenSize);
+                Tensor h = h0 != null ? h0.select(0, k) : Tensor.zeros(x.dtype(), batch, stateSize());
                 Tensor c = null;
                 if (cell.hasCellState()) {
                     c = c0 != null ? c0.select(0, k) : Tensor.zeros(x.dtype(), batch, hiddenSize);
@@ -290,10 +309,15 @@ public abstract class RecurrentLayer extends Module {
                     wHh = Ops.dropout(wHh, weightDropout, rng);
                 }
                 float[] stateMask = regularise && recurrentDropout > 0
-                        ? bernoulliMask(batch * hiddenSize, recurrentDropout) : null;
+                        ? bernoulliMask(batch * stateSize(), recurrentDropout) : null;
+                Tensor[] own = new Tensor[ownParameters.size()];
+                for (int i = 0; i < own.length; i++) {
+                    own[i] = parameter(ownParameters.get(i).name() + suffix);
+                }
                 Tensor[] r = RecurrentSequence.run(cell, dir == 1, layerInput, lengths, h, c,
-                        parameter("weight_ih" + suffix), wHh,
-                        parameter("bias_ih" + suffix), parameter("bias_hh" + suffix), stateMask);
+                        parameter("weight_ih" + suffix), wHh, parameter("bias_ih" + suffix),
+                        parameter("bias_hh" + suffix), projSize > 0 ? parameter("weight_hr" + suffix) : null, own,
+                        stateMask);
                 outs.add(r[0]);
                 track(internals, r[0]);
                 hN.add(r[1]);
@@ -391,6 +415,16 @@ public abstract class RecurrentLayer extends Module {
 
     public int hiddenSize() {
         return hiddenSize;
+    }
+
+    /** P, PyTorch's {@code proj_size}, or 0 without a projection. */
+    public int projSize() {
+        return projSize;
+    }
+
+    /** The width of h, of the states and of each direction's output: {@link #projSize()} when projecting, else H. */
+    public int stateSize() {
+        return projSize > 0 ? projSize : hiddenSize;
     }
 
     public int numLayers() {

@@ -2,6 +2,7 @@ package dev.rnn4j.recurrent;
 
 import dev.rnn4j.kernels.Kernels;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,14 +18,32 @@ import java.util.List;
  * hooks are package-private, so cells live in this package (see the package comment for how to add
  * one).
  *
- * <p>Every cell has PyTorch's parameters: {@code weight_ih} (G·H, I), {@code weight_hh} (G·H, H),
- * {@code bias_ih} and {@code bias_hh} (G·H), with G = {@link #gates()} blocks of H rows stacked in
- * the cell's gate order.
+ * <p>Every cell has PyTorch's weights: {@code weight_ih} (G·H, I) and {@code weight_hh} (G·H, S), with
+ * G = {@link #gates()} blocks of H rows stacked in the cell's gate order and S the width of h (H, or
+ * P with a projection); by default also {@code bias_ih} and {@code bias_hh} (G·H), which the engine
+ * adds to the products. A cell that {@link #supportsProjection() supports projections} takes
+ * PyTorch's {@code weight_hr} (P, H), {@code h = W_hr (cell output)}, which the engine applies. A cell
+ * may declare parameters of its own ({@link #extraParameterShapes}); the engine hands their data and
+ * gradients to the gate pass in {@link StepArrays#extra} and {@link StepArrays#dExtra}.
  */
 public abstract class Cell {
 
-    /** A parameter's name without the layer suffix (e.g. {@code weight_ih}) and its shape. */
-    public record ParameterShape(String name, int... shape) {
+    /** How a parameter starts: U(−1/√H, 1/√H) as PyTorch's recurrent weights, or a constant. */
+    public enum Fill {
+        /** U(−1/√H, 1/√H). */
+        UNIFORM,
+        /** 1 (the gain of a normalisation). */
+        ONES,
+        /** 0 (the shift of a normalisation). */
+        ZEROS
+    }
+
+    /** A parameter's name without the layer suffix (e.g. {@code weight_ih}), how it starts, and its shape. */
+    public record ParameterShape(String name, Fill fill, int... shape) {
+        /** A parameter that starts U(−1/√H, 1/√H). */
+        public ParameterShape(String name, int... shape) {
+            this(name, Fill.UNIFORM, shape);
+        }
     }
 
     private final String name;
@@ -60,19 +79,83 @@ public abstract class Cell {
     }
 
     /**
-     * The parameters of one layer and direction, in registration order (the order in which they
-     * draw their initial values): {@code weight_ih} (G·H, I), {@code weight_hh} (G·H, H), and with
-     * {@code bias} {@code bias_ih} and {@code bias_hh} (G·H).
+     * Whether the cell's h may be projected to P &lt; H features ({@code proj_size}, PyTorch's
+     * {@code weight_hr}): only cells whose gate pass reads neither h_prev nor its own output h.
      */
+    public boolean supportsProjection() {
+        return false;
+    }
+
+    /** The parameters of one layer and direction without a projection (P = 0 in the method below). */
     public final List<ParameterShape> parameterShapes(int inputSize, int hiddenSize, boolean bias) {
-        int rows = gates * hiddenSize;
-        if (!bias) {
-            return List.of(new ParameterShape("weight_ih", rows, inputSize),
-                    new ParameterShape("weight_hh", rows, hiddenSize));
+        return parameterShapes(inputSize, hiddenSize, 0, bias);
+    }
+
+    /**
+     * The parameters of one layer and direction, in registration order (the order in which they
+     * draw their initial values): {@code weight_ih} (G·H, I), {@code weight_hh} (G·H, S) with S = P
+     * when {@code projSize} &gt; 0 else H; with {@code bias} and {@link #standardBiases()}
+     * {@code bias_ih} and {@code bias_hh} (G·H); with a projection {@code weight_hr} (P, H); then the
+     * cell's own ({@link #extraParameterShapes}).
+     *
+     * @param projSize P, or 0 for no projection
+     * @throws IllegalArgumentException if {@code projSize} is negative, not below H, or given to a cell
+     *         without {@link #supportsProjection()}
+     */
+    public final List<ParameterShape> parameterShapes(int inputSize, int hiddenSize, int projSize, boolean bias) {
+        if (projSize != 0) {
+            if (!supportsProjection()) {
+                throw new IllegalArgumentException(layerName() + ": projSize is only supported by cells with a "
+                        + "projection (LSTM), got projSize " + projSize);
+            }
+            if (projSize < 0 || projSize >= hiddenSize) {
+                throw new IllegalArgumentException(layerName() + ": projSize must be in 1.." + (hiddenSize - 1)
+                        + " (below hiddenSize " + hiddenSize + ") or 0 for none, got " + projSize);
+            }
         }
-        return List.of(new ParameterShape("weight_ih", rows, inputSize),
-                new ParameterShape("weight_hh", rows, hiddenSize),
-                new ParameterShape("bias_ih", rows), new ParameterShape("bias_hh", rows));
+        int rows = gates * hiddenSize;
+        int state = projSize > 0 ? projSize : hiddenSize;
+        List<ParameterShape> shapes = new ArrayList<>();
+        shapes.add(new ParameterShape("weight_ih", rows, inputSize));
+        shapes.add(new ParameterShape("weight_hh", rows, state));
+        if (bias && standardBiases()) {
+            shapes.add(new ParameterShape("bias_ih", rows));
+            shapes.add(new ParameterShape("bias_hh", rows));
+        }
+        if (projSize > 0) {
+            shapes.add(new ParameterShape("weight_hr", projSize, hiddenSize));
+        }
+        shapes.addAll(extraParameterShapes(hiddenSize, bias));
+        return List.copyOf(shapes);
+    }
+
+    /**
+     * Whether the cell has PyTorch's {@code bias_ih} and {@code bias_hh}, which the engine adds to
+     * the two products before the gate pass (default). A cell that places its shifts elsewhere (after
+     * a normalisation) declares them among its own parameters instead.
+     */
+    boolean standardBiases() {
+        return true;
+    }
+
+    /**
+     * The cell's own parameters beyond PyTorch's, in the order the engine hands them to the gate
+     * pass ({@link StepArrays#extra}); none by default.
+     *
+     * @param bias whether the layer has biases (shifts)
+     */
+    public List<ParameterShape> extraParameterShapes(int hiddenSize, boolean bias) {
+        return List.of();
+    }
+
+    /** Values per row and step the gate pass keeps for backward in {@link StepArrays#saved}; none by default. */
+    int savedWidth(int hidden) {
+        return 0;
+    }
+
+    /** Doubles of scratch for the gate pass, forward and backward ({@link StepArrays#rowScratch}); none by default. */
+    int rowScratchDoubles(int hidden) {
+        return 0;
     }
 
     @Override
@@ -130,15 +213,17 @@ public abstract class Cell {
     }
 
     /**
-     * Fills the stepper's stacked matrix {@code w} ({@link #stackedRows}, in + H) and bias {@code b}
-     * ({@link #stackedRows}) from one layer's weights (biases may be null): by default row j is
-     * {@code [W_ih[j] | W_hh[j]]} with bias {@code b_ih[j] + b_hh[j]}.
+     * Fills the stepper's stacked matrix {@code w} ({@link #stackedRows}, in + S) and bias {@code b}
+     * ({@link #stackedRows}) from one layer's weights (biases may be null), S = {@code state} the width
+     * of h (H, or P with a projection): by default row j is {@code [W_ih[j] | W_hh[j]]} with bias
+     * {@code b_ih[j] + b_hh[j]}.
      */
-    void stack(int in, int hidden, float[] wIh, float[] wHh, float[] bIh, float[] bHh, float[] w, float[] b) {
-        int width = in + hidden;
+    void stack(int in, int state, int hidden, float[] wIh, float[] wHh, float[] bIh, float[] bHh, float[] w,
+               float[] b) {
+        int width = in + state;
         for (int j = 0; j < gates * hidden; j++) {
             System.arraycopy(wIh, j * in, w, j * width, in);
-            System.arraycopy(wHh, j * hidden, w, j * width + in, hidden);
+            System.arraycopy(wHh, j * state, w, j * width + in, state);
             b[j] = (bIh == null ? 0f : bIh[j]) + (bHh == null ? 0f : bHh[j]);
         }
     }
@@ -151,10 +236,12 @@ public abstract class Cell {
     /**
      * The stepper's gate pass: {@code out} (B, {@link #stackedRows}) holds {@code [x | h] · W_stackedᵀ + b};
      * updates {@code h} (and {@code c}) (B, H) in place. {@code scratch} has at least
-     * {@link #stepScratchFloats} floats for the largest batch the stepper was sized for.
+     * {@link #stepScratchFloats} floats for the largest batch the stepper was sized for; {@code extra}
+     * holds the layer's own parameters ({@link #extraParameterShapes}) in float32, and
+     * {@code rowScratch} {@link #rowScratchDoubles} doubles.
      */
-    abstract void stepGates(Kernels kernels, float[] out, float[] h, float[] c, float[] scratch, int batch,
-                            int hidden);
+    abstract void stepGates(Kernels kernels, float[] out, float[] h, float[] c, float[] scratch, float[][] extra,
+                            double[] rowScratch, int batch, int hidden);
 
     /** Whether the cell has a fused streaming step ({@link #packFusedStep}, {@link #fusedStep}). */
     boolean hasFusedStep() {

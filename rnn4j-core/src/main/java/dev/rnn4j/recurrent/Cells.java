@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * The registry of recurrent cells by name: the built-in {@code RNN_TANH}, {@code RNN_RELU},
- * {@code LSTM} and {@code GRU} (the names of {@link CellType}), and any cell registered with
- * {@link #register}. Thread-safe.
+ * {@code LSTM} and {@code GRU} (the names of {@link CellType}), the layer-normalised
+ * {@code LSTM_LN} ({@link LayerNormLstmCell}) and {@code GRU_LN} ({@link LayerNormGruCell}), and any
+ * cell registered with {@link #register}. Thread-safe.
  */
 public final class Cells {
 
@@ -19,6 +20,8 @@ public final class Cells {
         register(ElmanCell.RELU);
         register(new LstmCell());
         register(new GruCell());
+        register(new LayerNormLstmCell());
+        register(new LayerNormGruCell());
     }
 
     private Cells() {

@@ -41,7 +41,8 @@ final class ElmanCell extends Cell {
     }
 
     @Override
-    void stepGates(Kernels kernels, float[] out, float[] h, float[] c, float[] scratch, int batch, int hidden) {
+    void stepGates(Kernels kernels, float[] out, float[] h, float[] c, float[] scratch, float[][] extra,
+                   double[] rowScratch, int batch, int hidden) {
         kernels.rnnActivationForward(out, 0, h, 0, batch * hidden, relu);
     }
 }

@@ -47,7 +47,8 @@ final class GruCell extends Cell {
     }
 
     @Override
-    void stack(int in, int hidden, float[] wIh, float[] wHh, float[] bIh, float[] bHh, float[] w, float[] b) {
+    void stack(int in, int state, int hidden, float[] wIh, float[] wHh, float[] bIh, float[] bHh, float[] w,
+               float[] b) { // state == hidden: the GRU has no projection
         int width = in + hidden;
         for (int j = 0; j < 2 * hidden; j++) { // r and z: both products add
             System.arraycopy(wIh, j * in, w, j * width, in);
@@ -69,7 +70,8 @@ final class GruCell extends Cell {
     }
 
     @Override
-    void stepGates(Kernels kernels, float[] out, float[] h, float[] c, float[] scratch, int batch, int hidden) {
+    void stepGates(Kernels kernels, float[] out, float[] h, float[] c, float[] scratch, float[][] extra,
+                   double[] rowScratch, int batch, int hidden) {
         int gateWidth = 3 * hidden;
         int outWidth = 4 * hidden;
         int third = scratch.length / 3; // ih at 0, hh at third, acts at 2·third: fixed for every batch size

@@ -8,6 +8,9 @@ import dev.rnn4j.kernels.Kernels;
  * {@code c' = σ(f) ⊙ c + σ(i) ⊙ tanh(g)}, {@code h' = σ(o) ⊙ tanh(c')}.
  * Both products add into one pre-activation (rows, 4H); the gate pass
  * ({@link Kernels#lstmGatesForward}) keeps the activations there for backward.
+ *
+ * <p>With PyTorch's {@code proj_size} P the engine turns the gate pass's h (rows, H) into
+ * {@code W_hr h} (rows, P), the state that feeds {@code W_hh} (4H, P) and the next layer; c keeps H.
  */
 final class LstmCell extends Cell {
 
@@ -17,6 +20,12 @@ final class LstmCell extends Cell {
 
     @Override
     public boolean hasCellState() {
+        return true;
+    }
+
+    /** PyTorch's {@code proj_size}: the gate pass reads neither h_prev nor h, so the engine may project h. */
+    @Override
+    public boolean supportsProjection() {
         return true;
     }
 
@@ -32,7 +41,8 @@ final class LstmCell extends Cell {
     }
 
     @Override
-    void stepGates(Kernels kernels, float[] out, float[] h, float[] c, float[] scratch, int batch, int hidden) {
+    void stepGates(Kernels kernels, float[] out, float[] h, float[] c, float[] scratch, float[][] extra,
+                   double[] rowScratch, int batch, int hidden) {
         // c and h update in place: each element reads its own old value before writing it
         kernels.lstmGatesForward(out, 0, c, 0, c, 0, h, 0, batch, hidden);
     }

@@ -32,9 +32,17 @@ import java.util.Arrays;
  * apart from the input projection, whether h depends on h_prev other than through {@code W_hh}, and
  * whether it has a cell state.
  *
- * <p>Layout, all row-major and time-major inside: {@code x (T, B, I)}, {@code h0, c0 (B, H)},
- * {@code w_ih (G·H, I)}, {@code w_hh (G·H, H)}, {@code b_ih, b_hh (G·H)}, output {@code (T, B, H)}.
- * Callers (the {@code nn} layers) validate shapes; this class does not.
+ * <p>With a projection (PyTorch's {@code proj_size} P, {@code w_hr (P, H)}) the gate pass writes its
+ * output to a (T, B, H) buffer and each step adds one product {@code h = h_cell · W_hrᵀ} (n_t, P);
+ * backward turns the gradient of h into that of the cell's output with one product per step and
+ * gathers {@code dW_hr} into one GEMM. S, the width of h, is then P; without one it is H.
+ *
+ * <p>A cell's own parameters ({@link Cell#extraParameterShapes}) are inputs of the node after the
+ * others; the cell reads them and adds into their gradients in its gate pass.
+ *
+ * <p>Layout, all row-major and time-major inside: {@code x (T, B, I)}, {@code h0 (B, S)},
+ * {@code c0 (B, H)}, {@code w_ih (G·H, I)}, {@code w_hh (G·H, S)}, {@code b_ih, b_hh (G·H)},
+ * output {@code (T, B, S)}. Callers (the {@code nn} layers) validate shapes; this class does not.
  */
 public final class RecurrentSequence {
 
@@ -42,7 +50,8 @@ public final class RecurrentSequence {
     }
 
     /**
-     * Runs the layer. Returns {@code {out (T, B, H), h_n (B, H), c_n (B, H) or null}}.
+     * Runs the layer. Returns {@code {out (T, B, H), h_n (B, H), c_n (B, H) or null}}. For a cell
+     * with no projection and no parameters of its own.
      *
      * @param lengths valid length of each batch row (1..T), or null when every row has length T
      * @param h0      initial hidden state (B, H), never null (zeros when the user gave none)
@@ -52,7 +61,7 @@ public final class RecurrentSequence {
      */
     public static Tensor[] run(Cell cell, boolean reverse, Tensor x, int[] lengths, Tensor h0, Tensor c0,
                                Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh) {
-        return new Run(cell, reverse, x, lengths, h0, c0, wIh, wHh, bIh, bHh, null).forward();
+        return run(cell, reverse, x, lengths, h0, c0, wIh, wHh, bIh, bHh, null, NO_EXTRA, null);
     }
 
     /** As {@link #run(Cell, boolean, Tensor, int[], Tensor, Tensor, Tensor, Tensor, Tensor, Tensor)} for a built-in cell. */
@@ -69,7 +78,27 @@ public final class RecurrentSequence {
      */
     public static Tensor[] run(Cell cell, boolean reverse, Tensor x, int[] lengths, Tensor h0, Tensor c0,
                                Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh, float[] recurrentMask) {
-        return new Run(cell, reverse, x, lengths, h0, c0, wIh, wHh, bIh, bHh, recurrentMask).forward();
+        return run(cell, reverse, x, lengths, h0, c0, wIh, wHh, bIh, bHh, null, NO_EXTRA, recurrentMask);
+    }
+
+    private static final Tensor[] NO_EXTRA = new Tensor[0];
+
+    /**
+     * The general run: as {@link #run(Cell, boolean, Tensor, int[], Tensor, Tensor, Tensor, Tensor, Tensor,
+     * Tensor, float[])}, with a projection and the cell's own parameters. Returns
+     * {@code {out (T, B, S), h_n (B, S), c_n (B, H) or null}}, S = P with a projection, else H.
+     *
+     * @param h0            initial hidden state (B, S)
+     * @param wHh           recurrent weight (G·H, S)
+     * @param wHr           projection (P, H), or null for none (only for cells that support one)
+     * @param extra         the cell's own parameters in the order of {@link Cell#extraParameterShapes}
+     *                      (empty for the built-in cells)
+     * @param recurrentMask (B, S) or null
+     */
+    public static Tensor[] run(Cell cell, boolean reverse, Tensor x, int[] lengths, Tensor h0, Tensor c0,
+                               Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh, Tensor wHr, Tensor[] extra,
+                               float[] recurrentMask) {
+        return new Run(cell, reverse, x, lengths, h0, c0, wIh, wHh, bIh, bHh, wHr, extra, recurrentMask).forward();
     }
 
     /** As {@link #run(Cell, boolean, Tensor, int[], Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, float[])} for a built-in cell. */
@@ -108,14 +137,18 @@ public final class RecurrentSequence {
         private final int steps;
         private final int batch;
         private final int inputSize;
-        private final int hidden;
+        private final int hidden;     // H: rows of a gate block, width of c
+        private final int state;      // S: width of h (P with a projection, else H)
+        private final boolean projecting;
+        private final int extraCount; // the cell's own parameters, inputs FIRST_EXTRA..
+        private final int savedWidth; // the cell's saved values per row and step
         private final int gateWidth;
         private final int[] order;    // sorted position s → batch row
         private final int[] rowLength; // by sorted position
         private final int[] active;   // active rows at each step (a prefix in sorted order)
         private final boolean permuted;
         private final SeqMath math;
-        private final float[] mask;   // (B, H) in sorted row order, or null: variational recurrent dropout
+        private final float[] mask;   // (B, S) in sorted row order, or null: variational recurrent dropout
         /**
          * Every row runs all T steps: then each row of every buffer below is written before it is
          * read, so buffers taken from the cache need not be cleared (otherwise rows past a row's
@@ -128,9 +161,11 @@ public final class RecurrentSequence {
         private Object proj;      // (T, B, GH): pre-activations, then activations; W_ih x + b_ih when separate
         private Object hh;        // separate only: (T, B, GH) W_hh h + b_hh
         private Object acts;      // separate only: (T, B, GH) activations
-        private Object hSeq;      // (T, B, H) hidden state after each step
-        private Object hPrevSeq;  // (T, B, H) hidden state each step started from
-        private Object hPrevIn;   // (T, B, H) what entered W_hh: hPrevSeq ⊙ mask (the same array without a mask)
+        private Object hSeq;      // (T, B, S) hidden state after each step
+        private Object hPrevSeq;  // (T, B, S) hidden state each step started from
+        private Object hPrevIn;   // (T, B, S) what entered W_hh: hPrevSeq ⊙ mask (the same array without a mask)
+        private Object hCell;     // projection only: (T, B, H) the gate pass's output, before W_hr
+        private Object savedSeq;  // (T, B, savedWidth) the cell's own saved values, or null
         private Object cSeq;      // cell state: (T, B, H), or (T + 1, B, H) with c_prev when mergedCells (see cOffset)
         private Object cPrevSeq;  // cell state: (T, B, H), or cSeq itself when mergedCells
         /**
@@ -142,15 +177,19 @@ public final class RecurrentSequence {
         private final boolean mergedCells;
 
         Run(Cell cell, boolean reverse, Tensor x, int[] lengths, Tensor h0, Tensor c0,
-            Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh, float[] recurrentMask) {
-            super(x, h0, c0, wIh, wHh, bIh, bHh);
+            Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh, Tensor wHr, Tensor[] extra, float[] recurrentMask) {
+            super(inputs(x, h0, c0, wIh, wHh, bIh, bHh, wHr, extra));
             this.cell = cell;
             this.reverse = reverse;
             this.separate = cell.separateRecurrentProjection();
             this.steps = x.size(0);
             this.batch = x.size(1);
             this.inputSize = x.size(2);
-            this.hidden = wHh.size(1);
+            this.hidden = wHh.size(0) / cell.gates();
+            this.state = wHh.size(1);
+            this.projecting = wHr != null;
+            this.extraCount = extra.length;
+            this.savedWidth = cell.savedWidth(hidden);
             this.gateWidth = cell.gates() * hidden;
             this.math = SeqMath.of(x.dtype());
             int[] lens = lengths != null ? lengths : filled(batch, steps);
@@ -163,13 +202,13 @@ public final class RecurrentSequence {
             }
             this.permuted = moved;
             if (recurrentMask != null) {
-                if (recurrentMask.length != batch * hidden) {
-                    throw new IllegalArgumentException("recurrent dropout mask: expected " + batch * hidden
-                            + " values (B, H), got " + recurrentMask.length);
+                if (recurrentMask.length != batch * state) {
+                    throw new IllegalArgumentException("recurrent dropout mask: expected " + batch * state
+                            + " values (B, S), got " + recurrentMask.length);
                 }
-                this.mask = new float[batch * hidden];
+                this.mask = new float[batch * state];
                 for (int s = 0; s < batch; s++) {
-                    System.arraycopy(recurrentMask, order[s] * hidden, mask, s * hidden, hidden);
+                    System.arraycopy(recurrentMask, order[s] * state, mask, s * state, state);
                 }
             } else {
                 this.mask = null;
@@ -186,6 +225,26 @@ public final class RecurrentSequence {
             }
             this.fullLength = full;
             this.mergedCells = ArrayCache.enabled() && cell.hasCellState();
+        }
+
+        /** Input index of the cell's first own parameter. */
+        private static final int FIRST_EXTRA = 8;
+
+        private static Tensor[] inputs(Tensor x, Tensor h0, Tensor c0, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh,
+                                       Tensor wHr, Tensor[] extra) {
+            Tensor[] all = new Tensor[FIRST_EXTRA + extra.length];
+            Tensor[] fixed = {x, h0, c0, wIh, wHh, bIh, bHh, wHr};
+            System.arraycopy(fixed, 0, all, 0, FIRST_EXTRA);
+            System.arraycopy(extra, 0, all, FIRST_EXTRA, extra.length);
+            return all;
+        }
+
+        private Object[] extraData() {
+            Object[] data = new Object[extraCount];
+            for (int i = 0; i < extraCount; i++) {
+                data[i] = input(FIRST_EXTRA + i).data();
+            }
+            return data;
         }
 
         /** Offset in cSeq of the cell state after step t. */
@@ -247,8 +306,10 @@ public final class RecurrentSequence {
             Tensor wHh = input(4);
             Tensor bIh = input(5);
             Tensor bHh = input(6);
+            Tensor wHr = input(7);
             int rowsAll = steps * batch;
-            int hStride = batch * hidden;
+            int hStride = batch * state;  // h: (T, B, S)
+            int cStride = batch * hidden; // c and the cell's output: (T, B, H)
             int gStride = batch * gateWidth;
 
             xs = permuted ? sortRows(x.data(), inputSize, steps) : x.data();
@@ -260,7 +321,7 @@ public final class RecurrentSequence {
             proj = buffer(rowsAll * gateWidth);
             Object wIhT = math.packRight(true, inputSize, gateWidth, wIh.data(), inputSize);
             // W_hhᵀ is the right operand of every step's h · W_hhᵀ: prepare it once
-            Object wHhT = math.packRight(true, hidden, gateWidth, wHh.data(), hidden);
+            Object wHhT = math.packRight(true, state, gateWidth, wHh.data(), state);
             boolean chunked = math.prepared(wIhT);
             int chunkSteps = Math.max(1, PROJECTION_CHUNK_ROWS / batch);
             if (!chunked) {
@@ -273,14 +334,16 @@ public final class RecurrentSequence {
                 hh = buffer(rowsAll * gateWidth);
                 acts = buffer(rowsAll * gateWidth);
             }
-            hSeq = buffer(rowsAll * hidden);
-            hPrevSeq = buffer(rowsAll * hidden);
-            hPrevIn = mask == null ? hPrevSeq : buffer(rowsAll * hidden);
-            Object h0s = permuted ? sortRows(h0.data(), hidden, 1) : h0.data();
+            hSeq = buffer(rowsAll * state);
+            hPrevSeq = buffer(rowsAll * state);
+            hPrevIn = mask == null ? hPrevSeq : buffer(rowsAll * state);
+            hCell = projecting ? buffer(rowsAll * hidden) : hSeq;
+            savedSeq = savedWidth > 0 ? buffer(rowsAll * savedWidth) : null;
+            Object h0s = permuted ? sortRows(h0.data(), state, 1) : h0.data();
             Object c0s = null;
             if (cell.hasCellState()) {
                 if (mergedCells) {
-                    cSeq = buffer((steps + 1) * hStride);
+                    cSeq = buffer((steps + 1) * cStride);
                     cPrevSeq = cSeq;
                 } else {
                     cSeq = buffer(rowsAll * hidden);
@@ -291,6 +354,9 @@ public final class RecurrentSequence {
 
             StepArrays a = new StepArrays(); // refilled every step
             a.hidden = hidden;
+            a.extra = extraData();
+            a.saved = savedSeq;
+            a.rowScratch = new double[cell.rowScratchDoubles(hidden)];
             for (int step = 0; step < steps; step++) {
                 int t = reverse ? steps - 1 - step : step;
                 int gOff = t * gStride;
@@ -323,18 +389,19 @@ public final class RecurrentSequence {
                 int p = rowsFromPrevious(t);
                 int prev = previousStep(t);
                 int hOff = t * hStride;
+                int cOff = t * cStride;
                 // the state this step starts from: rows [0, p) carried, rows [p, n) fresh from h0
                 if (p > 0) {
-                    System.arraycopy(hSeq, prev * hStride, hPrevSeq, hOff, p * hidden);
+                    System.arraycopy(hSeq, prev * hStride, hPrevSeq, hOff, p * state);
                 }
-                System.arraycopy(h0s, p * hidden, hPrevSeq, hOff + p * hidden, (n - p) * hidden);
+                System.arraycopy(h0s, p * state, hPrevSeq, hOff + p * state, (n - p) * state);
                 if (mask != null) {
-                    math.multiply(hPrevSeq, hOff, mask, hPrevIn, hOff, n * hidden, false);
+                    math.multiply(hPrevSeq, hOff, mask, hPrevIn, hOff, n * state, false);
                 }
                 if (cell.hasCellState()) { // c_prev as h_prev: rows [0, p) carried, rows [p, n) from c0
                     int cpOff = cPrevOffset(t);
                     if (p > 0 && !mergedCells) {
-                        System.arraycopy(cSeq, prev * hStride, cPrevSeq, hOff, p * hidden);
+                        System.arraycopy(cSeq, prev * cStride, cPrevSeq, cOff, p * hidden);
                     }
                     System.arraycopy(c0s, p * hidden, cPrevSeq, cpOff + p * hidden, (n - p) * hidden);
                     a.cPrev = cPrevSeq;
@@ -359,9 +426,14 @@ public final class RecurrentSequence {
                 a.preOff = gOff;
                 a.hPrev = hPrevSeq;
                 a.hPrevOff = hOff;
-                a.h = hSeq;
-                a.hOff = hOff;
+                a.h = hCell;
+                a.hOff = projecting ? cOff : hOff;
+                a.savedOff = t * batch * savedWidth;
                 cell.forwardGates(math, a);
+                if (projecting) { // h[t] (n, P) = hCell[t] (n, H) · W_hrᵀ
+                    math.gemm(false, true, n, state, hidden, hCell, cOff, hidden, wHr.data(), 0, hidden, 0, hSeq, hOff,
+                            state);
+                }
             }
 
             math.releasePacked(wIhT);
@@ -372,29 +444,29 @@ public final class RecurrentSequence {
             boolean handOver = ArrayCache.enabled() && !permuted && !cell.backwardReadsOutput();
             Tensor out;
             if (handOver) {
-                out = hSeq instanceof float[] floats ? Tensor.of(floats, steps, batch, hidden)
-                        : Tensor.of((double[]) hSeq, steps, batch, hidden);
+                out = hSeq instanceof float[] floats ? Tensor.of(floats, steps, batch, state)
+                        : Tensor.of((double[]) hSeq, steps, batch, state);
             } else {
-                out = Tensor.zeros(x.dtype(), steps, batch, hidden);
+                out = Tensor.zeros(x.dtype(), steps, batch, state);
                 Object outData = out.data();
                 if (!permuted) {
-                    System.arraycopy(hSeq, 0, outData, 0, rowsAll * hidden);
+                    System.arraycopy(hSeq, 0, outData, 0, rowsAll * state);
                 } else {
                     for (int t = 0; t < steps; t++) {
                         for (int s = 0; s < active[t]; s++) {
-                            System.arraycopy(hSeq, (t * batch + s) * hidden, outData,
-                                    (t * batch + order[s]) * hidden, hidden);
+                            System.arraycopy(hSeq, (t * batch + s) * state, outData,
+                                    (t * batch + order[s]) * state, state);
                         }
                     }
                 }
             }
-            Tensor hN = finalState(hSeq, 0, x);
-            Tensor cN = cell.hasCellState() ? finalState(cSeq, mergedCells && !reverse ? 1 : 0, x) : null;
+            Tensor hN = finalState(hSeq, 0, state, x);
+            Tensor cN = cell.hasCellState() ? finalState(cSeq, mergedCells && !reverse ? 1 : 0, hidden, x) : null;
             if (handOver) {
                 hSeq = null; // the output's now; release() must not give it back
             }
             Tensor[] outputs = cN != null ? new Tensor[] {out, hN, cN} : new Tensor[] {out, hN};
-            if (Autograd.shouldRecord(x, h0, c0, wIh, wHh, bIh, bHh)) {
+            if (Autograd.shouldRecord(inputs(x, h0, c0, wIh, wHh, bIh, bHh, wHr, extraTensors()))) {
                 Autograd.record(this, outputs);
             } else {
                 release();
@@ -402,14 +474,22 @@ public final class RecurrentSequence {
             return cN != null ? outputs : new Tensor[] {out, hN, null};
         }
 
-        /** State at each row's last processed step, in batch order: (B, H); step t is at slot t + shift of seq. */
-        private Tensor finalState(Object seq, int shift, Tensor like) {
-            Tensor state = Tensor.zeros(like.dtype(), batch, hidden);
-            for (int s = 0; s < batch; s++) {
-                int last = (reverse ? 0 : rowLength[s] - 1) + shift;
-                System.arraycopy(seq, (last * batch + s) * hidden, state.data(), order[s] * hidden, hidden);
+        private Tensor[] extraTensors() {
+            Tensor[] extra = new Tensor[extraCount];
+            for (int i = 0; i < extraCount; i++) {
+                extra[i] = input(FIRST_EXTRA + i);
             }
-            return state;
+            return extra;
+        }
+
+        /** State at each row's last processed step, in batch order: (B, width); step t is at slot t + shift of seq. */
+        private Tensor finalState(Object seq, int shift, int width, Tensor like) {
+            Tensor last = Tensor.zeros(like.dtype(), batch, width);
+            for (int s = 0; s < batch; s++) {
+                int step = (reverse ? 0 : rowLength[s] - 1) + shift;
+                System.arraycopy(seq, (step * batch + s) * width, last.data(), order[s] * width, width);
+            }
+            return last;
         }
 
         @Override
@@ -418,21 +498,26 @@ public final class RecurrentSequence {
             Tensor gHn = g[1];
             Tensor gCn = g.length > 2 ? g[2] : null;
             int rowsAll = steps * batch;
-            int hStride = batch * hidden;
+            int hStride = batch * state;
+            int cStride = batch * hidden;
             int gStride = batch * gateWidth;
             Object wIh = input(3).data();
             Object wHh = input(4).data();
+            Object wHr = projecting ? input(7).data() : null;
 
-            Object dOut = gOut == null ? null : (permuted ? sortRows(gOut.data(), hidden, steps) : gOut.data());
+            Object dOut = gOut == null ? null : (permuted ? sortRows(gOut.data(), state, steps) : gOut.data());
             // carry: gradient reaching the hidden state the next-processed step produced, per sorted row
-            Object carry = gHn == null ? math.alloc(hStride) : sortRows(gHn.data(), hidden, 1);
+            Object carry = gHn == null ? math.alloc(hStride) : sortRows(gHn.data(), state, 1);
             Object dcCarry = null;
             Object dc0s = null;
             if (cell.hasCellState()) {
-                dcCarry = gCn == null ? math.alloc(hStride) : sortRows(gCn.data(), hidden, 1);
-                dc0s = math.alloc(hStride);
+                dcCarry = gCn == null ? math.alloc(cStride) : sortRows(gCn.data(), hidden, 1);
+                dc0s = math.alloc(cStride);
             }
             Object dh = math.alloc(hStride);
+            // projection: the gradient of the cell's output (B, H), and dh of every step (T, B, P) for dW_hr
+            Object dhCell = projecting ? math.alloc(cStride) : dh;
+            Object dhSeq = projecting && needsGrad(7) ? buffer(rowsAll * state) : null;
             Object dIh = buffer(rowsAll * gateWidth);
             Object dHh = separate ? buffer(rowsAll * gateWidth) : dIh;
             Object dh0s = math.alloc(hStride);
@@ -440,7 +525,14 @@ public final class RecurrentSequence {
             Object viaWeights = mask != null && direct ? math.alloc(hStride) : null;
             StepArrays a = new StepArrays(); // refilled every step
             a.hidden = hidden;
-            a.dh = dh;
+            a.extra = extraData();
+            a.dExtra = new Object[extraCount];
+            for (int i = 0; i < extraCount; i++) {
+                a.dExtra[i] = needsGrad(FIRST_EXTRA + i) ? gradOfData(FIRST_EXTRA + i) : null;
+            }
+            a.saved = savedSeq;
+            a.rowScratch = new double[cell.rowScratchDoubles(hidden)];
+            a.dh = dhCell;
             a.dc = dcCarry;
             a.dPre = dIh;
             a.dHh = dHh;
@@ -449,11 +541,11 @@ public final class RecurrentSequence {
             a.hh = hh;
             a.acts = acts;
             a.hPrev = hPrevSeq;
-            a.h = hSeq;
+            a.h = hCell;
             a.cPrev = cPrevSeq;
             a.c = cSeq;
             // W_hh is the right operand of every step's dh_prev product: prepare it once
-            Object wHhP = math.packRight(false, gateWidth, hidden, wHh, hidden);
+            Object wHhP = math.packRight(false, gateWidth, state, wHh, state);
 
             for (int step = steps - 1; step >= 0; step--) {
                 int t = reverse ? steps - 1 - step : step;
@@ -463,17 +555,25 @@ public final class RecurrentSequence {
                 }
                 int p = rowsFromPrevious(t);
                 int hOff = t * hStride;
+                int cOff = t * cStride;
                 int gOff = t * gStride;
-                System.arraycopy(carry, 0, dh, 0, n * hidden);
+                System.arraycopy(carry, 0, dh, 0, n * state);
                 if (dOut != null) {
-                    math.addInto(dOut, hOff, dh, 0, n * hidden);
+                    math.addInto(dOut, hOff, dh, 0, n * state);
+                }
+                if (projecting) { // dhCell (n, H) = dh (n, P) · W_hr; dh kept for dW_hr
+                    math.gemm(false, false, n, hidden, state, dh, 0, state, wHr, 0, hidden, 0, dhCell, 0, hidden);
+                    if (dhSeq != null) {
+                        System.arraycopy(dh, 0, dhSeq, hOff, n * state);
+                    }
                 }
                 a.rows = n;
                 a.preOff = gOff;
                 a.hhOff = gOff;
                 a.actsOff = gOff;
                 a.hPrevOff = hOff;
-                a.hOff = hOff;
+                a.hOff = projecting ? cOff : hOff;
+                a.savedOff = t * batch * savedWidth;
                 a.cPrevOff = cPrevOffset(t);
                 a.cOff = cOffset(t);
                 a.dPreOff = gOff;
@@ -482,16 +582,16 @@ public final class RecurrentSequence {
                 if (!direct) { // carry = dHh · W_hh, through the mask
                     dhPrev(n, dHh, gOff, wHh, wHhP, 0, carry);
                     if (mask != null) {
-                        math.multiply(carry, 0, mask, carry, 0, n * hidden, false);
+                        math.multiply(carry, 0, mask, carry, 0, n * state, false);
                     }
                 } else if (mask == null) { // carry += dHh · W_hh
                     dhPrev(n, dHh, gOff, wHh, wHhP, 1, carry);
                 } else { // the W_hh path saw the masked state
                     dhPrev(n, dHh, gOff, wHh, wHhP, 0, viaWeights);
-                    math.multiply(viaWeights, 0, mask, carry, 0, n * hidden, true);
+                    math.multiply(viaWeights, 0, mask, carry, 0, n * state, true);
                 }
                 if (n > p) { // these rows started from the initial state
-                    math.addInto(carry, p * hidden, dh0s, p * hidden, (n - p) * hidden);
+                    math.addInto(carry, p * state, dh0s, p * state, (n - p) * state);
                     if (dcCarry != null) {
                         math.addInto(dcCarry, p * hidden, dc0s, p * hidden, (n - p) * hidden);
                     }
@@ -508,7 +608,7 @@ public final class RecurrentSequence {
                 math.give(dxs);
             }
             if (needsGrad(1)) {
-                addUnsorted(dh0s, gradOfData(1), hidden, 1);
+                addUnsorted(dh0s, gradOfData(1), state, 1);
             }
             if (needsGrad(2) && dc0s != null) {
                 addUnsorted(dc0s, gradOfData(2), hidden, 1);
@@ -517,9 +617,14 @@ public final class RecurrentSequence {
                 math.gemm(true, false, gateWidth, inputSize, rowsAll, dIh, 0, gateWidth, xs, 0, inputSize, 1,
                         gradOfData(3), 0, inputSize);
             }
-            if (needsGrad(4)) { // dW_hh (GH, H) += dHhᵀ · hPrev
-                math.gemm(true, false, gateWidth, hidden, rowsAll, dHh, 0, gateWidth, hPrevIn, 0, hidden, 1,
-                        gradOfData(4), 0, hidden);
+            if (needsGrad(4)) { // dW_hh (GH, S) += dHhᵀ · hPrev
+                math.gemm(true, false, gateWidth, state, rowsAll, dHh, 0, gateWidth, hPrevIn, 0, state, 1,
+                        gradOfData(4), 0, state);
+            }
+            if (dhSeq != null) { // dW_hr (P, H) += dhSeqᵀ · hCell
+                math.gemm(true, false, state, hidden, rowsAll, dhSeq, 0, state, hCell, 0, hidden, 1, gradOfData(7), 0,
+                        hidden);
+                math.give(dhSeq);
             }
             if (needsGrad(5)) {
                 math.addColumnSums(dIh, rowsAll, gateWidth, gradOfData(5));
@@ -534,29 +639,29 @@ public final class RecurrentSequence {
         }
 
         /**
-         * dst[dstOff..] (n, GH) (+)= hPrevIn[hOff..] (n, H) · W_hhᵀ: against W_hhᵀ as prepared once per
+         * dst[dstOff..] (n, GH) (+)= hPrevIn[hOff..] (n, S) · W_hhᵀ: against W_hhᵀ as prepared once per
          * forward when the kernels prepare it, else the plain product on W_hh as stored (see dhPrev).
          */
         private void hPrevTimesWhh(int n, int hOff, Object wHh, Object wHhT, int beta, Object dst, int dstOff) {
             if (math.prepared(wHhT)) {
-                math.gemmPacked(n, hPrevIn, hOff, hidden, wHhT, beta, dst, dstOff, gateWidth);
+                math.gemmPacked(n, hPrevIn, hOff, state, wHhT, beta, dst, dstOff, gateWidth);
             } else {
-                math.gemm(false, true, n, gateWidth, hidden, hPrevIn, hOff, hidden, wHh, 0, hidden, beta, dst, dstOff,
+                math.gemm(false, true, n, gateWidth, state, hPrevIn, hOff, state, wHh, 0, state, beta, dst, dstOff,
                         gateWidth);
             }
         }
 
         /**
-         * dst (n, H) (+)= dGates[gOff..] (n, GH) · W_hh: against W_hh as prepared once per backward when
+         * dst (n, S) (+)= dGates[gOff..] (n, GH) · W_hh: against W_hh as prepared once per backward when
          * the kernels prepare it, else the plain product on W_hh as stored (see VectorKernels.packRight
          * for why the calls must stay plain products then).
          */
         private void dhPrev(int n, Object dGates, int gOff, Object wHh, Object wHhP, int beta, Object dst) {
             if (math.prepared(wHhP)) {
-                math.gemmPacked(n, dGates, gOff, gateWidth, wHhP, beta, dst, 0, hidden);
+                math.gemmPacked(n, dGates, gOff, gateWidth, wHhP, beta, dst, 0, state);
             } else {
-                math.gemm(false, false, n, hidden, gateWidth, dGates, gOff, gateWidth, wHh, 0, hidden, beta, dst, 0,
-                        hidden);
+                math.gemm(false, false, n, state, gateWidth, dGates, gOff, gateWidth, wHh, 0, state, beta, dst, 0,
+                        state);
             }
         }
 
@@ -590,10 +695,13 @@ public final class RecurrentSequence {
             if (cPrevSeq == cSeq) {
                 cPrevSeq = null; // one array (mergedCells): give it once
             }
-            for (Object buffer : new Object[] {proj, hh, acts, hSeq, hPrevSeq, cSeq, cPrevSeq}) {
+            if (projecting) { // else hCell is hSeq
+                math.give(hCell);
+            }
+            for (Object buffer : new Object[] {proj, hh, acts, hSeq, hPrevSeq, cSeq, cPrevSeq, savedSeq}) {
                 math.give(buffer);
             }
-            xs = proj = hh = acts = hSeq = hPrevSeq = hPrevIn = cSeq = cPrevSeq = null;
+            xs = proj = hh = acts = hSeq = hPrevSeq = hPrevIn = cSeq = cPrevSeq = hCell = savedSeq = null;
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.Tensor;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Streaming inference: one time step per call, input and state in, output and state out, for a
@@ -24,6 +25,10 @@ import java.util.Arrays;
  * does both products, the biases and the gate pass in one call against weights packed for it (with
  * the Vector API kernels each core owns a fixed share of the hidden units and keeps their weights in
  * its own cache; see {@code FusedCellStep}).
+ *
+ * <p>An LSTM with a projection (PyTorch's {@code proj_size} P) keeps h at P features: the gate pass
+ * writes the cell's output (B, H) to a buffer and one more product {@code h = h_cell · W_hrᵀ} gives h.
+ * A cell's own parameters ({@link Cell#extraParameterShapes}) reach its gate pass as float32 copies.
  *
  * <p>The stacked and packed weights are a snapshot taken at construction: call {@link #refreshWeights()}
  * after the layer's parameters change (e.g. between training steps).
@@ -52,20 +57,27 @@ public final class RecurrentStepper {
     private final RecurrentLayer layer;
     private final Cell cell;
     private final int layers;
-    private final int hidden;
+    private final int hidden;     // H: rows of a gate block, width of c
+    private final int stateWidth; // S: width of h, P with a projection, else H
+    private final boolean projecting;
     private final int outWidth;   // columns of the stacked product: cell.stackedRows(H)
     private final Kernels kernels;
     private final float[][] stacked;  // per layer (outWidth, in_l + H)
     private final float[][] bias;     // per layer (outWidth)
     private final boolean fusable;    // the cell has a fused step and the kernels prefer it
     private final float[][] packed;   // per layer, in the cell's fused-step layout (fusable cells only)
+    private final float[][] projection; // per layer W_hr (P, H), projecting layers only
+    private final float[][][] extra;  // per layer, the cell's own parameters
+    private final List<Cell.ParameterShape> extraShapes;
     private int batch;
-    private float[][] h;      // per layer (B, H)
+    private float[][] h;      // per layer (B, S)
     private float[][] c;      // per layer (B, H), cells with a cell state only
-    private float[] joined;   // (B, maxIn + H): [x | h] of the layer being stepped
+    private float[] joined;   // (B, maxIn + S): [x | h] of the layer being stepped
     private float[] out;      // (B, outWidth)
     private float[] scratch;  // the cell's gate-pass scratch (cell.stepScratchFloats)
     private float[] hPrev;    // (B, H): the fused step reads the old h of the layer here while it writes h
+    private float[] hCell;    // (B, H), projecting layers: the gate pass's output before W_hr
+    private final double[] rowScratch; // the cell's gate-pass scratch in doubles (cell.rowScratchDoubles)
 
     /** A stepper for {@code batch} streams, all starting from zero state. */
     public RecurrentStepper(RecurrentLayer layer, int batch) {
@@ -81,18 +93,24 @@ public final class RecurrentStepper {
         this.cell = layer.cell();
         this.layers = layer.numLayers();
         this.hidden = layer.hiddenSize();
+        this.projecting = layer.projSize() > 0;
+        this.stateWidth = projecting ? layer.projSize() : hidden;
         this.outWidth = cell.stackedRows(hidden);
         this.kernels = KernelProvider.get();
         this.stacked = new float[layers][];
         this.bias = new float[layers][];
-        this.fusable = cell.hasFusedStep() && kernels.prefersCellStep();
+        this.extraShapes = cell.extraParameterShapes(hidden, layer.hasBias());
+        this.fusable = cell.hasFusedStep() && !projecting && extraShapes.isEmpty() && kernels.prefersCellStep();
         this.packed = new float[layers][];
+        this.projection = new float[layers][];
+        this.extra = new float[layers][][];
+        this.rowScratch = new double[cell.rowScratchDoubles(hidden)];
         refreshWeights();
         resize(batch);
     }
 
     private int inputWidth(int l) {
-        return l == 0 ? layer.inputSize() : hidden;
+        return l == 0 ? layer.inputSize() : stateWidth;
     }
 
     /**
@@ -103,7 +121,7 @@ public final class RecurrentStepper {
     public void refreshWeights() {
         for (int l = 0; l < layers; l++) {
             int in = inputWidth(l);
-            int width = in + hidden;
+            int width = in + stateWidth;
             float[] w = new float[outWidth * width];
             float[] b = new float[outWidth];
             float[] wIh = layer.parameter("weight_ih_l" + l).f();
@@ -112,9 +130,16 @@ public final class RecurrentStepper {
             Tensor bHh = layer.parameter("bias_hh_l" + l);
             float[] bIhData = bIh == null ? null : bIh.f();
             float[] bHhData = bHh == null ? null : bHh.f();
-            cell.stack(in, hidden, wIh, wHh, bIhData, bHhData, w, b);
+            cell.stack(in, stateWidth, hidden, wIh, wHh, bIhData, bHhData, w, b);
             stacked[l] = w;
             bias[l] = b;
+            if (projecting) {
+                projection[l] = layer.parameter("weight_hr_l" + l).f().clone();
+            }
+            extra[l] = new float[extraShapes.size()][];
+            for (int i = 0; i < extraShapes.size(); i++) {
+                extra[l][i] = layer.parameter(extraShapes.get(i).name() + "_l" + l).f().clone();
+            }
             if (fusable) {
                 packed[l] = cell.packFusedStep(kernels, in, hidden, wIh, wHh, bIhData, bHhData);
             }
@@ -129,12 +154,13 @@ public final class RecurrentStepper {
         if (newBatch < 1) {
             throw new IllegalArgumentException("batch must be at least 1, got " + newBatch);
         }
-        if (h == null || newBatch * hidden > h[0].length) {
-            h = new float[layers][newBatch * hidden];
+        if (h == null || newBatch * stateWidth > h[0].length) {
+            h = new float[layers][newBatch * stateWidth];
             c = cell.hasCellState() ? new float[layers][newBatch * hidden] : null;
-            joined = new float[newBatch * (Math.max(layer.inputSize(), hidden) + hidden)];
+            joined = new float[newBatch * (Math.max(layer.inputSize(), stateWidth) + stateWidth)];
             out = new float[newBatch * outWidth];
             hPrev = new float[newBatch * hidden];
+            hCell = projecting ? new float[newBatch * hidden] : null;
             scratch = new float[cell.stepScratchFloats(newBatch, hidden)];
         }
         this.batch = newBatch;
@@ -157,7 +183,7 @@ public final class RecurrentStepper {
             throw new IllegalArgumentException("row " + row + " is outside 0.." + (batch - 1));
         }
         for (int l = 0; l < layers; l++) {
-            Arrays.fill(h[l], row * hidden, (row + 1) * hidden, 0f);
+            Arrays.fill(h[l], row * stateWidth, (row + 1) * stateWidth, 0f);
             if (c != null) {
                 Arrays.fill(c[l], row * hidden, (row + 1) * hidden, 0f);
             }
@@ -172,7 +198,8 @@ public final class RecurrentStepper {
      * Advances every stream one step.
      *
      * @param x input (B, I) row-major
-     * @return the last layer's hidden state (B, H); the array is the stepper's own, valid until
+     * @return the last layer's hidden state (B, S), S = P with a projection, else H; the array is the
+     *         stepper's own, valid until
      *         the next call (copy it to keep it)
      */
     public float[] step(float[] x) {
@@ -193,24 +220,30 @@ public final class RecurrentStepper {
         }
         for (int l = 0; l < layers; l++) {
             int inW = inputWidth(l);
-            int width = inW + hidden;
+            int width = inW + stateWidth;
             float[] state = h[l];
-            // joined (B, in + H) = [x | h]
+            // joined (B, in + S) = [x | h]
             for (int r = 0; r < batch; r++) {
                 System.arraycopy(in, r * inW, joined, r * width, inW);
-                System.arraycopy(state, r * hidden, joined, r * width + inW, hidden);
+                System.arraycopy(state, r * stateWidth, joined, r * width + inW, stateWidth);
             }
             // out (B, outWidth) = joined · stackedᵀ + bias: one pass over all of the layer's weights
             kernels.sgemm(false, true, batch, outWidth, width, joined, 0, width, stacked[l], 0, width, 0f, out, 0,
                     outWidth);
             kernels.addRowVector(out, 0, batch, outWidth, bias[l], 0);
-            cell.stepGates(kernels, out, state, c == null ? null : c[l], scratch, batch, hidden);
+            float[] cellOut = projecting ? hCell : state;
+            cell.stepGates(kernels, out, cellOut, c == null ? null : c[l], scratch, extra[l], rowScratch, batch,
+                    hidden);
+            if (projecting) { // h (B, P) = hCell (B, H) · W_hrᵀ
+                kernels.sgemm(false, true, batch, stateWidth, hidden, hCell, 0, hidden, projection[l], 0, hidden, 0f,
+                        state, 0, stateWidth);
+            }
             in = state;
         }
         return h[layers - 1];
     }
 
-    /** The hidden state of layer {@code l} (B, H), live. */
+    /** The hidden state of layer {@code l} (B, S), live. */
     public float[] hidden(int l) {
         return h[l];
     }

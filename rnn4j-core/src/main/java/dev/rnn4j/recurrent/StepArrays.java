@@ -36,6 +36,18 @@ final class StepArrays {
     Object c;
     int cOff;
 
+    /**
+     * The cell's own parameters ({@link Cell#extraParameterShapes}), in its order, and their gradient
+     * arrays (an entry is null when that parameter needs no gradient; the gate pass adds into them).
+     */
+    Object[] extra;
+    Object[] dExtra;
+    /** (rows, {@link Cell#savedWidth}): what the cell's gate pass keeps for backward at this step. */
+    Object saved;
+    int savedOff;
+    /** {@link Cell#rowScratchDoubles} doubles of scratch for the gate pass, forward and backward. */
+    double[] rowScratch;
+
     /** Backward, (rows, H) from 0: the gradient reaching the step's h. */
     Object dh;
     /** Backward, (rows, H) from 0, cells with a cell state: in, the gradient reaching c; out, that of c_prev. */

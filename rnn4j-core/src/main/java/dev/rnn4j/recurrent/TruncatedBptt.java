@@ -61,7 +61,10 @@ public final class TruncatedBptt {
         c = null;
     }
 
-    /** The carried hidden state (L, B, H), detached, or null before the first call or after a reset. */
+    /**
+     * The carried hidden state (L, B, H), or (L, B, P) with a projection, detached; null before the
+     * first call or after a reset.
+     */
     public Tensor hiddenState() {
         return h;
     }

@@ -18,6 +18,11 @@
  *   <li>{@code GRU}: {@code GruCell}, gates r, z, n; keeps {@code W_hh h + b_hh} apart from the
  *       input projection (the reset gate scales its n block) and has a path from h to h' that
  *       bypasses {@code W_hh}; a fused streaming step.</li>
+ *   <li>{@code LSTM_LN}, {@code GRU_LN}: {@code LayerNormLstmCell}, {@code LayerNormGruCell}, the
+ *       layer-normalised cells (Ba et al. 2016; each gate block of {@code W_ih x} and of
+ *       {@code W_hh h} normalised apart, and for the LSTM the cell state before the output tanh).
+ *       They use the hooks below for their gains and shifts and compute each row in double precision
+ *       ({@code RowMath}); no fused streaming step.</li>
  * </ul>
  * {@link dev.rnn4j.recurrent.CellType} names the built-in cells for users and maps each to its cell;
  * {@code RecurrentLayer.of(cell, options, rng)} in {@code dev.rnn4j.nn} makes a layer of any
@@ -38,9 +43,20 @@
  *   <li>Register it in {@link dev.rnn4j.recurrent.Cells} (and, to offer it by name, add a
  *       {@link dev.rnn4j.recurrent.CellType} constant of the same name).</li>
  * </ol>
- * The finite-difference checks of {@code CellSeamTest} show the pattern for testing it. A cell
- * whose parameters are not PyTorch's four (an LSTM with projections; a layer-normalised LSTM, with
- * the gains and shifts of its normalisations and its bias added after them) also needs the engine to
- * take them: that is a change here, not only a new cell.
+ * The finite-difference checks of {@code CellSeamTest} show the pattern for testing it.
+ *
+ * <p><b>Parameters beyond PyTorch's four.</b> The engine takes two kinds:
+ * <ul>
+ *   <li>A projection ({@code proj_size} P, PyTorch's {@code weight_hr} (P, H)) for a cell whose gate
+ *       pass reads neither h_prev nor its own h ({@code supportsProjection}, the LSTM): the engine
+ *       projects the gate pass's output, so h, {@code W_hh}'s columns and the next layer's input
+ *       have P features while c keeps H; the cell does nothing.</li>
+ *   <li>Parameters of the cell's own ({@code extraParameterShapes}, each with its name, shape and
+ *       initial fill): the engine makes them inputs of the sequence node and hands their data and
+ *       gradient arrays to the gate pass ({@code StepArrays.extra}, {@code dExtra}), with a (T, B, ·)
+ *       array for what the cell saves for backward ({@code savedWidth}) and a scratch
+ *       ({@code rowScratchDoubles}). A cell whose shifts come after a normalisation says
+ *       {@code standardBiases() == false}, so the engine adds no {@code bias_ih}, {@code bias_hh}.</li>
+ * </ul>
  */
 package dev.rnn4j.recurrent;

@@ -25,7 +25,7 @@ class GoldenSeqCasesTest {
     @TestFactory
     Stream<DynamicTest> everyCaseMatchesPyTorch() throws Exception {
         List<GoldenRunner.Result> results = GoldenRunner.runDirectory(dev.rnn4j.testkit.TestResources.goldenSeqDir());
-        assertEquals(List.of("layernorm_affine", "layernorm_plain"),
+        assertEquals(List.of("layernorm_affine", "layernorm_plain", "lstm_proj", "lstm_proj_bidir_2layer_packed"),
                 results.stream().map(GoldenRunner.Result::caseName).toList(), "the shipped cases are found");
         return results.stream().map(r -> DynamicTest.dynamicTest(r.caseName(), () -> {
             assertTrue(r.passed(), GoldenRunner.format(r));

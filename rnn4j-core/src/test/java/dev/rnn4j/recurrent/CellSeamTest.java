@@ -102,7 +102,8 @@ class CellSeamTest {
         }
 
         @Override
-        void stepGates(Kernels kernels, float[] out, float[] h, float[] c, float[] scratch, int batch, int hidden) {
+        void stepGates(Kernels kernels, float[] out, float[] h, float[] c, float[] scratch, float[][] extra,
+                   double[] rowScratch, int batch, int hidden) {
             for (int r = 0; r < batch; r++) {
                 for (int j = 0; j < hidden; j++) {
                     float z = 1f / (1f + (float) Math.exp(-out[r * 2 * hidden + j]));
