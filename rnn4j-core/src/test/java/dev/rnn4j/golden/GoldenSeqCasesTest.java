@@ -59,4 +59,21 @@ class GoldenSeqCasesTest {
         assertFalse(r.passed());
         assertTrue(r.detail().contains("out[3]"), r.detail());
     }
+
+    @Test
+    void aSeq2SeqCaseWithAWrongLogitOrGreedyTokenFails(@TempDir Path dir) throws Exception {
+        Path source = dev.rnn4j.testkit.TestResources.goldenSeqDir().resolve("seq2seq_attn_small.safetensors");
+        var file = SafeTensors.read(source);
+        for (String name : List.of("logits", "greedy", "after_adam.decoder.attention.v.weight")) {
+            Map<String, Tensor> tensors = new java.util.LinkedHashMap<>(file.tensors());
+            Tensor changed = tensors.get(name).copy();
+            changed.setFlat(2, changed.getFlat(2) + (name.equals("greedy") ? 1 : 1e-2));
+            tensors.put(name, changed);
+            Path target = dir.resolve("seq2seq_attn_small.safetensors");
+            SafeTensors.write(target, tensors, file.metadata());
+            GoldenRunner.Result r = GoldenRunner.runCase(target);
+            assertFalse(r.passed(), name);
+            assertTrue(r.detail().contains(name + "[2]"), r.detail());
+        }
+    }
 }
