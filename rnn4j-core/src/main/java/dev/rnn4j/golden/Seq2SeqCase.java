@@ -1,11 +1,14 @@
 package dev.rnn4j.golden;
 
 import dev.rnn4j.io.SafeTensorsFile;
+import dev.rnn4j.models.seq2seq.AttentionScore;
+import dev.rnn4j.models.seq2seq.DecoderStyle;
 import dev.rnn4j.models.seq2seq.Seq2Seq;
 import dev.rnn4j.models.seq2seq.Seq2SeqConfig;
 import dev.rnn4j.models.seq2seq.TeacherForced;
 import dev.rnn4j.optim.Adam;
 import dev.rnn4j.optim.GradClip;
+import dev.rnn4j.recurrent.CellType;
 import dev.rnn4j.tensor.Rng;
 import dev.rnn4j.tensor.Tensor;
 
@@ -15,7 +18,9 @@ import java.util.Map;
 
 /**
  * Cases of kind {@code seq2seq} ({@code tools/make_golden_seq.py}): the attention encoder-decoder of
- * {@link Seq2SeqConfig#bahdanau} loaded from the {@code init.*} tensors, then compared on the
+ * {@link Seq2SeqConfig#bahdanau}, or with the metadata {@code decoder_style: luong} its Luong decoder
+ * ({@code attention} dot or general, {@code decoder_cell}, {@code input_feeding}), loaded from the
+ * {@code init.*} tensors, then compared on the
  * teacher-forced logits and attention weights, the loss, every parameter's gradient, the greedy
  * decode from the initial weights, and the losses and parameters of the clipped Adam steps (10×
  * looser, as the classifier cases).
@@ -31,10 +36,12 @@ final class Seq2SeqCase {
                 GoldenRunner.intMeta(f, "trg_vocab"), GoldenRunner.intMeta(f, "embedding_dim"),
                 GoldenRunner.intMeta(f, "enc_hidden"), GoldenRunner.intMeta(f, "dec_hidden"))
                 .withTokens(pad, GoldenRunner.intMeta(f, "sos"), GoldenRunner.intMeta(f, "eos"));
-        String attention = f.meta("attention");
-        if (!attention.startsWith("additive")) {
-            throw new IllegalArgumentException("seq2seq: attention '" + attention + "' is not supported here "
-                    + "(expected additive (Bahdanau))");
+        if ("luong".equals(f.metadata().get("decoder_style"))) {
+            config = config.withDecoder(DecoderStyle.LUONG, score(f.meta("attention")),
+                    CellType.valueOf(f.meta("decoder_cell")), Boolean.parseBoolean(f.meta("input_feeding").trim()));
+        } else if (score(f.meta("attention")) != AttentionScore.ADDITIVE) {
+            throw new IllegalArgumentException("seq2seq: attention '" + f.meta("attention") + "' needs decoder_style "
+                    + "luong (the Bahdanau layout here has additive attention)");
         }
         Seq2Seq model = new Seq2Seq(config, new Rng(0));
         Map<String, Tensor> init = new LinkedHashMap<>();
@@ -84,5 +91,17 @@ final class Seq2SeqCase {
         for (Map.Entry<String, Tensor> p : model.namedParameters().entrySet()) {
             cmp.compare("after_adam." + p.getKey(), p.getValue(), f.tensor("after_adam." + p.getKey()), 10);
         }
+    }
+
+    /** The score named by the metadata's {@code attention}: "additive (Bahdanau)", "dot (Luong)", "general (Luong)". */
+    private static AttentionScore score(String attention) {
+        String name = attention.trim().split("\\s+")[0].toUpperCase(java.util.Locale.ROOT);
+        for (AttentionScore s : AttentionScore.values()) {
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("seq2seq: unknown attention '" + attention
+                + "' (expected additive, dot or general)");
     }
 }

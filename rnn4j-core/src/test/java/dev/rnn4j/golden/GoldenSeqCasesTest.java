@@ -25,7 +25,8 @@ class GoldenSeqCasesTest {
     @TestFactory
     Stream<DynamicTest> everyCaseMatchesPyTorch() throws Exception {
         List<GoldenRunner.Result> results = GoldenRunner.runDirectory(dev.rnn4j.testkit.TestResources.goldenSeqDir());
-        assertEquals(List.of("layernorm_affine", "layernorm_plain", "seq2seq_attn_batch", "seq2seq_attn_small"),
+        assertEquals(List.of("layernorm_affine", "layernorm_plain", "seq2seq_attn_batch", "seq2seq_attn_small",
+                "seq2seq_luong_dot_lstm_feeding", "seq2seq_luong_general_gru"),
                 results.stream().map(GoldenRunner.Result::caseName).toList(), "the shipped cases are found");
         return results.stream().map(r -> DynamicTest.dynamicTest(r.caseName(), () -> {
             assertTrue(r.passed(), GoldenRunner.format(r));
