@@ -1,5 +1,6 @@
 package dev.rnn4j.models.seq2seq;
 
+import dev.rnn4j.kernels.KernelProvider;
 import dev.rnn4j.tensor.Autograd;
 import dev.rnn4j.tensor.Node;
 import dev.rnn4j.tensor.Tensor;
@@ -16,8 +17,9 @@ import dev.rnn4j.tensor.Tensor;
  *
  * <p>Query row b reads memory row {@code m_b = rows[b]} (or b when {@code rows} is null), so beam
  * search reorders and repeats decoder states without copying the memory. Nothing of size
- * (B, S, A) is kept: backward recomputes the additive energies, so a teacher-forced pass over T
- * steps holds no T·B·S·A activations. Callers validate shapes.
+ * (B, S, A) is kept or allocated: the additive energies of one row at a time go through one
+ * (S, A) scratch array and the kernels' vectorised tanh, and backward recomputes them, so a
+ * teacher-forced pass over T steps holds no T·B·S·A activations. Callers validate shapes.
  */
 final class AttentionOp {
 
@@ -41,14 +43,17 @@ final class AttentionOp {
         Tensor weights = Tensor.zeros(query.dtype(), batch, steps);
         Tensor context = Tensor.zeros(query.dtype(), batch, valueSize);
         double[] scores = new double[steps];
+        Energies energies = v == null ? null : new Energies(query, keys, steps, width);
         for (int b = 0; b < batch; b++) {
             int m = rows == null ? b : rows[b];
             int len = lengths[m];
+            if (energies != null) {
+                energies.compute(b, m, len);
+            }
             double max = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < len; j++) {
-                int keyOff = (m * steps + j) * width;
-                scores[j] = v == null ? dot(query, b * width, keys, keyOff, width)
-                        : additiveScore(query, b * width, keys, keyOff, v, width);
+                scores[j] = v == null ? dot(query, b * width, keys, (m * steps + j) * width, width)
+                        : energies.dot(j, v);
                 max = Math.max(max, scores[j]);
             }
             double sum = 0;
@@ -78,9 +83,13 @@ final class AttentionOp {
                 Tensor dValues = gradIf(2);
                 Tensor dV = v == null ? null : gradIf(3);
                 double[] dw = new double[steps];
+                Energies energies = v == null ? null : new Energies(query, keys, steps, width);
                 for (int b = 0; b < batch; b++) {
                     int m = rows == null ? b : rows[b];
                     int len = lengths[m];
+                    if (energies != null) {
+                        energies.compute(b, m, len); // recomputed rather than kept from the forward pass
+                    }
                     double weighted = 0;
                     for (int j = 0; j < len; j++) {
                         int valueOff = (m * steps + j) * valueSize;
@@ -106,19 +115,7 @@ final class AttentionOp {
                                 axpy(dScore, query, b * width, dKeys, keyOff, width);
                             }
                         } else {
-                            for (int i = 0; i < width; i++) {
-                                double e = Math.tanh(keys.getFlat(keyOff + i) + query.getFlat(b * width + i));
-                                if (dV != null) {
-                                    dV.setFlat(i, dV.getFlat(i) + dScore * e);
-                                }
-                                double dEnergy = dScore * v.getFlat(i) * (1 - e * e);
-                                if (dQuery != null) {
-                                    dQuery.setFlat(b * width + i, dQuery.getFlat(b * width + i) + dEnergy);
-                                }
-                                if (dKeys != null) {
-                                    dKeys.setFlat(keyOff + i, dKeys.getFlat(keyOff + i) + dEnergy);
-                                }
-                            }
+                            energies.backward(j, dScore, v, dV, dQuery, b * width, dKeys, keyOff);
                         }
                     }
                 }
@@ -132,25 +129,117 @@ final class AttentionOp {
         return new Tensor[] {weights, context};
     }
 
-    /** {@code v · tanh(keys[kOff..] + query[qOff..])} over {@code n} elements. */
-    private static double additiveScore(Tensor query, int qOff, Tensor keys, int kOff, Tensor v, int n) {
-        double s = 0;
-        if (query.f() != null) {
-            float[] q = query.f();
-            float[] k = keys.f();
-            float[] vf = v.f();
-            for (int i = 0; i < n; i++) {
-                s += vf[i] * Math.tanh(k[kOff + i] + q[qOff + i]);
-            }
-        } else {
-            double[] q = query.d();
-            double[] k = keys.d();
-            double[] vd = v.d();
-            for (int i = 0; i < n; i++) {
-                s += vd[i] * Math.tanh(k[kOff + i] + q[qOff + i]);
+    /**
+     * The additive energies of one query row against the valid positions of its memory row,
+     * {@code e[j·A + i] = tanh(keys[m, j, i] + query[b, i])}, in one scratch array reused for every
+     * row: float32 through the kernels' vectorised tanh ({@code rnnActivationForward}), float64 with
+     * {@link Math#tanh}.
+     */
+    private static final class Energies {
+        private final Tensor query;
+        private final Tensor keys;
+        private final int steps;
+        private final int width;
+        private final float[] f;
+        private final double[] d;
+
+        Energies(Tensor query, Tensor keys, int steps, int width) {
+            this.query = query;
+            this.keys = keys;
+            this.steps = steps;
+            this.width = width;
+            this.f = query.f() != null ? new float[steps * width] : null;
+            this.d = query.f() != null ? null : new double[steps * width];
+        }
+
+        void compute(int b, int m, int len) {
+            int keyBase = m * steps * width; // the len rows of memory row m are contiguous
+            int qOff = b * width;
+            if (f != null) {
+                float[] q = query.f();
+                float[] k = keys.f();
+                for (int j = 0; j < len; j++) {
+                    for (int i = 0; i < width; i++) {
+                        f[j * width + i] = k[keyBase + j * width + i] + q[qOff + i];
+                    }
+                }
+                KernelProvider.get().rnnActivationForward(f, 0, f, 0, len * width, false); // tanh in place
+            } else {
+                double[] q = query.d();
+                double[] k = keys.d();
+                for (int j = 0; j < len; j++) {
+                    for (int i = 0; i < width; i++) {
+                        d[j * width + i] = Math.tanh(k[keyBase + j * width + i] + q[qOff + i]);
+                    }
+                }
             }
         }
-        return s;
+
+        /**
+         * Backward of {@code score_j = v · e[j]} for the gradient {@code dScore}: {@code dV += dScore·e[j]},
+         * and {@code dScore·v ⊙ (1 − e[j]²)} added to the query row and to key row j (each gradient may
+         * be null).
+         */
+        void backward(int j, double dScore, Tensor v, Tensor dV, Tensor dQuery, int qOff, Tensor dKeys, int keyOff) {
+            int off = j * width;
+            if (f != null) {
+                float ds = (float) dScore;
+                float[] vf = v.f();
+                if (dV != null) {
+                    float[] g = dV.f();
+                    for (int i = 0; i < width; i++) {
+                        g[i] += ds * f[off + i];
+                    }
+                }
+                if (dQuery != null) {
+                    float[] g = dQuery.f();
+                    for (int i = 0; i < width; i++) {
+                        float e = f[off + i];
+                        g[qOff + i] += ds * vf[i] * (1f - e * e);
+                    }
+                }
+                if (dKeys != null) {
+                    float[] g = dKeys.f();
+                    for (int i = 0; i < width; i++) {
+                        float e = f[off + i];
+                        g[keyOff + i] += ds * vf[i] * (1f - e * e);
+                    }
+                }
+            } else {
+                double[] vd = v.d();
+                for (int i = 0; i < width; i++) {
+                    double e = d[off + i];
+                    double dEnergy = dScore * vd[i] * (1 - e * e);
+                    if (dV != null) {
+                        dV.d()[i] += dScore * e;
+                    }
+                    if (dQuery != null) {
+                        dQuery.d()[qOff + i] += dEnergy;
+                    }
+                    if (dKeys != null) {
+                        dKeys.d()[keyOff + i] += dEnergy;
+                    }
+                }
+            }
+        }
+
+        /** {@code v · e[j]}: the score of position j. */
+        double dot(int j, Tensor v) {
+            double s = 0;
+            int off = j * width;
+            if (f != null) {
+                float[] vf = v.f();
+                for (int i = 0; i < width; i++) {
+                    s += vf[i] * f[off + i];
+                }
+            } else {
+                double[] vd = v.d();
+                for (int i = 0; i < width; i++) {
+                    s += vd[i] * d[off + i];
+                }
+            }
+            return s;
+        }
     }
 
     /** {@code a[aOff..] · b[bOff..]} over {@code n} elements, summed in double. */
