@@ -172,6 +172,38 @@ class AttentionTest {
     }
 
     @Test
+    void theFloat32PathAgreesWithFloat64InValuesAndGradients() {
+        int steps = 37; // rows of 37 · 19 energies: vector tails of every width
+        int width = 19;
+        int[] lengths = {37, 5, 1, 20};
+        for (AttentionScore score : AttentionScore.values()) {
+            int query = score == AttentionScore.DOT ? 11 : width;
+            Attention wide = new Attention(score, query, 11, new Rng(4));
+            Tensor q64 = GradCheck.random(71, 4, query).requiresGrad(true);
+            Tensor values64 = GradCheck.random(72, 4, steps, 11).requiresGrad(true);
+            Tensor dContext = GradCheck.random(73, 4, 11);
+            Tensor q32 = q64.to(DType.F32).requiresGrad(true);
+            Tensor values32 = values64.to(DType.F32).requiresGrad(true);
+            Attention.Read r32 = wide.attend(q32, wide.prepare(values32, lengths), new int[] {3, 2, 1, 0});
+            r32.context().mul(dContext.to(DType.F32)).sum().backward();
+            List<double[]> grads32 = new ArrayList<>();
+            for (Tensor p : wide.parameters()) {
+                grads32.add(p.grad().toDoubleArray());
+            }
+            wide.to(DType.F64);
+            Attention.Read r64 = wide.attend(q64, wide.prepare(values64, lengths), new int[] {3, 2, 1, 0});
+            r64.context().mul(dContext).sum().backward();
+            assertArrayEquals(r64.weights().d(), r32.weights().toDoubleArray(), 1e-5, score + " weights");
+            assertArrayEquals(r64.context().d(), r32.context().toDoubleArray(), 1e-5, score + " context");
+            assertArrayEquals(q64.grad().d(), q32.grad().toDoubleArray(), 1e-5, score + " query gradient");
+            assertArrayEquals(values64.grad().d(), values32.grad().toDoubleArray(), 1e-5, score + " values gradient");
+            for (int i = 0; i < grads32.size(); i++) {
+                assertArrayEquals(wide.parameters().get(i).grad().d(), grads32.get(i), 1e-5, score + " parameter " + i);
+            }
+        }
+    }
+
+    @Test
     void parametersCarryPyTorchNames() {
         assertEquals(List.of("attn.weight", "attn.bias", "v.weight"),
                 List.copyOf(new Attention(AttentionScore.ADDITIVE, 3, 5, new Rng(1)).namedParameters().keySet()));
