@@ -12,7 +12,9 @@ writer and random helpers this script uses. Kinds (the "kind" entry of each case
   the common PyTorch tutorial (the classes Encoder, Attention and Decoder below; the parameter
   names in the files follow from them). Teacher-forced logits and attention weights, the cross
   entropy ignoring padding and its gradients, a few clipped Adam steps, and a greedy decode with
-  the initial weights.
+  the initial weights. The last two cases swap in the decoder of Luong et al. (2015) (class
+  LuongDecoder: dot or general scores, GRU or LSTM, input feeding), with the metadata entries
+  decoder_style, decoder_cell and input_feeding.
 - ctc: torch.nn.functional.ctc_loss on log_softmax(logits), and its gradient for the logits.
 - layernorm: torch.nn.LayerNorm, output and gradients of sum(out * d_out).
 - recurrent with proj_size: nn.LSTM(..., proj_size=P), in the layout of make_golden.py's
@@ -101,6 +103,64 @@ class Decoder(nn.Module):
         return logits, new_state.squeeze(0), weights                        # logits: (B, vocab)
 
 
+class LuongAttention(nn.Module):
+    """Luong et al. (2015) scores: "dot" s . h_j, or "general" s . (attn h_j) with
+    attn = Linear(2 enc_hidden, dec_hidden, bias=False); padded positions get -1e10."""
+
+    def __init__(self, score, enc_hidden, dec_hidden):
+        super().__init__()
+        self.score = score
+        if score == "general":
+            self.attn = nn.Linear(enc_hidden * 2, dec_hidden, bias=False)
+
+    def forward(self, state, enc_outputs, mask):
+        keys = enc_outputs.permute(1, 0, 2)                                  # (B, S, 2 enc_hidden)
+        if self.score == "general":
+            keys = self.attn(keys)                                           # (B, S, dec_hidden)
+        scores = torch.bmm(keys, state.unsqueeze(2)).squeeze(2).masked_fill(mask == 0, -1e10)  # (B, S)
+        return torch.softmax(scores, dim=1)
+
+
+class LuongDecoder(nn.Module):
+    """One step in Luong et al.'s (2015) layout: the cell (GRU or LSTM) reads the embedding, and with
+    input feeding also the previous attentional vector; attention uses the new state h as query;
+    attentional = tanh(concat([h; context])); logits = fc_out(attentional). The state is
+    (h, c or None, attentional or None)."""
+
+    def __init__(self, vocab, embedding_dim, enc_hidden, dec_hidden, score, cell, input_feeding):
+        super().__init__()
+        self.cell = cell
+        self.input_feeding = input_feeding
+        # The attribute order fixes the parameter order, and with it the order of the random draws.
+        self.attention = (Attention(enc_hidden, dec_hidden) if score == "additive"
+                          else LuongAttention(score, enc_hidden, dec_hidden))
+        self.embedding = nn.Embedding(vocab, embedding_dim)
+        rnn = nn.LSTM if cell == "LSTM" else nn.GRU
+        self.rnn = rnn(embedding_dim + (dec_hidden if input_feeding else 0), dec_hidden)
+        self.concat = nn.Linear(dec_hidden + enc_hidden * 2, dec_hidden)
+        self.fc_out = nn.Linear(dec_hidden, vocab)
+
+    def first_state(self, hidden):
+        """The state before the first step: the encoder's hidden, cell state 0, attentional vector 0."""
+        return (hidden, torch.zeros_like(hidden) if self.cell == "LSTM" else None,
+                torch.zeros_like(hidden) if self.input_feeding else None)
+
+    def forward(self, token, state, enc_outputs, mask):
+        h, c, attentional = state
+        embedded = self.embedding(token)                                     # (B, emb)
+        x = torch.cat((embedded, attentional), dim=1) if self.input_feeding else embedded
+        if self.cell == "LSTM":
+            _, (h, c) = self.rnn(x.unsqueeze(0), (h.unsqueeze(0), c.unsqueeze(0)))
+            h, c = h.squeeze(0), c.squeeze(0)
+        else:
+            _, h = self.rnn(x.unsqueeze(0), h.unsqueeze(0))
+            h = h.squeeze(0)
+        weights = self.attention(h, enc_outputs, mask)                       # (B, S)
+        context = torch.bmm(weights.unsqueeze(1), enc_outputs.permute(1, 0, 2)).squeeze(1)  # (B, 2 enc_hidden)
+        attentional = torch.tanh(self.concat(torch.cat((h, context), dim=1)))
+        return self.fc_out(attentional), (h, c, attentional if self.input_feeding else None), weights
+
+
 def random_token_batch(gen, src_vocab, trg_vocab, batch, src_max, trg_len_max, pad, sos, eos):
     """Source and target ids, time-major and padded. Row 0 has the full lengths. Each source is
     random tokens then <eos>; each target is <sos>, random tokens, <eos>. Ids 0-2 are special."""
@@ -122,19 +182,24 @@ def random_token_batch(gen, src_vocab, trg_vocab, batch, src_max, trg_len_max, p
 
 
 def seq2seq_case(case_name, gen, src_vocab, trg_vocab, embedding_dim, enc_hidden, dec_hidden, batch, src_max, trg_len,
-                 pad=0, sos=1, eos=2, adam_steps=3, learning_rate=0.01, clip_grad_norm=1.0, greedy_steps=6):
-    modules = {"encoder": Encoder(src_vocab, embedding_dim, enc_hidden, dec_hidden),
-               "decoder": Decoder(trg_vocab, embedding_dim, enc_hidden, dec_hidden)}
+                 pad=0, sos=1, eos=2, adam_steps=3, learning_rate=0.01, clip_grad_norm=1.0, greedy_steps=6,
+                 luong=None):
+    """The Bahdanau model, or with luong=(score, cell, input_feeding) the LuongDecoder."""
+    decoder = (Decoder(trg_vocab, embedding_dim, enc_hidden, dec_hidden) if luong is None
+               else LuongDecoder(trg_vocab, embedding_dim, enc_hidden, dec_hidden, *luong))
+    modules = {"encoder": Encoder(src_vocab, embedding_dim, enc_hidden, dec_hidden), "decoder": decoder}
     for module in modules.values():
         randomize_parameters(module, gen)
         module.double()
-    encoder, decoder = modules["encoder"], modules["decoder"]
+    encoder = modules["encoder"]
+    first_state = (lambda hidden: hidden) if luong is None else decoder.first_state
     src, src_len, trg = random_token_batch(gen, src_vocab, trg_vocab, batch, src_max, trg_len, pad, sos, eos)
     mask = (src != pad).permute(1, 0)                                        # (B, S)
 
     def forward():
         """Teacher forcing: the decoder input at step t is trg[t - 1]."""
-        enc_outputs, state = encoder(src, src_len)
+        enc_outputs, hidden = encoder(src, src_len)
+        state = first_state(hidden)
         step_logits, step_weights = [], []
         for t in range(1, trg_len):
             logits, state, weights = decoder(trg[t - 1], state, enc_outputs, mask)
@@ -154,7 +219,8 @@ def seq2seq_case(case_name, gen, src_vocab, trg_vocab, embedding_dim, enc_hidden
 
     # Greedy decoding with the initial weights: argmax from <sos>, greedy_steps tokens, no stop at <eos>.
     with torch.no_grad():
-        enc_outputs, state = encoder(src, src_len)
+        enc_outputs, hidden = encoder(src, src_len)
+        state = first_state(hidden)
         token = torch.full((batch,), sos, dtype=torch.long)
         decoded = []
         for _ in range(greedy_steps):
@@ -202,6 +268,12 @@ def seq2seq_case(case_name, gen, src_vocab, trg_vocab, embedding_dim, enc_hidden
                          "greedy (B,greedy_steps): argmax decode from <sos> with the init weights, no stopping "
                          "at <eos>; module layout and parameter names in make_golden_seq.py "
                          "(Encoder, Attention, Decoder)")
+    if luong is not None:
+        score, cell, input_feeding = luong
+        metadata.update(attention=f"{score} (Luong)", decoder_style="luong", decoder_cell=cell,
+                        input_feeding=input_feeding,
+                        note=metadata["note"].replace("(Encoder, Attention, Decoder)",
+                                                      "(Encoder, LuongAttention or Attention, LuongDecoder)"))
     return case_name, tensors, metadata
 
 
@@ -318,6 +390,10 @@ def main():
                              bidirectional=False, batch=3, seq_len=6),
         lstm_projection_case("lstm_proj_bidir_2layer_packed", gen, input_size=4, hidden_size=7, proj_size=5,
                              num_layers=2, bidirectional=True, batch=3, seq_len=5, lengths=[5, 2, 4]),
+        seq2seq_case("seq2seq_luong_dot_lstm_feeding", gen, src_vocab=12, trg_vocab=10, embedding_dim=5,
+                     enc_hidden=3, dec_hidden=6, batch=4, src_max=6, trg_len=7, luong=("dot", "LSTM", True)),
+        seq2seq_case("seq2seq_luong_general_gru", gen, src_vocab=11, trg_vocab=9, embedding_dim=4, enc_hidden=4,
+                     dec_hidden=5, batch=3, src_max=5, trg_len=5, luong=("general", "GRU", False)),
     ]
     for name, tensors, metadata in cases:
         write_safetensors(os.path.join(out_dir, name + ".safetensors"), tensors, metadata)

@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * written by {@code tools/make_golden.py} and {@code tools/make_golden_seq.py}) through rnn4j and
  * compares every output, final state and gradient (and, for unidirectional unpacked recurrent cases,
  * the outputs and final states of the streaming {@link RecurrentStepper} run from the same initial
- * state), and for classifier cases the logits, loss,
+ * state), and for classifier and seq2seq cases the logits, loss,
  * gradients, per-step Adam losses and the parameters after the Adam steps. The kinds it runs are
  * {@value #KNOWN_KINDS}; a case of another kind is a failed result that names its kind, so a
  * folder with newer kinds still runs the cases this runner knows.
@@ -52,7 +52,7 @@ public final class GoldenRunner {
     }
 
     /** The case kinds (metadata {@code kind}) this runner executes. */
-    public static final String KNOWN_KINDS = "recurrent, classifier, layernorm";
+    public static final String KNOWN_KINDS = "recurrent, classifier, layernorm, seq2seq";
 
     private static final double ATOL = 1e-5;
     private static final double RTOL = 1e-4;
@@ -110,6 +110,7 @@ public final class GoldenRunner {
                 case "recurrent" -> runRecurrent(f, cmp);
                 case "classifier" -> runClassifier(f, cmp);
                 case "layernorm" -> runLayerNorm(f, cmp);
+                case "seq2seq" -> Seq2SeqCase.run(f, cmp);
                 default -> throw new IllegalArgumentException("unsupported case kind '" + kind
                         + "' (this runner knows " + KNOWN_KINDS + ")");
             }
@@ -285,14 +286,14 @@ public final class GoldenRunner {
     }
 
     /** Reads {@code name=value} from a description like {@code Adam(lr=0.01, betas=...)}. */
-    private static double doubleFromOptimizer(String description, String name, double fallback) {
+    static double doubleFromOptimizer(String description, String name, double fallback) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b" + name + "=([0-9.eE+-]+)").matcher(description);
         return m.find() ? Double.parseDouble(m.group(1)) : fallback;
     }
 
     // ------------------------------------------------------------------ helpers
 
-    private static int intMeta(SafeTensorsFile f, String key) {
+    static int intMeta(SafeTensorsFile f, String key) {
         String v = f.meta(key);
         try {
             return Integer.parseInt(v.trim());
@@ -331,7 +332,7 @@ public final class GoldenRunner {
         throw new IllegalArgumentException("metadata " + key + ": expected True or False, got '" + v + "'");
     }
 
-    private static int[] integers(Tensor t, String name) {
+    static int[] integers(Tensor t, String name) {
         int[] out = new int[t.numel()];
         for (int i = 0; i < out.length; i++) {
             double v = t.getFlat(i);
@@ -345,7 +346,7 @@ public final class GoldenRunner {
     }
 
     /** Accumulates element-wise comparisons. */
-    private static final class Comparison {
+    static final class Comparison {
         double maxAbs;
         double maxRel;
         int count;

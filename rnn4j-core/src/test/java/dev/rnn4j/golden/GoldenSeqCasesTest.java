@@ -25,7 +25,8 @@ class GoldenSeqCasesTest {
     @TestFactory
     Stream<DynamicTest> everyCaseMatchesPyTorch() throws Exception {
         List<GoldenRunner.Result> results = GoldenRunner.runDirectory(dev.rnn4j.testkit.TestResources.goldenSeqDir());
-        assertEquals(List.of("layernorm_affine", "layernorm_plain", "lstm_proj", "lstm_proj_bidir_2layer_packed"),
+        assertEquals(List.of("layernorm_affine", "layernorm_plain", "lstm_proj", "lstm_proj_bidir_2layer_packed",
+                "seq2seq_attn_batch", "seq2seq_attn_small", "seq2seq_luong_dot_lstm_feeding", "seq2seq_luong_general_gru"),
                 results.stream().map(GoldenRunner.Result::caseName).toList(), "the shipped cases are found");
         return results.stream().map(r -> DynamicTest.dynamicTest(r.caseName(), () -> {
             assertTrue(r.passed(), GoldenRunner.format(r));
@@ -41,7 +42,7 @@ class GoldenSeqCasesTest {
         assertEquals(1, results.size());
         GoldenRunner.Result r = results.get(0);
         assertFalse(r.passed());
-        assertEquals("error: unsupported case kind 'ctc' (this runner knows recurrent, classifier, layernorm)",
+        assertEquals("error: unsupported case kind 'ctc' (this runner knows recurrent, classifier, layernorm, seq2seq)",
                 r.detail());
         assertTrue(GoldenRunner.format(r).startsWith("FAIL ctc_mean"), GoldenRunner.format(r));
     }
@@ -58,5 +59,22 @@ class GoldenSeqCasesTest {
         GoldenRunner.Result r = GoldenRunner.runCase(dir.resolve("layernorm_plain.safetensors"));
         assertFalse(r.passed());
         assertTrue(r.detail().contains("out[3]"), r.detail());
+    }
+
+    @Test
+    void aSeq2SeqCaseWithAWrongLogitOrGreedyTokenFails(@TempDir Path dir) throws Exception {
+        Path source = dev.rnn4j.testkit.TestResources.goldenSeqDir().resolve("seq2seq_attn_small.safetensors");
+        var file = SafeTensors.read(source);
+        for (String name : List.of("logits", "greedy", "after_adam.decoder.attention.v.weight")) {
+            Map<String, Tensor> tensors = new java.util.LinkedHashMap<>(file.tensors());
+            Tensor changed = tensors.get(name).copy();
+            changed.setFlat(2, changed.getFlat(2) + (name.equals("greedy") ? 1 : 1e-2));
+            tensors.put(name, changed);
+            Path target = dir.resolve("seq2seq_attn_small.safetensors");
+            SafeTensors.write(target, tensors, file.metadata());
+            GoldenRunner.Result r = GoldenRunner.runCase(target);
+            assertFalse(r.passed(), name);
+            assertTrue(r.detail().contains(name + "[2]"), r.detail());
+        }
     }
 }
