@@ -63,7 +63,8 @@ public final class CtcLoss {
         for (int b = 0; b < batch; b++) {
             if (targets[b] == null || targets[b].length < targetLengths[b]) {
                 throw new IllegalArgumentException("ctc_loss: target_lengths[" + b + "] = " + targetLengths[b]
-                        + " but targets[" + b + "] has " + (targets[b] == null ? "no row" : targets[b].length + " labels"));
+                        + " but targets[" + b + "] has "
+                        + (targets[b] == null ? "no row" : targets[b].length + " labels"));
             }
             total += targetLengths[b];
         }
@@ -159,7 +160,8 @@ public final class CtcLoss {
             alphas[b] = new double[inputLengths[b] * extended[b].length];
             logLikelihood[b] = CtcAlignment.forward(lp, b * classes, timeStride, inputLengths[b], extended[b],
                     alphas[b]);
-            losses[b] = zeroInfinity && logLikelihood[b] == Double.NEGATIVE_INFINITY ? 0 : -logLikelihood[b];
+            boolean zeroed = zeroInfinity && logLikelihood[b] == Double.NEGATIVE_INFINITY;
+            losses[b] = zeroed ? 0 : 0.0 - logLikelihood[b]; // 0.0 − 0.0 is +0, where −0.0 would be −0
         }
         double[] weights = new double[batch]; // d(reduced loss)/d(loss_b) per unit of the output's gradient
         Tensor out;

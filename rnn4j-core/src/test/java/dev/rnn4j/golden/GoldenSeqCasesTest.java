@@ -25,7 +25,14 @@ class GoldenSeqCasesTest {
     @TestFactory
     Stream<DynamicTest> everyCaseMatchesPyTorch() throws Exception {
         List<GoldenRunner.Result> results = GoldenRunner.runDirectory(dev.rnn4j.testkit.TestResources.goldenSeqDir());
-        assertEquals(List.of("ctc_mean", "ctc_none_zero_infinity", "ctc_sum_repeats", "layernorm_affine", "layernorm_plain", "lstm_proj", "lstm_proj_bidir_2layer_packed"),
+        assertEquals(List.of(
+                        "ctc_mean",
+                        "ctc_none_zero_infinity",
+                        "ctc_sum_repeats",
+                        "layernorm_affine",
+                        "layernorm_plain",
+                        "lstm_proj",
+                        "lstm_proj_bidir_2layer_packed"),
                 results.stream().map(GoldenRunner.Result::caseName).toList(), "the shipped cases are found");
         return results.stream().map(r -> DynamicTest.dynamicTest(r.caseName(), () -> {
             assertTrue(r.passed(), GoldenRunner.format(r));
@@ -41,8 +48,8 @@ class GoldenSeqCasesTest {
         assertEquals(1, results.size());
         GoldenRunner.Result r = results.get(0);
         assertFalse(r.passed());
-        assertEquals("error: unsupported case kind 'no_such_kind' (this runner knows recurrent, classifier, layernorm, ctc)",
-                r.detail());
+        assertEquals("error: unsupported case kind 'no_such_kind' (this runner knows "
+                + GoldenRunner.KNOWN_KINDS + ")", r.detail());
         assertTrue(GoldenRunner.format(r).startsWith("FAIL attention"), GoldenRunner.format(r));
     }
 
@@ -58,5 +65,19 @@ class GoldenSeqCasesTest {
         GoldenRunner.Result r = GoldenRunner.runCase(dir.resolve("layernorm_plain.safetensors"));
         assertFalse(r.passed());
         assertTrue(r.detail().contains("out[3]"), r.detail());
+    }
+
+    @Test
+    void aCtcCaseWithAWrongGradientFails(@TempDir Path dir) throws Exception {
+        Path source = dev.rnn4j.testkit.TestResources.goldenSeqDir().resolve("ctc_mean.safetensors");
+        var file = SafeTensors.read(source);
+        Map<String, Tensor> tensors = new java.util.LinkedHashMap<>(file.tensors());
+        Tensor grad = tensors.get("grad.logits").copy();
+        grad.setFlat(5, grad.getFlat(5) + 1e-3);
+        tensors.put("grad.logits", grad);
+        SafeTensors.write(dir.resolve("ctc_mean.safetensors"), tensors, file.metadata());
+        GoldenRunner.Result r = GoldenRunner.runCase(dir.resolve("ctc_mean.safetensors"));
+        assertFalse(r.passed());
+        assertTrue(r.detail().contains("grad.logits[5]"), r.detail());
     }
 }
