@@ -1,5 +1,7 @@
 package dev.rnn4j.ctc;
 
+import java.util.Arrays;
+
 /**
  * The forward-backward recursions of CTC (Graves et al. 2006, section 4.1) for one batch row, in
  * log space over plain arrays: no tensors, no checks (callers validate).
@@ -50,7 +52,7 @@ final class CtcAlignment {
         if (inputLength == 0) {
             return states == 1 ? 0.0 : Double.NEGATIVE_INFINITY;
         }
-        java.util.Arrays.fill(alpha, 0, inputLength * states, Double.NEGATIVE_INFINITY);
+        Arrays.fill(alpha, 0, inputLength * states, Double.NEGATIVE_INFINITY);
         alpha[0] = logProbs[rowOffset + extended[0]];
         if (states > 1) {
             alpha[1] = logProbs[rowOffset + extended[1]];
@@ -95,7 +97,7 @@ final class CtcAlignment {
         if (inputLength == 0) {
             return;
         }
-        java.util.Arrays.fill(beta, 0, inputLength * states, Double.NEGATIVE_INFINITY);
+        Arrays.fill(beta, 0, inputLength * states, Double.NEGATIVE_INFINITY);
         int lastFrame = rowOffset + (inputLength - 1) * timeStride;
         int last = (inputLength - 1) * states;
         beta[last + states - 1] = logProbs[lastFrame + extended[states - 1]];
@@ -119,7 +121,7 @@ final class CtcAlignment {
         }
         for (int t = 0; t < inputLength; t++) {
             int frame = rowOffset + t * timeStride;
-            java.util.Arrays.fill(classLogSums, Double.NEGATIVE_INFINITY);
+            Arrays.fill(classLogSums, Double.NEGATIVE_INFINITY);
             for (int s = 0; s < states; s++) {
                 int c = extended[s];
                 classLogSums[c] = logAddExp(classLogSums[c], alpha[t * states + s] + beta[t * states + s]);

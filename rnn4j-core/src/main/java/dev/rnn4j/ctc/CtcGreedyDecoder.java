@@ -3,6 +3,8 @@ package dev.rnn4j.ctc;
 import dev.rnn4j.tensor.Shape;
 import dev.rnn4j.tensor.Tensor;
 
+import java.util.Arrays;
+
 /**
  * Best-path decoding of CTC outputs: the most likely class at each frame (the frame-wise
  * alignment), then repeats merged and blanks dropped. Fast and usually close to the best
@@ -74,7 +76,7 @@ public final class CtcGreedyDecoder {
             }
             previous = c;
         }
-        return java.util.Arrays.copyOf(labels, count);
+        return Arrays.copyOf(labels, count);
     }
 
     static void checkInputs(Tensor logProbs, int[] inputLengths) {
