@@ -1,5 +1,6 @@
 package dev.rnn4j.golden;
 
+import dev.rnn4j.ctc.CtcLoss;
 import dev.rnn4j.io.SafeTensors;
 import dev.rnn4j.io.SafeTensorsFile;
 import dev.rnn4j.models.Pooling;
@@ -8,6 +9,7 @@ import dev.rnn4j.nn.LayerNorm;
 import dev.rnn4j.nn.Losses;
 import dev.rnn4j.nn.RecurrentLayer;
 import dev.rnn4j.nn.RecurrentOutput;
+import dev.rnn4j.nn.Reduction;
 import dev.rnn4j.optim.Adam;
 import dev.rnn4j.optim.GradClip;
 import dev.rnn4j.recurrent.CellType;
@@ -34,7 +36,8 @@ import java.util.stream.Stream;
  * compares every output, final state and gradient (and, for unidirectional unpacked recurrent cases,
  * the outputs and final states of the streaming {@link RecurrentStepper} run from the same initial
  * state), and for classifier and seq2seq cases the logits, loss,
- * gradients, per-step Adam losses and the parameters after the Adam steps. The kinds it runs are
+ * gradients, per-step Adam losses and the parameters after the Adam steps, and for CTC cases the
+ * losses and the gradient with respect to the logits. The kinds it runs are
  * {@value #KNOWN_KINDS}; a case of another kind is a failed result that names its kind, so a
  * folder with newer kinds still runs the cases this runner knows.
  *
@@ -52,7 +55,7 @@ public final class GoldenRunner {
     }
 
     /** The case kinds (metadata {@code kind}) this runner executes. */
-    public static final String KNOWN_KINDS = "recurrent, classifier, layernorm, seq2seq";
+    public static final String KNOWN_KINDS = "recurrent, classifier, layernorm, seq2seq, ctc";
 
     private static final double ATOL = 1e-5;
     private static final double RTOL = 1e-4;
@@ -111,6 +114,7 @@ public final class GoldenRunner {
                 case "classifier" -> runClassifier(f, cmp);
                 case "layernorm" -> runLayerNorm(f, cmp);
                 case "seq2seq" -> Seq2SeqCase.run(f, cmp);
+                case "ctc" -> runCtc(f, cmp);
                 default -> throw new IllegalArgumentException("unsupported case kind '" + kind
                         + "' (this runner knows " + KNOWN_KINDS + ")");
             }
@@ -231,6 +235,29 @@ public final class GoldenRunner {
         for (Map.Entry<String, Tensor> p : norm.namedParameters().entrySet()) {
             cmp.compare("grad." + p.getKey(), p.getValue().grad(), f.tensor("grad." + p.getKey()), 1);
         }
+    }
+
+    // ------------------------------------------------------------------ CTC cases
+
+    /**
+     * {@code ctc_loss(log_softmax(logits, 2), targets, ...)}: {@code loss}, then {@code grad.logits} of
+     * the summed loss.
+     */
+    private static void runCtc(SafeTensorsFile f, Comparison cmp) {
+        Tensor logits = f.tensor("logits").copy().requiresGrad(true); // (T, B, C)
+        Tensor targetTensor = f.tensor("targets"); // (B, S), padded
+        int batch = targetTensor.size(0);
+        int[] flat = integers(targetTensor, "targets");
+        int[][] targets = new int[batch][];
+        for (int b = 0; b < batch; b++) {
+            targets[b] = Arrays.copyOfRange(flat, b * targetTensor.size(1), (b + 1) * targetTensor.size(1));
+        }
+        Tensor loss = CtcLoss.ctcLoss(logits.logSoftmax(2), targets, integers(f.tensor("input_lengths"),
+                        "input_lengths"), integers(f.tensor("target_lengths"), "target_lengths"), intMeta(f, "blank"),
+                Reduction.valueOf(f.meta("reduction").trim().toUpperCase(Locale.ROOT)), boolMeta(f, "zero_infinity"));
+        cmp.compare("loss", loss.reshape(loss.numel()), f.tensor("loss"), 1);
+        loss.sum().backward();
+        cmp.compare("grad.logits", logits.grad(), f.tensor("grad.logits"), 1);
     }
 
     // ------------------------------------------------------------------ classifier cases

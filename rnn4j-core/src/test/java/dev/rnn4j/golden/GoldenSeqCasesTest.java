@@ -25,8 +25,18 @@ class GoldenSeqCasesTest {
     @TestFactory
     Stream<DynamicTest> everyCaseMatchesPyTorch() throws Exception {
         List<GoldenRunner.Result> results = GoldenRunner.runDirectory(dev.rnn4j.testkit.TestResources.goldenSeqDir());
-        assertEquals(List.of("layernorm_affine", "layernorm_plain", "lstm_proj", "lstm_proj_bidir_2layer_packed",
-                "seq2seq_attn_batch", "seq2seq_attn_small", "seq2seq_luong_dot_lstm_feeding", "seq2seq_luong_general_gru"),
+        assertEquals(List.of(
+                        "ctc_mean",
+                        "ctc_none_zero_infinity",
+                        "ctc_sum_repeats",
+                        "layernorm_affine",
+                        "layernorm_plain",
+                        "lstm_proj",
+                        "lstm_proj_bidir_2layer_packed",
+                        "seq2seq_attn_batch",
+                        "seq2seq_attn_small",
+                        "seq2seq_luong_dot_lstm_feeding",
+                        "seq2seq_luong_general_gru"),
                 results.stream().map(GoldenRunner.Result::caseName).toList(), "the shipped cases are found");
         return results.stream().map(r -> DynamicTest.dynamicTest(r.caseName(), () -> {
             assertTrue(r.passed(), GoldenRunner.format(r));
@@ -36,15 +46,15 @@ class GoldenSeqCasesTest {
 
     @Test
     void anUnknownKindIsAFailedCaseThatNamesIt(@TempDir Path dir) throws Exception {
-        SafeTensors.write(dir.resolve("ctc_mean.safetensors"), Map.of("logits", Tensor.zeros(2, 1, 3)),
-                Map.of("kind", "ctc"));
+        SafeTensors.write(dir.resolve("attention.safetensors"), Map.of("logits", Tensor.zeros(2, 1, 3)),
+                Map.of("kind", "no_such_kind"));
         List<GoldenRunner.Result> results = GoldenRunner.runDirectory(dir);
         assertEquals(1, results.size());
         GoldenRunner.Result r = results.get(0);
         assertFalse(r.passed());
-        assertEquals("error: unsupported case kind 'ctc' (this runner knows recurrent, classifier, layernorm, seq2seq)",
-                r.detail());
-        assertTrue(GoldenRunner.format(r).startsWith("FAIL ctc_mean"), GoldenRunner.format(r));
+        assertEquals("error: unsupported case kind 'no_such_kind' (this runner knows "
+                + GoldenRunner.KNOWN_KINDS + ")", r.detail());
+        assertTrue(GoldenRunner.format(r).startsWith("FAIL attention"), GoldenRunner.format(r));
     }
 
     @Test
@@ -76,5 +86,19 @@ class GoldenSeqCasesTest {
             assertFalse(r.passed(), name);
             assertTrue(r.detail().contains(name + "[2]"), r.detail());
         }
+    }
+
+    @Test
+    void aCtcCaseWithAWrongGradientFails(@TempDir Path dir) throws Exception {
+        Path source = dev.rnn4j.testkit.TestResources.goldenSeqDir().resolve("ctc_mean.safetensors");
+        var file = SafeTensors.read(source);
+        Map<String, Tensor> tensors = new java.util.LinkedHashMap<>(file.tensors());
+        Tensor grad = tensors.get("grad.logits").copy();
+        grad.setFlat(5, grad.getFlat(5) + 1e-3);
+        tensors.put("grad.logits", grad);
+        SafeTensors.write(dir.resolve("ctc_mean.safetensors"), tensors, file.metadata());
+        GoldenRunner.Result r = GoldenRunner.runCase(dir.resolve("ctc_mean.safetensors"));
+        assertFalse(r.passed());
+        assertTrue(r.detail().contains("grad.logits[5]"), r.detail());
     }
 }
