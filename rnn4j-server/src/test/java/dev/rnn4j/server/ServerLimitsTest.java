@@ -1,0 +1,91 @@
+package dev.rnn4j.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The limits that protect a server under load: the per-request timeout, the bounded queue, and a shutdown that
+ * answers the requests in flight. A predictor that takes a set time per batch makes the timing certain.
+ */
+class ServerLimitsTest {
+
+    static final String BODY = "{\"text\": \"a good film\"}";
+
+    static ModelServer serve(long millisPerBatch, ServerOptions options) {
+        return ModelServer.start(List.of(ServedModel.of("slow", FakePredictors.slow(millisPerBatch))), options);
+    }
+
+    static CompletableFuture<HttpResponse<String>> postLater(ModelServer server) {
+        return CompletableFuture.supplyAsync(() -> Http.postJson(server.url() + "/predictions/slow", BODY));
+    }
+
+    @Test
+    void aPredictionPastTheTimeoutIs504() {
+        try (ModelServer server = serve(1500, ServerOptions.defaults().withPort(0).withTimeoutMillis(200))) {
+            long start = System.nanoTime();
+            HttpResponse<String> r = Http.postJson(server.url() + "/predictions/slow", BODY);
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            JsonNode body = ServerEndpointsTest.assertError(504, r);
+            assertTrue(body.get("message").asText().contains("200 ms"), body::toString);
+            assertTrue(millis < 1400, () -> "answered after " + millis + " ms, not at the timeout");
+        }
+    }
+
+    @Test
+    void aFullQueueIs503WithRetryAfter() throws Exception {
+        // one request runs (600 ms), two wait; the rest find the queue full
+        try (ModelServer server = serve(600, ServerOptions.defaults().withPort(0).withBatching(1, 0, 2))) {
+            List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                calls.add(postLater(server));
+            }
+            int ok = 0;
+            int refused = 0;
+            for (CompletableFuture<HttpResponse<String>> call : calls) {
+                HttpResponse<String> r = call.get(30, TimeUnit.SECONDS);
+                if (r.statusCode() == 200) {
+                    ok++;
+                } else {
+                    ServerEndpointsTest.assertError(503, r);
+                    assertEquals("1", r.headers().firstValue("Retry-After").orElse(null), "Retry-After");
+                    refused++;
+                }
+            }
+            assertTrue(ok >= 1 && refused >= 1, "ok " + ok + ", refused " + refused);
+            assertEquals(8, ok + refused);
+        }
+    }
+
+    @Test
+    void shutdownAnswersTheRequestsInFlightThenRefuses() throws Exception {
+        ModelServer server = serve(800, ServerOptions.defaults().withPort(0).withBatching(4, 0, 16));
+        String url = server.url();
+        List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            inFlight.add(postLater(server));
+        }
+        Thread.sleep(300); // all three are in the server, the first batch running
+        long start = System.nanoTime();
+        server.close();
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        for (CompletableFuture<HttpResponse<String>> call : inFlight) {
+            HttpResponse<String> r = call.get(30, TimeUnit.SECONDS);
+            assertEquals(200, r.statusCode(), r::body);
+            assertEquals("slow", ServerEndpointsTest.json(r).get("label").asText());
+        }
+        assertTrue(millis >= 300, () -> "close returned after " + millis + " ms, before the batch was done");
+        // stopped: a new request cannot connect
+        CompletableFuture<HttpResponse<String>> late = CompletableFuture.supplyAsync(
+                () -> Http.postJson(url + "/predictions/slow", BODY));
+        assertTrue(late.handle((r, e) -> e != null).get(30, TimeUnit.SECONDS), "the server still answers");
+    }
+}
