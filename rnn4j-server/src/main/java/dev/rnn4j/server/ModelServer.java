@@ -13,6 +13,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.router.Endpoint;
 import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,10 +80,13 @@ public final class ModelServer implements AutoCloseable {
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = options.maxBodyBytes();
             config.http.prefer405over404 = true;
+            // on stop, Jetty refuses new requests and waits (up to the grace period) for the answers in flight
+            // to be written, after close() has waited for their predictions
             config.jetty.modifyServer(server -> {
                 server.setErrorHandler(quietErrorHandler());
                 server.setStopTimeout(Math.max(1000, options.shutdownGraceMillis()));
             });
+            config.jetty.modifyServletContextHandler(context -> context.insertHandler(new GracefulHandler()));
             config.events.handlerAdded(meta -> routes.add(meta.getHttpMethod().name() + " " + meta.getPath()));
             config.requestLogger.http((ctx, ms) -> metrics.request(ctx.method().name(), route(ctx),
                     ctx.statusCode(), ms / 1000.0));
@@ -152,6 +156,11 @@ public final class ModelServer implements AutoCloseable {
     /** Every route served, as {@code METHOD /path} with Javalin's {@code {param}} placeholders. */
     public List<String> routes() {
         return List.copyOf(routes);
+    }
+
+    /** Whether Jetty's graceful-shutdown handler counts the requests in flight. */
+    boolean countsRequestsInFlight() {
+        return app.jettyServer().server().getDescendant(GracefulHandler.class) != null;
     }
 
     /** The local addresses of the listening connectors. */

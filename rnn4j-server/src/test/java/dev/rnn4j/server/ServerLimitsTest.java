@@ -68,6 +68,7 @@ class ServerLimitsTest {
     @Test
     void shutdownAnswersTheRequestsInFlightThenRefuses() throws Exception {
         ModelServer server = serve(800, ServerOptions.defaults().withPort(0).withBatching(4, 0, 16));
+        assertTrue(server.countsRequestsInFlight(), "Jetty's graceful handler is in place");
         String url = server.url();
         List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -75,7 +76,12 @@ class ServerLimitsTest {
         }
         Thread.sleep(300); // all three are in the server, the first batch running
         long start = System.nanoTime();
-        server.close();
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
+        Thread.sleep(100);
+        // while the answers in flight are awaited, a new prediction is refused
+        HttpResponse<String> refused = Http.postJson(url + "/predictions/slow", BODY);
+        assertTrue(ServerEndpointsTest.assertError(503, refused).get("message").asText().contains("shutting down"));
+        closing.get(30, TimeUnit.SECONDS);
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         for (CompletableFuture<HttpResponse<String>> call : inFlight) {
             HttpResponse<String> r = call.get(30, TimeUnit.SECONDS);
