@@ -8,5 +8,10 @@
  * {@link dev.rnn4j.server.ServerMetrics} writes the Prometheus text; {@link dev.rnn4j.server.LoadGenerator}
  * drives a running server for the load figures. The page and the OpenAPI description are static files in
  * {@code dev/rnn4j/server/static/}.
+ *
+ * <p>Why Javalin: a small, actively maintained library over Jetty 12 (itself the HTTP server of many
+ * Java services) with a plain Java API of routes and handlers, no annotation scanning, dependency injection or
+ * code generation; async handlers ({@code ctx.future}) let a request wait for its batch without holding a Jetty
+ * thread, and Jetty's graceful handler gives the shutdown that finishes the requests in flight.
  */
 package dev.rnn4j.server;
