@@ -236,25 +236,24 @@ public final class ModelServer implements AutoCloseable {
                 throw new ApiException(415, "UnsupportedMediaTypeException", "model '" + model.name()
                         + "' takes a JSON body (Content-Type: application/json), got text/plain");
             }
-            prediction = model.predictText(body, NODES);
+            prediction = model.predictText(body, options.timeoutMillis(), NODES);
         } else if (type.isEmpty() || type.startsWith("application/json")) {
-            prediction = model.predictJson(parse(body), NODES);
+            prediction = model.predictJson(parse(body), options.timeoutMillis(), NODES);
         } else {
             throw new ApiException(415, "UnsupportedMediaTypeException", "Content-Type: expected application/json"
                     + (model.codec().acceptsPlainText() ? " or text/plain" : "") + ", got " + ctx.contentType());
         }
         inFlight.incrementAndGet();
         // the answer is set on the context here, so the future's value is nothing Javalin would serialise
-        CompletableFuture<Void> answer = prediction.orTimeout(options.timeoutMillis(), TimeUnit.MILLISECONDS)
-                .handle((out, failure) -> {
-                    try {
-                        ctx.contentType("application/json")
-                                .result(failure == null ? out.toString() : answer(ctx, failure, model.name()));
-                        return null;
-                    } finally {
-                        inFlight.decrementAndGet();
-                    }
-                });
+        CompletableFuture<Void> answer = prediction.handle((out, failure) -> {
+            try {
+                ctx.contentType("application/json")
+                        .result(failure == null ? out.toString() : answer(ctx, failure, model.name()));
+                return null;
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        });
         ctx.future(() -> answer);
     }
 

@@ -8,6 +8,7 @@ import dev.rnn4j.predict.Predictors;
 
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -95,13 +96,23 @@ public final class ServedModel<I, O> {
         }
     }
 
-    /** Decodes a JSON body, queues it and encodes the prediction; errors as {@link DynamicBatcher#submit}. */
-    CompletableFuture<JsonNode> predictJson(JsonNode body, JsonNodeFactory json) {
-        return batcher.submit(codec.fromJson(body)).thenApply(out -> codec.toJson(out, json));
+    /**
+     * Decodes a JSON body, queues it and encodes the prediction; errors as {@link DynamicBatcher#submit}. After
+     * {@code timeoutMillis} the queued request itself times out ({@link java.util.concurrent.TimeoutException}),
+     * so a batch forming later leaves it out.
+     */
+    CompletableFuture<JsonNode> predictJson(JsonNode body, long timeoutMillis, JsonNodeFactory json) {
+        return encoded(codec.fromJson(body), timeoutMillis, json);
     }
 
     /** The same for a {@code text/plain} body. */
-    CompletableFuture<JsonNode> predictText(String text, JsonNodeFactory json) {
-        return batcher.submit(codec.fromText(text)).thenApply(out -> codec.toJson(out, json));
+    CompletableFuture<JsonNode> predictText(String text, long timeoutMillis, JsonNodeFactory json) {
+        return encoded(codec.fromText(text), timeoutMillis, json);
+    }
+
+    private CompletableFuture<JsonNode> encoded(I input, long timeoutMillis, JsonNodeFactory json) {
+        CompletableFuture<O> queued = batcher.submit(input);
+        queued.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
+        return queued.thenApply(out -> codec.toJson(out, json));
     }
 }

@@ -41,6 +41,21 @@ class ServerLimitsTest {
     }
 
     @Test
+    void aRequestThatTimedOutWhileQueuedIsNeverPredicted() throws Exception {
+        try (ModelServer server = serve(700, ServerOptions.defaults().withPort(0).withBatching(1, 0, 8)
+                .withTimeoutMillis(400))) {
+            CompletableFuture<HttpResponse<String>> first = postLater(server);
+            Thread.sleep(100);
+            CompletableFuture<HttpResponse<String>> queued = postLater(server); // waits behind the first
+            ServerEndpointsTest.assertError(504, first.get(30, TimeUnit.SECONDS));
+            ServerEndpointsTest.assertError(504, queued.get(30, TimeUnit.SECONDS));
+            Thread.sleep(900); // the first batch ends; the queued request is dropped, not run
+            String metrics = Http.get(server.url() + "/metrics").body();
+            assertTrue(metrics.contains("rnn4j_batch_size_count{model=\"slow\"} 1\n"), metrics);
+        }
+    }
+
+    @Test
     void aFullQueueIs503WithRetryAfter() throws Exception {
         // one request runs (600 ms), two wait; the rest find the queue full
         try (ModelServer server = serve(600, ServerOptions.defaults().withPort(0).withBatching(1, 0, 2))) {
