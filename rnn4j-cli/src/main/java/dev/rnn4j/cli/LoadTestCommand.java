@@ -2,6 +2,7 @@ package dev.rnn4j.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rnn4j.server.LoadGenerator;
 import picocli.CommandLine.Command;
@@ -84,7 +85,14 @@ final class LoadTestCommand implements Callable<Integer> {
                     .put("seconds", report.seconds()).put("throughput", report.throughput())
                     .put("p50_ms", report.p50Millis()).put("p99_ms", report.p99Millis())
                     .put("max_ms", report.maxMillis());
-            line.set("heap_floor_mib_by_quarter", mapper.valueToTree(report.heapFloorByQuarterMiB()));
+            ArrayNode floor = line.putArray("heap_floor_mib_by_quarter"); // null: no reading in that quarter
+            for (double mib : report.heapFloorByQuarterMiB()) {
+                if (Double.isNaN(mib)) {
+                    floor.addNull();
+                } else {
+                    floor.add(mib);
+                }
+            }
             System.out.println(line);
         }
         return report.errors() == 0 ? 0 : 1;

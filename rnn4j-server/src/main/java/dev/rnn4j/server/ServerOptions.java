@@ -17,7 +17,7 @@ package dev.rnn4j.server;
 public record ServerOptions(String host, int port, int maxBatch, long maxWaitMillis, int queueCapacity,
                             long timeoutMillis, int maxBodyBytes, long shutdownGraceMillis) {
 
-    /** Loopback, the default port of the README's examples. */
+    /** The loopback address, the default host: only this machine can connect. */
     public static final String LOOPBACK = "127.0.0.1";
 
     /** Validates every field; messages name the option and say expected vs actual. */
