@@ -356,8 +356,14 @@ public final class ModelServer implements AutoCloseable {
     // Javalin's own refusals (405 for a known path with another method, 413 from its body limit) in our shape
     private ApiException fromJavalin(HttpResponseException e, Context ctx) {
         return switch (e.getStatus()) {
-            case 405 -> new ApiException(405, "MethodNotAllowedException", "method " + ctx.method().name()
-                    + " is not allowed on " + ctx.path());
+            case 405 -> {
+                String allowed = e.getDetails().getOrDefault("availableMethods", "");
+                if (!allowed.isEmpty()) {
+                    ctx.header("Allow", allowed);
+                }
+                yield new ApiException(405, "MethodNotAllowedException", "method " + ctx.method().name()
+                        + " is not allowed on " + ctx.path() + (allowed.isEmpty() ? "" : " (allowed: " + allowed + ")"));
+            }
             case 413 -> tooLarge("more");
             case 404 -> new ApiException(404, "ResourceNotFoundException", "no such resource: " + ctx.path());
             default -> new ApiException(e.getStatus(), "HttpException", e.getMessage() == null ? "HTTP "

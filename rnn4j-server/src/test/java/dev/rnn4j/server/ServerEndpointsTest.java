@@ -163,8 +163,9 @@ class ServerEndpointsTest {
 
     @Test
     void aKnownPathWithAnotherMethodIs405() {
-        assertEquals("MethodNotAllowedException",
-                assertError(405, Http.get(url + "/predictions/sentiment")).get("type").asText());
+        HttpResponse<String> get = Http.get(url + "/predictions/sentiment");
+        assertEquals("MethodNotAllowedException", assertError(405, get).get("type").asText());
+        assertEquals("POST", get.headers().firstValue("Allow").orElse(null), get::body);
         assertError(405, Http.send(HttpRequest.newBuilder(URI.create(url + "/models")).DELETE()));
         assertError(405, Http.postJson(url + "/ping", "{}"));
     }
