@@ -158,6 +158,11 @@ public final class ModelServer implements AutoCloseable {
         return List.copyOf(routes);
     }
 
+    /** Predictions queued or running whose answer is not yet set. */
+    int predictionsInFlight() {
+        return inFlight.get();
+    }
+
     /** Whether Jetty's graceful-shutdown handler counts the requests in flight. */
     boolean countsRequestsInFlight() {
         return app.jettyServer().server().getDescendant(GracefulHandler.class) != null;

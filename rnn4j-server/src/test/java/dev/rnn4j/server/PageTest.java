@@ -47,7 +47,7 @@ class PageTest {
 
     /** Waits until {@code found} gives an element, running the page's scripts meanwhile. */
     static DomElement await(Supplier<DomElement> found, String what) {
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < 600; i++) { // up to 30 s: a busy machine runs the scripts slowly
             DomElement e = found.get();
             if (e != null) {
                 return e;

@@ -7,6 +7,8 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,8 +26,15 @@ class ServerLimitsTest {
         return ModelServer.start(List.of(ServedModel.of("slow", FakePredictors.slow(millisPerBatch))), options);
     }
 
+    // one thread per request, so that every request is in flight at once whatever the number of cores
+    static final ExecutorService CLIENTS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "test-client");
+        t.setDaemon(true);
+        return t;
+    });
+
     static CompletableFuture<HttpResponse<String>> postLater(ModelServer server) {
-        return CompletableFuture.supplyAsync(() -> Http.postJson(server.url() + "/predictions/slow", BODY));
+        return CompletableFuture.supplyAsync(() -> Http.postJson(server.url() + "/predictions/slow", BODY), CLIENTS);
     }
 
     @Test
@@ -42,14 +51,15 @@ class ServerLimitsTest {
 
     @Test
     void aRequestThatTimedOutWhileQueuedIsNeverPredicted() throws Exception {
-        try (ModelServer server = serve(700, ServerOptions.defaults().withPort(0).withBatching(1, 0, 8)
-                .withTimeoutMillis(400))) {
+        // the first batch runs far longer than the timeout, so the queued request times out before it ends
+        try (ModelServer server = serve(1500, ServerOptions.defaults().withPort(0).withBatching(1, 0, 8)
+                .withTimeoutMillis(300))) {
             CompletableFuture<HttpResponse<String>> first = postLater(server);
             Thread.sleep(100);
             CompletableFuture<HttpResponse<String>> queued = postLater(server); // waits behind the first
             ServerEndpointsTest.assertError(504, first.get(30, TimeUnit.SECONDS));
             ServerEndpointsTest.assertError(504, queued.get(30, TimeUnit.SECONDS));
-            Thread.sleep(900); // the first batch ends; the queued request is dropped, not run
+            Thread.sleep(1800); // the first batch ends; the queued request is dropped, not run
             String metrics = Http.get(server.url() + "/metrics").body();
             assertTrue(metrics.contains("rnn4j_batch_size_count{model=\"slow\"} 1\n"), metrics);
         }
@@ -82,16 +92,19 @@ class ServerLimitsTest {
 
     @Test
     void shutdownAnswersTheRequestsInFlightThenRefuses() throws Exception {
-        ModelServer server = serve(800, ServerOptions.defaults().withPort(0).withBatching(4, 0, 16));
+        ModelServer server = serve(1200, ServerOptions.defaults().withPort(0).withBatching(4, 0, 16));
         assertTrue(server.countsRequestsInFlight(), "Jetty's graceful handler is in place");
         String url = server.url();
         List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             inFlight.add(postLater(server));
         }
-        Thread.sleep(300); // all three are in the server, the first batch running
+        for (int i = 0; i < 1000 && server.predictionsInFlight() < 3; i++) {
+            Thread.sleep(10);
+        }
+        assertEquals(3, server.predictionsInFlight(), "all three are in the server");
         long start = System.nanoTime();
-        CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close, CLIENTS);
         Thread.sleep(100);
         // while the answers in flight are awaited, a new prediction is refused
         HttpResponse<String> refused = Http.postJson(url + "/predictions/slow", BODY);
@@ -103,10 +116,11 @@ class ServerLimitsTest {
             assertEquals(200, r.statusCode(), r::body);
             assertEquals("slow", ServerEndpointsTest.json(r).get("label").asText());
         }
-        assertTrue(millis >= 300, () -> "close returned after " + millis + " ms, before the batch was done");
+        assertEquals(0, server.predictionsInFlight());
+        assertTrue(millis >= 500, () -> "close returned after " + millis + " ms, before the batches were done");
         // stopped: a new request cannot connect
         CompletableFuture<HttpResponse<String>> late = CompletableFuture.supplyAsync(
-                () -> Http.postJson(url + "/predictions/slow", BODY));
+                () -> Http.postJson(url + "/predictions/slow", BODY), CLIENTS);
         assertTrue(late.handle((r, e) -> e != null).get(30, TimeUnit.SECONDS), "the server still answers");
     }
 }
