@@ -1,0 +1,136 @@
+package dev.rnn4j.server;
+
+import dev.rnn4j.classify.ClassifierConfig;
+import dev.rnn4j.classify.TextClassifier;
+import dev.rnn4j.forecast.ForecastData;
+import dev.rnn4j.forecast.ForecastModel;
+import dev.rnn4j.forecast.ForecastOptions;
+import dev.rnn4j.recurrent.CellType;
+import dev.rnn4j.series.MissingValuePolicy;
+import dev.rnn4j.series.SyntheticSeries;
+import dev.rnn4j.text.LabeledText;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Two tiny models trained in a few seconds and saved once per test run: a sentiment classifier on made-up
+ * sentences (a cue word decides the label) and a monthly forecaster of a sine with trend (calendar features,
+ * so a request needs its times). Their folders are what {@code rnn4j serve --model NAME=DIR} loads.
+ */
+final class TestModels {
+
+    static final String[] POSITIVE = {"good", "great", "fine", "superb", "lovely"};
+    static final String[] NEGATIVE = {"bad", "awful", "dull", "poor", "boring"};
+    static final String[] FILLER = {"the", "film", "was", "a", "movie", "plot", "story", "and", "it", "really"};
+
+    /** The forecaster's lookback: a request needs at least this many rows. */
+    static final int LOOKBACK = 12;
+    /** The forecaster's horizon. */
+    static final int HORIZON = 4;
+
+    private static Path root;
+    private static Path classifier;
+    private static Path forecaster;
+
+    private TestModels() {
+    }
+
+    /** The classifier's folder (labels {@code neg}, {@code pos}). */
+    static synchronized Path classifier() {
+        if (classifier == null) {
+            ClassifierConfig config = ClassifierConfig.defaults().toBuilder().embeddingDim(16).hiddenSize(12)
+                    .dropout(0.1).embeddingDropout(0.1).minFrequency(1).epochs(4).patience(0).batchSize(8)
+                    .learningRate(0.01).seed(3).ngramOrder(0).ensembleSize(1).build();
+            TextClassifier trained = TextClassifier.train(sentences(160, 1), sentences(40, 2), config);
+            classifier = folder("classifier");
+            trained.save(classifier);
+        }
+        return classifier;
+    }
+
+    /** The forecaster's folder (target {@code Value}, monthly {@code Month}, horizon {@link #HORIZON}). */
+    static synchronized Path forecaster() {
+        if (forecaster == null) {
+            try {
+                Path csv = folder("series").resolve("sine.csv");
+                Files.writeString(csv, monthlyCsv(120));
+                ForecastData data = new ForecastData("Value", "Month", null, List.of(), List.of(),
+                        MissingValuePolicy.FORWARD_FILL);
+                ForecastModel model = ForecastModel.train(data.read(csv), data, new ForecastOptions(HORIZON, LOOKBACK,
+                        null, false, false, null, ForecastOptions.Strategy.DIRECT, CellType.LSTM, 8, 1, 0.1, true, 1,
+                        12, 15, 5, 16, 1e-2, 60, 7), 12, ForecastModel.TrainingRun.silent());
+                forecaster = folder("forecaster");
+                model.save(forecaster);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return forecaster;
+    }
+
+    /** {@code n} sentences of filler words with one cue word, labelled {@code pos} or {@code neg}. */
+    static List<LabeledText> sentences(int n, long seed) {
+        Random random = new Random(seed);
+        List<LabeledText> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            boolean positive = random.nextBoolean();
+            String[] cue = positive ? POSITIVE : NEGATIVE;
+            List<String> words = new ArrayList<>();
+            int length = 3 + random.nextInt(6);
+            for (int j = 0; j < length; j++) {
+                words.add(FILLER[random.nextInt(FILLER.length)]);
+            }
+            words.add(random.nextInt(words.size() + 1), cue[random.nextInt(cue.length)]);
+            out.add(new LabeledText(String.join(" ", words), positive ? "pos" : "neg"));
+        }
+        return out;
+    }
+
+    /** The texts of {@link #sentences}. */
+    static List<String> texts(int n, long seed) {
+        return sentences(n, seed).stream().map(LabeledText::text).toList();
+    }
+
+    /** A monthly CSV {@code Month,Value} of {@code rows} rows from 2000-01. */
+    static String monthlyCsv(int rows) {
+        double[] y = SyntheticSeries.sineWithTrend(rows, 12, 50, 0.2, 10, 0.5, 9);
+        StringBuilder csv = new StringBuilder("Month,Value\n");
+        LocalDate start = LocalDate.of(2000, 1, 1);
+        for (int t = 0; t < rows; t++) {
+            csv.append(start.plusMonths(t).toString(), 0, 7).append(',').append(y[t]).append('\n');
+        }
+        return csv.toString();
+    }
+
+    /** A forecast request body of the last {@code rows} months of {@link #monthlyCsv}. */
+    static String forecastBody(int rows) {
+        String[] lines = monthlyCsv(120).split("\n");
+        StringBuilder values = new StringBuilder();
+        StringBuilder times = new StringBuilder();
+        for (int i = lines.length - rows; i < lines.length; i++) {
+            String[] cells = lines[i].split(",");
+            values.append(values.length() == 0 ? "" : ", ").append(cells[1]);
+            times.append(times.length() == 0 ? "" : ", ").append('"').append(cells[0]).append('"');
+        }
+        return "{\"values\": [" + values + "], \"times\": [" + times + "]}";
+    }
+
+    private static Path folder(String name) {
+        try {
+            if (root == null) {
+                root = Files.createTempDirectory("rnn4j-server-test");
+                root.toFile().deleteOnExit();
+            }
+            return Files.createDirectories(root.resolve(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
