@@ -160,8 +160,9 @@ final class LmCommand implements Runnable {
                 System.out.println("test: " + model.evaluate(testText, window));
             }
             Path png = chart != null ? chart : out.resolve("loss.png");
-            writeChart(png, model.trainingInfo());
-            System.out.println("chart: " + png);
+            if (writeChart(png, model.trainingInfo())) {
+                System.out.println("chart: " + png);
+            }
             System.out.println("saved to " + out);
             if (sampleLength > 0) {
                 String prime = vocabulary.contains('\n') ? "\n" : vocabulary.symbols().get(0);
@@ -173,11 +174,12 @@ final class LmCommand implements Runnable {
             return 0;
         }
 
-        private static void writeChart(Path png, JsonNode info) throws IOException {
+        /** Writes the loss per epoch; false when no epoch was completed. */
+        private static boolean writeChart(Path png, JsonNode info) throws IOException {
             JsonNode history = info.path("history");
             int epochs = history.size();
             if (epochs == 0) {
-                return;
+                return false;
             }
             double[] x = new double[epochs];
             double[] trainLoss = new double[epochs];
@@ -192,6 +194,7 @@ final class LmCommand implements Runnable {
             series.put("validation", validLoss);
             Charts.lineChart(png, "character language model", "epoch", "loss (nats per character)", series, x,
                     false);
+            return true;
         }
     }
 
