@@ -123,8 +123,9 @@ final class LmCommand implements Runnable {
             }
             String all = readText(text);
             int n = all.codePointCount(0, all.length());
-            int testStart = n - (int) Math.round(testFraction * n);
-            int validStart = val != null ? testStart : testStart - (int) Math.round(valFraction * n);
+            // as nanoGPT's prepare.py: the first floor(0.9 n) characters train, the rest validate
+            int testStart = testFraction == 0 ? n : (int) Math.floor((1 - testFraction) * n);
+            int validStart = val != null ? testStart : (int) Math.floor((1 - valFraction - testFraction) * n);
             String trainText = slice(all, 0, validStart);
             String validText = val != null ? readText(val) : slice(all, validStart, testStart);
             String testText = slice(all, testStart, n);

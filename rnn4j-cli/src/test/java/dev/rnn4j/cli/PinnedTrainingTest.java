@@ -61,7 +61,7 @@ class PinnedTrainingTest {
         List<String> args = LmCommandTest.tinyTrain(text, out, "--dropout", "0.1", "--seed", "3");
         ChildCli.Ended run = ChildCli.run(List.of("-Drnn4j.kernels=scalar"), args);
         assertEquals(0, run.status(), run.lines().toString());
-        assertTrue(run.lines().contains("validation: loss 2.2119 nats/char, 3.1911 bits/char, perplexity 9.133 on 400 characters"), run.lines().toString());
+        assertTrue(run.lines().contains("validation: loss 2.2132 nats/char, 3.1929 bits/char, perplexity 9.144 on 400 characters"), run.lines().toString());
         assertEquals("b852783cd209e3ac10a1f7b0fa02d952e977633d2ebc53f737374fccd385c402", sha256(out.resolve("weights.safetensors")));
     }
 
