@@ -58,4 +58,19 @@ public record LanguageModelTraining(long seed, int epochs, int streams, int wind
             throw new IllegalArgumentException("resume: needs the run folder to resume from");
         }
     }
+
+    /**
+     * The shared training settings (seed, epochs, batch size as the number of streams, learning rate, the output
+     * folder as the run folder, resume, quiet) with {@link LanguageModelDefaults} for the rest: windows of
+     * {@value LanguageModelDefaults#WINDOW}, the per-epoch decay, the clip; no patience, no time limit, checkpoints
+     * at epoch ends; epoch lines and progress on standard output.
+     */
+    public static LanguageModelTraining of(dev.rnn4j.train.TrainingOptions options) {
+        if (options == null) {
+            throw new IllegalArgumentException("options: expected the training options, got null");
+        }
+        return new LanguageModelTraining(options.seed(), options.epochs(), options.batchSize(),
+                LanguageModelDefaults.WINDOW, false, options.lr(), LanguageModelDefaults.LR_DECAY,
+                LanguageModelDefaults.CLIP, 0, 0, 0, options.out(), options.resume(), options.quiet(), System.out);
+    }
 }

@@ -21,7 +21,8 @@
  * <pre>{@code
  * CharVocabulary vocabulary = CharVocabulary.of(train);
  * LanguageModelConfig net = new LanguageModelConfig("LSTM", vocabulary.size(), 128, 512, 2, 0.2, 0, 0, false);
- * LanguageModel model = LanguageModel.train(vocabulary, train, validation, net, training);
+ * LanguageModel model = LanguageModel.train(vocabulary, train, validation, net,
+ *         LanguageModelTraining.of(TrainingOptions.of(20, 32, 3e-3)));
  * System.out.println(model.evaluate(validation, 128));           // loss 1.52 nats/char, 2.19 bits/char, ...
  * String text = model.generate(GenerationRequest.of("ROMEO:", 200)).samples().get(0).text();
  * }</pre>

@@ -191,6 +191,20 @@ class LanguageModelTest {
         assertEquals(straight.evaluate(VALID, 16), resumed.evaluate(VALID, 16));
     }
 
+    @Test
+    void theSharedTrainingOptionsFillTheRestFromTheDefaults() {
+        LanguageModelTraining t = LanguageModelTraining.of(new dev.rnn4j.train.TrainingOptions(7, 3, 16, 1e-3, null,
+                false, true));
+        assertEquals(7, t.seed());
+        assertEquals(3, t.epochs());
+        assertEquals(16, t.streams());
+        assertEquals(LanguageModelDefaults.WINDOW, t.window());
+        assertEquals(LanguageModelDefaults.LR_DECAY, t.lrDecay());
+        assertNull(t.runDir());
+        assertMessage("lr decay: expected a factor in (0, 1], got 1.5", () -> new LanguageModelTraining(1, 1, 1, 1,
+                false, 1e-3, 1.5, 1, 0, 0, 0, null, false, true, null));
+    }
+
     private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable call) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertTrue(e.getMessage().contains(expected), "expected \"" + expected + "\" in: " + e.getMessage());
