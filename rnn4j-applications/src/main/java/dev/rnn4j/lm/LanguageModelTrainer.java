@@ -83,16 +83,29 @@ final class LanguageModelTrainer {
                 }
                 if (seconds - lastPrint >= PROGRESS_SECONDS) {
                     lastPrint = seconds;
-                    double stepsPerSecond = (step.step() - firstStep) / seconds;
-                    double left = (totalSteps - step.step()) / stepsPerSecond;
-                    if (o.maxSeconds() > 0) {
-                        left = Math.min(left, Math.max(0, o.maxSeconds() - seconds));
-                    }
-                    log.printf(Locale.ROOT, "epoch %d step %,d of %,d: loss %.4f, %,.0f tokens/s, %s left%n",
-                            step.epoch(), step.step(), totalSteps, step.loss(), stepsPerSecond * tokensPerStep,
-                            duration(left));
+                    log.printf(Locale.ROOT, "epoch %d step %,d of %,d: loss %.4f, %s%n", step.epoch(), step.step(),
+                            totalSteps, step.loss(), rateAndTimeLeft(step.step(), seconds));
                     log.flush();
                 }
+            }
+
+            @Override
+            public void onEpochEnd(Trainer<?, ?> trainer, EpochInfo epoch) {
+                double seconds = (System.nanoTime() - start) / 1e9;
+                log.printf(Locale.ROOT, "epoch %d of %d done at step %,d: %s%n", epoch.epoch(), o.epochs(),
+                        epoch.step(), rateAndTimeLeft(epoch.step(), seconds));
+                log.flush();
+            }
+
+            // characters per second of this process, and the time left to the last epoch or the time budget
+            private String rateAndTimeLeft(long step, double seconds) {
+                double stepsPerSecond = (step - firstStep) / seconds;
+                double left = (totalSteps - step) / stepsPerSecond;
+                if (o.maxSeconds() > 0) {
+                    left = Math.min(left, Math.max(0, o.maxSeconds() - seconds));
+                }
+                return String.format(Locale.ROOT, "%,.0f tokens/s, %s left", stepsPerSecond * tokensPerStep,
+                        duration(left));
             }
         };
         Trainer.Builder<StatefulTraining, StreamBatches.Window> builder = Trainer.builder(model, adam, batches,

@@ -87,6 +87,7 @@ class LmCommandTest {
         assertTrue(t.out().contains("test: loss "), t.out());
         assertTrue(t.out().contains("sample (temperature 0.8):"), t.out());
         assertTrue(t.err().contains("training ") && t.err().contains("validation "), t.err());
+        assertTrue(t.err().matches("(?s).*epoch 2 of 2 done at step [0-9,]+: [0-9,]+ tokens/s, 0s left.*"), t.err());
         for (String file : List.of("config.json", "weights.safetensors", "loss.png", "training/metrics.jsonl")) {
             assertTrue(Files.isRegularFile(model.resolve(file)), file);
         }
