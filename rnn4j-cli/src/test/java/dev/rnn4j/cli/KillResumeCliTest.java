@@ -155,6 +155,32 @@ class KillResumeCliTest {
         ChildCli.assertSameFolders(straight, killed);
     }
 
+    @Test
+    void lmTrainResumedAfterSigkillSavesTheSameFolder() throws Exception {
+        Path text = LmCommandTest.corpus(dir, "corpus.txt", 200, 4);
+        Path straight = dir.resolve("straight");
+        ChildCli.Ended reference = ChildCli.run(JVM, lm(text, straight));
+        assertEquals(0, reference.status(), reference.lines().toString());
+
+        // checkpoints every 5 steps: the kill lands in the middle of an epoch, where the carried hidden state
+        // must come back from the checkpoint for the resumed run to see the same numbers
+        Path killed = dir.resolve("killed");
+        List<String> args = lm(text, killed);
+        ChildCli.Ended victim = ChildCli.runAndKill(JVM, args, afterSecondCheckpoint(killed.resolve("training")));
+        assertFalse(Files.exists(killed.resolve("config.json")), "the killed run saved no model: " + victim.lines());
+        ChildCli.Ended resumed = ChildCli.run(JVM, resume(args));
+        assertEquals(0, resumed.status(), resumed.lines().toString());
+        assertTrue(resumed.lines().stream().anyMatch(l -> l.startsWith("resuming from")), resumed.lines().toString());
+        ChildCli.assertSameFolders(straight, killed);
+    }
+
+    private static List<String> lm(Path text, Path out) {
+        List<String> args = LmCommandTest.tinyTrain(text, out, "--checkpoint-every", "5", "--dropout", "0.1",
+                "--seed", "5");
+        args.set(args.indexOf("--epochs") + 1, "3");
+        return args;
+    }
+
     private static List<String> forecast(Path csv, Path out) {
         return new ArrayList<>(List.of("forecast", "train", "--csv", csv.toString(), "--target", "Value", "--time",
                 "Month", "--horizon", "3", "--test-size", "6", "--epochs", "25", "--hidden", "6", "--ensemble", "2",

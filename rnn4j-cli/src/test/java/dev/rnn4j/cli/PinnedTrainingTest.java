@@ -50,6 +50,21 @@ class PinnedTrainingTest {
                 new ObjectMapper().readTree(out.resolve("config.json").toFile()).get("temperature").asDouble());
     }
 
+    /**
+     * Pins what {@code lm train} saves for a tiny stateful LSTM (two epochs of carried state over a small corpus,
+     * dropout on), so that a change to the language model's training that changes its numbers is noticed.
+     */
+    @Test
+    void aSmallLanguageModelSavesThePinnedWeights(@TempDir Path dir) throws Exception {
+        Path text = LmCommandTest.corpus(dir, "corpus.txt", 150, 7);
+        Path out = dir.resolve("model");
+        List<String> args = LmCommandTest.tinyTrain(text, out, "--dropout", "0.1", "--seed", "3");
+        ChildCli.Ended run = ChildCli.run(List.of("-Drnn4j.kernels=scalar"), args);
+        assertEquals(0, run.status(), run.lines().toString());
+        assertTrue(run.lines().contains("validation: loss 2.2132 nats/char, 3.1929 bits/char, perplexity 9.144 on 400 characters"), run.lines().toString());
+        assertEquals("b852783cd209e3ac10a1f7b0fa02d952e977633d2ebc53f737374fccd385c402", sha256(out.resolve("weights.safetensors")));
+    }
+
     private static String sha256(Path file) throws Exception {
         return HexFormat.of().formatHex(ChildCli.sha256(Files.readAllBytes(file)));
     }
