@@ -88,36 +88,43 @@ public record FeatureSettings(int sampleRate, WindowType window, int windowLengt
         return center ? 1 + samples / hopLength : 1 + (samples - fftSize) / hopLength;
     }
 
+    /** A copy with another window type and length. */
     public FeatureSettings withWindow(WindowType type, int length) {
         return new FeatureSettings(sampleRate, type, length, hopLength, fftSize, melBands, minFrequency,
                 maxFrequency, melScale, slaneyNormalization, logOffset, coefficients, center);
     }
 
+    /** A copy with another hop. */
     public FeatureSettings withHopLength(int hop) {
         return new FeatureSettings(sampleRate, window, windowLength, hop, fftSize, melBands, minFrequency,
                 maxFrequency, melScale, slaneyNormalization, logOffset, coefficients, center);
     }
 
+    /** A copy with another FFT size. */
     public FeatureSettings withFftSize(int size) {
         return new FeatureSettings(sampleRate, window, windowLength, hopLength, size, melBands, minFrequency,
                 maxFrequency, melScale, slaneyNormalization, logOffset, coefficients, center);
     }
 
+    /** A copy with other mel bands, frequency range, scale and normalisation. */
     public FeatureSettings withMel(int bands, double minHz, double maxHz, MelScale scale, boolean slaney) {
         return new FeatureSettings(sampleRate, window, windowLength, hopLength, fftSize, bands, minHz,
                 maxHz, scale, slaney, logOffset, coefficients, center);
     }
 
+    /** A copy with another log offset ε. */
     public FeatureSettings withLogOffset(double offset) {
         return new FeatureSettings(sampleRate, window, windowLength, hopLength, fftSize, melBands, minFrequency,
                 maxFrequency, melScale, slaneyNormalization, offset, coefficients, center);
     }
 
+    /** A copy with another number of MFCCs. */
     public FeatureSettings withCoefficients(int count) {
         return new FeatureSettings(sampleRate, window, windowLength, hopLength, fftSize, melBands, minFrequency,
                 maxFrequency, melScale, slaneyNormalization, logOffset, count, center);
     }
 
+    /** A copy with centred or uncentred frames. */
     public FeatureSettings withCenter(boolean centred) {
         return new FeatureSettings(sampleRate, window, windowLength, hopLength, fftSize, melBands, minFrequency,
                 maxFrequency, melScale, slaneyNormalization, logOffset, coefficients, centred);
