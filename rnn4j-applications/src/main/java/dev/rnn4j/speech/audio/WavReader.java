@@ -22,7 +22,7 @@ import java.util.Map;
  * named as such), a compressed format (named, e.g. "MPEG Layer 3 (0x0055)"), an inconsistent
  * {@code fmt } chunk, a chunk or {@code data} size beyond the end of the file (a truncated file;
  * sizes are checked against the bytes present before anything is allocated), no samples, or a
- * non-finite float sample.
+ * float sample that is not finite or beyond the range of a Java {@code float}.
  */
 public final class WavReader {
     /** The lowest sample rate accepted, in Hz. */
@@ -203,9 +203,9 @@ public final class WavReader {
             double sum = 0;
             for (int channel = 0; channel < channels; channel++) {
                 double value = sample(bytes, offset + channel * bytesPerSample, format.bits(), floating);
-                if (!Double.isFinite(value)) {
-                    throw new WavFormatException(file, "non-finite sample " + value + " at frame " + frame
-                            + ", channel " + channel);
+                if (!(Math.abs(value) <= Float.MAX_VALUE)) {
+                    throw new WavFormatException(file, (Double.isFinite(value) ? "sample beyond the float range " : "non-finite sample ")
+                            + value + " at frame " + frame + ", channel " + channel);
                 }
                 sum += value;
             }

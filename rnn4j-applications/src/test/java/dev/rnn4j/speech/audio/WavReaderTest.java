@@ -148,6 +148,9 @@ class WavReaderTest {
         ByteBuffer nan = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(Float.NaN);
         assertTrue(fails(WavBytes.riff(WavBytes.chunk("fmt ", WavBytes.format(3, 1, 8000, 32)),
                 WavBytes.chunk("data", nan.array()))).getMessage().contains("non-finite sample"));
+        ByteBuffer huge = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(1e300);
+        assertTrue(fails(WavBytes.riff(WavBytes.chunk("fmt ", WavBytes.format(3, 1, 8000, 64)),
+                WavBytes.chunk("data", huge.array()))).getMessage().contains("beyond the float range"));
     }
 
     @Test
