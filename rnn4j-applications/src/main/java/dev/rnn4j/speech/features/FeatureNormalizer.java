@@ -1,5 +1,13 @@
 package dev.rnn4j.speech.features;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rnn4j.text.DataFormatException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
@@ -15,7 +23,8 @@ import java.util.Arrays;
  * </ul>
  *
  * <p>Statistics are accumulated in double precision with Welford's update, so long sets of large
- * values lose no accuracy.
+ * values lose no accuracy. {@link #save(Path)} and {@link #load(Path)} keep global statistics with a
+ * model, as JSON {@code {"mean": [...], "variance": [...]}}.
  */
 public final class FeatureNormalizer {
     /** Added to the variance before the square root. */
@@ -120,6 +129,62 @@ public final class FeatureNormalizer {
             variance[f] = 1.0 / (scale[f] * scale[f]) - EPSILON;
         }
         return variance;
+    }
+
+    /** Writes μ and σ² to {@code file} as JSON (doubles in full precision), replacing it. */
+    public void save(Path file) throws IOException {
+        if (file == null) {
+            throw new IllegalArgumentException("file: expected a JSON file, got null");
+        }
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = json.createObjectNode();
+        ArrayNode means = root.putArray("mean");
+        Arrays.stream(mean).forEach(means::add);
+        ArrayNode variances = root.putArray("variance");
+        Arrays.stream(variance()).forEach(variances::add);
+        Path parent = file.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Files.writeString(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+    }
+
+    /**
+     * Reads statistics written by {@link #save(Path)}.
+     *
+     * @throws DataFormatException naming the file if it is missing, not JSON, or lacks equal-length
+     *     numeric {@code mean} and {@code variance} arrays with finite values and variances >= 0
+     */
+    public static FeatureNormalizer load(Path file) {
+        if (file == null) {
+            throw new IllegalArgumentException("file: expected a JSON file, got null");
+        }
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw new DataFormatException(file, 0, "cannot read feature statistics: " + e.getMessage(), e);
+        }
+        double[] mean = numbers(file, root, "mean");
+        double[] variance = numbers(file, root, "variance");
+        try {
+            return new FeatureNormalizer(mean, variance);
+        } catch (IllegalArgumentException e) {
+            throw new DataFormatException(file, 0, e.getMessage(), e);
+        }
+    }
+
+    private static double[] numbers(Path file, JsonNode root, String field) {
+        JsonNode array = root == null ? null : root.get(field);
+        if (array == null || !array.isArray()) {
+            throw new DataFormatException(file, 0, "expected a JSON object with a '" + field + "' array");
+        }
+        double[] values = new double[array.size()];
+        for (int i = 0; i < values.length; i++) {
+            if (!array.get(i).isNumber()) {
+                throw new DataFormatException(file, 0, "'" + field + "'[" + i + "]: expected a number, got " + array.get(i));
+            }
+            values[i] = array.get(i).asDouble();
+        }
+        return values;
     }
 
     private static float[][] checked(float[][] features, String name) {

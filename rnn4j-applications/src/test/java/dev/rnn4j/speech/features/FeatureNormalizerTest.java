@@ -3,11 +3,38 @@ package dev.rnn4j.speech.features;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rnn4j.text.DataFormatException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FeatureNormalizerTest {
+    @TempDir
+    Path folder;
+
+    @Test
+    void savedStatisticsLoadBackExactlyAndBadFilesNameThemselves() throws IOException {
+        FeatureNormalizer fitted = FeatureNormalizer.fit(List.<float[][]>of(new float[][] {{0.1f, -3}, {0.7f, 5}, {0.2f, 9}}));
+        Path file = folder.resolve("model/features.json");
+        fitted.save(file);
+        FeatureNormalizer loaded = FeatureNormalizer.load(file);
+        assertArrayEquals(fitted.mean(), loaded.mean(), 0.0);
+        float[][] x = {{0.3f, 1f}};
+        assertArrayEquals(fitted.apply(x)[0], loaded.apply(x)[0], 0f);
+
+        Path bad = folder.resolve("bad.json");
+        Files.writeString(bad, "{\"mean\": [0, 1], \"variance\": [1]}");
+        DataFormatException e = assertThrows(DataFormatException.class, () -> FeatureNormalizer.load(bad));
+        assertTrue(e.getMessage().startsWith(bad + ": "), e.getMessage());
+        Files.writeString(bad, "{\"mean\": [0], \"variance\": [\"x\"]}");
+        assertThrows(DataFormatException.class, () -> FeatureNormalizer.load(bad));
+        assertThrows(DataFormatException.class, () -> FeatureNormalizer.load(folder.resolve("missing.json")));
+    }
 
     @Test
     void perUtteranceGivesZeroMeanAndUnitVarianceAndZerosForAConstantColumn() {
