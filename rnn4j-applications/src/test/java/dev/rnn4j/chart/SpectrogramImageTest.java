@@ -27,7 +27,8 @@ class SpectrogramImageTest {
     }
 
     private static int pixel(BufferedImage image, int frame, int band, int bands) {
-        return image.getRGB(frame * SpectrogramImage.CELL + 1, (bands - 1 - band) * SpectrogramImage.CELL + 1) & 0xFFFFFF;
+        return image.getRGB(frame * SpectrogramImage.CELL + 1, (bands - 1 - band) * SpectrogramImage.CELL
+                + 1) & 0xFFFFFF;
     }
 
     @Test
@@ -42,7 +43,8 @@ class SpectrogramImageTest {
         assertEquals(SpectrogramImage.viridis(0), pixel(image, 20, 9, 10), "the minimum is dark purple");
         assertEquals(SpectrogramImage.viridis(0.5), pixel(image, 0, 0, 10), "zero is halfway");
         // band 0 is the bottom row of pixels
-        assertEquals(SpectrogramImage.viridis(1), image.getRGB(5 * SpectrogramImage.CELL, image.getHeight() - 1) & 0xFFFFFF);
+        assertEquals(SpectrogramImage.viridis(1), image.getRGB(5 * SpectrogramImage.CELL,
+                image.getHeight() - 1) & 0xFFFFFF);
     }
 
     @Test

@@ -40,7 +40,8 @@ public final class Resampler {
      */
     public Resampler(int lowpassFilterWidth, double rolloff) {
         if (lowpassFilterWidth <= 0) {
-            throw new IllegalArgumentException("lowpassFilterWidth: expected a positive width, got " + lowpassFilterWidth);
+            throw new IllegalArgumentException("lowpassFilterWidth: expected a positive width, got "
+                    + lowpassFilterWidth);
         }
         if (!(rolloff > 0 && rolloff <= 1)) {
             throw new IllegalArgumentException("rolloff: expected a value in (0, 1], got " + rolloff);
@@ -62,7 +63,8 @@ public final class Resampler {
             throw new IllegalArgumentException("input: expected samples, got null");
         }
         if (fromRate <= 0 || toRate <= 0) {
-            throw new IllegalArgumentException("fromRate, toRate: expected positive rates in Hz, got " + fromRate + ", " + toRate);
+            throw new IllegalArgumentException("fromRate, toRate: expected positive rates in Hz, got " + fromRate
+                    + ", " + toRate);
         }
         if (fromRate == toRate) {
             return input.clone();

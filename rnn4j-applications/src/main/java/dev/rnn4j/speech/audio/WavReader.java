@@ -103,7 +103,8 @@ public final class WavReader {
             long remaining = bytes.length - (long) body;
             if (id.equals("data")) {
                 if (format == null) {
-                    throw new WavFormatException(file, "data chunk at byte " + position + " comes before any fmt chunk");
+                    throw new WavFormatException(file, "data chunk at byte " + position
+                            + " comes before any fmt chunk");
                 }
                 if (size > remaining) {
                     throw new WavFormatException(file, "truncated: the data chunk claims " + size + " bytes but only "
@@ -126,12 +127,14 @@ public final class WavReader {
 
     private static void checkRiffHeader(Path file, byte[] head, long fileSize) {
         if (head.length < 12) {
-            throw new WavFormatException(file, "not a WAV file: " + fileSize + " bytes, shorter than the 12-byte RIFF header");
+            throw new WavFormatException(file, "not a WAV file: " + fileSize
+                    + " bytes, shorter than the 12-byte RIFF header");
         }
         String riff = chunkId(head, 0);
         String wave = chunkId(head, 8);
         if (riff.equals("RIFX")) {
-            throw new WavFormatException(file, "big-endian RIFX files are not supported; convert to little-endian RIFF");
+            throw new WavFormatException(file,
+                    "big-endian RIFX files are not supported; convert to little-endian RIFF");
         }
         if (riff.equals("RF64")) {
             throw new WavFormatException(file, "RF64 (64-bit WAV) files are not supported");
@@ -165,13 +168,16 @@ public final class WavReader {
         }
         if (tag != PCM && tag != IEEE_FLOAT) {
             String name = COMPRESSED.get(tag);
-            throw new WavFormatException(file, (name == null ? "unknown or compressed format" : "compressed format " + name)
+            throw new WavFormatException(file, (name == null ? "unknown or compressed format"
+                    : "compressed format " + name)
                     + String.format(" (0x%04X); only PCM (0x0001) and IEEE float (0x0003) are read", tag));
         }
-        boolean supportedBits = tag == PCM ? bits == 8 || bits == 16 || bits == 24 || bits == 32 : bits == 32 || bits == 64;
+        boolean supportedBits = tag == PCM ? bits == 8 || bits == 16 || bits == 24 || bits == 32
+                : bits == 32 || bits == 64;
         if (!supportedBits) {
             throw new WavFormatException(file, bits + "-bit " + (tag == PCM ? "PCM" : "float")
-                    + " samples are not supported; expected " + (tag == PCM ? "8, 16, 24 or 32" : "32 or 64") + " bits");
+                    + " samples are not supported; expected " + (tag == PCM ? "8, 16, 24 or 32" : "32 or 64")
+                    + " bits");
         }
         if (channels == 0) {
             throw new WavFormatException(file, "fmt chunk says 0 channels");
@@ -182,7 +188,8 @@ public final class WavReader {
         }
         int expectedAlign = channels * (bits / 8);
         if (blockAlign != expectedAlign) {
-            throw new WavFormatException(file, "fmt chunk block align " + blockAlign + " bytes, expected " + expectedAlign
+            throw new WavFormatException(file, "fmt chunk block align " + blockAlign + " bytes, expected "
+                    + expectedAlign
                     + " (" + channels + " channels of " + bits + " bits)");
         }
         return new Format(tag, channels, (int) sampleRate, blockAlign, bits);
@@ -204,7 +211,8 @@ public final class WavReader {
             for (int channel = 0; channel < channels; channel++) {
                 double value = sample(bytes, offset + channel * bytesPerSample, format.bits(), floating);
                 if (!(Math.abs(value) <= Float.MAX_VALUE)) {
-                    throw new WavFormatException(file, (Double.isFinite(value) ? "sample beyond the float range " : "non-finite sample ")
+                    throw new WavFormatException(file, (Double.isFinite(value) ? "sample beyond the float range "
+                            : "non-finite sample ")
                             + value + " at frame " + frame + ", channel " + channel);
                 }
                 sum += value;

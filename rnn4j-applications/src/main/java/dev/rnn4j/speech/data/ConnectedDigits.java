@@ -40,14 +40,16 @@ public record ConnectedDigits(int minDigits, int maxDigits, double minSilenceSec
     /** Checks the fields. */
     public ConnectedDigits {
         if (minDigits < 1 || maxDigits < minDigits) {
-            throw new IllegalArgumentException("minDigits, maxDigits: expected 1 <= min <= max, got " + minDigits + ", " + maxDigits);
+            throw new IllegalArgumentException("minDigits, maxDigits: expected 1 <= min <= max, got " + minDigits
+                    + ", " + maxDigits);
         }
         if (!(minSilenceSeconds >= 0) || !(maxSilenceSeconds >= minSilenceSeconds) || maxSilenceSeconds > 10) {
             throw new IllegalArgumentException("minSilenceSeconds, maxSilenceSeconds: expected 0 <= min <= max <= 10, got "
                     + minSilenceSeconds + ", " + maxSilenceSeconds);
         }
         if (!(maxGainDb >= minGainDb) || !Double.isFinite(minGainDb) || !Double.isFinite(maxGainDb)) {
-            throw new IllegalArgumentException("minGainDb, maxGainDb: expected finite min <= max, got " + minGainDb + ", " + maxGainDb);
+            throw new IllegalArgumentException("minGainDb, maxGainDb: expected finite min <= max, got " + minGainDb
+                    + ", " + maxGainDb);
         }
     }
 
@@ -73,7 +75,8 @@ public record ConnectedDigits(int minDigits, int maxDigits, double minSilenceSec
     public Sets officialSets(FsddDataset dataset, int trainCount, int testCount, long seed) {
         FsddDataset.Split split = dataset.officialSplit();
         Function<FsddRecording, Waveform> reader = cachedReader();
-        return new Sets(generate(split.train(), trainCount, seed, reader), generate(split.test(), testCount, seed + 1, reader));
+        return new Sets(generate(split.train(), trainCount, seed, reader), generate(split.test(), testCount, seed
+                + 1, reader));
     }
 
     /** A reader of recordings that keeps each waveform once read. */
@@ -97,11 +100,13 @@ public record ConnectedDigits(int minDigits, int maxDigits, double minSilenceSec
             throw new IllegalArgumentException("pool: expected recordings, got " + (pool == null ? "null" : "none"));
         }
         if (count < 0 || reader == null) {
-            throw new IllegalArgumentException("count, reader: expected count >= 0 and a reader, got " + count + ", " + reader);
+            throw new IllegalArgumentException("count, reader: expected count >= 0 and a reader, got " + count
+                    + ", " + reader);
         }
         // speaker -> digit -> recordings, all sorted
         TreeMap<String, TreeMap<Integer, List<FsddRecording>>> bySpeaker = new TreeMap<>();
-        pool.stream().sorted(FsddRecording.ORDER).forEach(r -> bySpeaker.computeIfAbsent(r.speaker(), s -> new TreeMap<>())
+        pool.stream().sorted(FsddRecording.ORDER).forEach(r -> bySpeaker.computeIfAbsent(r.speaker(),
+                s -> new TreeMap<>())
                 .computeIfAbsent(r.digit(), d -> new ArrayList<>()).add(r));
         List<String> speakers = new ArrayList<>(bySpeaker.keySet());
         SplittableRandom root = new SplittableRandom(seed);

@@ -62,7 +62,8 @@ public final class FsddDataset {
                 }
                 FsddRecording recording = FsddRecording.parse(file);
                 if (recording == null) {
-                    throw new DataFormatException(file, 0, "not an FSDD recording name: expected {digit}_{speaker}_{index}.wav, "
+                    throw new DataFormatException(file, 0,
+                            "not an FSDD recording name: expected {digit}_{speaker}_{index}.wav, "
                             + "e.g. 7_jackson_32.wav");
                 }
                 found.add(recording);

@@ -74,7 +74,8 @@ public final class FeatureNormalizer {
                     mean = new double[frame.length];
                     m2 = new double[frame.length];
                 } else if (frame.length != mean.length) {
-                    throw new IllegalArgumentException("utterances: expected " + mean.length + " features per frame, got "
+                    throw new IllegalArgumentException("utterances: expected " + mean.length
+                            + " features per frame, got "
                             + frame.length + " in utterance " + index);
                 }
                 count++;
@@ -180,7 +181,8 @@ public final class FeatureNormalizer {
         double[] values = new double[array.size()];
         for (int i = 0; i < values.length; i++) {
             if (!array.get(i).isNumber()) {
-                throw new DataFormatException(file, 0, "'" + field + "'[" + i + "]: expected a number, got " + array.get(i));
+                throw new DataFormatException(file, 0, "'" + field + "'[" + i + "]: expected a number, got "
+                        + array.get(i));
             }
             values[i] = array.get(i).asDouble();
         }

@@ -36,7 +36,8 @@ public record FeatureSettings(int sampleRate, WindowType window, int windowLengt
         positive("melBands", melBands);
         positive("coefficients", coefficients);
         if (windowLength < 1 || windowLength > fftSize) {
-            throw new IllegalArgumentException("windowLength: expected 1 to fftSize = " + fftSize + ", got " + windowLength);
+            throw new IllegalArgumentException("windowLength: expected 1 to fftSize = " + fftSize + ", got "
+                    + windowLength);
         }
         if (!(minFrequency >= 0) || !(maxFrequency > minFrequency) || maxFrequency > sampleRate / 2.0) {
             throw new IllegalArgumentException("minFrequency, maxFrequency: expected 0 <= min < max <= sampleRate / 2 = "
@@ -49,7 +50,8 @@ public record FeatureSettings(int sampleRate, WindowType window, int windowLengt
             throw new IllegalArgumentException("logOffset: expected a positive finite value, got " + logOffset);
         }
         if (coefficients > melBands) {
-            throw new IllegalArgumentException("coefficients: expected at most melBands = " + melBands + ", got " + coefficients);
+            throw new IllegalArgumentException("coefficients: expected at most melBands = " + melBands + ", got "
+                    + coefficients);
         }
     }
 

@@ -25,7 +25,8 @@ public final class MelFilterbank {
         int bands = settings.melBands();
         MelScale scale = settings.melScale();
         double[] frequencies = linspace(0, settings.sampleRate() / 2, bins);
-        double[] mels = linspace(scale.hzToMel(settings.minFrequency()), scale.hzToMel(settings.maxFrequency()), bands + 2);
+        double[] mels = linspace(scale.hzToMel(settings.minFrequency()), scale.hzToMel(settings.maxFrequency()),
+                bands + 2);
         double[] edges = new double[bands + 2];
         for (int i = 0; i < edges.length; i++) {
             edges[i] = scale.melToHz(mels[i]);

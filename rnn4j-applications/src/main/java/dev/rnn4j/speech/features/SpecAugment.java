@@ -27,7 +27,8 @@ public record SpecAugment(int frequencyMasks, int maxFrequencyWidth, int timeMas
     public SpecAugment {
         if (frequencyMasks < 0 || maxFrequencyWidth < 0 || timeMasks < 0 || maxTimeWidth < 0) {
             throw new IllegalArgumentException("frequencyMasks, maxFrequencyWidth, timeMasks, maxTimeWidth: expected "
-                    + "values >= 0, got " + frequencyMasks + ", " + maxFrequencyWidth + ", " + timeMasks + ", " + maxTimeWidth);
+                    + "values >= 0, got " + frequencyMasks + ", " + maxFrequencyWidth + ", " + timeMasks + ", "
+                    + maxTimeWidth);
         }
         if (!(maxTimeFraction >= 0 && maxTimeFraction <= 1)) {
             throw new IllegalArgumentException("maxTimeFraction: expected a value in [0, 1], got " + maxTimeFraction);

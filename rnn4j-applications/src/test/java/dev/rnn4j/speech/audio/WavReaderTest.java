@@ -55,8 +55,10 @@ class WavReaderTest {
         assertArrayEquals(new float[] {0f, 0.5f, -1f, 127f / 128f}, WavReader.read(eight, NAME).waveform().samples());
 
         byte[] twentyFour = WavBytes.riff(WavBytes.chunk("fmt ", WavBytes.format(1, 1, 48000, 24)),
-                WavBytes.chunk("data", new byte[] {0, 0, 0x40, 0, 0, (byte) 0x80, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF}));
-        assertArrayEquals(new float[] {0.5f, -1f, -1f / 8388608f}, WavReader.read(twentyFour, NAME).waveform().samples());
+                WavBytes.chunk("data", new byte[] {0, 0, 0x40, 0, 0, (byte) 0x80, (byte) 0xFF, (byte) 0xFF,
+                        (byte) 0xFF}));
+        assertArrayEquals(new float[] {0.5f, -1f, -1f / 8388608f}, WavReader.read(twentyFour,
+                NAME).waveform().samples());
 
         ByteBuffer ints = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(Integer.MIN_VALUE).putInt(1 << 30);
         byte[] thirtyTwo = WavBytes.riff(WavBytes.chunk("fmt ", WavBytes.format(1, 1, 22050, 32)),
@@ -84,7 +86,8 @@ class WavReaderTest {
         WavFile read = WavReader.read(file);
         assertEquals(11025, read.waveform().sampleRate());
         assertArrayEquals(new float[] {0f, 0.5f, -0.25f, 32767f / 32768f, -1f}, read.waveform().samples());
-        assertArrayEquals(samples, WavReader.read(WavWriter.float32(new Waveform(samples, 8000)), NAME).waveform().samples());
+        assertArrayEquals(samples, WavReader.read(WavWriter.float32(new Waveform(samples, 8000)),
+                NAME).waveform().samples());
     }
 
     @Test

@@ -31,11 +31,13 @@ class ConnectedDigitsTest {
         ConnectedDigits.Sets a = ConnectedDigits.defaults().officialSets(data, 20, 8, 42);
         ConnectedDigits.Sets b = ConnectedDigits.defaults().officialSets(data, 20, 8, 42);
         for (int k = 0; k < 20; k++) {
-            assertArrayEquals(WavWriter.pcm16(a.train().get(k).waveform()), WavWriter.pcm16(b.train().get(k).waveform()));
+            assertArrayEquals(WavWriter.pcm16(a.train().get(k).waveform()),
+                    WavWriter.pcm16(b.train().get(k).waveform()));
             assertArrayEquals(a.train().get(k).digits(), b.train().get(k).digits());
         }
         for (int k = 0; k < 8; k++) {
-            assertArrayEquals(WavWriter.float32(a.test().get(k).waveform()), WavWriter.float32(b.test().get(k).waveform()));
+            assertArrayEquals(WavWriter.float32(a.test().get(k).waveform()),
+                    WavWriter.float32(b.test().get(k).waveform()));
         }
         ConnectedDigits.Sets other = ConnectedDigits.defaults().officialSets(data, 20, 8, 43);
         boolean differ = false;
@@ -79,7 +81,8 @@ class ConnectedDigitsTest {
     @Test
     void audioIsTheRecordingsWithSilencesAndGainsInBetween() {
         ConnectedDigits noGain = new ConnectedDigits(3, 3, 0.1, 0.1, 0, 0);
-        ConnectedUtterance u = noGain.generate(data.officialSplit().train(), 1, 5, ConnectedDigits.cachedReader()).get(0);
+        ConnectedUtterance u = noGain.generate(data.officialSplit().train(), 1, 5,
+                ConnectedDigits.cachedReader()).get(0);
         int silence = 800;
         float[] samples = u.waveform().samples();
         int at = 0;
@@ -97,7 +100,8 @@ class ConnectedDigitsTest {
         assertEquals(at + silence, samples.length);
 
         ConnectedDigits loud = new ConnectedDigits(2, 2, 0, 0, 6, 6);
-        ConnectedUtterance louder = loud.generate(data.officialSplit().train(), 1, 5, ConnectedDigits.cachedReader()).get(0);
+        ConnectedUtterance louder = loud.generate(data.officialSplit().train(), 1, 5,
+                ConnectedDigits.cachedReader()).get(0);
         float[] first = WavReader.read(louder.sources().get(0).file()).waveform().samples();
         assertEquals(first[10] * Math.pow(10, 6 / 20.0), louder.waveform().samples()[10], 1e-6);
     }
@@ -108,6 +112,7 @@ class ConnectedDigitsTest {
         assertThrows(IllegalArgumentException.class, () -> new ConnectedDigits(2, 7, 0.3, 0.1, 0, 0));
         assertThrows(IllegalArgumentException.class,
                 () -> ConnectedDigits.defaults().generate(List.of(), 1, 1, ConnectedDigits.cachedReader()));
-        assertFalse(ConnectedDigits.defaults().generate(data.recordings(), 0, 1, ConnectedDigits.cachedReader()).size() > 0);
+        assertFalse(ConnectedDigits.defaults().generate(data.recordings(), 0, 1,
+                ConnectedDigits.cachedReader()).size() > 0);
     }
 }

@@ -19,7 +19,8 @@ class FeatureNormalizerTest {
 
     @Test
     void savedStatisticsLoadBackExactlyAndBadFilesNameThemselves() throws IOException {
-        FeatureNormalizer fitted = FeatureNormalizer.fit(List.<float[][]>of(new float[][] {{0.1f, -3}, {0.7f, 5}, {0.2f, 9}}));
+        FeatureNormalizer fitted = FeatureNormalizer.fit(List.<float[][]>of(new float[][] {{0.1f, -3}, {0.7f, 5},
+                {0.2f, 9}}));
         Path file = folder.resolve("model/features.json");
         fitted.save(file);
         FeatureNormalizer loaded = FeatureNormalizer.load(file);

@@ -53,7 +53,8 @@ class TorchaudioReferenceTest {
 
     static FeatureSettings settings(JsonNode s) {
         WindowType window = WindowType.valueOf(s.get("window").asText().toUpperCase(java.util.Locale.ROOT));
-        return new FeatureSettings(s.get("rate").asInt(), window, s.get("win_length").asInt(), s.get("hop_length").asInt(),
+        return new FeatureSettings(s.get("rate").asInt(), window, s.get("win_length").asInt(),
+                s.get("hop_length").asInt(),
                 s.get("n_fft").asInt(), s.get("n_mels").asInt(), s.get("f_min").asDouble(), s.get("f_max").asDouble(),
                 MelScale.valueOf(s.get("mel_scale").asText().toUpperCase(java.util.Locale.ROOT)),
                 "slaney".equals(s.get("norm").asText()), 1e-6, s.get("n_mfcc").asInt(), s.get("center").asBoolean());
@@ -89,7 +90,8 @@ class TorchaudioReferenceTest {
             for (int i = 0; i < ours.length; i++) {
                 double error = Math.abs(ours[i] - theirs.get(i).asDouble());
                 worst = Math.max(worst, error);
-                assertTrue(error <= RESAMPLE_TOLERANCE, "sample " + i + " at " + rate + " Hz: " + ours[i] + " vs " + theirs.get(i));
+                assertTrue(error <= RESAMPLE_TOLERANCE, "sample " + i + " at " + rate + " Hz: " + ours[i] + " vs "
+                        + theirs.get(i));
             }
         }
         System.out.println("resampling: largest difference " + worst);
@@ -113,7 +115,8 @@ class TorchaudioReferenceTest {
                 for (int t = 0; t < mel.length; t++) {
                     assertEquals(melRef.get(t).size(), mel[t].length, where + ": bands");
                     for (int m = 0; m < mel[t].length; m++) {
-                        double error = Math.abs(Math.log(mel[t][m] + 1e-6) - Math.log(melRef.get(t).get(m).asDouble() + 1e-6));
+                        double error = Math.abs(Math.log(mel[t][m]
+                                + 1e-6) - Math.log(melRef.get(t).get(m).asDouble() + 1e-6));
                         worstMel = Math.max(worstMel, error);
                         assertTrue(error <= LOG_MEL_TOLERANCE, where + " mel[" + t + "][" + m + "]: " + mel[t][m]
                                 + " vs " + melRef.get(t).get(m));
