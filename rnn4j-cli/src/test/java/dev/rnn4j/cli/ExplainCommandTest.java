@@ -2,6 +2,10 @@ package dev.rnn4j.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.htmlunit.BrowserVersion;
+import org.htmlunit.WebClient;
+import org.htmlunit.html.DomElement;
+import org.htmlunit.html.HtmlPage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,6 +87,54 @@ class ExplainCommandTest {
         }
         assertEquals(first.get("completeness").get("sum").asDouble(), sum, 1e-9);
         assertTrue(first.get("completeness").get("relative_gap").asDouble() < 0.01, first.toString());
+    }
+
+    /**
+     * Opens both reports in HtmlUnit's browser engine (a Java library, so it runs in every {@code mvn verify}
+     * without a browser installed) and checks their structure: one section per example, a coloured span per
+     * token with its score, the probability table, the window table and the inline chart, and no element that
+     * loads anything from elsewhere.
+     */
+    @Test
+    void aBrowserEngineFindsTheReportsStructure() throws IOException {
+        Path text = dir.resolve("browser-text.html");
+        Path json = dir.resolve("browser-text.json");
+        assertEquals(0, explain("--model", classifier.toString(), "--input", "a good film", "a bad and dull film",
+                "--html", text.toString(), "--json", json.toString()).status());
+        Path forecast = dir.resolve("browser-series.html");
+        assertEquals(0, explain("--model", forecaster.toString(), "--csv", series.toString(), "--rows", "1:90",
+                "--method", "gradxinput", "--html", forecast.toString()).status());
+        JsonNode numbers = new ObjectMapper().readTree(json.toFile());
+        try (WebClient browser = new WebClient(BrowserVersion.FIREFOX)) {
+            browser.getOptions().setJavaScriptEnabled(false);
+            HtmlPage page = browser.getPage(text.toUri().toURL());
+            assertTrue(page.getTitleText().startsWith("rnn4j explain: "), page.getTitleText());
+            List<DomElement> sections = page.getByXPath("//section[@class='example']");
+            assertEquals(2, sections.size());
+            for (int i = 0; i < 2; i++) {
+                JsonNode example = numbers.get("examples").get(i);
+                List<DomElement> tokens = sections.get(i).getByXPath(".//span[contains(@class,'token')]");
+                assertEquals(example.get("tokens").size(), tokens.size());
+                for (int t = 0; t < tokens.size(); t++) {
+                    assertEquals(example.get("tokens").get(t).get("token").asText(), tokens.get(t).getTextContent());
+                    assertTrue(tokens.get(t).getAttribute("style").startsWith("background:rgba("));
+                }
+                List<DomElement> rows = sections.get(i).getByXPath(".//table[@class='probabilities']//tr");
+                assertEquals(1 + example.get("probabilities").size(), rows.size());
+                assertEquals(1, sections.get(i).getByXPath(".//p[contains(@class,'completeness')]").size());
+            }
+            assertTrue(page.getByXPath("//script | //link | //*[starts-with(@src,'http')]").isEmpty());
+
+            HtmlPage seriesPage = browser.getPage(forecast.toUri().toURL());
+            List<DomElement> images = seriesPage.getByXPath("//img[@class='chart']");
+            assertEquals(1, images.size());
+            assertTrue(images.get(0).getAttribute("src").startsWith("data:image/png;base64,"));
+            List<DomElement> steps = seriesPage.getByXPath("//table[@class='window']//tr[@class='step']");
+            assertFalse(steps.isEmpty());
+            assertEquals(3, seriesPage.getByXPath("//table[@class='forecast']//tr").size() - 1);
+            assertTrue(seriesPage.getByXPath("//p[contains(@class,'completeness')]").isEmpty(),
+                    "gradient × input has no completeness check");
+        }
     }
 
     @Test
