@@ -8,6 +8,7 @@ import dev.rnn4j.tensor.Rng;
 import dev.rnn4j.tensor.Tensor;
 
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -112,7 +113,8 @@ public final class SeriesExplainer {
         if (history.hasTimes() && model.hasTimeStep()) {
             LocalDateTime[] t = history.times();
             for (LocalDateTime time : model.futureTimesAfter(t[t.length - 1])) {
-                forecastTimes.add(time.toString());
+                forecastTimes.add(time.toLocalTime().equals(LocalTime.MIDNIGHT) ? time.toLocalDate().toString()
+                        : time.toString());
             }
         } else {
             for (int h = 1; h <= model.horizon(); h++) {
@@ -120,8 +122,8 @@ public final class SeriesExplainer {
             }
         }
         String explained = "forecast value " + (step + 1) + " of " + model.horizon() + " of '"
-                + model.data().target() + "' as the " + (networks.size() == 1 ? "network" : networks.size()
-                + " networks (mean)") + " produce it, in the model's transformed scale"
+                + model.data().target() + "' as " + (networks.size() == 1 ? "the network produces it"
+                : "the mean of the " + networks.size() + " networks gives it") + ", in the model's transformed scale"
                 + (model.anchored() ? " (change from the window's last value added back)" : "");
         String baselineText = baseline == SeriesBaseline.ZEROS
                 ? "zeros: every feature 0 in the transformed scale at every step"
