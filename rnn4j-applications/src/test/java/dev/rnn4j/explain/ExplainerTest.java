@@ -103,6 +103,41 @@ class ExplainerTest {
     }
 
     @Test
+    void oneTrapezoidIntervalMissesTheOnePercentThatTheDefaultMeets() {
+        TextExplainer explainer = new TextExplainer(classifier);
+        double worstCoarse = 0;
+        for (String text : List.of("the film was great", "a really dull story and plot", "it was poor")) {
+            worstCoarse = Math.max(worstCoarse,
+                    explainer.explain(text, Method.INTEGRATED_GRADIENTS, 1).attribution().completenessGap());
+        }
+        assertTrue(worstCoarse > 0.01, "the completeness check must be able to fail: gap " + worstCoarse);
+    }
+
+    @Test
+    void concurrentExplanationsEqualSequentialOnes() throws Exception {
+        TextExplainer explainer = new TextExplainer(classifier);
+        List<String> texts = List.of("the film was great", "a really dull story and plot", "it was poor",
+                "a good movie");
+        List<double[]> sequential = new ArrayList<>();
+        for (String text : texts) {
+            sequential.add(explainer.explain(text, Method.INTEGRATED_GRADIENTS, 16).attribution().scores());
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<double[]>> futures = new ArrayList<>();
+            for (String text : texts) {
+                futures.add(pool.submit(() -> explainer.explain(text, Method.INTEGRATED_GRADIENTS, 16)
+                        .attribution().scores()));
+            }
+            for (int i = 0; i < texts.size(); i++) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(sequential.get(i), futures.get(i).get(), 1e-6);
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void theSentimentWordCarriesTheLargestScore() {
         TextExplainer explainer = new TextExplainer(classifier);
         TextExplanation e = explainer.explain("the film was really awful and the plot", Method.INTEGRATED_GRADIENTS,
