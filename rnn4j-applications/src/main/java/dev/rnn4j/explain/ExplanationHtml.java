@@ -146,8 +146,8 @@ public final class ExplanationHtml {
     }
 
     private static void notes(StringBuilder html, String explained, String baseline, Attribution a) {
-        html.append("<p class=\"explained note\">Explained: ").append(escape(explained)).append(" = ")
-                .append(number(a.output())).append(".</p>\n<p class=\"baseline note\">Baseline: ")
+        html.append("<p class=\"explained note\">Explained: ").append(number(a.output())).append(", ")
+                .append(escape(explained)).append(".</p>\n<p class=\"baseline note\">Baseline: ")
                 .append(escape(baseline)).append(" (output there ").append(number(a.baselineOutput()))
                 .append(").</p>\n");
         if (a.method() == Method.INTEGRATED_GRADIENTS) {

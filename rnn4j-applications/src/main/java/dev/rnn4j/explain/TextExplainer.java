@@ -143,9 +143,9 @@ public final class TextExplainer {
     }
 
     private String explained(String label) {
-        String networksPart = networks.size() == 1 ? "the network's probability"
-                : "the probability of the mean logits of the " + networks.size() + " ensemble networks";
-        String s = networksPart + " of the predicted label '" + label + "' (softmax, temperature 1)";
+        String s = "the probability of the predicted label '" + label + "' from "
+                + (networks.size() == 1 ? "the network's logits"
+                : "the mean logits of the " + networks.size() + " ensemble networks") + " (softmax, temperature 1)";
         if (classifier.ngramExpert() != null && classifier.ngramExpert().weight() != 0) {
             s += String.format(Locale.ROOT, "; the n-gram table, added to the logits with weight %.2f to make the"
                     + " prediction, is not attributed", classifier.ngramExpert().weight());
