@@ -1,5 +1,7 @@
 package dev.rnn4j.explain;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,8 +27,8 @@ public record TextExplanation(String text, List<String> tokens, List<Boolean> kn
     public TextExplanation {
         tokens = List.copyOf(tokens);
         known = List.copyOf(known);
-        probabilities = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(probabilities));
-        networkProbabilities = java.util.Collections.unmodifiableMap(
-                new java.util.LinkedHashMap<>(networkProbabilities));
+        probabilities = Collections.unmodifiableMap(new LinkedHashMap<>(probabilities));
+        networkProbabilities = Collections.unmodifiableMap(
+                new LinkedHashMap<>(networkProbabilities));
     }
 }

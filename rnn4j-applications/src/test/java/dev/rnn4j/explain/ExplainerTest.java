@@ -19,9 +19,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -122,15 +127,15 @@ class ExplainerTest {
         for (String text : texts) {
             sequential.add(explainer.explain(text, Method.INTEGRATED_GRADIENTS, 16).attribution().scores());
         }
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            List<java.util.concurrent.Future<double[]>> futures = new ArrayList<>();
+            List<Future<double[]>> futures = new ArrayList<>();
             for (String text : texts) {
                 futures.add(pool.submit(() -> explainer.explain(text, Method.INTEGRATED_GRADIENTS, 16)
                         .attribution().scores()));
             }
             for (int i = 0; i < texts.size(); i++) {
-                org.junit.jupiter.api.Assertions.assertArrayEquals(sequential.get(i), futures.get(i).get(), 1e-6);
+                assertArrayEquals(sequential.get(i), futures.get(i).get(), 1e-6);
             }
         } finally {
             pool.shutdown();
@@ -150,7 +155,7 @@ class ExplainerTest {
                 best = t;
             }
         }
-        assertEquals("awful", e.tokens().get(best), () -> e.tokens() + " " + java.util.Arrays.toString(s));
+        assertEquals("awful", e.tokens().get(best), () -> e.tokens() + " " + Arrays.toString(s));
         assertTrue(e.explained().contains("n-gram table"), e.explained());
         assertTrue(e.explained().contains("2 ensemble networks"), e.explained());
     }
@@ -175,7 +180,7 @@ class ExplainerTest {
         assertEquals(ig.attribution().output(), gx.attribution().output(), 1e-6);
         assertEquals(ig.attribution().baselineOutput(), gx.attribution().baselineOutput(), 1e-6);
         assertEquals(3, gx.attribution().length());
-        assertTrue(java.util.Arrays.stream(gx.attribution().scores()).allMatch(Double::isFinite));
+        assertTrue(Arrays.stream(gx.attribution().scores()).allMatch(Double::isFinite));
     }
 
     @Test
@@ -223,7 +228,7 @@ class ExplainerTest {
         SeriesExplanation e = explainer.explain(series, Method.OCCLUSION, 0, SeriesBaseline.LAST_VALUE, 0);
         // the last step equals the last-value baseline's, so leaving it out changes nothing
         assertEquals(0, e.attribution().scores()[11], 1e-6);
-        assertTrue(java.util.Arrays.stream(e.attribution().scores()).anyMatch(s -> Math.abs(s) > 1e-4));
+        assertTrue(Arrays.stream(e.attribution().scores()).anyMatch(s -> Math.abs(s) > 1e-4));
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -82,7 +83,7 @@ class ExplainCommandTest {
         double sum = 0;
         for (JsonNode token : first.get("tokens")) {
             sum += token.get("score").asDouble();
-            assertTrue(page.contains("data-score=\"" + String.format(java.util.Locale.ROOT, "%.4g",
+            assertTrue(page.contains("data-score=\"" + String.format(Locale.ROOT, "%.4g",
                     token.get("score").asDouble()) + "\""), "the page shows the JSON's score");
         }
         assertEquals(first.get("completeness").get("sum").asDouble(), sum, 1e-9);
