@@ -301,6 +301,31 @@ public final class ForecastModel {
         return z;
     }
 
+    /**
+     * The network input of the forecast after the end of {@code frame}: the last {@link #lookback()} rows of the
+     * feature matrix, (lookback, F) row-major, in the transformed scale the networks read (column 0 the target,
+     * then the columns of {@link #featureNames()}).
+     *
+     * @throws IllegalArgumentException if the frame has fewer than {@link #firstOrigin()} rows
+     */
+    public float[] inputWindow(SeriesFrame frame) {
+        if (frame == null) {
+            throw new IllegalArgumentException("frame: expected a history, got null");
+        }
+        checkOrigins(frame, new int[] {frame.rowCount()});
+        int f = featureNames.size();
+        int start = frame.rowCount() - transform.differencingLag() - lookback;
+        return Arrays.copyOfRange(features(frame, 0).values(), start * f, (start + lookback) * f);
+    }
+
+    /**
+     * The ensemble's networks in evaluation mode. Every forecast reads them concurrently: callers must not
+     * train, switch or backpropagate into them (copy one to differentiate it).
+     */
+    public List<ForecastNetwork> networks() {
+        return members;
+    }
+
     /** A forecast with a Monte Carlo dropout band. */
     public record Band(double[] mean, double[] lower, double[] upper, int samples, double coverage) {
     }

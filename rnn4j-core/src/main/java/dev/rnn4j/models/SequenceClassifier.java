@@ -82,8 +82,23 @@ public final class SequenceClassifier extends Module {
             throw new IllegalArgumentException("classifier: expected " + batch + " × " + steps + " token ids, got "
                     + ids.length);
         }
-        Tensor emb = embeddingDropout.forward(embedding.forward(ids, batch, steps)); // (B, T, E)
-        RecurrentOutput r = rnn.forward(emb, lengths);
+        Tensor emb = embedding.forward(ids, batch, steps); // (B, T, E)
+        return forwardEmbedded(emb, lengths);
+    }
+
+    /**
+     * Logits (B, outputs) for already embedded tokens (B, T, embeddingDim) and lengths (B), or null
+     * lengths for full rows: everything {@link #forward} does after the embedding lookup. Gradients
+     * reach {@code embedded} when it requires them (attributions over the embedding).
+     */
+    public Tensor forwardEmbedded(Tensor embedded, int[] lengths) {
+        if (embedded == null || embedded.rank() != 3 || embedded.size(2) != config.embeddingDim()) {
+            throw new IllegalArgumentException("classifier: expected embedded tokens (B, T, " + config.embeddingDim()
+                    + "), got " + (embedded == null ? "null" : Shape.str(embedded.shape())));
+        }
+        int batch = embedded.size(0);
+        int steps = embedded.size(1);
+        RecurrentOutput r = rnn.forward(embeddingDropout.forward(embedded), lengths);
         Tensor pooled = pool(r, batch, steps, lengths);
         return fc.forward(outputDropout.forward(pooled));
     }
