@@ -6,7 +6,7 @@ import dev.rnn4j.nn.Embedding;
 import dev.rnn4j.nn.LSTM;
 import dev.rnn4j.nn.Linear;
 import dev.rnn4j.nn.RecurrentLayer;
-import dev.rnn4j.recurrent.RecurrentStepper;
+import dev.rnn4j.recurrent.TokenStepper;
 import dev.rnn4j.tensor.Rng;
 
 /**
@@ -16,9 +16,10 @@ import dev.rnn4j.tensor.Rng;
  * character, advances the LSTM one step, and samples the next character from
  * {@code softmax(logits / 0.8)}. Throughput in chars/s = characters / median run time.
  *
- * <p>The LSTM steps through {@link RecurrentStepper} (at batch 1 one fused cell step per layer, no
- * allocation); the output layer is one (1, 512) × (512, 65) product and the softmax and the
- * inverse-CDF draw run over 65 doubles.
+ * <p>Embedding and LSTM step through {@link TokenStepper} (the embedding folded into the first
+ * layer's input weights, since 65 characters are fewer than 512 embedding values; then at batch 1
+ * one fused cell step per layer, no allocation); the output layer is one (1, 512) × (512, 65)
+ * product and the softmax and the inverse-CDF draw run over 65 doubles.
  */
 public final class GenerateCharLm implements Workload {
 
@@ -66,23 +67,21 @@ public final class GenerateCharLm implements Workload {
         Embedding emb = new Embedding(vocab, hidden, -1, rng);
         LSTM rnn = new LSTM(new RecurrentLayer.Options(hidden, hidden).numLayers(layers), rng);
         Linear fc = new Linear(hidden, vocab, rng);
-        RecurrentStepper stepper = new RecurrentStepper(rnn, 1);
+        TokenStepper stepper = new TokenStepper(emb, rnn, 1);
         Kernels kernels = KernelProvider.get();
-        float[] table = emb.weight().f();  // (V, H)
         float[] weight = fc.weight().f();  // (V, H)
         float[] bias = fc.bias().f();      // (V)
-        float[] x = new float[hidden];     // (1, H): the embedded previous character
+        int[] previous = new int[1];       // (B = 1): the previous character
         float[] logits = new float[vocab]; // (1, V)
         double[] probs = new double[vocab];
         Rng sampler = new Rng(1);
         Runnable run = () -> {
             stepper.reset();
-            int token = 0;
+            previous[0] = 0;
             for (int t = 0; t < steps; t++) {
-                System.arraycopy(table, token * hidden, x, 0, hidden);
-                float[] h = stepper.step(x); // (1, H), the last layer's output
+                float[] h = stepper.step(previous); // (1, H), the last layer's output
                 kernels.sgemm(false, true, 1, vocab, hidden, h, 0, hidden, weight, 0, hidden, 0f, logits, 0, vocab);
-                token = sample(logits, bias, probs, sampler);
+                previous[0] = sample(logits, bias, probs, sampler);
             }
         };
         return steps / Timing.medianSeconds(run, warmup, reps);
