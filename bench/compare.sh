@@ -5,7 +5,7 @@
 #
 #   bench/compare.sh [--sweep] [--rounds N] [--java-home DIR]... [--out DIR] [WORKLOAD...]
 #
-#   WORKLOAD...      reference workloads to run (default: all six); gemm_n256..gemm_n2048 always run
+#   WORKLOAD...      reference workloads to run (default: all nine); gemm_n256..gemm_n2048 always run
 #   --sweep          also the sweeps (sequence length 32..1024, batch 1..256)
 #   --rounds N       run everything N times, alternating PyTorch and rnn4j, and keep each side's best
 #                    figure per workload (for a busy machine; default 1)
@@ -52,7 +52,8 @@ while [ $# -gt 0 ]; do
   shift
 done
 if [ ${#workloads[@]} -eq 0 ]; then
-  workloads=(train_lstm_classifier train_gru_classifier train_lstm_charlm infer_lstm_batch infer_lstm_stream infer_gru_stream)
+  workloads=(train_lstm_classifier train_gru_classifier train_lstm_charlm infer_lstm_batch infer_lstm_stream infer_gru_stream
+             train_seq2seq_attention translate_greedy generate_charlm)
 fi
 case "$rounds" in
   ''|*[!0-9]*|0) echo "compare.sh: --rounds expects a positive whole number, got '$rounds'" >&2; exit 2 ;;

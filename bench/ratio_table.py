@@ -11,6 +11,7 @@ import argparse, json, sys
 TARGETS = {  # rnn4j / PyTorch at its best (BENCHMARKS.md)
     "train_lstm_classifier": 1.5, "train_gru_classifier": 1.5, "train_lstm_charlm": 1.5,
     "infer_lstm_batch": 1.5, "infer_lstm_stream": 5.0, "infer_gru_stream": 5.0, "gemm_n1024": 0.70,
+    "train_seq2seq_attention": 1.5, "translate_greedy": 3.0, "generate_charlm": 5.0,
 }
 
 def load(spec):

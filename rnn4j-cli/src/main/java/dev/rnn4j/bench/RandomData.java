@@ -24,6 +24,15 @@ final class RandomData {
         return out;
     }
 
+    /** {@code count} integers uniform in [low, bound). */
+    static int[] randint(Rng rng, int low, int bound, int count) {
+        int[] out = new int[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = low + rng.nextInt(bound - low);
+        }
+        return out;
+    }
+
     /** Throws if any size is not positive; {@code what} names the workload. */
     static void checkPositive(String what, int... sizes) {
         for (int s : sizes) {

@@ -1,11 +1,11 @@
 package dev.rnn4j.bench;
 
 import dev.rnn4j.nn.Embedding;
-import dev.rnn4j.nn.LSTM;
 import dev.rnn4j.nn.Linear;
 import dev.rnn4j.nn.Losses;
 import dev.rnn4j.nn.RecurrentLayer;
 import dev.rnn4j.optim.Adam;
+import dev.rnn4j.recurrent.Cells;
 import dev.rnn4j.tensor.Rng;
 import dev.rnn4j.tensor.Tensor;
 
@@ -17,9 +17,14 @@ import java.util.List;
  * batch-first → Linear(hid, 65) on every step; cross entropy over all B·T positions, backward,
  * Adam(lr 2e-3), no clipping. Throughput in tokens/s = B·T / median step time (2 warm-up steps,
  * 5 timed).
+ *
+ * <p>With the cell {@code LSTM_LN} (the layer-normalised LSTM of {@code Cells}) it is
+ * {@code train_lstm_ln_charlm}: the same workload, to measure what layer normalisation costs. PyTorch
+ * has no such cell, so that one has no reference figure.
  */
 public final class TrainCharLm implements Workload {
 
+    private final String cell;
     private final int hidden;
     private final int layers;
     private final int batch;
@@ -30,12 +35,26 @@ public final class TrainCharLm implements Workload {
 
     /** The reference sizes: hidden 512, 2 layers, batch 32, length 100, vocabulary 65. */
     public TrainCharLm() {
-        this(512, 2, 32, 100, 65, 2, 5);
+        this("LSTM");
+    }
+
+    /** The reference sizes with the cell {@code LSTM} or {@code LSTM_LN}. */
+    public TrainCharLm(String cell) {
+        this(cell, 512, 2, 32, 100, 65, 2, 5);
     }
 
     public TrainCharLm(int hidden, int layers, int batch, int steps, int vocab, int warmup, int reps) {
+        this("LSTM", hidden, layers, batch, steps, vocab, warmup, reps);
+    }
+
+    /** @param cell {@code LSTM} or {@code LSTM_LN} */
+    public TrainCharLm(String cell, int hidden, int layers, int batch, int steps, int vocab, int warmup, int reps) {
+        if (!"LSTM".equals(cell) && !"LSTM_LN".equals(cell)) {
+            throw new IllegalArgumentException("train charlm: cell must be LSTM or LSTM_LN, got " + cell);
+        }
         RandomData.checkPositive("train charlm", hidden, layers, batch, steps, vocab);
         RandomData.checkRepetitions("train charlm", warmup, reps);
+        this.cell = cell;
         this.hidden = hidden;
         this.layers = layers;
         this.batch = batch;
@@ -47,7 +66,7 @@ public final class TrainCharLm implements Workload {
 
     @Override
     public String name() {
-        return "train_lstm_charlm";
+        return "LSTM".equals(cell) ? "train_lstm_charlm" : "train_lstm_ln_charlm";
     }
 
     @Override
@@ -59,7 +78,8 @@ public final class TrainCharLm implements Workload {
     public double measure() {
         Rng rng = new Rng(0);
         Embedding emb = new Embedding(vocab, hidden, -1, rng);
-        LSTM rnn = new LSTM(new RecurrentLayer.Options(hidden, hidden).numLayers(layers).batchFirst(true), rng);
+        RecurrentLayer rnn = RecurrentLayer.of(Cells.forName(cell),
+                new RecurrentLayer.Options(hidden, hidden).numLayers(layers).batchFirst(true), rng);
         Linear fc = new Linear(hidden, vocab, rng);
         List<Tensor> params = new ArrayList<>(emb.parameters());
         params.addAll(rnn.parameters());

@@ -13,9 +13,12 @@ import java.util.function.Supplier;
  * Every named workload, at the reference sizes.
  *
  * <ul>
- *   <li>The six of {@code shared/bench/README.md}: {@code train_lstm_classifier},
+ *   <li>The nine of {@code shared/bench/README.md}: {@code train_lstm_classifier},
  *       {@code train_gru_classifier}, {@code train_lstm_charlm}, {@code infer_lstm_batch},
- *       {@code infer_lstm_stream}, {@code infer_gru_stream}.</li>
+ *       {@code infer_lstm_stream}, {@code infer_gru_stream}, {@code train_seq2seq_attention},
+ *       {@code translate_greedy}, {@code generate_charlm}.</li>
+ *   <li>{@code train_lstm_ln_charlm} (not in the default run; PyTorch has no such cell):
+ *       {@code train_lstm_charlm} with the layer-normalised LSTM cell {@code LSTM_LN}, for its cost.</li>
  *   <li>{@code gemm_n256} .. {@code gemm_n2048}, or {@code gemm} for all four.</li>
  *   <li>{@code dropout_overhead} (not in the default run): percent slowdown of the LSTM classifier
  *       step with every recurrent regulariser on.</li>
@@ -36,7 +39,8 @@ public final class Workloads {
 
     /** The reference workloads, in the reference script's order. */
     public static final List<String> REFERENCE = List.of("train_lstm_classifier", "train_gru_classifier",
-            "train_lstm_charlm", "infer_lstm_batch", "infer_lstm_stream", "infer_gru_stream");
+            "train_lstm_charlm", "infer_lstm_batch", "infer_lstm_stream", "infer_gru_stream", "train_seq2seq_attention",
+            "translate_greedy", "generate_charlm");
 
     /** Batch of the sequence-length sweep. */
     public static final int SWEEP_SEQ_BATCH = 32;
@@ -61,6 +65,10 @@ public final class Workloads {
         BY_NAME.put("infer_lstm_batch", () -> List.of(new InferBatch()));
         BY_NAME.put("infer_lstm_stream", () -> List.of(new InferStream(CellType.LSTM)));
         BY_NAME.put("infer_gru_stream", () -> List.of(new InferStream(CellType.GRU)));
+        BY_NAME.put("train_seq2seq_attention", () -> List.of(new TrainSeq2Seq()));
+        BY_NAME.put("translate_greedy", () -> List.of(new TranslateGreedy()));
+        BY_NAME.put("generate_charlm", () -> List.of(new GenerateCharLm()));
+        BY_NAME.put("train_lstm_ln_charlm", () -> List.of(new TrainCharLm("LSTM_LN")));
         List<Supplier<Workload>> gemms = new ArrayList<>();
         for (int n : Gemm.SIZES) {
             BY_NAME.put("gemm_n" + n, () -> List.of(new Gemm(n)));
@@ -81,7 +89,7 @@ public final class Workloads {
         return List.copyOf(BY_NAME.keySet());
     }
 
-    /** The default run: the six reference workloads, then GEMM at every size. */
+    /** The default run: the nine reference workloads, then GEMM at every size. */
     public static List<Workload> defaults() {
         List<String> names = new ArrayList<>(REFERENCE);
         names.add("gemm");

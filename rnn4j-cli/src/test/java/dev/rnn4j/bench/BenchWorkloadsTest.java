@@ -59,6 +59,42 @@ class BenchWorkloadsTest {
     }
 
     @Test
+    void layerNormCharLmRuns() throws Exception {
+        JsonNode line = runOne(new TrainCharLm("LSTM_LN", 16, 2, 3, 7, 11, 1, 2));
+        assertEquals("train_lstm_ln_charlm", line.get("workload").asText());
+        assertThrows(IllegalArgumentException.class, () -> new TrainCharLm("GRU", 16, 2, 3, 7, 11, 1, 2));
+    }
+
+    @Test
+    void seq2seqWorkloadsRun() throws Exception {
+        assertEquals("target tokens/s", runOne(new TrainSeq2Seq(20, 17, 6, 8, 3, 5, 4, 1, 2)).get("unit").asText());
+        assertEquals("tokens/s", runOne(new TranslateGreedy(20, 17, 6, 8, 5, 4, 1, 2)).get("unit").asText());
+        assertThrows(IllegalArgumentException.class, () -> new TrainSeq2Seq(20, 17, 6, 8, 3, 5, 1, 1, 2));
+    }
+
+    @Test
+    void generateCharLmRuns() throws Exception {
+        assertEquals("chars/s", runOne(new GenerateCharLm(16, 2, 11, 20, 1, 3)).get("unit").asText());
+    }
+
+    @Test
+    void samplingFollowsTheTemperedSoftmax() {
+        // logits 0 and 0.8·ln 3 at temperature 0.8: probabilities 1/4 and 3/4
+        float[] logits = {0f, (float) (0.8 * Math.log(3))};
+        float[] bias = {0f, 0f};
+        double[] probs = new double[2];
+        dev.rnn4j.tensor.Rng rng = new dev.rnn4j.tensor.Rng(7);
+        int ones = 0;
+        int draws = 20000;
+        for (int i = 0; i < draws; i++) {
+            ones += GenerateCharLm.sample(logits, bias, probs, rng);
+        }
+        assertEquals(0.75, (double) ones / draws, 0.015);
+        float[] certain = {0f, 0f, 100f};
+        assertEquals(2, GenerateCharLm.sample(certain, new float[3], new double[3], rng));
+    }
+
+    @Test
     void inferenceWorkloadsRun() throws Exception {
         runOne(new InferBatch("infer_lstm_batch", CellType.LSTM, 8, 16, 4, 5, 1, 3, InferBatch.Per.SEQUENCE));
         runOne(new InferBatch("sweep_seq_T5", CellType.GRU, 8, 16, 4, 5, 0, 2, InferBatch.Per.TOKEN));
@@ -76,11 +112,13 @@ class BenchWorkloadsTest {
     @Test
     void referenceNamesAndSizesMatchTheScript() {
         assertEquals(List.of("train_lstm_classifier", "train_gru_classifier", "train_lstm_charlm", "infer_lstm_batch",
-                "infer_lstm_stream", "infer_gru_stream"), Workloads.REFERENCE);
+                "infer_lstm_stream", "infer_gru_stream", "train_seq2seq_attention", "translate_greedy",
+                "generate_charlm"), Workloads.REFERENCE);
         List<Workload> all = Workloads.defaults();
-        assertEquals(10, all.size());
+        assertEquals(13, all.size());
         assertEquals(List.of("gemm_n256", "gemm_n512", "gemm_n1024", "gemm_n2048"),
-                all.subList(6, 10).stream().map(Workload::name).toList());
+                all.subList(9, 13).stream().map(Workload::name).toList());
+        assertEquals("train_lstm_ln_charlm", Workloads.resolve(List.of("train_lstm_ln_charlm")).get(0).name());
         assertEquals(6, Workloads.resolve(List.of("sweep_seq")).size());
         assertEquals("sweep_batch_B256", Workloads.resolve(List.of("sweep_batch")).get(8).name());
         List<Workload> steady = Workloads.resolve(List.of("steady"));

@@ -10,7 +10,9 @@
  * (which calls the named gate kernel of {@link dev.rnn4j.kernels.Kernels} it needs), and how the
  * streaming stepper stacks its weights and runs its gate pass. {@link dev.rnn4j.recurrent.RecurrentSequence}
  * (training and batched inference) and {@link dev.rnn4j.recurrent.RecurrentStepper} (streaming) do
- * the rest for every cell and call the cell once per step. The cells, registered by name in
+ * the rest for every cell and call the cell once per step; {@link dev.rnn4j.recurrent.TokenStepper}
+ * streams tokens through an embedding and a layer (a language model generating), with the embedding
+ * folded into the first layer when the vocabulary is smaller than the embedding. The cells, registered by name in
  * {@link dev.rnn4j.recurrent.Cells}:
  * <ul>
  *   <li>{@code RNN_TANH}, {@code RNN_RELU}: {@code ElmanCell}, one gate.</li>

@@ -85,6 +85,24 @@ public final class Decoder extends Module {
      * @return the logits (B, trgVocab), the attention weights (B, S) and the next state
      */
     public DecoderStep step(DecoderState state, int[] previous) {
+        Advance a = advance(state, previous);
+        return new DecoderStep(output(a.features()), a.weights(), a.next());
+    }
+
+    /**
+     * A step without its output layer: {@code features} is what {@code fc_out} reads. The logits do not
+     * feed back into the state, so a teacher-forced pass advances every step first and then runs
+     * {@link #output} once over all of them: one (T·B, F) × (F, V) product instead of T products of B
+     * rows, each of which would stream the whole (V, F) weight.
+     *
+     * @param features (B, F) the input of {@code fc_out}: {@code [s_t; ctx; e]} (Bahdanau) or h̃_t (Luong)
+     * @param weights  (B, S) the attention weights
+     */
+    record Advance(Tensor features, Tensor weights, DecoderState next) {
+    }
+
+    /** {@link #step} up to the output layer. */
+    Advance advance(DecoderState state, int[] previous) {
         int batch = state.batch();
         if (previous == null || previous.length != batch) {
             throw new IllegalArgumentException("Decoder: expected " + batch + " previous tokens (one per state row), got "
@@ -96,16 +114,20 @@ public final class Decoder extends Module {
         if (config.style() == DecoderStyle.BAHDANAU) {
             Attention.Read read = attention.attend(state.hidden(), memory, rows);
             Tensor[] next = cell(Tensor.cat(List.of(embedded, read.context()), 1), state.hidden(), state.cell());
-            Tensor logits = fcOut.forward(Tensor.cat(List.of(next[0], read.context(), embedded), 1));
-            return new DecoderStep(logits, read.weights(), new DecoderState(next[0], next[1], null, memory, rows));
+            Tensor features = Tensor.cat(List.of(next[0], read.context(), embedded), 1);
+            return new Advance(features, read.weights(), new DecoderState(next[0], next[1], null, memory, rows));
         }
         Tensor input = config.inputFeeding() ? Tensor.cat(List.of(embedded, state.attentional()), 1) : embedded;
         Tensor[] next = cell(input, state.hidden(), state.cell());
         Attention.Read read = attention.attend(next[0], memory, rows);
         Tensor attentional = concat.forward(Tensor.cat(List.of(next[0], read.context()), 1)).tanh();
-        Tensor logits = fcOut.forward(attentional);
-        return new DecoderStep(logits, read.weights(), new DecoderState(next[0], next[1],
+        return new Advance(attentional, read.weights(), new DecoderState(next[0], next[1],
                 config.inputFeeding() ? attentional : null, memory, rows));
+    }
+
+    /** The output layer: logits (..., trgVocab) from features (..., F) of {@link #advance}. */
+    Tensor output(Tensor features) {
+        return fcOut.forward(features);
     }
 
     /** One cell step: {h', c'} (c' null for the GRU) from x (B, I), h and c (B, H). */

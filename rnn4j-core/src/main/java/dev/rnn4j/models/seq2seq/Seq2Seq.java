@@ -95,15 +95,16 @@ public final class Seq2Seq extends Module {
         int batch = lengths == null ? 0 : lengths.length;
         int steps = requireTargets(trg, batch);
         DecoderState state = initialState(encode(src, lengths));
-        List<Tensor> logits = new ArrayList<>(steps - 1);
+        List<Tensor> features = new ArrayList<>(steps - 1);
         List<Tensor> weights = new ArrayList<>(steps - 1);
         for (int t = 0; t < steps - 1; t++) {
-            DecoderStep s = decoder.step(state, Arrays.copyOfRange(trg, t * batch, (t + 1) * batch));
-            logits.add(s.logits());
-            weights.add(s.attention());
-            state = s.next();
+            Decoder.Advance a = decoder.advance(state, Arrays.copyOfRange(trg, t * batch, (t + 1) * batch));
+            features.add(a.features());
+            weights.add(a.weights());
+            state = a.next();
         }
-        return new TeacherForced(Tensor.stack(logits, 0), Tensor.stack(weights, 1));
+        // the output layer once over all steps: (T−1, B, F) → (T−1, B, V)
+        return new TeacherForced(decoder.output(Tensor.stack(features, 0)), Tensor.stack(weights, 1));
     }
 
     /**

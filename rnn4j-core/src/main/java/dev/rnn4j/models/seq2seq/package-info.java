@@ -14,6 +14,8 @@
  * which {@code selectRows} reorders for beam search without copying the encoder outputs. A step
  * allocates only its results: the source-side parts of attention are prepared once per source
  * ({@link dev.rnn4j.models.seq2seq.AttentionMemory}), attention is one fused operation with no
- * (B, S, ·) intermediate, and the cell step is two small products and one fused gate pass.
+ * (B, S, ·) intermediate, and the cell step is two small products and one fused gate pass. The
+ * teacher-forced pass runs the output layer once over all steps (its logits do not feed back), so the
+ * (V, F) output weight, the largest of the model, is read once per pass rather than once per step.
  */
 package dev.rnn4j.models.seq2seq;
