@@ -10,7 +10,7 @@ public final class PredictionCodecs {
     private static final Map<String, PredictionCodec<?, ?>> BY_TASK = new TreeMap<>();
 
     static {
-        for (PredictionCodec<?, ?> codec : List.of(new ClassifierCodec(), new ForecastCodec())) {
+        for (PredictionCodec<?, ?> codec : List.of(new ClassifierCodec(), new ForecastCodec(), new LanguageModelCodec())) {
             BY_TASK.put(codec.task(), codec);
         }
     }

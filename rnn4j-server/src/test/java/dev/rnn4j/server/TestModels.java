@@ -5,6 +5,10 @@ import dev.rnn4j.classify.TextClassifier;
 import dev.rnn4j.forecast.ForecastData;
 import dev.rnn4j.forecast.ForecastModel;
 import dev.rnn4j.forecast.ForecastOptions;
+import dev.rnn4j.lm.CharVocabulary;
+import dev.rnn4j.lm.LanguageModel;
+import dev.rnn4j.lm.LanguageModelConfig;
+import dev.rnn4j.lm.LanguageModelTraining;
 import dev.rnn4j.recurrent.CellType;
 import dev.rnn4j.series.MissingValuePolicy;
 import dev.rnn4j.series.SyntheticSeries;
@@ -20,9 +24,9 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Two tiny models trained in a few seconds and saved once per test run: a sentiment classifier on made-up
- * sentences (a cue word decides the label) and a monthly forecaster of a sine with trend (calendar features,
- * so a request needs its times). Their folders are what {@code rnn4j serve --model NAME=DIR} loads.
+ * Three tiny models trained in a few seconds and saved once per test run: a sentiment classifier on made-up
+ * sentences (a cue word decides the label), a monthly forecaster of a sine with trend (calendar features,
+ * so a request needs its times) and a character language model of the made-up sentences. Their folders are what {@code rnn4j serve --model NAME=DIR} loads.
  */
 final class TestModels {
 
@@ -38,6 +42,7 @@ final class TestModels {
     private static Path root;
     private static Path classifier;
     private static Path forecaster;
+    private static Path languageModel;
 
     private TestModels() {
     }
@@ -73,6 +78,33 @@ final class TestModels {
             }
         }
         return forecaster;
+    }
+
+    /** The language model's folder: characters of {@link #sentences}, one per line. */
+    static synchronized Path languageModel() {
+        if (languageModel == null) {
+            try {
+                String train = lines(sentences(200, 5));
+                String validation = lines(sentences(40, 6));
+                CharVocabulary vocabulary = CharVocabulary.of(train);
+                LanguageModel model = LanguageModel.train(vocabulary, train, validation,
+                        new LanguageModelConfig("LSTM", vocabulary.size(), 8, 16, 1, 0.0, 0.0, 0.0, false),
+                        new LanguageModelTraining(3, 2, 4, 16, false, 1e-2, 1.0, 1.0, 0, 0, 0, null, false, true, null));
+                languageModel = folder("language-model");
+                model.save(languageModel);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return languageModel;
+    }
+
+    private static String lines(List<LabeledText> sentences) {
+        StringBuilder text = new StringBuilder();
+        for (LabeledText sentence : sentences) {
+            text.append(sentence.text()).append('\n');
+        }
+        return text.toString();
     }
 
     /** {@code n} sentences of filler words with one cue word, labelled {@code pos} or {@code neg}. */
