@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every training command, killed with SIGKILL after a later epoch's checkpoint and rerun with
+ * Every training command (classify, forecast, translate), killed with SIGKILL after a later epoch's checkpoint and rerun with
  * {@code --resume}, saves the same model folder as an uninterrupted run: the same bytes in every
  * weights file, n-gram table, vocabulary and checkpoint, the same JSON apart from wall times.
  * Each run is {@link Main} in a child JVM.
@@ -152,6 +152,24 @@ class KillResumeCliTest {
         assertFalse(Files.exists(killed.resolve("training").resolve("net-1")), victim.lines().toString());
         ChildCli.Ended resumed = ChildCli.run(JVM, resume(args));
         assertEquals(0, resumed.status(), resumed.lines().toString());
+        ChildCli.assertSameFolders(straight, killed);
+    }
+
+    @Test
+    void translateTrainResumedAfterSigkillSavesTheSameFolder() throws Exception {
+        Path[] train = TranslateCommandTest.sample(dir, "train", 0, 150);
+        Path[] dev = TranslateCommandTest.sample(dir, "dev", 150, 50);
+        Path straight = dir.resolve("straight");
+        ChildCli.Ended reference = ChildCli.run(JVM, TranslateCommandTest.train(train, dev, straight, 4));
+        assertEquals(0, reference.status(), reference.lines().toString());
+
+        Path killed = dir.resolve("killed");
+        List<String> args = TranslateCommandTest.train(train, dev, killed, 4);
+        ChildCli.Ended victim = ChildCli.runAndKill(JVM, args, afterSecondCheckpoint(killed.resolve("training")));
+        assertFalse(Files.exists(killed.resolve("config.json")), "the killed run saved no model: " + victim.lines());
+        ChildCli.Ended resumed = ChildCli.run(JVM, resume(args));
+        assertEquals(0, resumed.status(), resumed.lines().toString());
+        assertTrue(resumed.lines().stream().anyMatch(l -> l.startsWith("resuming from")), resumed.lines().toString());
         ChildCli.assertSameFolders(straight, killed);
     }
 

@@ -42,10 +42,15 @@ class TranslateCommandTest {
 
     /** {@code translate train} with a tiny model on the given files. */
     static List<String> train(Path[] train, Path[] dev, Path out, String... extra) {
+        return train(train, dev, out, 2, extra);
+    }
+
+    /** {@code translate train} with a tiny model for {@code epochs} epochs. */
+    static List<String> train(Path[] train, Path[] dev, Path out, int epochs, String... extra) {
         List<String> args = new ArrayList<>(List.of("translate", "train", "--src", train[0].toString(), "--tgt",
                 train[1].toString(), "--dev-src", dev[0].toString(), "--dev-tgt", dev[1].toString(), "--merges",
                 "120", "--max-tokens", "150", "--embedding-dim", "16", "--encoder-hidden", "16", "--decoder-hidden",
-                "24", "--batch-tokens", "400", "--epochs", "2", "--lr", "0.005", "--max-minutes", "0", "--seed", "5",
+                "24", "--batch-tokens", "400", "--epochs", Integer.toString(epochs), "--lr", "0.005", "--max-minutes", "0", "--seed", "5",
                 "--threads", "1", "--quiet", "--out", out.toString()));
         args.addAll(List.of(extra));
         return args;
