@@ -13,7 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Pins what {@code classify train} saves for a small ensemble with an n-gram expert, so that a
+ * Pins what {@code classify train} saves for a small ensemble with an n-gram expert (and
+ * {@code translate train} for a tiny translator), so that a
  * change to the classifier's code that changes its results does not go unnoticed: the accuracy
  * figures in RESULTS.md hold only while training computes these same bits. One kernel thread and
  * the scalar kernels, so any machine with the same Java math library computes them. Member 1 keeps
@@ -48,6 +49,21 @@ class PinnedTrainingTest {
                 sha256(out.resolve("ngrams.tsv")));
         assertEquals(1.890052665356755,
                 new ObjectMapper().readTree(out.resolve("config.json").toFile()).get("temperature").asDouble());
+    }
+
+    @Test
+    void aTinyTranslatorSavesThePinnedWeights(@TempDir Path dir) throws Exception {
+        Path[] train = TranslateCommandTest.sample(dir, "train", 0, 150);
+        Path[] dev = TranslateCommandTest.sample(dir, "dev", 150, 50);
+        Path out = dir.resolve("model");
+        ChildCli.Ended run = ChildCli.run(List.of("-Drnn4j.kernels=scalar"),
+                TranslateCommandTest.train(train, dev, out, 3));
+        assertEquals(0, run.status(), run.lines().toString());
+        assertTrue(run.lines().stream().anyMatch(l -> l.startsWith("epoch 3: loss 4.437, grad_norm 0.3718, val_loss 4.045,"
+                + " val_ppl 57.13, val_bleu 0.1017 (")), run.lines().toString());
+        assertEquals("a5e15bd9c428470025880bbbc68fa1f2fb5b57529c45e181042796559ecc99b5",
+                sha256(out.resolve("weights.safetensors")), run.lines().toString());
+        assertEquals("6ad8eb1d1e9e3de1c1c7bb2d708ace990ec25099ccbffca2098eab119a2ecf9d", sha256(out.resolve("bpe.json")));
     }
 
     private static String sha256(Path file) throws Exception {
