@@ -1,7 +1,7 @@
 /**
- * The data side of machine translation: parallel corpora, subword ids and length-bucketed
- * batches. Decoding is {@link dev.rnn4j.decode}; the attention heat map of a translation is
- * {@link dev.rnn4j.chart.AttentionHeatmap}.
+ * Machine translation: parallel corpora, subword ids, length-bucketed batches, and the application
+ * on top of them (training, the model folder, the translator). Decoding is {@link dev.rnn4j.decode};
+ * the attention heat map of a translation is {@link dev.rnn4j.chart.AttentionHeatmap}.
  *
  * <ul>
  *   <li>{@link dev.rnn4j.translate.ParallelCorpusReader} reads {@code --src}/{@code --tgt} files
@@ -18,6 +18,25 @@
  *   <li>{@link dev.rnn4j.translate.PairBatcher} builds length-bucketed, seeded batches by
  *       sentences or by a token budget: {@link dev.rnn4j.translate.PairBatch} holds the source
  *       (S, B) and target (T, B) ids time-major and padded, with their lengths.</li>
+ * </ul>
+ *
+ * <p>The application:
+ * <ul>
+ *   <li>{@link dev.rnn4j.translate.Seq2SeqStepDecoder} runs the searches of {@link dev.rnn4j.decode}
+ *       over a {@link dev.rnn4j.models.seq2seq.Seq2Seq}.</li>
+ *   <li>{@link dev.rnn4j.translate.TranslationTraining} learns the BPE model(s) and trains the
+ *       encoder-decoder with the {@link dev.rnn4j.train.Trainer} under
+ *       {@link dev.rnn4j.translate.TranslationOptions}: token-budget batches, teacher forcing,
+ *       dropout, label smoothing, clipping, learning-rate decay and early stopping on greedy dev
+ *       BLEU or dev loss, checkpoints and resume, a time budget.</li>
+ *   <li>{@link dev.rnn4j.translate.TranslationModel} is the trained model and its folder
+ *       ({@code weights.safetensors} with PyTorch names, {@code config.json} with task
+ *       {@code translation}, the BPE model(s)).</li>
+ *   <li>{@link dev.rnn4j.translate.Translator} is its {@link dev.rnn4j.predict.Predictor}: a sentence
+ *       in, a {@link dev.rnn4j.translate.Translation} out (n-best candidates with scores, the
+ *       attention over the subwords); {@link dev.rnn4j.translate.TranslatorFactory} registers it.</li>
+ *   <li>{@link dev.rnn4j.translate.TranslationScores} gives sacreBLEU's BLEU, lowercase BLEU, chrF
+ *       and the model's perplexity.</li>
  * </ul>
  *
  * <p>Typical training-side use:

@@ -15,8 +15,8 @@ import picocli.CommandLine.Command;
 @Command(name = "rnn4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Recurrent neural networks (RNN, LSTM, GRU) on the JVM, numerically matching PyTorch.",
         subcommands = {DemoCommand.class, BenchCommand.class, GoldenCommand.class,
-                ForecastCommand.class, ClassifyCommand.class, LmCommand.class, ExplainCommand.class,
-                ServeCommand.class, LoadTestCommand.class, CommandLine.HelpCommand.class})
+                ForecastCommand.class, ClassifyCommand.class, TranslateCommand.class, LmCommand.class,
+                ExplainCommand.class, ServeCommand.class, LoadTestCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

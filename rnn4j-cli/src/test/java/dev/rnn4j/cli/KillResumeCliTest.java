@@ -181,6 +181,24 @@ class KillResumeCliTest {
         return args;
     }
 
+    @Test
+    void translateTrainResumedAfterSigkillSavesTheSameFolder() throws Exception {
+        Path[] train = TranslateCommandTest.sample(dir, "train", 0, 150);
+        Path[] dev = TranslateCommandTest.sample(dir, "dev", 150, 50);
+        Path straight = dir.resolve("straight");
+        ChildCli.Ended reference = ChildCli.run(JVM, TranslateCommandTest.train(train, dev, straight, 4));
+        assertEquals(0, reference.status(), reference.lines().toString());
+
+        Path killed = dir.resolve("killed");
+        List<String> args = TranslateCommandTest.train(train, dev, killed, 4);
+        ChildCli.Ended victim = ChildCli.runAndKill(JVM, args, afterSecondCheckpoint(killed.resolve("training")));
+        assertFalse(Files.exists(killed.resolve("config.json")), "the killed run saved no model: " + victim.lines());
+        ChildCli.Ended resumed = ChildCli.run(JVM, resume(args));
+        assertEquals(0, resumed.status(), resumed.lines().toString());
+        assertTrue(resumed.lines().stream().anyMatch(l -> l.startsWith("resuming from")), resumed.lines().toString());
+        ChildCli.assertSameFolders(straight, killed);
+    }
+
     private static List<String> forecast(Path csv, Path out) {
         return new ArrayList<>(List.of("forecast", "train", "--csv", csv.toString(), "--target", "Value", "--time",
                 "Month", "--horizon", "3", "--test-size", "6", "--epochs", "25", "--hidden", "6", "--ensemble", "2",

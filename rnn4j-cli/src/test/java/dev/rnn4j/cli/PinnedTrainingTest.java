@@ -13,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Pins what {@code classify train} saves for a small ensemble with an n-gram expert, so that a
- * change to the classifier's code that changes its results does not go unnoticed: the accuracy
+ * Pins what {@code classify train} saves for a small ensemble with an n-gram expert (and what {@code lm train}
+ * and {@code translate train} save for tiny models), so that a change to the training code that changes its results does not go unnoticed: the accuracy
  * figures in RESULTS.md hold only while training computes these same bits. One kernel thread and
  * the scalar kernels, so any machine with the same Java math library computes them. Member 1 keeps
  * the mean of two epochs, member 2 a single epoch; the table's weight is chosen, the temperature
@@ -63,6 +63,21 @@ class PinnedTrainingTest {
         assertEquals(0, run.status(), run.lines().toString());
         assertTrue(run.lines().contains("validation: loss 2.2132 nats/char, 3.1929 bits/char, perplexity 9.144 on 400 characters"), run.lines().toString());
         assertEquals("b852783cd209e3ac10a1f7b0fa02d952e977633d2ebc53f737374fccd385c402", sha256(out.resolve("weights.safetensors")));
+    }
+
+    @Test
+    void aTinyTranslatorSavesThePinnedWeights(@TempDir Path dir) throws Exception {
+        Path[] train = TranslateCommandTest.sample(dir, "train", 0, 150);
+        Path[] dev = TranslateCommandTest.sample(dir, "dev", 150, 50);
+        Path out = dir.resolve("model");
+        ChildCli.Ended run = ChildCli.run(List.of("-Drnn4j.kernels=scalar"),
+                TranslateCommandTest.train(train, dev, out, 3));
+        assertEquals(0, run.status(), run.lines().toString());
+        assertTrue(run.lines().stream().anyMatch(l -> l.startsWith("epoch 3: loss 4.437, grad_norm 0.3718, val_loss 4.045,"
+                + " val_ppl 57.13, val_bleu 0.1017 (")), run.lines().toString());
+        assertEquals("c5e515101ada8d0126e014493885b7c15cdc1a196c8e62902b777e91da8bc2a1",
+                sha256(out.resolve("weights.safetensors")), run.lines().toString());
+        assertEquals("6ad8eb1d1e9e3de1c1c7bb2d708ace990ec25099ccbffca2098eab119a2ecf9d", sha256(out.resolve("bpe.json")));
     }
 
     private static String sha256(Path file) throws Exception {

@@ -1,0 +1,197 @@
+package dev.rnn4j.translate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rnn4j.classify.ModelFolderException;
+import dev.rnn4j.io.SafeTensors;
+import dev.rnn4j.io.SafeTensorsFile;
+import dev.rnn4j.models.seq2seq.AttentionScore;
+import dev.rnn4j.models.seq2seq.DecoderStyle;
+import dev.rnn4j.models.seq2seq.Seq2Seq;
+import dev.rnn4j.models.seq2seq.Seq2SeqConfig;
+import dev.rnn4j.recurrent.CellType;
+import dev.rnn4j.tensor.Rng;
+import dev.rnn4j.tensor.Tensor;
+import dev.rnn4j.text.bpe.BpeModel;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A trained translation model and its model folder: the {@link Seq2Seq} network, the BPE models of
+ * both sides and the longest source it accepts.
+ *
+ * <p>The folder holds {@code weights.safetensors} (PyTorch names: {@code encoder.rnn.weight_ih_l0},
+ * {@code decoder.attention.attn.weight}, ...), {@code config.json} ({@code "task": "translation"},
+ * the network's {@link Seq2SeqConfig}, the subword files, the maximum length, the training summary)
+ * and the BPE model: {@code bpe.json} when joint, else {@code bpe.source.json} and
+ * {@code bpe.target.json}. A loaded model is in eval mode and never changes; share it between threads.
+ *
+ * @param network   the encoder-decoder, in eval mode once loaded
+ * @param subwords  the BPE models of the source and target side
+ * @param maxTokens the longest sentence in subword tokens ({@code <eos>} not counted)
+ * @param training  what training reported (settings, epochs, dev scores), or an empty object
+ */
+public record TranslationModel(Seq2Seq network, SubwordModels subwords, int maxTokens, ObjectNode training) {
+
+    /** The {@code task} of a translation model folder. */
+    public static final String TASK = "translation";
+    /** The folder format this code writes and reads. */
+    public static final int FORMAT = 1;
+    static final String WEIGHTS = "weights.safetensors";
+    static final String CONFIG = "config.json";
+    static final String JOINT_BPE = "bpe.json";
+    static final String SOURCE_BPE = "bpe.source.json";
+    static final String TARGET_BPE = "bpe.target.json";
+
+    public TranslationModel {
+        if (network == null || subwords == null) {
+            throw new IllegalArgumentException("network and subwords: expected non-null, got " + network + ", "
+                    + subwords);
+        }
+        if (maxTokens < 1) {
+            throw new IllegalArgumentException("maxTokens: expected at least 1, got " + maxTokens);
+        }
+        int srcVocab = SubwordVocabulary.of(subwords.source()).size();
+        int trgVocab = SubwordVocabulary.of(subwords.target()).size();
+        Seq2SeqConfig c = network.config();
+        if (c.srcVocab() != srcVocab || c.trgVocab() != trgVocab) {
+            throw new IllegalArgumentException("network vocabularies " + c.srcVocab() + " / " + c.trgVocab()
+                    + " do not match the subword vocabularies " + srcVocab + " / " + trgVocab);
+        }
+        training = training == null ? new ObjectMapper().createObjectNode() : training;
+    }
+
+    public SubwordVocabulary sourceVocabulary() {
+        return SubwordVocabulary.of(subwords.source());
+    }
+
+    public SubwordVocabulary targetVocabulary() {
+        return SubwordVocabulary.of(subwords.target());
+    }
+
+    /**
+     * Writes the model folder (created if needed); each file goes through a temporary file and an
+     * atomic move, {@code config.json} last, so a folder with a config is complete.
+     */
+    public void save(Path dir) throws IOException {
+        if (dir == null) {
+            throw new IllegalArgumentException("dir: expected a folder, got null");
+        }
+        Files.createDirectories(dir);
+        SafeTensors.write(dir.resolve(WEIGHTS), network.stateDict(), Map.of("task", TASK, "format",
+                Integer.toString(FORMAT)));
+        if (subwords.joint()) {
+            subwords.source().save(dir.resolve(JOINT_BPE));
+        } else {
+            subwords.source().save(dir.resolve(SOURCE_BPE));
+            subwords.target().save(dir.resolve(TARGET_BPE));
+        }
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = json.createObjectNode();
+        root.put("task", TASK).put("format", FORMAT);
+        Seq2SeqConfig c = network.config();
+        ObjectNode m = root.putObject("model");
+        m.put("src_vocab", c.srcVocab()).put("trg_vocab", c.trgVocab()).put("embedding_dim", c.embeddingDim())
+                .put("encoder_hidden", c.encoderHidden()).put("decoder_hidden", c.decoderHidden())
+                .put("encoder_layers", c.encoderLayers()).put("encoder_cell", c.encoderCell().name())
+                .put("decoder_cell", c.decoderCell().name()).put("style", c.style().name())
+                .put("score", c.score().name()).put("input_feeding", c.inputFeeding()).put("dropout", c.dropout())
+                .put("pad", c.pad()).put("sos", c.sos()).put("eos", c.eos());
+        ObjectNode s = root.putObject("subwords");
+        s.put("joint", subwords.joint());
+        s.put("source", subwords.joint() ? JOINT_BPE : SOURCE_BPE);
+        s.put("target", subwords.joint() ? JOINT_BPE : TARGET_BPE);
+        root.put("max_tokens", maxTokens);
+        root.set("training", training);
+        Path tmp = Files.createTempFile(dir, ".config-", ".json.tmp");
+        try {
+            Files.write(tmp, json.writeValueAsBytes(root));
+            try {
+                Files.move(tmp, dir.resolve(CONFIG), StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, dir.resolve(CONFIG), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Reads a folder written by {@link #save}; the network is put in eval mode.
+     *
+     * @throws ModelFolderException naming the file when the folder is missing, holds a model of another
+     *                              task or format, or its files are incomplete or inconsistent
+     */
+    public static TranslationModel load(Path dir) {
+        if (dir == null) {
+            throw new IllegalArgumentException("model folder: expected a path, got null");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new ModelFolderException(dir, "model folder not found");
+        }
+        Path configFile = dir.resolve(CONFIG);
+        if (!Files.isRegularFile(configFile)) {
+            throw new ModelFolderException(dir, "not a model folder (no " + CONFIG + ")");
+        }
+        JsonNode c;
+        try {
+            c = new ObjectMapper().readTree(Files.readString(configFile, StandardCharsets.UTF_8));
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new ModelFolderException(configFile, "not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(configFile + ": cannot read: " + e.getMessage(), e);
+        }
+        String task = c == null ? null : c.path("task").asText(null);
+        if (!TASK.equals(task)) {
+            throw new ModelFolderException(configFile, "this folder holds a model for task '" + task
+                    + "', not a translation model (task '" + TASK + "'); train one with 'rnn4j translate train'");
+        }
+        if (c.path("format").asInt(-1) != FORMAT) {
+            throw new ModelFolderException(configFile, "format " + c.path("format") + " is not supported (expected "
+                    + FORMAT + ")");
+        }
+        try {
+            JsonNode m = c.path("model");
+            Seq2SeqConfig config = new Seq2SeqConfig(m.path("src_vocab").asInt(), m.path("trg_vocab").asInt(),
+                    m.path("embedding_dim").asInt(), m.path("encoder_hidden").asInt(),
+                    m.path("decoder_hidden").asInt(), m.path("encoder_layers").asInt(),
+                    CellType.valueOf(m.path("encoder_cell").asText()), CellType.valueOf(m.path("decoder_cell").asText()),
+                    DecoderStyle.valueOf(m.path("style").asText()), AttentionScore.valueOf(m.path("score").asText()),
+                    m.path("input_feeding").asBoolean(), m.path("dropout").asDouble(), m.path("pad").asInt(),
+                    m.path("sos").asInt(), m.path("eos").asInt());
+            JsonNode s = c.path("subwords");
+            BpeModel source = BpeModel.load(dir.resolve(s.path("source").asText(JOINT_BPE)));
+            BpeModel target = s.path("joint").asBoolean() ? source
+                    : BpeModel.load(dir.resolve(s.path("target").asText(TARGET_BPE)));
+            Seq2Seq network = new Seq2Seq(config, new Rng(0));
+            SafeTensorsFile weights = SafeTensors.read(dir.resolve(WEIGHTS));
+            Map<String, Tensor> state = new LinkedHashMap<>();
+            for (String name : network.stateDict().keySet()) {
+                if (!weights.has(name)) {
+                    throw new IllegalArgumentException(WEIGHTS + " lacks tensor '" + name + "'");
+                }
+                state.put(name, weights.tensor(name));
+            }
+            network.loadStateDict(state, true);
+            network.eval();
+            ObjectNode training = c.path("training").isObject() ? (ObjectNode) c.path("training").deepCopy() : null;
+            return new TranslationModel(network, new SubwordModels(source, target), c.path("max_tokens").asInt(),
+                    training);
+        } catch (IOException e) {
+            throw new ModelFolderException(dir, "cannot read the model: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new ModelFolderException(configFile, "inconsistent model: " + e.getMessage(), e);
+        }
+    }
+}
