@@ -10,7 +10,8 @@ public final class PredictionCodecs {
     private static final Map<String, PredictionCodec<?, ?>> BY_TASK = new TreeMap<>();
 
     static {
-        for (PredictionCodec<?, ?> codec : List.of(new ClassifierCodec(), new ForecastCodec(), new LanguageModelCodec())) {
+        for (PredictionCodec<?, ?> codec : List.of(new ClassifierCodec(), new ForecastCodec(), new LanguageModelCodec(),
+                new TranslationCodec())) {
             BY_TASK.put(codec.task(), codec);
         }
     }

@@ -10,6 +10,10 @@ import dev.rnn4j.lm.LanguageModel;
 import dev.rnn4j.lm.LanguageModelConfig;
 import dev.rnn4j.lm.LanguageModelTraining;
 import dev.rnn4j.recurrent.CellType;
+import dev.rnn4j.translate.ParallelCorpusReader;
+import dev.rnn4j.translate.TranslationModel;
+import dev.rnn4j.translate.TranslationOptions;
+import dev.rnn4j.translate.TranslationTraining;
 import dev.rnn4j.series.MissingValuePolicy;
 import dev.rnn4j.series.SyntheticSeries;
 import dev.rnn4j.text.LabeledText;
@@ -24,9 +28,10 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Three tiny models trained in a few seconds and saved once per test run: a sentiment classifier on made-up
+ * Four tiny models trained in a few seconds and saved once per test run: a sentiment classifier on made-up
  * sentences (a cue word decides the label), a monthly forecaster of a sine with trend (calendar features,
- * so a request needs its times) and a character language model of the made-up sentences. Their folders are what {@code rnn4j serve --model NAME=DIR} loads.
+ * so a request needs its times), a character language model of the made-up sentences and a translator of
+ * made-up German-English word pairs. Their folders are what {@code rnn4j serve --model NAME=DIR} loads.
  */
 final class TestModels {
 
@@ -43,6 +48,7 @@ final class TestModels {
     private static Path classifier;
     private static Path forecaster;
     private static Path languageModel;
+    private static Path translator;
 
     private TestModels() {
     }
@@ -97,6 +103,40 @@ final class TestModels {
             }
         }
         return languageModel;
+    }
+
+    /** The translator's folder: German to English sentences of two words ("der hund" to "the dog"). */
+    static synchronized Path translator() {
+        if (translator == null) {
+            try {
+                String[][] nouns = {{"hund", "dog"}, {"mann", "man"}, {"ball", "ball"}, {"baum", "tree"}};
+                String[][] verbs = {{"rennt", "runs"}, {"schläft", "sleeps"}, {"spielt", "plays"}};
+                StringBuilder de = new StringBuilder();
+                StringBuilder en = new StringBuilder();
+                for (String[] noun : nouns) {
+                    for (String[] verb : verbs) {
+                        de.append("der ").append(noun[0]).append(' ').append(verb[0]).append(" .\n");
+                        en.append("the ").append(noun[1]).append(' ').append(verb[1]).append(" .\n");
+                    }
+                }
+                Path data = folder("translation-data");
+                Files.writeString(data.resolve("train.de"), de.toString().repeat(4));
+                Files.writeString(data.resolve("train.en"), en.toString().repeat(4));
+                Files.writeString(data.resolve("dev.de"), de.toString());
+                Files.writeString(data.resolve("dev.en"), en.toString());
+                TranslationModel model = TranslationTraining.train(
+                        ParallelCorpusReader.read(data.resolve("train.de"), data.resolve("train.en")),
+                        ParallelCorpusReader.read(data.resolve("dev.de"), data.resolve("dev.en")),
+                        new TranslationOptions(30, true, 50, 8, 8, 12, CellType.GRU, 0.0, 0.0, 200, 1e-2, 0.5, 1.0,
+                                2, 2, true, 0, 7),
+                        new TranslationTraining.Run(data.resolve("run"), false, true, null));
+                translator = folder("translator");
+                model.save(translator);
+            } catch (Exception e) {
+                throw new IllegalStateException("training the test translator failed", e);
+            }
+        }
+        return translator;
     }
 
     private static String lines(List<LabeledText> sentences) {
