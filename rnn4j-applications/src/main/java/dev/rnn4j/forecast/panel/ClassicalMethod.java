@@ -35,7 +35,7 @@ public enum ClassicalMethod {
      * {@link Seasonality#isSeasonal} says so, the series is divided by the indices of the classical multiplicative
      * decomposition (additive if a multiplicative index would not be positive). On the adjusted series y, b_0 is
      * the least-squares slope of y on t = 0 … n−1 and SES gives α and the level ℓ; the forecast k = 1 … h steps
-     * ahead is ℓ + (b_0 / 2)(k − 1 + 1/α − (1 − α)^n / α), re-seasonalised with the index of position n + k − 1.
+     * ahead is ℓ + (b_0 / 2)(k − 1 + (1 − (1 − α)^n) / α), re-seasonalised with the index of position n + k − 1.
      */
     THETA {
         @Override
@@ -66,10 +66,8 @@ public enum ClassicalMethod {
             double level = ExponentialSmoothing.lastLevel(y, alpha);
             double[] f = new double[h];
             for (int k = 0; k < h; k++) {
-                double steps = k;
-                if (alpha > 0) {
-                    steps += 1 / alpha - Math.pow(1 - alpha, n) / alpha;
-                }
+                // (1 − (1 − α)^n) / α tends to n as α → 0
+                double steps = k + (alpha > 0 ? (1 - Math.pow(1 - alpha, n)) / alpha : n);
                 f[k] = level + 0.5 * slope * steps;
                 if (seasonal) {
                     double s = indices[(n + k) % m];

@@ -104,6 +104,31 @@ class M3EvaluationTest {
     }
 
     @Test
+    void thetaReproducesTheStatsmodelsReferenceOnTheSample() throws Exception {
+        // theta-reference.csv: forecasts of the M3 anchor script's theta_an (statsmodels 0.13.5), see README.md
+        Path reference = sample().resolve("theta-reference.csv");
+        java.util.Map<String, double[]> expected = new java.util.HashMap<>();
+        java.util.Map<String, Boolean> seasonal = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(reference).subList(1, Files.readAllLines(reference).size())) {
+            String[] cells = line.split(",");
+            double[] f = expected.computeIfAbsent(cells[0], k -> new double[18]);
+            f[Integer.parseInt(cells[2]) - 1] = Double.parseDouble(cells[3]);
+            seasonal.put(cells[0], cells[1].equals("1"));
+        }
+        List<M3Series> all = M3Data.load(sample(), M3Data.FREQUENCIES);
+        assertEquals(10, expected.size());
+        for (M3Series s : all) {
+            assertEquals(seasonal.get(s.id()), Seasonality.isSeasonal(s.train(), s.period()), s.id());
+            double[] f = ClassicalMethod.THETA.forecast(s.train(), s.horizon(), s.period());
+            double[] want = java.util.Arrays.copyOf(expected.get(s.id()), s.horizon());
+            for (int k = 0; k < f.length; k++) {
+                // the SES weight is found by different searches here and in statsmodels
+                assertEquals(want[k], f[k], 1e-4 * Math.abs(want[k]), s.id() + " k = " + (k + 1));
+            }
+        }
+    }
+
+    @Test
     void badFoldersAndInconsistentFilesAreReported(@TempDir Path dir) throws Exception {
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
                 () -> M3Data.load(dir, List.of("yearly")));
