@@ -41,7 +41,8 @@ public final class M3Data {
     public static List<M3Series> load(Path folder, List<String> frequencies) throws IOException {
         for (String f : frequencies) {
             if (!FREQUENCIES.contains(f)) {
-                throw new IllegalArgumentException("frequencies: expected some of " + FREQUENCIES + ", got '" + f + "'");
+                throw new IllegalArgumentException("frequencies: expected some of " + FREQUENCIES + ", got '" + f
+                        + "'");
             }
         }
         Path infoFile = folder.resolve("m3-info.csv");

@@ -94,7 +94,8 @@ public final class PanelCsvReader {
                 }
                 String id = record.get(columns[0]).strip();
                 if (id.isEmpty()) {
-                    throw new SeriesFormatException(source, line, idColumn, "expected a series id, found an empty cell");
+                    throw new SeriesFormatException(source, line, idColumn,
+                            "expected a series id, found an empty cell");
                 }
                 String timeText = record.get(columns[1]).strip();
                 if (kind == null) {
