@@ -33,7 +33,8 @@ import java.util.concurrent.Callable;
         description = "Time-series forecasting with an LSTM or GRU: train on a CSV file and compare with the naive, "
                 + "seasonal-naive, drift and moving-average baselines; evaluate a saved model; predict the next H "
                 + "values with an optional Monte Carlo dropout band.",
-        subcommands = {ForecastCommand.Train.class, ForecastCommand.Eval.class, ForecastCommand.Predict.class})
+        subcommands = {ForecastCommand.Train.class, ForecastCommand.Eval.class, ForecastCommand.Predict.class,
+            ForecastM3Command.class})
 final class ForecastCommand implements Runnable {
 
     @CommandLine.Spec

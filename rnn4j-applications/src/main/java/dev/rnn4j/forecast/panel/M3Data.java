@@ -1,0 +1,123 @@
+package dev.rnn4j.forecast.panel;
+
+import dev.rnn4j.series.SeriesFormatException;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Loads the M3 competition data (Makridakis &amp; Hibon 2000) from a folder holding {@code m3-info.csv} and, per
+ * frequency F in {yearly, quarterly, monthly, other}, {@code m3-F-train.csv} and {@code m3-F-test.csv}.
+ *
+ * <p>{@code m3-info.csv} has the columns {@code series_id, frequency, category, n_train, h, m} (others are
+ * ignored); the train and test files are long-format panels with the columns {@code series_id, t, value}. Every
+ * series listed for a frequency must have exactly {@code n_train} training and {@code h} test values, or the load
+ * fails naming the file and series.
+ */
+public final class M3Data {
+
+    /** The four frequencies in the order the M3 paper lists them. */
+    public static final List<String> FREQUENCIES = List.of("yearly", "quarterly", "monthly", "other");
+
+    private M3Data() {
+    }
+
+    /**
+     * Loads the series of the given frequencies, in the order of {@code m3-info.csv}.
+     *
+     * @param folder      the data folder
+     * @param frequencies a subset of {@link #FREQUENCIES}
+     */
+    public static List<M3Series> load(Path folder, List<String> frequencies) throws IOException {
+        for (String f : frequencies) {
+            if (!FREQUENCIES.contains(f)) {
+                throw new IllegalArgumentException("frequencies: expected some of " + FREQUENCIES + ", got '" + f
+                        + "'");
+            }
+        }
+        Path infoFile = folder.resolve("m3-info.csv");
+        if (!Files.isRegularFile(infoFile)) {
+            throw new IllegalArgumentException("folder: expected the M3 files (m3-info.csv, m3-monthly-train.csv, ...) "
+                    + "in " + folder + ", but m3-info.csv is not there");
+        }
+        List<M3Series> out = new ArrayList<>();
+        List<String[]> info = readInfo(infoFile);
+        for (String frequency : frequencies) {
+            Map<String, PanelSeries> train = byId(folder.resolve("m3-" + frequency + "-train.csv"));
+            Map<String, PanelSeries> test = byId(folder.resolve("m3-" + frequency + "-test.csv"));
+            for (String[] row : info) {
+                if (!row[1].equals(frequency)) {
+                    continue;
+                }
+                String id = row[0];
+                int nTrain = Integer.parseInt(row[3]);
+                int h = Integer.parseInt(row[4]);
+                int m = Integer.parseInt(row[5]);
+                double[] x = values(train, id, nTrain, "m3-" + frequency + "-train.csv");
+                double[] y = values(test, id, h, "m3-" + frequency + "-test.csv");
+                out.add(new M3Series(id, frequency, row[2], x, y, m));
+            }
+        }
+        return out;
+    }
+
+    private static List<String[]> readInfo(Path file) throws IOException {
+        String[] wanted = {"series_id", "frequency", "category", "n_train", "h", "m"};
+        List<String[]> rows = new ArrayList<>();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+             CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().build().parse(reader)) {
+            for (String name : wanted) {
+                if (!parser.getHeaderMap().containsKey(name)) {
+                    throw new SeriesFormatException(file.getFileName().toString(), 1, name,
+                            "column missing; the header has " + parser.getHeaderNames());
+                }
+            }
+            for (CSVRecord record : parser) {
+                String[] row = new String[wanted.length];
+                for (int i = 0; i < wanted.length; i++) {
+                    row[i] = record.get(wanted[i]).strip();
+                }
+                for (int i = 3; i < wanted.length; i++) {
+                    if (!row[i].matches("\\d+")) {
+                        throw new SeriesFormatException(file.getFileName().toString(),
+                                (int) record.getRecordNumber() + 1, wanted[i], "expected a whole number, found '"
+                                + row[i] + "'");
+                    }
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    private static Map<String, PanelSeries> byId(Path file) throws IOException {
+        Panel panel = new PanelCsvReader("series_id", "t", "value", List.of(), 1).read(file);
+        Map<String, PanelSeries> map = new HashMap<>();
+        for (PanelSeries s : panel.series()) {
+            map.put(s.id(), s);
+        }
+        return map;
+    }
+
+    private static double[] values(Map<String, PanelSeries> panel, String id, int expected, String file) {
+        PanelSeries s = panel.get(id);
+        if (s == null) {
+            throw new SeriesFormatException(file, 0, null, "series '" + id + "' of m3-info.csv has no rows");
+        }
+        if (s.length() != expected) {
+            throw new SeriesFormatException(file, s.firstLine(), null, "series '" + id + "': expected " + expected
+                    + " values as m3-info.csv says, found " + s.length());
+        }
+        return s.values();
+    }
+}
