@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "rnn4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Recurrent neural networks (RNN, LSTM, GRU) on the JVM, numerically matching PyTorch.",
         subcommands = {DemoCommand.class, BenchCommand.class, GoldenCommand.class,
-                ForecastCommand.class, ClassifyCommand.class, LmCommand.class, ServeCommand.class,
+                ForecastCommand.class, ClassifyCommand.class, LmCommand.class, SpeechCommand.class, ServeCommand.class,
                 LoadTestCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
