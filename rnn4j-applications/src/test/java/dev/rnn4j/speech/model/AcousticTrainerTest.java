@@ -111,4 +111,22 @@ class AcousticTrainerTest {
         assertEquals(straightLosses, resumedLosses);
         assertTrue(straightLosses.get(3) < straightLosses.get(0), "CTC loss falls: " + straightLosses);
     }
+
+    @Test
+    void ctcTargetLongerThanItsInputContributesZeroLossAsPyTorchWithZeroInfinity() throws Exception {
+        List<Waveform> w = recordings();
+        // 4 frames stacked by 3: 2 steps, too few for 3 digits, so its CTC loss is infinite and zeroed
+        float[][] shortFeatures = java.util.Arrays.copyOf(utterance(new int[] {1}, w.get(0)).features(), 4);
+        LabeledFeatures impossible = new LabeledFeatures(shortFeatures, new int[] {1, 2, 3});
+        LabeledFeatures possible = utterance(new int[] {7, 3}, w.get(0), w.get(1));
+        AcousticModelConfig config = new AcousticModelConfig(SpeechTask.CONNECTED, CellType.GRU, 40, 3, 8, 1, 0);
+        AcousticTraining o = new AcousticTraining(5, 3, 2, 0.01, 1, 5, false, null, false, true, null);
+        TrainResult result = AcousticTrainer.train(config, List.of(impossible, possible), List.of(possible), o, null)
+                .result();
+        for (var row : result.history()) {
+            assertTrue(Double.isFinite(row.get("loss")) && row.get("loss") > 0, "loss: " + row);
+        }
+        TrainResult alone = AcousticTrainer.train(config, List.of(impossible), List.of(possible), o, null).result();
+        assertEquals(0.0, alone.history().get(0).get("loss"), 0.0);
+    }
 }
