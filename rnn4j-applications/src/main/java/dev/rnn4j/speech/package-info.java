@@ -11,6 +11,9 @@
  *   <li>{@link dev.rnn4j.speech.data}: the Free Spoken Digit Dataset with its official split by
  *       recording index, leave-one-speaker-out splits, and connected-digit utterances built from its
  *       recordings.</li>
+ *   <li>{@link dev.rnn4j.speech.model}: the acoustic models (bidirectional LSTM/GRU, cross entropy for
+ *       isolated digits, CTC for connected digits), their training on the toolkit's Trainer, the digit
+ *       error rate, and the {@code Transcriber} predictor with its model folder.</li>
  * </ul>
  */
 package dev.rnn4j.speech;
