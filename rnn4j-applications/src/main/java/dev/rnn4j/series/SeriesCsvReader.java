@@ -202,12 +202,7 @@ public final class SeriesCsvReader {
                 lines.add(line);
             }
         } catch (java.io.UncheckedIOException e) {
-            // commons-csv reports malformed quoting this way; its message names the line as "startline N" or
-            // "line: N" (counted from 1 with the BOM removed), which we lift into our location
-            String cause = String.valueOf(e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
-            java.util.regex.Matcher m = Pattern.compile("(?:startline |line: )(\\d+)").matcher(cause);
-            int line = m.find() ? Integer.parseInt(m.group(1)) : 0;
-            throw new SeriesFormatException(source, line, null, "malformed CSV: " + cause);
+            throw SeriesFormatException.malformedCsv(source, e);
         }
         if (header == null) {
             throw new SeriesFormatException(source, 0, null, "the file is empty; expected a header row");

@@ -1,5 +1,9 @@
 package dev.rnn4j.series;
 
+import java.io.UncheckedIOException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * Bad series input: a non-numeric cell, an unknown or all-missing column, unparseable or unordered times,
  * too few rows for the requested windows, or a constant column that cannot be scaled.
@@ -40,6 +44,21 @@ public final class SeriesFormatException extends IllegalArgumentException {
         this.line = firstLine;
         this.lastLine = Math.max(firstLine, lastLine);
         this.column = column;
+    }
+
+    /**
+     * Malformed CSV as commons-csv reports it (an {@link UncheckedIOException} from the record iterator,
+     * e.g. a quote that never closes): its message names the line as "startline N" or "line: N", which becomes
+     * this exception's line.
+     *
+     * @param source the file name (or another description of the input)
+     * @param e      what commons-csv threw
+     */
+    public static SeriesFormatException malformedCsv(String source, UncheckedIOException e) {
+        String cause = String.valueOf(e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+        Matcher m = Pattern.compile("(?:startline |line: )(\\d+)").matcher(cause);
+        int line = m.find() ? Integer.parseInt(m.group(1)) : 0;
+        return new SeriesFormatException(source, line, null, "malformed CSV: " + cause);
     }
 
     private static String location(String source, int line, int lastLine, String column) {

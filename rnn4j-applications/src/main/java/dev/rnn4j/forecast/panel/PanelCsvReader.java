@@ -7,6 +7,7 @@ import org.apache.commons.csv.CSVRecord;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,6 +115,8 @@ public final class PanelCsvReader {
                 SeriesBuilder series = byId.computeIfAbsent(id, k -> new SeriesBuilder(k, line));
                 series.add(time, timeText, value, covariates, line, source, timeColumn);
             }
+        } catch (UncheckedIOException e) {
+            throw SeriesFormatException.malformedCsv(source, e);
         }
         if (header == null) {
             throw new SeriesFormatException(source, 0, null, "the file is empty; expected a header row");

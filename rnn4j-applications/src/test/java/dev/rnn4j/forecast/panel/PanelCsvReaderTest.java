@@ -48,6 +48,14 @@ class PanelCsvReaderTest {
     }
 
     @Test
+    void aQuoteThatNeverClosesIsMalformedCsvAtItsLine() {
+        SeriesFormatException e = assertThrows(SeriesFormatException.class,
+                () -> read("id,t,y\na,1,1\na,2,\"3\n", List.of(), 1));
+        assertEquals(3, e.line(), e.getMessage());
+        assertTrue(e.getMessage().startsWith("panel.csv, line 3: malformed CSV: "), e.getMessage());
+    }
+
+    @Test
     void seriesShorterThanTheMinimumAreSkippedAndCounted() throws IOException {
         Panel panel = read("id,t,y\nlong,1,1\nlong,2,2\nlong,3,3\nshort,1,5\nshort,2,6\ntiny,1,7\n", List.of(), 3);
         assertEquals(1, panel.series().size());
