@@ -10,7 +10,7 @@
 #   --clients N      concurrent clients (default 64)
 #   --duration T     per run: 30s, 10m, 1h (default 10m)
 #   --port P         the server's port on 127.0.0.1 (default 18080)
-#   --out DIR        keep the server logs and loadtest reports there (default: a new directory under /tmp)
+#   --out DIR        keep the server logs and loadtest reports there (default: a new temporary directory)
 #   --bodies FILE    JSON request bodies, one per line
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,7 +27,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ -n "$model" ] || { echo "serve-load.sh: --model DIR is required" >&2; exit 2; }
-[ -n "$out" ] || out="$(mktemp -d /tmp/rnn4j-serve-load.XXXXXX)"
+[ -n "$out" ] || out="$(mktemp -d -t rnn4j-serve-load.XXXXXX)"
 mkdir -p "$out"
 "$repo/rnn4j" --version >/dev/null # builds the jar once, before any timing
 

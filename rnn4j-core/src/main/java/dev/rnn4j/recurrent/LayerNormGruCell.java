@@ -282,12 +282,7 @@ final class LayerNormGruCell extends Cell {
     @Override
     void stack(int in, int state, int hidden, float[] wIh, float[] wHh, float[] bIh, float[] bHh, float[] w,
                float[] b) {
-        int width = in + state;
-        int rows = GATES * hidden;
-        for (int j = 0; j < rows; j++) {
-            System.arraycopy(wIh, j * in, w, j * width, in);
-            System.arraycopy(wHh, j * state, w, (rows + j) * width + in, state);
-        }
+        RowMath.stackBlockDiagonal(in, state, GATES * hidden, wIh, wHh, w);
     }
 
     @Override

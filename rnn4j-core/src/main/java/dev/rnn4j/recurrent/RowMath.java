@@ -16,6 +16,18 @@ final class RowMath {
     private RowMath() {
     }
 
+    /**
+     * The streaming stepper's weight of a layer-normalised cell: {@code [W_ih | 0]} ({@code rows} rows) over
+     * {@code [0 | W_hh]} ({@code rows} rows), each row {@code in + state} wide, so that the two products stay apart.
+     */
+    static void stackBlockDiagonal(int in, int state, int rows, float[] wIh, float[] wHh, float[] w) {
+        int width = in + state;
+        for (int j = 0; j < rows; j++) {
+            System.arraycopy(wIh, j * in, w, j * width, in);
+            System.arraycopy(wHh, j * state, w, (rows + j) * width + in, state);
+        }
+    }
+
     /** {@code dst[dOff..dOff + n) = src[off..off + n)}, src a {@code float[]} or {@code double[]}. */
     static void load(Object src, int off, double[] dst, int dOff, int n) {
         if (src instanceof float[] f) {
