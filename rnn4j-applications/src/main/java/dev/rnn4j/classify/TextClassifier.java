@@ -373,6 +373,20 @@ public final class TextClassifier {
         return new TextClassifier(ClassifierFiles.load(folder), null, null);
     }
 
+    /**
+     * The classifier whose {@link #predictor()} is {@code predictor}, such as the one
+     * {@link dev.rnn4j.predict.Predictors#load} returns for a saved folder; it shares the networks,
+     * vocabulary and n-gram table, and has no training summaries or dev metrics (as one loaded).
+     *
+     * @throws IllegalArgumentException if {@code predictor} is null
+     */
+    public static TextClassifier of(ClassifierPredictor predictor) {
+        if (predictor == null) {
+            throw new IllegalArgumentException("predictor: expected a text classifier's predictor, got null");
+        }
+        return new TextClassifier(predictor, null, null);
+    }
+
     // ------------------------------------------------------------------ accessors
 
     public ClassifierConfig config() {

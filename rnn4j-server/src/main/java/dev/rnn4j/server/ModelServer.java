@@ -41,13 +41,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code GET /models}: the models served, by name and task</li>
  *   <li>{@code GET /models/{name}}: what one model takes and gives ({@link dev.rnn4j.predict.ModelInfo}) and its batching</li>
  *   <li>{@code POST /predictions/{name}}: one prediction; a JSON body, or {@code text/plain} for text models</li>
+ *   <li>{@code POST /explanations/{name}}: the token attributions of a text classifier's prediction
+ *       ({@link ExplanationCodec}); {@code 501} for a model the server cannot explain</li>
  *   <li>{@code GET /metrics}: Prometheus text ({@link ServerMetrics})</li>
  *   <li>{@code GET /openapi.json}: the OpenAPI 3 description of these routes</li>
  *   <li>{@code GET /} and {@code GET /static/{file}}: a page to try the models in a browser</li>
  * </ul>
- * Concurrent predictions of one model are batched ({@link DynamicBatcher}). Every error is a JSON body
+ * Concurrent predictions of one model are batched ({@link DynamicBatcher}); explanations run on a few threads of
+ * their own behind a bounded queue ({@link ExplanationWorkers}). Every error is a JSON body
  * {@code {"code", "type", "message"}}; no stack trace reaches a client (they go to the server's log).
- * {@link #close()} refuses new predictions, answers those in flight, then stops.
+ * {@link #close()} refuses new predictions and explanations, answers those in flight, then stops.
  */
 public final class ModelServer implements AutoCloseable {
 
@@ -57,6 +60,10 @@ public final class ModelServer implements AutoCloseable {
     private static final Map<String, String> STATIC_FILES = Map.of(
             "app.js", "text/javascript; charset=utf-8",
             "style.css", "text/css; charset=utf-8");
+    /** Explanations computed at once: each is a batch of steps + 1 texts, so a few keep the cores busy. */
+    static final int EXPLANATION_THREADS = 2;
+    /** Explanations that may wait for a thread before new ones get {@code 503}. */
+    static final int EXPLANATION_QUEUE = 16;
 
     private final ObjectMapper json = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
@@ -65,6 +72,7 @@ public final class ModelServer implements AutoCloseable {
     private final ServerMetrics metrics = new ServerMetrics();
     private final List<String> routes = new CopyOnWriteArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final ExplanationWorkers explanations = new ExplanationWorkers(EXPLANATION_THREADS, EXPLANATION_QUEUE);
     private volatile boolean draining;
     private final Javalin app;
 
@@ -94,6 +102,7 @@ public final class ModelServer implements AutoCloseable {
             config.routes.get("/models", this::listModels);
             config.routes.get("/models/{name}", this::describeModel);
             config.routes.post("/predictions/{name}", this::predict);
+            config.routes.post("/explanations/{name}", this::explain);
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(metrics.scrape()));
             config.routes.get("/openapi.json", ctx -> resource(ctx, "openapi.json", "application/json"));
@@ -118,6 +127,7 @@ public final class ModelServer implements AutoCloseable {
             app.start(options.host(), options.port());
         } catch (RuntimeException e) {
             models.values().forEach(ServedModel::stop);
+            explanations.close(0);
             throw e;
         }
     }
@@ -185,7 +195,8 @@ public final class ModelServer implements AutoCloseable {
     }
 
     /**
-     * Graceful shutdown: new predictions get {@code 503}; the requests in flight, and those queued, are answered
+     * Graceful shutdown: new predictions and explanations get {@code 503}; the requests in flight, and those queued,
+     * are answered
      * (waiting up to the options' grace period); then the models' batchers and the HTTP server stop.
      */
     @Override
@@ -201,6 +212,7 @@ public final class ModelServer implements AutoCloseable {
             }
         }
         models.values().forEach(ServedModel::stop);
+        explanations.close(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         app.stop();
     }
 
@@ -222,6 +234,7 @@ public final class ModelServer implements AutoCloseable {
         body.put("input", model.info().input());
         body.put("output", model.info().output());
         body.put("accepts_plain_text", model.codec().acceptsPlainText());
+        body.put("explains", model.explains());
         body.set("settings", json.valueToTree(model.info().settings()));
         body.putObject("batching").put("max_batch", options.maxBatch()).put("max_wait_ms", options.maxWaitMillis())
                 .put("queue_capacity", options.queueCapacity()).put("timeout_ms", options.timeoutMillis());
@@ -234,26 +247,57 @@ public final class ModelServer implements AutoCloseable {
             throw ApiException.unavailable("the server is shutting down", 5);
         }
         String body = body(ctx);
+        CompletableFuture<JsonNode> prediction = textOrJson(ctx, model)
+                ? model.predictText(body, options.timeoutMillis(), NODES)
+                : model.predictJson(parse(body), options.timeoutMillis(), NODES);
+        respond(ctx, prediction, model.name());
+    }
+
+    private void explain(Context ctx) {
+        ServedModel<?, ?> model = model(ctx.pathParam("name"));
+        ClassifierExplainer explainer = model.explainer();
+        if (explainer == null) {
+            // the request may be fine; the server has no explanation method for this kind of model
+            throw new ApiException(501, "NotImplementedException", "model '" + model.name() + "' (task "
+                    + model.info().task() + ") cannot be explained: the server explains text classifiers only");
+        }
+        if (draining) {
+            throw ApiException.unavailable("the server is shutting down", 5);
+        }
+        String body = body(ctx);
+        ExplanationCodec.Request request = textOrJson(ctx, model)
+                ? ExplanationCodec.fromText(body) : ExplanationCodec.fromJson(parse(body));
+        CompletableFuture<JsonNode> explanation = explanations.submit(
+                () -> ExplanationCodec.toJson(explainer.explain(request), NODES));
+        explanation.orTimeout(options.timeoutMillis(), TimeUnit.MILLISECONDS);
+        respond(ctx, explanation, model.name());
+    }
+
+    // true for a text/plain body the model takes as it stands, false for JSON; else 415
+    private static boolean textOrJson(Context ctx, ServedModel<?, ?> model) {
         String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
-        CompletableFuture<JsonNode> prediction;
         if (type.startsWith("text/plain")) {
             if (!model.codec().acceptsPlainText()) {
                 throw new ApiException(415, "UnsupportedMediaTypeException", "model '" + model.name()
                         + "' takes a JSON body (Content-Type: application/json), got text/plain");
             }
-            prediction = model.predictText(body, options.timeoutMillis(), NODES);
-        } else if (type.isEmpty() || type.startsWith("application/json")) {
-            prediction = model.predictJson(parse(body), options.timeoutMillis(), NODES);
-        } else {
-            throw new ApiException(415, "UnsupportedMediaTypeException", "Content-Type: expected application/json"
-                    + (model.codec().acceptsPlainText() ? " or text/plain" : "") + ", got " + ctx.contentType());
+            return true;
         }
+        if (type.isEmpty() || type.startsWith("application/json")) {
+            return false;
+        }
+        throw new ApiException(415, "UnsupportedMediaTypeException", "Content-Type: expected application/json"
+                + (model.codec().acceptsPlainText() ? " or text/plain" : "") + ", got " + ctx.contentType());
+    }
+
+    // sets the answer of a prediction or explanation on the context when it is done
+    private void respond(Context ctx, CompletableFuture<JsonNode> result, String model) {
         inFlight.incrementAndGet();
         // the answer is set on the context here, so the future's value is nothing Javalin would serialise
-        CompletableFuture<Void> answer = prediction.handle((out, failure) -> {
+        CompletableFuture<Void> answer = result.handle((out, failure) -> {
             try {
                 ctx.contentType("application/json")
-                        .result(failure == null ? out.toString() : answer(ctx, failure, model.name()));
+                        .result(failure == null ? out.toString() : answer(ctx, failure, model));
                 return null;
             } finally {
                 inFlight.decrementAndGet();
@@ -262,7 +306,8 @@ public final class ModelServer implements AutoCloseable {
         ctx.future(() -> answer);
     }
 
-    // the response to a failed prediction: 400 for an input the model refuses, 504 for a timeout, else 500
+    // the response to a failed prediction or explanation: 400 for an input the model refuses, 504 for a timeout,
+    // else 500
     private String answer(Context ctx, Throwable failure, String model) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
@@ -275,8 +320,9 @@ public final class ModelServer implements AutoCloseable {
             e = new ApiException(504, "GatewayTimeoutException", "model '" + model + "' gave no answer within "
                     + options.timeoutMillis() + " ms");
         } else {
-            LOG.error("prediction of model '{}' failed", model, cause);
-            e = new ApiException(500, "InternalServerException", "the prediction failed; see the server's log");
+            String what = ctx.path().startsWith("/explanations/") ? "explanation" : "prediction";
+            LOG.error("{} of model '{}' failed", what, model, cause);
+            e = new ApiException(500, "InternalServerException", "the " + what + " failed; see the server's log");
         }
         ctx.status(e.status());
         return errorBody(e).toString();

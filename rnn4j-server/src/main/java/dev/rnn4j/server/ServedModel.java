@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * One model as the server holds it: its name in the URLs, its predictor, the codec of its task and, once the
- * server runs, its batcher.
+ * One model as the server holds it: its name in the URLs, its predictor, the codec of its task, its explainer
+ * when the server can explain it (text classifiers) and, once the server runs, its batcher.
  *
  * @param <I> the predictor's input
  * @param <O> the predictor's output
@@ -27,6 +27,7 @@ public final class ServedModel<I, O> {
     private final Predictor<I, O> predictor;
     private final PredictionCodec<I, O> codec;
     private final ModelInfo info;
+    private final ClassifierExplainer explainer;
     private DynamicBatcher<I, O> batcher;
 
     private ServedModel(String name, Predictor<I, O> predictor, PredictionCodec<I, O> codec) {
@@ -41,6 +42,7 @@ public final class ServedModel<I, O> {
         this.predictor = predictor;
         this.info = predictor.describe();
         this.codec = codec;
+        this.explainer = ClassifierExplainer.of(predictor);
     }
 
     /**
@@ -80,6 +82,16 @@ public final class ServedModel<I, O> {
 
     PredictionCodec<I, O> codec() {
         return codec;
+    }
+
+    /** Whether the server explains this model's predictions ({@code POST /explanations/{name}}). */
+    public boolean explains() {
+        return explainer != null;
+    }
+
+    /** The explainer of this model's predictions, or null when {@link #explains()} is false. */
+    ClassifierExplainer explainer() {
+        return explainer;
     }
 
     /** Starts batching with the server's options; {@code metrics} receives batch sizes and the queue length. */

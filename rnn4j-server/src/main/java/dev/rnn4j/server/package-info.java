@@ -5,6 +5,9 @@
  * {@link dev.rnn4j.server.DynamicBatcher} gathers concurrent requests of one model into
  * {@code predictBatch} calls behind a bounded queue; {@link dev.rnn4j.server.PredictionCodec} is the only place
  * a task's JSON is known (one per task, listed in {@link dev.rnn4j.server.PredictionCodecs});
+ * {@link dev.rnn4j.server.ClassifierExplainer} and {@link dev.rnn4j.server.ExplanationCodec} give a text
+ * classifier's token attributions at {@code POST /explanations/{name}}, computed on
+ * {@link dev.rnn4j.server.ExplanationWorkers}' few threads;
  * {@link dev.rnn4j.server.ServerMetrics} writes the Prometheus text; {@link dev.rnn4j.server.LoadGenerator}
  * drives a running server for the load figures. The page and the OpenAPI description are static files in
  * {@code dev/rnn4j/server/static/}.

@@ -165,7 +165,7 @@ class ReadmeExamplesTest {
             request.method(e.method(), e.body() == null ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(e.body()));
             HttpResponse<String> r = Http.send(request);
-            covered.add(e.method() + " " + URI.create(e.url()).getPath().replaceAll("^/(models|predictions)/.+",
+            covered.add(e.method() + " " + URI.create(e.url()).getPath().replaceAll("^/(models|predictions|explanations)/.+",
                     "/$1/{name}"));
             if (e.documented() == null) {
                 assertEquals(200, r.statusCode(), () -> e.command() + " -> " + r.body());
@@ -178,7 +178,7 @@ class ReadmeExamplesTest {
             assertEquals(fieldNames(documented), fieldNames(got), () -> e.command() + " -> " + r.body());
         }
         for (String route : List.of("GET /ping", "GET /models", "GET /models/{name}", "POST /predictions/{name}",
-                "GET /metrics", "GET /openapi.json")) {
+                "POST /explanations/{name}", "GET /metrics", "GET /openapi.json")) {
             assertTrue(covered.contains(route), () -> "no curl example of " + route + " in " + covered);
         }
     }
