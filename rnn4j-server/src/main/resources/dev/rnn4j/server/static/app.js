@@ -1,4 +1,5 @@
-// The page of the model server: pick a model, type a text or paste a series, see the prediction.
+// The page of the model server: pick a model, type a text, a prime or a sentence, or paste a series, and see the
+// probabilities (with token attributions), the forecast, the generated text or the translation with its attention.
 // Plain fetch and DOM calls, no framework, so that any browser (and HtmlUnit in the tests) runs it.
 (function () {
   var models = {};
@@ -8,6 +9,12 @@
   var inputLabel = document.getElementById('input-label');
   var result = document.getElementById('result');
   var error = document.getElementById('error');
+  var generationOptions = document.getElementById('generation-options');
+  var explainOption = document.getElementById('explain-option');
+  var nbestOption = document.getElementById('nbest-option');
+  // attributions above zero in blue, below in red; the opacity is the share of the text's largest |attribution|
+  var RAISES = [59, 111, 214];
+  var LOWERS = [214, 59, 59];
 
   function element(tag, text, className) {
     var e = document.createElement(tag);
@@ -34,10 +41,19 @@
     if (model.task === 'forecast') {
       inputLabel.textContent = 'Series: one value per line, or "time,value" per line, oldest first';
       input.placeholder = '1960-01,417\n1960-02,391\n...';
+    } else if (model.task === 'language-model') {
+      inputLabel.textContent = 'Prime: the text to continue';
+      input.placeholder = 'ROMEO:';
+    } else if (model.task === 'translation') {
+      inputLabel.textContent = 'Sentence to translate';
+      input.placeholder = 'Type a sentence';
     } else {
       inputLabel.textContent = 'Text';
       input.placeholder = 'Type a sentence';
     }
+    generationOptions.hidden = model.task !== 'language-model';
+    nbestOption.hidden = model.task !== 'translation';
+    explainOption.hidden = !model.explains;
     clear(result);
     error.textContent = '';
   }
@@ -125,19 +141,162 @@
     return svg;
   }
 
+  // a number field's value, or undefined when empty (the server's default then applies)
+  function numberField(id, name) {
+    var text = document.getElementById(id).value.trim();
+    if (text === '') { return undefined; }
+    var value = Number(text);
+    if (isNaN(value)) { throw new Error(name + ': expected a number, got "' + text + '"'); }
+    return value;
+  }
+
+  function generationRequest() {
+    return {
+      prime: input.value,
+      length: numberField('length', 'length'),
+      temperature: numberField('temperature', 'temperature'),
+      top_k: numberField('top-k', 'top_k'),
+      top_p: numberField('top-p', 'top_p'),
+      seed: numberField('seed', 'seed')
+    };
+  }
+
+  function showGeneration(body) {
+    result.appendChild(element('h2', 'Generated text'));
+    var text = element('pre', undefined, 'generated');
+    text.id = 'generated';
+    text.appendChild(element('span', body.prime, 'prime'));
+    var sample = element('span', body.samples[0].text, 'sample');
+    sample.id = 'sample';
+    text.appendChild(sample);
+    result.appendChild(text);
+  }
+
+  function showTranslation(body) {
+    var best = element('p', body.translation, 'translation');
+    best.id = 'translation';
+    result.appendChild(best);
+    if (document.getElementById('show-nbest').checked) {
+      result.appendChild(element('h2', 'n-best list'));
+      var list = element('table');
+      list.id = 'nbest';
+      var head = element('tr');
+      ['#', 'translation', 'score', 'log-probability'].forEach(function (h) { head.appendChild(element('th', h)); });
+      list.appendChild(head);
+      body.nbest.forEach(function (candidate, i) {
+        var row = element('tr', undefined, i === 0 ? 'best' : '');
+        row.appendChild(element('td', String(i + 1), 'number'));
+        row.appendChild(element('td', candidate.text));
+        row.appendChild(element('td', candidate.score.toFixed(4), 'number'));
+        row.appendChild(element('td', candidate.log_probability.toFixed(4), 'number'));
+        list.appendChild(row);
+      });
+      result.appendChild(list);
+    }
+    result.appendChild(element('h2', 'Attention: one row per output token, one column per source token'));
+    result.appendChild(attentionTable(body.source_tokens, body.target_tokens, body.attention));
+  }
+
+  // each cell's weight as its text and as the opacity of its blue background
+  function attentionTable(source, target, weights) {
+    var table = element('table');
+    table.id = 'attention';
+    var head = element('tr');
+    head.appendChild(element('th', ''));
+    source.forEach(function (token) { head.appendChild(element('th', token, 'source')); });
+    table.appendChild(head);
+    target.forEach(function (token, i) {
+      var row = element('tr');
+      row.appendChild(element('th', token, 'target'));
+      weights[i].forEach(function (w, j) {
+        var cell = element('td', w.toFixed(2));
+        cell.title = target[i] + ' \u2190 ' + source[j] + ': ' + w.toFixed(4);
+        cell.style.backgroundColor = rgba(RAISES, w);
+        row.appendChild(cell);
+      });
+      table.appendChild(row);
+    });
+    return table;
+  }
+
+  function rgba(colour, alpha) {
+    return 'rgba(' + colour.join(', ') + ', ' + alpha.toFixed(3) + ')';
+  }
+
+  function showAttributions(body) {
+    result.appendChild(element('h2', 'Token attributions'));
+    var scale = 0;
+    body.tokens.forEach(function (t) { scale = Math.max(scale, Math.abs(t.attribution)); });
+    var tokens = element('p', undefined, 'tokens');
+    tokens.id = 'attributions';
+    body.tokens.forEach(function (t) {
+      var a = t.attribution;
+      var span = element('span', t.token, 'token ' + (a >= 0 ? 'raises' : 'lowers') + (t.known ? '' : ' unknown'));
+      span.setAttribute('data-attribution', String(a));
+      span.title = a.toFixed(4) + (t.known ? '' : ' (unknown word)');
+      span.style.backgroundColor = rgba(a >= 0 ? RAISES : LOWERS, scale > 0 ? Math.abs(a) / scale : 0);
+      tokens.appendChild(span);
+      tokens.appendChild(document.createTextNode(' '));
+    });
+    result.appendChild(tokens);
+    var legend = element('p', undefined, 'legend hint');
+    legend.id = 'legend';
+    var raises = element('span', 'blue', 'swatch');
+    raises.style.backgroundColor = rgba(RAISES, 0.6);
+    var lowers = element('span', 'red', 'swatch');
+    lowers.style.backgroundColor = rgba(LOWERS, 0.6);
+    legend.appendChild(raises);
+    legend.appendChild(document.createTextNode(' raises the probability of \u2018' + body.label + '\u2019, '));
+    legend.appendChild(lowers);
+    legend.appendChild(document.createTextNode(' lowers it; the stronger the colour, the larger the token\u2019s share.'
+        + ' Explained: ' + body.explained + '.'));
+    result.appendChild(legend);
+    var method = { ig: 'integrated gradients, ' + body.steps + ' steps', occlusion: 'occlusion',
+      gradxinput: 'gradient \u00d7 input' }[body.method] || body.method;
+    var check = element('p', method + (body.completeness
+        ? ': attributions sum to ' + body.completeness.sum.toFixed(4) + ', output change '
+          + body.completeness.change.toFixed(4) + ' (gap ' + (100 * body.completeness.relative_gap).toFixed(2) + ' %)'
+        : ''), 'hint');
+    check.id = 'completeness';
+    result.appendChild(check);
+  }
+
+  function post(path, model, request) {
+    return fetch(path + encodeURIComponent(model.name), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(request)
+    }).then(readJson);
+  }
+
   function predict(event) {
     event.preventDefault();
     var model = models[select.value];
     if (!model) { return; }
     clear(result);
+    result.removeAttribute('data-done');
     error.textContent = '';
-    var request = model.task === 'forecast' ? parseSeries(input.value) : { text: input.value };
-    fetch('/predictions/' + encodeURIComponent(model.name), {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(request)
-    }).then(readJson).then(function (body) {
-      if (model.task === 'forecast') { showForecast(request, body); } else { showClassification(body); }
+    var request;
+    try {
+      request = model.task === 'forecast' ? parseSeries(input.value)
+        : model.task === 'language-model' ? generationRequest() : { text: input.value };
+    } catch (e) {
+      error.textContent = e.message;
+      return;
+    }
+    var explain = model.explains && document.getElementById('explain').checked;
+    post('/predictions/', model, request).then(function (body) {
+      if (model.task === 'forecast') {
+        showForecast(request, body);
+      } else if (model.task === 'language-model') {
+        showGeneration(body);
+      } else if (model.task === 'translation') {
+        showTranslation(body);
+      } else {
+        showClassification(body);
+      }
+      return explain ? post('/explanations/', model, { text: input.value }).then(showAttributions) : null;
+    }).then(function () {
       result.setAttribute('data-done', 'true');
     }).catch(function (e) {
       error.textContent = e.message;
