@@ -18,7 +18,8 @@ import java.util.concurrent.CountDownLatch;
 /** {@code rnn4j serve}: trained models over HTTP, with dynamic batching and a page to try them. */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Serves trained models over HTTP in TorchServe's shape: GET /ping, GET /models,",
-                "GET /models/{name}, POST /predictions/{name}, GET /metrics (Prometheus), GET /openapi.json,",
+                "GET /models/{name}, POST /predictions/{name}, POST /explanations/{name} (text classifiers),",
+                "GET /metrics (Prometheus), GET /openapi.json,",
                 "and a page at / to try the models in a browser. Concurrent requests to one model are batched.",
                 "Ctrl-C stops after answering the requests in flight. README.md, \"Serving\", shows every request."})
 final class ServeCommand implements Callable<Integer> {

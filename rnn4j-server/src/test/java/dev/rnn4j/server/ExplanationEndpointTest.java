@@ -132,4 +132,14 @@ class ExplanationEndpointTest {
         }
         assertTrue(ServerEndpointsTest.json(Http.get(url + "/models/sentiment")).get("explains").asBoolean());
     }
+
+    @Test
+    void anExplanationPastTheTimeoutIs504() {
+        try (ModelServer quick = ModelServer.start(List.of(ServedModel.load("sentiment", TestModels.classifier())),
+                ServerOptions.defaults().withPort(0).withTimeoutMillis(1))) {
+            JsonNode error = ServerEndpointsTest.assertError(504, Http.postJson(quick.url()
+                    + "/explanations/sentiment", "{\"text\": \"the story was really superb\"}"));
+            assertTrue(error.get("message").asText().endsWith("gave no answer within 1 ms"), error::toString);
+        }
+    }
 }
