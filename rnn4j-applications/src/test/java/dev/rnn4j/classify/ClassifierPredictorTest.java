@@ -52,6 +52,19 @@ class ClassifierPredictorTest {
     }
 
     @Test
+    void aPredictorIsAClassifierAgainWithTheSameNetworksAndSettings() {
+        TextClassifier again = TextClassifier.of(trained.predictor());
+        assertTrue(again.predictor() == trained.predictor(), "the same predictor");
+        assertEquals(trained.members(), again.members());
+        assertEquals(trained.config(), again.config());
+        assertEquals(trained.temperature(), again.temperature());
+        assertTrue(again.summary() == null && again.devMetrics() == null, "no training record, as when loaded");
+        assertEquals(trained.predict(texts.get(0)), again.predict(texts.get(0)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TextClassifier.of(null));
+        assertTrue(e.getMessage().startsWith("predictor: expected"), e.getMessage());
+    }
+
+    @Test
     void theBatchPathAgreesWithOneByOne() {
         List<Prediction> batch = trained.predictor().predictBatch(texts);
         for (int i = 0; i < texts.size(); i++) {
