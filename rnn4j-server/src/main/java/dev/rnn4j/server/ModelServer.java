@@ -196,8 +196,8 @@ public final class ModelServer implements AutoCloseable {
 
     /**
      * Graceful shutdown: new predictions and explanations get {@code 503}; the requests in flight, and those queued,
-     * are answered
-     * (waiting up to the options' grace period); then the models' batchers and the HTTP server stop.
+     * are answered (waiting up to the options' grace period); then the models' batchers, the explanation threads
+     * and the HTTP server stop.
      */
     @Override
     public void close() {
