@@ -25,7 +25,7 @@ import java.util.concurrent.CountDownLatch;
 final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "NAME=DIR",
-            description = "A model folder (from classify train or forecast train) served as /predictions/NAME; repeatable.")
+            description = "A model folder (from classify, forecast, lm or translate train) served as /predictions/NAME; repeatable.")
     LinkedHashMap<String, Path> models;
 
     @Option(names = "--host", description = "Address to bind (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 opens it to the network).")
