@@ -71,11 +71,11 @@ final class SpeechCommand implements Runnable {
         int hidden = 64;
         @Option(names = "--layers", description = "Bidirectional layers (default: ${DEFAULT-VALUE}).")
         int layers = 2;
-        @Option(names = "--subsample", description = "Frame subsampling: stack (k frames concatenated into one"
-                + " step) or stride (every k-th frame kept) (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--subsample", paramLabel = "stack|stride", description = "Frame subsampling: stack (k"
+                + " frames concatenated into one step) or stride (every k-th frame kept) (default: ${DEFAULT-VALUE}).")
         String subsample = "stack";
-        @Option(names = {"--stack", "--subsample-factor"}, description = "k, frames per step (default: 2 for"
-                + " digits, 3 for connected).")
+        @Option(names = {"--stack", "--subsample-factor"}, paramLabel = "K", description = "Frames per step"
+                + " (default: 2 for digits, 3 for connected).")
         Integer stack;
         @Option(names = "--holdout-speaker", paramLabel = "NAME", description = "Isolated digits, leave one speaker"
                 + " out: train without any recording of this speaker; 'speech eval' then tests on all of them.")
