@@ -18,6 +18,7 @@ import dev.rnn4j.speech.model.AcousticTrainer;
 import dev.rnn4j.speech.model.AcousticTraining;
 import dev.rnn4j.speech.model.DigitCorpus;
 import dev.rnn4j.speech.model.DigitScores;
+import dev.rnn4j.speech.model.FrameSubsampling;
 import dev.rnn4j.speech.model.SpeechModelFolder;
 import dev.rnn4j.speech.model.SpeechTask;
 import dev.rnn4j.speech.model.Transcriber;
@@ -54,7 +55,8 @@ final class SpeechCommand implements Runnable {
 
     @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Trains on the official training recordings (index 5-49; index 5-7 validate and pick the"
-                    + " best epoch) and writes the model folder --out (weights.safetensors, config.json,"
+                    + " best epoch), or with --holdout-speaker on every recording of the other speakers (their"
+                    + " index 5-7 validate), and writes the model folder --out (weights.safetensors, config.json,"
                     + " normalizer.json; the run's checkpoints in OUT/training).")
     static final class Train implements Callable<Integer> {
         @Option(names = "--data", required = true, description = "The FSDD folder (with recordings/).")
@@ -69,8 +71,15 @@ final class SpeechCommand implements Runnable {
         int hidden = 64;
         @Option(names = "--layers", description = "Bidirectional layers (default: ${DEFAULT-VALUE}).")
         int layers = 2;
-        @Option(names = "--stack", description = "Frames stacked per step (default: 2 for digits, 3 for connected).")
+        @Option(names = "--subsample", paramLabel = "stack|stride", description = "Frame subsampling: stack (k"
+                + " frames concatenated into one step) or stride (every k-th frame kept) (default: ${DEFAULT-VALUE}).")
+        String subsample = "stack";
+        @Option(names = {"--stack", "--subsample-factor"}, paramLabel = "K", description = "Frames per step"
+                + " (default: 2 for digits, 3 for connected).")
         Integer stack;
+        @Option(names = "--holdout-speaker", paramLabel = "NAME", description = "Isolated digits, leave one speaker"
+                + " out: train without any recording of this speaker; 'speech eval' then tests on all of them.")
+        String holdoutSpeaker;
         @Option(names = "--dropout", description = "Dropout (default: ${DEFAULT-VALUE}).")
         double dropout = 0.1;
         @Option(names = "--lr-decay", description = "Learning rate factor per epoch (default: ${DEFAULT-VALUE}).")
@@ -90,21 +99,30 @@ final class SpeechCommand implements Runnable {
             SpeechTask speechTask = parseTask(task);
             FeatureSettings settings = FeatureSettings.defaults(8000);
             FeatureExtractor extractor = new FeatureExtractor(settings);
+            FrameSubsampling subsampling = parseSubsampling(subsample);
             FsddDataset dataset = FsddDataset.load(data);
-            DigitCorpus corpus = speechTask == SpeechTask.DIGITS ? DigitCorpus.isolated(dataset, extractor)
+            if (holdoutSpeaker != null && speechTask != SpeechTask.DIGITS) {
+                throw new IllegalArgumentException("--holdout-speaker: expected --task digits (leave one speaker out"
+                        + " is measured on isolated digits), got --task " + task);
+            }
+            DigitCorpus corpus = holdoutSpeaker != null
+                    ? DigitCorpus.isolated(heldOutSplit(dataset, holdoutSpeaker, "--holdout-speaker"), extractor)
+                    : speechTask == SpeechTask.DIGITS ? DigitCorpus.isolated(dataset, extractor)
                     : DigitCorpus.connected(dataset, extractor, ConnectedDigits.defaults(), utterances,
                     Math.max(1, utterances / 10), 0, UTTERANCE_SEED);
-            System.err.printf(Locale.ROOT, "%s: %d training and %d validation utterances%n", data,
-                    corpus.train().size(), corpus.validation().size());
+            System.err.printf(Locale.ROOT, "%s: %d training and %d validation utterances%s%n", data,
+                    corpus.train().size(), corpus.validation().size(),
+                    holdoutSpeaker == null ? "" : " (without " + holdoutSpeaker + ")");
             AcousticModelConfig config = new AcousticModelConfig(speechTask,
-                    CellType.valueOf(cell.toUpperCase(Locale.ROOT)), settings.melBands(),
+                    CellType.valueOf(cell.toUpperCase(Locale.ROOT)), settings.melBands(), subsampling,
                     stack != null ? stack : speechTask == SpeechTask.DIGITS ? 2 : 3, hidden, layers, dropout);
             AcousticTraining options = new AcousticTraining(training.seed(), training.epochs(), training.batchSize(),
                     training.lr(), lrDecay, 5.0, !noSpecAugment, training.out().resolve("training"),
                     training.resume(), training.quiet(), System.out);
             AcousticTrainer.Trained trained = AcousticTrainer.train(config, corpus.train(), corpus.validation(),
                     options, null);
-            SpeechModelFolder.save(training.out(), trained.network(), corpus.normalizer(), settings.sampleRate());
+            SpeechModelFolder.save(training.out(), trained.network(), corpus.normalizer(), settings.sampleRate(),
+                    holdoutSpeaker);
             System.out.printf(Locale.ROOT, "kept epoch %d (validation %s %.4f); model in %s%n",
                     trained.result().bestEpoch(), speechTask == SpeechTask.DIGITS ? "accuracy" : "DER",
                     trained.result().bestValue(), training.out());
@@ -113,8 +131,9 @@ final class SpeechCommand implements Runnable {
     }
 
     @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
-            description = "Scores a model on the official test recordings (index 0-4): accuracy for isolated"
-                    + " digits; digit error rate and sequence accuracy for connected digits (greedy decoding).")
+            description = "Scores a model on the official test recordings (index 0-4), or a model trained with"
+                    + " --holdout-speaker on every recording of that speaker: accuracy for isolated digits; digit"
+                    + " error rate and sequence accuracy for connected digits (greedy decoding).")
     static final class Eval implements Callable<Integer> {
         @Option(names = "--model", required = true, description = "Model folder from 'speech train'.")
         Path model;
@@ -130,7 +149,10 @@ final class SpeechCommand implements Runnable {
         public Integer call() throws Exception {
             Main.useThreads(null);
             Transcriber transcriber = Transcriber.load(model);
-            FsddDataset.Split split = FsddDataset.load(data).officialSplit();
+            String heldOut = SpeechModelFolder.heldOutSpeaker(model);
+            FsddDataset dataset = FsddDataset.load(data);
+            FsddDataset.Split split = heldOut == null ? dataset.officialSplit()
+                    : heldOutSplit(dataset, heldOut, model + " (trained without " + heldOut + ")");
             List<float[][]> features = new ArrayList<>();
             List<int[]> references = new ArrayList<>();
             SpeechTask speechTask = transcriber.network().config().task();
@@ -151,10 +173,14 @@ final class SpeechCommand implements Runnable {
             DigitScores scores = DigitScores.of(recognised, references.toArray(int[][]::new));
             ObjectNode json = new ObjectMapper().createObjectNode();
             json.put("task", speechTask.name().toLowerCase(Locale.ROOT)).put("utterances", scores.utterances());
+            if (heldOut != null) {
+                json.put("held_out_speaker", heldOut);
+            }
             if (speechTask == SpeechTask.DIGITS) {
                 json.put("accuracy", scores.sequenceAccuracy());
-                System.out.printf(Locale.ROOT, "test accuracy %.4f (%d of %d recordings)%n",
-                        scores.sequenceAccuracy(), scores.exact(), scores.utterances());
+                System.out.printf(Locale.ROOT, "test accuracy %.4f (%d of %d recordings%s)%n",
+                        scores.sequenceAccuracy(), scores.exact(), scores.utterances(),
+                        heldOut == null ? "" : " of the held-out speaker " + heldOut);
             } else {
                 json.put("digit_error_rate", scores.digitErrorRate()).put("sequence_accuracy",
                         scores.sequenceAccuracy());
@@ -211,16 +237,38 @@ final class SpeechCommand implements Runnable {
                 Waveform audio = dev.rnn4j.speech.audio.AudioLoader.load(files.get(0), transcriber.sampleRate(),
                         1).waveform();
                 float[][] features = transcriber.features(audio);
-                int stack = transcriber.network().config().stack();
+                int factor = transcriber.network().config().factor(); // step t covers frames t·k ... t·k + k − 1
                 List<String> labels = new ArrayList<>();
                 for (int frame = 0; frame < features.length; frame++) {
-                    int label = t.alignment()[frame / stack];
+                    int label = t.alignment()[frame / factor];
                     labels.add(label == 0 ? "" : Integer.toString(label - 1));
                 }
                 SpectrogramImage.write(alignmentPng, features, labels);
                 System.out.println("alignment: " + alignmentPng);
             }
             return 0;
+        }
+    }
+
+    /**
+     * The leave-one-speaker-out split for {@code speaker}.
+     *
+     * @param what names the setting in the error, e.g. {@code --holdout-speaker}
+     * @throws IllegalArgumentException listing the data's speakers if {@code speaker} has no recordings
+     */
+    static FsddDataset.Split heldOutSplit(FsddDataset dataset, String speaker, String what) {
+        if (!dataset.speakers().contains(speaker)) {
+            throw new IllegalArgumentException(what + ": expected one of the speakers " + dataset.speakers() + " in "
+                    + dataset.folder() + ", got " + speaker);
+        }
+        return dataset.leaveOneSpeakerOut(speaker);
+    }
+
+    static FrameSubsampling parseSubsampling(String subsample) {
+        try {
+            return FrameSubsampling.parse(subsample);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--subsample: expected stack or stride, got " + subsample, e);
         }
     }
 

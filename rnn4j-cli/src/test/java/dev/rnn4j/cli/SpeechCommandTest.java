@@ -85,6 +85,46 @@ class SpeechCommandTest {
     }
 
     @Test
+    void leaveOneSpeakerOutTrainsWithoutTheSpeakerAndEvaluatesOnAllOfItsRecordings() throws Exception {
+        Path data = tinyFsdd();
+        Path model = dir.resolve("without-theo");
+        Run train = cli("speech", "train", "--data", data.toString(), "--holdout-speaker", "theo", "--out",
+                model.toString(), "--epochs", "2", "--batch-size", "2", "--hidden", "6", "--layers", "1",
+                "--subsample", "stride", "--quiet");
+        assertEquals(0, train.status(), train.err());
+        // nicolas and jackson: take 6 validates, takes 0 and 9 train
+        assertTrue(train.err().contains("4 training and 2 validation utterances (without theo)"), train.err());
+        String config = Files.readString(model.resolve("config.json"));
+        assertTrue(config.contains("\"held_out_speaker\" : \"theo\"") && config.contains("\"stride\""), config);
+        Path metrics = dir.resolve("theo.json");
+        Run eval = cli("speech", "eval", "--model", model.toString(), "--data", data.toString(), "--metrics-json",
+                metrics.toString());
+        assertEquals(0, eval.status(), eval.err());
+        assertTrue(eval.out().contains(" of 3 recordings of the held-out speaker theo)"), eval.out());
+        assertTrue(Files.readString(metrics).contains("\"held_out_speaker\" : \"theo\""), Files.readString(metrics));
+
+        Run unknown = cli("speech", "train", "--data", data.toString(), "--holdout-speaker", "lucas", "--out",
+                dir.resolve("x").toString());
+        assertNotEquals(0, unknown.status());
+        assertTrue(unknown.err().contains("--holdout-speaker: expected one of the speakers [jackson, nicolas, theo]")
+                && unknown.err().contains("got lucas"), unknown.err());
+        Run connected = cli("speech", "train", "--data", data.toString(), "--task", "connected",
+                "--holdout-speaker", "theo", "--out", dir.resolve("x").toString());
+        assertNotEquals(0, connected.status());
+        assertTrue(connected.err().contains("--holdout-speaker: expected --task digits"), connected.err());
+        Run badSubsample = cli("speech", "train", "--data", data.toString(), "--subsample", "skip", "--out",
+                dir.resolve("x").toString());
+        assertNotEquals(0, badSubsample.status());
+        assertTrue(badSubsample.err().contains("--subsample: expected stack or stride, got skip"), badSubsample.err());
+        Path otherData = Files.createDirectories(dir.resolve("other/recordings"));
+        Files.copy(resource(SOURCES[0]), otherData.resolve("7_nicolas_0.wav"));
+        Run missing = cli("speech", "eval", "--model", model.toString(), "--data", otherData.toString());
+        assertNotEquals(0, missing.status());
+        assertTrue(missing.err().contains("trained without theo") && missing.err().contains("[nicolas]"),
+                missing.err());
+    }
+
+    @Test
     void connectedDigitsTrainAndDrawTheAlignment() throws Exception {
         Path data = tinyFsdd();
         Path model = dir.resolve("ctc");

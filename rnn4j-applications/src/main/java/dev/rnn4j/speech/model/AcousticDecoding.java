@@ -39,7 +39,7 @@ public final class AcousticDecoding {
                 for (int i = from; i < to; i++) {
                     noLabels.add(new int[0]);
                 }
-                FeatureBatch batch = FeatureBatch.of(part, noLabels, network.config().stack());
+                FeatureBatch batch = FeatureBatch.of(part, noLabels, network.config());
                 Tensor out = network.forward(batch.x(), batch.lengths());
                 int[][] rows = network.config().task() == SpeechTask.DIGITS ? argmaxRows(out)
                         : CtcGreedyDecoder.decode(out, batch.lengths(), 0);

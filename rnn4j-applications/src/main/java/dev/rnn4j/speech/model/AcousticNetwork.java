@@ -9,11 +9,12 @@ import dev.rnn4j.tensor.Shape;
 import dev.rnn4j.tensor.Tensor;
 
 /**
- * A bidirectional LSTM or GRU stack over (stacked) feature frames with a linear head. As the PyTorch module
+ * A bidirectional LSTM or GRU stack over subsampled feature frames ({@link FrameSubsampling}: k frames stacked
+ * into one step of S = k·F values, or every k-th frame kept, S = F) with a linear head. As the PyTorch module
  * <pre>{@code
  * class Net(nn.Module):
- *     def __init__(s): s.rnn = nn.LSTM(k*F, H, L, bidirectional=True, dropout=p); s.head = nn.Linear(2*H, C)
- *     def forward(s, x, lengths):                        # x: (T', B, k*F), time-major
+ *     def __init__(s): s.rnn = nn.LSTM(S, H, L, bidirectional=True, dropout=p); s.head = nn.Linear(2*H, C)
+ *     def forward(s, x, lengths):                        # x: (T', B, S), time-major, T' = ceil(T / k)
  *         y, _ = pad_packed_sequence(s.rnn(pack_padded_sequence(x, lengths, enforce_sorted=False))[0])
  *         y = F.dropout(y, p, s.training)                # (T', B, 2H)
  *         if task == DIGITS: return s.head(y.sum(0) / lengths[:, None])      # (B, 10) logits
@@ -48,7 +49,7 @@ public final class AcousticNetwork extends Module {
     }
 
     /**
-     * @param x       (T', B, k·F) stacked frames, time-major
+     * @param x       (T', B, S) subsampled frames ({@link FeatureBatch}), time-major; S = k·F stacked, F strided
      * @param lengths B valid step counts in [1, T']
      * @return (B, 10) logits for {@link SpeechTask#DIGITS}; (T', B, 11) log-probabilities for
      *         {@link SpeechTask#CONNECTED}

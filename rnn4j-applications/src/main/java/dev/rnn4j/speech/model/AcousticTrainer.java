@@ -84,7 +84,7 @@ public final class AcousticTrainer {
                         features.add(o.specAugment() ? augment.apply(f, random) : f);
                         labels.add(train.get(i).digits());
                     }
-                    return FeatureBatch.of(features, labels, config.stack());
+                    return FeatureBatch.of(features, labels, config);
                 });
         List<float[][]> validFeatures = validation.stream().map(LabeledFeatures::features).toList();
         int[][] validDigits = validation.stream().map(LabeledFeatures::digits).toArray(int[][]::new);
@@ -92,7 +92,8 @@ public final class AcousticTrainer {
         runConfig.put("task", config.task().name().toLowerCase(java.util.Locale.ROOT));
         runConfig.put("cell", config.cell().name());
         runConfig.put("features", config.features());
-        runConfig.put("stack", config.stack());
+        runConfig.put("subsampling", config.subsampling().key());
+        runConfig.put("factor", config.factor());
         runConfig.put("hidden", config.hidden());
         runConfig.put("layers", config.layers());
         runConfig.put("dropout", config.dropout());

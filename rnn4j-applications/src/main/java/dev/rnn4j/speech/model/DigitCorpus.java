@@ -14,9 +14,11 @@ import java.util.function.Function;
 
 /**
  * The FSDD recordings as network inputs: log-mel features ({@link FeatureExtractor#logMel}) normalised with
- * global statistics fitted on the training cut only. The official training recordings (index 5-49) are cut
- * once more: recordings with index {@value #LAST_VALIDATION_INDEX} or lower form the validation set that picks
- * the best epoch, so the test recordings (index 0-4) are never seen before the final evaluation.
+ * global statistics fitted on the training cut only. The training recordings of a split are cut once more:
+ * takes {@value #FIRST_VALIDATION_INDEX}-{@value #LAST_VALIDATION_INDEX} form the validation set that picks the
+ * best epoch, so the test recordings are never seen before the final evaluation. In the official split
+ * (training takes 5-49) these are its lowest three takes; leaving one speaker out, they are the same takes of
+ * the other speakers, whose takes 0-4 and 8-49 train.
  *
  * @param train      training utterances
  * @param validation validation utterances (from training recordings)
@@ -26,20 +28,40 @@ import java.util.function.Function;
 public record DigitCorpus(List<LabeledFeatures> train, List<LabeledFeatures> validation, List<LabeledFeatures> test,
                           FeatureNormalizer normalizer) {
 
-    /** Training recordings with an index up to this one are the validation cut. */
+    /** The first take of the validation cut. */
+    public static final int FIRST_VALIDATION_INDEX = 5;
+    /** The last take of the validation cut. */
     public static final int LAST_VALIDATION_INDEX = 7;
 
-    /** Isolated digits: one utterance per recording. */
+    /** Isolated digits of the official split: one utterance per recording. */
     public static DigitCorpus isolated(FsddDataset dataset, FeatureExtractor extractor) {
         checkArguments(dataset, extractor);
-        FsddDataset.Split split = dataset.officialSplit();
+        return isolated(dataset.officialSplit(), extractor);
+    }
+
+    /**
+     * Isolated digits of any split, e.g. {@link FsddDataset#leaveOneSpeakerOut(String)}: one utterance per
+     * recording; the split's training recordings with a validation take are the validation set.
+     *
+     * @throws IllegalArgumentException if the split leaves no training or no validation recording
+     */
+    public static DigitCorpus isolated(FsddDataset.Split split, FeatureExtractor extractor) {
+        if (split == null || extractor == null) {
+            throw new IllegalArgumentException("split, extractor: expected non-null arguments");
+        }
+        long validationCount = split.train().stream().filter(DigitCorpus::isValidation).count();
+        if (validationCount == 0 || validationCount == split.train().size()) {
+            throw new IllegalArgumentException("split '" + split.name() + "': expected training recordings with "
+                    + "takes " + FIRST_VALIDATION_INDEX + "-" + LAST_VALIDATION_INDEX + " (validation) and others, got "
+                    + validationCount + " validation recordings of " + split.train().size());
+        }
         Function<FsddRecording, Waveform> reader = ConnectedDigits.cachedReader();
         List<float[][]> trainFeatures = new ArrayList<>();
         List<int[]> trainDigits = new ArrayList<>();
         List<float[][]> validFeatures = new ArrayList<>();
         List<int[]> validDigits = new ArrayList<>();
         for (FsddRecording r : split.train()) {
-            boolean validation = r.index() <= LAST_VALIDATION_INDEX;
+            boolean validation = isValidation(r);
             (validation ? validFeatures : trainFeatures).add(features(extractor, reader.apply(r)));
             (validation ? validDigits : trainDigits).add(new int[] {r.digit()});
         }
@@ -66,10 +88,8 @@ public record DigitCorpus(List<LabeledFeatures> train, List<LabeledFeatures> val
                     + validationCount + ", " + testCount);
         }
         FsddDataset.Split split = dataset.officialSplit();
-        List<FsddRecording> trainPool = split.train().stream().filter(r -> r.index() > LAST_VALIDATION_INDEX)
-                .toList();
-        List<FsddRecording> validPool = split.train().stream().filter(r -> r.index() <= LAST_VALIDATION_INDEX)
-                .toList();
+        List<FsddRecording> trainPool = split.train().stream().filter(r -> !isValidation(r)).toList();
+        List<FsddRecording> validPool = split.train().stream().filter(DigitCorpus::isValidation).toList();
         Function<FsddRecording, Waveform> reader = ConnectedDigits.cachedReader();
         List<List<ConnectedUtterance>> sets = List.of(generator.generate(trainPool, trainCount, seed, reader),
                 generator.generate(validPool, validationCount, seed + 1, reader),
@@ -88,6 +108,11 @@ public record DigitCorpus(List<LabeledFeatures> train, List<LabeledFeatures> val
         }
         return normalised(features.get(0), digits.get(0), features.get(1), digits.get(1), features.get(2),
                 digits.get(2));
+    }
+
+    /** Whether a training recording belongs to the validation cut: takes 5-7. */
+    public static boolean isValidation(FsddRecording recording) {
+        return recording.index() >= FIRST_VALIDATION_INDEX && recording.index() <= LAST_VALIDATION_INDEX;
     }
 
     private static void checkArguments(FsddDataset dataset, FeatureExtractor extractor) {

@@ -89,7 +89,8 @@ public final class Transcriber implements Predictor<Waveform, Transcription> {
         settings.put("sample_rate", sampleRate);
         settings.put("cell", c.cell().name());
         settings.put("features", c.features());
-        settings.put("stack", c.stack());
+        settings.put("subsampling", c.subsampling().key());
+        settings.put("factor", c.factor());
         settings.put("hidden", c.hidden());
         settings.put("layers", c.layers());
         return new ModelInfo(SpeechModelFolder.TASK, "audio samples with their sample rate",
@@ -109,7 +110,7 @@ public final class Transcriber implements Predictor<Waveform, Transcription> {
         }
         boolean resampled = waveform.sampleRate() != sampleRate;
         FeatureBatch batch = FeatureBatch.of(List.<float[][]>of(features(waveform)), List.of(new int[0]),
-                network.config().stack());
+                network.config());
         try (Autograd.Scope ignored = Autograd.noGrad()) {
             Tensor out = network.forward(batch.x(), batch.lengths());
             if (network.config().task() == SpeechTask.DIGITS) {

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rnn4j.speech.audio.WavWriter;
 import dev.rnn4j.speech.audio.Waveform;
+import dev.rnn4j.speech.features.FeatureExtractor;
+import dev.rnn4j.speech.features.FeatureSettings;
+import dev.rnn4j.speech.model.DigitCorpus;
 import dev.rnn4j.text.DataFormatException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -68,7 +71,34 @@ class FsddDatasetTest {
         assertEquals(40, withoutBob.train().size());
         assertTrue(withoutBob.test().stream().allMatch(r -> r.speaker().equals("bob")));
         assertTrue(withoutBob.train().stream().noneMatch(r -> r.speaker().equals("bob")));
-        assertThrows(IllegalArgumentException.class, () -> data.leaveOneSpeakerOut("dan"));
+        String unknown = assertThrows(IllegalArgumentException.class, () -> data.leaveOneSpeakerOut("dan"))
+                .getMessage();
+        assertTrue(unknown.contains("[ann, bob, cy]") && unknown.contains("dan"), unknown);
+    }
+
+    @Test
+    void leaveOneSpeakerOutCorpusValidatesOnTheOtherSpeakersTakesFiveToSeven() throws IOException {
+        FsddDataset data = FsddDataset.load(miniature(folder, List.of("ann", "bob", "cy"), 9));
+        FsddDataset.Split withoutCy = data.leaveOneSpeakerOut("cy");
+        assertTrue(withoutCy.train().stream().noneMatch(r -> r.speaker().equals("cy")));
+        assertEquals(2 * 10 * 9, withoutCy.train().size());
+        // ann and bob: takes 5-7 validate, takes 0-4 and 8 train; every take of cy tests
+        assertEquals(2 * 10 * 3, withoutCy.train().stream().filter(DigitCorpus::isValidation).count());
+        FeatureExtractor extractor = new FeatureExtractor(FeatureSettings.defaults(8000));
+        DigitCorpus corpus = DigitCorpus.isolated(withoutCy, extractor);
+        assertEquals(2 * 10 * 6, corpus.train().size());
+        assertEquals(2 * 10 * 3, corpus.validation().size());
+        assertEquals(10 * 9, corpus.test().size());
+        // the official split of the same folder: takes 5-7 validate, 8 trains, 0-4 test
+        DigitCorpus official = DigitCorpus.isolated(data, extractor);
+        assertEquals(3 * 10, official.train().size());
+        assertEquals(3 * 10 * 3, official.validation().size());
+        assertEquals(3 * 10 * 5, official.test().size());
+
+        FsddDataset twoTakes = FsddDataset.load(miniature(folder.resolve("small"), List.of("ann", "bob"), 2));
+        String noValidation = assertThrows(IllegalArgumentException.class,
+                () -> DigitCorpus.isolated(twoTakes.leaveOneSpeakerOut("ann"), extractor)).getMessage();
+        assertTrue(noValidation.contains("without ann") && noValidation.contains("takes 5-7"), noValidation);
     }
 
     @Test
