@@ -154,6 +154,72 @@ class ExplainCommandTest {
         }
     }
 
+    /**
+     * Opens the language-model and translation reports in HtmlUnit and checks their structure against the JSON:
+     * the headings, one coloured span per character with its value and next-character tooltip, the heat-map
+     * table of the most active units (h, c and four gates each), the probability and saturation tables, the
+     * attention table and its inline image.
+     */
+    @Test
+    void aBrowserEngineFindsTheLanguageModelAndTranslationReportsStructure() throws IOException {
+        Path lm = dir.resolve("browser-lm.html");
+        Path lmJson = dir.resolve("browser-lm.json");
+        assertEquals(0, explain("--model", languageModel.toString(), "--input", QUOTED, "--html", lm.toString(),
+                "--json", lmJson.toString()).status());
+        Path translation = dir.resolve("browser-translation.html");
+        Path translationJson = dir.resolve("browser-translation.json");
+        assertEquals(0, explain("--model", translator.toString(), "--input", "Ein Hund läuft.", "--html",
+                translation.toString(), "--json", translationJson.toString()).status());
+        JsonNode numbers = new ObjectMapper().readTree(lmJson.toFile());
+        JsonNode characters = numbers.get("characters");
+        try (WebClient browser = new WebClient(BrowserVersion.FIREFOX)) {
+            browser.getOptions().setJavaScriptEnabled(false);
+            HtmlPage page = browser.getPage(lm.toUri().toURL());
+            assertTrue(((DomElement) page.getByXPath("//h1").get(0)).getTextContent()
+                    .startsWith("Inside the language model"));
+            List<String> headings = new ArrayList<>();
+            for (Object h : page.getByXPath("//h2")) {
+                headings.add(((DomElement) h).getTextContent());
+            }
+            String unit = numbers.get("unit").get("layer").asInt() + ":" + numbers.get("unit").get("unit").asInt();
+            assertEquals(List.of("The text coloured by unit " + unit, "Units that track a feature of the text",
+                    "Next-character probabilities", "Inside the cells", "Gate saturation"), headings);
+            List<DomElement> spans = page.getByXPath("//div[@class='coloured']/span[contains(@class,'char')]");
+            assertEquals(characters.size(), spans.size());
+            for (int t = 0; t < spans.size(); t++) {
+                DomElement span = spans.get(t);
+                assertEquals(String.format(Locale.ROOT, "%.4g", characters.get(t).get("value").asDouble()),
+                        span.getAttribute("data-value"));
+                assertTrue(span.getAttribute("style").startsWith("background:rgba("), span.getAttribute("style"));
+                assertTrue(span.getAttribute("title").contains("; next: "), span.getAttribute("title"));
+            }
+            int shown = numbers.get("shown_steps").asInt();
+            assertEquals(Math.min(100, characters.size()), shown);
+            List<DomElement> heatRows = page.getByXPath("//table[@id='heatmap-l0']//tr");
+            assertEquals(1 + 8 * 6, heatRows.size(), "a header, then h, c, i, f, g, o of 8 units");
+            assertEquals(1 + shown, heatRows.get(0).getByXPath("./th").size());
+            assertEquals(shown, heatRows.get(1).getByXPath("./td[@data-value]").size());
+            List<DomElement> next = page.getByXPath("//table[@class='next']//tr[@class='position']");
+            assertEquals(shown, next.size());
+            assertTrue(next.get(0).getTextContent().contains(
+                    String.format(Locale.ROOT, "%.4f", characters.get(0).get("next_probability").asDouble())));
+            assertEquals(1 + 3, page.getByXPath("//table[@class='saturation']//tr").size());
+            assertTrue(page.getByXPath("//script | //link | //*[starts-with(@src,'http')]").isEmpty());
+
+            JsonNode example = new ObjectMapper().readTree(translationJson.toFile()).get("examples").get(0);
+            HtmlPage translated = browser.getPage(translation.toUri().toURL());
+            List<DomElement> rows = translated.getByXPath("//table[@class='attention']//tr[@class='target']");
+            assertEquals(example.get("target_tokens").size(), rows.size());
+            assertEquals(example.get("source_tokens").size(), rows.get(0).getByXPath("./td[@data-weight]").size());
+            List<DomElement> images = translated.getByXPath("//img[@class='attention']");
+            assertEquals(1, images.size());
+            assertTrue(images.get(0).getAttribute("src").startsWith("data:image/png;base64,"));
+            assertEquals("Translation: " + example.get("translation").asText(),
+                    ((DomElement) translated.getByXPath("//p[contains(@class,'translation')]").get(0))
+                            .getTextContent());
+        }
+    }
+
     @Test
     void readsTextsFromAFileWithOcclusion() throws IOException {
         Path texts = dir.resolve("texts.txt");
