@@ -9,8 +9,9 @@ import static dev.rnn4j.explain.ExplanationHtml.number;
 
 /**
  * The language-model report as one self-contained HTML page (inline CSS, no scripts): the text coloured by one
- * unit, with the next-character probabilities as each character's tooltip; the units that track features of the
- * text; the next-character table; the inside-the-cells heat maps and the gate saturation ({@link CellsHtml}).
+ * unit, with the next-character probabilities as each character's tooltip; the inside-the-cells heat maps and the
+ * gate saturation ({@link CellsHtml}); the units that track features of the text; the next-character table
+ * (folded, in a {@code details} element).
  * Stateless.
  */
 public final class LanguageModelHtml {
@@ -42,12 +43,12 @@ public final class LanguageModelHtml {
                 .append(e.truncated() ? " (the text is cut to its first " + trace.steps() + " characters)" : "")
                 .append(".</p>\n");
         colouredText(html, e);
-        trackers(html, e);
-        nextTable(html, e);
         CellsHtml.heatMaps(html, trace, e.tokens(), e.mostActive(), SHOWN_STEPS);
         if (e.saturation() != null) {
             CellsHtml.saturation(html, e.saturation(), "the " + trace.steps() + " characters of the text");
         }
+        trackers(html, e);
+        nextTable(html, e);
         return html.append("</body>\n</html>\n").toString();
     }
 
@@ -80,17 +81,29 @@ public final class LanguageModelHtml {
                 + " feature at that character, over the whole text; the largest |r| first (a negative r tracks the"
                 + " feature inverted). Inside quotes: 1 from an opening \" to the character before the closing one;"
                 + " position in the line: characters since the last line break.</p>\n<table class=\"trackers\">\n"
-                + "<tr><th>feature</th><th>unit</th><th>r</th></tr>\n");
+                + "<tr><th>rank</th>");
+        int rows = 0;
         for (Map.Entry<FeatureTracker.Feature, List<FeatureTracker.Unit>> entry : e.trackers().entrySet()) {
-            if (entry.getValue().isEmpty()) {
-                html.append("<tr><td>").append(escape(entry.getKey().description()))
-                        .append("</td><td colspan=\"2\">constant over this text, no correlation</td></tr>\n");
+            html.append("<th>").append(escape(entry.getKey().description())).append(": unit</th><th>r</th>");
+            rows = Math.max(rows, entry.getValue().size());
+        }
+        html.append("</tr>\n");
+        if (rows == 0) {
+            html.append("<tr><td colspan=\"").append(1 + 2 * e.trackers().size())
+                    .append("\">every feature is constant over this text, so no correlation</td></tr>\n");
+        }
+        for (int i = 0; i < rows; i++) {
+            html.append("<tr class=\"tracker\"><td>").append(i + 1).append("</td>");
+            for (List<FeatureTracker.Unit> units : e.trackers().values()) {
+                if (i < units.size()) {
+                    FeatureTracker.Unit u = units.get(i);
+                    html.append("<td>").append(u.layer()).append(':').append(u.unit()).append("</td><td>")
+                            .append(String.format(Locale.ROOT, "%.3f", u.correlation())).append("</td>");
+                } else {
+                    html.append("<td>").append(i == 0 ? "constant" : "").append("</td><td></td>");
+                }
             }
-            for (FeatureTracker.Unit u : entry.getValue()) {
-                html.append("<tr><td>").append(escape(entry.getKey().description())).append("</td><td>")
-                        .append(u.layer()).append(':').append(u.unit()).append("</td><td>")
-                        .append(String.format(Locale.ROOT, "%.3f", u.correlation())).append("</td></tr>\n");
-            }
+            html.append("</tr>\n");
         }
         html.append("</table>\n</section>\n");
     }
@@ -100,7 +113,7 @@ public final class LanguageModelHtml {
         html.append("<section id=\"next\">\n<h2>Next-character probabilities</h2>\n<p class=\"note\">After each of the"
                 + " first ").append(shown).append(" characters: the character that follows, the probability the model"
                 + " gave it, and the model's top ").append(LanguageModelExplainer.TOP_NEXT)
-                .append(" guesses.</p>\n<details open><summary>table</summary>\n<table class=\"next\">\n"
+                .append(" guesses.</p>\n<details><summary>the table (click to open)</summary>\n<table class=\"next\">\n"
                         + "<tr><th>#</th><th>read</th><th>next</th><th>p(next)</th><th>top guesses</th></tr>\n");
         for (int t = 0; t < shown; t++) {
             boolean last = t + 1 == e.tokens().size();

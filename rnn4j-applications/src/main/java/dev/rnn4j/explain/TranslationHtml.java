@@ -54,13 +54,13 @@ public final class TranslationHtml {
     private static void table(StringBuilder html, Translation t) {
         html.append("<div class=\"scroll\"><table class=\"attention\">\n<tr><th></th>");
         for (String s : t.sourceTokens()) {
-            html.append("<th class=\"source\">").append(escape(s.strip())).append("</th>");
+            html.append("<th class=\"source\">").append(escape(label(s))).append("</th>");
         }
         html.append("</tr>\n");
         List<String> targets = t.targetTokens();
         float[][] weights = t.attention();
         for (int r = 0; r < targets.size(); r++) {
-            html.append("<tr class=\"target\"><th>").append(escape(targets.get(r).strip())).append("</th>");
+            html.append("<tr class=\"target\"><th>").append(escape(label(targets.get(r)))).append("</th>");
             for (int s = 0; s < t.sourceTokens().size(); s++) {
                 float w = weights[r][s];
                 String v = String.format(Locale.ROOT, "%.2f", w);
@@ -71,6 +71,12 @@ public final class TranslationHtml {
             html.append("</tr>\n");
         }
         html.append("</table></div>\n");
+    }
+
+    /** A subword without the space that marks a word start; "·" for a subword that is only that space. */
+    private static String label(String token) {
+        String s = token.strip();
+        return s.isEmpty() ? "·" : s;
     }
 
     private static String png(Translation t) {

@@ -182,8 +182,9 @@ class ExplainCommandTest {
                 headings.add(((DomElement) h).getTextContent());
             }
             String unit = numbers.get("unit").get("layer").asInt() + ":" + numbers.get("unit").get("unit").asInt();
-            assertEquals(List.of("The text coloured by unit " + unit, "Units that track a feature of the text",
-                    "Next-character probabilities", "Inside the cells", "Gate saturation"), headings);
+            assertEquals(List.of("The text coloured by unit " + unit, "Inside the cells", "Gate saturation",
+                    "Units that track a feature of the text", "Next-character probabilities"), headings);
+            assertEquals(8, page.getByXPath("//table[@class='trackers']//tr[@class='tracker']").size());
             List<DomElement> spans = page.getByXPath("//div[@class='coloured']/span[contains(@class,'char')]");
             assertEquals(characters.size(), spans.size());
             for (int t = 0; t < spans.size(); t++) {
