@@ -1,5 +1,6 @@
 package dev.rnn4j.explain;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -74,7 +75,7 @@ public record CellTrace(String cell, List<String> gates, int steps, int hidden, 
         for (int u = 0; u < hidden; u++) {
             order[u] = u;
         }
-        java.util.Arrays.sort(order, (a, b) -> mean[a] != mean[b] ? Double.compare(mean[b], mean[a]) : a - b);
+        Arrays.sort(order, (a, b) -> mean[a] != mean[b] ? Double.compare(mean[b], mean[a]) : a - b);
         int n = Math.min(k, hidden);
         int[] out = new int[n];
         for (int i = 0; i < n; i++) {

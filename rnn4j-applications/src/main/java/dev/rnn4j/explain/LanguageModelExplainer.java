@@ -5,8 +5,10 @@ import dev.rnn4j.lm.LanguageModel;
 import dev.rnn4j.lm.LanguageModelNetwork;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -107,7 +109,7 @@ public final class LanguageModelExplainer {
             }
             if (best != null) {
                 unit = new UnitIndex(best.layer(), best.unit());
-                choice = String.format(java.util.Locale.ROOT, "the unit that tracks %s best (Pearson r = %.3f)",
+                choice = String.format(Locale.ROOT, "the unit that tracks %s best (Pearson r = %.3f)",
                         bestFeature.description(), best.correlation());
             } else {
                 unit = new UnitIndex(layers - 1, mostActive.get(layers - 1)[0]);
@@ -151,7 +153,7 @@ public final class LanguageModelExplainer {
                 logits[j] /= sum;
                 order[j] = j;
             }
-            java.util.Arrays.sort(order, (a, b) -> logits[a] != logits[b] ? Double.compare(logits[b], logits[a])
+            Arrays.sort(order, (a, b) -> logits[a] != logits[b] ? Double.compare(logits[b], logits[a])
                     : a - b);
             List<LanguageModelExplanation.Candidate> best = new ArrayList<>(TOP_NEXT);
             for (int i = 0; i < Math.min(TOP_NEXT, v); i++) {

@@ -2,6 +2,7 @@ package dev.rnn4j.explain;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -31,7 +32,7 @@ class FeatureTrackerTest {
         double[] quotes = FeatureTracker.Feature.INSIDE_QUOTES.of(TEXT);
         double[] position = FeatureTracker.Feature.LINE_POSITION.of(TEXT);
         Random random = new Random(4);
-        List<CellTrace.Layer> layers = new java.util.ArrayList<>();
+        List<CellTrace.Layer> layers = new ArrayList<>();
         for (int l = 0; l < 3; l++) {
             float[] h = new float[steps * hidden];
             for (int t = 0; t < steps; t++) {
