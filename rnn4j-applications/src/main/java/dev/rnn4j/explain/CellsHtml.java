@@ -93,7 +93,8 @@ final class CellsHtml {
         for (int t = 0; t < steps; t++) {
             String v = number(values[t]);
             html.append("<td class=\"v\" data-value=\"").append(v).append("\" title=\"").append(v)
-                    .append("\" style=\"background:").append(gate ? gateColour(values[t]) : stateColour(values[t], scale))
+                    .append("\" style=\"background:")
+                    .append(gate ? gateColour(values[t]) : stateColour(values[t], scale))
                     .append("\"></td>");
         }
         html.append("</tr>\n");

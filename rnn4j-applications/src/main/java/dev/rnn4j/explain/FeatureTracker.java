@@ -13,7 +13,10 @@ public final class FeatureTracker {
 
     /** A property of the text per character. */
     public enum Feature {
-        /** 1 after an odd number of {@code "} characters so far (inside a quotation, the opening quote included), else 0. */
+        /**
+         * 1 after an odd number of {@code "} characters so far (inside a quotation, the opening quote included),
+         * else 0.
+         */
         INSIDE_QUOTES("inside_quotes", "inside double quotes"),
         /** Characters since the last line break (0 at the line break). */
         LINE_POSITION("line_position", "position in the line");

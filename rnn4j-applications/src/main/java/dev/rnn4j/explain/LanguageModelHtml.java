@@ -56,7 +56,8 @@ public final class LanguageModelHtml {
         UnitIndex unit = e.unit();
         float[] values = e.unitValues();
         html.append("<section id=\"text\">\n<h2>The text coloured by unit ").append(unit).append("</h2>\n")
-                .append("<p class=\"note\">Unit ").append(unit).append(" (layer ").append(unit.layer()).append(", unit ")
+                .append("<p class=\"note\">Unit ").append(unit).append(" (layer ").append(unit.layer())
+                .append(", unit ")
                 .append(unit.unit()).append("): ").append(escape(e.unitChoice())).append(". Each character's colour is"
                         + " the unit's hidden state after reading it (red positive, blue negative, full at ±1); its"
                         + " tooltip gives the value and the model's top ").append(LanguageModelExplainer.TOP_NEXT)

@@ -53,13 +53,16 @@ import java.util.concurrent.Callable;
                         + " SENTENCE... or --file F (one sentence per line)."})
 final class ExplainCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, description = "Model folder (classify train or forecast train).")
+    @Option(names = "--model", required = true, description = "Model folder (from classify, forecast, lm or"
+            + " translate train).")
     Path model;
 
-    @Option(names = "--input", arity = "1..*", paramLabel = "TEXT", description = "Texts to explain (classifier).")
+    @Option(names = "--input", arity = "1..*", paramLabel = "TEXT", description = "Texts to explain (classifier,"
+            + " translator; one text for a language model).")
     List<String> inputs;
 
-    @Option(names = "--file", description = "A file of texts to explain, one per line (classifier).")
+    @Option(names = "--file", description = "A file of texts to explain, one per line (classifier,"
+            + " translator); for a language model the whole file is one text.")
     Path file;
 
     @Option(names = "--csv", description = "A CSV file with the model's columns (forecaster).")

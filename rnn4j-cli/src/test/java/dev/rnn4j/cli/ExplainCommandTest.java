@@ -371,8 +371,8 @@ class ExplainCommandTest {
                 "--input", "a film", "--unit", "0:1", "--html", html.toString()));
         assertError("--states-csv: belongs to the language-model view", explain("--model", translator.toString(),
                 "--input", "Ein Hund.", "--states-csv", dir.resolve("no").toString(), "--html", html.toString()));
-        assertError("--input 2: sentence: is empty", explain("--model", translator.toString(), "--input", "Ein Hund.", " ",
-                "--html", html.toString()));
+        assertError("--input 2: sentence: is empty", explain("--model", translator.toString(), "--input", "Ein Hund.",
+                " ", "--html", html.toString()));
         Path layerNormalised = dir.resolve("lm-ln");
         ClassifyCliTest.Run trained = ClassifyCliTest.cli(null, LmCommandTest.tinyTrain(dir.resolve("corpus.txt"),
                 layerNormalised, "--cell", "LSTM_LN").toArray(String[]::new));
