@@ -22,7 +22,7 @@ import java.util.Map;
  */
 public final class ExplanationHtml {
 
-    private static final String STYLE = """
+    static final String STYLE = """
             body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222}
             h1{font-size:1.5em}h2{font-size:1.2em;border-top:1px solid #ccc;padding-top:1em}
             .tokens{font-size:1.3em;line-height:2.2em}
@@ -199,11 +199,11 @@ public final class ExplanationHtml {
         return String.format(Locale.ROOT, score >= 0 ? "rgba(26,152,80,%.3f)" : "rgba(215,48,39,%.3f)", alpha);
     }
 
-    private static String number(double v) {
+    static String number(double v) {
         return String.format(Locale.ROOT, "%.4g", v);
     }
 
-    private static String fixed(Double v) {
+    static String fixed(Double v) {
         return v == null ? "" : String.format(Locale.ROOT, "%.4f", v);
     }
 

@@ -3,6 +3,7 @@ package dev.rnn4j.explain;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rnn4j.translate.Translation;
 
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,8 @@ import java.util.Map;
  *                "tokens": [{"token": "witty", "known": true, "score": 0.31}, ...]}]}
  * }</pre>
  * A forecast example has {@code window} (time, value, score, feature_scores per step) and {@code forecast}
- * (time, value, lower, upper per step) in place of the tokens.
+ * (time, value, lower, upper per step) in place of the tokens. The language-model and translation reports
+ * ({@link #ofLanguageModel}, {@link #ofTranslations}) have layouts of their own, described there.
  */
 public final class ExplanationJson {
 
@@ -83,6 +85,97 @@ public final class ExplanationJson {
             }
         }
         return write(root);
+    }
+
+    /**
+     * The language-model report: per character its chosen-unit value, the next-character guesses and the
+     * probability of the character that follows; the feature trackers; per layer the most active units with their
+     * states and gates over the first {@link LanguageModelHtml#SHOWN_STEPS} characters (as the page's heat maps);
+     * the gate saturation.
+     */
+    public static String ofLanguageModel(String model, LanguageModelExplanation e) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("model", model);
+        root.put("task", "language-model");
+        CellTrace trace = e.trace();
+        root.put("cell", trace.cell());
+        root.put("layers", trace.layers().size());
+        root.put("hidden", trace.hidden());
+        root.put("text", e.text());
+        root.put("truncated", e.truncated());
+        root.putObject("unit").put("layer", e.unit().layer()).put("unit", e.unit().unit())
+                .put("choice", e.unitChoice());
+        ArrayNode characters = root.putArray("characters");
+        float[] values = e.unitValues();
+        for (int t = 0; t < e.tokens().size(); t++) {
+            ObjectNode c = characters.addObject().put("char", e.tokens().get(t)).put("known", e.known().get(t))
+                    .put("value", values[t]);
+            if (t + 1 < e.tokens().size()) {
+                c.put("next_probability", e.actualNext()[t]);
+            }
+            ArrayNode next = c.putArray("next");
+            for (LanguageModelExplanation.Candidate candidate : e.next().get(t)) {
+                next.addObject().put("char", candidate.character()).put("p", candidate.probability());
+            }
+        }
+        ObjectNode trackers = root.putObject("trackers");
+        e.trackers().forEach((feature, units) -> {
+            ArrayNode list = trackers.putArray(feature.key());
+            units.forEach(u -> list.addObject().put("layer", u.layer()).put("unit", u.unit())
+                    .put("r", u.correlation()));
+        });
+        int shown = Math.min(LanguageModelHtml.SHOWN_STEPS, trace.steps());
+        root.put("shown_steps", shown);
+        ArrayNode layers = root.putArray("most_active");
+        for (int l = 0; l < trace.layers().size(); l++) {
+            ArrayNode units = layers.addArray();
+            for (int u : e.mostActive().get(l)) {
+                ObjectNode unit = units.addObject().put("layer", l).put("unit", u);
+                floats(unit.putArray("h"), trace.hiddenOf(l, u), shown);
+                if (trace.cell().equals("LSTM")) {
+                    floats(unit.putArray("c"), trace.cellOf(l, u), shown);
+                }
+                for (int g = 0; g < trace.gates().size(); g++) {
+                    floats(unit.putArray(trace.gates().get(g)), trace.gateOf(l, g, u), shown);
+                }
+            }
+        }
+        if (e.saturation() != null) {
+            ArrayNode saturation = root.putArray("gate_saturation");
+            for (GateSaturation.Row r : e.saturation().rows()) {
+                saturation.addObject().put("layer", r.layer()).put("gate", r.gate()).put("values", r.values())
+                        .put("below_" + GateSaturation.LOW, r.low()).put("above_" + GateSaturation.HIGH, r.high());
+            }
+        }
+        return write(root);
+    }
+
+    /** The translation report: per sentence the translation, the subwords and the attention matrix (T, S). */
+    public static String ofTranslations(String model, List<Translation> examples) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("model", model);
+        root.put("task", "translation");
+        ArrayNode list = root.putArray("examples");
+        for (Translation t : examples) {
+            ObjectNode node = list.addObject();
+            node.put("source", t.source());
+            node.put("translation", t.text());
+            ArrayNode source = node.putArray("source_tokens");
+            t.sourceTokens().forEach(source::add);
+            ArrayNode target = node.putArray("target_tokens");
+            t.targetTokens().forEach(target::add);
+            ArrayNode attention = node.putArray("attention");
+            for (float[] row : t.attention()) {
+                floats(attention.addArray(), row, row.length);
+            }
+        }
+        return write(root);
+    }
+
+    private static void floats(ArrayNode array, float[] values, int count) {
+        for (int i = 0; i < count; i++) {
+            array.add(values[i]);
+        }
     }
 
     private static ObjectNode header(String model, String task, Method method, int steps) {

@@ -5,16 +5,26 @@ import dev.rnn4j.explain.Attribution;
 import dev.rnn4j.explain.Attributions;
 import dev.rnn4j.explain.ExplanationHtml;
 import dev.rnn4j.explain.ExplanationJson;
+import dev.rnn4j.explain.LanguageModelExplainer;
+import dev.rnn4j.explain.LanguageModelExplanation;
+import dev.rnn4j.explain.LanguageModelHtml;
 import dev.rnn4j.explain.Method;
 import dev.rnn4j.explain.SeriesBaseline;
 import dev.rnn4j.explain.SeriesExplainer;
 import dev.rnn4j.explain.SeriesExplanation;
+import dev.rnn4j.explain.StatesCsv;
 import dev.rnn4j.explain.TextExplainer;
 import dev.rnn4j.explain.TextExplanation;
+import dev.rnn4j.explain.TranslationHtml;
+import dev.rnn4j.explain.UnitIndex;
 import dev.rnn4j.forecast.ForecastModel;
 import dev.rnn4j.forecast.ForecastPredictor;
+import dev.rnn4j.lm.LanguageModel;
 import dev.rnn4j.predict.Predictors;
 import dev.rnn4j.series.SeriesFrame;
+import dev.rnn4j.translate.Translation;
+import dev.rnn4j.translate.TranslationModel;
+import dev.rnn4j.translate.Translator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,23 +38,31 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * {@code rnn4j explain}: attributions of a trained classifier's or forecaster's outputs, written as one
- * self-contained HTML page ({@link ExplanationHtml}) and optionally as JSON with the same numbers.
+ * {@code rnn4j explain}: one self-contained HTML page (and optionally JSON with the same numbers) for a trained
+ * model, the view picked by the model folder's task: attributions for a classifier or forecaster
+ * ({@link ExplanationHtml}), the inside-the-cells view for a language model ({@link LanguageModelHtml}, with the
+ * states as CSV on request), the attention matrix for a translator ({@link TranslationHtml}).
  */
 @Command(name = "explain", mixinStandardHelpOptions = true,
         description = {"Explains a trained model's outputs: which tokens made the classifier decide, which past"
-                + " values drove the forecast. Writes one self-contained HTML page (and --json).",
+                + " values drove the forecast, what a language model's cells do, where the translator looked."
+                + " Writes one self-contained HTML page (and --json); the view follows the model folder's task.",
                 "Classifier: --input TEXT... or --file F (one text per line). Forecaster: --csv F --rows A:B (the"
-                        + " history, 1-based data rows A to B inclusive; the forecast follows row B)."})
+                        + " history, 1-based data rows A to B inclusive; the forecast follows row B). Language"
+                        + " model: one --input TEXT or --file F (the whole file is one text). Translator: --input"
+                        + " SENTENCE... or --file F (one sentence per line)."})
 final class ExplainCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, description = "Model folder (classify train or forecast train).")
+    @Option(names = "--model", required = true, description = "Model folder (from classify, forecast, lm or"
+            + " translate train).")
     Path model;
 
-    @Option(names = "--input", arity = "1..*", paramLabel = "TEXT", description = "Texts to explain (classifier).")
+    @Option(names = "--input", arity = "1..*", paramLabel = "TEXT", description = "Texts to explain (classifier,"
+            + " translator; one text for a language model).")
     List<String> inputs;
 
-    @Option(names = "--file", description = "A file of texts to explain, one per line (classifier).")
+    @Option(names = "--file", description = "A file of texts to explain, one per line (classifier,"
+            + " translator); for a language model the whole file is one text.")
     Path file;
 
     @Option(names = "--csv", description = "A CSV file with the model's columns (forecaster).")
@@ -69,6 +87,14 @@ final class ExplainCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE}).")
     int forecastStep = 1;
 
+    @Option(names = "--unit", paramLabel = "L:U", description = "Language model: colour the text by this unit"
+            + " (0-based layer and unit; default: the unit that tracks a feature of the text best).")
+    String unit;
+
+    @Option(names = "--states-csv", paramLabel = "DIR", description = "Language model: also write every layer's"
+            + " states and gates per character as CSV files, with tokens.txt, into DIR.")
+    Path statesCsv;
+
     @Option(names = "--html", required = true, description = "The HTML report to write.")
     Path html;
 
@@ -87,9 +113,21 @@ final class ExplainCommand implements Callable<Integer> {
         SeriesBaseline reference = SeriesBaseline.parse(baseline);
         String task = Predictors.task(model);
         Main.useThreads(threads);
+        if (!task.equals(LanguageModel.TASK) && (unit != null || statesCsv != null)) {
+            throw new IllegalArgumentException((unit != null ? "--unit" : "--states-csv") + ": belongs to the"
+                    + " language-model view, and " + model + " holds a model of task \"" + task + "\"");
+        }
         String page;
         String numbers;
-        if (task.equals(ForecastModel.TASK)) {
+        if (task.equals(LanguageModel.TASK) || task.equals(TranslationModel.TASK)) {
+            if (csv != null || rows != null) {
+                throw new IllegalArgumentException("--csv, --rows: " + model + " is not a forecaster (task \"" + task
+                        + "\"); give texts with --input or --file");
+            }
+            String[] pages = task.equals(LanguageModel.TASK) ? languageModel() : translations();
+            page = pages[0];
+            numbers = pages[1];
+        } else if (task.equals(ForecastModel.TASK)) {
             if (inputs != null || file != null) {
                 throw new IllegalArgumentException("--input, --file: " + model + " is a forecaster; give its history"
                         + " with --csv F --rows A:B");
@@ -133,6 +171,56 @@ final class ExplainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The language-model view's page and JSON; the CSV files too when asked. */
+    private String[] languageModel() throws IOException {
+        LanguageModel lm = LanguageModel.load(model);
+        LanguageModelExplainer explainer = new LanguageModelExplainer(lm);
+        UnitIndex chosen = unit == null ? null : UnitIndex.parse(unit, lm.config().layers(), lm.config().hidden());
+        String text;
+        if (inputs != null && file == null) {
+            if (inputs.size() != 1) {
+                throw new IllegalArgumentException("--input: a language model reads one text, got " + inputs.size()
+                        + " (join them, or give a --file)");
+            }
+            text = inputs.get(0);
+        } else {
+            texts(); // checks that exactly one of --input and --file is given and the file exists and is not empty
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        }
+        LanguageModelExplanation e;
+        try {
+            e = explainer.explain(text, chosen);
+        } catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException((inputs != null ? "--input" : "--file " + file) + ": "
+                    + ex.getMessage(), ex);
+        }
+        System.out.println("read " + e.tokens().size() + " characters" + (e.truncated() ? " (cut to the first "
+                + LanguageModelExplainer.MAX_CHARACTERS + ")" : "") + "; unit " + e.unit() + ": " + e.unitChoice());
+        if (statesCsv != null) {
+            List<Path> files = StatesCsv.write(statesCsv, e.tokens(), e.trace());
+            System.out.println("wrote " + files.size() + " CSV files to " + statesCsv);
+        }
+        return new String[] {LanguageModelHtml.of(model.toString(), e),
+                ExplanationJson.ofLanguageModel(model.toString(), e)};
+    }
+
+    /** The translation view's page and JSON. */
+    private String[] translations() throws IOException {
+        Translator translator = Translator.load(model);
+        List<String> sentences = texts();
+        List<Translation> out = new ArrayList<>(sentences.size());
+        for (int i = 0; i < sentences.size(); i++) {
+            try {
+                out.add(translator.predict(sentences.get(i)));
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException(source(i) + ": " + ex.getMessage(), ex);
+            }
+            System.out.println("example " + (i + 1) + ": " + out.get(i).text());
+        }
+        return new String[] {TranslationHtml.of(model.toString(), out),
+                ExplanationJson.ofTranslations(model.toString(), out)};
+    }
+
     private static void report(int index, Attribution a, String what) {
         String check = a.method() == Method.INTEGRATED_GRADIENTS
                 ? String.format(Locale.ROOT, "; completeness: scores sum %.4g, output change %.4g (gap %.3f %%)",
@@ -148,7 +236,7 @@ final class ExplainCommand implements Callable<Integer> {
     /** The texts of --input or --file (exactly one of them). */
     private List<String> texts() throws IOException {
         if ((inputs == null) == (file == null)) {
-            throw new IllegalArgumentException("--input, --file: expected exactly one of them for a classifier, got "
+            throw new IllegalArgumentException("--input, --file: expected exactly one of them, got "
                     + (inputs == null ? "neither" : "both"));
         }
         if (inputs != null) {

@@ -22,7 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code rnn4j explain} on a tiny classifier and forecaster trained here, and each bad-input error. */
+/**
+ * {@code rnn4j explain} on a tiny classifier, forecaster, language model and translator trained here, and each
+ * bad-input error.
+ */
 class ExplainCommandTest {
 
     @TempDir
@@ -31,6 +34,11 @@ class ExplainCommandTest {
     static Path classifier;
     static Path forecaster;
     static Path series;
+    static Path languageModel;
+    static Path translator;
+
+    /** Two lines with quotations; the tiny corpus has no quote character, so {@code "} reads as unknown. */
+    static final String QUOTED = "the cat sees \"the moon\".\nmy friend likes \"a red ball\" and the river.\n";
 
     @BeforeAll
     static void trainTinyModels() throws IOException {
@@ -53,6 +61,14 @@ class ExplainCommandTest {
                 "--time", "Month", "--horizon", "3", "--test-size", "6", "--out", forecaster.toString(),
                 "--epochs", "2", "--hidden", "4", "--ensemble", "1", "--quiet");
         assertEquals(0, run.status(), run.err() + run.out());
+        languageModel = dir.resolve("lm");
+        run = ClassifyCliTest.cli(null, LmCommandTest.tinyTrain(LmCommandTest.corpus(dir, "corpus.txt", 150, 1),
+                languageModel).toArray(String[]::new));
+        assertEquals(0, run.status(), run.err() + run.out());
+        translator = dir.resolve("translator");
+        String[] r = CliTest.run(TranslateCommandTest.train(TranslateCommandTest.sample(dir, "train", 0, 150),
+                TranslateCommandTest.sample(dir, "dev", 150, 50), translator, 1).toArray(String[]::new));
+        assertEquals("0", r[0], r[2]);
     }
 
     static ClassifyCliTest.Run explain(String... args) {
@@ -138,6 +154,73 @@ class ExplainCommandTest {
         }
     }
 
+    /**
+     * Opens the language-model and translation reports in HtmlUnit and checks their structure against the JSON:
+     * the headings, one coloured span per character with its value and next-character tooltip, the heat-map
+     * table of the most active units (h, c and four gates each), the probability and saturation tables, the
+     * attention table and its inline image.
+     */
+    @Test
+    void aBrowserEngineFindsTheLanguageModelAndTranslationReportsStructure() throws IOException {
+        Path lm = dir.resolve("browser-lm.html");
+        Path lmJson = dir.resolve("browser-lm.json");
+        assertEquals(0, explain("--model", languageModel.toString(), "--input", QUOTED, "--html", lm.toString(),
+                "--json", lmJson.toString()).status());
+        Path translation = dir.resolve("browser-translation.html");
+        Path translationJson = dir.resolve("browser-translation.json");
+        assertEquals(0, explain("--model", translator.toString(), "--input", "Ein Hund läuft.", "--html",
+                translation.toString(), "--json", translationJson.toString()).status());
+        JsonNode numbers = new ObjectMapper().readTree(lmJson.toFile());
+        JsonNode characters = numbers.get("characters");
+        try (WebClient browser = new WebClient(BrowserVersion.FIREFOX)) {
+            browser.getOptions().setJavaScriptEnabled(false);
+            HtmlPage page = browser.getPage(lm.toUri().toURL());
+            assertTrue(((DomElement) page.getByXPath("//h1").get(0)).getTextContent()
+                    .startsWith("Inside the language model"));
+            List<String> headings = new ArrayList<>();
+            for (Object h : page.getByXPath("//h2")) {
+                headings.add(((DomElement) h).getTextContent());
+            }
+            String unit = numbers.get("unit").get("layer").asInt() + ":" + numbers.get("unit").get("unit").asInt();
+            assertEquals(List.of("The text coloured by unit " + unit, "Inside the cells", "Gate saturation",
+                    "Units that track a feature of the text", "Next-character probabilities"), headings);
+            assertEquals(8, page.getByXPath("//table[@class='trackers']//tr[@class='tracker']").size());
+            List<DomElement> spans = page.getByXPath("//div[@class='coloured']/span[contains(@class,'char')]");
+            assertEquals(characters.size(), spans.size());
+            for (int t = 0; t < spans.size(); t++) {
+                DomElement span = spans.get(t);
+                assertEquals(String.format(Locale.ROOT, "%.4g", characters.get(t).get("value").asDouble()),
+                        span.getAttribute("data-value"));
+                assertTrue(span.getAttribute("style").startsWith("background:rgba("), span.getAttribute("style"));
+                assertTrue(span.getAttribute("title").contains("; next: "), span.getAttribute("title"));
+            }
+            int shown = numbers.get("shown_steps").asInt();
+            assertEquals(Math.min(100, characters.size()), shown);
+            List<DomElement> heatRows = page.getByXPath("//table[@id='heatmap-l0']//tr");
+            assertEquals(1 + 8 * 6, heatRows.size(), "a header, then h, c, i, f, g, o of 8 units");
+            assertEquals(1 + shown, heatRows.get(0).getByXPath("./th").size());
+            assertEquals(shown, heatRows.get(1).getByXPath("./td[@data-value]").size());
+            List<DomElement> next = page.getByXPath("//table[@class='next']//tr[@class='position']");
+            assertEquals(shown, next.size());
+            assertTrue(next.get(0).getTextContent().contains(
+                    String.format(Locale.ROOT, "%.4f", characters.get(0).get("next_probability").asDouble())));
+            assertEquals(1 + 3, page.getByXPath("//table[@class='saturation']//tr").size());
+            assertTrue(page.getByXPath("//script | //link | //*[starts-with(@src,'http')]").isEmpty());
+
+            JsonNode example = new ObjectMapper().readTree(translationJson.toFile()).get("examples").get(0);
+            HtmlPage translated = browser.getPage(translation.toUri().toURL());
+            List<DomElement> rows = translated.getByXPath("//table[@class='attention']//tr[@class='target']");
+            assertEquals(example.get("target_tokens").size(), rows.size());
+            assertEquals(example.get("source_tokens").size(), rows.get(0).getByXPath("./td[@data-weight]").size());
+            List<DomElement> images = translated.getByXPath("//img[@class='attention']");
+            assertEquals(1, images.size());
+            assertTrue(images.get(0).getAttribute("src").startsWith("data:image/png;base64,"));
+            assertEquals("Translation: " + example.get("translation").asText(),
+                    ((DomElement) translated.getByXPath("//p[contains(@class,'translation')]").get(0))
+                            .getTextContent());
+        }
+    }
+
     @Test
     void readsTextsFromAFileWithOcclusion() throws IOException {
         Path texts = dir.resolve("texts.txt");
@@ -165,6 +248,92 @@ class ExplainCommandTest {
     }
 
     @Test
+    void explainsALanguageModelInsideItsCellsWithTheStatesAsCsv() throws IOException {
+        Path html = dir.resolve("lm.html");
+        Path json = dir.resolve("lm.json");
+        Path states = dir.resolve("states");
+        ClassifyCliTest.Run run = explain("--model", languageModel.toString(), "--input", QUOTED, "--html",
+                html.toString(), "--json", json.toString(), "--states-csv", states.toString());
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().contains("read " + QUOTED.length() + " characters"), run.out());
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        assertEquals("language-model", root.get("task").asText());
+        assertEquals("LSTM", root.get("cell").asText());
+        JsonNode characters = root.get("characters");
+        assertEquals(QUOTED.length(), characters.size());
+        assertFalse(characters.get(13).get("known").asBoolean(), "the quote is outside the vocabulary");
+        for (JsonNode c : characters) {
+            JsonNode next = c.get("next");
+            assertEquals(5, next.size());
+            double sum = 0;
+            for (int i = 0; i < 5; i++) {
+                sum += next.get(i).get("p").asDouble();
+                assertTrue(i == 0 || next.get(i).get("p").asDouble() <= next.get(i - 1).get("p").asDouble());
+            }
+            assertTrue(sum > 0 && sum <= 1 + 1e-9, c.toString());
+        }
+        JsonNode quotes = root.get("trackers").get("inside_quotes");
+        assertEquals(8, quotes.size());
+        JsonNode line = root.get("trackers").get("line_position");
+        JsonNode best = Math.abs(quotes.get(0).get("r").asDouble()) >= Math.abs(line.get(0).get("r").asDouble())
+                ? quotes.get(0) : line.get(0);
+        assertEquals(best.get("unit").asInt(), root.get("unit").get("unit").asInt(),
+                "the default unit is the best tracker of either feature");
+        assertEquals(3, root.get("gate_saturation").size(), "i, f, o of one layer");
+        assertEquals(8, root.get("most_active").get(0).size());
+        assertEquals(QUOTED.length(), root.get("most_active").get(0).get(0).get("f").size());
+
+        List<String> hidden = Files.readAllLines(states.resolve("hidden_l0.csv"));
+        assertEquals(1 + QUOTED.length(), hidden.size());
+        assertTrue(hidden.get(0).startsWith("l0_u0,l0_u1,"), hidden.get(0));
+        assertEquals(16, hidden.get(1).split(",").length);
+        assertEquals(QUOTED.length(), Files.readAllLines(states.resolve("tokens.txt")).size());
+        assertTrue(Files.exists(states.resolve("cell_l0.csv")) && Files.exists(states.resolve("gates_l0.csv")));
+        String page = Files.readString(html);
+        assertFalse(page.contains("<script") || page.contains("http://") || page.contains("https://"));
+    }
+
+    @Test
+    void colouredTextFollowsTheChosenUnit() throws IOException {
+        Path json = dir.resolve("lm-unit.json");
+        Path texts = dir.resolve("lm-text.txt");
+        Files.writeString(texts, "a dog sees the moon.\nthe bird likes her sister.\n");
+        ClassifyCliTest.Run run = explain("--model", languageModel.toString(), "--file", texts.toString(), "--unit",
+                "0:15", "--html", dir.resolve("lm-unit.html").toString(), "--json", json.toString());
+        assertEquals(0, run.status(), run.err());
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        assertEquals(15, root.get("unit").get("unit").asInt());
+        assertEquals("chosen with --unit", root.get("unit").get("choice").asText());
+        assertEquals(0, root.get("trackers").get("inside_quotes").size(), "no quotes, no correlation");
+    }
+
+    @Test
+    void explainsATranslationWithItsAttentionMatrix() throws IOException {
+        Path html = dir.resolve("translation.html");
+        Path json = dir.resolve("translation.json");
+        ClassifyCliTest.Run run = explain("--model", translator.toString(), "--input", "Ein Hund läuft.",
+                "Zwei Männer stehen.", "--html", html.toString(), "--json", json.toString());
+        assertEquals(0, run.status(), run.err());
+        JsonNode examples = new ObjectMapper().readTree(json.toFile()).get("examples");
+        assertEquals(2, examples.size());
+        for (JsonNode e : examples) {
+            JsonNode attention = e.get("attention");
+            assertEquals(e.get("target_tokens").size(), attention.size());
+            for (JsonNode row : attention) {
+                assertEquals(e.get("source_tokens").size(), row.size());
+                double sum = 0;
+                for (JsonNode w : row) {
+                    sum += w.asDouble();
+                }
+                assertEquals(1, sum, 1e-4, "each output subword's attention sums to 1");
+            }
+        }
+        String translation = examples.get(0).get("translation").asText().replace("&", "&amp;").replace("<", "&lt;")
+                .replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
+        assertTrue(Files.readString(html).contains("<strong>" + translation + "</strong>"), translation);
+    }
+
+    @Test
     void badInputGetsOneClearLine() throws IOException {
         Path html = dir.resolve("bad.html");
         assertError("empty", explain("--model", classifier.toString(), "--input", " ", "--html", html.toString()));
@@ -187,6 +356,34 @@ class ExplainCommandTest {
         assertTrue(missing.err().contains(broken.toString()), missing.err());
         assertError("is a forecaster", explain("--model", forecaster.toString(), "--input", "a film", "--html",
                 html.toString()));
+        assertError("--input: text: empty", explain("--model", languageModel.toString(), "--input", "", "--html",
+                html.toString()));
+        assertError("unit 1:3: out of range, the model has 1 layer of 16 units, so expected L in 0..0 and U in"
+                + " 0..15", explain("--model", languageModel.toString(), "--input", "the cat", "--unit", "1:3",
+                "--html", html.toString()));
+        assertError("unit 0:16: out of range", explain("--model", languageModel.toString(), "--input", "the cat",
+                "--unit", "0:16", "--html", html.toString()));
+        assertError("unit: expected L:U", explain("--model", languageModel.toString(), "--input", "the cat",
+                "--unit", "7", "--html", html.toString()));
+        assertError("--input: a language model reads one text, got 2", explain("--model", languageModel.toString(),
+                "--input", "the cat", "the dog", "--html", html.toString()));
+        assertError("--unit: belongs to the language-model view", explain("--model", classifier.toString(),
+                "--input", "a film", "--unit", "0:1", "--html", html.toString()));
+        assertError("--states-csv: belongs to the language-model view", explain("--model", translator.toString(),
+                "--input", "Ein Hund.", "--states-csv", dir.resolve("no").toString(), "--html", html.toString()));
+        assertError("--input 2: sentence: is empty", explain("--model", translator.toString(), "--input", "Ein Hund.",
+                " ", "--html", html.toString()));
+        Path layerNormalised = dir.resolve("lm-ln");
+        ClassifyCliTest.Run trained = ClassifyCliTest.cli(null, LmCommandTest.tinyTrain(dir.resolve("corpus.txt"),
+                layerNormalised, "--cell", "LSTM_LN").toArray(String[]::new));
+        assertEquals(0, trained.status(), trained.err());
+        assertError("this model's cell is LSTM_LN", explain("--model", layerNormalised.toString(), "--input",
+                "the cat", "--html", html.toString()));
+        Path noWeights = dir.resolve("lm-no-weights");
+        Files.createDirectories(noWeights);
+        Files.copy(languageModel.resolve("config.json"), noWeights.resolve("config.json"));
+        assertError("weights.safetensors not found", explain("--model", noWeights.toString(), "--input", "the cat",
+                "--html", html.toString()));
         assertFalse(Files.exists(html), "no report for bad input");
     }
 

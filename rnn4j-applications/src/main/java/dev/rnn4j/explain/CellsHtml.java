@@ -1,0 +1,129 @@
+package dev.rnn4j.explain;
+
+import java.util.List;
+import java.util.Locale;
+
+import static dev.rnn4j.explain.ExplanationHtml.escape;
+import static dev.rnn4j.explain.ExplanationHtml.number;
+
+/**
+ * The inside-the-cells sections of a report, as HTML tables without scripts: per layer a heat map of the most
+ * active units' hidden states, cell states and gates over the first steps, and the gate saturation table.
+ * Stateless.
+ *
+ * <p>Colours: states and the tanh candidates (g, n) diverge from white at 0 to red (positive) and blue
+ * (negative), full at |value| = 1 (the cell state, which is not bounded, at the row's largest |c|); sigmoid gates
+ * run from white at 0 to purple at 1. Every cell carries its value in {@code data-value} and a tooltip.
+ */
+final class CellsHtml {
+
+    /** Extra CSS of these sections. */
+    static final String STYLE = """
+            .scroll{overflow-x:auto;max-width:100%}
+            table.heatmap td.v{width:1.1em;min-width:1.1em;height:1.1em;padding:0;border:1px solid #eee}
+            table.heatmap th{font-family:monospace;font-weight:normal;padding:0 0.1em;text-align:center}
+            table.heatmap th.row{text-align:left;white-space:nowrap;padding:0 0.4em}
+            table.heatmap tr.unit-start th.row, table.heatmap tr.unit-start td{border-top:2px solid #999}
+            """;
+
+    private CellsHtml() {
+    }
+
+    /** The heat maps of every layer over the first {@code shown} steps. */
+    static void heatMaps(StringBuilder html, CellTrace trace, List<String> tokens, List<int[]> mostActive,
+                         int shown) {
+        int steps = Math.min(shown, trace.steps());
+        html.append("<section class=\"cells\" id=\"cells\">\n<h2>Inside the cells</h2>\n<p class=\"note\">")
+                .append(escape(trace.cell())).append(", ").append(trace.layers().size()).append(" layer(s) of ")
+                .append(trace.hidden()).append(" units. Per layer the ").append(mostActive.get(0).length)
+                .append(" most active units (largest mean |h| over the text) at the first ").append(steps)
+                .append(" characters: the hidden state h")
+                .append(trace.cell().equals("LSTM") ? ", the cell state c" : "")
+                .append(trace.gates().isEmpty() ? "" : " and the gates " + String.join(", ", trace.gates())
+                        + " (PyTorch's order)")
+                .append(". Red positive, blue negative, purple a gate near 1.</p>\n");
+        for (int l = 0; l < trace.layers().size(); l++) {
+            html.append("<h3>Layer ").append(l).append("</h3>\n<div class=\"scroll\"><table class=\"heatmap\" id=\"")
+                    .append("heatmap-l").append(l).append("\">\n<tr><th class=\"row\">unit</th>");
+            for (int t = 0; t < steps; t++) {
+                html.append("<th>").append(escape(visible(tokens.get(t)))).append("</th>");
+            }
+            html.append("</tr>\n");
+            for (int u : mostActive.get(l)) {
+                row(html, "h " + l + ":" + u, trace.hiddenOf(l, u), steps, false, 1, true);
+                if (trace.cell().equals("LSTM")) {
+                    float[] c = trace.cellOf(l, u);
+                    double scale = 1;
+                    for (int t = 0; t < steps; t++) {
+                        scale = Math.max(scale, Math.abs(c[t]));
+                    }
+                    row(html, "c " + l + ":" + u, c, steps, false, scale, false);
+                }
+                for (int g = 0; g < trace.gates().size(); g++) {
+                    String gate = trace.gates().get(g);
+                    row(html, gate + " " + l + ":" + u, trace.gateOf(l, g, u), steps, CellTrace.isSigmoidGate(gate),
+                            1, false);
+                }
+            }
+            html.append("</table></div>\n");
+        }
+        html.append("</section>\n");
+    }
+
+    /** The gate saturation table. */
+    static void saturation(StringBuilder html, GateSaturation saturation, String over) {
+        html.append("<section id=\"saturation\">\n<h2>Gate saturation</h2>\n<p class=\"note\">The share of gate values"
+                + " below ").append(GateSaturation.LOW).append(" (nearly shut) and above ").append(GateSaturation.HIGH)
+                .append(" (nearly open), per layer and gate, over every unit and ").append(escape(over))
+                .append(" (Karpathy, Johnson and Fei-Fei 2015, section 4.2).</p>\n<table class=\"saturation\">\n"
+                        + "<tr><th>layer</th><th>gate</th><th>values</th><th>&lt; ").append(GateSaturation.LOW)
+                .append("</th><th>&gt; ").append(GateSaturation.HIGH).append("</th></tr>\n");
+        for (GateSaturation.Row r : saturation.rows()) {
+            html.append("<tr><td>").append(r.layer()).append("</td><td>").append(escape(r.gate())).append("</td><td>")
+                    .append(r.values()).append("</td><td>").append(percent(r.low())).append("</td><td>")
+                    .append(percent(r.high())).append("</td></tr>\n");
+        }
+        html.append("</table>\n</section>\n");
+    }
+
+    private static void row(StringBuilder html, String name, float[] values, int steps, boolean gate, double scale,
+                            boolean first) {
+        html.append("<tr").append(first ? " class=\"unit-start\"" : "").append("><th class=\"row\">")
+                .append(escape(name)).append("</th>");
+        for (int t = 0; t < steps; t++) {
+            String v = number(values[t]);
+            html.append("<td class=\"v\" data-value=\"").append(v).append("\" title=\"").append(v)
+                    .append("\" style=\"background:")
+                    .append(gate ? gateColour(values[t]) : stateColour(values[t], scale))
+                    .append("\"></td>");
+        }
+        html.append("</tr>\n");
+    }
+
+    /** Red for positive, blue for negative, opacity up to 0.9 at |value| = scale. */
+    static String stateColour(double value, double scale) {
+        double alpha = !Double.isFinite(value) ? 0 : 0.9 * Math.min(1, Math.abs(value) / scale);
+        return String.format(Locale.ROOT, value >= 0 ? "rgba(178,24,43,%.3f)" : "rgba(33,102,172,%.3f)", alpha);
+    }
+
+    /** Purple with opacity 0.9·value for a value in [0, 1]. */
+    static String gateColour(double value) {
+        double alpha = !Double.isFinite(value) ? 0 : 0.9 * Math.max(0, Math.min(1, value));
+        return String.format(Locale.ROOT, "rgba(84,39,143,%.3f)", alpha);
+    }
+
+    /** A character as a reader can see it: a space as ␣, a line break as ↵, a tab as ⇥. */
+    static String visible(String token) {
+        return switch (token) {
+            case " " -> "␣";
+            case "\n" -> "↵";
+            case "\t" -> "⇥";
+            case "\r" -> "␍";
+            default -> token;
+        };
+    }
+
+    private static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%.1f %%", 100 * fraction);
+    }
+}
