@@ -22,6 +22,7 @@ abstract class QaNetwork extends Module {
 
     /** The network {@code config} describes, initialised from {@code rng} (which also drives its dropout). */
     static QaNetwork of(QaConfig config, Rng rng) {
-        return config.model().equals(QaConfig.DMN) ? new DynamicMemoryNetwork(config, rng) : new LstmReader(config, rng);
+        return config.model().equals(QaConfig.DMN) ? new DynamicMemoryNetwork(config, rng)
+                : new LstmReader(config, rng);
     }
 }

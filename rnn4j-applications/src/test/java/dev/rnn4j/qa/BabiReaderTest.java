@@ -75,8 +75,8 @@ class BabiReaderTest {
 
     @Test
     void aQuestionWithTwoFieldsIsAnError() {
-        assertTrue(bad("1 Mary went home.\n2 Where is Mary?\thome\n").getMessage()
-                .startsWith("bad.txt:2: expected 'question<TAB>answer<TAB>supporting ids' (3 tab-separated fields), got 2"));
+        assertTrue(bad("1 Mary went home.\n2 Where is Mary?\thome\n").getMessage().startsWith("bad.txt:2: expected"
+                + " 'question<TAB>answer<TAB>supporting ids' (3 tab-separated fields), got 2"));
     }
 
     @Test
@@ -103,7 +103,8 @@ class BabiReaderTest {
     void emptyFilesStatementsAndAnswersAreErrors() {
         assertEquals("bad.txt: empty file: expected bAbI lines 'ID text'", bad("").getMessage());
         assertTrue(bad("1  \n").getMessage().startsWith("bad.txt:1: empty statement"));
-        assertTrue(bad("1 Mary went home.\n2 Where is Mary?\t \t1\n").getMessage().startsWith("bad.txt:2: empty answer"));
+        assertTrue(bad("1 Mary went home.\n2 Where is Mary?\t \t1\n").getMessage()
+                .startsWith("bad.txt:2: empty answer"));
         assertTrue(bad("1 Where is Mary?\thome\t\n").getMessage()
                 .startsWith("bad.txt:1: a question before any statement"));
     }
