@@ -8,6 +8,7 @@ import dev.rnn4j.optim.Adam;
 import dev.rnn4j.tensor.Rng;
 import dev.rnn4j.tensor.Tensor;
 import dev.rnn4j.train.BatchSource;
+import dev.rnn4j.train.Callback;
 import dev.rnn4j.train.Mode;
 import dev.rnn4j.train.StepResult;
 import dev.rnn4j.train.TrainResult;
@@ -25,9 +26,13 @@ import java.util.Map;
  * Trains a {@link QuestionAnswerer} with the {@link Trainer}: shuffled batches of questions, cross entropy over
  * the answer classes, Adam (with L2 weight decay for DMN+) and gradient-norm clipping, the validation accuracy
  * ({@code val_accuracy}, in percent over all validation questions) at every epoch's end, the best epoch's
- * weights kept, optional early stopping on it.
+ * weights kept, optional early stopping on it, and a line of progress every {@value #PROGRESS_SECONDS} seconds
+ * with questions per second and the time left.
  */
 final class QaTrainer {
+
+    /** Seconds between two progress lines. */
+    static final double PROGRESS_SECONDS = 30;
 
     private static final PrintStream NULL_STREAM = new PrintStream(OutputStream.nullOutputStream());
 
@@ -77,16 +82,31 @@ final class QaTrainer {
         } else {
             builder.monitor("val_accuracy", Mode.MAX);
         }
-        if (o.maxSeconds() > 0) {
-            builder.callback(new dev.rnn4j.train.Callback() {
-                @Override
-                public void onStep(Trainer<?, ?> trainer, StepInfo step) {
-                    if ((System.nanoTime() - start) / 1e9 >= o.maxSeconds()) {
-                        trainer.requestStop(String.format(Locale.ROOT, "time budget of %.0f s", o.maxSeconds()));
-                    }
+        long totalSteps = (long) o.epochs() * batches.batchesPerEpoch();
+        builder.callback(new Callback() {
+            private long firstStep = -1;
+            private double lastPrint;
+
+            @Override
+            public void onStep(Trainer<?, ?> trainer, StepInfo step) {
+                double seconds = (System.nanoTime() - start) / 1e9;
+                if (firstStep < 0) {
+                    firstStep = step.step() - 1;
+                    lastPrint = seconds;
                 }
-            });
-        }
+                if (o.maxSeconds() > 0 && seconds >= o.maxSeconds()) {
+                    trainer.requestStop(String.format(Locale.ROOT, "time budget of %.0f s", o.maxSeconds()));
+                }
+                if (seconds - lastPrint >= PROGRESS_SECONDS) {
+                    lastPrint = seconds;
+                    double stepsPerSecond = (step.step() - firstStep) / seconds;
+                    log.printf(Locale.ROOT, "epoch %d step %,d of %,d: loss %.4f, %,.0f questions/s, %.0f s left%n",
+                            step.epoch(), step.step(), totalSteps, step.loss(), stepsPerSecond * o.batchSize(),
+                            (totalSteps - step.step()) / stepsPerSecond);
+                    log.flush();
+                }
+            }
+        });
         if (o.quiet()) {
             builder.progressBar(false);
         }
