@@ -178,9 +178,10 @@ final class QaCommand implements Runnable {
         @Option(names = "--task", paramLabel = "N|all",
                 description = "Task numbers or 'all' (default: the tasks the model trained on).")
         String task;
-        @Option(names = "--set", paramLabel = "SET", description = "en or en-10k (the test files are the same; default:"
-                + " ${DEFAULT-VALUE}).")
-        String set = "en";
+        @Option(names = "--set", paramLabel = "SET",
+                description = "en or en-10k: the test files are the same in both; for --split valid, the set the"
+                + " model trained on (required then).")
+        String set;
         @Option(names = "--split", paramLabel = "SPLIT",
                 description = "test, or valid (the last 10 %% of the training files' stories;"
                 + " default: ${DEFAULT-VALUE}).")
@@ -215,7 +216,11 @@ final class QaCommand implements Runnable {
                             + " on; give --task");
                 }
             }
-            List<QaExample> examples = split.equals("test") ? BabiData.test(data, set, tasks)
+            if (split.equals("valid") && set == null) {
+                throw new IllegalArgumentException("--split valid: give --set, the set the model trained on (en or"
+                        + " en-10k), whose training files hold its validation stories");
+            }
+            List<QaExample> examples = split.equals("test") ? BabiData.test(data, set == null ? "en" : set, tasks)
                     : BabiData.load(data, set, tasks).validation();
             QaEvaluation e = model.evaluate(examples);
             System.out.println("model: " + model);

@@ -113,6 +113,14 @@ class QaCommandTest {
         assertEquals(18, json.path("tasks").get(0).path("questions").asInt());
         assertTrue(json.has("mean_error") && json.has("failed_tasks"));
 
+        Run valid = cli("qa", "eval", "--model", model.toString(), "--data", data.toString(), "--split", "valid",
+                "--set", "en", "--threads", "1");
+        assertEquals(0, valid.status(), valid.err());
+        assertTrue(valid.out().contains("valid:"), valid.out());
+        Run noSet = cli("qa", "eval", "--model", model.toString(), "--data", data.toString(), "--split", "valid");
+        assertEquals(2, noSet.status());
+        assertTrue(noSet.err().contains("--split valid: give --set"), noSet.err());
+
         Path story = dir.resolve("story.txt");
         Files.writeString(story, "1 Mary moved to the garden.\n2 John moved to the office.\n");
         Run a = cli("qa", "ask", "--model", model.toString(), "--story", story.toString(), "Where is Mary?");
