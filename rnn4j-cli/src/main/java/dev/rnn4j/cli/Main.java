@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         description = "Recurrent neural networks (RNN, LSTM, GRU) on the JVM, numerically matching PyTorch.",
         subcommands = {DemoCommand.class, BenchCommand.class, GoldenCommand.class,
                 ForecastCommand.class, ClassifyCommand.class, TranslateCommand.class, LmCommand.class,
-                SpeechCommand.class, ExplainCommand.class, ServeCommand.class, LoadTestCommand.class,
+                SpeechCommand.class, QaCommand.class, ExplainCommand.class, ServeCommand.class, LoadTestCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -1,0 +1,60 @@
+package dev.rnn4j.qa;
+
+/**
+ * The default settings of the two models, from their papers and reference code.
+ *
+ * <p>LSTM reader: the sizes, batch and optimiser of Keras' {@code babi_rnn} example (word vectors of 50, LSTMs of
+ * 100, batch 32, Adam at 1e-3, 20 epochs); the dropout of 0.3 on the merged encodings is ours. DMN+: the
+ * settings of Xiong et al. (2016) and their reference implementation: word vectors and states of 80, 3 passes,
+ * batch 100, Adam at 1e-3 with L2 weight decay 1e-3, dropout 0.1 (keep probability 0.9); fewer epochs (the paper
+ * trains up to 256 with early stopping) so that 20 tasks fit a few hours on a small machine, with early stopping
+ * on the validation accuracy. Both read the most recent {@value #MAX_FACTS} statements of a story, as End-to-End
+ * Memory Networks cap their memory.
+ */
+public final class QaDefaults {
+
+    /** The most recent statements read. */
+    public static final int MAX_FACTS = 50;
+    /** The gradient norm clip. */
+    public static final double CLIP = 5.0;
+
+    public static final int LSTM_EMBEDDING = 50;
+    public static final int LSTM_HIDDEN = 100;
+    public static final int LSTM_BATCH = 32;
+    public static final int LSTM_EPOCHS = 20;
+    public static final double LSTM_DROPOUT = 0.3;
+    public static final double LSTM_WEIGHT_DECAY = 0;
+
+    public static final int DMN_HIDDEN = 80;
+    public static final int DMN_HOPS = 3;
+    public static final int DMN_BATCH = 100;
+    public static final int DMN_EPOCHS = 40;
+    public static final double DMN_DROPOUT = 0.1;
+    public static final double DMN_WEIGHT_DECAY = 1e-3;
+    /** Epochs without a better validation accuracy before DMN+ training stops. */
+    public static final int DMN_PATIENCE = 10;
+
+    /** Both models' learning rate (Adam). */
+    public static final double LR = 1e-3;
+
+    private QaDefaults() {
+    }
+
+    /** The network settings of {@code model} with its defaults, for the given vocabulary. */
+    public static QaConfig config(String model, QaVocabulary vocabulary) {
+        if (QaConfig.DMN.equals(model)) {
+            return new QaConfig(model, vocabulary.wordCount(), vocabulary.answerCount(), DMN_HIDDEN, DMN_HIDDEN,
+                    DMN_HOPS, DMN_DROPOUT, MAX_FACTS);
+        }
+        return new QaConfig(model, vocabulary.wordCount(), vocabulary.answerCount(), LSTM_EMBEDDING, LSTM_HIDDEN, 1,
+                LSTM_DROPOUT, MAX_FACTS);
+    }
+
+    public static int epochs(String model) {
+        return QaConfig.DMN.equals(model) ? DMN_EPOCHS : LSTM_EPOCHS;
+    }
+
+    public static int batchSize(String model) {
+        return QaConfig.DMN.equals(model) ? DMN_BATCH : LSTM_BATCH;
+    }
+}

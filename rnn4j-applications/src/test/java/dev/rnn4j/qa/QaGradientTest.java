@@ -1,0 +1,133 @@
+package dev.rnn4j.qa;
+
+import dev.rnn4j.nn.Losses;
+import dev.rnn4j.tensor.DType;
+import dev.rnn4j.tensor.Mask;
+import dev.rnn4j.tensor.Ops;
+import dev.rnn4j.tensor.Rng;
+import dev.rnn4j.tensor.SoftmaxOps;
+import dev.rnn4j.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.rnn4j.qa.FiniteDifferences.check;
+import static dev.rnn4j.qa.FiniteDifferences.random;
+import static dev.rnn4j.qa.FiniteDifferences.weights;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Finite differences in float64 against autograd for the question-answering layers (positional encoding,
+ * attention gate, attention GRU) and for both whole networks on a padded batch, each also with one fact of one
+ * word and a batch of one.
+ */
+class QaGradientTest {
+
+    @Test
+    void positionalEncodingWeightsFollowTheFormula() {
+        // M = 2 words, D = 2: l_jd = (1 − j/M) − (d/D)(1 − 2j/M)
+        Tensor l = PositionalEncoding.weights(new int[] {2}, 3, 2, DType.F64);
+        assertEquals(0.5 - 0.5 * 0.0, l.getFlat(0), 1e-12);   // j 1, d 1
+        assertEquals(0.5 - 1.0 * 0.0, l.getFlat(1), 1e-12);   // j 1, d 2
+        assertEquals(0.0 - 0.5 * -1.0, l.getFlat(2), 1e-12);  // j 2, d 1
+        assertEquals(0.0 - 1.0 * -1.0, l.getFlat(3), 1e-12);  // j 2, d 2
+        assertEquals(0.0, l.getFlat(4), 0.0, "past the sentence's length");
+    }
+
+    @Test
+    void positionalEncodingGradient() {
+        for (int[] counts : new int[][] {{3, 1, 0}, {1}}) {
+            int w = counts.length == 1 ? 1 : 3;
+            Tensor words = random(1, counts.length, w, 4);                     // (N, W, D)
+            Tensor r = weights(2, counts.length, 4);
+            Map<String, Tensor> leaves = Map.of("words", words);
+            check(() -> Ops.sumAll(Ops.mul(PositionalEncoding.encode(words, counts), r)), leaves);
+        }
+    }
+
+    @Test
+    void attentionGateGradientWithPaddingFacts() {
+        AttentionGate gate = new AttentionGate(3, new Rng(3));
+        gate.to(DType.F64);
+        Tensor facts = random(4, 4, 2, 3);                                        // (F, B, H)
+        Tensor q = random(5, 2, 3);
+        Tensor m = random(6, 2, 3);
+        Mask keep = Mask.fromLengths(new int[] {4, 2}, 4);
+        Tensor r = weights(7, 2, 4);
+        Map<String, Tensor> leaves = new LinkedHashMap<>(gate.namedParameters());
+        leaves.put("facts", facts);
+        leaves.put("q", q);
+        leaves.put("m", m);
+        check(() -> Ops.sumAll(Ops.mul(gate.forward(facts, q, m, keep), r)), leaves);
+        Tensor g = gate.forward(facts, q, m, keep);
+        assertEquals(0.0, g.getFlat(1 * 4 + 2), 0.0, "a padding fact gets no attention");
+        assertEquals(1.0, g.getFlat(4) + g.getFlat(5), 1e-12);
+    }
+
+    @Test
+    void attentionGruGradient() {
+        for (int[] size : new int[][] {{3, 2}, {1, 1}}) {
+            int f = size[0];
+            int b = size[1];
+            AttentionGru gru = new AttentionGru(3, 2, new Rng(8));
+            gru.to(DType.F64);
+            Tensor facts = random(9, f, b, 3);                                     // (F, B, I)
+            Tensor scores = random(10, b, f);                                      // (B, F)
+            int[] lengths = b == 2 ? new int[] {3, 2} : new int[] {1};
+            Tensor r = weights(11, b, 2);
+            Map<String, Tensor> leaves = new LinkedHashMap<>(gru.namedParameters());
+            leaves.put("facts", facts);
+            leaves.put("scores", scores);
+            check(() -> {
+                Tensor g = SoftmaxOps.softmax(scores, Mask.fromLengths(lengths, f));
+                return Ops.sumAll(Ops.mul(gru.forward(gru.project(facts), g), r));
+            }, leaves);
+        }
+    }
+
+    @Test
+    void aFactWithZeroAttentionLeavesTheStateUnchanged() {
+        AttentionGru gru = new AttentionGru(2, 2, new Rng(12));
+        Tensor facts = Tensor.of(new float[] {1, -1, 0.5f, 2}, 2, 1, 2);        // (F 2, B 1, I 2)
+        Tensor first = gru.forward(gru.project(facts.narrow(0, 0, 1)), Tensor.of(new float[] {1}, 1, 1));
+        Tensor both = gru.forward(gru.project(facts), Tensor.of(new float[] {1, 0}, 1, 2));
+        assertEquals(first.getFlat(0), both.getFlat(0), 0.0);
+        assertEquals(first.getFlat(1), both.getFlat(1), 0.0);
+    }
+
+    @Test
+    void dynamicMemoryNetworkGradient() {
+        checkNetwork(new QaConfig(QaConfig.DMN, 9, 4, 3, 3, 2, 0, 0), tinyBatch());
+        checkNetwork(new QaConfig(QaConfig.DMN, 9, 4, 3, 3, 1, 0, 0), oneOfOne());
+    }
+
+    @Test
+    void lstmReaderGradient() {
+        checkNetwork(new QaConfig(QaConfig.LSTM, 9, 4, 3, 2, 1, 0, 0), tinyBatch());
+        checkNetwork(new QaConfig(QaConfig.LSTM, 9, 4, 3, 2, 1, 0, 0), oneOfOne());
+    }
+
+    // two questions: 3 facts of up to 3 words, and 1 fact of 1 word (the other rows padding)
+    private static QaBatch tinyBatch() {
+        List<EncodedQuestion> q = new ArrayList<>();
+        q.add(new EncodedQuestion(new int[][] {{3, 4, 5}, {6, 3}, {7}}, new int[] {8, 3}, 2, 1, 0));
+        q.add(new EncodedQuestion(new int[][] {{5}}, new int[] {4}, 0, 1, 0));
+        return QaBatch.of(q, new int[] {0, 1});
+    }
+
+    private static QaBatch oneOfOne() {
+        return QaBatch.of(List.of(new EncodedQuestion(new int[][] {{5}}, new int[] {6}, 3, 1, 0)), new int[] {0});
+    }
+
+    private static void checkNetwork(QaConfig config, QaBatch batch) {
+        QaNetwork network = QaNetwork.of(config, new Rng(13));
+        network.to(DType.F64);
+        Map<String, Tensor> leaves = new LinkedHashMap<>(network.namedParameters());
+        double worst = check(() -> Losses.crossEntropy(network.forward(batch).logits(), batch.answers()), leaves);
+        assertTrue(worst < 1e-6, config.model() + ": " + worst);
+    }
+}
