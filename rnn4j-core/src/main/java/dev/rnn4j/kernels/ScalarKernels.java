@@ -48,6 +48,23 @@ public class ScalarKernels implements Kernels {
         }
     }
 
+    /** The reference int8 product: one dot product of int8 rows per element of C, summed in int32. */
+    @Override
+    public void int8Gemm(int m, int n, int k, byte[] a, int aOff, int lda, byte[] b, int bOff, int ldb,
+                         int[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            int aRow = aOff + i * lda;
+            for (int j = 0; j < n; j++) {
+                int bRow = bOff + j * ldb;
+                int sum = 0;
+                for (int p = 0; p < k; p++) {
+                    sum += a[aRow + p] * b[bRow + p];
+                }
+                c[cOff + i * ldc + j] = sum;
+            }
+        }
+    }
+
     /** float64 twin of {@link #sgemm}. */
     public void dgemm(boolean transA, boolean transB, int m, int n, int k,
                       double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
