@@ -11,6 +11,7 @@ import dev.rnn4j.explain.TextExplainer;
 import dev.rnn4j.explain.TextExplanation;
 import dev.rnn4j.io.SafeTensors;
 import dev.rnn4j.io.SafeTensorsFile;
+import dev.rnn4j.predict.ConcurrencyCheck;
 import dev.rnn4j.predict.Predictor;
 import dev.rnn4j.predict.Predictors;
 import dev.rnn4j.quantize.ModelQuantizer;
@@ -24,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code rnn4j quantize} on a tiny trained classifier (an ensemble of two LSTM networks with an n-gram
  * table): the int8 weights take at most half the float weights' bytes (headers included), loads through {@link Predictors},
  * agrees with the float model on at least 95 % of 120 texts with every probability within 0.05 and
- * every network logit within 0.02, and explains; bad folders and bad files fail with messages that name what is wrong.
+ * every network logit within 0.02, is safe to call from several threads, and explains; bad folders and bad files fail with messages that name what is wrong.
  */
 class QuantizedClassifierTest {
 
@@ -105,6 +107,7 @@ class QuantizedClassifierTest {
             assertTrue(max <= 0.02, "network " + k + ": logits differ by up to " + max);
         }
         assertEquals(actual.get(0), int8.predict(texts.get(0)), "one alone as in the batch");
+        ConcurrencyCheck.assertSameAsSequential(int8, texts.subList(0, 24), Objects::equals);
     }
 
     @Test

@@ -16,18 +16,22 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code vpmovsxbd} on x86), multiplies and adds in int32. Four rows of B share each widened
  * slice of A (four accumulators, one pass over A's row per four outputs); the last k mod L columns
  * and the last n mod 4 rows are finished with the scalar loop. Integer sums do not depend on their
- * order, so C equals the scalar reference's exactly. Single-threaded; stateless.
+ * order, so C equals the scalar reference's exactly. Single-threaded; stateless. With 128-bit vectors
+ * (4 int lanes, whose 4 bytes make no vector shape) {@link VectorKernels} keeps the scalar reference.
  */
 final class Int8Gemm {
 
     private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
     private static final int L = INTS.length();
-    private static final VectorSpecies<Byte> BYTES = VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8));
+    /** Whether L bytes make a vector shape (64 bits at least): AVX2 and AVX-512 yes, 128-bit NEON and SSE no. */
+    static final boolean SUPPORTED = L * 8 >= 64;
+    private static final VectorSpecies<Byte> BYTES =
+            SUPPORTED ? VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8)) : null;
 
     private Int8Gemm() {
     }
 
-    /** The int8 product; see {@link dev.rnn4j.kernels.Kernels#int8Gemm} for the shapes. */
+    /** The int8 product, when {@link #SUPPORTED}; see {@link dev.rnn4j.kernels.Kernels#int8Gemm} for the shapes. */
     static void gemm(int m, int n, int k, byte[] a, int aOff, int lda, byte[] b, int bOff, int ldb,
                      int[] c, int cOff, int ldc) {
         int kMain = k - k % L;

@@ -74,7 +74,11 @@ public class VectorKernels extends ScalarKernels {
     @Override
     public void int8Gemm(int m, int n, int k, byte[] a, int aOff, int lda, byte[] b, int bOff, int ldb,
                          int[] c, int cOff, int ldc) {
-        Int8Gemm.gemm(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        if (Int8Gemm.SUPPORTED) {
+            Int8Gemm.gemm(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        } else {
+            super.int8Gemm(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        }
     }
 
     // ---------------------------------------------------------------- fused streaming step
