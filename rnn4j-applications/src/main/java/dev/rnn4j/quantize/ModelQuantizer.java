@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Makes the int8 copy of a saved model folder ({@code rnn4j quantize}): every {@code .safetensors}
+ * Makes the int8 copy of a saved model folder ({@code rnn4j quantize}) of a classifier, forecaster,
+ * language model or translator: every {@code .safetensors}
  * file's weight matrices (recurrent {@code weight_ih_l*}/{@code weight_hh_l*}, every {@code Linear}'s
  * and {@code Embedding}'s {@code weight}) become {@code I8} with their {@code name.scale}
  * ({@link Quantizer}), every other file is copied as it is, and {@code config.json} gains a
@@ -48,7 +49,7 @@ import java.util.stream.Stream;
 public final class ModelQuantizer {
 
     /** The tasks whose model folders load int8 weights. */
-    public static final Set<String> TASKS = Set.of("text-classification", "forecast", "language-model");
+    public static final Set<String> TASKS = Set.of("text-classification", "forecast", "language-model", "translation");
 
     /** The key {@code config.json} records the quantization under. */
     public static final String CONFIG_KEY = "quantization";

@@ -134,11 +134,11 @@ class QuantizedClassifierTest {
                 () -> ModelQuantizer.quantize(floatFolder, int8Folder, null));
         assertTrue(exists.getMessage().contains("exists; expected a new or empty folder"), exists.getMessage());
 
-        Path other = Files.createDirectories(dir.resolve("translation"));
-        Files.writeString(other.resolve("config.json"), "{\"task\": \"translation\"}");
+        Path other = Files.createDirectories(dir.resolve("speech"));
+        Files.writeString(other.resolve("config.json"), "{\"task\": \"speech-digits\"}");
         IllegalArgumentException task = assertThrows(IllegalArgumentException.class,
                 () -> ModelQuantizer.quantize(other, dir.resolve("t8"), null));
-        assertTrue(task.getMessage().contains("\"translation\" cannot be quantized"), task.getMessage());
+        assertTrue(task.getMessage().contains("\"speech-digits\" cannot be quantized"), task.getMessage());
 
         Path kept = dir.resolve("kept");
         ModelQuantizer.quantize(floatFolder, kept, "embedding\\.weight");

@@ -9,11 +9,12 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * {@code rnn4j quantize}: the dynamic int8 copy of a saved classifier, forecaster or language model
+ * {@code rnn4j quantize}: the dynamic int8 copy of a saved classifier, forecaster, language model or translator
  * ({@link ModelQuantizer}), which every other command loads like the float folder.
  */
 @Command(name = "quantize", mixinStandardHelpOptions = true,
-        description = {"Writes the int8 copy of a saved model folder (classifier, forecaster, language model):"
+        description = {"Writes the int8 copy of a saved model folder (classifier, forecaster, language model,"
+                + " translator):"
                 + " recurrent, linear and embedding weights as int8 with one scale per output row, activations"
                 + " quantized per row at run time. The copy loads, predicts, serves and explains like the float one."})
 final class QuantizeCommand implements Callable<Integer> {
