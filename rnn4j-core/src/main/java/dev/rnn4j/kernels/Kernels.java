@@ -237,31 +237,10 @@ public interface Kernels {
      *
      * <p>Shapes: {@code x} (rows, cols) with row stride {@code ldx}; {@code q} (rows, cols) with row
      * stride {@code cols}; {@code scales} (rows). The inputs must be finite. The result is the same in
-     * every implementation (the vector kernels keep this reference).
+     * every implementation (the vector kernels keep the reference's).
      */
-    default void quantizeRowsInt8(int rows, int cols, float[] x, int xOff, int ldx, byte[] q, int qOff,
-                                  float[] scales, int scalesOff) {
-        for (int r = 0; r < rows; r++) {
-            int row = xOff + r * ldx;
-            float max = 0f;
-            for (int j = 0; j < cols; j++) {
-                max = Math.max(max, Math.abs(x[row + j]));
-            }
-            int out = qOff + r * cols;
-            if (max == 0f) {
-                java.util.Arrays.fill(q, out, out + cols, (byte) 0);
-                scales[scalesOff + r] = 0f;
-                continue;
-            }
-            float inverse = 127f / max;
-            for (int j = 0; j < cols; j++) {
-                // |x · inverse| <= 127 up to one rounding, so the clamp only guards that rounding
-                int v = Math.round(x[row + j] * inverse);
-                q[out + j] = (byte) Math.max(-127, Math.min(127, v));
-            }
-            scales[scalesOff + r] = max / 127f;
-        }
-    }
+    void quantizeRowsInt8(int rows, int cols, float[] x, int xOff, int ldx, byte[] q, int qOff,
+                          float[] scales, int scalesOff);
 
     /**
      * {@code C = A · Bᵀ} in int32 for int8 A (m, k) and B (n, k), both row-major with row strides
@@ -281,20 +260,8 @@ public interface Kernels {
      * {@code bias} (n), {@code y} (m, n) with row stride {@code ldy}. The scale product and the
      * order of the additions are fixed, so every implementation gives the same y.
      */
-    default void dequantizeInt32(int m, int n, int[] acc, float[] aScale, int aScaleOff, float[] bScale,
-                                 float[] bias, float beta, float[] y, int yOff, int ldy) {
-        for (int i = 0; i < m; i++) {
-            float rowScale = aScale[aScaleOff + i];
-            int row = yOff + i * ldy;
-            for (int j = 0; j < n; j++) {
-                float v = acc[i * n + j] * (rowScale * bScale[j]);
-                if (bias != null) {
-                    v += bias[j];
-                }
-                y[row + j] = beta == 0f ? v : y[row + j] + v;
-            }
-        }
-    }
+    void dequantizeInt32(int m, int n, int[] acc, float[] aScale, int aScaleOff, float[] bScale,
+                         float[] bias, float beta, float[] y, int yOff, int ldy);
 
     /** {@code y[i] += alpha · x[i]} for {@code count} elements. */
     void axpy(int count, float alpha, float[] x, int xOff, float[] y, int yOff);
