@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rnn4j.io.SafeTensors;
 import dev.rnn4j.io.SafeTensorsFile;
 import dev.rnn4j.models.SequenceClassifier;
+import dev.rnn4j.quant.QuantizedWeights;
 import dev.rnn4j.tensor.Rng;
 import dev.rnn4j.text.DataFormatException;
 import dev.rnn4j.text.LabelSet;
@@ -196,8 +197,15 @@ final class ClassifierFiles {
         }
         SequenceClassifier model = new SequenceClassifier(EnsembleTraining.modelConfig(config, vocabSize, numClasses),
                 new Rng(config.seed()));
+        QuantizedWeights quantized;
         try {
-            model.loadStateDict(weights.tensors(), true);
+            quantized = QuantizedWeights.read(weights, weightsFile.getFileName().toString());
+        } catch (IllegalArgumentException e) {
+            throw new ModelFolderException(weightsFile, "bad int8 weights: " + e.getMessage(), e);
+        }
+        try {
+            model.loadStateDict(quantized.floatState(), true);
+            quantized.attach(model, ""); // int8 layers, when the file holds int8 weights
         } catch (IllegalArgumentException e) {
             throw new ModelFolderException(weightsFile, "weights do not fit config.json: " + e.getMessage(), e);
         }

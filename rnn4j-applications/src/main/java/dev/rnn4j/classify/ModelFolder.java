@@ -66,7 +66,8 @@ final class ModelFolder {
             "embedding_dropout", "word_dropout", "embedding_init_std", "min_frequency", "max_vocabulary", "max_length", "lower_case", "split_punctuation",
             "epochs", "patience", "batch_size", "learning_rate", "weight_decay", "grad_clip", "seed");
     static final Set<String> OPTIONAL_KEYS = Set.of("training", "ngram_order", "char_ngram_order",
-            "ngram_smoothing", "average_neighbour_epochs", "ensemble_size", "temperature", "count_dev_ngrams");
+            "ngram_smoothing", "average_neighbour_epochs", "ensemble_size", "temperature", "count_dev_ngrams",
+            "quantization");
 
     private ModelFolder() {
     }

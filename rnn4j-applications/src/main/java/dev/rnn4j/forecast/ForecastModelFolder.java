@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rnn4j.forecast.ForecastModel.ModelFolderException;
 import dev.rnn4j.io.SafeTensors;
-import dev.rnn4j.io.SafeTensorsFile;
+import dev.rnn4j.quant.QuantizedWeights;
 import dev.rnn4j.recurrent.CellType;
 import dev.rnn4j.series.CalendarFeatures;
 import dev.rnn4j.series.MissingValuePolicy;
@@ -205,7 +205,7 @@ final class ForecastModelFolder {
             throw new IllegalArgumentException("feature scalers, feature names or ensemble size do not match the"
                     + " columns");
         }
-        SafeTensorsFile weights = SafeTensors.read(dir.resolve(WEIGHTS));
+        QuantizedWeights weights = QuantizedWeights.read(SafeTensors.read(dir.resolve(WEIGHTS)), WEIGHTS);
         List<ForecastNetwork> nets = new ArrayList<>();
         for (int k = 0; k < ensemble; k++) {
             ForecastNetwork net = new ForecastNetwork(cell, featureNames.size(), hidden, layers, dropout, outputs,
@@ -213,12 +213,14 @@ final class ForecastModelFolder {
             String prefix = ensemble == 1 ? "" : "members." + k + ".";
             Map<String, Tensor> state = new LinkedHashMap<>();
             for (String name : net.stateDict().keySet()) {
-                if (!weights.has(prefix + name)) {
+                Tensor value = weights.floatState().get(prefix + name);
+                if (value == null) {
                     throw new IllegalArgumentException(WEIGHTS + " lacks tensor '" + prefix + name + "'");
                 }
-                state.put(name, weights.tensor(prefix + name));
+                state.put(name, value);
             }
             net.loadStateDict(state, true);
+            weights.attach(net, prefix); // int8 layers, when the file holds int8 weights
             net.eval();
             nets.add(net);
         }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rnn4j.io.SafeTensors;
 import dev.rnn4j.io.SafeTensorsFile;
 import dev.rnn4j.io.SafeTensorsFormatException;
+import dev.rnn4j.quant.QuantizedWeights;
 import dev.rnn4j.tensor.Rng;
 import dev.rnn4j.tensor.Tensor;
 
@@ -128,7 +129,13 @@ final class LanguageModelFolder {
         } catch (SafeTensorsFormatException e) {
             throw new IllegalArgumentException(weightsFile + ": " + e.getMessage(), e);
         }
-        Map<String, Tensor> state = new LinkedHashMap<>(weights.tensors());
+        QuantizedWeights quantized;
+        try {
+            quantized = QuantizedWeights.read(weights, weightsFile.toString());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad int8 weights: " + e.getMessage(), e);
+        }
+        Map<String, Tensor> state = new LinkedHashMap<>(quantized.floatState());
         if (network.config().tieWeights()) {
             Tensor decoder = state.remove("decoder.weight");
             Tensor encoder = state.get("encoder.weight");
@@ -140,6 +147,7 @@ final class LanguageModelFolder {
         }
         try {
             network.loadStateDict(state, true);
+            quantized.attach(network, ""); // int8 layers, when the file holds int8 weights
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(weightsFile + ": does not fit " + CONFIG + ": " + e.getMessage(), e);
         }

@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rnn4j.classify.ModelFolderException;
 import dev.rnn4j.io.SafeTensors;
-import dev.rnn4j.io.SafeTensorsFile;
 import dev.rnn4j.models.seq2seq.AttentionScore;
 import dev.rnn4j.models.seq2seq.DecoderStyle;
 import dev.rnn4j.models.seq2seq.Seq2Seq;
 import dev.rnn4j.models.seq2seq.Seq2SeqConfig;
+import dev.rnn4j.quant.QuantizedWeights;
 import dev.rnn4j.recurrent.CellType;
 import dev.rnn4j.tensor.Rng;
 import dev.rnn4j.tensor.Tensor;
@@ -175,15 +175,19 @@ public record TranslationModel(Seq2Seq network, SubwordModels subwords, int maxT
             BpeModel target = s.path("joint").asBoolean() ? source
                     : BpeModel.load(dir.resolve(s.path("target").asText(TARGET_BPE)));
             Seq2Seq network = new Seq2Seq(config, new Rng(0));
-            SafeTensorsFile weights = SafeTensors.read(dir.resolve(WEIGHTS));
+            QuantizedWeights weights = QuantizedWeights.read(SafeTensors.read(dir.resolve(WEIGHTS)), WEIGHTS);
             Map<String, Tensor> state = new LinkedHashMap<>();
             for (String name : network.stateDict().keySet()) {
-                if (!weights.has(name)) {
+                Tensor value = weights.floatState().get(name);
+                if (value == null) {
                     throw new IllegalArgumentException(WEIGHTS + " lacks tensor '" + name + "'");
                 }
-                state.put(name, weights.tensor(name));
+                state.put(name, value);
             }
             network.loadStateDict(state, true);
+            // int8 layers, when the file holds int8 weights: the encoder's recurrent layer and the linear layers
+            // that run through Linear.forward; the decoder's one-step cell reads its weights dequantized
+            weights.attach(network, "");
             network.eval();
             ObjectNode training = c.path("training").isObject() ? (ObjectNode) c.path("training").deepCopy() : null;
             return new TranslationModel(network, new SubwordModels(source, target), c.path("max_tokens").asInt(),

@@ -34,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -58,6 +59,8 @@ import java.util.UUID;
  *   <li>{@code F16}, {@code BF16} → float32, exactly (every half and bfloat16 value, including
  *       subnormals, infinities and NaN payloads, is a float32 value);
  *   <li>{@code I32} → float64, exactly;
+ *   <li>{@code I8} → float32, exactly (the int8 weights of a quantized model; {@link SafeTensorsFile#storedDtype}
+ *       tells them from float ones);
  *   <li>{@code I64} → float64 when every element lies in [-2<sup>53</sup>, 2<sup>53</sup>], where
  *       float64 is exact; a larger magnitude is an error, not a silent rounding.
  * </ul>
@@ -74,7 +77,8 @@ import java.util.UUID;
  *
  * <h2>Writing</h2>
  * {@link #write(Path, Map, Map)} stores float32 tensors as {@code F32} and float64 ones as
- * {@code F64}, in the map's iteration order, contiguously, with the metadata first in the
+ * {@code F64}; {@link #write(Path, Map, Map, Set)} also stores the named float32 tensors, whose
+ * elements must be integers in [-128, 127], as {@code I8} (one byte each). Tensors go in the map's iteration order, contiguously, with the metadata first in the
  * header (sorted by key, so the bytes do not depend on the metadata map's order) and the header padded with spaces to a multiple of 8 bytes (as the reference writer
  * does, so the data starts 8-byte aligned). The file is replaced atomically.
  */
@@ -106,7 +110,7 @@ public final class SafeTensors {
 
     /** Element types that can be read; the names are the format's dtype strings. */
     enum StoredType {
-        F64(8), F32(4), F16(2), BF16(2), I64(8), I32(4);
+        F64(8), F32(4), F16(2), BF16(2), I64(8), I32(4), I8(1);
 
         final int bytes;
 
@@ -263,10 +267,12 @@ public final class SafeTensors {
         checkNoOverlap(source, entries);
 
         Map<String, Tensor> tensors = new LinkedHashMap<>();
+        Map<String, String> stored = new LinkedHashMap<>();
         for (Entry e : entries) {
             tensors.put(e.name(), readTensor(source, e, dataStart, in));
+            stored.put(e.name(), e.type().name());
         }
-        return new SafeTensorsFile(tensors, metadata);
+        return new SafeTensorsFile(tensors, metadata, stored);
     }
 
     private static JsonNode parseHeader(String source, ByteBuffer bytes) throws SafeTensorsFormatException {
@@ -463,6 +469,11 @@ public final class SafeTensors {
                         d[index++] = chunk.getInt();
                     }
                 }
+                case I8 -> {
+                    for (int i = 0; i < count; i++) {
+                        f[index++] = chunk.get();
+                    }
+                }
                 case I64 -> {
                     for (int i = 0; i < count; i++) {
                         long v = chunk.getLong();
@@ -537,10 +548,23 @@ public final class SafeTensors {
      */
     public static void write(Path path, Map<String, Tensor> tensors, Map<String, String> metadata)
             throws IOException {
+        write(path, tensors, metadata, Set.of());
+    }
+
+    /**
+     * As {@link #write(Path, Map, Map)}, storing the tensors named in {@code int8} as {@code I8}: each
+     * must be float32 with every element an integer in [-128, 127] (the int8 weights of a quantized
+     * model), and takes one byte per element.
+     *
+     * @throws IllegalArgumentException as for {@code write}, or if a name in {@code int8} is not a
+     *                                  tensor of the map, or one of its elements is not such an integer
+     */
+    public static void write(Path path, Map<String, Tensor> tensors, Map<String, String> metadata, Set<String> int8)
+            throws IOException {
         if (path == null) {
             throw new IllegalArgumentException("path must not be null");
         }
-        byte[] header = encodeHeader(tensors, metadata);
+        byte[] header = encodeHeader(tensors, metadata, int8);
         Path target = path.toAbsolutePath();
         Path dir = target.getParent();
         // Not Files.createTempFile: on POSIX it makes the file owner-only (0600), and the
@@ -550,7 +574,7 @@ public final class SafeTensors {
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE)) {
-                writeBody(channel, header, tensors);
+                writeBody(channel, header, tensors, int8);
                 channel.force(true);
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -570,10 +594,19 @@ public final class SafeTensors {
      * @throws IllegalArgumentException as for {@code write}, or if the content exceeds 2 GiB
      */
     public static byte[] toBytes(Map<String, Tensor> tensors, Map<String, String> metadata) {
-        byte[] header = encodeHeader(tensors, metadata);
+        return toBytes(tensors, metadata, Set.of());
+    }
+
+    /**
+     * The bytes {@link #write(Path, Map, Map, Set)} would write (smaller than 2 GiB).
+     *
+     * @throws IllegalArgumentException as for that {@code write}, or if the content exceeds 2 GiB
+     */
+    public static byte[] toBytes(Map<String, Tensor> tensors, Map<String, String> metadata, Set<String> int8) {
+        byte[] header = encodeHeader(tensors, metadata, int8);
         long total = 8L + header.length;
-        for (Tensor t : tensors.values()) {
-            total += (long) t.numel() * bytesPerElement(t);
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            total += (long) e.getValue().numel() * bytesPerElement(e.getValue(), int8.contains(e.getKey()));
         }
         if (total > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("content would be " + total
@@ -581,7 +614,7 @@ public final class SafeTensors {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) total);
         try {
-            writeBody(Channels.newChannel(out), header, tensors);
+            writeBody(Channels.newChannel(out), header, tensors, int8);
         } catch (IOException e) {
             // Unreachable: a ByteArrayOutputStream does not fail.
             throw new IllegalStateException(e);
@@ -589,14 +622,20 @@ public final class SafeTensors {
         return out.toByteArray();
     }
 
-    private static int bytesPerElement(Tensor t) {
-        return t.dtype() == DType.F32 ? 4 : 8;
+    private static int bytesPerElement(Tensor t, boolean int8) {
+        return int8 ? 1 : t.dtype() == DType.F32 ? 4 : 8;
     }
 
     /** The padded header bytes (without the length prefix); validates the arguments. */
-    private static byte[] encodeHeader(Map<String, Tensor> tensors, Map<String, String> metadata) {
+    private static byte[] encodeHeader(Map<String, Tensor> tensors, Map<String, String> metadata, Set<String> int8) {
         if (tensors == null) {
             throw new IllegalArgumentException("tensors must not be null");
+        }
+        if (int8 == null) {
+            throw new IllegalArgumentException("int8 must not be null (pass an empty set)");
+        }
+        for (String name : int8) {
+            checkInt8(name, tensors.get(name));
         }
         if (metadata == null) {
             throw new IllegalArgumentException("metadata must not be null (pass an empty map)");
@@ -631,9 +670,10 @@ public final class SafeTensors {
             if (t == null) {
                 throw new IllegalArgumentException("tensor '" + name + "' is null");
             }
-            long bytes = (long) t.numel() * bytesPerElement(t);
+            boolean asInt8 = int8.contains(name);
+            long bytes = (long) t.numel() * bytesPerElement(t, asInt8);
             ObjectNode info = root.putObject(name);
-            info.put("dtype", t.dtype() == DType.F32 ? "F32" : "F64");
+            info.put("dtype", asInt8 ? "I8" : t.dtype() == DType.F32 ? "F32" : "F64");
             ArrayNode shape = info.putArray("shape");
             for (int dim : t.shape()) {
                 shape.add(dim);
@@ -654,21 +694,46 @@ public final class SafeTensors {
         return header;
     }
 
-    private static void writeBody(WritableByteChannel out, byte[] header, Map<String, Tensor> tensors)
-            throws IOException {
+    /** Checks that {@code t} can be stored as I8: float32, every element an integer in [-128, 127]. */
+    private static void checkInt8(String name, Tensor t) {
+        if (t == null) {
+            throw new IllegalArgumentException("int8: tensor '" + name + "' is not among the tensors to write");
+        }
+        if (t.dtype() != DType.F32) {
+            throw new IllegalArgumentException("int8: tensor '" + name + "' must be float32 to store as I8, got "
+                    + t.dtype());
+        }
+        float[] f = t.f();
+        for (int i = 0; i < t.numel(); i++) {
+            if (!(f[i] >= -128f && f[i] <= 127f && f[i] == Math.rint(f[i]))) {
+                throw new IllegalArgumentException("int8: tensor '" + name + "' element " + i + " is " + f[i]
+                        + "; expected an integer in [-128, 127]");
+            }
+        }
+    }
+
+    private static void writeBody(WritableByteChannel out, byte[] header, Map<String, Tensor> tensors,
+                                  Set<String> int8) throws IOException {
         ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length);
         prefix.flip();
         writeFully(out, prefix);
         writeFully(out, ByteBuffer.wrap(header));
         ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        for (Tensor t : tensors.values()) {
+        for (Map.Entry<String, Tensor> entry : tensors.entrySet()) {
+            Tensor t = entry.getValue();
+            boolean asInt8 = int8.contains(entry.getKey());
             float[] f = t.f();
             double[] d = t.d();
             int n = t.numel();
             int i = 0;
             while (i < n) {
                 chunk.clear();
-                if (t.dtype() == DType.F32) {
+                if (asInt8) {
+                    int stop = Math.min(n, i + CHUNK_BYTES);
+                    for (; i < stop; i++) {
+                        chunk.put((byte) f[i]); // an integer in [-128, 127] (checkInt8)
+                    }
+                } else if (t.dtype() == DType.F32) {
                     int stop = Math.min(n, i + CHUNK_BYTES / 4);
                     for (; i < stop; i++) {
                         chunk.putInt(Float.floatToRawIntBits(f[i])); // raw: keeps NaN payloads

@@ -15,15 +15,48 @@ import java.util.Objects;
  *                 unmodifiable
  * @param metadata the {@code __metadata__} entries (empty when the file has none), in header
  *                 order; unmodifiable
+ * @param storedDtypes each tensor's dtype as the file stores it ({@code "F32"}, {@code "I8"}, ...), by
+ *                 name; unmodifiable
  */
-public record SafeTensorsFile(Map<String, Tensor> tensors, Map<String, String> metadata) {
+public record SafeTensorsFile(Map<String, Tensor> tensors, Map<String, String> metadata,
+                              Map<String, String> storedDtypes) {
 
-    /** Copies both maps (keeping their order) into unmodifiable ones; rejects nulls. */
+    /** Copies the maps (keeping their order) into unmodifiable ones; rejects nulls and a dtype map of other names. */
     public SafeTensorsFile {
         Objects.requireNonNull(tensors, "tensors");
         Objects.requireNonNull(metadata, "metadata");
+        Objects.requireNonNull(storedDtypes, "storedDtypes");
+        if (!storedDtypes.keySet().equals(tensors.keySet())) {
+            throw new IllegalArgumentException("storedDtypes: expected one dtype per tensor " + tensors.keySet()
+                    + ", got " + storedDtypes.keySet());
+        }
         tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
         metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+        storedDtypes = Collections.unmodifiableMap(new LinkedHashMap<>(storedDtypes));
+    }
+
+    /** Tensors held as they are stored: each tensor's stored dtype is its own ({@code F32} or {@code F64}). */
+    public SafeTensorsFile(Map<String, Tensor> tensors, Map<String, String> metadata) {
+        this(tensors, metadata, ownDtypes(tensors));
+    }
+
+    private static Map<String, String> ownDtypes(Map<String, Tensor> tensors) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : Objects.requireNonNull(tensors, "tensors").entrySet()) {
+            out.put(e.getKey(), Objects.requireNonNull(e.getValue(), e.getKey()).dtype().name());
+        }
+        return out;
+    }
+
+    /**
+     * The dtype tensor {@code name} has in the file ({@code "F32"}, {@code "I8"}, ...), which for
+     * F16, BF16, I8, I32 and I64 differs from the tensor's own.
+     *
+     * @throws IllegalArgumentException if there is no such tensor (the message lists the names present)
+     */
+    public String storedDtype(String name) {
+        tensor(name);
+        return storedDtypes.get(name);
     }
 
     /**

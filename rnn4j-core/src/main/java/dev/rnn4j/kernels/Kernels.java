@@ -228,6 +228,41 @@ public interface Kernels {
         return true;
     }
 
+    /**
+     * Quantizes {@code rows} rows of {@code cols} floats to int8, symmetrically, one scale per row:
+     * {@code scale[r] = max_j |x[r, j]| / 127} and {@code q[r, j] = round(x[r, j] / scale[r])} in
+     * [-127, 127] (computed as {@code Math.round(x · (127 / max))}); a row of zeros gets scale 0 and
+     * zeros. Dynamic int8 quantization runs this on the activations of every product, one row per
+     * time step and sequence; the weights of a quantized layer were quantized by the same rule.
+     *
+     * <p>Shapes: {@code x} (rows, cols) with row stride {@code ldx}; {@code q} (rows, cols) with row
+     * stride {@code cols}; {@code scales} (rows). The inputs must be finite. The result is the same in
+     * every implementation (the vector kernels keep the reference's).
+     */
+    void quantizeRowsInt8(int rows, int cols, float[] x, int xOff, int ldx, byte[] q, int qOff,
+                          float[] scales, int scalesOff);
+
+    /**
+     * {@code C = A · Bᵀ} in int32 for int8 A (m, k) and B (n, k), both row-major with row strides
+     * {@code lda} and {@code ldb} (B is a weight as PyTorch stores it, one output per row); C (m, n)
+     * with row stride {@code ldc} is overwritten. Every product of two int8 values lies in
+     * [-16384, 16384], so the int32 sums cannot overflow for k below 131,072, and every
+     * implementation gives the same C exactly (integer sums do not depend on their order).
+     */
+    void int8Gemm(int m, int n, int k, byte[] a, int aOff, int lda, byte[] b, int bOff, int ldb,
+                  int[] c, int cOff, int ldc);
+
+    /**
+     * Dequantizes int32 products and adds a float bias:
+     * {@code y[i, j] = beta · y[i, j] + acc[i, j] · (aScale[i] · bScale[j]) + bias[j]}, the last
+     * term only when {@code bias} is non-null; {@code beta} is 0 (overwrite) or 1 (accumulate).
+     * Shapes: {@code acc} (m, n) with row stride n, {@code aScale} (m), {@code bScale} and
+     * {@code bias} (n), {@code y} (m, n) with row stride {@code ldy}. The scale product and the
+     * order of the additions are fixed, so every implementation gives the same y.
+     */
+    void dequantizeInt32(int m, int n, int[] acc, float[] aScale, int aScaleOff, float[] bScale,
+                         float[] bias, float beta, float[] y, int yOff, int ldy);
+
     /** {@code y[i] += alpha · x[i]} for {@code count} elements. */
     void axpy(int count, float alpha, float[] x, int xOff, float[] y, int yOff);
 

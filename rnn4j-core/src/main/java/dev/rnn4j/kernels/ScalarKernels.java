@@ -48,6 +48,66 @@ public class ScalarKernels implements Kernels {
         }
     }
 
+    /** The reference row quantization ({@link Kernels#quantizeRowsInt8}). */
+    @Override
+    public void quantizeRowsInt8(int rows, int cols, float[] x, int xOff, int ldx, byte[] q, int qOff,
+                                 float[] scales, int scalesOff) {
+        for (int r = 0; r < rows; r++) {
+            int row = xOff + r * ldx;
+            float max = 0f;
+            for (int j = 0; j < cols; j++) {
+                max = Math.max(max, Math.abs(x[row + j]));
+            }
+            int out = qOff + r * cols;
+            if (max == 0f) {
+                java.util.Arrays.fill(q, out, out + cols, (byte) 0);
+                scales[scalesOff + r] = 0f;
+                continue;
+            }
+            float inverse = 127f / max;
+            for (int j = 0; j < cols; j++) {
+                // |x · inverse| <= 127 up to one rounding, so the clamp only guards that rounding
+                int v = Math.round(x[row + j] * inverse);
+                q[out + j] = (byte) Math.max(-127, Math.min(127, v));
+            }
+            scales[scalesOff + r] = max / 127f;
+        }
+    }
+
+    /** The reference dequantization ({@link Kernels#dequantizeInt32}). */
+    @Override
+    public void dequantizeInt32(int m, int n, int[] acc, float[] aScale, int aScaleOff, float[] bScale,
+                                float[] bias, float beta, float[] y, int yOff, int ldy) {
+        for (int i = 0; i < m; i++) {
+            float rowScale = aScale[aScaleOff + i];
+            int row = yOff + i * ldy;
+            for (int j = 0; j < n; j++) {
+                float v = acc[i * n + j] * (rowScale * bScale[j]);
+                if (bias != null) {
+                    v += bias[j];
+                }
+                y[row + j] = beta == 0f ? v : y[row + j] + v;
+            }
+        }
+    }
+
+    /** The reference int8 product: one dot product of int8 rows per element of C, summed in int32. */
+    @Override
+    public void int8Gemm(int m, int n, int k, byte[] a, int aOff, int lda, byte[] b, int bOff, int ldb,
+                         int[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            int aRow = aOff + i * lda;
+            for (int j = 0; j < n; j++) {
+                int bRow = bOff + j * ldb;
+                int sum = 0;
+                for (int p = 0; p < k; p++) {
+                    sum += a[aRow + p] * b[bRow + p];
+                }
+                c[cOff + i * ldc + j] = sum;
+            }
+        }
+    }
+
     /** float64 twin of {@link #sgemm}. */
     public void dgemm(boolean transA, boolean transB, int m, int n, int k,
                       double[] a, int aOff, int lda, double[] b, int bOff, int ldb,

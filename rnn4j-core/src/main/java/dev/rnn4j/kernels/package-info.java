@@ -11,6 +11,9 @@
  *       once in the implementation's own order, {@code lstmStep} / {@code gruStep} then run one time
  *       step of a batch-1 (or small batch) layer, both products, biases and gate pass in one call
  *       ({@code RecurrentStepper} uses them).</li>
+ *   <li>Dynamic int8 quantization: {@code quantizeRowsInt8} (symmetric, one scale per row),
+ *       {@code int8Gemm} (int8 × int8 summed in int32, the same in every implementation) and
+ *       {@code dequantizeInt32} (both scales, plus a float bias); {@code dev.rnn4j.quant} uses them.</li>
  *   <li>Small helpers: {@code axpy}, {@code addRowVector} (bias), {@code addColumnSums} (bias gradient).</li>
  * </ul>
  * Each kernel is named for the equations it runs; the kernels know nothing of the recurrent layers'

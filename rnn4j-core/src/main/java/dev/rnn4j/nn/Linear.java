@@ -1,5 +1,8 @@
 package dev.rnn4j.nn;
 
+import dev.rnn4j.quant.QuantizedLinear;
+import dev.rnn4j.tensor.Autograd;
+import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.Ops;
 import dev.rnn4j.tensor.Rng;
 import dev.rnn4j.tensor.Tensor;
@@ -14,6 +17,7 @@ public final class Linear extends Module {
     private final int outFeatures;
     private Tensor weight;
     private Tensor bias;
+    private QuantizedLinear int8; // the int8 form used for inference, or null
 
     public Linear(int inFeatures, int outFeatures, Rng rng) {
         this(inFeatures, outFeatures, true, rng);
@@ -37,7 +41,29 @@ public final class Linear extends Module {
             throw new IllegalArgumentException("Linear(" + inFeatures + ", " + outFeatures + "): expected input (..., "
                     + inFeatures + "), got " + dev.rnn4j.tensor.Shape.str(x.shape()));
         }
+        if (int8 != null && !isTraining() && x.dtype() == DType.F32 && !Autograd.shouldRecord(x, weight, bias)) {
+            return int8.forward(x);
+        }
         return Ops.linear(x, weight, bias);
+    }
+
+    /**
+     * Runs inference through {@code quantized} from now on (null: back to float): in evaluation mode,
+     * on float32 input, whenever no gradient is recorded. Training, gradients (explanations) and
+     * float64 keep the float path on this layer's parameters, which a loaded quantized model holds
+     * dequantized ({@link dev.rnn4j.quant.QuantizedWeights}).
+     */
+    public void useInt8(QuantizedLinear quantized) {
+        if (quantized != null && (quantized.weight().rows() != outFeatures || quantized.weight().cols() != inFeatures)) {
+            throw new IllegalArgumentException("Linear(" + inFeatures + ", " + outFeatures + "): int8 weight is ("
+                    + quantized.weight().rows() + ", " + quantized.weight().cols() + ")");
+        }
+        this.int8 = quantized;
+    }
+
+    /** The int8 form in use, or null. */
+    public QuantizedLinear int8() {
+        return int8;
     }
 
     public Tensor weight() {

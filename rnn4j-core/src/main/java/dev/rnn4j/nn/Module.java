@@ -45,6 +45,21 @@ public abstract class Module {
         return out;
     }
 
+    /**
+     * This module (under {@code ""}) and every module below it by dotted name ({@code "rnn"},
+     * {@code "encoder.embedding"}), parents before their children, in registration order.
+     */
+    public Map<String, Module> namedModules() {
+        LinkedHashMap<String, Module> out = new LinkedHashMap<>();
+        out.put("", this);
+        for (Map.Entry<String, Module> child : children.entrySet()) {
+            for (Map.Entry<String, Module> m : child.getValue().namedModules().entrySet()) {
+                out.put(m.getKey().isEmpty() ? child.getKey() : child.getKey() + "." + m.getKey(), m.getValue());
+            }
+        }
+        return out;
+    }
+
     /** All parameters, in registration order. */
     public List<Tensor> parameters() {
         return new ArrayList<>(namedParameters().values());

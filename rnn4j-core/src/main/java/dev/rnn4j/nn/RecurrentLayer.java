@@ -1,9 +1,12 @@
 package dev.rnn4j.nn;
 
+import dev.rnn4j.quant.QuantizedRecurrent;
 import dev.rnn4j.recurrent.Cell;
 import dev.rnn4j.recurrent.CellType;
 import dev.rnn4j.recurrent.RecurrentSequence;
 import dev.rnn4j.tensor.ArrayCache;
+import dev.rnn4j.tensor.Autograd;
+import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.Ops;
 import dev.rnn4j.tensor.Rng;
 import dev.rnn4j.tensor.Shape;
@@ -54,6 +57,7 @@ public abstract class RecurrentLayer extends Module {
     private final double weightDropout;
     private final Rng rng;
     private final List<Cell.ParameterShape> ownParameters; // the cell's own, beyond PyTorch's
+    private QuantizedRecurrent int8; // the int8 form used for inference, or null
 
     /** A layer of the built-in cell {@code type}. */
     protected RecurrentLayer(CellType type, Options o, Rng rng) {
@@ -223,6 +227,27 @@ public abstract class RecurrentLayer extends Module {
         }
     }
 
+    /**
+     * Runs inference through {@code quantized} from now on (null: back to float): the forward and
+     * {@link dev.rnn4j.recurrent.RecurrentStepper}s made afterwards use it in evaluation mode, on
+     * float32 input, whenever no gradient is recorded. Training, gradients (explanations) and float64
+     * keep the float path on this layer's parameters, which a loaded quantized model holds dequantized
+     * ({@link dev.rnn4j.quant.QuantizedWeights}).
+     */
+    public void useInt8(QuantizedRecurrent quantized) {
+        if (quantized != null && !quantized.fits(this)) {
+            throw new IllegalArgumentException(kind(cell) + ": the int8 form " + quantized + " does not fit this layer ("
+                    + cell.name() + ", input " + inputSize + ", hidden " + hiddenSize + ", layers " + numLayers
+                    + ", directions " + directions() + ", batchFirst " + batchFirst + ")");
+        }
+        this.int8 = quantized;
+    }
+
+    /** The int8 form in use, or null. */
+    public QuantizedRecurrent int8() {
+        return int8;
+    }
+
     /** Runs the whole sequence with zero initial states. */
     public RecurrentOutput forward(Tensor x) {
         return forward(x, null, null, null);
@@ -282,6 +307,10 @@ public abstract class RecurrentLayer extends Module {
             throw new IllegalArgumentException(name + ": has no cell state, but c_0 was given");
         }
         checkState(name, "c_0", c0, new int[] {states, batch, hiddenSize}, x);
+        if (int8 != null && !isTraining() && x.dtype() == DType.F32
+                && !Autograd.shouldRecord(x, h0, c0, parameter("weight_ih_l0"))) {
+            return int8.forward(x, lengths, h0, c0);
+        }
 
         Tensor layerInput = seq;
         // activations only this forward's graph reads (Java 21+ paths: given back after backward)

@@ -3,6 +3,7 @@ package dev.rnn4j.recurrent;
 import dev.rnn4j.kernels.KernelProvider;
 import dev.rnn4j.kernels.Kernels;
 import dev.rnn4j.nn.RecurrentLayer;
+import dev.rnn4j.quant.QuantizedStepper;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.Tensor;
 
@@ -32,6 +33,9 @@ import java.util.List;
  *
  * <p>The stacked and packed weights are a snapshot taken at construction: call {@link #refreshWeights()}
  * after the layer's parameters change (e.g. between training steps).
+ *
+ * <p>A layer with an int8 form ({@link RecurrentLayer#int8()}) steps through a {@link QuantizedStepper}
+ * instead: the same calls, int8 products, the int8 form's snapshot of the weights.
  *
  * <pre>{@code
  * RecurrentStepper s = new RecurrentStepper(lstm, 1);
@@ -78,6 +82,7 @@ public final class RecurrentStepper {
     private float[] hPrev;    // (B, H): the fused step reads the old h of the layer here while it writes h
     private float[] hCell;    // (B, H), projecting layers: the gate pass's output before W_hr
     private final double[] rowScratch; // the cell's gate-pass scratch in doubles (cell.rowScratchDoubles)
+    private final QuantizedStepper int8; // the int8 stepper that does the work, when the layer has an int8 form
 
     /** A stepper for {@code batch} streams, all starting from zero state. */
     public RecurrentStepper(RecurrentLayer layer, int batch) {
@@ -105,8 +110,11 @@ public final class RecurrentStepper {
         this.projection = new float[layers][];
         this.extra = new float[layers][][];
         this.rowScratch = new double[cell.rowScratchDoubles(hidden)];
-        refreshWeights();
-        resize(batch);
+        this.int8 = layer.int8() == null ? null : new QuantizedStepper(layer.int8(), batch);
+        if (int8 == null) {
+            refreshWeights();
+            resize(batch);
+        }
     }
 
     private int inputWidth(int l) {
@@ -119,6 +127,9 @@ public final class RecurrentStepper {
      * GRU the n gate takes two rows, {@code [W_in | 0]} and {@code [0 | W_hn]}, with their own biases.
      */
     public void refreshWeights() {
+        if (int8 != null) {
+            return; // the int8 form holds its own weights
+        }
         for (int l = 0; l < layers; l++) {
             int in = inputWidth(l);
             int width = in + stateWidth;
@@ -151,6 +162,10 @@ public final class RecurrentStepper {
      * when the batch grows past what was allocated before.
      */
     public void resize(int newBatch) {
+        if (int8 != null) {
+            int8.resize(newBatch);
+            return;
+        }
         if (newBatch < 1) {
             throw new IllegalArgumentException("batch must be at least 1, got " + newBatch);
         }
@@ -169,6 +184,10 @@ public final class RecurrentStepper {
 
     /** Sets every stream's state to zero. */
     public void reset() {
+        if (int8 != null) {
+            int8.reset();
+            return;
+        }
         for (int l = 0; l < layers; l++) {
             Arrays.fill(h[l], 0f);
             if (c != null) {
@@ -179,6 +198,10 @@ public final class RecurrentStepper {
 
     /** Sets the state of one stream (row) to zero, e.g. when that stream starts a new sequence. */
     public void reset(int row) {
+        if (int8 != null) {
+            int8.reset(row);
+            return;
+        }
         if (row < 0 || row >= batch) {
             throw new IllegalArgumentException("row " + row + " is outside 0.." + (batch - 1));
         }
@@ -191,7 +214,7 @@ public final class RecurrentStepper {
     }
 
     public int batch() {
-        return batch;
+        return int8 != null ? int8.batch() : batch;
     }
 
     /**
@@ -203,6 +226,9 @@ public final class RecurrentStepper {
      *         the next call (copy it to keep it)
      */
     public float[] step(float[] x) {
+        if (int8 != null) {
+            return int8.step(x);
+        }
         int inputSize = layer.inputSize();
         if (x == null || x.length < batch * inputSize) {
             throw new IllegalArgumentException("step: expected input (" + batch + ", " + inputSize + ") = "
@@ -245,11 +271,14 @@ public final class RecurrentStepper {
 
     /** The hidden state of layer {@code l} (B, S), live. */
     public float[] hidden(int l) {
-        return h[l];
+        return int8 != null ? int8.hidden(l) : h[l];
     }
 
     /** The cell state of layer {@code l} (B, H), live; LSTM only. */
     public float[] cellState(int l) {
+        if (int8 != null) {
+            return int8.cellState(l);
+        }
         if (c == null) {
             throw new IllegalStateException(cell + " has no cell state");
         }

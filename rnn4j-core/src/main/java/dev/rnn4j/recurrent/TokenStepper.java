@@ -57,7 +57,8 @@ public final class TokenStepper {
         }
         this.vocab = embedding.numEmbeddings();
         this.embeddingDim = embedding.embeddingDim();
-        this.folded = vocab < embeddingDim && layer.projSize() == 0 && !layer.bidirectional();
+        // an int8 layer reads the embedded row: folding would multiply the embedding into float weights
+        this.folded = vocab < embeddingDim && layer.projSize() == 0 && !layer.bidirectional() && layer.int8() == null;
         this.table = embedding.weight().f();
         this.stepper = new RecurrentStepper(folded ? fold(embedding, layer) : layer, batch);
         this.input = new float[batch * (folded ? vocab : embeddingDim)];

@@ -70,6 +70,17 @@ public class VectorKernels extends ScalarKernels {
         Sgemm.sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
+    /** Bytes widened to ints, four outputs per pass over A's row ({@link Int8Gemm}); equals the reference exactly. */
+    @Override
+    public void int8Gemm(int m, int n, int k, byte[] a, int aOff, int lda, byte[] b, int bOff, int ldb,
+                         int[] c, int cOff, int ldc) {
+        if (Int8Gemm.SUPPORTED) {
+            Int8Gemm.gemm(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        } else {
+            super.int8Gemm(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        }
+    }
+
     // ---------------------------------------------------------------- fused streaming step
 
     /**
