@@ -31,6 +31,11 @@ public final class CellInspector {
     private CellInspector() {
     }
 
+    /** Whether {@link #trace} reads {@code layer}: a cell of {@link #CELLS}, no projection. */
+    public static boolean reads(RecurrentLayer layer) {
+        return layer != null && CELLS.contains(layer.cell().name()) && layer.projSize() == 0;
+    }
+
     /**
      * Steps {@code layer} over {@code x} and records every layer's states and gates. A bidirectional layer's
      * reverse direction reads the steps from last to first, as PyTorch's; its state at step t (the state after

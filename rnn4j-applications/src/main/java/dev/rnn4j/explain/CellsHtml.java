@@ -1,7 +1,9 @@
 package dev.rnn4j.explain;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 import static dev.rnn4j.explain.ExplanationHtml.escape;
 import static dev.rnn4j.explain.ExplanationHtml.number;
@@ -25,6 +27,11 @@ final class CellsHtml {
             table.heatmap th.row{text-align:left;white-space:nowrap;padding:0 0.4em}
             table.heatmap tr.unit-start th.row, table.heatmap tr.unit-start td{border-top:2px solid #999}
             """;
+
+    /** The units shown per layer in a classifier's or forecaster's heat map. */
+    static final int UNITS_SHOWN = 8;
+    /** The steps shown in a classifier's or forecaster's heat map. */
+    static final int STEPS_SHOWN = 100;
 
     private CellsHtml() {
     }
@@ -98,6 +105,50 @@ final class CellsHtml {
                 }
             }
             html.append("</table></div>\n");
+        }
+    }
+
+    /**
+     * The section of a classifier or forecaster report: per example the heat maps of its trace, then the gate
+     * saturation over every example's steps. Writes nothing when no example has a trace.
+     *
+     * @param traces   per example its trace, or null
+     * @param headers  per example the column headings, one per step
+     * @param stepWord what a step is, plural ("tokens", "window steps")
+     * @param whose    which network the traces come from, in words
+     */
+    static void ofExamples(StringBuilder html, List<CellTrace> traces, List<List<String>> headers, String stepWord,
+                           String whose) {
+        List<CellTrace> present = traces.stream().filter(Objects::nonNull).toList();
+        if (present.isEmpty()) {
+            return;
+        }
+        CellTrace first = present.get(0);
+        int units = first.mostActive(0, UNITS_SHOWN).length;
+        int shown = 0;
+        for (CellTrace trace : present) {
+            shown = Math.max(shown, Math.min(STEPS_SHOWN, trace.steps()));
+        }
+        open(html, first, units, shown, stepWord, "the example's " + stepWord);
+        html.append("<p class=\"note member\">").append(escape(whose)).append(".</p>\n");
+        long steps = 0;
+        for (int i = 0; i < traces.size(); i++) {
+            CellTrace trace = traces.get(i);
+            if (trace == null) {
+                continue;
+            }
+            steps += trace.steps();
+            List<int[]> mostActive = new ArrayList<>();
+            for (int l = 0; l < trace.layers().size(); l++) {
+                mostActive.add(trace.mostActive(l, UNITS_SHOWN));
+            }
+            layerTables(html, trace, headers.get(i), mostActive, STEPS_SHOWN, "-" + (i + 1),
+                    "Example " + (i + 1) + ", ");
+        }
+        html.append("</section>\n");
+        if (!first.gates().isEmpty()) {
+            saturation(html, GateSaturation.of(present), "the " + steps + " " + stepWord + " of the " + present.size()
+                    + " example(s)");
         }
     }
 
