@@ -41,8 +41,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code rnn4j explain}: one self-contained HTML page (and optionally JSON with the same numbers) for a trained
- * model, the view picked by the model folder's task: attributions for a classifier or forecaster
- * ({@link ExplanationHtml}), the inside-the-cells view for a language model ({@link LanguageModelHtml}, with the
+ * model, the view picked by the model folder's task: attributions for a classifier or forecaster, followed by
+ * its first network's inside-the-cells section ({@link ExplanationHtml}), the inside-the-cells view for a language model ({@link LanguageModelHtml}, with the
  * states as CSV on request), the attention matrix for a translator ({@link TranslationHtml}).
  */
 @Command(name = "explain", mixinStandardHelpOptions = true,
