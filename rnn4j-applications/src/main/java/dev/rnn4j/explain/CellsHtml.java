@@ -125,11 +125,8 @@ final class CellsHtml {
         }
         CellTrace first = present.get(0);
         int units = first.mostActive(0, UNITS_SHOWN).length;
-        int shown = 0;
-        for (CellTrace trace : present) {
-            shown = Math.max(shown, Math.min(STEPS_SHOWN, trace.steps()));
-        }
-        open(html, first, units, shown, stepWord, "the example's " + stepWord);
+        open(html, first, units, STEPS_SHOWN, stepWord + " (all of a shorter example)",
+                "the example's " + stepWord);
         html.append("<p class=\"note member\">").append(escape(whose)).append(".</p>\n");
         long steps = 0;
         for (int i = 0; i < traces.size(); i++) {
