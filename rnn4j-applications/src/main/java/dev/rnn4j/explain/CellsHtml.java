@@ -1,7 +1,9 @@
 package dev.rnn4j.explain;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 import static dev.rnn4j.explain.ExplanationHtml.escape;
 import static dev.rnn4j.explain.ExplanationHtml.number;
@@ -26,48 +28,125 @@ final class CellsHtml {
             table.heatmap tr.unit-start th.row, table.heatmap tr.unit-start td{border-top:2px solid #999}
             """;
 
+    /** The units shown per layer in a classifier's or forecaster's heat map. */
+    static final int UNITS_SHOWN = 8;
+    /** The steps shown in a classifier's or forecaster's heat map. */
+    static final int STEPS_SHOWN = 100;
+
     private CellsHtml() {
     }
 
-    /** The heat maps of every layer over the first {@code shown} steps. */
+    /** The language model's section: the heat maps of every layer over the first {@code shown} characters. */
     static void heatMaps(StringBuilder html, CellTrace trace, List<String> tokens, List<int[]> mostActive,
                          int shown) {
-        int steps = Math.min(shown, trace.steps());
+        open(html, trace, mostActive.get(0).length, Math.min(shown, trace.steps()), "characters", "the text");
+        layerTables(html, trace, tokens, mostActive, shown, "", "");
+        html.append("</section>\n");
+    }
+
+    /**
+     * Opens the section ({@code <section id="cells">}) with its note; the caller adds {@link #layerTables} and
+     * closes it.
+     *
+     * @param units     the units shown per layer
+     * @param shown     the steps shown
+     * @param stepWord  what a step is, plural ("characters", "tokens", "steps")
+     * @param over      what the mean |h| ranking the units runs over ("the text")
+     */
+    static void open(StringBuilder html, CellTrace trace, int units, int shown, String stepWord, String over) {
         html.append("<section class=\"cells\" id=\"cells\">\n<h2>Inside the cells</h2>\n<p class=\"note\">")
                 .append(escape(trace.cell())).append(", ").append(trace.layers().size()).append(" layer(s) of ")
-                .append(trace.hidden()).append(" units. Per layer the ").append(mostActive.get(0).length)
-                .append(" most active units (largest mean |h| over the text) at the first ").append(steps)
-                .append(" characters: the hidden state h")
+                .append(trace.hidden()).append(" units").append(trace.directions() == 2 ? " per direction" : "")
+                .append(". Per layer the ").append(units).append(" most active units (largest mean |h| over ")
+                .append(escape(over)).append(") at the first ").append(shown).append(' ').append(escape(stepWord))
+                .append(": the hidden state h")
                 .append(trace.cell().equals("LSTM") ? ", the cell state c" : "")
                 .append(trace.gates().isEmpty() ? "" : " and the gates " + String.join(", ", trace.gates())
                         + " (PyTorch's order)")
-                .append(". Red positive, blue negative, purple a gate near 1.</p>\n");
+                .append(". Red positive, blue negative, purple a gate near 1.")
+                .append(trace.directions() == 2 ? " Bidirectional: → marks a forward unit, ← a unit of the reverse"
+                        + " direction, which reads from the last step back; its value under a step is its state"
+                        + " after reading that step." : "")
+                .append("</p>\n");
+    }
+
+    /**
+     * The heat map of every layer over the first {@code shown} steps.
+     *
+     * @param idSuffix appended to the tables' ids ({@code heatmap-l0} + suffix), to keep several traces apart
+     * @param heading  put before "Layer l" in each table's heading ("" or "Example 1, ")
+     */
+    static void layerTables(StringBuilder html, CellTrace trace, List<String> tokens, List<int[]> mostActive,
+                            int shown, String idSuffix, String heading) {
+        int steps = Math.min(shown, trace.steps());
         for (int l = 0; l < trace.layers().size(); l++) {
-            html.append("<h3>Layer ").append(l).append("</h3>\n<div class=\"scroll\"><table class=\"heatmap\" id=\"")
-                    .append("heatmap-l").append(l).append("\">\n<tr><th class=\"row\">unit</th>");
+            html.append("<h3>").append(escape(heading)).append(heading.isEmpty() ? "Layer " : "layer ").append(l)
+                    .append("</h3>\n<div class=\"scroll\"><table class=\"heatmap\" id=\"heatmap-l").append(l)
+                    .append(escape(idSuffix)).append("\">\n<tr><th class=\"row\">unit</th>");
             for (int t = 0; t < steps; t++) {
                 html.append("<th>").append(escape(visible(tokens.get(t)))).append("</th>");
             }
             html.append("</tr>\n");
             for (int u : mostActive.get(l)) {
-                row(html, "h " + l + ":" + u, trace.hiddenOf(l, u), steps, false, 1, true);
+                String name = " " + l + ":" + trace.unitName(u);
+                row(html, "h" + name, trace.hiddenOf(l, u), steps, false, 1, true);
                 if (trace.cell().equals("LSTM")) {
                     float[] c = trace.cellOf(l, u);
                     double scale = 1;
                     for (int t = 0; t < steps; t++) {
                         scale = Math.max(scale, Math.abs(c[t]));
                     }
-                    row(html, "c " + l + ":" + u, c, steps, false, scale, false);
+                    row(html, "c" + name, c, steps, false, scale, false);
                 }
                 for (int g = 0; g < trace.gates().size(); g++) {
                     String gate = trace.gates().get(g);
-                    row(html, gate + " " + l + ":" + u, trace.gateOf(l, g, u), steps, CellTrace.isSigmoidGate(gate),
+                    row(html, gate + name, trace.gateOf(l, g, u), steps, CellTrace.isSigmoidGate(gate),
                             1, false);
                 }
             }
             html.append("</table></div>\n");
         }
+    }
+
+    /**
+     * The section of a classifier or forecaster report: per example the heat maps of its trace, then the gate
+     * saturation over every example's steps. Writes nothing when no example has a trace.
+     *
+     * @param traces   per example its trace, or null
+     * @param headers  per example the column headings, one per step
+     * @param stepWord what a step is, plural ("tokens", "window steps")
+     * @param whose    which network the traces come from, in words
+     */
+    static void ofExamples(StringBuilder html, List<CellTrace> traces, List<List<String>> headers, String stepWord,
+                           String whose) {
+        List<CellTrace> present = traces.stream().filter(Objects::nonNull).toList();
+        if (present.isEmpty()) {
+            return;
+        }
+        CellTrace first = present.get(0);
+        int units = first.mostActive(0, UNITS_SHOWN).length;
+        open(html, first, units, STEPS_SHOWN, stepWord + " (all of a shorter example)",
+                "the example's " + stepWord);
+        html.append("<p class=\"note member\">").append(escape(whose)).append(".</p>\n");
+        long steps = 0;
+        for (int i = 0; i < traces.size(); i++) {
+            CellTrace trace = traces.get(i);
+            if (trace == null) {
+                continue;
+            }
+            steps += trace.steps();
+            List<int[]> mostActive = new ArrayList<>();
+            for (int l = 0; l < trace.layers().size(); l++) {
+                mostActive.add(trace.mostActive(l, UNITS_SHOWN));
+            }
+            layerTables(html, trace, headers.get(i), mostActive, STEPS_SHOWN, "-" + (i + 1),
+                    "Example " + (i + 1) + ", ");
+        }
         html.append("</section>\n");
+        if (!first.gates().isEmpty()) {
+            saturation(html, GateSaturation.of(present), "the " + steps + " " + stepWord + " of the " + present.size()
+                    + " example(s)");
+        }
     }
 
     /** The gate saturation table. */
@@ -76,10 +155,14 @@ final class CellsHtml {
                 + " below ").append(GateSaturation.LOW).append(" (nearly shut) and above ").append(GateSaturation.HIGH)
                 .append(" (nearly open), per layer and gate, over every unit and ").append(escape(over))
                 .append(" (Karpathy, Johnson and Fei-Fei 2015, section 4.2).</p>\n<table class=\"saturation\">\n"
-                        + "<tr><th>layer</th><th>gate</th><th>values</th><th>&lt; ").append(GateSaturation.LOW)
+                        + "<tr><th>layer</th>").append(saturation.bidirectional() ? "<th>direction</th>" : "")
+                .append("<th>gate</th><th>values</th><th>&lt; ").append(GateSaturation.LOW)
                 .append("</th><th>&gt; ").append(GateSaturation.HIGH).append("</th></tr>\n");
         for (GateSaturation.Row r : saturation.rows()) {
-            html.append("<tr><td>").append(r.layer()).append("</td><td>").append(escape(r.gate())).append("</td><td>")
+            html.append("<tr><td>").append(r.layer()).append("</td><td>")
+                    .append(saturation.bidirectional() ? (r.direction() == 0 ? "→ forward" : "← reverse") + "</td><td>"
+                            : "")
+                    .append(escape(r.gate())).append("</td><td>")
                     .append(r.values()).append("</td><td>").append(percent(r.low())).append("</td><td>")
                     .append(percent(r.high())).append("</td></tr>\n");
         }

@@ -6,6 +6,7 @@ import org.knowm.xchart.XYChart;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -36,8 +37,13 @@ public final class ExplanationHtml {
     private ExplanationHtml() {
     }
 
-    /** The page of text explanations. */
-    public static String ofTexts(String model, Method method, int steps, List<TextExplanation> examples) {
+    /**
+     * The page of text explanations, with the inside-the-cells section of the first network.
+     *
+     * @param members the ensemble's networks K (the inside-the-cells section says it shows the first)
+     */
+    public static String ofTexts(String model, Method method, int steps, int members,
+                                 List<TextExplanation> examples) {
         StringBuilder html = head(model, method, steps, "classifier");
         int index = 1;
         for (TextExplanation e : examples) {
@@ -64,11 +70,20 @@ public final class ExplanationHtml {
             notes(html, e.explained(), e.baseline(), a);
             html.append("</section>\n");
         }
+        List<CellTrace> traces = examples.stream().map(TextExplanation::cells).toList();
+        List<List<String>> headers = examples.stream().map(TextExplanation::tokens).toList();
+        CellsHtml.ofExamples(html, traces, headers, "tokens", whose(members));
         return html.append("</body>\n</html>\n").toString();
     }
 
-    /** The page of forecast explanations: per example the chart, the window with its scores and the forecast. */
-    public static String ofSeries(String model, Method method, int steps, List<SeriesExplanation> examples) {
+    /**
+     * The page of forecast explanations: per example the chart, the window with its scores and the forecast; then
+     * the inside-the-cells section of the first network.
+     *
+     * @param members the ensemble's networks K (the inside-the-cells section says it shows the first)
+     */
+    public static String ofSeries(String model, Method method, int steps, int members,
+                                  List<SeriesExplanation> examples) {
         StringBuilder html = head(model, method, steps, "forecaster");
         int index = 1;
         for (SeriesExplanation e : examples) {
@@ -121,13 +136,29 @@ public final class ExplanationHtml {
             notes(html, e.explained(), e.baseline(), a);
             html.append("</section>\n");
         }
+        List<CellTrace> traces = examples.stream().map(SeriesExplanation::cells).toList();
+        List<List<String>> headers = new ArrayList<>();
+        for (SeriesExplanation e : examples) {
+            List<String> numbers = new ArrayList<>();
+            for (int t = 1; t <= e.times().size(); t++) {
+                numbers.add(Integer.toString(t));
+            }
+            headers.add(numbers);
+        }
+        CellsHtml.ofExamples(html, traces, headers, "window steps", whose(members)
+                + "; the columns are the window's steps, 1 the oldest");
         return html.append("</body>\n</html>\n").toString();
+    }
+
+    private static String whose(int members) {
+        return members == 1 ? "The network's states and gates" : "The states and gates of the first of the "
+                + members + " ensemble networks";
     }
 
     private static StringBuilder head(String model, Method method, int steps, String kind) {
         StringBuilder html = new StringBuilder(4096);
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>rnn4j explain: ")
-                .append(escape(model)).append("</title>\n<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n")
+                .append(escape(model)).append("</title>\n<style>\n").append(STYLE).append(CellsHtml.STYLE).append("</style>\n</head>\n<body>\n")
                 .append("<h1>Why the ").append(kind).append(" <code>").append(escape(model))
                 .append("</code> said what it said</h1>\n<p class=\"method\">Method: ").append(describe(method, steps))
                 .append("</p>\n<p class=\"legend\"><span style=\"background:").append(colour(1, 1))

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rnn4j.translate.Translation;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The numbers of an explanation report as JSON: the same values as the HTML page ({@link ExplanationHtml}),
@@ -20,7 +22,10 @@ import java.util.Map;
  *                "tokens": [{"token": "witty", "known": true, "score": 0.31}, ...]}]}
  * }</pre>
  * A forecast example has {@code window} (time, value, score, feature_scores per step) and {@code forecast}
- * (time, value, lower, upper per step) in place of the tokens. The language-model and translation reports
+ * (time, value, lower, upper per step) in place of the tokens. Every example of either has {@code cells}: the first
+ * ensemble network's most active units per layer with their states and gates over the first
+ * {@link CellsHtml#STEPS_SHOWN} steps (as the page's heat maps; a bidirectional network's units name their
+ * {@code direction}); the report has {@code gate_saturation} over every example's steps. The language-model and translation reports
  * ({@link #ofLanguageModel}, {@link #ofTranslations}) have layouts of their own, described there.
  */
 public final class ExplanationJson {
@@ -47,7 +52,9 @@ public final class ExplanationJson {
                 tokens.addObject().put("token", e.tokens().get(t)).put("known", e.known().get(t))
                         .put("score", scores[t]);
             }
+            cells(node, e.cells());
         }
+        saturation(root, examples.stream().map(TextExplanation::cells).toList());
         return write(root);
     }
 
@@ -83,7 +90,9 @@ public final class ExplanationJson {
                     v.put("lower", e.lower()[h]).put("upper", e.upper()[h]);
                 }
             }
+            cells(node, e.cells());
         }
+        saturation(root, examples.stream().map(SeriesExplanation::cells).toList());
         return write(root);
     }
 
@@ -126,26 +135,9 @@ public final class ExplanationJson {
         });
         int shown = Math.min(LanguageModelHtml.SHOWN_STEPS, trace.steps());
         root.put("shown_steps", shown);
-        ArrayNode layers = root.putArray("most_active");
-        for (int l = 0; l < trace.layers().size(); l++) {
-            ArrayNode units = layers.addArray();
-            for (int u : e.mostActive().get(l)) {
-                ObjectNode unit = units.addObject().put("layer", l).put("unit", u);
-                floats(unit.putArray("h"), trace.hiddenOf(l, u), shown);
-                if (trace.cell().equals("LSTM")) {
-                    floats(unit.putArray("c"), trace.cellOf(l, u), shown);
-                }
-                for (int g = 0; g < trace.gates().size(); g++) {
-                    floats(unit.putArray(trace.gates().get(g)), trace.gateOf(l, g, u), shown);
-                }
-            }
-        }
+        mostActive(root.putArray("most_active"), trace, e.mostActive(), shown);
         if (e.saturation() != null) {
-            ArrayNode saturation = root.putArray("gate_saturation");
-            for (GateSaturation.Row r : e.saturation().rows()) {
-                saturation.addObject().put("layer", r.layer()).put("gate", r.gate()).put("values", r.values())
-                        .put("below_" + GateSaturation.LOW, r.low()).put("above_" + GateSaturation.HIGH, r.high());
-            }
+            saturationRows(root.putArray("gate_saturation"), e.saturation());
         }
         return write(root);
     }
@@ -170,6 +162,62 @@ public final class ExplanationJson {
             }
         }
         return write(root);
+    }
+
+    // per layer the most active units with their states and gates over the first `shown` steps
+    private static void mostActive(ArrayNode layers, CellTrace trace, List<int[]> mostActive, int shown) {
+        int h = trace.hidden();
+        for (int l = 0; l < trace.layers().size(); l++) {
+            ArrayNode units = layers.addArray();
+            for (int u : mostActive.get(l)) {
+                ObjectNode unit = units.addObject().put("layer", l).put("unit", u % h);
+                if (trace.directions() == 2) {
+                    unit.put("direction", u < h ? "forward" : "reverse");
+                }
+                floats(unit.putArray("h"), trace.hiddenOf(l, u), shown);
+                if (trace.cell().equals("LSTM")) {
+                    floats(unit.putArray("c"), trace.cellOf(l, u), shown);
+                }
+                for (int g = 0; g < trace.gates().size(); g++) {
+                    floats(unit.putArray(trace.gates().get(g)), trace.gateOf(l, g, u), shown);
+                }
+            }
+        }
+    }
+
+    // an example's inside-the-cells numbers, as the page's heat maps; nothing when the example has no trace
+    private static void cells(ObjectNode example, CellTrace trace) {
+        if (trace == null) {
+            return;
+        }
+        int shown = Math.min(CellsHtml.STEPS_SHOWN, trace.steps());
+        ObjectNode node = example.putObject("cells").put("network", 1).put("cell", trace.cell())
+                .put("layers", trace.layers().size()).put("hidden", trace.hidden())
+                .put("directions", trace.directions()).put("shown_steps", shown);
+        List<int[]> mostActive = new ArrayList<>();
+        for (int l = 0; l < trace.layers().size(); l++) {
+            mostActive.add(trace.mostActive(l, CellsHtml.UNITS_SHOWN));
+        }
+        mostActive(node.putArray("most_active"), trace, mostActive, shown);
+    }
+
+    // the gate saturation over every example's trace, as the page's table
+    private static void saturation(ObjectNode root, List<CellTrace> traces) {
+        List<CellTrace> present = traces.stream().filter(Objects::nonNull).toList();
+        if (!present.isEmpty() && !present.get(0).gates().isEmpty()) {
+            saturationRows(root.putArray("gate_saturation"), GateSaturation.of(present));
+        }
+    }
+
+    private static void saturationRows(ArrayNode array, GateSaturation saturation) {
+        for (GateSaturation.Row r : saturation.rows()) {
+            ObjectNode row = array.addObject().put("layer", r.layer());
+            if (saturation.bidirectional()) {
+                row.put("direction", r.direction() == 0 ? "forward" : "reverse");
+            }
+            row.put("gate", r.gate()).put("values", r.values()).put("below_" + GateSaturation.LOW, r.low())
+                    .put("above_" + GateSaturation.HIGH, r.high());
+        }
     }
 
     private static void floats(ArrayNode array, float[] values, int count) {

@@ -87,7 +87,7 @@ public final class FeatureTracker {
         }
         List<Unit> all = new ArrayList<>();
         for (int l = 0; l < trace.layers().size(); l++) {
-            for (int u = 0; u < trace.hidden(); u++) {
+            for (int u = 0; u < trace.units(); u++) {
                 double r = pearson(trace.hiddenOf(l, u), feature);
                 if (!Double.isNaN(r)) {
                     all.add(new Unit(l, u, r));

@@ -11,7 +11,7 @@ import java.util.List;
  * gates and are left out.
  *
  * @param gates the sigmoid gates' names, PyTorch's order ({@code i, f, o} or {@code r, z})
- * @param rows  one per layer and gate, layer-major
+ * @param rows  one per layer, direction and gate, layer-major
  */
 public record GateSaturation(List<String> gates, List<Row> rows) {
 
@@ -21,18 +21,24 @@ public record GateSaturation(List<String> gates, List<Row> rows) {
     public static final double HIGH = 0.9;
 
     /**
-     * @param layer  the layer, 0-based
+     * @param layer     the layer, 0-based
+     * @param direction 0 forward, 1 the reverse direction of a bidirectional layer
      * @param gate   the gate's name
      * @param values how many gate values were counted (steps × units)
      * @param low    the fraction below {@value #LOW}
      * @param high   the fraction above {@value #HIGH}
      */
-    public record Row(int layer, String gate, long values, double low, double high) {
+    public record Row(int layer, int direction, String gate, long values, double low, double high) {
     }
 
     public GateSaturation {
         gates = List.copyOf(gates);
         rows = List.copyOf(rows);
+    }
+
+    /** Whether the rows hold a reverse direction (the network is bidirectional). */
+    public boolean bidirectional() {
+        return rows.stream().anyMatch(r -> r.direction() == 1);
     }
 
     /**
@@ -48,21 +54,23 @@ public record GateSaturation(List<String> gates, List<Row> rows) {
         int layers = first.layers().size();
         int gateCount = first.gates().size();
         int h = first.hidden();
-        long[][] low = new long[layers][gateCount];
-        long[][] high = new long[layers][gateCount];
+        int directions = first.directions();
+        long[][] low = new long[layers][directions * gateCount];
+        long[][] high = new long[layers][directions * gateCount];
         long steps = 0;
         for (CellTrace trace : traces) {
-            if (trace.layers().size() != layers || !trace.gates().equals(first.gates()) || trace.hidden() != h) {
+            if (trace.layers().size() != layers || !trace.gates().equals(first.gates()) || trace.hidden() != h
+                    || trace.directions() != directions) {
                 throw new IllegalArgumentException("traces: expected traces of one network (" + layers + " layers of "
                         + h + " " + first.cell() + " units), got one of " + trace.layers().size() + " layers of "
                         + trace.hidden() + " " + trace.cell() + " units");
             }
             steps += trace.steps();
             for (int l = 0; l < layers; l++) {
-                float[] g = trace.layers().get(l).gates(); // (T, G, H)
+                float[] g = trace.layers().get(l).gates(); // (T, D, G, H)
                 for (int t = 0; t < trace.steps(); t++) {
-                    for (int k = 0; k < gateCount; k++) {
-                        int base = (t * gateCount + k) * h;
+                    for (int k = 0; k < directions * gateCount; k++) { // k = d·G + gate
+                        int base = (t * directions * gateCount + k) * h;
                         for (int u = 0; u < h; u++) {
                             float v = g[base + u];
                             if (v < LOW) {
@@ -84,10 +92,14 @@ public record GateSaturation(List<String> gates, List<Row> rows) {
         }
         long values = steps * h;
         for (int l = 0; l < layers; l++) {
-            for (int k = 0; k < gateCount; k++) {
-                String gate = first.gates().get(k);
-                if (CellTrace.isSigmoidGate(gate)) {
-                    rows.add(new Row(l, gate, values, (double) low[l][k] / values, (double) high[l][k] / values));
+            for (int d = 0; d < directions; d++) {
+                for (int k = 0; k < gateCount; k++) {
+                    String gate = first.gates().get(k);
+                    int j = d * gateCount + k;
+                    if (CellTrace.isSigmoidGate(gate)) {
+                        rows.add(new Row(l, d, gate, values, (double) low[l][j] / values,
+                                (double) high[l][j] / values));
+                    }
                 }
             }
         }

@@ -26,6 +26,9 @@ import java.util.List;
  * baseline is zeros or the window flat at its last step ({@link SeriesBaseline}). Occlusion replaces one step's
  * features by the baseline's.
  *
+ * <p><b>Inside the cells.</b> Each explanation also holds the first ensemble member's states and gates at
+ * every window step ({@link CellInspector}).
+ *
  * <p><b>Threads.</b> The explainer owns copies of the networks whose parameters do not require gradients;
  * calls may run concurrently and never touch the model's own networks.
  */
@@ -129,7 +132,9 @@ public final class SeriesExplainer {
                 ? "zeros: every feature 0 in the transformed scale at every step"
                 : "the last value: every step equal to the window's last step";
         return new SeriesExplanation(model.data().target(), model.featureNames(), times, window, forecast, lower,
-                upper, forecastTimes, step, explained, baselineText, attribution);
+                upper, forecastTimes, step, explained, baselineText, attribution,
+                CellInspector.reads(networks.get(0).rnn())
+                        ? CellInspector.trace(networks.get(0).rnn(), input, lookback) : null);
     }
 
     /** One forecast value of the ensemble in the transformed scale. */

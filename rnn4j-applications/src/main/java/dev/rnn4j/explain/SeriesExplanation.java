@@ -17,8 +17,11 @@ import java.util.List;
  * @param explained    what the scores explain, in words
  * @param baseline     the baseline, in words
  * @param attribution  the scores: one per window step, and (L, F) per step and feature
+ * @param cells        the first ensemble member's recurrent states and gates at each window step
+ *                     ({@link CellInspector})
  */
 public record SeriesExplanation(String target, List<String> features, List<String> times, double[] window,
                                 double[] forecast, double[] lower, double[] upper, List<String> forecastTimes,
-                                int step, String explained, String baseline, Attribution attribution) {
+                                int step, String explained, String baseline, Attribution attribution,
+                                CellTrace cells) {
 }

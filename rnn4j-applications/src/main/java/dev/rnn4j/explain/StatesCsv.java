@@ -16,7 +16,9 @@ import java.util.List;
  * cell_l0.csv            the LSTM's cell state, same layout
  * gates_l0.csv           header l0_i_u0,...,l0_f_u0,...; row t every gate of every unit (PyTorch's gate order)
  * </pre>
- * (and the same per further layer). The state files have the layout of LSTMVis's state matrix (one row per token,
+ * (and the same per further layer). A bidirectional layer's files hold both directions, aligned with the tokens:
+ * the forward units, then the reverse direction's ({@code l0_u0_reverse}, ...; gates
+ * {@code l0_i_u0_reverse}, ...), row t the reverse state after reading token t from the end. The state files have the layout of LSTMVis's state matrix (one row per token,
  * one column per unit, rows aligned with the token sequence); LSTMVis itself reads the matrix from HDF5, which
  * one call of h5py writes from the CSV. Stateless.
  */
@@ -56,19 +58,23 @@ public final class StatesCsv {
         int h = trace.hidden();
         for (int l = 0; l < trace.layers().size(); l++) {
             CellTrace.Layer layer = trace.layers().get(l);
-            List<String> unitNames = new ArrayList<>(h);
-            for (int u = 0; u < h; u++) {
-                unitNames.add("l" + l + "_u" + u);
+            List<String> unitNames = new ArrayList<>(trace.units());
+            for (int d = 0; d < trace.directions(); d++) {
+                for (int u = 0; u < h; u++) {
+                    unitNames.add("l" + l + "_u" + u + (d == 1 ? "_reverse" : ""));
+                }
             }
             written.add(matrix(folder.resolve("hidden_l" + l + ".csv"), unitNames, layer.hidden(), trace.steps()));
             if (layer.cell() != null) {
                 written.add(matrix(folder.resolve("cell_l" + l + ".csv"), unitNames, layer.cell(), trace.steps()));
             }
             if (!trace.gates().isEmpty()) {
-                List<String> gateNames = new ArrayList<>(trace.gates().size() * h);
-                for (String gate : trace.gates()) {
-                    for (int u = 0; u < h; u++) {
-                        gateNames.add("l" + l + "_" + gate + "_u" + u);
+                List<String> gateNames = new ArrayList<>(trace.gates().size() * trace.units());
+                for (int d = 0; d < trace.directions(); d++) {
+                    for (String gate : trace.gates()) {
+                        for (int u = 0; u < h; u++) {
+                            gateNames.add("l" + l + "_" + gate + "_u" + u + (d == 1 ? "_reverse" : ""));
+                        }
                     }
                 }
                 written.add(matrix(folder.resolve("gates_l" + l + ".csv"), gateNames, layer.gates(), trace.steps()));

@@ -31,6 +31,9 @@ import java.util.Map;
  * ({@code <pad>}, id 0) in every member, the row a text with no words reads. A token's score is the sum of its
  * K·E values' scores. Occlusion removes the token from the text.
  *
+ * <p><b>Inside the cells.</b> Each explanation also holds the first ensemble member's states and gates at
+ * every token ({@link CellInspector}), read from the same embeddings.
+ *
  * <p><b>Threads.</b> The explainer owns copies of the networks whose parameters do not require gradients, so a
  * call builds its own graph whose backward pass writes only into that graph: calls may run concurrently, and
  * the classifier's predictor is never touched (its thread-safety contract holds).
@@ -126,7 +129,20 @@ public final class TextExplainer {
                 width, method, steps);
         return new TextExplanation(text, tokens, known, prediction.label(), prediction.probabilities(),
                 networkProbabilities(input, ids.length, width), explained(prediction.label()),
-                "the padding embedding (<pad>, id 0) at every position", attribution);
+                "the padding embedding (<pad>, id 0) at every position", attribution, cells(ids));
+    }
+
+    /** The first member's states and gates over the tokens' embeddings, or null if its cell is not readable. */
+    private CellTrace cells(int[] ids) {
+        SequenceClassifier first = networks.get(0);
+        if (!CellInspector.reads(first.rnn())) {
+            return null;
+        }
+        float[] x = new float[ids.length * embeddingDim]; // (T, E)
+        for (int t = 0; t < ids.length; t++) {
+            System.arraycopy(embeddings[0], ids[t] * embeddingDim, x, t * embeddingDim, embeddingDim);
+        }
+        return CellInspector.trace(first.rnn(), x, ids.length);
     }
 
     /** Every label's probability of the networks alone at the input. */

@@ -18,10 +18,13 @@ import java.util.Map;
  * @param explained             what the attribution scores explain, in words
  * @param baseline              the baseline the scores are measured from, in words
  * @param attribution           the scores, one per token
+ * @param cells                 the first ensemble member's recurrent states and gates at each token
+ *                              ({@link CellInspector}), or null when its cell is not one the inspector reads
  */
 public record TextExplanation(String text, List<String> tokens, List<Boolean> known, String label,
                               Map<String, Double> probabilities, Map<String, Double> networkProbabilities,
-                              String explained, String baseline, Attribution attribution) {
+                              String explained, String baseline, Attribution attribution,
+                              CellTrace cells) {
 
     /** Copies the lists and maps. */
     public TextExplanation {

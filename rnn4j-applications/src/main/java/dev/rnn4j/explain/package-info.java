@@ -14,7 +14,9 @@
  * kernels untouched; {@link dev.rnn4j.explain.GateSaturation} counts saturated gates,
  * {@link dev.rnn4j.explain.FeatureTracker} finds units that follow a feature of the text, and
  * {@link dev.rnn4j.explain.StatesCsv} writes the states as CSV. {@link dev.rnn4j.explain.LanguageModelExplainer}
- * puts them together for a character language model ({@link dev.rnn4j.explain.LanguageModelHtml});
+ * puts them together for a character language model ({@link dev.rnn4j.explain.LanguageModelHtml}); the text and
+ * series explanations carry the first ensemble network's trace, which the classifier and forecaster reports
+ * show after the attributions;
  * {@link dev.rnn4j.explain.TranslationHtml} shows a translation's attention matrix.
  */
 package dev.rnn4j.explain;

@@ -70,6 +70,11 @@ public final class ForecastNetwork extends Module {
         return head.forward(dropout.forward(last));
     }
 
+    /** The recurrent layer (LSTM or GRU, batch first). */
+    public RecurrentLayer rnn() {
+        return rnn;
+    }
+
     /** Input features per step F. */
     public int features() {
         return features;

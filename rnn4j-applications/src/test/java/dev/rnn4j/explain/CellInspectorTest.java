@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -23,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The inspection pass on tiny LSTM, GRU and Elman layers: its hidden and cell states are the engine's own forward
  * output, its gates give back h and c by the cell equations, and the saturation and CSV files count and write
- * what the trace holds.
+ * what the trace holds; a bidirectional layer's reverse direction is the reverse half of the output, aligned
+ * with the input, also for a sequence shorter than its batch's longest.
  */
 class CellInspectorTest {
 
@@ -130,13 +132,109 @@ class CellInspectorTest {
         assertSameAsForward(rnn, trace, x);
     }
 
+    /**
+     * A bidirectional two-layer network over a batch of two, the second sequence {@code SHORT} steps long: each
+     * sequence's trace, taken alone over its valid steps, holds the forward and reverse halves of the layer's
+     * padded-batch output at those steps, and its first and last states are h_n and c_n of both directions.
+     */
+    static void assertBidirectionalSameAsForward(CellType type) {
+        final int SHORT = 4;
+        RecurrentLayer layer = RecurrentLayer.of(type, new RecurrentLayer.Options(INPUT, HIDDEN).numLayers(LAYERS)
+                .bidirectional(true), new Rng(11));
+        float[] first = input();
+        float[] second = new float[STEPS * INPUT]; // valid steps 0..SHORT-1, zeros after
+        Random random = new Random(3);
+        for (int i = 0; i < SHORT * INPUT; i++) {
+            second[i] = (float) random.nextGaussian();
+        }
+        float[] batch = new float[STEPS * 2 * INPUT]; // (T, B = 2, I)
+        for (int t = 0; t < STEPS; t++) {
+            System.arraycopy(first, t * INPUT, batch, (t * 2) * INPUT, INPUT);
+            System.arraycopy(second, t * INPUT, batch, (t * 2 + 1) * INPUT, INPUT);
+        }
+        RecurrentOutput out;
+        try (Autograd.Scope ignored = Autograd.noGrad()) {
+            layer.eval();
+            out = layer.forward(Tensor.of(batch, STEPS, 2, INPUT), new int[] {STEPS, SHORT});
+        }
+        float[] output = out.output().toFloatArray(); // (T, 2, 2H)
+        float[] hN = out.hN().toFloatArray();         // (L·2, 2, H)
+        float[] cN = out.cN() == null ? null : out.cN().toFloatArray();
+        int[] lengths = {STEPS, SHORT};
+        for (int b = 0; b < 2; b++) {
+            int steps = lengths[b];
+            CellTrace trace = CellInspector.trace(layer, Arrays.copyOf(b == 0 ? first : second,
+                    steps * INPUT), steps);
+            assertEquals(2, trace.directions());
+            assertEquals(2 * HIDDEN, trace.units());
+            float[] top = trace.layers().get(LAYERS - 1).hidden(); // (T, 2H)
+            for (int t = 0; t < steps; t++) {
+                for (int j = 0; j < 2 * HIDDEN; j++) {
+                    assertEquals(output[(t * 2 + b) * 2 * HIDDEN + j], top[t * 2 * HIDDEN + j], 1e-5,
+                            type + " sequence " + b + " output step " + t + " column " + j);
+                }
+            }
+            for (int l = 0; l < LAYERS; l++) {
+                for (int d = 0; d < 2; d++) {
+                    int last = d == 0 ? steps - 1 : 0; // the reverse direction ends at step 0
+                    for (int u = 0; u < HIDDEN; u++) {
+                        int index = ((l * 2 + d) * 2 + b) * HIDDEN + u;
+                        assertEquals(hN[index], trace.hiddenOf(l, d * HIDDEN + u)[last], 1e-5,
+                                type + " h_n layer " + l + " direction " + d + " sequence " + b);
+                        if (cN != null) {
+                            assertEquals(cN[index], trace.cellOf(l, d * HIDDEN + u)[last], 1e-5,
+                                    type + " c_n layer " + l + " direction " + d + " sequence " + b);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void bidirectionalLstmStatesAreBothHalvesOfTheForwardOutputIncludingAShorterSequence() {
+        assertBidirectionalSameAsForward(CellType.LSTM);
+    }
+
+    @Test
+    void bidirectionalGruStatesAreBothHalvesOfTheForwardOutputIncludingAShorterSequence() {
+        assertBidirectionalSameAsForward(CellType.GRU);
+    }
+
+    @Test
+    void reverseGatesGiveBackTheReverseStatesStepByStepFromTheEnd() {
+        RecurrentLayer lstm = RecurrentLayer.of(CellType.LSTM, new RecurrentLayer.Options(INPUT, HIDDEN)
+                .bidirectional(true), new Rng(2));
+        CellTrace trace = CellInspector.trace(lstm, input(), STEPS);
+        for (int u = HIDDEN; u < 2 * HIDDEN; u++) {
+            float[] h = trace.hiddenOf(0, u);
+            float[] c = trace.cellOf(0, u);
+            float[] i = trace.gateOf(0, 0, u);
+            float[] f = trace.gateOf(0, 1, u);
+            float[] g = trace.gateOf(0, 2, u);
+            float[] o = trace.gateOf(0, 3, u);
+            double cNext = 0; // the reverse direction's previous state is the one at step t + 1
+            for (int t = STEPS - 1; t >= 0; t--) {
+                assertEquals(f[t] * cNext + i[t] * g[t], c[t], 1e-5, "c = f c' + i g");
+                assertEquals(o[t] * Math.tanh(c[t]), h[t], 1e-5, "h = o tanh(c)");
+                cNext = c[t];
+            }
+        }
+        assertEquals("3 ←", trace.unitName(HIDDEN + 3));
+        assertEquals("3 →", trace.unitName(3));
+        GateSaturation s = GateSaturation.of(List.of(trace));
+        assertTrue(s.bidirectional());
+        assertEquals(2 * 3, s.rows().size());
+        assertEquals(1, s.rows().get(3).direction());
+    }
+
     @Test
     void layersItCannotReadAreRefusedByName() {
-        RecurrentLayer bidirectional = RecurrentLayer.of(CellType.LSTM,
-                new RecurrentLayer.Options(INPUT, HIDDEN).bidirectional(true), new Rng(1));
+        RecurrentLayer projected = RecurrentLayer.of(CellType.LSTM,
+                new RecurrentLayer.Options(INPUT, HIDDEN).projSize(2), new Rng(1));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> CellInspector.trace(bidirectional, input(), STEPS));
-        assertTrue(e.getMessage().contains("bidirectional"), e.getMessage());
+                () -> CellInspector.trace(projected, input(), STEPS));
+        assertTrue(e.getMessage().contains("projection"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> CellInspector.trace(layer(CellType.GRU),
                 new float[5], STEPS));
         assertTrue(e.getMessage().contains("expected (T, I) = (7, 3)"), e.getMessage());

@@ -3,6 +3,8 @@ package dev.rnn4j.cli;
 import dev.rnn4j.classify.TextClassifier;
 import dev.rnn4j.explain.Attribution;
 import dev.rnn4j.explain.Attributions;
+import dev.rnn4j.explain.CellInspector;
+import dev.rnn4j.explain.CellTrace;
 import dev.rnn4j.explain.ExplanationHtml;
 import dev.rnn4j.explain.ExplanationJson;
 import dev.rnn4j.explain.LanguageModelExplainer;
@@ -39,8 +41,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code rnn4j explain}: one self-contained HTML page (and optionally JSON with the same numbers) for a trained
- * model, the view picked by the model folder's task: attributions for a classifier or forecaster
- * ({@link ExplanationHtml}), the inside-the-cells view for a language model ({@link LanguageModelHtml}, with the
+ * model, the view picked by the model folder's task: attributions for a classifier or forecaster, followed by
+ * its first network's inside-the-cells section ({@link ExplanationHtml}), the inside-the-cells view for a language model ({@link LanguageModelHtml}, with the
  * states as CSV on request), the attention matrix for a translator ({@link TranslationHtml}).
  */
 @Command(name = "explain", mixinStandardHelpOptions = true,
@@ -91,8 +93,9 @@ final class ExplainCommand implements Callable<Integer> {
             + " (0-based layer and unit; default: the unit that tracks a feature of the text best).")
     String unit;
 
-    @Option(names = "--states-csv", paramLabel = "DIR", description = "Language model: also write every layer's"
-            + " states and gates per character as CSV files, with tokens.txt, into DIR.")
+    @Option(names = "--states-csv", paramLabel = "DIR", description = "Language model, classifier, forecaster:"
+            + " also write every layer's states and gates per step as CSV files, with tokens.txt, into DIR (a"
+            + " classifier or forecaster: one folder DIR/example-N per input, the first ensemble network).")
     Path statesCsv;
 
     @Option(names = "--html", required = true, description = "The HTML report to write.")
@@ -113,9 +116,13 @@ final class ExplainCommand implements Callable<Integer> {
         SeriesBaseline reference = SeriesBaseline.parse(baseline);
         String task = Predictors.task(model);
         Main.useThreads(threads);
-        if (!task.equals(LanguageModel.TASK) && (unit != null || statesCsv != null)) {
-            throw new IllegalArgumentException((unit != null ? "--unit" : "--states-csv") + ": belongs to the"
-                    + " language-model view, and " + model + " holds a model of task \"" + task + "\"");
+        if (!task.equals(LanguageModel.TASK) && unit != null) {
+            throw new IllegalArgumentException("--unit: belongs to the language-model view, and " + model
+                    + " holds a model of task \"" + task + "\"");
+        }
+        if (task.equals(TranslationModel.TASK) && statesCsv != null) {
+            throw new IllegalArgumentException("--states-csv: belongs to the classifier, forecaster and"
+                    + " language-model views, and " + model + " holds a model of task \"" + task + "\"");
         }
         String page;
         String numbers;
@@ -138,8 +145,11 @@ final class ExplainCommand implements Callable<Integer> {
                     forecastStep - 1);
             report(1, e.attribution(), "forecast " + String.format(Locale.ROOT, "%.4g", e.forecast()[e.step()])
                     + " at " + e.forecastTimes().get(e.step()));
-            page = ExplanationHtml.ofSeries(model.toString(), m, steps, List.of(e));
+            page = ExplanationHtml.ofSeries(model.toString(), m, steps, forecaster.networks().size(), List.of(e));
             numbers = ExplanationJson.ofSeries(model.toString(), m, steps, List.of(e));
+            if (statesCsv != null) {
+                writeStates(List.of(e.times()), List.of(e.cells()), forecaster.cell().name());
+            }
         } else {
             if (csv != null || rows != null) {
                 throw new IllegalArgumentException("--csv, --rows: " + model + " is not a forecaster (task \"" + task
@@ -159,8 +169,13 @@ final class ExplainCommand implements Callable<Integer> {
                 report(i + 1, e.attribution(), "'" + e.label() + "' (" + String.format(Locale.ROOT, "%.4f",
                         e.probabilities().get(e.label())) + ")");
             }
-            page = ExplanationHtml.ofTexts(model.toString(), m, steps, explanations);
+            page = ExplanationHtml.ofTexts(model.toString(), m, steps, classifier.members().size(), explanations);
             numbers = ExplanationJson.ofTexts(model.toString(), m, steps, explanations);
+            if (statesCsv != null) {
+                writeStates(explanations.stream().map(TextExplanation::tokens).toList(),
+                        explanations.stream().map(TextExplanation::cells).toList(),
+                        classifier.members().get(0).config().cell().name());
+            }
         }
         write(html, page);
         System.out.println("wrote " + html);
@@ -202,6 +217,19 @@ final class ExplainCommand implements Callable<Integer> {
         }
         return new String[] {LanguageModelHtml.of(model.toString(), e),
                 ExplanationJson.ofLanguageModel(model.toString(), e)};
+    }
+
+    /** Each example's states as CSV files in its own folder {@code example-N} of --states-csv. */
+    private void writeStates(List<List<String>> tokens, List<CellTrace> traces, String cell) throws IOException {
+        int files = 0;
+        for (int i = 0; i < traces.size(); i++) {
+            if (traces.get(i) == null) {
+                throw new IllegalArgumentException("--states-csv: the inside-the-cells view reads the cells "
+                        + CellInspector.CELLS + " without projection, and this model's cell is " + cell);
+            }
+            files += StatesCsv.write(statesCsv.resolve("example-" + (i + 1)), tokens.get(i), traces.get(i)).size();
+        }
+        System.out.println("wrote " + files + " CSV files to " + statesCsv + " (one folder per example)");
     }
 
     /** The translation view's page and JSON. */

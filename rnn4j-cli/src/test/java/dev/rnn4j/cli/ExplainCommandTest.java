@@ -81,8 +81,10 @@ class ExplainCommandTest {
     void writesASelfContainedPageAndTheSameNumbersAsJsonForAClassifier() throws IOException {
         Path html = dir.resolve("text.html");
         Path json = dir.resolve("text.json");
+        Path states = dir.resolve("text-states");
         ClassifyCliTest.Run run = explain("--model", classifier.toString(), "--input", "a good film",
-                "a dull <b>film</b>", "--html", html.toString(), "--json", json.toString());
+                "a dull <b>film</b>", "--html", html.toString(), "--json", json.toString(), "--states-csv",
+                states.toString());
         assertEquals(0, run.status(), run.err());
         assertTrue(run.out().contains("example 2:"), run.out());
         assertTrue(run.out().contains("completeness"), run.out());
@@ -92,6 +94,16 @@ class ExplainCommandTest {
         assertFalse(page.contains("http://") || page.contains("https://"), "nothing fetched");
         assertTrue(page.contains("&lt;") && !page.contains("<b>"), "tokens are escaped");
         JsonNode root = new ObjectMapper().readTree(json.toFile());
+        for (int example = 1; example <= 2; example++) {
+            int tokens = root.get("examples").get(example - 1).get("tokens").size();
+            Path folder = states.resolve("example-" + example);
+            List<String> hidden = Files.readAllLines(folder.resolve("hidden_l0.csv"));
+            assertEquals(1 + tokens, hidden.size(), "a header and one row per token");
+            assertTrue(hidden.get(0).startsWith("l0_u0,") && hidden.get(0).endsWith(",l0_u5_reverse"),
+                    hidden.get(0));
+            assertEquals(tokens, Files.readAllLines(folder.resolve("tokens.txt")).size());
+            assertTrue(Files.exists(folder.resolve("gates_l0.csv")) && Files.exists(folder.resolve("cell_l0.csv")));
+        }
         assertEquals("ig", root.get("method").asText());
         assertEquals(64, root.get("steps").asInt());
         JsonNode first = root.get("examples").get(0);
@@ -119,9 +131,11 @@ class ExplainCommandTest {
         assertEquals(0, explain("--model", classifier.toString(), "--input", "a good film", "a bad and dull film",
                 "--html", text.toString(), "--json", json.toString()).status());
         Path forecast = dir.resolve("browser-series.html");
+        Path seriesJson = dir.resolve("browser-series.json");
         assertEquals(0, explain("--model", forecaster.toString(), "--csv", series.toString(), "--rows", "1:90",
-                "--method", "gradxinput", "--html", forecast.toString()).status());
+                "--method", "gradxinput", "--html", forecast.toString(), "--json", seriesJson.toString()).status());
         JsonNode numbers = new ObjectMapper().readTree(json.toFile());
+        JsonNode seriesNumbers = new ObjectMapper().readTree(seriesJson.toFile());
         try (WebClient browser = new WebClient(BrowserVersion.FIREFOX)) {
             browser.getOptions().setJavaScriptEnabled(false);
             HtmlPage page = browser.getPage(text.toUri().toURL());
@@ -141,6 +155,7 @@ class ExplainCommandTest {
                 assertEquals(1, sections.get(i).getByXPath(".//p[contains(@class,'completeness')]").size());
             }
             assertTrue(page.getByXPath("//script | //link | //*[starts-with(@src,'http')]").isEmpty());
+            assertCellsSection(page, numbers, true);
 
             HtmlPage seriesPage = browser.getPage(forecast.toUri().toURL());
             List<DomElement> images = seriesPage.getByXPath("//img[@class='chart']");
@@ -151,7 +166,57 @@ class ExplainCommandTest {
             assertEquals(3, seriesPage.getByXPath("//table[@class='forecast']//tr").size() - 1);
             assertTrue(seriesPage.getByXPath("//p[contains(@class,'completeness')]").isEmpty(),
                     "gradient × input has no completeness check");
+            assertCellsSection(seriesPage, seriesNumbers, false);
         }
+    }
+
+    /**
+     * The inside-the-cells section of a classifier or forecaster page against its JSON: per example and layer a
+     * heat map with one column per step (up to 100) and, per most active unit, rows h, c and the four LSTM gates,
+     * the units named by direction for the classifier's bidirectional LSTM; then the saturation table with a row
+     * per layer, direction and sigmoid gate.
+     */
+    static void assertCellsSection(HtmlPage page, JsonNode numbers, boolean bidirectional) {
+        List<String> headings = new ArrayList<>();
+        for (Object h : page.getByXPath("//h2")) {
+            headings.add(((DomElement) h).getTextContent());
+        }
+        assertEquals(List.of("Inside the cells", "Gate saturation"), headings.subList(headings.size() - 2,
+                headings.size()), headings.toString());
+        JsonNode examples = numbers.get("examples");
+        for (int i = 0; i < examples.size(); i++) {
+            JsonNode cells = examples.get(i).get("cells");
+            assertEquals("LSTM", cells.get("cell").asText());
+            assertEquals(bidirectional ? 2 : 1, cells.get("directions").asInt());
+            int units = cells.get("directions").asInt() * cells.get("hidden").asInt();
+            int steps = bidirectional ? examples.get(i).get("tokens").size() : examples.get(i).get("window").size();
+            assertEquals(Math.min(100, steps), cells.get("shown_steps").asInt());
+            JsonNode mostActive = cells.get("most_active").get(0);
+            assertEquals(Math.min(8, units), mostActive.size());
+            List<DomElement> rows = page.getByXPath("//section[@id='cells']//table[@id='heatmap-l0-" + (i + 1)
+                    + "']//tr");
+            assertEquals(1 + 6 * mostActive.size(), rows.size(), "a header, then h, c, i, f, g, o per unit");
+            assertEquals(1 + cells.get("shown_steps").asInt(), rows.get(0).getByXPath("./th").size());
+            for (int k = 0; k < mostActive.size(); k++) {
+                JsonNode unit = mostActive.get(k);
+                DomElement first = rows.get(1 + 6 * k);
+                String name = ((DomElement) first.getByXPath("./th").get(0)).getTextContent();
+                String arrow = !bidirectional ? "" : unit.get("direction").asText().equals("forward") ? " →" : " ←";
+                assertEquals("h 0:" + unit.get("unit").asInt() + arrow, name);
+                List<DomElement> values = first.getByXPath("./td[@data-value]");
+                assertEquals(cells.get("shown_steps").asInt(), values.size());
+                assertEquals(String.format(Locale.ROOT, "%.4g", unit.get("h").get(0).asDouble()),
+                        values.get(0).getAttribute("data-value"));
+                assertEquals("f 0:" + unit.get("unit").asInt() + arrow,
+                        ((DomElement) rows.get(1 + 6 * k + 3).getByXPath("./th").get(0)).getTextContent());
+            }
+        }
+        JsonNode saturation = numbers.get("gate_saturation");
+        assertEquals((bidirectional ? 2 : 1) * 3, saturation.size(), "i, f, o per direction of one layer");
+        assertEquals(bidirectional, saturation.get(0).has("direction"));
+        List<DomElement> table = page.getByXPath("//table[@class='saturation']//tr");
+        assertEquals(1 + saturation.size(), table.size());
+        assertEquals(bidirectional ? 6 : 5, table.get(0).getByXPath("./th").size());
     }
 
     /**
@@ -236,14 +301,21 @@ class ExplainCommandTest {
     void explainsAForecastWithItsWindowAndAnInlineChart() throws IOException {
         Path html = dir.resolve("series.html");
         Path json = dir.resolve("series.json");
+        Path states = dir.resolve("series-states");
         ClassifyCliTest.Run run = explain("--model", forecaster.toString(), "--csv", series.toString(), "--rows",
-                "1:90", "--baseline", "last", "--html", html.toString(), "--json", json.toString());
+                "1:90", "--baseline", "last", "--html", html.toString(), "--json", json.toString(), "--states-csv",
+                states.toString());
         assertEquals(0, run.status(), run.err());
         String page = Files.readString(html);
         assertTrue(page.contains("src=\"data:image/png;base64,"), "the chart is inline");
         JsonNode example = new ObjectMapper().readTree(json.toFile()).get("examples").get(0);
         assertEquals(3, example.get("forecast").size());
         assertTrue(example.get("window").size() >= 1);
+        List<String> hidden = Files.readAllLines(states.resolve("example-1").resolve("hidden_l0.csv"));
+        assertEquals(1 + example.get("window").size(), hidden.size(), "a header and one row per window step");
+        assertEquals("l0_u0,l0_u1,l0_u2,l0_u3", hidden.get(0));
+        assertEquals(example.get("window").get(0).get("time").asText(),
+                Files.readAllLines(states.resolve("example-1").resolve("tokens.txt")).get(0));
         assertTrue(example.get("completeness").get("relative_gap").asDouble() < 0.01, example.toString());
     }
 
@@ -369,7 +441,7 @@ class ExplainCommandTest {
                 "--input", "the cat", "the dog", "--html", html.toString()));
         assertError("--unit: belongs to the language-model view", explain("--model", classifier.toString(),
                 "--input", "a film", "--unit", "0:1", "--html", html.toString()));
-        assertError("--states-csv: belongs to the language-model view", explain("--model", translator.toString(),
+        assertError("--states-csv: belongs to the classifier, forecaster and language-model views", explain("--model", translator.toString(),
                 "--input", "Ein Hund.", "--states-csv", dir.resolve("no").toString(), "--html", html.toString()));
         assertError("--input 2: sentence: is empty", explain("--model", translator.toString(), "--input", "Ein Hund.",
                 " ", "--html", html.toString()));
