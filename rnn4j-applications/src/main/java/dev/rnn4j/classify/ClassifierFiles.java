@@ -7,6 +7,7 @@ import dev.rnn4j.io.SafeTensorsFile;
 import dev.rnn4j.models.SequenceClassifier;
 import dev.rnn4j.quant.QuantizedWeights;
 import dev.rnn4j.tensor.Rng;
+import dev.rnn4j.tensor.Tensor;
 import dev.rnn4j.text.DataFormatException;
 import dev.rnn4j.text.LabelSet;
 import dev.rnn4j.text.Vocabulary;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -195,6 +197,19 @@ final class ClassifierFiles {
             throw new ModelFolderException(weightsFile, "weights of a model for another task (\"task\": \"" + task
                     + "\"), not a text classifier");
         }
+        // the network is built from config.json's sizes before the weights are checked against it, so a config
+        // whose sizes the file cannot hold is refused first: it would allocate what no file of this size justifies
+        long fileValues = 0;
+        for (Tensor tensor : weights.tensors().values()) {
+            fileValues += tensor.numel();
+        }
+        double needed = minimumParameterCount(config, vocabSize);
+        if (needed > fileValues) {
+            throw new ModelFolderException(weightsFile, "weights do not fit config.json: its vocab_size "
+                    + vocabSize + ", embedding_dim " + config.embeddingDim() + ", hidden_size " + config.hiddenSize()
+                    + " and num_layers " + config.numLayers() + " need at least " + String.format(Locale.ROOT, "%.0f",
+                    needed) + " parameters, the file holds " + fileValues);
+        }
         SequenceClassifier model = new SequenceClassifier(EnsembleTraining.modelConfig(config, vocabSize, numClasses),
                 new Rng(config.seed()));
         QuantizedWeights quantized;
@@ -210,5 +225,22 @@ final class ClassifierFiles {
             throw new ModelFolderException(weightsFile, "weights do not fit config.json: " + e.getMessage(), e);
         }
         return model;
+    }
+
+    /**
+     * A lower bound of the classifier network's parameter count: the embedding (V, E) and the recurrent weights
+     * {@code weight_ih} (G·H, in) and {@code weight_hh} (G·H, H) of every layer and direction, in double so that
+     * no size overflows. Biases, attention and the output layer come on top, each no larger than these.
+     */
+    static double minimumParameterCount(ClassifierConfig config, int vocabSize) {
+        double hidden = config.hiddenSize();
+        double directions = config.bidirectional() ? 2 : 1;
+        double gates = config.cell().gates();
+        double count = (double) vocabSize * config.embeddingDim();
+        for (int layer = 0; layer < config.numLayers(); layer++) {
+            double in = layer == 0 ? config.embeddingDim() : hidden * directions;
+            count += directions * gates * hidden * (in + hidden);
+        }
+        return count;
     }
 }

@@ -336,8 +336,10 @@ public final class NgramNaiveBayes {
             if (!(weight >= 0) || Double.isInfinite(weight)) {
                 throw new DataFormatException(file, 1, "weight: expected a finite number >= 0, got " + weight);
             }
-            // features is at most MAX_FEATURES, so a lying header cannot make this map huge up front
-            Map<String, float[]> table = new HashMap<>(Math.max(16, features * 2));
+            // presized for the n-grams the header promises, but no more than the file's lines could hold (each at
+            // least 4 bytes): a lying header cannot make this map large up front
+            long fileLines = Files.size(file) / 4;
+            Map<String, float[]> table = new HashMap<>((int) Math.max(16, 2 * Math.min(features, fileLines)));
             long lineNumber = 1;
             String line;
             while ((line = in.readLine()) != null) {

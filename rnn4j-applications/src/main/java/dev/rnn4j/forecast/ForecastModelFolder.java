@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rnn4j.forecast.ForecastModel.ModelFolderException;
 import dev.rnn4j.io.SafeTensors;
+import dev.rnn4j.io.SafeTensorsFile;
 import dev.rnn4j.quant.QuantizedWeights;
 import dev.rnn4j.recurrent.CellType;
 import dev.rnn4j.series.CalendarFeatures;
@@ -205,7 +206,9 @@ final class ForecastModelFolder {
             throw new IllegalArgumentException("feature scalers, feature names or ensemble size do not match the"
                     + " columns");
         }
-        QuantizedWeights weights = QuantizedWeights.read(SafeTensors.read(dir.resolve(WEIGHTS)), WEIGHTS);
+        SafeTensorsFile file = SafeTensors.read(dir.resolve(WEIGHTS));
+        checkFileCanHold(file, ensemble, featureNames.size(), hidden, layers, outputs);
+        QuantizedWeights weights = QuantizedWeights.read(file, WEIGHTS);
         List<ForecastNetwork> nets = new ArrayList<>();
         for (int k = 0; k < ensemble; k++) {
             ForecastNetwork net = new ForecastNetwork(cell, featureNames.size(), hidden, layers, dropout, outputs,
@@ -228,6 +231,27 @@ final class ForecastModelFolder {
         return new ForecastModel(data, strategy, cell, hidden, layers, dropout, m.path("season").asInt(),
                 m.path("lookback").asInt(), m.path("horizon").asInt(), m.path("anchored").asBoolean(), transform,
                 scalers, encoders, fields, cal.path("step_months").asLong(), cal.path("step_seconds").asLong(), featureNames, nets, info);
+    }
+
+    /**
+     * Refuses sizes that need more parameters than the weights file holds, before the networks are built from
+     * them (they would allocate what no file of this size justifies). The bound counts one gate of every layer's
+     * {@code weight_ih} and {@code weight_hh} and the head's weight, for every member of the ensemble.
+     */
+    private static void checkFileCanHold(SafeTensorsFile weights, int ensemble, int features, int hidden, int layers,
+                                         int outputs) {
+        long fileValues = 0;
+        for (Tensor tensor : weights.tensors().values()) {
+            fileValues += tensor.numel();
+        }
+        double h = hidden;
+        double needed = (double) ensemble * (h * (features + h) + Math.max(0, layers - 1) * 2 * h * h
+                + (double) outputs * h);
+        if (needed > fileValues) {
+            throw new IllegalArgumentException(WEIGHTS + " holds " + fileValues + " values, fewer than the "
+                    + String.format(java.util.Locale.ROOT, "%.0f", needed) + " that hidden " + hidden + ", layers "
+                    + layers + ", outputs " + outputs + " and ensemble " + ensemble + " need");
+        }
     }
 
     private static String text(JsonNode node, String key) {

@@ -105,17 +105,16 @@ final class LanguageModelFolder {
                     + " (expected " + LanguageModel.FORMAT + ")");
         }
         CharVocabulary vocabulary;
-        LanguageModelNetwork network;
+        LanguageModelConfig config;
         try {
             List<String> symbols = new ArrayList<>();
             c.path("vocabulary").path("symbols").forEach(s -> symbols.add(s.asText()));
             vocabulary = CharVocabulary.ofSymbols(symbols);
             JsonNode m = c.path("model");
-            LanguageModelConfig config = new LanguageModelConfig(m.path("cell").asText(null),
+            config = new LanguageModelConfig(m.path("cell").asText(null),
                     m.path("vocabulary").asInt(), m.path("embedding").asInt(), m.path("hidden").asInt(),
                     m.path("layers").asInt(), m.path("dropout").asDouble(), m.path("weight_dropout").asDouble(),
                     m.path("embedding_dropout").asDouble(), m.path("tie_weights").asBoolean());
-            network = new LanguageModelNetwork(config, new Rng(0));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(configFile + ": inconsistent model: " + e.getMessage(), e);
         }
@@ -128,6 +127,13 @@ final class LanguageModelFolder {
             weights = SafeTensors.read(weightsFile);
         } catch (SafeTensorsFormatException e) {
             throw new IllegalArgumentException(weightsFile + ": " + e.getMessage(), e);
+        }
+        checkFileCanHold(config, weights, weightsFile);
+        LanguageModelNetwork network;
+        try {
+            network = new LanguageModelNetwork(config, new Rng(0));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(configFile + ": inconsistent model: " + e.getMessage(), e);
         }
         QuantizedWeights quantized;
         try {
@@ -153,5 +159,27 @@ final class LanguageModelFolder {
         }
         ObjectNode info = c.path("training").isObject() ? (ObjectNode) c.path("training").deepCopy() : null;
         return new LanguageModel(vocabulary, network, info);
+    }
+
+    /**
+     * Refuses a config whose sizes need more parameters than the weights file holds, before the network is built
+     * from them (it would allocate what no file of this size justifies). The bound counts the encoder (V, E) and
+     * one gate of every layer's {@code weight_ih} and {@code weight_hh}; the full network has at most a few times
+     * as many values.
+     */
+    private static void checkFileCanHold(LanguageModelConfig config, SafeTensorsFile weights, Path weightsFile) {
+        long fileValues = 0;
+        for (Tensor tensor : weights.tensors().values()) {
+            fileValues += tensor.numel();
+        }
+        double hidden = config.hidden();
+        double needed = (double) config.vocabulary() * config.embedding() + hidden * (config.embedding() + hidden)
+                + (config.layers() - 1) * hidden * 2 * hidden;
+        if (needed > fileValues) {
+            throw new IllegalArgumentException(weightsFile + ": does not fit " + CONFIG + ": its vocabulary "
+                    + config.vocabulary() + ", embedding " + config.embedding() + ", hidden " + config.hidden()
+                    + " and layers " + config.layers() + " need at least " + String.format(java.util.Locale.ROOT,
+                    "%.0f", needed) + " parameters, the file holds " + fileValues);
+        }
     }
 }

@@ -112,7 +112,7 @@ public record PretrainedEmbeddings(float[] weights, int dimension, int hits, boo
                             throw new DataFormatException(file, lineNumber, "header dimension must be in [1, "
                                     + MAX_DIMENSION + "], got " + dimension);
                         }
-                        weights = allocate(vocabularySize, dimension, file, lineNumber);
+                        // allocated at the first vector line, so that a header alone cannot claim the memory
                         continue;
                     }
                     dimension = fields.size() - 1;
@@ -124,12 +124,14 @@ public record PretrainedEmbeddings(float[] weights, int dimension, int hits, boo
                         throw new DataFormatException(file, lineNumber, "found " + dimension + " values, more than "
                                 + MAX_DIMENSION + "; is this a text-format vector file?");
                     }
-                    weights = allocate(vocabularySize, dimension, file, lineNumber);
                 }
                 int wordFields = fields.size() - dimension;
                 if (wordFields < 1 || (wordFields > 1 && isNumber(fields.get(1)))) {
                     throw new DataFormatException(file, lineNumber, "expected a word and " + dimension
                             + " values, found " + (fields.size() - 1) + " values");
+                }
+                if (weights == null) {
+                    weights = allocate(vocabularySize, dimension, file, lineNumber);
                 }
                 vectors++;
                 String word = wordFields == 1 ? fields.get(0) : String.join(" ", fields.subList(0, wordFields));
@@ -177,8 +179,12 @@ public record PretrainedEmbeddings(float[] weights, int dimension, int hits, boo
         } catch (IOException e) {
             throw new DataFormatException(file, lineNumber, "cannot read: " + e, e);
         }
-        if (dimension < 0 || weights == null) {
+        if (dimension < 0) {
             throw new DataFormatException(file, 0, "file is empty (expected lines of <word> <values...>)");
+        }
+        if (weights == null) {
+            throw new DataFormatException(file, 1, "the file has a header but no vectors (expected lines of"
+                    + " <word> <values...> after it)");
         }
         if (declaredCount >= 0 && declaredCount != vectors) {
             throw new DataFormatException(file, 1, "header says " + declaredCount + " vectors, the file has "

@@ -14,7 +14,8 @@ import java.util.Set;
  * or {@code (label word)}.
  *
  * <p>The text of a node is its leaves joined by single spaces, as written (PTB escapes such as
- * {@code -LRB-} and {@code \/} are kept, as in SST-2's {@code stsa.binary.*}). Tokens are separated
+ * {@code -LRB-} and {@code \/} are kept, as in SST-2's {@code stsa.binary.*}), stripped of white space
+ * at both ends. Tokens are separated
  * by ASCII spaces only, so SST's leaf {@code 2\u00A01\/2} stays one token. By default each tree
  * yields its root sentence with the root label; with {@link ReadOptions#phrases()} it yields every
  * node (root first, then the other nodes in pre-order), each phrase text once when
@@ -46,7 +47,7 @@ public final class SentimentTreeReader {
     /**
      * @throws DataFormatException naming file and line (and column) for: a missing or empty file,
      *     invalid bytes, a malformed tree (unbalanced parentheses, a node without label or content,
-     *     text outside the tree), a label that is not 0-4 when mapping to binary, an unknown label
+     *     text outside the tree, a node whose words are all white space), a label that is not 0-4 when mapping to binary, an unknown label
      */
     public static List<LabeledText> read(Path file, ReadOptions options) {
         if (file == null || options == null) {
@@ -71,7 +72,13 @@ public final class SentimentTreeReader {
                 if (rawLabel == null) {
                     continue;
                 }
-                String text = tree.text(node);
+                // a leaf of white-space characters other than the ASCII separators (U+2003, U+001C) is a word
+                // to the parser but not text: strip it, as the other readers strip their texts
+                String text = tree.text(node).strip();
+                if (text.isEmpty()) {
+                    throw new DataFormatException(file, lineNumber, "node (" + node.label()
+                            + " ...) has no text: its words are all white space");
+                }
                 if (options.phrases() && options.distinctPhrases() && !seenPhrases.add(text)) {
                     continue;
                 }

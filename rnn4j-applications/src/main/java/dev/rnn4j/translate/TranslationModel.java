@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rnn4j.classify.ModelFolderException;
 import dev.rnn4j.io.SafeTensors;
+import dev.rnn4j.io.SafeTensorsFile;
 import dev.rnn4j.models.seq2seq.AttentionScore;
 import dev.rnn4j.models.seq2seq.DecoderStyle;
 import dev.rnn4j.models.seq2seq.Seq2Seq;
@@ -174,8 +175,10 @@ public record TranslationModel(Seq2Seq network, SubwordModels subwords, int maxT
             BpeModel source = BpeModel.load(dir.resolve(s.path("source").asText(JOINT_BPE)));
             BpeModel target = s.path("joint").asBoolean() ? source
                     : BpeModel.load(dir.resolve(s.path("target").asText(TARGET_BPE)));
+            SafeTensorsFile file = SafeTensors.read(dir.resolve(WEIGHTS));
+            checkFileCanHold(config, file);
             Seq2Seq network = new Seq2Seq(config, new Rng(0));
-            QuantizedWeights weights = QuantizedWeights.read(SafeTensors.read(dir.resolve(WEIGHTS)), WEIGHTS);
+            QuantizedWeights weights = QuantizedWeights.read(file, WEIGHTS);
             Map<String, Tensor> state = new LinkedHashMap<>();
             for (String name : network.stateDict().keySet()) {
                 Tensor value = weights.floatState().get(name);
@@ -196,6 +199,32 @@ public record TranslationModel(Seq2Seq network, SubwordModels subwords, int maxT
             throw new ModelFolderException(dir, "cannot read the model: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new ModelFolderException(configFile, "inconsistent model: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses a config whose sizes need more parameters than the weights file holds, before the network is built
+     * from them (it would allocate what no file of this size justifies). The bound counts the source embedding,
+     * one gate of every encoder layer's {@code weight_ih} and {@code weight_hh} and of the decoder's
+     * {@code weight_hh}; the full network has more.
+     */
+    private static void checkFileCanHold(Seq2SeqConfig config, SafeTensorsFile weights) {
+        long fileValues = 0;
+        for (Tensor tensor : weights.tensors().values()) {
+            fileValues += tensor.numel();
+        }
+        double encoder = config.encoderHidden();
+        double decoder = config.decoderHidden();
+        // halved where a bidirectional encoder may split its hidden size between the two directions
+        double needed = (double) config.srcVocab() * config.embeddingDim()
+                + encoder * config.embeddingDim() + encoder * encoder / 2
+                + Math.max(0, config.encoderLayers() - 1) * encoder * encoder + decoder * decoder;
+        if (needed > fileValues) {
+            throw new IllegalArgumentException(WEIGHTS + " holds " + fileValues + " values, fewer than the "
+                    + String.format(java.util.Locale.ROOT, "%.0f", needed) + " that src_vocab " + config.srcVocab()
+                    + ", embedding_dim " + config.embeddingDim() + ", encoder_hidden " + config.encoderHidden()
+                    + ", encoder_layers " + config.encoderLayers() + " and decoder_hidden " + config.decoderHidden()
+                    + " need");
         }
     }
 }

@@ -208,4 +208,17 @@ class NgramNaiveBayesTest {
                 () -> NgramNaiveBayes.fit(Arrays.asList(List.of("a"), null), labels, 2, 1));
         assertTrue(e.getMessage().startsWith("texts[1] must not be null"), e.getMessage());
     }
+
+    @Test
+    void aHeaderClaimingMoreFeaturesThanTheLimitIsRefusedBeforeReadingTheTable(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("ngrams.tsv");
+        Files.writeString(file, "#rnn4j-ngram-naive-bayes order=1 classes=2 weight=0.5 features=2147483647\n");
+        DataFormatException e = assertThrows(DataFormatException.class, () -> NgramNaiveBayes.load(file));
+        assertTrue(e.getMessage().startsWith(file + ":1: features: expected a value in [0, 1000000]"), e.getMessage());
+        // within the limit, a header that promises more lines than the file holds is a truncated table
+        Files.writeString(file, "#rnn4j-ngram-naive-bayes order=1 classes=2 weight=0.5 features=1000000\na\t-1\t-1\n");
+        e = assertThrows(DataFormatException.class, () -> NgramNaiveBayes.load(file));
+        assertTrue(e.getMessage().contains("truncated: the header says features=1000000 but the file holds 1"),
+                e.getMessage());
+    }
 }

@@ -267,6 +267,24 @@ class TextClassifierTest {
     }
 
     @Test
+    void loadRefusesAConfigTooLargeForItsWeightsBeforeBuildingTheNetwork(@TempDir Path dir) throws IOException {
+        Path folder = savedCopy(dir);
+        Path config = folder.resolve("config.json");
+        String original = Files.readString(config);
+        // an LSTM weight_hh_l0 of (4 * 23170, 23170): about 2^31 floats, 8 GiB, from a file of a few kilobytes
+        Files.writeString(config, original.replaceFirst("\"hidden_size\" : \\d+", "\"hidden_size\" : 23170"));
+        ModelFolderException e = assertThrows(ModelFolderException.class, () -> TextClassifier.load(folder));
+        assertTrue(e.getMessage().startsWith(folder.resolve("weights.safetensors") + ": weights do not fit config.json")
+                && e.getMessage().contains("hidden_size 23170") && e.getMessage().contains("the file holds"),
+                e.getMessage());
+
+        Files.writeString(config, original.replaceFirst("\"embedding_dim\" : \\d+",
+                "\"embedding_dim\" : 2147483647"));
+        e = assertThrows(ModelFolderException.class, () -> TextClassifier.load(folder));
+        assertTrue(e.getMessage().contains("embedding_dim 2147483647"), e.getMessage());
+    }
+
+    @Test
     void ngramExpertIsFittedSavedAndLoaded(@TempDir Path dir) throws IOException {
         TextClassifier withNgrams = TextClassifier.train(sentences(160, 1), devSet,
                 SMALL.toBuilder().epochs(3).ngramOrder(2).build());

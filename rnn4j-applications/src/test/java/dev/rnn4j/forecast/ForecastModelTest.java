@@ -113,6 +113,23 @@ class ForecastModelTest {
     }
 
     @Test
+    void aConfigTooLargeForItsWeightsIsRefusedBeforeTheNetworksAreBuilt() throws IOException {
+        ForecastData data = new ForecastData("Value", "Month", null, List.of("Other"), List.of(),
+                MissingValuePolicy.FORWARD_FILL);
+        SeriesFrame frame = data.read(sineCsv(dir, 100, 9));
+        ForecastOptions o = new ForecastOptions(3, 12, null, false, false, null, ForecastOptions.Strategy.DIRECT,
+                CellType.LSTM, 4, 1, 0.0, true, 1, 12, 3, 3, 16, 1e-2, 2, 1);
+        Path folder = dir.resolve("model");
+        ForecastModel.train(frame, data, o, 12, ForecastModel.TrainingRun.silent()).save(folder);
+        Path config = folder.resolve("config.json");
+        // an LSTM weight_hh_l0 of (4 * 23170, 23170) is about 2^31 floats, 8 GiB, claimed by a file of kilobytes
+        Files.writeString(config, Files.readString(config).replaceFirst("\"hidden\" : \\d+", "\"hidden\" : 23170"));
+        IOException e = assertThrows(IOException.class, () -> ForecastModel.load(folder));
+        assertTrue(e.getMessage().contains("inconsistent model: weights.safetensors holds")
+                && e.getMessage().contains("hidden 23170"), e.getMessage());
+    }
+
+    @Test
     void aFolderFromAnotherTaskIsAClearError() throws IOException {
         Path other = Files.createDirectories(dir.resolve("classifier"));
         Files.writeString(other.resolve("config.json"), "{\"task\": \"classify\", \"format\": 1}");

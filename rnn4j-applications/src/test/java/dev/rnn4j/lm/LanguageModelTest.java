@@ -158,6 +158,17 @@ class LanguageModelTest {
     }
 
     @Test
+    void aConfigTooLargeForItsWeightsIsRefusedBeforeTheNetworkIsBuilt(@TempDir Path dir) throws IOException {
+        model.save(dir);
+        Path config = dir.resolve("config.json");
+        // a weight_hh_l0 of (4 * 23170, 23170) is about 2^31 floats, 8 GiB, claimed by a file of kilobytes
+        Files.writeString(config, Files.readString(config).replaceFirst("\"embedding\" : \\d+", "\"embedding\" : 23170")
+                .replaceFirst("\"hidden\" : \\d+", "\"hidden\" : 23170"));
+        assertMessage("weights.safetensors: does not fit config.json: its vocabulary", () -> LanguageModel.load(dir));
+        assertMessage("hidden 23170", () -> LanguageModel.load(dir));
+    }
+
+    @Test
     void aFolderOfAnotherApplicationIsRejected(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("config.json"), "{\"task\": \"forecast\", \"format\": 1}");
         assertMessage("holds a model for task 'forecast', not a language model", () -> LanguageModel.load(dir));

@@ -60,6 +60,18 @@ class PretrainedEmbeddingsTest {
     }
 
     @Test
+    void aHeaderClaimingAHugeDimensionAllocatesNothingBeforeAVectorLineHasThatMany() throws IOException {
+        // 100000 columns for each of the 5 words are claimed by 9 bytes; nothing is allocated for them
+        Path headerOnly = write("header.txt", "3 100000\n");
+        DataFormatException e = assertThrows(DataFormatException.class,
+                () -> PretrainedEmbeddings.load(headerOnly, vocabulary));
+        assertTrue(e.getMessage().contains("header but no vectors"), e.getMessage());
+        Path shortLines = write("short.txt", "3 100000\nthe 1 2\n");
+        e = assertThrows(DataFormatException.class, () -> PretrainedEmbeddings.load(shortLines, vocabulary));
+        assertTrue(e.getMessage().startsWith(shortLines + ":2: expected a word and 100000 values"), e.getMessage());
+    }
+
+    @Test
     void exactMatchBeatsLowerCaseFallback() throws IOException {
         Path file = write("v.txt", "The 1 1\nthe 2 2\n");
         PretrainedEmbeddings e = PretrainedEmbeddings.load(file, vocabulary, StandardCharsets.UTF_8, true);

@@ -432,6 +432,19 @@ class ReadersTest {
     }
 
     @Test
+    void treeWordsOfWhiteSpaceAreStrippedAndAnAllWhiteSpaceNodeIsNamed() throws IOException {
+        // U+001C and U+2003 are white space to String.strip but not separators to the tree parser
+        Path file = write("train.txt", "(3 (2 \u001C) (4 good) (2 \u2003))\n(2 (2 \u2003))\n");
+        DataFormatException e = assertThrows(DataFormatException.class,
+                () -> SentimentTreeReader.read(file, ReadOptions.defaults()));
+        assertNames(e, file, 2, "all white space");
+        Path first = write("first.txt", "(3 (2 \u001C) (4 good) (2 \u2003))\n");
+        assertEquals("good", SentimentTreeReader.read(first, ReadOptions.defaults()).get(0).text());
+        assertThrows(DataFormatException.class, () -> SentimentTreeReader.read(first,
+                ReadOptions.defaults().withPhrases(true)));
+    }
+
+    @Test
     void treeTextAfterTheTree() throws IOException {
         Path file = write("train.txt", TREE_3 + " (2 more)\n");
         assertNames(assertThrows(DataFormatException.class,

@@ -64,6 +64,17 @@ class CheckpointBadInputTest {
     }
 
     @Test
+    void aManifestClaimingAHugeFileIsRefusedBeforeTheFileIsRead() throws Exception {
+        Path out = trainedRun(16);
+        Path dir = Checkpoints.latest(out);
+        Path state = dir.resolve(Checkpoints.STATE_FILE);
+        Files.writeString(state, Files.readString(state).replaceFirst("\"bytes\" : \\d+", "\"bytes\" : 2147483648"));
+        CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoints.read(dir));
+        assertTrue(e.getMessage().contains(dir.resolve(Checkpoints.WEIGHTS_FILE) + " is truncated or corrupted")
+                && e.getMessage().contains("the checkpoint recorded 2147483648"), e.getMessage());
+    }
+
+    @Test
     void truncatedOptimizerFileIsNamed() throws Exception {
         Path out = trainedRun(16);
         Path file = Checkpoints.latest(out).resolve(Checkpoints.OPTIMIZER_FILE);

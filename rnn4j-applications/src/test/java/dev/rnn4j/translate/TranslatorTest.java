@@ -165,6 +165,19 @@ class TranslatorTest {
     }
 
     @Test
+    void aConfigTooLargeForItsWeightsIsRefusedBeforeTheNetworkIsBuilt() throws IOException {
+        Path folder = dir.resolve("too-large");
+        model.save(folder);
+        Path config = folder.resolve("config.json");
+        // an encoder weight_hh_l0 of (4 * 23170, 23170) is about 2^31 floats, 8 GiB, claimed by a file of kilobytes
+        Files.writeString(config, Files.readString(config)
+                .replaceFirst("\"encoder_hidden\" : \\d+", "\"encoder_hidden\" : 23170"));
+        String message = assertThrows(ModelFolderException.class, () -> Translator.load(folder)).getMessage();
+        assertTrue(message.contains("inconsistent model: weights.safetensors holds")
+                && message.contains("encoder_hidden 23170"), message);
+    }
+
+    @Test
     void aFolderOfAnotherApplicationIsAClearError() throws IOException {
         Path other = dir.resolve("forecaster");
         Files.createDirectories(other);
