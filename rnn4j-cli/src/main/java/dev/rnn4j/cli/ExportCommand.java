@@ -10,11 +10,13 @@ import java.util.concurrent.Callable;
 
 /** {@code rnn4j export}: a saved model as an ONNX file. */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Writes a saved text classifier as an ONNX model (opset 17): the embedding, the LSTM/GRU/RNN "
-                + "layers as ONNX's recurrent operators, the pooling, the head and the softmax; inputs ids "
-                + "(batch, steps) int64 and lengths (batch) int64, outputs logits and probabilities.")
+        description = "Writes a saved model's networks as an ONNX model (opset 17), the LSTM/GRU/RNN layers as ONNX's "
+                + "recurrent operators. A text classifier: the embedding, the layers, the pooling, the head and the "
+                + "softmax; inputs ids (batch, steps) int64 and lengths (batch) int64, outputs logits and "
+                + "probabilities. A forecaster: the layers and the head; input window (batch, steps, features) "
+                + "in the transformed scale, output forecast (batch, outputs) in that scale.")
 final class ExportCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "The model folder (written by classify train).")
+    @Option(names = "--model", required = true, description = "The model folder (written by classify train or forecast train).")
     Path model;
     @Option(names = "--onnx", required = true, description = "The .onnx file to write; its folder must exist.")
     Path onnx;

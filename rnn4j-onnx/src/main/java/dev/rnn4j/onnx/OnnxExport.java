@@ -3,6 +3,7 @@ package dev.rnn4j.onnx;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rnn4j.classify.TextClassifier;
+import dev.rnn4j.forecast.ForecastModel;
 import dev.rnn4j.onnx.proto.OnnxProto.ModelProto;
 import dev.rnn4j.predict.Predictors;
 
@@ -23,8 +24,9 @@ import java.util.List;
  * // r.description(): "text classifier: 1 LSTM network(s), ..."
  * }</pre>
  *
- * <p>Supported: text classifiers ({@link ClassifierExport}). Everything else is refused with a
- * message naming what is not supported.
+ * <p>Supported: text classifiers ({@link ClassifierExport}) and forecasters
+ * ({@link ForecasterExport}). Everything else is refused with a message naming what is not
+ * supported.
  */
 public final class OnnxExport {
 
@@ -58,11 +60,19 @@ public final class OnnxExport {
         } catch (IllegalArgumentException e) {
             throw new OnnxExportException(e.getMessage(), e);
         }
-        if (!task.equals(CLASSIFIER_TASK)) {
+        ModelProto model;
+        if (task.equals(CLASSIFIER_TASK)) {
+            model = ClassifierExport.export(TextClassifier.load(modelFolder), networksOnly);
+        } else if (task.equals(ForecastModel.TASK)) {
+            try {
+                model = ForecasterExport.export(ForecastModel.load(modelFolder));
+            } catch (IOException e) {
+                throw new OnnxExportException(modelFolder + ": cannot load the forecaster: " + e.getMessage(), e);
+            }
+        } else {
             throw new OnnxExportException(modelFolder + ": a model of task \"" + task + "\"; ONNX export supports "
-                    + CLASSIFIER_TASK + " models");
+                    + CLASSIFIER_TASK + " and " + ForecastModel.TASK + " models");
         }
-        ModelProto model = ClassifierExport.export(TextClassifier.load(modelFolder), networksOnly);
         return write(model, target);
     }
 
@@ -78,6 +88,20 @@ public final class OnnxExport {
         }
         Path target = checkTarget(onnxFile);
         return write(ClassifierExport.export(classifier, networksOnly), target);
+    }
+
+    /**
+     * Exports a forecaster in memory to {@code onnxFile} (see {@link ForecasterExport} for the
+     * graph's input and output).
+     *
+     * @throws OnnxExportException as {@link #export(Path, Path, boolean)}
+     */
+    public static Result exportForecaster(ForecastModel model, Path onnxFile) {
+        if (model == null) {
+            throw new IllegalArgumentException("model: expected a trained forecaster, got null");
+        }
+        Path target = checkTarget(onnxFile);
+        return write(ForecasterExport.export(model), target);
     }
 
     private static Path checkTarget(Path onnxFile) {
