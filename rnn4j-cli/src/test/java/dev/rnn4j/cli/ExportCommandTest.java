@@ -2,6 +2,12 @@ package dev.rnn4j.cli;
 
 import dev.rnn4j.classify.ClassifierConfig;
 import dev.rnn4j.classify.TextClassifier;
+import dev.rnn4j.forecast.ForecastData;
+import dev.rnn4j.forecast.ForecastModel;
+import dev.rnn4j.forecast.ForecastOptions;
+import dev.rnn4j.recurrent.CellType;
+import dev.rnn4j.series.MissingValuePolicy;
+import dev.rnn4j.series.SyntheticSeries;
 import dev.rnn4j.onnx.proto.OnnxProto.ModelProto;
 import dev.rnn4j.onnx.proto.OnnxProto.NodeProto;
 import dev.rnn4j.text.LabeledText;
@@ -11,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -67,6 +74,31 @@ class ExportCommandTest {
         r = CliTest.run("export", "--model", withExpert.toString(), "--onnx", file.toString(), "--networks-only");
         assertEquals("0", r[0], r[2]);
         assertTrue(Files.isRegularFile(file));
+    }
+
+    @Test
+    void writesAForecasterWithItsWindowInputAndForecastOutput(@TempDir Path dir) throws Exception {
+        StringBuilder csv = new StringBuilder("Month,Value\n");
+        double[] y = SyntheticSeries.sineWithTrend(80, 12, 50, 0.2, 10, 0.5, 3);
+        for (int t = 0; t < y.length; t++) {
+            csv.append(LocalDate.of(2000, 1, 1).plusMonths(t).toString(), 0, 7).append(',').append(y[t]).append('\n');
+        }
+        Path file = Files.writeString(dir.resolve("sine.csv"), csv);
+        ForecastData data = new ForecastData("Value", "Month", null, List.of(), List.of(),
+                MissingValuePolicy.FORWARD_FILL);
+        ForecastOptions options = new ForecastOptions(3, 12, null, false, false, null, ForecastOptions.Strategy.DIRECT,
+                CellType.GRU, 4, 2, 0.1, true, 1, 12, 1, 1, 16, 1e-2, 60, 7);
+        Path folder = dir.resolve("forecaster");
+        ForecastModel.train(data.read(file), data, options, 12, ForecastModel.TrainingRun.silent()).save(folder);
+
+        Path onnx = dir.resolve("forecaster.onnx");
+        String[] r = CliTest.run("export", "--model", folder.toString(), "--onnx", onnx.toString());
+        assertEquals("0", r[0], r[2]);
+        ModelProto model = ModelProto.parseFrom(Files.readAllBytes(onnx));
+        assertEquals("window", model.getGraph().getInput(0).getName());
+        assertEquals("forecast", model.getGraph().getOutput(0).getName());
+        assertEquals(2, model.getGraph().getNodeList().stream().map(NodeProto::getOpType).filter("GRU"::equals)
+                .count());
     }
 
     @Test
