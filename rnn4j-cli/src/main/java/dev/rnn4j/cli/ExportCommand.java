@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
                 + "probabilities. A forecaster: the layers and the head; input window (batch, steps, features) "
                 + "in the transformed scale, output forecast (batch, outputs) in that scale.")
 final class ExportCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "The model folder (written by classify train or forecast train).")
+    @Option(names = "--model", required = true,
+            description = "The model folder (written by classify train or forecast train).")
     Path model;
     @Option(names = "--onnx", required = true, description = "The .onnx file to write; its folder must exist.")
     Path onnx;

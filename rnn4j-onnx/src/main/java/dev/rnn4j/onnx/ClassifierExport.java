@@ -70,7 +70,8 @@ final class ClassifierExport {
         for (int k = 0; k < networks.size(); k++) {
             logits.add(network(graph, networks.get(k), "net" + k, lens32, mask));
         }
-        String mean = logits.size() == 1 ? logits.get(0) : graph.op("Mul", graph.op("Sum", logits.toArray(String[]::new)),
+        String mean = logits.size() == 1 ? logits.get(0) : graph.op("Mul",
+                graph.op("Sum", logits.toArray(String[]::new)),
                 graph.floats("inverse_members", new float[] {1f / networks.size()}));
         graph.node("Identity", new String[] {mean}, "logits");
         double temperature = hasExpert ? 1.0 : classifier.temperature();
@@ -83,7 +84,8 @@ final class ClassifierExport {
         metadata.put("rnn4j.task", "classify");
         metadata.put("labels", OnnxExport.jsonArray(classifier.labels().labels()));
         metadata.put("temperature", Double.toString(temperature));
-        metadata.put("outputs", hasExpert ? "networks only (the n-gram expert is not exported)" : "the whole classifier");
+        metadata.put("outputs", hasExpert ? "networks only (the n-gram expert is not exported)"
+                : "the whole classifier");
         String doc = String.format(Locale.ROOT, "rnn4j text classifier: %d %s network(s), %s pooling, %d classes;"
                         + " inputs ids (batch, steps) of vocab.json and lengths (batch)", networks.size(),
                 networks.get(0).config().cell(), networks.get(0).config().pooling(), classes);
@@ -160,7 +162,8 @@ final class ClassifierExport {
         String fcWeight = graph.floats(prefix + "_fc_weight", p.get("fc.weight").toFloatArray(), c.outputs(), features);
         String fcBias = graph.floats(prefix + "_fc_bias", p.get("fc.bias").toFloatArray(), c.outputs());
         String logits = graph.fresh(prefix + "_logits");
-        graph.node("Gemm", new String[] {pooled, fcWeight, fcBias}, logits).addAttribute(OnnxGraph.integer("transB", 1));
+        graph.node("Gemm", new String[] {pooled, fcWeight, fcBias}, logits)
+                .addAttribute(OnnxGraph.integer("transB", 1));
         return logits;
     }
 

@@ -80,7 +80,8 @@ final class RecurrentExport {
                 if (rnn.hasBias()) {
                     int offset = d * 2 * gates * hidden;
                     reorder(params.get("bias_ih" + suffix).toFloatArray(), order, hidden, 1, b, offset);
-                    reorder(params.get("bias_hh" + suffix).toFloatArray(), order, hidden, 1, b, offset + gates * hidden);
+                    reorder(params.get("bias_hh" + suffix).toFloatArray(), order, hidden, 1, b,
+                            offset + gates * hidden);
                 }
             }
             String name = prefix + "_l" + layer;
