@@ -29,7 +29,7 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OnnxExport.Result r = OnnxExport.export(model, onnx, networksOnly);
-        System.out.printf(Locale.ROOT, "wrote %s (%,d bytes): %s%n", r.file(), r.bytes(), r.description());
+        System.out.printf(Locale.ROOT, "wrote %s (%,d bytes): %s%n", onnx, r.bytes(), r.description());
         return 0;
     }
 }

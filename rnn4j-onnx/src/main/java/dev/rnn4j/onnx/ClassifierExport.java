@@ -50,8 +50,8 @@ final class ClassifierExport {
         if (hasExpert && !networksOnly) {
             throw new OnnxExportException("this classifier adds an n-gram expert (weight "
                     + classifier.ngramExpert().weight() + ") to its networks' logits; the expert is a table over the"
-                    + " text's n-grams, not a network, and has no ONNX form. Export the networks alone (networks-only;"
-                    + " their softmax at temperature 1) or train with ngramOrder 0");
+                    + " text's n-grams, not a network, and has no ONNX form. Export the networks alone (rnn4j export"
+                    + " --networks-only: their softmax at temperature 1) or train without it (--ngram-order 0)");
         }
         List<SequenceClassifier> networks = classifier.members();
         for (int k = 0; k < networks.size(); k++) {
