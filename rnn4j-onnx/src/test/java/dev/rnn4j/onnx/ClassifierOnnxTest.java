@@ -19,6 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,6 +121,34 @@ class ClassifierOnnxTest {
         }
         assertTrue(worstLogit <= TOLERANCE, "logits: max |rnn4j - ONNX Runtime| = " + worstLogit);
         assertTrue(worstProbability <= TOLERANCE, "probabilities: max |rnn4j - ONNX Runtime| = " + worstProbability);
+    }
+
+    @Test
+    void onnxRuntimeReproducesABidirectionalStackOnRealSentences() throws Exception {
+        List<LabeledText> sentences = new ArrayList<>();
+        try (var in = ClassifierOnnxTest.class.getResourceAsStream("sst2-dev-100.txt")) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                sentences.add(new LabeledText(line.substring(2), line.substring(0, 1)));
+            }
+        }
+        TextClassifier classifier = TextClassifier.train(sentences.subList(0, 70), sentences.subList(70, 85),
+                config(CellType.LSTM, true, 2, Pooling.MAX, 0, 1));
+        Path file = folder.resolve("sst2.onnx");
+        OnnxExport.exportClassifier(classifier, file, false);
+        // 15 held-out sentences of different lengths (the longest 29 tokens) in one padded batch
+        List<String> batch = sentences.subList(85, 100).stream().map(LabeledText::text).toList();
+        Encoded encoded = encode(classifier, batch);
+        float[][] onnx = run(file, encoded, "probabilities");
+        List<Prediction> expected = classifier.predictAll(batch);
+        double worst = 0;
+        for (int b = 0; b < batch.size(); b++) {
+            for (int c = 0; c < 2; c++) {
+                double p = expected.get(b).probabilities().get(classifier.labels().label(c));
+                worst = Math.max(worst, Math.abs(p - onnx[b][c]));
+            }
+        }
+        assertTrue(encoded.steps() >= 20, "longest sentence " + encoded.steps());
+        assertTrue(worst <= TOLERANCE, "max |rnn4j - ONNX Runtime| = " + worst);
     }
 
     /** The mean of the members' logits (B, C) row-major, summed then scaled as the classifier does. */
