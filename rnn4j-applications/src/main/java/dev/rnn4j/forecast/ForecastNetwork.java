@@ -70,9 +70,14 @@ public final class ForecastNetwork extends Module {
         return head.forward(dropout.forward(last));
     }
 
-    /** The recurrent layer (LSTM or GRU, batch first). */
+    /** The recurrent stack (batch-first, unidirectional), under the parameter prefix {@code rnn}. */
     public RecurrentLayer rnn() {
         return rnn;
+    }
+
+    /** The linear head on the last layer's final state, under the parameter prefix {@code head}. */
+    public Linear head() {
+        return head;
     }
 
     /** Input features per step F. */

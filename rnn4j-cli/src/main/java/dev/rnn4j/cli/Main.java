@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, BenchCommand.class, GoldenCommand.class,
                 ForecastCommand.class, ClassifyCommand.class, TranslateCommand.class, LmCommand.class,
                 SpeechCommand.class, QaCommand.class, ExplainCommand.class, ServeCommand.class, LoadTestCommand.class,
-                QuantizeCommand.class, CommandLine.HelpCommand.class})
+                QuantizeCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
