@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rnn4j.forecast.ForecastModel.ModelFolderException;
+import dev.rnn4j.io.ReplaceFile;
 import dev.rnn4j.io.SafeTensors;
 import dev.rnn4j.io.SafeTensorsFile;
 import dev.rnn4j.quant.QuantizedWeights;
@@ -21,11 +22,9 @@ import dev.rnn4j.tensor.Tensor;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,17 +62,7 @@ final class ForecastModelFolder {
                 Map.of("task", ForecastModel.TASK, "format", Integer.toString(ForecastModel.FORMAT)));
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         byte[] bytes = json.writeValueAsBytes(toJson(model, json));
-        Path tmp = Files.createTempFile(dir, ".config-", ".json.tmp");
-        try {
-            Files.write(tmp, bytes);
-            try {
-                Files.move(tmp, dir.resolve(CONFIG), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, dir.resolve(CONFIG), StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        ReplaceFile.write(dir.resolve(CONFIG), bytes);
     }
 
     private static ObjectNode toJson(ForecastModel model, ObjectMapper json) {

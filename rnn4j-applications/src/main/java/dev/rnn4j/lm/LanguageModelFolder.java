@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rnn4j.io.ReplaceFile;
 import dev.rnn4j.io.SafeTensors;
 import dev.rnn4j.io.SafeTensorsFile;
 import dev.rnn4j.io.SafeTensorsFormatException;
@@ -14,10 +15,8 @@ import dev.rnn4j.tensor.Rng;
 import dev.rnn4j.tensor.Tensor;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -64,18 +63,7 @@ final class LanguageModelFolder {
         if (model.trainingInfoNode() != null) {
             c.set("training", model.trainingInfoNode());
         }
-        Path tmp = Files.createTempFile(dir, ".config-", ".json.tmp");
-        try {
-            Files.write(tmp, json.writeValueAsBytes(c));
-            try {
-                Files.move(tmp, dir.resolve(CONFIG), StandardCopyOption.ATOMIC_MOVE,
-                        StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, dir.resolve(CONFIG), StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        ReplaceFile.write(dir.resolve(CONFIG), json.writeValueAsBytes(c));
     }
 
     static LanguageModel load(Path dir) throws IOException {

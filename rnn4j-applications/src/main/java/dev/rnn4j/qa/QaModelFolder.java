@@ -6,16 +6,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rnn4j.io.ReplaceFile;
 import dev.rnn4j.io.SafeTensors;
 import dev.rnn4j.io.SafeTensorsFile;
 import dev.rnn4j.io.SafeTensorsFormatException;
 import dev.rnn4j.tensor.Rng;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,18 +60,7 @@ final class QaModelFolder {
         if (model.trainingInfoNode() != null) {
             c.set("training", model.trainingInfoNode());
         }
-        Path tmp = Files.createTempFile(dir, ".config-", ".json.tmp");
-        try {
-            Files.write(tmp, json.writeValueAsBytes(c));
-            try {
-                Files.move(tmp, dir.resolve(CONFIG), StandardCopyOption.ATOMIC_MOVE,
-                        StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, dir.resolve(CONFIG), StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        ReplaceFile.write(dir.resolve(CONFIG), json.writeValueAsBytes(c));
     }
 
     static QuestionAnswerer load(Path dir) throws IOException {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rnn4j.classify.ModelFolderException;
+import dev.rnn4j.io.ReplaceFile;
 import dev.rnn4j.io.SafeTensors;
 import dev.rnn4j.io.SafeTensorsFile;
 import dev.rnn4j.models.seq2seq.AttentionScore;
@@ -20,10 +21,8 @@ import dev.rnn4j.text.bpe.BpeModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -114,18 +113,7 @@ public record TranslationModel(Seq2Seq network, SubwordModels subwords, int maxT
         s.put("target", subwords.joint() ? JOINT_BPE : TARGET_BPE);
         root.put("max_tokens", maxTokens);
         root.set("training", training);
-        Path tmp = Files.createTempFile(dir, ".config-", ".json.tmp");
-        try {
-            Files.write(tmp, json.writeValueAsBytes(root));
-            try {
-                Files.move(tmp, dir.resolve(CONFIG), StandardCopyOption.ATOMIC_MOVE,
-                        StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, dir.resolve(CONFIG), StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        ReplaceFile.write(dir.resolve(CONFIG), json.writeValueAsBytes(root));
     }
 
     /**
