@@ -16,5 +16,8 @@
  * and {@code rnn.weight_ih_l0.scale} (F32, (4H)); row r stands for {@code w[r, :] · scale[r]}.
  * {@link dev.rnn4j.io.SafeTensorsFile#storedDtype} tells an I8 tensor (read as float32 integers)
  * from a float one.
+ *
+ * <p>{@link dev.rnn4j.io.ReplaceFile} replaces a small file (a model folder's {@code config.json}) through a
+ * temporary sibling and a move, so that no reader sees it half written.
  */
 package dev.rnn4j.io;
