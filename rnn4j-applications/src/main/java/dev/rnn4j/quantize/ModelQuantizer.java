@@ -37,7 +37,9 @@ import java.util.stream.Stream;
  * file's weight matrices (recurrent {@code weight_ih_l*}/{@code weight_hh_l*}, every {@code Linear}'s
  * and {@code Embedding}'s {@code weight}) become {@code I8} with their {@code name.scale}
  * ({@link Quantizer}), every other file is copied as it is, and {@code config.json} gains a
- * {@code "quantization"} object that records the scheme. The copy loads through
+ * {@code "quantization"} object that records the scheme. The training run's folder ({@value #RUN_FOLDER}: the
+ * float checkpoints and metric log every training command writes beside the model) is left out: it belongs to
+ * the float model, and it would make the int8 folder larger than the float model's weights. The copy loads through
  * {@link Predictors#load} like the float folder, and its recurrent and linear layers then run the
  * int8 kernels ({@link QuantizedWeights}).
  *
@@ -50,6 +52,9 @@ public final class ModelQuantizer {
 
     /** The tasks whose model folders load int8 weights. */
     public static final Set<String> TASKS = Set.of("text-classification", "forecast", "language-model", "translation");
+
+    /** The subfolder of a model folder that holds its training run; not copied. */
+    public static final String RUN_FOLDER = "training";
 
     /** The key {@code config.json} records the quantization under. */
     public static final String CONFIG_KEY = "quantization";
@@ -200,6 +205,9 @@ public final class ModelQuantizer {
         Files.walkFileTree(from, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                if (dir.equals(from.resolve(RUN_FOLDER))) {
+                    return FileVisitResult.SKIP_SUBTREE;
+                }
                 Files.createDirectories(to.resolve(from.relativize(dir).toString()));
                 return FileVisitResult.CONTINUE;
             }

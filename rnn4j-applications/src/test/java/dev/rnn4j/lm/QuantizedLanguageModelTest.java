@@ -1,6 +1,7 @@
 package dev.rnn4j.lm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import dev.rnn4j.io.SafeTensors;
 import dev.rnn4j.predict.Predictors;
 import dev.rnn4j.quantize.ModelQuantizer;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,8 +34,11 @@ class QuantizedLanguageModelTest {
             Path floats = dir.resolve("float-" + index);
             Path int8 = dir.resolve("int8-" + index++);
             model.save(floats);
+            Files.createDirectories(floats.resolve("training/checkpoints"));
+            Files.writeString(floats.resolve("training/metrics.jsonl"), "{}\n");
             ModelQuantizer.Result result = ModelQuantizer.quantize(floats, int8, null);
             assertEquals("language-model", result.task());
+            assertFalse(Files.exists(int8.resolve("training")), "the float run's checkpoints are not copied");
             assertEquals("I8", SafeTensors.read(int8.resolve("weights.safetensors")).storedDtype("rnn.weight_hh_l0"));
             LanguageModel loaded = assertInstanceOf(LanguageModel.class, Predictors.load(int8));
             double floatLoss = LanguageModel.load(floats).evaluate(LanguageModelTest.VALID, 16).loss();
