@@ -150,7 +150,8 @@ class ExportCommandTest {
         Path folder = dir.resolve("translator");
         new TranslationModel(network, subwords, 20, null).save(folder);
 
-        String[] r = CliTest.run("export", "--model", folder.toString(), "--onnx", dir.resolve("de-en.onnx").toString());
+        String[] r = CliTest.run("export", "--model", folder.toString(), "--onnx",
+                dir.resolve("de-en.onnx").toString());
         assertEquals("0", r[0], r[2]);
         assertTrue(r[1].contains("de-en.encoder.onnx") && r[1].contains("de-en.decoder.onnx"), r[1]);
         assertFalse(Files.exists(dir.resolve("de-en.onnx")));

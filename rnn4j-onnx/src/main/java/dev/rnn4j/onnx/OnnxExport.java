@@ -160,7 +160,8 @@ public final class OnnxExport {
         }
         String name = onnxFile.getFileName().toString();
         String stem = name.endsWith(".onnx") ? name.substring(0, name.length() - ".onnx".length()) : name;
-        return List.of(onnxFile.resolveSibling(stem + ".encoder.onnx"), onnxFile.resolveSibling(stem + ".decoder.onnx"));
+        return List.of(onnxFile.resolveSibling(stem + ".encoder.onnx"),
+                onnxFile.resolveSibling(stem + ".decoder.onnx"));
     }
 
     private static List<Result> writeTranslator(TranslatorExport.Graphs graphs, Path target) {

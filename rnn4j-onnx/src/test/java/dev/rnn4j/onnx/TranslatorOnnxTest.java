@@ -93,7 +93,8 @@ class TranslatorOnnxTest {
         ParallelCorpus dev = pairs("dev", 150, 190);
         TranslationOptions options = new TranslationOptions(120, true, 150, 16, 12, 24, CellType.GRU, 0.1, 0.1, 400,
                 5e-3, 0.5, 1.0, 3, 2, false, 0, 7);
-        trained = TranslationTraining.train(train, dev, options, new TranslationTraining.Run(shared.resolve("run"), false, true, null));
+        trained = TranslationTraining.train(train, dev, options,
+                new TranslationTraining.Run(shared.resolve("run"), false, true, null));
         trainPairs = new PairEncoder(trained.sourceVocabulary(), trained.targetVocabulary(), trained.maxTokens())
                 .encodeTraining(train);
         sentences = lines("multi30k-val-200.de").subList(190, 196);
@@ -194,7 +195,8 @@ class TranslatorOnnxTest {
              OnnxTensor sourceIds = OnnxTensor.createTensor(env, srcLong);
              OnnxTensor sourceLengths = OnnxTensor.createTensor(env,
                      Arrays.stream(lengths).asLongStream().toArray());
-             OrtSession.Result encoded = encoder.run(Map.of("source_ids", sourceIds, "source_lengths", sourceLengths))) {
+             OrtSession.Result encoded = encoder.run(Map.of("source_ids", sourceIds,
+                     "source_lengths", sourceLengths))) {
             EncodedSource reference = network.encode(src, lengths);
             assertClose("encoder_outputs", reference.memory().values().toFloatArray(),
                     flatten(encoded.get("encoder_outputs").orElseThrow().getValue()));
