@@ -5,12 +5,24 @@ import dev.rnn4j.classify.TextClassifier;
 import dev.rnn4j.forecast.ForecastData;
 import dev.rnn4j.forecast.ForecastModel;
 import dev.rnn4j.forecast.ForecastOptions;
+import dev.rnn4j.lm.CharVocabulary;
+import dev.rnn4j.lm.LanguageModel;
+import dev.rnn4j.lm.LanguageModelConfig;
+import dev.rnn4j.lm.LanguageModelTraining;
+import dev.rnn4j.models.seq2seq.Seq2Seq;
+import dev.rnn4j.models.seq2seq.Seq2SeqConfig;
 import dev.rnn4j.recurrent.CellType;
 import dev.rnn4j.series.MissingValuePolicy;
 import dev.rnn4j.series.SyntheticSeries;
 import dev.rnn4j.onnx.proto.OnnxProto.ModelProto;
 import dev.rnn4j.onnx.proto.OnnxProto.NodeProto;
+import dev.rnn4j.tensor.Rng;
 import dev.rnn4j.text.LabeledText;
+import dev.rnn4j.text.bpe.BpeLearner;
+import dev.rnn4j.translate.SentencePair;
+import dev.rnn4j.translate.SubwordModels;
+import dev.rnn4j.translate.ParallelCorpus;
+import dev.rnn4j.translate.TranslationModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +37,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code rnn4j export} end to end on a tiny saved classifier, and each bad-input error. */
+/**
+ * {@code rnn4j export} end to end on tiny saved models of every kind it supports (classifier,
+ * forecaster, language model, translator), and each bad-input error.
+ */
 class ExportCommandTest {
 
     @TempDir
@@ -98,6 +113,55 @@ class ExportCommandTest {
         assertEquals("window", model.getGraph().getInput(0).getName());
         assertEquals("forecast", model.getGraph().getOutput(0).getName());
         assertEquals(2, model.getGraph().getNodeList().stream().map(NodeProto::getOpType).filter("GRU"::equals)
+                .count());
+    }
+
+    @Test
+    void writesALanguageModelWithItsStatesAsInputsAndOutputs(@TempDir Path dir) throws Exception {
+        String text = "the cat sees the moon.\na dog likes the river.\n".repeat(20);
+        CharVocabulary vocabulary = CharVocabulary.of(text);
+        LanguageModelConfig config = new LanguageModelConfig("LSTM", vocabulary.size(), 8, 8, 2, 0, 0, 0, true);
+        Path folder = dir.resolve("lm");
+        LanguageModel.train(vocabulary, text, text, config, new LanguageModelTraining(1, 1, 2, 16, false, 1e-2, 1, 1,
+                0, 0, 0, null, false, true, null)).save(folder);
+
+        Path onnx = dir.resolve("lm.onnx");
+        String[] r = CliTest.run("export", "--model", folder.toString(), "--onnx", onnx.toString());
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].contains("wrote ") && r[1].contains("language model"), r[1]);
+        ModelProto model = ModelProto.parseFrom(Files.readAllBytes(onnx));
+        assertEquals(List.of("ids", "h0", "c0"), model.getGraph().getInputList().stream().map(v -> v.getName())
+                .toList());
+        assertEquals(List.of("logits", "hN", "cN"), model.getGraph().getOutputList().stream().map(v -> v.getName())
+                .toList());
+        assertEquals(2, model.getGraph().getNodeList().stream().map(NodeProto::getOpType).filter("LSTM"::equals)
+                .count());
+    }
+
+    @Test
+    void writesATranslatorAsAnEncoderFileAndADecoderStepFile(@TempDir Path dir) throws Exception {
+        List<SentencePair> pairs = List.of(new SentencePair(1, "ein hund rennt", "a dog runs"),
+                new SentencePair(2, "eine katze schläft", "a cat sleeps"));
+        ParallelCorpus corpus = new ParallelCorpus(dir.resolve("train.de"), dir.resolve("train.en"), pairs,
+                List.of());
+        SubwordModels subwords = SubwordModels.learn(corpus, BpeLearner.builder().merges(10).build(), true);
+        int vocabulary = subwords.sourceVocabulary().size();
+        Seq2Seq network = new Seq2Seq(Seq2SeqConfig.bahdanau(vocabulary, vocabulary, 6, 5, 8), new Rng(1));
+        Path folder = dir.resolve("translator");
+        new TranslationModel(network, subwords, 20, null).save(folder);
+
+        String[] r = CliTest.run("export", "--model", folder.toString(), "--onnx",
+                dir.resolve("de-en.onnx").toString());
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].contains("de-en.encoder.onnx") && r[1].contains("de-en.decoder.onnx"), r[1]);
+        assertFalse(Files.exists(dir.resolve("de-en.onnx")));
+        ModelProto encoder = ModelProto.parseFrom(Files.readAllBytes(dir.resolve("de-en.encoder.onnx")));
+        ModelProto decoder = ModelProto.parseFrom(Files.readAllBytes(dir.resolve("de-en.decoder.onnx")));
+        assertEquals(List.of("source_ids", "source_lengths"), encoder.getGraph().getInputList().stream()
+                .map(v -> v.getName()).toList());
+        assertTrue(decoder.getGraph().getOutputList().stream().map(v -> v.getName()).toList()
+                .containsAll(List.of("log_probs", "attention", "next_hidden")));
+        assertEquals(1, decoder.getGraph().getNodeList().stream().map(NodeProto::getOpType).filter("GRU"::equals)
                 .count());
     }
 

@@ -17,9 +17,12 @@ import java.util.Map;
  * applies the reset gate to {@code W_hn h + b_hn}, which is ONNX's {@code linear_before_reset=1}.
  *
  * <p>Layer k's output Y (T, D, B, H) becomes the next layer's input (T, B, D·H) by a transpose and
- * a reshape; dropout between layers is a training-time operation and has no node. Every node
- * takes {@code sequence_lens}, so padded steps never reach a state and the final states
- * {@code Y_h} are those at each row's last valid step (step 0 for the reverse direction).
+ * a reshape; dropout between layers is a training-time operation and has no node. The nodes of a
+ * padded batch take {@code sequence_lens}, so padded steps never reach a state and the final states
+ * {@code Y_h} are those at each row's last valid step (step 0 for the reverse direction). A stack
+ * may also start from given states ({@link #addWithStates}, a language model's carried state) and
+ * give every layer's final states, and a single layer may run one step ({@link #layer}, a decoder
+ * cell).
  */
 final class RecurrentExport {
 
@@ -59,6 +62,70 @@ final class RecurrentExport {
      */
     static Outputs add(OnnxGraph graph, RecurrentLayer rnn, String prefix, String input, String sequenceLens) {
         checkSupported(rnn, prefix);
+        String x = input;
+        String lastStates = null;
+        for (int layer = 0; layer < rnn.numLayers(); layer++) {
+            LayerOutputs out = layer(graph, rnn, layer, prefix, x, sequenceLens, "", "", false);
+            x = stepsBatchFeatures(graph, out.sequence());
+            lastStates = out.lastHidden();
+        }
+        return new Outputs(x, lastStates);
+    }
+
+    /**
+     * The outputs of a stack read from given initial states: {@code sequence} (T, B, D·H) of the
+     * last layer, {@code hN} (L·D, B, H) and {@code cN} (L·D, B, H) the final states of every layer
+     * and direction in PyTorch's order (layer-major, forward before reverse); {@code cN} is null for a
+     * cell without a cell state.
+     */
+    record StackOutputs(String sequence, String hN, String cN) {
+    }
+
+    /**
+     * Adds the nodes of {@code rnn} reading {@code input} (T, B, I) from the initial states
+     * {@code h0} and {@code c0} (L·D, B, H), as PyTorch's {@code rnn(x, (h0, c0))}: layer k starts
+     * from rows [k·D, (k+1)·D) of them.
+     *
+     * @param sequenceLens (B) int32, or {@code ""} when every row has all T steps
+     * @param c0           the initial cell states for an LSTM, ignored (may be null) otherwise
+     */
+    static StackOutputs addWithStates(OnnxGraph graph, RecurrentLayer rnn, String prefix, String input,
+                                      String sequenceLens, String h0, String c0) {
+        checkSupported(rnn, prefix);
+        boolean hasCell = rnn.cell().hasCellState();
+        int dirs = rnn.directions();
+        String axisZero = graph.longs(graph.fresh(prefix + "_slice_axis"), new long[] {0}, 1);
+        String x = input;
+        String[] lastHidden = new String[rnn.numLayers()];
+        String[] lastCell = new String[rnn.numLayers()];
+        for (int layer = 0; layer < rnn.numLayers(); layer++) {
+            String start = graph.longs(graph.fresh(prefix + "_slice_start"), new long[] {(long) layer * dirs}, 1);
+            String end = graph.longs(graph.fresh(prefix + "_slice_end"), new long[] {(long) (layer + 1) * dirs}, 1);
+            String layerH0 = graph.op("Slice", h0, start, end, axisZero); // (D, B, H)
+            String layerC0 = hasCell ? graph.op("Slice", c0, start, end, axisZero) : "";
+            LayerOutputs out = layer(graph, rnn, layer, prefix, x, sequenceLens, layerH0, layerC0, hasCell);
+            x = stepsBatchFeatures(graph, out.sequence());
+            lastHidden[layer] = out.lastHidden();
+            lastCell[layer] = out.lastCell();
+        }
+        return new StackOutputs(x, concatLayers(graph, lastHidden), hasCell ? concatLayers(graph, lastCell) : null);
+    }
+
+    /** One layer's node outputs: Y (T, D, B, H), Y_h (D, B, H) and Y_c (D, B, H) or null. */
+    record LayerOutputs(String sequence, String lastHidden, String lastCell) {
+    }
+
+    /**
+     * Adds the node of layer {@code layer} of {@code rnn} (checked by the caller) reading
+     * {@code input} (T, B, I_layer).
+     *
+     * @param sequenceLens (B) int32, or {@code ""} for none
+     * @param initialH     (D, B, H), or {@code ""} for zeros
+     * @param initialC     (D, B, H) for an LSTM, or {@code ""} for zeros
+     * @param cellOutput   whether the node also gives its final cell states Y_c (LSTM only)
+     */
+    static LayerOutputs layer(OnnxGraph graph, RecurrentLayer rnn, int layer, String prefix, String input,
+                              String sequenceLens, String initialH, String initialC, boolean cellOutput) {
         Map<String, Tensor> params = rnn.namedParameters();
         String cell = rnn.cell().name();
         int hidden = rnn.hiddenSize();
@@ -69,48 +136,62 @@ final class RecurrentExport {
             case "GRU" -> new int[] {1, 0, 2};     // PyTorch r, z, n -> ONNX z, r, h
             default -> new int[] {0};
         };
-        String x = input;
-        String lastStates = null;
-        for (int layer = 0; layer < rnn.numLayers(); layer++) {
-            int in = layer == 0 ? rnn.inputSize() : hidden * dirs;
-            float[] w = new float[dirs * gates * hidden * in];
-            float[] r = new float[dirs * gates * hidden * hidden];
-            float[] b = new float[dirs * 2 * gates * hidden];
-            for (int d = 0; d < dirs; d++) {
-                String suffix = "_l" + layer + (d == 1 ? "_reverse" : "");
-                reorder(params.get("weight_ih" + suffix).toFloatArray(), order, hidden, in, w, d * gates * hidden * in);
-                reorder(params.get("weight_hh" + suffix).toFloatArray(), order, hidden, hidden, r,
-                        d * gates * hidden * hidden);
-                if (rnn.hasBias()) {
-                    int offset = d * 2 * gates * hidden;
-                    reorder(params.get("bias_ih" + suffix).toFloatArray(), order, hidden, 1, b, offset);
-                    reorder(params.get("bias_hh" + suffix).toFloatArray(), order, hidden, 1, b,
-                            offset + gates * hidden);
-                }
+        int in = layer == 0 ? rnn.inputSize() : hidden * dirs;
+        float[] w = new float[dirs * gates * hidden * in];
+        float[] r = new float[dirs * gates * hidden * hidden];
+        float[] b = new float[dirs * 2 * gates * hidden];
+        for (int d = 0; d < dirs; d++) {
+            String suffix = "_l" + layer + (d == 1 ? "_reverse" : "");
+            reorder(params.get("weight_ih" + suffix).toFloatArray(), order, hidden, in, w, d * gates * hidden * in);
+            reorder(params.get("weight_hh" + suffix).toFloatArray(), order, hidden, hidden, r,
+                    d * gates * hidden * hidden);
+            if (rnn.hasBias()) {
+                int offset = d * 2 * gates * hidden;
+                reorder(params.get("bias_ih" + suffix).toFloatArray(), order, hidden, 1, b, offset);
+                reorder(params.get("bias_hh" + suffix).toFloatArray(), order, hidden, 1, b, offset + gates * hidden);
             }
-            String name = prefix + "_l" + layer;
-            String wName = graph.floats(name + "_W", w, dirs, (long) gates * hidden, in);
-            String rName = graph.floats(name + "_R", r, dirs, (long) gates * hidden, hidden);
-            String bName = graph.floats(name + "_B", b, dirs, 2L * gates * hidden);
-            String y = graph.fresh(name + "_Y");
-            String yH = graph.fresh(name + "_Y_h");
-            String opType = cell.startsWith("RNN") ? "RNN" : cell;
-            NodeProto.Builder node = graph.node(opType, new String[] {x, wName, rName, bName, sequenceLens}, y, yH)
-                    .addAttribute(OnnxGraph.integer("hidden_size", hidden))
-                    .addAttribute(OnnxGraph.string("direction", dirs == 2 ? "bidirectional" : "forward"));
-            if (cell.equals("GRU")) {
-                node.addAttribute(OnnxGraph.integer("linear_before_reset", 1));
-            } else if (opType.equals("RNN")) {
-                String activation = cell.equals("RNN_RELU") ? "Relu" : "Tanh";
-                node.addAttribute(dirs == 2 ? OnnxGraph.strings("activations", activation, activation)
-                        : OnnxGraph.strings("activations", activation));
-            }
-            // Y (T, D, B, H) -> (T, B, D, H) -> (T, B, D·H)
-            String transposed = graph.op("Transpose", "perm", new long[] {0, 2, 1, 3}, y);
-            x = graph.op("Reshape", transposed, graph.longs(graph.fresh("shape_t_b_dh"), new long[] {0, 0, -1}, 3));
-            lastStates = yH;
         }
-        return new Outputs(x, lastStates);
+        String name = prefix + "_l" + layer;
+        String wName = graph.floats(name + "_W", w, dirs, (long) gates * hidden, in);
+        String rName = graph.floats(name + "_R", r, dirs, (long) gates * hidden, hidden);
+        String bName = graph.floats(name + "_B", b, dirs, 2L * gates * hidden);
+        String y = graph.fresh(name + "_Y");
+        String yH = graph.fresh(name + "_Y_h");
+        String yC = cellOutput ? graph.fresh(name + "_Y_c") : null;
+        String opType = cell.startsWith("RNN") ? "RNN" : cell;
+        // inputs X, W, R, B, sequence_lens, initial_h, initial_c ("" for an absent optional input)
+        String[] inputs = cell.equals("LSTM") && !initialC.isEmpty()
+                ? new String[] {input, wName, rName, bName, sequenceLens, initialH, initialC}
+                : initialH.isEmpty() ? new String[] {input, wName, rName, bName, sequenceLens}
+                : new String[] {input, wName, rName, bName, sequenceLens, initialH};
+        String[] outputs = yC == null ? new String[] {y, yH} : new String[] {y, yH, yC};
+        NodeProto.Builder node = graph.node(opType, inputs, outputs)
+                .addAttribute(OnnxGraph.integer("hidden_size", hidden))
+                .addAttribute(OnnxGraph.string("direction", dirs == 2 ? "bidirectional" : "forward"));
+        if (cell.equals("GRU")) {
+            node.addAttribute(OnnxGraph.integer("linear_before_reset", 1));
+        } else if (opType.equals("RNN")) {
+            String activation = cell.equals("RNN_RELU") ? "Relu" : "Tanh";
+            node.addAttribute(dirs == 2 ? OnnxGraph.strings("activations", activation, activation)
+                    : OnnxGraph.strings("activations", activation));
+        }
+        return new LayerOutputs(y, yH, yC);
+    }
+
+    /** Y (T, D, B, H) -> (T, B, D, H) -> (T, B, D·H), the next layer's input. */
+    private static String stepsBatchFeatures(OnnxGraph graph, String y) {
+        String transposed = graph.op("Transpose", "perm", new long[] {0, 2, 1, 3}, y);
+        return graph.op("Reshape", transposed, graph.longs(graph.fresh("shape_t_b_dh"), new long[] {0, 0, -1}, 3));
+    }
+
+    /** The layers' (D, B, H) states stacked along axis 0: (L·D, B, H). */
+    private static String concatLayers(OnnxGraph graph, String[] states) {
+        if (states.length == 1) {
+            return states[0];
+        }
+        String out = graph.fresh("concat_layers");
+        graph.node("Concat", states, out).addAttribute(OnnxGraph.integer("axis", 0));
+        return out;
     }
 
     /**
