@@ -12,7 +12,9 @@ import java.util.List;
 final class PanelTrainFlags {
 
     @Option(names = "--panel", paramLabel = "FILE", description = "Train one global network on every series of a "
-            + "long-format panel (one row per series id and time) instead of --csv.")
+            + "long-format panel (one row per series id and time) instead of --csv. Defaults with --panel: --season "
+            + "1, --lookback max(2 x horizon, 2 x season), --log when every value is positive, --test-size 0; "
+            + "series shorter than test size + 2 x horizon + 1 are skipped and counted.")
     Path panel;
 
     @Option(names = "--id-column", paramLabel = "C", description = "With --panel: the series id column.")

@@ -22,10 +22,12 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
 
 /**
  * Trains a {@link GlobalForecastModel} ({@link GlobalForecastModel#train}) on the training parts of many series.
@@ -198,7 +200,7 @@ final class GlobalForecastTrainer {
                 @Override
                 public Batch next() {
                     if (next >= batches) {
-                        throw new java.util.NoSuchElementException("epoch " + epoch + " has " + batches + " batches");
+                        throw new NoSuchElementException("epoch " + epoch + " has " + batches + " batches");
                     }
                     int l = features.lookback();
                     int f = features.featureCount();
@@ -225,7 +227,7 @@ final class GlobalForecastTrainer {
         try (Autograd.Scope ignored = Autograd.noGrad()) {
             for (int from = 0; from < count; from += GlobalForecastModel.PREDICT_CHUNK) {
                 int b = Math.min(GlobalForecastModel.PREDICT_CHUNK, count - from);
-                Tensor x = Tensor.of(java.util.Arrays.copyOfRange(inputs, from * l * f, (from + b) * l * f), b, l, f);
+                Tensor x = Tensor.of(Arrays.copyOfRange(inputs, from * l * f, (from + b) * l * f), b, l, f);
                 float[] out = net.forward(x).toFloatArray();
                 for (int i = 0; i < out.length; i++) {
                     sum += Math.abs(out[i] - targets[from * h + i]);

@@ -3,10 +3,13 @@ package dev.rnn4j.forecast.global;
 import dev.rnn4j.forecast.panel.M3Metrics;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Scores a global forecaster and the naive and seasonal-naive forecasts on the last points of every series of a
@@ -80,8 +83,8 @@ public final class PanelBacktest {
         for (int i = 0; i < o.length; i++) {
             GlobalSeries s = at.get(i);
             double[] y = s.values();
-            double[] actual = java.util.Arrays.copyOfRange(y, o[i], o[i] + h);
-            double[] history = java.util.Arrays.copyOf(y, o[i]);
+            double[] actual = Arrays.copyOfRange(y, o[i], o[i] + h);
+            double[] history = Arrays.copyOf(y, o[i]);
             double[][] forecasts = {global[i], seasonalNaive(history, h, 1), seasonalNaive(history, h, m)};
             String[] methods = {"global", "naive", "snaive"};
             for (int k = 0; k < methods.length; k++) {
@@ -113,7 +116,7 @@ public final class PanelBacktest {
     }
 
     private static final class Accumulator {
-        final java.util.Set<String> ids = new java.util.HashSet<>();
+        final Set<String> ids = new HashSet<>();
         int points;
         double smapeSum;
         double maseSum;

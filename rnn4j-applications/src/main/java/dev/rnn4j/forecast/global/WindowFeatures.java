@@ -1,6 +1,7 @@
 package dev.rnn4j.forecast.global;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -171,7 +172,7 @@ public final class WindowFeatures {
         for (int step = 0; step < lookback; step++) {
             int t = origin - lookback + step;
             int at = offset + step * f;
-            java.util.Arrays.fill(x, at, at + f, 0f);
+            Arrays.fill(x, at, at + f, 0f);
             if (t < 0) {
                 x[at] = (float) padValue;
                 x[at + 1] = 1f;
