@@ -138,6 +138,9 @@ final class ForecastPanelCli {
         if (!t.features.isEmpty() || !t.categorical.isEmpty()) {
             given.add("--features/--categorical (use --covariates, --group-column)");
         }
+        if (!"forward-fill".equals(t.missing)) {
+            given.add("--missing (a panel has no missing values)");
+        }
         if (t.diff != null || t.anchor != null || t.ensemble != null || t.validationSize != null || t.chart != null) {
             given.add("--diff/--anchor/--ensemble/--validation-size/--chart");
         }

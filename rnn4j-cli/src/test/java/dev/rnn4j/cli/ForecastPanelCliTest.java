@@ -44,22 +44,24 @@ class ForecastPanelCliTest {
     }
 
     /**
-     * A long-format panel (id, month, sales, kind): {@code count} monthly sines of different levels, each
-     * {@code length} rows, rows of the series interleaved, and one series "short" of 5 rows.
+     * A long-format panel (id, month, sales, promo, kind): {@code count} monthly sines of different levels, each
+     * {@code length} rows, a covariate that leads the sine by a month, rows of the series interleaved, and one
+     * series "short" of 5 rows.
      */
     static Path panelCsv(Path dir, int count, int length) throws IOException {
-        StringBuilder csv = new StringBuilder("id,month,sales,kind\n");
+        StringBuilder csv = new StringBuilder("id,month,sales,promo,kind\n");
         for (int t = 0; t < length; t++) {
             String month = String.format(Locale.ROOT, "%04d-%02d", 2000 + t / 12, 1 + t % 12);
             for (int s = 0; s < count; s++) {
                 double level = 20 + 15 * s;
                 double y = level * (1 + 0.3 * Math.sin(2 * Math.PI * t / 12 + 0.7 * s)) + level * 0.004 * t;
+                double promo = Math.sin(2 * Math.PI * (t + 1) / 12 + 0.7 * s);
                 csv.append("shop ").append(s).append(',').append(month).append(',')
-                        .append(String.format(Locale.ROOT, "%.4f", y)).append(',').append(s % 2 == 0 ? "even" : "odd")
-                        .append('\n');
+                        .append(String.format(Locale.ROOT, "%.4f,%.4f", y, promo))
+                        .append(',').append(s % 2 == 0 ? "even" : "odd").append('\n');
             }
             if (t < 5) {
-                csv.append("short,").append(month).append(",10,even\n");
+                csv.append("short,").append(month).append(",10,0,even\n");
             }
         }
         Path file = dir.resolve("panel.csv");
@@ -81,8 +83,8 @@ class ForecastPanelCliTest {
         Path panel = panelCsv(dir, 6, 40);
         Path model = dir.resolve("model");
         Path metrics = dir.resolve("metrics.json");
-        Run trained = cli(train(panel, model, "--test-size", "8", "--metrics-json", metrics.toString())
-                .toArray(String[]::new));
+        Run trained = cli(train(panel, model, "--test-size", "8", "--metrics-json", metrics.toString(),
+                "--covariates", "promo").toArray(String[]::new));
         assertEquals(0, trained.status(), trained.err());
         assertTrue(trained.err().contains("6 series, 1 skipped as shorter than 17 values"), trained.err());
         assertTrue(trained.err().contains("[short]"), trained.err());
@@ -91,6 +93,9 @@ class ForecastPanelCliTest {
         assertTrue(Files.exists(model.resolve("config.json")) && Files.exists(model.resolve("weights.safetensors")));
         JsonNode json = new ObjectMapper().readTree(metrics.toFile());
         assertEquals(9, json.get("rows").size());
+        JsonNode config = new ObjectMapper().readTree(model.resolve("config.json").toFile());
+        assertEquals("promo", config.get("columns").get("covariates").get(0).asText());
+        assertEquals("promo", config.get("windows").get("covariates").get(0).get("name").asText());
 
         Run eval = cli("forecast", "eval", "--model", model.toString(), "--panel", panel.toString(), "--test-size",
                 "8");

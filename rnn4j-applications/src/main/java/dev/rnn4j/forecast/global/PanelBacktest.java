@@ -17,8 +17,8 @@ import java.util.Set;
  *
  * <p>Per origin, sMAPE with |y| + |f| denominators ({@link M3Metrics#smapeAbs}) over its H points and MASE
  * ({@link M3Metrics#mase}, scale from the values before the origin with the model's period m; left out for an
- * origin with m or fewer values before it, or a zero scale). A row's sMAPE is the mean over its points, its MASE the mean over
- * the origins that have one.
+ * origin with m or fewer values before it, or a zero scale). A row's sMAPE is the mean over its points, its MASE
+ * the mean over the origins that have one.
  */
 public final class PanelBacktest {
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rnn4j.forecast.Forecast;
 import dev.rnn4j.forecast.ForecastModel;
+import dev.rnn4j.predict.ConcurrencyCheck;
 import dev.rnn4j.predict.Predictor;
 import dev.rnn4j.predict.Predictors;
 import dev.rnn4j.recurrent.CellType;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -110,6 +112,21 @@ class GlobalForecastModelTest {
         }
         assertEquals(model.describe(), predictor.model().describe());
         assertEquals(new PanelColumns("id", "t", "y", List.of(), "g"), predictor.model().columns());
+    }
+
+    @Test
+    void concurrentCallsGiveTheSequentialResults() throws Exception {
+        GlobalForecastModel model = GlobalForecastModel.train(sinePanel(4, 40), List.of(), small(4, 1),
+                ForecastModel.TrainingRun.silent());
+        // histories of different lengths, some shorter than the lookback (padded)
+        List<GlobalSeries> histories = new ArrayList<>();
+        for (GlobalSeries s : sinePanel(24, 60)) {
+            histories.add(s.head(5 + 2 * histories.size()));
+        }
+        GlobalForecastPredictor predictor = new GlobalForecastPredictor(model);
+        ConcurrencyCheck.assertSameAsSequential(predictor, histories, Objects::equals);
+        ConcurrencyCheck.of(predictor, histories, Objects::equals).batchSize(24).rounds(2).run().assertNoDifference();
+        assertEquals(List.of(), predictor.predictBatch(List.of()));
     }
 
     @Test
