@@ -554,7 +554,7 @@ public final class ForecastModel {
     public static final class ModelFolderException extends IOException {
         private static final long serialVersionUID = 1L;
 
-        ModelFolderException(String message) {
+        public ModelFolderException(String message) {
             super(message);
         }
     }

@@ -52,9 +52,10 @@ final class ForecastCommand implements Runnable {
                 + "baseline on those rows (forecasts of H rows from origins H apart, the model not "
                 + "retrained). Defaults adapt to the data: season from the time step, lookback = season in "
                 + "[12, 48], and for short seasonal series (< 20 seasons) log + seasonal differencing and 5 "
-                + "averaged networks.")
+                + "averaged networks. With --panel instead of --csv: one global network on every series of a "
+                + "long-format panel.")
     static final class Train implements Callable<Integer> {
-        @Option(names = "--csv", required = true, description = "The CSV file (header row).")
+        @Option(names = "--csv", description = "The CSV file (header row).")
         Path csv;
         @Option(names = "--target", required = true, description = "The numeric column to forecast.")
         String target;
@@ -71,11 +72,14 @@ final class ForecastCommand implements Runnable {
         String missing = "forward-fill";
         @Option(names = "--horizon", required = true, description = "H, steps forecast from each origin.")
         int horizon;
-        @Option(names = "--test-size", required = true, description = "Rows at the end held out for scoring.")
-        int testSize;
+        @Option(names = "--test-size", description = "Rows at the end held out for scoring (required with --csv; with "
+                + "--panel, points at the end of each series, default 0).")
+        Integer testSize;
         // the shared flags --seed --epochs --batch-size --lr --threads --out (the model folder) --resume --quiet
         @CommandLine.Mixin
         TrainingFlags training = new TrainingFlags(300, 32, 2e-3);
+        @CommandLine.Mixin
+        PanelTrainFlags panelFlags = new PanelTrainFlags();
         @Option(names = "--metrics-json", description = "Write the model's and each baseline's scores here.")
         Path metricsJson;
         @Option(names = "--chart", description = "PNG of history, truth and forecast (default: OUT/forecast.png).")
@@ -117,6 +121,13 @@ final class ForecastCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             Main.useThreads(null); // --threads of the mixin already set the property
+            if (panelFlags.panel != null) {
+                return ForecastPanelCli.train(this);
+            }
+            if (csv == null || testSize == null) {
+                throw new IllegalArgumentException("--csv and --test-size: expected the CSV file and the rows to hold "
+                        + "out (or --panel FILE for a panel of many series), got " + csv + " and " + testSize);
+            }
             if (training.out() == null) {
                 throw new IllegalArgumentException("--out: expected the model folder to write, got none");
             }
@@ -168,8 +179,10 @@ final class ForecastCommand implements Runnable {
     static final class Eval implements Callable<Integer> {
         @Option(names = "--model", required = true, description = "Model folder from 'forecast train'.")
         Path modelDir;
-        @Option(names = "--csv", required = true, description = "The CSV file.")
+        @Option(names = "--csv", description = "The CSV file.")
         Path csv;
+        @Option(names = "--panel", description = "A panel file, for a model from 'forecast train --panel'.")
+        Path panel;
         @Option(names = "--test-size", description = "Rows at the end to score (default: the model's test size).")
         Integer testSize;
         @Option(names = "--walk-forward", description = "An origin at every row of the test part (step 1).")
@@ -184,6 +197,12 @@ final class ForecastCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             Main.useThreads(threads);
+            if (panel != null) {
+                return ForecastPanelCli.eval(this);
+            }
+            if (csv == null) {
+                throw new IllegalArgumentException("--csv: expected the CSV file (or --panel FILE), got none");
+            }
             ForecastModel model = ForecastModel.load(modelDir);
             SeriesFrame frame = model.data().read(csv);
             int test = testSize != null ? testSize : Math.max(model.testSize(), model.horizon());
@@ -217,8 +236,11 @@ final class ForecastCommand implements Runnable {
     static final class Predict implements Callable<Integer> {
         @Option(names = "--model", required = true, description = "Model folder from 'forecast train'.")
         Path modelDir;
-        @Option(names = "--csv", required = true, description = "The CSV file (the history to forecast from).")
+        @Option(names = "--csv", description = "The CSV file (the history to forecast from).")
         Path csv;
+        @Option(names = "--panel", description = "A panel file, for a model from 'forecast train --panel': the "
+                + "next H values of every series, as CSV id,step,forecast.")
+        Path panel;
         @Option(names = "--samples", description = "Monte Carlo dropout samples for an uncertainty band.")
         Integer samples;
         @Option(names = "--coverage", description = "Band coverage between sample quantiles (default: ${DEFAULT-VALUE}).")
@@ -235,6 +257,12 @@ final class ForecastCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             Main.useThreads(threads);
+            if (panel != null) {
+                return ForecastPanelCli.predict(this);
+            }
+            if (csv == null) {
+                throw new IllegalArgumentException("--csv: expected the CSV file (or --panel FILE), got none");
+            }
             ForecastModel model = ForecastModel.load(modelDir);
             SeriesFrame frame = model.data().read(csv);
             int origin = frame.rowCount();

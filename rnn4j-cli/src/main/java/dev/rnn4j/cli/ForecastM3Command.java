@@ -3,20 +3,30 @@ package dev.rnn4j.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rnn4j.forecast.ForecastModel;
+import dev.rnn4j.forecast.global.GlobalForecastOptions;
+import dev.rnn4j.forecast.global.GlobalM3;
 import dev.rnn4j.forecast.panel.ClassicalMethod;
 import dev.rnn4j.forecast.panel.M3Data;
 import dev.rnn4j.forecast.panel.M3Evaluation;
 import dev.rnn4j.forecast.panel.M3Series;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code rnn4j forecast m3}: a classical method scored on the M3 competition data with the official protocol. */
+/**
+ * {@code rnn4j forecast m3}: a classical method, or a global network trained per frequency, scored on the M3
+ * competition data with the official protocol.
+ */
 @Command(name = "m3", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Scores naive, seasonal naive or Theta on the M3 competition series (Makridakis & Hibon 2000) "
+        description = "Scores naive, seasonal naive, Theta or a global LSTM (one network per frequency, trained on "
+                + "the training parts, early stopping on their last h values) on the M3 competition series "
+                + "(Makridakis & Hibon 2000) "
                 + "with the official protocol: the last h = 6/8/18/8 points (yearly/quarterly/monthly/other) of each "
                 + "series forecast once from the rest. Prints sMAPE (the M3 paper's formula; also with |y| + |f| "
                 + "denominators) and MASE (seasonal-naive scale, period 1/4/12/1) per frequency, per category and "
@@ -25,28 +35,54 @@ final class ForecastM3Command implements Callable<Integer> {
     @Option(names = "--data", required = true,
             description = "Folder with m3-info.csv and m3-FREQUENCY-train.csv / -test.csv.")
     Path data;
-    @Option(names = "--method", description = "naive, snaive or theta (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--method", description = "naive, snaive, theta or global (default: ${DEFAULT-VALUE}).")
     String method = "theta";
     @Option(names = "--frequencies", split = ",",
             description = "Some of yearly, quarterly, monthly, other (default: all four).")
     List<String> frequencies = M3Data.FREQUENCIES;
     @Option(names = "--metrics-json", description = "Write the table here as JSON.")
     Path metricsJson;
+    // --method global only: the shared training flags (--out holds one run folder per frequency) and the network
+    @Mixin
+    TrainingFlags training = new TrainingFlags(100, 64, 1e-3);
+    @Option(names = "--max-seconds", description = "global: training time budget per frequency (default: "
+            + "${DEFAULT-VALUE}).")
+    double maxSeconds = 600;
+    @Option(names = "--hidden", description = "global: hidden size (default: ${DEFAULT-VALUE}).")
+    int hidden = 64;
+    @Option(names = "--lookback", description = "global: input steps per window (default: max(2h, 2m) per "
+            + "frequency).")
+    Integer lookback;
+    @Option(names = "--batches-per-epoch", converter = TrainingFlags.AtLeastOne.class,
+            description = "global: batches of windows per epoch (default: ${DEFAULT-VALUE}).")
+    int batchesPerEpoch = 100;
+    @Option(names = "--patience", description = "global: early-stopping patience in epochs (default: "
+            + "${DEFAULT-VALUE}).")
+    int patience = 10;
 
     @Override
     public Integer call() throws Exception {
-        ClassicalMethod chosen = ClassicalMethod.fromCliName(method);
+        boolean global = "global".equals(method);
+        if (!global && !List.of("naive", "snaive", "theta").contains(method)) {
+            throw new IllegalArgumentException("--method: expected naive, snaive, theta or global, got '" + method
+                    + "'");
+        }
+        ClassicalMethod chosen = global ? null : ClassicalMethod.fromCliName(method);
+        if (global) {
+            Main.useThreads(null); // --threads of the mixin already set the property
+        }
         long start = System.nanoTime();
         List<M3Series> series = M3Data.load(data, frequencies);
-        List<M3Evaluation.Row> rows = M3Evaluation.table(M3Evaluation.score(series, chosen));
+        List<M3Evaluation.Row> rows = M3Evaluation.table(global ? scoreGlobal(series)
+                : M3Evaluation.score(series, chosen));
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf(java.util.Locale.ROOT, "M3, method %s: %d series in %.1f s%n%n", chosen.cliName(),
+        System.out.printf(java.util.Locale.ROOT, "M3, method %s: %d series in %.1f s%n%n", method,
                 series.size(), seconds);
         System.out.print(M3Evaluation.markdown(rows));
         if (metricsJson != null) {
             ObjectNode json = new ObjectMapper().createObjectNode();
             json.put("data", data.toString());
-            json.put("method", chosen.cliName());
+            json.put("method", method);
             json.put("series", series.size());
             ArrayNode table = json.putArray("rows");
             for (M3Evaluation.Row r : rows) {
@@ -63,5 +99,29 @@ final class ForecastM3Command implements Callable<Integer> {
             System.out.println("metrics: " + metricsJson);
         }
         return 0;
+    }
+
+    // one global network per frequency, its checkpoints in OUT/FREQUENCY when --out is given
+    private List<M3Evaluation.SeriesScore> scoreGlobal(List<M3Series> series) throws java.io.IOException {
+        List<M3Evaluation.SeriesScore> scores = new ArrayList<>();
+        for (String frequency : M3Data.FREQUENCIES) {
+            List<M3Series> ofFrequency = series.stream().filter(s -> s.frequency().equals(frequency)).toList();
+            if (ofFrequency.isEmpty()) {
+                continue;
+            }
+            GlobalForecastOptions defaults = GlobalM3.defaults(ofFrequency.get(0));
+            GlobalForecastOptions options = defaults
+                    .withWindows(lookback != null ? lookback : defaults.lookback(), defaults.normalisation(),
+                            defaults.log())
+                    .withNetwork(defaults.cell(), hidden, defaults.layers(), defaults.dropout())
+                    .withTraining(batchesPerEpoch, training.batchSize(), training.epochs(), patience, training.lr(),
+                            maxSeconds, training.seed());
+            Path runDir = training.out() == null ? null : training.out().resolve(frequency);
+            System.err.printf(java.util.Locale.ROOT, "%s: %d series, horizon %d, period %d%n", frequency,
+                    ofFrequency.size(), options.horizon(), options.period());
+            scores.addAll(GlobalM3.score(ofFrequency, options, new ForecastModel.TrainingRun(runDir,
+                    training.resume(), System.err, training.quiet())));
+        }
+        return scores;
     }
 }

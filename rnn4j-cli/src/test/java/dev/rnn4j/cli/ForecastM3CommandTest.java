@@ -82,7 +82,7 @@ class ForecastM3CommandTest {
     void badMethodOrFolderIsAnErrorNamingTheArgument() throws Exception {
         Run method = cli("forecast", "m3", "--data", sample().toString(), "--method", "arima");
         assertNotEquals(0, method.status());
-        assertTrue(method.err().contains("expected naive, snaive or theta, got 'arima'"), method.err());
+        assertTrue(method.err().contains("expected naive, snaive, theta or global, got 'arima'"), method.err());
         Run folder = cli("forecast", "m3", "--data", dir.toString());
         assertNotEquals(0, folder.status());
         assertTrue(folder.err().contains("m3-info.csv"), folder.err());

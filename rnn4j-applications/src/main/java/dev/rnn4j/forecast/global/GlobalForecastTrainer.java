@@ -1,0 +1,239 @@
+package dev.rnn4j.forecast.global;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rnn4j.forecast.ForecastModel.TrainingRun;
+import dev.rnn4j.forecast.ForecastNetwork;
+import dev.rnn4j.nn.Losses;
+import dev.rnn4j.optim.Adam;
+import dev.rnn4j.tensor.Autograd;
+import dev.rnn4j.tensor.Rng;
+import dev.rnn4j.tensor.Tensor;
+import dev.rnn4j.train.BatchSource;
+import dev.rnn4j.train.Callback;
+import dev.rnn4j.train.Checkpoints;
+import dev.rnn4j.train.Mode;
+import dev.rnn4j.train.StepResult;
+import dev.rnn4j.train.TrainResult;
+import dev.rnn4j.train.Trainer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * Trains a {@link GlobalForecastModel} ({@link GlobalForecastModel#train}) on the training parts of many series.
+ *
+ * <p>Validation: the last H values of every training part are the early-stopping targets (one window per series,
+ * origin {@code n - H}); training windows end before them, so their origins o satisfy {@code o + H <= n - H}.
+ * Nothing after a training part is ever read: the caller passes training parts only.
+ *
+ * <p>Windows: each epoch draws {@code batchesPerEpoch × batchSize} windows, each from a series picked uniformly
+ * and an origin picked uniformly in {@code [max(1, min(L, n - 2H)), n - 2H]} (so a series shorter than L + 2H
+ * gives windows padded at the start). The draws depend only on the epoch's generator, so a resumed run sees the
+ * same windows. Loss: mean absolute error of the scaled values, the same on the validation windows.
+ */
+final class GlobalForecastTrainer {
+
+    private static final PrintStream NULL_STREAM = new PrintStream(OutputStream.nullOutputStream());
+
+    private GlobalForecastTrainer() {
+    }
+
+    /**
+     * The training origins of a training part of n values: {@code {lo, hi}} with hi = n − 2H and
+     * lo = max(1, min(L, hi)), or null when the part is shorter than 2H + 1 and gives no training window.
+     */
+    static int[] trainingOrigins(int n, int horizon, int lookback) {
+        int hi = n - 2 * horizon;
+        if (hi < 1) {
+            return null;
+        }
+        return new int[] {Math.max(1, Math.min(lookback, hi)), hi};
+    }
+
+    /** The validation origin of a training part of n values, n − H, or -1 when n &lt; H + 1. */
+    static int validationOrigin(int n, int horizon) {
+        return n - horizon >= 1 ? n - horizon : -1;
+    }
+
+    static GlobalForecastModel train(List<GlobalSeries> training, List<String> covariateNames,
+                                     GlobalForecastOptions o, TrainingRun run) throws IOException {
+        if (training == null || training.isEmpty() || covariateNames == null || o == null || run == null) {
+            throw new IllegalArgumentException("training, covariateNames, options, run: expected at least one series"
+                    + " and non-null arguments");
+        }
+        int h = o.horizon();
+        int l = o.lookback();
+        List<GlobalSeries> trainable = new ArrayList<>();
+        List<int[]> ranges = new ArrayList<>();
+        List<GlobalSeries> validating = new ArrayList<>();
+        for (GlobalSeries s : training) {
+            int[] range = trainingOrigins(s.length(), h, l);
+            if (range != null) {
+                trainable.add(s);
+                ranges.add(range);
+            }
+            if (validationOrigin(s.length(), h) > 0) {
+                validating.add(s);
+            }
+        }
+        if (trainable.isEmpty()) {
+            throw new IllegalArgumentException("series: none is long enough to train on: a training part needs at "
+                    + "least 2H + 1 = " + (2 * h + 1) + " values (H for validation, H for a training target, one "
+                    + "input), the longest has " + training.stream().mapToInt(GlobalSeries::length).max().orElse(0));
+        }
+        WindowFeatures features = WindowFeatures.fit(training, covariateNames, o);
+        int f = features.featureCount();
+
+        // validation: the last H values of every training part
+        int nv = validating.size();
+        float[] validInputs = new float[nv * l * f];
+        float[] validTargets = new float[nv * h];
+        for (int i = 0; i < nv; i++) {
+            GlobalSeries s = validating.get(i);
+            int origin = validationOrigin(s.length(), h);
+            double scale = features.input(s, origin, validInputs, i * l * f);
+            features.target(s, origin, scale, validTargets, i * h);
+        }
+
+        Rng rng = new Rng(o.seed());
+        ForecastNetwork net = new ForecastNetwork(o.cell(), f, o.hidden(), o.layers(), o.dropout(), h, rng);
+        if (run.log() != null) {
+            run.log().printf(Locale.ROOT, "%d series: %d give training windows, %d validation windows; %d features, "
+                            + "lookback %d, horizon %d, %s scaling%s%n", training.size(), trainable.size(), nv, f, l, h,
+                    o.normalisation().cliName(), features.log() ? ", log" : "");
+        }
+        BatchSource<Batch> source = new SampledWindows(trainable, ranges, features, o.batchesPerEpoch(),
+                o.batchSize());
+        long start = System.nanoTime();
+        String[] budgetStop = {null};
+        Trainer.Builder<ForecastNetwork, Batch> builder = Trainer.builder(net, new Adam(net.parameters(),
+                        o.learningRate()), source,
+                        (ForecastNetwork m, Batch b) -> StepResult.of(Losses.l1(m.forward(b.x()), b.y()), b.size()))
+                .epochs(o.maxEpochs()).seed(o.seed()).clipGradNorm(1.0).registerRng("dropout", rng)
+                .quiet(run.quiet()).output(run.log() != null ? run.log() : NULL_STREAM).logEvery(0)
+                .callback(new Callback() {
+                    @Override
+                    public void onEpochEnd(Trainer<?, ?> trainer, EpochInfo epoch) {
+                        if ((System.nanoTime() - start) / 1e9 > o.maxSeconds()) {
+                            budgetStop[0] = String.format(Locale.ROOT, "time budget of %.0f s", o.maxSeconds());
+                            trainer.requestStop(budgetStop[0]);
+                        }
+                    }
+                });
+        if (run.quiet()) {
+            builder.progressBar(false);
+        }
+        if (nv > 0) {
+            builder.evaluator(m -> Map.of("loss", validationLoss(m, validInputs, validTargets, nv, l, f, h)))
+                    .earlyStopping("val_loss", Mode.MIN, o.patience()).restoreBestWeights(true);
+        }
+        if (run.dir() != null) {
+            builder.outputDir(run.dir()).resume(run.resume() && Files.exists(run.dir().resolve(Checkpoints.LATEST)));
+        }
+        TrainResult result = builder.build().fit();
+        net.eval();
+        ObjectNode info = new ObjectMapper().createObjectNode();
+        info.put("series", training.size()).put("training_series", trainable.size()).put("validation_windows", nv)
+                .put("windows_per_epoch", (long) o.batchesPerEpoch() * o.batchSize()).put("seed", o.seed())
+                .put("lr", o.learningRate()).put("batch_size", o.batchSize()).put("max_epochs", o.maxEpochs())
+                .put("patience", o.patience()).put("loss", "l1 of scaled values")
+                .put("epochs", result.epochsCompleted()).put("best_epoch", result.bestEpoch())
+                .put("best_validation_loss", result.bestValue() == null ? Double.NaN : result.bestValue())
+                .put("stopped_by", budgetStop[0] != null ? budgetStop[0] : result.stopReason())
+                .put("seconds", (System.nanoTime() - start) / 1e9);
+        return new GlobalForecastModel(features, o.period(), o.cell(), o.hidden(), o.layers(), o.dropout(), net, null,
+                info);
+    }
+
+    private record Batch(Tensor x, Tensor y, int size) {
+    }
+
+    /** The windows of an epoch, drawn from the epoch's generator when the epoch starts. */
+    private static final class SampledWindows implements BatchSource<Batch> {
+        private final List<GlobalSeries> series;
+        private final List<int[]> ranges;
+        private final WindowFeatures features;
+        private final int batches;
+        private final int batchSize;
+
+        SampledWindows(List<GlobalSeries> series, List<int[]> ranges, WindowFeatures features, int batches,
+                       int batchSize) {
+            this.series = series;
+            this.ranges = ranges;
+            this.features = features;
+            this.batches = batches;
+            this.batchSize = batchSize;
+        }
+
+        @Override
+        public int batchesPerEpoch() {
+            return batches;
+        }
+
+        @Override
+        public Iterator<Batch> batches(int epoch, Rng rng) {
+            int[] picks = new int[batches * batchSize];   // series index of each window
+            int[] origins = new int[batches * batchSize];
+            for (int i = 0; i < picks.length; i++) {
+                picks[i] = rng.nextInt(series.size());
+                int[] range = ranges.get(picks[i]);
+                origins[i] = range[0] + rng.nextInt(range[1] - range[0] + 1);
+            }
+            return new Iterator<>() {
+                private int next;
+
+                @Override
+                public boolean hasNext() {
+                    return next < batches;
+                }
+
+                @Override
+                public Batch next() {
+                    if (next >= batches) {
+                        throw new NoSuchElementException("epoch " + epoch + " has " + batches + " batches");
+                    }
+                    int l = features.lookback();
+                    int f = features.featureCount();
+                    int h = features.horizon();
+                    float[] x = new float[batchSize * l * f];   // (B, L, F)
+                    float[] y = new float[batchSize * h];       // (B, H)
+                    for (int b = 0; b < batchSize; b++) {
+                        int i = next * batchSize + b;
+                        GlobalSeries s = series.get(picks[i]);
+                        double scale = features.input(s, origins[i], x, b * l * f);
+                        features.target(s, origins[i], scale, y, b * h);
+                    }
+                    next++;
+                    return new Batch(Tensor.of(x, batchSize, l, f), Tensor.of(y, batchSize, h), batchSize);
+                }
+            };
+        }
+    }
+
+    private static double validationLoss(ForecastNetwork net, float[] inputs, float[] targets, int count, int l,
+                                         int f, int h) {
+        net.eval();
+        double sum = 0;
+        try (Autograd.Scope ignored = Autograd.noGrad()) {
+            for (int from = 0; from < count; from += GlobalForecastModel.PREDICT_CHUNK) {
+                int b = Math.min(GlobalForecastModel.PREDICT_CHUNK, count - from);
+                Tensor x = Tensor.of(Arrays.copyOfRange(inputs, from * l * f, (from + b) * l * f), b, l, f);
+                float[] out = net.forward(x).toFloatArray();
+                for (int i = 0; i < out.length; i++) {
+                    sum += Math.abs(out[i] - targets[from * h + i]);
+                }
+            }
+        }
+        return sum / ((double) count * h);
+    }
+}

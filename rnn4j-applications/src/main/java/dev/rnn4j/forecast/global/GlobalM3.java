@@ -1,0 +1,66 @@
+package dev.rnn4j.forecast.global;
+
+import dev.rnn4j.forecast.ForecastModel.TrainingRun;
+import dev.rnn4j.forecast.panel.M3Evaluation;
+import dev.rnn4j.forecast.panel.M3Metrics;
+import dev.rnn4j.forecast.panel.M3Series;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A global forecaster on the M3 protocol: one network per frequency, trained on the training parts of that
+ * frequency's series (the category as the series' group; early stopping on the last h values of each training
+ * part), then each series forecast once, h steps from the end of its training part, and scored with
+ * {@link M3Metrics}. The test parts are read only for scoring.
+ */
+public final class GlobalM3 {
+
+    private GlobalM3() {
+    }
+
+    /**
+     * Trains on the series of one frequency and scores them.
+     *
+     * @param series  series of one frequency (one horizon h and period m)
+     * @param options the settings; {@code horizon} and {@code period} must be the series' h and m
+     * @param run     checkpoints and logs of the training
+     * @return the scores, in the order of {@code series}, for {@link M3Evaluation#table}
+     */
+    public static List<M3Evaluation.SeriesScore> score(List<M3Series> series, GlobalForecastOptions options,
+                                                       TrainingRun run) throws IOException {
+        if (series == null || series.isEmpty()) {
+            throw new IllegalArgumentException("series: expected the series of one frequency, got none");
+        }
+        for (M3Series s : series) {
+            if (s.horizon() != options.horizon() || s.period() != options.period()) {
+                throw new IllegalArgumentException("series '" + s.id() + "': horizon " + s.horizon() + " and period "
+                        + s.period() + " differ from the options' " + options.horizon() + " and " + options.period()
+                        + "; score one frequency at a time");
+            }
+        }
+        List<GlobalSeries> training = new ArrayList<>(series.size());
+        for (M3Series s : series) {
+            training.add(GlobalSeries.of(s.id(), s.category(), s.train()));
+        }
+        GlobalForecastModel model = GlobalForecastModel.train(training, List.of(), options, run);
+        double[][] forecasts = model.forecast(training);
+        List<M3Evaluation.SeriesScore> scores = new ArrayList<>(series.size());
+        for (int i = 0; i < series.size(); i++) {
+            M3Series s = series.get(i);
+            double[] f = forecasts[i];
+            scores.add(new M3Evaluation.SeriesScore(s, f, M3Metrics.smape(s.test(), f), M3Metrics.smapeAbs(s.test(), f),
+                    M3Metrics.mase(s.train(), s.test(), f, s.period())));
+        }
+        return scores;
+    }
+
+    /**
+     * The default options of one M3 frequency: {@link GlobalForecastOptions#defaults} for its horizon h and period
+     * m (6/1 yearly, 8/4 quarterly, 18/12 monthly, 8/1 other).
+     */
+    public static GlobalForecastOptions defaults(M3Series example) {
+        return GlobalForecastOptions.defaults(example.horizon(), example.period());
+    }
+}
