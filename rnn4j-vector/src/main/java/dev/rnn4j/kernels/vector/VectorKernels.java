@@ -81,6 +81,24 @@ public class VectorKernels extends ScalarKernels {
         }
     }
 
+    /** Max-abs and rounding on vectors ({@link Int8Rows}); the reference's bytes and scales exactly. */
+    @Override
+    public void quantizeRowsInt8(int rows, int cols, float[] x, int xOff, int ldx, byte[] q, int qOff,
+                                 float[] scales, int scalesOff) {
+        if (Int8Rows.QUANTIZE_SUPPORTED) {
+            Int8Rows.quantize(rows, cols, x, xOff, ldx, q, qOff, scales, scalesOff);
+        } else {
+            super.quantizeRowsInt8(rows, cols, x, xOff, ldx, q, qOff, scales, scalesOff);
+        }
+    }
+
+    /** {@link Int8Rows}; the reference's floats exactly. */
+    @Override
+    public void dequantizeInt32(int m, int n, int[] acc, float[] aScale, int aScaleOff, float[] bScale,
+                                float[] bias, float beta, float[] y, int yOff, int ldy) {
+        Int8Rows.dequantize(m, n, acc, aScale, aScaleOff, bScale, bias, beta, y, yOff, ldy);
+    }
+
     // ---------------------------------------------------------------- fused streaming step
 
     /**
