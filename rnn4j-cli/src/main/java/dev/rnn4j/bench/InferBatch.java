@@ -3,6 +3,7 @@ package dev.rnn4j.bench;
 import dev.rnn4j.nn.GRU;
 import dev.rnn4j.nn.LSTM;
 import dev.rnn4j.nn.RecurrentLayer;
+import dev.rnn4j.quant.QuantizedRecurrent;
 import dev.rnn4j.recurrent.CellType;
 import dev.rnn4j.tensor.Autograd;
 import dev.rnn4j.tensor.Rng;
@@ -14,7 +15,9 @@ import dev.rnn4j.tensor.Tensor;
  *
  * <p>The reference workload {@code infer_lstm_batch} reports sequences/s = B / median time. The
  * scaling sweeps reuse this class under other names and may report tokens/s = B·T / time instead,
- * so that a flat line means cost linear in the sequence length.
+ * so that a flat line means cost linear in the sequence length. {@code infer_lstm_batch_int8} (not
+ * in the default run) is the same layer quantized with {@link QuantizedRecurrent#quantize} and run
+ * in evaluation mode, so its forward is the dynamic int8 path.
  */
 public final class InferBatch implements Workload {
 
@@ -35,6 +38,7 @@ public final class InferBatch implements Workload {
     private final int warmup;
     private final int reps;
     private final Per per;
+    private final boolean int8;
 
     /** The reference {@code infer_lstm_batch}: LSTM(128, 256), batch 256, length 128, sequences/s. */
     public InferBatch() {
@@ -42,6 +46,20 @@ public final class InferBatch implements Workload {
     }
 
     public InferBatch(String name, CellType cell, int input, int hidden, int batch, int steps, int warmup, int reps, Per per) {
+        this(name, cell, input, hidden, batch, steps, warmup, reps, per, false);
+    }
+
+    /** {@code infer_lstm_batch_int8}: the reference sizes with the layer quantized to int8. */
+    public static InferBatch int8() {
+        return new InferBatch("infer_lstm_batch_int8", CellType.LSTM, 128, 256, 256, 128, 3, 7, Per.SEQUENCE, true);
+    }
+
+    /**
+     * @param int8 whether to quantize the layer ({@link QuantizedRecurrent#quantize}) and run its int8
+     *             forward instead of the float one
+     */
+    public InferBatch(String name, CellType cell, int input, int hidden, int batch, int steps, int warmup, int reps, Per per,
+                      boolean int8) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("infer batch: a workload name is required");
         }
@@ -59,6 +77,7 @@ public final class InferBatch implements Workload {
         this.warmup = warmup;
         this.reps = reps;
         this.per = java.util.Objects.requireNonNull(per, "per");
+        this.int8 = int8;
     }
 
     @Override
@@ -76,6 +95,10 @@ public final class InferBatch implements Workload {
         Rng rng = new Rng(0);
         RecurrentLayer.Options options = new RecurrentLayer.Options(input, hidden).batchFirst(true);
         RecurrentLayer rnn = cell == CellType.LSTM ? new LSTM(options, rng) : new GRU(options, rng);
+        if (int8) {
+            rnn.eval(); // the int8 form runs in evaluation mode only
+            rnn.useInt8(QuantizedRecurrent.quantize(rnn));
+        }
         Tensor x = RandomData.randn(rng, batch, steps, input); // (B, T, I)
         Runnable forward = () -> {
             try (var scope = Autograd.noGrad()) {

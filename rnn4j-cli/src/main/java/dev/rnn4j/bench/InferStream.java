@@ -3,6 +3,7 @@ package dev.rnn4j.bench;
 import dev.rnn4j.nn.GRU;
 import dev.rnn4j.nn.LSTM;
 import dev.rnn4j.nn.RecurrentLayer;
+import dev.rnn4j.quant.QuantizedRecurrent;
 import dev.rnn4j.recurrent.CellType;
 import dev.rnn4j.tensor.Autograd;
 import dev.rnn4j.tensor.Rng;
@@ -12,6 +13,10 @@ import dev.rnn4j.tensor.Tensor;
  * {@code infer_stream(cell)} of the reference: an LSTM or GRU (input 128, hidden 256), batch 1,
  * fed one step per call with the state carried, 200 steps from a zero state, under no-grad;
  * 3 warm-up runs, 7 timed. Throughput in steps/s = steps / median run time.
+ *
+ * <p>{@code infer_lstm_stream_int8} (not in the default run) quantizes the LSTM with
+ * {@link QuantizedRecurrent#quantize}; the stepper then hands every step to
+ * {@link dev.rnn4j.quant.QuantizedStepper} (int8 products, float gates).
  */
 public final class InferStream implements Workload {
 
@@ -21,6 +26,7 @@ public final class InferStream implements Workload {
     private final int steps;
     private final int warmup;
     private final int reps;
+    private final boolean int8;
 
     /** The reference sizes: input 128, hidden 256, 200 steps. */
     public InferStream(CellType cell) {
@@ -31,6 +37,18 @@ public final class InferStream implements Workload {
     }
 
     public InferStream(CellType cell, int input, int hidden, int steps, int warmup, int reps) {
+        this(cell, input, hidden, steps, warmup, reps, false);
+    }
+
+    /** {@code infer_lstm_stream_int8}: the reference sizes and warm-up with the LSTM quantized to int8. */
+    public static InferStream int8() {
+        return new InferStream(CellType.LSTM, 128, 256, 200, 50, 7, true);
+    }
+
+    /**
+     * @param int8 whether to quantize the layer ({@link QuantizedRecurrent#quantize}) and step it in int8
+     */
+    public InferStream(CellType cell, int input, int hidden, int steps, int warmup, int reps, boolean int8) {
         if (cell != CellType.LSTM && cell != CellType.GRU) {
             throw new IllegalArgumentException("infer stream: cell must be LSTM or GRU, got " + cell);
         }
@@ -42,11 +60,12 @@ public final class InferStream implements Workload {
         this.steps = steps;
         this.warmup = warmup;
         this.reps = reps;
+        this.int8 = int8;
     }
 
     @Override
     public String name() {
-        return cell == CellType.LSTM ? "infer_lstm_stream" : "infer_gru_stream";
+        return (cell == CellType.LSTM ? "infer_lstm_stream" : "infer_gru_stream") + (int8 ? "_int8" : "");
     }
 
     @Override
@@ -59,6 +78,10 @@ public final class InferStream implements Workload {
         Rng rng = new Rng(0);
         RecurrentLayer.Options options = new RecurrentLayer.Options(input, hidden);
         RecurrentLayer rnn = cell == CellType.LSTM ? new LSTM(options, rng) : new GRU(options, rng);
+        if (int8) {
+            rnn.eval();
+            rnn.useInt8(QuantizedRecurrent.quantize(rnn));
+        }
         Tensor xs = RandomData.randn(rng, steps, 1, 1, input); // (steps, T=1, B=1, I)
         Tensor[] inputs = new Tensor[steps];
         for (int t = 0; t < steps; t++) {

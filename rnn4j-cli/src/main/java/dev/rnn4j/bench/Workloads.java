@@ -19,6 +19,10 @@ import java.util.function.Supplier;
  *       {@code translate_greedy}, {@code generate_charlm}.</li>
  *   <li>{@code train_lstm_ln_charlm} (not in the default run; PyTorch has no such cell):
  *       {@code train_lstm_charlm} with the layer-normalised LSTM cell {@code LSTM_LN}, for its cost.</li>
+ *   <li>{@code infer_lstm_batch_int8} and {@code infer_lstm_stream_int8} (not in the default run;
+ *       compare them with the float ones in the same run): {@code infer_lstm_batch} and
+ *       {@code infer_lstm_stream} with the LSTM quantized to dynamic int8
+ *       ({@code QuantizedRecurrent.quantize}), same sizes, warm-up and repetitions.</li>
  *   <li>{@code gemm_n256} .. {@code gemm_n2048}, or {@code gemm} for all four.</li>
  *   <li>{@code dropout_overhead} (not in the default run): percent slowdown of the LSTM classifier
  *       step with every recurrent regulariser on.</li>
@@ -69,6 +73,8 @@ public final class Workloads {
         BY_NAME.put("translate_greedy", () -> List.of(new TranslateGreedy()));
         BY_NAME.put("generate_charlm", () -> List.of(new GenerateCharLm()));
         BY_NAME.put("train_lstm_ln_charlm", () -> List.of(new TrainCharLm("LSTM_LN")));
+        BY_NAME.put("infer_lstm_batch_int8", () -> List.of(InferBatch.int8()));
+        BY_NAME.put("infer_lstm_stream_int8", () -> List.of(InferStream.int8()));
         List<Supplier<Workload>> gemms = new ArrayList<>();
         for (int n : Gemm.SIZES) {
             BY_NAME.put("gemm_n" + n, () -> List.of(new Gemm(n)));

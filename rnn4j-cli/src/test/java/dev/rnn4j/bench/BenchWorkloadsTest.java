@@ -103,6 +103,19 @@ class BenchWorkloadsTest {
     }
 
     @Test
+    void int8InferenceWorkloadsRunAndStayOutOfTheDefaultRun() throws Exception {
+        JsonNode batch = runOne(new InferBatch("infer_lstm_batch_int8", CellType.LSTM, 8, 16, 4, 5, 1, 3,
+                InferBatch.Per.SEQUENCE, true));
+        assertEquals("sequences/s", batch.get("unit").asText());
+        JsonNode stream = runOne(new InferStream(CellType.LSTM, 8, 16, 20, 1, 3, true));
+        assertEquals("infer_lstm_stream_int8", stream.get("workload").asText());
+        assertEquals(List.of("infer_lstm_batch_int8", "infer_lstm_stream_int8"),
+                Workloads.resolve(List.of("infer_lstm_batch_int8", "infer_lstm_stream_int8")).stream()
+                        .map(Workload::name).toList());
+        assertTrue(Workloads.defaults().stream().noneMatch(w -> w.name().endsWith("_int8")));
+    }
+
+    @Test
     void gemmRunsAndReportsGflops() throws Exception {
         JsonNode line = runOne(new Gemm(96, 1, 3));
         assertEquals("gemm_n96", line.get("workload").asText());

@@ -253,6 +253,72 @@ public interface Kernels {
                   int[] c, int cOff, int ldc);
 
     /**
+     * Prepares an int8 right-hand operand B (n, k), row stride {@code ldb} (a weight as PyTorch stores it,
+     * one output per row), for many products {@link #int8GemmPacked} that share it. An implementation may
+     * copy B into the layout its product streams best (the Vector API kernels do) or keep a reference
+     * (the reference implementation does): either way the caller must not change B while it uses the
+     * handle.
+     */
+    default PackedInt8 packInt8(int n, int k, byte[] b, int bOff, int ldb) {
+        return new PackedInt8(n, k, b, bOff, ldb);
+    }
+
+    /**
+     * {@code C = A · Bᵀ} in int32 as {@link #int8Gemm}, with B prepared by {@link #packInt8} (of this
+     * same kernels instance): A (m, k) with row stride {@code lda}, C (m, n) with row stride
+     * {@code ldc}, overwritten. The result equals {@link #int8Gemm}'s exactly.
+     */
+    default void int8GemmPacked(int m, byte[] a, int aOff, int lda, PackedInt8 b, int[] c, int cOff, int ldc) {
+        int8Gemm(m, b.rows(), b.depth(), a, aOff, lda, b.array(), b.offset(), b.stride(), c, cOff, ldc);
+    }
+
+    /**
+     * An int8 right-hand operand B (n, k) made by {@link #packInt8}: the matrix as the caller stores it
+     * (kept by reference), which implementations may extend with their own copy.
+     */
+    class PackedInt8 {
+        private final int rows;
+        private final int depth;
+        private final byte[] array;
+        private final int offset;
+        private final int stride;
+
+        /** Refers to B (n, k) as stored, row stride {@code ldb}. */
+        protected PackedInt8(int n, int k, byte[] b, int bOff, int ldb) {
+            this.rows = n;
+            this.depth = k;
+            this.array = b;
+            this.offset = bOff;
+            this.stride = ldb;
+        }
+
+        /** n: rows of B, the outputs of the product. */
+        public final int rows() {
+            return rows;
+        }
+
+        /** k: columns of B, the length of each dot product. */
+        public final int depth() {
+            return depth;
+        }
+
+        /** The array B is stored in. */
+        public final byte[] array() {
+            return array;
+        }
+
+        /** Index of B's first element in {@link #array}. */
+        public final int offset() {
+            return offset;
+        }
+
+        /** Row stride of B as stored. */
+        public final int stride() {
+            return stride;
+        }
+    }
+
+    /**
      * Dequantizes int32 products and adds a float bias:
      * {@code y[i, j] = beta · y[i, j] + acc[i, j] · (aScale[i] · bScale[j]) + bias[j]}, the last
      * term only when {@code bias} is non-null; {@code beta} is 0 (overwrite) or 1 (accumulate).

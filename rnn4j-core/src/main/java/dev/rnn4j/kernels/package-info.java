@@ -12,7 +12,8 @@
  *       step of a batch-1 (or small batch) layer, both products, biases and gate pass in one call
  *       ({@code RecurrentStepper} uses them).</li>
  *   <li>Dynamic int8 quantization: {@code quantizeRowsInt8} (symmetric, one scale per row),
- *       {@code int8Gemm} (int8 × int8 summed in int32, the same in every implementation) and
+ *       {@code int8Gemm} (int8 × int8 summed in int32, the same in every implementation), its form on
+ *       a weight prepared once, {@code packInt8} / {@code int8GemmPacked}, and
  *       {@code dequantizeInt32} (both scales, plus a float bias); {@code dev.rnn4j.quant} uses them.</li>
  *   <li>Small helpers: {@code axpy}, {@code addRowVector} (bias), {@code addColumnSums} (bias gradient).</li>
  * </ul>

@@ -1,5 +1,6 @@
 package dev.rnn4j.quant;
 
+import dev.rnn4j.kernels.Kernels;
 import dev.rnn4j.kernels.ScalarKernels;
 import dev.rnn4j.tensor.Shape;
 import dev.rnn4j.tensor.Tensor;
@@ -9,7 +10,8 @@ import dev.rnn4j.tensor.Tensor;
  * {@code values[r, :] · scales[r]}, with {@code scales[r] = max_j |w[r, j]| / 127} and values in
  * [-127, 127] ({@link dev.rnn4j.kernels.Kernels#quantizeRowsInt8}, the rule the activations follow
  * at run time). A row of a weight (out, in) as PyTorch stores it is one output, so this is
- * PyTorch's per-channel symmetric weight quantization along the output axis. Immutable.
+ * PyTorch's per-channel symmetric weight quantization along the output axis. Immutable (the values
+ * prepared for the kernels' products, {@link #packedFor}, are made once on first use).
  */
 public final class Int8Matrix {
 
@@ -17,6 +19,11 @@ public final class Int8Matrix {
     private final int cols;
     private final byte[] values; // (rows, cols) row-major
     private final float[] scales; // (rows)
+    private volatile Prepared prepared; // the values as the kernels in use multiply them, made on first use
+
+    /** {@code values} prepared by {@code kernels.packInt8}, for those kernels only. */
+    private record Prepared(Kernels kernels, Kernels.PackedInt8 matrix) {
+    }
 
     private Int8Matrix(int rows, int cols, byte[] values, float[] scales) {
         this.rows = rows;
@@ -103,6 +110,20 @@ public final class Int8Matrix {
     /** The scales (rows); the matrix's own array, not to be changed. */
     float[] scales() {
         return scales;
+    }
+
+    /**
+     * The values prepared by {@code kernels} for {@link Kernels#int8GemmPacked}: made on the first call
+     * and kept, since the values never change (two threads racing on the first call each make one;
+     * either serves).
+     */
+    Kernels.PackedInt8 packedFor(Kernels kernels) {
+        Prepared p = prepared;
+        if (p == null || p.kernels() != kernels) {
+            p = new Prepared(kernels, kernels.packInt8(rows, cols, values, 0, cols));
+            prepared = p;
+        }
+        return p.matrix();
     }
 
     /** The float matrix this stands for, {@code values[r, j] · scales[r]} (rows, cols). */

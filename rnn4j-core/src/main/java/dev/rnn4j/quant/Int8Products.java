@@ -5,7 +5,8 @@ import dev.rnn4j.kernels.Kernels;
 /**
  * The dynamically quantized product {@code y = x · Wᵀ + bias} with int8 W: the rows of x are
  * quantized at run time ({@link Kernels#quantizeRowsInt8}, one symmetric scale per row), multiplied
- * with {@link Kernels#int8Gemm} into int32 and dequantized with both scales
+ * with {@link Kernels#int8GemmPacked} (W prepared once per kernels, {@code Int8Matrix.packedFor})
+ * into int32 and dequantized with both scales
  * ({@link Kernels#dequantizeInt32}). Holds the work arrays of one caller: not thread-safe; each
  * thread (or each call of a thread-safe caller) uses its own.
  *
@@ -38,7 +39,7 @@ final class Int8Products {
             acc = new int[m * n];
         }
         kernels.quantizeRowsInt8(m, k, x, xOff, ldx, q, 0, rowScales, 0);
-        kernels.int8Gemm(m, n, k, q, 0, k, w.values(), 0, k, acc, 0, n);
+        kernels.int8GemmPacked(m, q, 0, k, w.packedFor(kernels), acc, 0, n);
         kernels.dequantizeInt32(m, n, acc, rowScales, 0, w.scales(), bias, beta, y, yOff, ldy);
     }
 }

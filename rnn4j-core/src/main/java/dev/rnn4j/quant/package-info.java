@@ -12,9 +12,9 @@
  *       whole sequence at once), one large activation does not cost the resolution of every other
  *       row, and int8 × int8 products need no zero-point correction. Hidden states, bounded by tanh,
  *       are centred on zero, where a zero point gains nothing.</li>
- *   <li>Products: int8 × int8 summed in int32 ({@link dev.rnn4j.kernels.Kernels#int8Gemm}, scalar
- *       reference and Vector API), dequantized with both scales, plus the float bias. Gate
- *       nonlinearities stay in float32.</li>
+ *   <li>Products: int8 × int8 summed in int32 ({@link dev.rnn4j.kernels.Kernels#int8GemmPacked} on
+ *       each weight prepared once for the kernels in use, scalar reference and Vector API), dequantized
+ *       with both scales, plus the float bias. Gate nonlinearities stay in float32.</li>
  * </ul>
  *
  * <p>{@link dev.rnn4j.quant.QuantizedRecurrent} and {@link dev.rnn4j.quant.QuantizedLinear} are the

@@ -1,6 +1,8 @@
 package dev.rnn4j.quant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rnn4j.kernels.KernelProvider;
@@ -33,6 +35,20 @@ class Int8KernelsTest {
         assertEquals(0, q[3] | q[4] | q[5]);
         assertEquals(127, q[6]);
         assertEquals(-42, q[7]); // round(-42.33)
+    }
+
+    @Test
+    void aMatrixIsPreparedOncePerKernels() {
+        Int8Matrix w = Int8Matrix.quantize(dev.rnn4j.tensor.Tensor.of(new float[] {1, -2, 3, 4, 5, -6}, 2, 3));
+        Kernels scalar = ScalarKernels.INSTANCE;
+        Kernels other = new ScalarKernels();
+        Kernels.PackedInt8 first = w.packedFor(scalar);
+        assertSame(first, w.packedFor(scalar));
+        assertEquals(2, first.rows());
+        assertEquals(3, first.depth());
+        Kernels.PackedInt8 second = w.packedFor(other);
+        assertNotSame(first, second);
+        assertSame(second, w.packedFor(other));
     }
 
     @ParameterizedTest(name = "m={0} n={1} k={2}")

@@ -16,8 +16,14 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code vpmovsxbd} on x86), multiplies and adds in int32. Four rows of B share each widened
  * slice of A (four accumulators, one pass over A's row per four outputs); the last k mod L columns
  * and the last n mod 4 rows are finished with the scalar loop. Integer sums do not depend on their
- * order, so C equals the scalar reference's exactly. Single-threaded; stateless. With 128-bit vectors
+ * order, so C equals the scalar reference's exactly, on any number of threads. With 128-bit vectors
  * (4 int lanes, whose 4 bytes make no vector shape) {@link VectorKernels} keeps the scalar reference.
+ *
+ * <p>This is the product on B as the caller stores it; products that share a prepared B go through
+ * {@link Int8PackedGemm} (int16 multiplies, k-major column tiles), which the quantized layers use. Products of
+ * at least {@link Sgemm#PARALLEL_MIN_FMAS} multiply-adds run on the GEMM's {@link WorkerPool}, as the
+ * float GEMM does: blocks of rows when A has at least as many rows as B, else one share of B's rows
+ * (in groups of four) per thread. Stateless; thread-safe.
  */
 final class Int8Gemm {
 
@@ -34,6 +40,77 @@ final class Int8Gemm {
     /** The int8 product, when {@link #SUPPORTED}; see {@link dev.rnn4j.kernels.Kernels#int8Gemm} for the shapes. */
     static void gemm(int m, int n, int k, byte[] a, int aOff, int lda, byte[] b, int bOff, int ldb,
                      int[] c, int cOff, int ldc) {
+        if (m <= 0 || n <= 0) {
+            return;
+        }
+        long macs = (long) m * n * k;
+        WorkerPool pool = macs >= Sgemm.PARALLEL_MIN_FMAS ? Sgemm.pool() : null;
+        if (pool != null) {
+            boolean splitRows = m >= n;
+            int parts = Math.min(pool.size(), splitRows ? m : (n + 3) / 4);
+            if (parts > 1) {
+                Call call = CALLS.get();
+                call.m = m;
+                call.n = n;
+                call.k = k;
+                call.a = a;
+                call.aOff = aOff;
+                call.lda = lda;
+                call.b = b;
+                call.bOff = bOff;
+                call.ldb = ldb;
+                call.c = c;
+                call.cOff = cOff;
+                call.ldc = ldc;
+                call.splitRows = splitRows;
+                boolean ran = pool.tryRun(call, parts);
+                call.a = null; // do not keep the caller's arrays reachable
+                call.b = null;
+                call.c = null;
+                if (ran) {
+                    return;
+                }
+            }
+        }
+        serial(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+    }
+
+    private static final ThreadLocal<Call> CALLS = ThreadLocal.withInitial(Call::new);
+
+    /** The arguments of one parallel product; part p takes a block of A's rows or of B's rows. */
+    private static final class Call implements WorkerPool.Job {
+        int m;
+        int n;
+        int k;
+        byte[] a;
+        int aOff;
+        int lda;
+        byte[] b;
+        int bOff;
+        int ldb;
+        int[] c;
+        int cOff;
+        int ldc;
+        boolean splitRows;
+
+        @Override
+        public void run(int part, int parts) {
+            if (splitRows) {
+                int from = (int) ((long) m * part / parts);
+                int to = (int) ((long) m * (part + 1) / parts);
+                serial(to - from, n, k, a, aOff + from * lda, lda, b, bOff, ldb, c, cOff + from * ldc, ldc);
+            } else {
+                int groups = (n + 3) / 4;
+                int from = (int) ((long) groups * part / parts) * 4;
+                int to = Math.min(n, (int) ((long) groups * (part + 1) / parts) * 4);
+                serial(m, to - from, k, a, aOff, lda, b, bOff + from * ldb, ldb, c, cOff + from, ldc);
+            }
+        }
+    }
+
+    /** The product on the calling thread. */
+    static void serial(int m, int n, int k, byte[] a, int aOff, int lda, byte[] b, int bOff, int ldb,
+                       int[] c, int cOff, int ldc) {
         int kMain = k - k % L;
         for (int i = 0; i < m; i++) {
             int aRow = aOff + i * lda;

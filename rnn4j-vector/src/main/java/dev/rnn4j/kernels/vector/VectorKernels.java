@@ -81,6 +81,40 @@ public class VectorKernels extends ScalarKernels {
         }
     }
 
+    /** Copies B into the column tiles of {@link Int8PackedGemm}. */
+    @Override
+    public PackedInt8 packInt8(int n, int k, byte[] b, int bOff, int ldb) {
+        return new Int8PackedGemm.PackedB(n, k, b, bOff, ldb);
+    }
+
+    /** Int16 multiplies over k-major column tiles ({@link Int8PackedGemm}); equals the reference exactly. */
+    @Override
+    public void int8GemmPacked(int m, byte[] a, int aOff, int lda, PackedInt8 b, int[] c, int cOff, int ldc) {
+        if (b instanceof Int8PackedGemm.PackedB packed) {
+            Int8PackedGemm.gemm(m, a, aOff, lda, packed, c, cOff, ldc);
+        } else {
+            super.int8GemmPacked(m, a, aOff, lda, b, c, cOff, ldc);
+        }
+    }
+
+    /** Max-abs and rounding on vectors ({@link Int8Rows}); the reference's bytes and scales exactly. */
+    @Override
+    public void quantizeRowsInt8(int rows, int cols, float[] x, int xOff, int ldx, byte[] q, int qOff,
+                                 float[] scales, int scalesOff) {
+        if (Int8Rows.QUANTIZE_SUPPORTED) {
+            Int8Rows.quantize(rows, cols, x, xOff, ldx, q, qOff, scales, scalesOff);
+        } else {
+            super.quantizeRowsInt8(rows, cols, x, xOff, ldx, q, qOff, scales, scalesOff);
+        }
+    }
+
+    /** {@link Int8Rows}; the reference's floats exactly. */
+    @Override
+    public void dequantizeInt32(int m, int n, int[] acc, float[] aScale, int aScaleOff, float[] bScale,
+                                float[] bias, float beta, float[] y, int yOff, int ldy) {
+        Int8Rows.dequantize(m, n, acc, aScale, aScaleOff, bScale, bias, beta, y, yOff, ldy);
+    }
+
     // ---------------------------------------------------------------- fused streaming step
 
     /**

@@ -12,6 +12,10 @@
  *       packed in tiles of hidden units; {@code StepTeam}: the threads that run its tiles in fixed
  *       shares, one cache-line hand-off per step, so each core keeps its share of the weights in L2.</li>
  *   <li>{@code VectorMath}: polynomial exp, expm1, sigmoid and tanh in vector form.</li>
+ *   <li>Dynamic int8: {@code Int8PackedGemm}, the product on a weight prepared once (int16 multiplies
+ *       over k-major column tiles; its comment says why the Vector API cannot reach a VNNI dot-product
+ *       instruction), {@code Int8Gemm}, the product on B as stored, and {@code Int8Rows}, row
+ *       quantization and dequantization; all equal the scalar reference exactly.</li>
  * </ul>
  */
 package dev.rnn4j.kernels.vector;

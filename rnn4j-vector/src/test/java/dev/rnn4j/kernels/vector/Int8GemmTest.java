@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -17,12 +18,18 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The vector int8 product against {@link ScalarKernels#int8Gemm}: the int32 sums must be equal bit
  * for bit, on awkward sizes (1, 3, 13, 207, 4098 and the tails of 8- and 16-lane vectors and of the
  * four-row block), non-zero offsets, row strides wider than the rows, every byte value including
- * -128 (sign extension), and guard cells around C that must stay untouched.
+ * -128 (sign extension), guard cells around C that must stay untouched, and on one, two and three
+ * threads (large products split A's rows or B's rows over the worker pool).
  */
 class Int8GemmTest {
 
     private static final VectorKernels VECTOR = new VectorKernels();
     private static final int[] TAILS = {1, 3, 4, 5, 7, 8, 9, 13, 15, 16, 17, 31, 33};
+
+    @AfterEach
+    void restoreThreads() {
+        VectorKernels.setThreads(Runtime.getRuntime().availableProcessors());
+    }
 
     static Stream<Arguments> shapes() {
         List<Arguments> list = new ArrayList<>();
@@ -32,7 +39,7 @@ class Int8GemmTest {
             }
         }
         int[][] more = {{1, 1, 1}, {3, 3, 3}, {13, 13, 13}, {207, 207, 207}, {1, 4098, 3}, {3, 13, 4098},
-            {2, 1025, 257}, {64, 512, 256}, {5, 7, 4097}, {17, 2049, 65}};
+            {2, 1025, 257}, {64, 512, 256}, {5, 7, 4097}, {17, 2049, 65}, {1, 1024, 256}, {600, 130, 300}};
         for (int[] s : more) {
             list.add(Arguments.of(s[0], s[1], s[2]));
         }
@@ -52,12 +59,15 @@ class Int8GemmTest {
         byte[] a = randomBytes(rnd, aOff + m * lda);
         byte[] b = randomBytes(rnd, bOff + n * ldb);
         int[] expected = new int[cOff + m * ldc + 4];
-        int[] actual = new int[expected.length];
         java.util.Arrays.fill(expected, 0x5A5A5A5A); // guard cells: must stay as they are
-        java.util.Arrays.fill(actual, 0x5A5A5A5A);
         ScalarKernels.INSTANCE.int8Gemm(m, n, k, a, aOff, lda, b, bOff, ldb, expected, cOff, ldc);
-        VECTOR.int8Gemm(m, n, k, a, aOff, lda, b, bOff, ldb, actual, cOff, ldc);
-        assertArrayEquals(expected, actual);
+        for (int threads : new int[] {1, 2, 3}) {
+            VectorKernels.setThreads(threads);
+            int[] actual = new int[expected.length];
+            java.util.Arrays.fill(actual, 0x5A5A5A5A);
+            VECTOR.int8Gemm(m, n, k, a, aOff, lda, b, bOff, ldb, actual, cOff, ldc);
+            assertArrayEquals(expected, actual, threads + " threads");
+        }
     }
 
     @Test
