@@ -28,10 +28,17 @@ public final class LanguageModelExplainer {
 
     private final LanguageModel model;
 
-    /** @throws IllegalArgumentException if {@code model} is null or its cell is not one {@link CellInspector} reads */
+    /**
+     * @throws IllegalArgumentException if {@code model} is null, reads BPE subwords rather than characters, or its
+     *                                  cell is not one {@link CellInspector} reads
+     */
     public LanguageModelExplainer(LanguageModel model) {
         if (model == null) {
             throw new IllegalArgumentException("model: expected a language model, got null");
+        }
+        if (!(model.vocabulary() instanceof CharVocabulary)) {
+            throw new IllegalArgumentException("model: the inside-the-cells view reads a text character by character,"
+                    + " and this model reads BPE subwords; explain a character model (lm train --tokens char)");
         }
         if (!CellInspector.CELLS.contains(model.config().cell())) {
             throw new IllegalArgumentException("model: the inside-the-cells view reads the cells "
@@ -62,7 +69,7 @@ public final class LanguageModelExplainer {
         if (truncated) {
             text = text.substring(0, text.offsetByCodePoints(0, MAX_CHARACTERS));
         }
-        CharVocabulary vocabulary = model.vocabulary();
+        CharVocabulary vocabulary = (CharVocabulary) model.vocabulary();
         int[] ids = vocabulary.encode(text);
         List<String> tokens = new ArrayList<>(ids.length);
         List<Boolean> known = new ArrayList<>(ids.length);
@@ -157,7 +164,8 @@ public final class LanguageModelExplainer {
                     : a - b);
             List<LanguageModelExplanation.Candidate> best = new ArrayList<>(TOP_NEXT);
             for (int i = 0; i < Math.min(TOP_NEXT, v); i++) {
-                best.add(new LanguageModelExplanation.Candidate(model.vocabulary().decode(order[i]), logits[order[i]]));
+                best.add(new LanguageModelExplanation.Candidate(((CharVocabulary) model.vocabulary()).decode(order[i]),
+                        logits[order[i]]));
             }
             next.add(best);
             if (t + 1 < ids.length) {

@@ -19,10 +19,10 @@ import java.util.TreeSet;
  *
  * <p>Immutable, so safe to share between threads.
  */
-public final class CharVocabulary {
+public final class CharVocabulary implements TokenVocabulary {
 
     /** The id of the unknown symbol. */
-    public static final int UNKNOWN = 0;
+    public static final int UNKNOWN = TokenVocabulary.UNKNOWN;
     /** How the unknown symbol is written when decoded (U+FFFD, the replacement character). */
     public static final String UNKNOWN_TEXT = "\uFFFD";
 
@@ -89,7 +89,14 @@ public final class CharVocabulary {
         return v;
     }
 
+    /** {@code char}. */
+    @Override
+    public String unit() {
+        return "char";
+    }
+
     /** Number of ids, the unknown symbol included. */
+    @Override
     public int size() {
         return codePoints.length;
     }
@@ -115,6 +122,7 @@ public final class CharVocabulary {
     }
 
     /** The ids of {@code text}'s code points; characters not in the vocabulary become {@link #UNKNOWN}. */
+    @Override
     public int[] encode(String text) {
         if (text == null) {
             throw new IllegalArgumentException("text: expected a string, got null");
@@ -128,6 +136,7 @@ public final class CharVocabulary {
      * @param what names the text in the error, e.g. "prime"
      * @throws IllegalArgumentException naming the characters that are not in the vocabulary and where the first is
      */
+    @Override
     public int[] encodeKnown(String text, String what) {
         int[] out = encode(text);
         TreeSet<String> unknown = new TreeSet<>();
@@ -155,6 +164,31 @@ public final class CharVocabulary {
             throw new IllegalArgumentException("id: expected 0.." + (codePoints.length - 1) + ", got " + id);
         }
         return id == UNKNOWN ? UNKNOWN_TEXT : new String(Character.toChars(codePoints[id]));
+    }
+
+    /** 1: every id is one character. */
+    @Override
+    public int characters(int id) {
+        if (id < 0 || id >= codePoints.length) {
+            throw new IllegalArgumentException("id: expected 0.." + (codePoints.length - 1) + ", got " + id);
+        }
+        return 1;
+    }
+
+    /** Each id's character at once ({@link #decode(int)}). */
+    @Override
+    public Decoder decoder() {
+        return new Decoder() {
+            @Override
+            public String next(int id) {
+                return decode(id);
+            }
+
+            @Override
+            public String finish() {
+                return "";
+            }
+        };
     }
 
     /** A character as it reads in a message: {@code 'x'} or its code point for control and space characters. */

@@ -9,9 +9,10 @@ package dev.rnn4j.lm;
  * to at least {@code topP} (nucleus sampling, Holtzman et al. 2020), renormalised and sampled. The unknown symbol
  * is never produced.
  *
- * @param prime         the text the model reads first, at least one character, every one in the vocabulary (a
- *                      character the model never saw is an error that names it, not an unknown symbol)
- * @param length        characters generated after the prime, at least 1
+ * @param prime         the text the model reads first, at least one character; for a character model every one in
+ *                      the vocabulary (a character the model never saw is an error that names it, not an unknown
+ *                      symbol); a BPE model reads any text, tokenised with its BPE
+ * @param length        tokens generated after the prime (characters, or subwords of a BPE model), at least 1
  * @param temperature   divides the logits before sampling, finite and > 0 (below 1 sharper, above 1 flatter)
  * @param topK          keep the k most likely characters, 0 for all
  * @param topP          keep the most likely characters up to this much probability, in (0, 1] (1 keeps all)

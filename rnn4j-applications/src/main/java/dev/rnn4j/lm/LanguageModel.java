@@ -17,18 +17,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A trained character language model: its {@link CharVocabulary} and {@link LanguageModelNetwork}, which
- * scores texts ({@link #evaluate}) and generates them ({@link #generate}); a {@link Predictor} from a
- * {@link GenerationRequest} to a {@link Generation}.
+ * A trained language model: its {@link TokenVocabulary} (characters, or BPE subwords) and
+ * {@link LanguageModelNetwork}, which scores texts ({@link #evaluate}) and generates them ({@link #generate}); a
+ * {@link Predictor} from a {@link GenerationRequest} to a {@link Generation}.
  *
- * <p>Generation reads the prime one character at a time through a {@link RecurrentStepper} (one step of every
- * layer per character, all samples of the request side by side as one batch), then repeats: the decoder's logits
- * from the last layer's state, the next character of every sample ({@link GenerationRequest} says how), and that
- * character fed back. The characters can be streamed to a {@link Listener} as they are produced.
+ * <p>Generation reads the prime one token at a time through a {@link RecurrentStepper} (one step of every
+ * layer per token, all samples of the request side by side as one batch), then repeats: the decoder's logits
+ * from the last layer's state, the next token of every sample ({@link GenerationRequest} says how), and that
+ * token fed back. The generated text can be streamed to a {@link Listener} as it is produced: a character at a
+ * time, or for a BPE model a decoded subword at a time.
  *
  * <p>Saved as a folder ({@link #save}): {@code weights.safetensors} with PyTorch's names ({@code encoder.weight},
  * {@code rnn.weight_ih_l0}, ..., {@code decoder.weight}, {@code decoder.bias}) and {@code config.json} with
- * {@code "task": "language-model"}, the network settings, the vocabulary and a training summary.
+ * {@code "task": "language-model"}, the network settings, the vocabulary and a training summary; a BPE model
+ * also {@code bpe.json}.
  *
  * <p>Immutable and safe to use from several threads at once: the network stays in evaluation mode, and a call
  * only reads its parameters and writes to a stepper, scratch arrays and generators of its own. A request gives the
@@ -41,21 +43,22 @@ public final class LanguageModel implements Predictor<GenerationRequest, Generat
     /** The version of the model folder's layout. */
     public static final int FORMAT = 1;
 
-    /** Receives generated characters as they are produced. */
+    /** Receives generated text as it is produced. */
     @FunctionalInterface
     public interface Listener {
         /**
          * @param sample      the sample's index in the request
-         * @param characters  the character just generated (one code point)
+         * @param characters  the text just generated, never empty: one code point for a character model; a decoded
+         *                    subword for a BPE model (byte tokens come out once they complete a character)
          */
         void onCharacter(int sample, String characters);
     }
 
-    private final CharVocabulary vocabulary;
+    private final TokenVocabulary vocabulary;
     private final LanguageModelNetwork network;
     private final ObjectNode trainingInfo;
 
-    LanguageModel(CharVocabulary vocabulary, LanguageModelNetwork network, ObjectNode trainingInfo) {
+    LanguageModel(TokenVocabulary vocabulary, LanguageModelNetwork network, ObjectNode trainingInfo) {
         if (vocabulary.size() != network.config().vocabulary()) {
             throw new IllegalArgumentException("vocabulary: expected " + network.config().vocabulary() + " ids (the"
                     + " network's), got " + vocabulary.size());
@@ -70,13 +73,13 @@ public final class LanguageModel implements Predictor<GenerationRequest, Generat
      * Trains a model on {@code trainText}, keeping the weights of the epoch with the lowest loss on
      * {@code validationText} ({@link LanguageModelTrainer}).
      *
-     * @param vocabulary usually {@code CharVocabulary.of(trainText)}
+     * @param vocabulary usually {@code CharVocabulary.of(trainText)}, or {@code BpeVocabulary.learn(trainText, n)}
      * @param config     the network; its vocabulary size must be the vocabulary's
-     * @throws IllegalArgumentException for a text too short (under 2 characters, or under one window per stream
+     * @throws IllegalArgumentException for a text too short (under 2 tokens, or under one window per stream
      *                                  for training) or settings that do not fit together
      * @throws IOException              if a checkpoint cannot be written or resumed
      */
-    public static LanguageModel train(CharVocabulary vocabulary, String trainText, String validationText,
+    public static LanguageModel train(TokenVocabulary vocabulary, String trainText, String validationText,
                                       LanguageModelConfig config, LanguageModelTraining training) throws IOException {
         return LanguageModelTrainer.train(vocabulary, trainText, validationText, config, training);
     }
@@ -101,7 +104,8 @@ public final class LanguageModel implements Predictor<GenerationRequest, Generat
         LanguageModelFolder.save(this, folder);
     }
 
-    public CharVocabulary vocabulary() {
+    /** The ids the model reads and predicts: a {@link CharVocabulary} or a {@link BpeVocabulary}. */
+    public TokenVocabulary vocabulary() {
         return vocabulary;
     }
 
@@ -123,12 +127,12 @@ public final class LanguageModel implements Predictor<GenerationRequest, Generat
     }
 
     /**
-     * Scores {@code text} in nats per character, bits per character and perplexity: the text read as
+     * Scores {@code text} in nats per token, bits per character and perplexity: the text read as
      * {@link Scoring} does (up to {@value Scoring#MAX_STREAMS} contiguous streams, the state carried across
-     * windows of {@code window} steps). Characters outside the vocabulary are read as the unknown symbol and
-     * counted.
+     * windows of {@code window} steps). For a character model characters outside the vocabulary are read as the
+     * unknown symbol and counted; a BPE model encodes every text.
      *
-     * @throws IllegalArgumentException if the text has fewer than 2 characters or {@code window < 1}
+     * @throws IllegalArgumentException if the text has fewer than 2 tokens or {@code window < 1}
      */
     public Evaluation evaluate(String text, int window) {
         if (text == null) {
@@ -138,8 +142,8 @@ public final class LanguageModel implements Predictor<GenerationRequest, Generat
             throw new IllegalArgumentException("window: expected at least 1, got " + window);
         }
         int[] ids = vocabulary.encode(text);
-        long unknown = java.util.Arrays.stream(ids).filter(id -> id == CharVocabulary.UNKNOWN).count();
-        return Scoring.score(network, ids, window, unknown);
+        long unknown = java.util.Arrays.stream(ids).filter(id -> id == TokenVocabulary.UNKNOWN).count();
+        return Scoring.score(network, vocabulary, ids, window, unknown);
     }
 
     /** {@link #generate(GenerationRequest, Listener)} without a listener. */
@@ -150,8 +154,10 @@ public final class LanguageModel implements Predictor<GenerationRequest, Generat
     /**
      * Generates {@code request.samples()} continuations of the prime in one batch.
      *
-     * @param listener told every character as soon as it is chosen (in sample order within a step), or null
-     * @throws IllegalArgumentException if the prime holds a character outside the vocabulary (the message names it)
+     * @param listener told the text of every token as soon as it is chosen and decodes to text (in sample order
+     *                 within a step), or null
+     * @throws IllegalArgumentException if the prime holds a character outside a character model's vocabulary (the
+     *                                  message names it); a BPE model reads any prime
      */
     public Generation generate(GenerationRequest request, Listener listener) {
         if (request == null) {
@@ -183,9 +189,13 @@ public final class LanguageModel implements Predictor<GenerationRequest, Generat
         }
         Sampler sampler = new Sampler(request, v);
         StringBuilder[] texts = new StringBuilder[samples];
+        List<List<String>> pieces = new ArrayList<>(samples);
+        TokenVocabulary.Decoder[] decoders = new TokenVocabulary.Decoder[samples];
         double[][] probabilities = new double[samples][];
         for (int s = 0; s < samples; s++) {
             texts[s] = new StringBuilder();
+            pieces.add(new ArrayList<>(request.length()));
+            decoders[s] = vocabulary.decoder();
             probabilities[s] = request.probabilities() ? new double[request.length()] : null;
         }
         int[] next = new int[samples];
@@ -193,12 +203,13 @@ public final class LanguageModel implements Predictor<GenerationRequest, Generat
             decode(state, weight, bias, logits, samples, h, v);
             for (int s = 0; s < samples; s++) {
                 next[s] = sampler.next(logits, s * v, rngs[s]);
-                String ch = vocabulary.decode(next[s]);
+                String ch = decoders[s].next(next[s]);
                 texts[s].append(ch);
+                pieces.get(s).add(ch);
                 if (probabilities[s] != null) {
                     probabilities[s][step] = sampler.lastProbability();
                 }
-                if (listener != null) {
+                if (listener != null && !ch.isEmpty()) {
                     listener.onCharacter(s, ch);
                 }
             }
@@ -211,7 +222,16 @@ public final class LanguageModel implements Predictor<GenerationRequest, Generat
         }
         List<Generation.Sample> out = new ArrayList<>(samples);
         for (int s = 0; s < samples; s++) {
-            out.add(new Generation.Sample(texts[s].toString(), probabilities[s]));
+            String tail = decoders[s].finish(); // bytes of a character the length cut short
+            if (!tail.isEmpty()) {
+                texts[s].append(tail);
+                List<String> p = pieces.get(s);
+                p.set(p.size() - 1, p.get(p.size() - 1) + tail);
+                if (listener != null) {
+                    listener.onCharacter(s, tail);
+                }
+            }
+            out.add(new Generation.Sample(texts[s].toString(), probabilities[s], pieces.get(s)));
         }
         return new Generation(request.prime(), out);
     }
@@ -240,16 +260,24 @@ public final class LanguageModel implements Predictor<GenerationRequest, Generat
     public ModelInfo describe() {
         LanguageModelConfig c = network.config();
         Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("characters", vocabulary.size() - 1);
+        if (vocabulary instanceof BpeVocabulary bpe) {
+            settings.put("tokens", bpe.unit());
+            settings.put("subwords", bpe.size() - 1);
+            settings.put("merges", bpe.merges());
+        } else {
+            settings.put("characters", vocabulary.size() - 1);
+        }
         settings.put("cell", c.cell());
         settings.put("embedding", c.embedding());
         settings.put("hidden", c.hidden());
         settings.put("layers", c.layers());
         settings.put("tie_weights", c.tieWeights());
         settings.put("parameters", network.parameterCount());
-        return new ModelInfo(TASK, "a generation request: a priming text of known characters, a length, and how to"
-                + " choose each character (greedy, or temperature, top-k, top-p with a seed), and how many samples",
-                "the generated continuations of the prime, with the probability of each character on request",
+        String token = vocabulary instanceof BpeVocabulary ? "subword" : "character";
+        return new ModelInfo(TASK, "a generation request: a priming text" + (vocabulary instanceof BpeVocabulary ? ""
+                : " of known characters") + ", a length in " + token + "s, and how to choose each " + token
+                + " (greedy, or temperature, top-k, top-p with a seed), and how many samples",
+                "the generated continuations of the prime, with the probability of each " + token + " on request",
                 settings);
     }
 
@@ -283,7 +311,9 @@ public final class LanguageModel implements Predictor<GenerationRequest, Generat
     public String toString() {
         LanguageModelConfig c = network.config();
         return "LanguageModel[" + c.cell() + " " + c.layers() + " x " + c.hidden() + ", embedding " + c.embedding()
-                + (c.tieWeights() ? " (tied)" : "") + ", " + (vocabulary.size() - 1) + " characters, "
+                + (c.tieWeights() ? " (tied)" : "") + ", " + (vocabulary.size() - 1)
+                + (vocabulary instanceof BpeVocabulary bpe ? " BPE subwords (" + bpe.merges() + " merges)"
+                : " characters") + ", "
                 + network.parameterCount() + " parameters]";
     }
 }

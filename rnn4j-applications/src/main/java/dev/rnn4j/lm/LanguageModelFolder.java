@@ -13,6 +13,8 @@ import dev.rnn4j.io.SafeTensorsFormatException;
 import dev.rnn4j.quant.QuantizedWeights;
 import dev.rnn4j.tensor.Rng;
 import dev.rnn4j.tensor.Tensor;
+import dev.rnn4j.text.DataFormatException;
+import dev.rnn4j.text.bpe.BpeModel;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,11 +34,14 @@ import java.util.Map;
  *  "vocabulary": {"unknown_id": 0, "symbols": ["\n", " ", "!", ...]},
  *  "training": {...}}
  * }</pre>
- * Each file is written to a temporary name and moved into place.
+ * A BPE model has {@code "tokens": "bpe"} and {@code "vocabulary": {"unknown_id": 0, "bpe": "bpe.json"}} instead,
+ * with its {@link dev.rnn4j.text.bpe.BpeModel} in {@code bpe.json}; a config without {@code tokens} is a character
+ * model. Each file is written to a temporary name and moved into place.
  */
 final class LanguageModelFolder {
     static final String WEIGHTS = "weights.safetensors";
     static final String CONFIG = "config.json";
+    static final String BPE = "bpe.json";
 
     private LanguageModelFolder() {
     }
@@ -51,6 +56,9 @@ final class LanguageModelFolder {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode c = json.createObjectNode();
         c.put("task", LanguageModel.TASK).put("format", LanguageModel.FORMAT);
+        if (model.vocabulary() instanceof BpeVocabulary bpe) {
+            c.put("tokens", bpe.unit());
+        }
         LanguageModelConfig m = model.config();
         c.putObject("model").put("cell", m.cell()).put("vocabulary", m.vocabulary()).put("embedding", m.embedding())
                 .put("hidden", m.hidden()).put("layers", m.layers()).put("dropout", m.dropout())
@@ -58,8 +66,13 @@ final class LanguageModelFolder {
                 .put("tie_weights", m.tieWeights());
         ObjectNode v = c.putObject("vocabulary");
         v.put("unknown_id", CharVocabulary.UNKNOWN);
-        ArrayNode symbols = v.putArray("symbols");
-        model.vocabulary().symbols().forEach(symbols::add);
+        if (model.vocabulary() instanceof BpeVocabulary bpe) {
+            bpe.bpe().save(dir.resolve(BPE));
+            v.put("bpe", BPE);
+        } else {
+            ArrayNode symbols = v.putArray("symbols");
+            ((CharVocabulary) model.vocabulary()).symbols().forEach(symbols::add);
+        }
         if (model.trainingInfoNode() != null) {
             c.set("training", model.trainingInfoNode());
         }
@@ -92,12 +105,28 @@ final class LanguageModelFolder {
             throw new IllegalArgumentException(configFile + ": format " + c.path("format") + " is not supported"
                     + " (expected " + LanguageModel.FORMAT + ")");
         }
-        CharVocabulary vocabulary;
+        TokenVocabulary vocabulary;
         LanguageModelConfig config;
+        String unit = c.path("tokens").asText("char");
+        if (unit.equals("bpe")) {
+            Path bpeFile = dir.resolve(c.path("vocabulary").path("bpe").asText(BPE));
+            try {
+                vocabulary = BpeVocabulary.of(BpeModel.load(bpeFile));
+            } catch (DataFormatException e) {
+                throw new IllegalArgumentException(e.getMessage(), e); // names the file
+            }
+        } else if (!unit.equals("char")) {
+            throw new IllegalArgumentException(configFile + ": field \"tokens\": expected \"char\" or \"bpe\", found "
+                    + c.path("tokens"));
+        } else {
+            vocabulary = null;
+        }
         try {
-            List<String> symbols = new ArrayList<>();
-            c.path("vocabulary").path("symbols").forEach(s -> symbols.add(s.asText()));
-            vocabulary = CharVocabulary.ofSymbols(symbols);
+            if (vocabulary == null) {
+                List<String> symbols = new ArrayList<>();
+                c.path("vocabulary").path("symbols").forEach(s -> symbols.add(s.asText()));
+                vocabulary = CharVocabulary.ofSymbols(symbols);
+            }
             JsonNode m = c.path("model");
             config = new LanguageModelConfig(m.path("cell").asText(null),
                     m.path("vocabulary").asInt(), m.path("embedding").asInt(), m.path("hidden").asInt(),

@@ -21,8 +21,8 @@ import java.util.Map;
 /**
  * Trains a {@link LanguageModel} with the {@link Trainer}: contiguous streams ({@link StreamBatches}), the
  * hidden state carried across windows ({@link StatefulTraining}), Adam with gradient-norm clipping and a
- * per-epoch decay, the validation text scored at every epoch's end ({@code val_loss} in nats per character,
- * {@code val_bpc}, {@code val_ppl}), the best epoch's weights kept, and a line of progress every
+ * per-epoch decay, the validation text scored at every epoch's end ({@code val_loss} in nats per token, a
+ * character or a subword; {@code val_bpc} in bits per character; {@code val_ppl} per token), the best epoch's weights kept, and a line of progress every
  * {@value #PROGRESS_SECONDS} seconds with tokens per second and the time left.
  */
 final class LanguageModelTrainer {
@@ -35,7 +35,7 @@ final class LanguageModelTrainer {
     private LanguageModelTrainer() {
     }
 
-    static LanguageModel train(CharVocabulary vocabulary, String trainText, String validationText,
+    static LanguageModel train(TokenVocabulary vocabulary, String trainText, String validationText,
                                LanguageModelConfig config, LanguageModelTraining o) throws IOException {
         if (vocabulary == null || trainText == null || validationText == null || config == null || o == null) {
             throw new IllegalArgumentException("vocabulary, texts, config, options: expected non-null arguments");
@@ -44,18 +44,20 @@ final class LanguageModelTrainer {
             throw new IllegalArgumentException("config: expected vocabulary size " + vocabulary.size()
                     + " (the vocabulary's), got " + config.vocabulary());
         }
+        boolean subwords = vocabulary instanceof BpeVocabulary;
+        String unit = subwords ? "subword tokens" : "characters";
         int[] trainIds = vocabulary.encode(trainText);
         if (trainIds.length < 2) {
-            throw new IllegalArgumentException("training text: expected at least 2 characters, got "
+            throw new IllegalArgumentException("training text: expected at least 2 " + unit + ", got "
                     + trainIds.length);
         }
         int[] validIds = vocabulary.encode(validationText);
         if (validIds.length < 2) {
-            throw new IllegalArgumentException("validation text: expected at least 2 characters (one to read, one "
+            throw new IllegalArgumentException("validation text: expected at least 2 " + unit + " (one to read, one "
                     + "to predict), got " + validIds.length);
         }
-        long unknown = java.util.Arrays.stream(validIds).filter(id -> id == CharVocabulary.UNKNOWN).count();
-        StreamBatches batches = new StreamBatches(trainIds, o.streams(), o.window(), o.randomWindow());
+        long unknown = java.util.Arrays.stream(validIds).filter(id -> id == TokenVocabulary.UNKNOWN).count();
+        StreamBatches batches = new StreamBatches(trainIds, o.streams(), o.window(), o.randomWindow(), unit);
         PrintStream log = o.log() != null ? o.log() : NULL_STREAM;
 
         Rng rng = new Rng(o.seed());
@@ -111,9 +113,9 @@ final class LanguageModelTrainer {
         Trainer.Builder<StatefulTraining, StreamBatches.Window> builder = Trainer.builder(model, adam, batches,
                         StatefulTraining::step)
                 .epochs(o.epochs()).seed(o.seed()).clipGradNorm(o.clipNorm()).registerRng("dropout", rng)
-                .modelConfig(configJson(config, o)).output(log).logEvery(0).quiet(o.quiet())
+                .modelConfig(configJson(config, o, vocabulary)).output(log).logEvery(0).quiet(o.quiet())
                 .evaluator(m -> {
-                    Evaluation e = Scoring.score(m.network(), validIds, o.window(), unknown);
+                    Evaluation e = Scoring.score(m.network(), vocabulary, validIds, o.window(), unknown);
                     Map<String, Double> metrics = new LinkedHashMap<>();
                     metrics.put("loss", e.loss());
                     metrics.put("bpc", e.bitsPerCharacter());
@@ -144,10 +146,14 @@ final class LanguageModelTrainer {
                 .put("steps", result.steps()).put("best_epoch", result.bestEpoch())
                 .put("best_validation_loss", result.bestValue() == null ? Double.NaN : result.bestValue())
                 .put("stopped_by", budgetStop[0] != null ? budgetStop[0] : result.stopReason())
-                .put("train_characters", trainIds.length).put("validation_characters", validIds.length)
+                .put(subwords ? "train_tokens" : "train_characters", trainIds.length)
+                .put(subwords ? "validation_tokens" : "validation_characters", validIds.length)
                 .put("validation_unknown", unknown).put("streams", o.streams()).put("window", o.window())
                 .put("random_window", o.randomWindow()).put("lr", o.lr()).put("lr_decay", o.lrDecay())
                 .put("clip_norm", o.clipNorm());
+        if (vocabulary instanceof BpeVocabulary bpe) {
+            info.put("tokens", bpe.unit()).put("merges", bpe.merges());
+        }
         ArrayNode history = info.putArray("history");
         for (Map<String, Double> row : result.history()) {
             ObjectNode r = history.addObject();
@@ -162,9 +168,14 @@ final class LanguageModelTrainer {
         return new LanguageModel(vocabulary, network, info);
     }
 
-    private static Map<String, Object> configJson(LanguageModelConfig c, LanguageModelTraining o) {
+    private static Map<String, Object> configJson(LanguageModelConfig c, LanguageModelTraining o,
+                                                  TokenVocabulary vocabulary) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("task", LanguageModel.TASK);
+        if (vocabulary instanceof BpeVocabulary bpe) {
+            m.put("tokens", bpe.unit());
+            m.put("merges", bpe.merges());
+        }
         m.put("cell", c.cell());
         m.put("vocabulary", c.vocabulary());
         m.put("embedding", c.embedding());

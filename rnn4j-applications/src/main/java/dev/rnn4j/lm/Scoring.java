@@ -17,13 +17,15 @@ final class Scoring {
     }
 
     /**
-     * @param ids    the text's ids, at least 2
-     * @param window T, steps per forward pass
+     * @param vocabulary the ids' vocabulary: for subwords the characters of the predicted tokens are counted
+     * @param ids        the text's ids, at least 2
+     * @param window     T, steps per forward pass
      */
-    static Evaluation score(LanguageModelNetwork network, int[] ids, int window, long unknown) {
+    static Evaluation score(LanguageModelNetwork network, TokenVocabulary vocabulary, int[] ids, int window,
+                            long unknown) {
         if (ids.length < 2) {
-            throw new IllegalArgumentException("text: expected at least 2 characters to score (one to read, one to"
-                    + " predict), got " + ids.length);
+            throw new IllegalArgumentException("text: expected at least 2 " + (vocabulary instanceof BpeVocabulary
+                    ? "subword tokens" : "characters") + " to score (one to read, one to predict), got " + ids.length);
         }
         int streams = Math.max(1, Math.min(MAX_STREAMS, ids.length / (window + 1)));
         int streamLength = ids.length / streams;
@@ -49,7 +51,17 @@ final class Scoring {
                 c = out.cN();
             }
         }
-        return new Evaluation(sum, (long) streams * positions, unknown);
+        long tokens = (long) streams * positions;
+        if (!(vocabulary instanceof BpeVocabulary)) {
+            return new Evaluation(sum, tokens, unknown);
+        }
+        long characters = 0;
+        for (int b = 0; b < streams; b++) {
+            for (int p = 1; p <= positions; p++) {
+                characters += vocabulary.characters(ids[b * streamLength + p]); // the targets: positions 1..L-1
+            }
+        }
+        return new Evaluation(sum, tokens, unknown, characters, true);
     }
 
     /** Σ over rows of −log softmax(logits)[target], in double. logits (N, V). */

@@ -56,6 +56,14 @@ public final class StreamBatches implements BatchSource<StreamBatches.Window> {
      *                                  {@code B·(T + 1)} tokens (the message says how many there are and what to lower)
      */
     public StreamBatches(int[] tokens, int streams, int window, boolean randomLength) {
+        this(tokens, streams, window, randomLength, "characters");
+    }
+
+    /**
+     * As {@link #StreamBatches(int[], int, int, boolean)}, naming the tokens {@code unit} in messages (e.g.
+     * "subword tokens").
+     */
+    public StreamBatches(int[] tokens, int streams, int window, boolean randomLength, String unit) {
         if (tokens == null) {
             throw new IllegalArgumentException("tokens: expected the training ids, got null");
         }
@@ -64,9 +72,9 @@ public final class StreamBatches implements BatchSource<StreamBatches.Window> {
         }
         long needed = (long) streams * (window + 1);
         if (tokens.length < needed) {
-            throw new IllegalArgumentException("the training text has " + tokens.length + " characters, shorter than"
+            throw new IllegalArgumentException("the training text has " + tokens.length + " " + unit + ", shorter than"
                     + " one window per stream: " + streams + " streams x (window " + window + " + 1) = " + needed
-                    + " characters needed; use a longer text or a smaller batch size or window");
+                    + " " + unit + " needed; use a longer text or a smaller batch size or window");
         }
         this.tokens = tokens;
         this.streams = streams;

@@ -1,9 +1,14 @@
 /**
- * Character-level language modelling with recurrent networks (char-rnn; Zaremba et al. 2014, Merity et al. 2018).
+ * Character-level (or BPE subword) language modelling with recurrent networks (char-rnn; Zaremba et al. 2014,
+ * Merity et al. 2018).
  *
  * <ul>
- *   <li>{@link dev.rnn4j.lm.CharVocabulary}: the training text's characters plus an unknown symbol (id 0), which
- *       every other character maps to when a text is scored; a priming text must use known characters.</li>
+ *   <li>{@link dev.rnn4j.lm.TokenVocabulary}: the ids a model reads and predicts, id 0 an unknown symbol never
+ *       generated. {@link dev.rnn4j.lm.CharVocabulary}: the training text's characters plus the unknown symbol,
+ *       which every other character maps to when a text is scored; a priming text must use known characters.
+ *       {@link dev.rnn4j.lm.BpeVocabulary}: BPE subwords ({@link dev.rnn4j.text.bpe}) learned on the training
+ *       text only, with byte fallback, so any text encodes; scores convert to bits per character through the
+ *       characters each subword stands for, and generation decodes subwords back to text.</li>
  *   <li>{@link dev.rnn4j.lm.StreamBatches}: the contiguous-stream layout (B parallel streams, consecutive windows
  *       of T characters, optional AWD-LSTM random window length), a {@link dev.rnn4j.train.BatchSource}.</li>
  *   <li>{@link dev.rnn4j.lm.LanguageModelNetwork} with {@link dev.rnn4j.lm.LanguageModelConfig}: embedding,

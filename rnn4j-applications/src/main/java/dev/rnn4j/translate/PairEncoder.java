@@ -64,7 +64,7 @@ public final class PairEncoder {
         }
         if (pairs.isEmpty()) {
             throw new DataFormatException(corpus.sourceFile(), 0, "every one of the " + corpus.size()
-                    + " sentence pairs has a side of more than " + maxTokens + " subword tokens; raise the maximum");
+                    + " sentence pairs has a side of more than " + maxTokens + " " + source.unit() + "; raise the maximum");
         }
         return new EncodedCorpus(pairs, tooLong, maxTokens);
     }
@@ -92,7 +92,8 @@ public final class PairEncoder {
         if (policy == LongSentencePolicy.TRUNCATE) {
             return Arrays.copyOf(ids, maxTokens);
         }
-        throw new IllegalArgumentException("sentence has " + ids.length + " subword tokens, more than the model's maximum of "
-                + maxTokens + "; split it into shorter sentences, or truncate it (LongSentencePolicy.TRUNCATE)");
+        throw new IllegalArgumentException("sentence has " + ids.length + " " + source.unit()
+                + ", more than the model's maximum of " + maxTokens
+                + "; split it into shorter sentences, or truncate it (LongSentencePolicy.TRUNCATE)");
     }
 }

@@ -13,7 +13,7 @@ import java.util.List;
  * @param source the model of the source language
  * @param target the model of the target language ({@code == source} when joint)
  */
-public record SubwordModels(BpeModel source, BpeModel target) {
+public record SubwordModels(BpeModel source, BpeModel target) implements TranslationTokens {
 
     public SubwordModels {
         if (source == null || target == null) {
@@ -49,17 +49,25 @@ public record SubwordModels(BpeModel source, BpeModel target) {
         return new SubwordModels(learner.learn(sources), learner.learn(targets));
     }
 
+    /** {@code bpe}. */
+    @Override
+    public String unit() {
+        return "bpe";
+    }
+
     /** Whether both sides use the same model. */
     public boolean joint() {
         return source == target;
     }
 
     /** The source side's vocabulary. */
+    @Override
     public SubwordVocabulary sourceVocabulary() {
         return SubwordVocabulary.of(source);
     }
 
     /** The target side's vocabulary. */
+    @Override
     public SubwordVocabulary targetVocabulary() {
         return SubwordVocabulary.of(target);
     }

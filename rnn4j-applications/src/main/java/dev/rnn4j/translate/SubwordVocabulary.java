@@ -3,6 +3,7 @@ package dev.rnn4j.translate;
 import dev.rnn4j.decode.DecodeSettings;
 import dev.rnn4j.text.bpe.BpeModel;
 import dev.rnn4j.text.bpe.ReversibleTokenizer;
+import dev.rnn4j.text.bpe.WordLevelTokenizer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,14 +11,22 @@ import java.util.Map;
 
 /**
  * The token ids of one side of a translation model: four special tokens, then every token a
- * {@link BpeModel} can produce, in the model's order.
+ * {@link BpeModel} can produce, in the model's order; or, for a word-level side, the words kept
+ * from the training text.
  *
  * <p>Ids: {@code <pad>} = 0, {@code <sos>} = 1, {@code <eos>} = 2, {@code <unk>} = 3 (the layout of
  * the PyTorch reference model: padding 0, start 1, end 2), then
  * {@link BpeModel#vocabulary()} from id 4. Because that list holds every token the model can
  * produce, byte-fallback tokens included, {@code <unk>} never occurs in encoded text; it is there
  * for ids a caller builds by hand. The vocabulary is a function of the BPE model, so saving the
- * model ({@link BpeModel#save}) saves the vocabulary too. Immutable and thread-safe.
+ * model ({@link BpeModel#save}) saves the vocabulary too.
+ *
+ * <p>A word-level side ({@link #words}) numbers the chunks of a {@link WordLevelTokenizer} (each
+ * word or punctuation run with the whitespace before it) from id 4; a chunk outside the list
+ * encodes as {@code <unk>}, a search may produce {@code <unk>}, and decoding writes it as
+ * {@code <unk>} (after a space unless it comes first, since the unknown chunk's own whitespace is
+ * lost). Its word list is saved next to the model ({@link TranslationModel}). Immutable and
+ * thread-safe.
  */
 public final class SubwordVocabulary {
     /** The padding token, id {@value #PAD_ID}. */
@@ -36,11 +45,13 @@ public final class SubwordVocabulary {
     public static final int SPECIALS = 4;
 
     private final ReversibleTokenizer tokenizer;
+    private final boolean wordLevel;
     private final List<String> tokens;
     private final Map<String, Integer> ids;
 
-    private SubwordVocabulary(ReversibleTokenizer tokenizer, List<String> subwords) {
+    private SubwordVocabulary(ReversibleTokenizer tokenizer, boolean wordLevel, List<String> subwords) {
         this.tokenizer = tokenizer;
+        this.wordLevel = wordLevel;
         List<String> all = new ArrayList<>(subwords.size() + SPECIALS);
         all.addAll(List.of(PAD, SOS, EOS, UNK));
         all.addAll(subwords);
@@ -60,7 +71,38 @@ public final class SubwordVocabulary {
         if (bpe == null) {
             throw new IllegalArgumentException("bpe must not be null");
         }
-        return new SubwordVocabulary(bpe, bpe.vocabulary());
+        return new SubwordVocabulary(bpe, false, bpe.vocabulary());
+    }
+
+    /**
+     * A word-level vocabulary: the specials, then {@code words} from id {@value #SPECIALS}.
+     *
+     * @param tokenizer the word-level tokeniser whose chunks the words are
+     * @param words     distinct, non-empty chunks, none of them a special token, in id order
+     * @throws IllegalArgumentException naming the entry ({@code words[3]}) that is null, empty, a
+     *     special token or a repeat, or if an argument is null
+     */
+    public static SubwordVocabulary words(WordLevelTokenizer tokenizer, List<String> words) {
+        if (tokenizer == null || words == null) {
+            throw new IllegalArgumentException("tokenizer and words must not be null");
+        }
+        List<String> specials = List.of(PAD, SOS, EOS, UNK);
+        Map<String, Integer> seen = new HashMap<>(words.size() * 2);
+        for (int i = 0; i < words.size(); i++) {
+            String w = words.get(i);
+            if (w == null || w.isEmpty()) {
+                throw new IllegalArgumentException("words[" + i + "]: expected a non-empty word, found "
+                        + (w == null ? "null" : "\"\""));
+            }
+            if (specials.contains(w)) {
+                throw new IllegalArgumentException("words[" + i + "]: \"" + w + "\" is a special token");
+            }
+            Integer first = seen.putIfAbsent(w, i);
+            if (first != null) {
+                throw new IllegalArgumentException("words[" + i + "]: \"" + w + "\" repeats words[" + first + "]");
+            }
+        }
+        return new SubwordVocabulary(tokenizer, true, words);
     }
 
     /**
@@ -74,6 +116,35 @@ public final class SubwordVocabulary {
      */
     public static DecodeSettings decodeSettings(double maxLengthRatio, int maxLengthOffset) {
         return new DecodeSettings(SOS_ID, EOS_ID, maxLengthRatio, maxLengthOffset, new int[] {PAD_ID, SOS_ID, UNK_ID});
+    }
+
+    /**
+     * Search settings for a target side numbered like this: those of {@link #decodeSettings} for
+     * subwords; for words the same except that {@code <unk>} may be produced (a word the
+     * vocabulary lacks has no other way out).
+     *
+     * @throws IllegalArgumentException as {@link DecodeSettings} does
+     */
+    public DecodeSettings searchSettings(double maxLengthRatio, int maxLengthOffset) {
+        if (!wordLevel) {
+            return decodeSettings(maxLengthRatio, maxLengthOffset);
+        }
+        return new DecodeSettings(SOS_ID, EOS_ID, maxLengthRatio, maxLengthOffset, new int[] {PAD_ID, SOS_ID});
+    }
+
+    /** Whether the tokens are whole words ({@link #words}) rather than BPE subwords. */
+    public boolean wordLevel() {
+        return wordLevel;
+    }
+
+    /** What a token is, for messages: "words" or "subword tokens". */
+    public String unit() {
+        return wordLevel ? "words" : "subword tokens";
+    }
+
+    /** The tokens after the specials, in id order: the words of a word-level side, the BPE tokens otherwise. */
+    public List<String> entries() {
+        return tokens.subList(SPECIALS, tokens.size());
     }
 
     /** The tokenizer whose tokens this vocabulary numbers. */
@@ -123,13 +194,22 @@ public final class SubwordVocabulary {
 
     /**
      * The text of decoded ids: stops at the first {@code <eos>}, skips {@code <pad>} and
-     * {@code <sos>}, writes {@code <unk>} literally, and joins the subwords back into text, so
-     * {@code decode(encode(t))} is the normalised {@code t}.
+     * {@code <sos>}, writes {@code <unk>} literally (for words after a space unless it comes first),
+     * and joins the tokens back into text, so {@code decode(encode(t))} is the normalised {@code t}
+     * when no word of {@code t} is unknown.
      *
      * @throws IllegalArgumentException if {@code ids} is null or an id is out of range
      */
     public String decode(int[] ids) {
-        return tokenizer.decode(subwords(ids));
+        List<String> parts = subwords(ids);
+        if (wordLevel) {
+            for (int i = 1; i < parts.size(); i++) {
+                if (parts.get(i).equals(UNK)) {
+                    parts.set(i, " " + UNK);
+                }
+            }
+        }
+        return tokenizer.decode(parts);
     }
 
     /** The subword tokens of ids, cut and skipped as {@link #decode(int[])} does. */

@@ -27,21 +27,24 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A trained translation model and its model folder: the {@link Seq2Seq} network, the BPE models of
- * both sides and the longest source it accepts.
+ * A trained translation model and its model folder: the {@link Seq2Seq} network, the tokens of both
+ * sides (BPE models or word vocabularies) and the longest source it accepts.
  *
  * <p>The folder holds {@code weights.safetensors} (PyTorch names: {@code encoder.rnn.weight_ih_l0},
  * {@code decoder.attention.attn.weight}, ...), {@code config.json} ({@code "task": "translation"},
- * the network's {@link Seq2SeqConfig}, the subword files, the maximum length, the training summary)
- * and the BPE model: {@code bpe.json} when joint, else {@code bpe.source.json} and
- * {@code bpe.target.json}. A loaded model is in eval mode and never changes; share it between threads.
+ * the network's {@link Seq2SeqConfig}, the token files, the maximum length, the training summary)
+ * and the tokens: for BPE {@code bpe.json} when joint, else {@code bpe.source.json} and
+ * {@code bpe.target.json}; for words ({@code "tokens": "word"} in the config)
+ * {@code words.source.json} and {@code words.target.json} ({@link WordVocabularyFiles}). A config
+ * without {@code tokens} is BPE. A loaded model is in eval mode and never changes; share it between
+ * threads.
  *
  * @param network   the encoder-decoder, in eval mode once loaded
- * @param subwords  the BPE models of the source and target side
- * @param maxTokens the longest sentence in subword tokens ({@code <eos>} not counted)
+ * @param tokens    the BPE models or word vocabularies of the source and target side
+ * @param maxTokens the longest sentence in tokens ({@code <eos>} not counted)
  * @param training  what training reported (settings, epochs, dev scores), or an empty object
  */
-public record TranslationModel(Seq2Seq network, SubwordModels subwords, int maxTokens, ObjectNode training) {
+public record TranslationModel(Seq2Seq network, TranslationTokens tokens, int maxTokens, ObjectNode training) {
 
     /** The {@code task} of a translation model folder. */
     public static final String TASK = "translation";
@@ -52,31 +55,33 @@ public record TranslationModel(Seq2Seq network, SubwordModels subwords, int maxT
     static final String JOINT_BPE = "bpe.json";
     static final String SOURCE_BPE = "bpe.source.json";
     static final String TARGET_BPE = "bpe.target.json";
+    static final String SOURCE_WORDS = "words.source.json";
+    static final String TARGET_WORDS = "words.target.json";
 
     public TranslationModel {
-        if (network == null || subwords == null) {
-            throw new IllegalArgumentException("network and subwords: expected non-null, got " + network + ", "
-                    + subwords);
+        if (network == null || tokens == null) {
+            throw new IllegalArgumentException("network and tokens: expected non-null, got " + network + ", "
+                    + tokens);
         }
         if (maxTokens < 1) {
             throw new IllegalArgumentException("maxTokens: expected at least 1, got " + maxTokens);
         }
-        int srcVocab = SubwordVocabulary.of(subwords.source()).size();
-        int trgVocab = SubwordVocabulary.of(subwords.target()).size();
+        int srcVocab = tokens.sourceVocabulary().size();
+        int trgVocab = tokens.targetVocabulary().size();
         Seq2SeqConfig c = network.config();
         if (c.srcVocab() != srcVocab || c.trgVocab() != trgVocab) {
             throw new IllegalArgumentException("network vocabularies " + c.srcVocab() + " / " + c.trgVocab()
-                    + " do not match the subword vocabularies " + srcVocab + " / " + trgVocab);
+                    + " do not match the " + tokens.unit() + " vocabularies " + srcVocab + " / " + trgVocab);
         }
         training = training == null ? new ObjectMapper().createObjectNode() : training;
     }
 
     public SubwordVocabulary sourceVocabulary() {
-        return SubwordVocabulary.of(subwords.source());
+        return tokens.sourceVocabulary();
     }
 
     public SubwordVocabulary targetVocabulary() {
-        return SubwordVocabulary.of(subwords.target());
+        return tokens.targetVocabulary();
     }
 
     /**
@@ -90,11 +95,16 @@ public record TranslationModel(Seq2Seq network, SubwordModels subwords, int maxT
         Files.createDirectories(dir);
         SafeTensors.write(dir.resolve(WEIGHTS), network.stateDict(), Map.of("task", TASK, "format",
                 Integer.toString(FORMAT)));
-        if (subwords.joint()) {
-            subwords.source().save(dir.resolve(JOINT_BPE));
+        if (tokens instanceof SubwordModels subwords) {
+            if (subwords.joint()) {
+                subwords.source().save(dir.resolve(JOINT_BPE));
+            } else {
+                subwords.source().save(dir.resolve(SOURCE_BPE));
+                subwords.target().save(dir.resolve(TARGET_BPE));
+            }
         } else {
-            subwords.source().save(dir.resolve(SOURCE_BPE));
-            subwords.target().save(dir.resolve(TARGET_BPE));
+            WordVocabularyFiles.write(tokens.sourceVocabulary(), dir.resolve(SOURCE_WORDS));
+            WordVocabularyFiles.write(tokens.targetVocabulary(), dir.resolve(TARGET_WORDS));
         }
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = json.createObjectNode();
@@ -107,10 +117,15 @@ public record TranslationModel(Seq2Seq network, SubwordModels subwords, int maxT
                 .put("decoder_cell", c.decoderCell().name()).put("style", c.style().name())
                 .put("score", c.score().name()).put("input_feeding", c.inputFeeding()).put("dropout", c.dropout())
                 .put("pad", c.pad()).put("sos", c.sos()).put("eos", c.eos());
-        ObjectNode s = root.putObject("subwords");
-        s.put("joint", subwords.joint());
-        s.put("source", subwords.joint() ? JOINT_BPE : SOURCE_BPE);
-        s.put("target", subwords.joint() ? JOINT_BPE : TARGET_BPE);
+        if (tokens instanceof SubwordModels subwords) {
+            ObjectNode s = root.putObject("subwords");
+            s.put("joint", subwords.joint());
+            s.put("source", subwords.joint() ? JOINT_BPE : SOURCE_BPE);
+            s.put("target", subwords.joint() ? JOINT_BPE : TARGET_BPE);
+        } else {
+            root.put("tokens", tokens.unit());
+            root.putObject("words").put("source", SOURCE_WORDS).put("target", TARGET_WORDS);
+        }
         root.put("max_tokens", maxTokens);
         root.set("training", training);
         ReplaceFile.write(dir.resolve(CONFIG), json.writeValueAsBytes(root));
@@ -159,10 +174,7 @@ public record TranslationModel(Seq2Seq network, SubwordModels subwords, int maxT
                     DecoderStyle.valueOf(m.path("style").asText()), AttentionScore.valueOf(m.path("score").asText()),
                     m.path("input_feeding").asBoolean(), m.path("dropout").asDouble(), m.path("pad").asInt(),
                     m.path("sos").asInt(), m.path("eos").asInt());
-            JsonNode s = c.path("subwords");
-            BpeModel source = BpeModel.load(dir.resolve(s.path("source").asText(JOINT_BPE)));
-            BpeModel target = s.path("joint").asBoolean() ? source
-                    : BpeModel.load(dir.resolve(s.path("target").asText(TARGET_BPE)));
+            TranslationTokens tokens = readTokens(dir, c, configFile);
             SafeTensorsFile file = SafeTensors.read(dir.resolve(WEIGHTS));
             checkFileCanHold(config, file);
             Seq2Seq network = new Seq2Seq(config, new Rng(0));
@@ -181,13 +193,33 @@ public record TranslationModel(Seq2Seq network, SubwordModels subwords, int maxT
             weights.attach(network, "");
             network.eval();
             ObjectNode training = c.path("training").isObject() ? (ObjectNode) c.path("training").deepCopy() : null;
-            return new TranslationModel(network, new SubwordModels(source, target), c.path("max_tokens").asInt(),
-                    training);
+            return new TranslationModel(network, tokens, c.path("max_tokens").asInt(), training);
+        } catch (ModelFolderException e) {
+            throw e;
         } catch (IOException e) {
             throw new ModelFolderException(dir, "cannot read the model: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new ModelFolderException(configFile, "inconsistent model: " + e.getMessage(), e);
         }
+    }
+
+    /** The BPE models or word vocabularies that {@code config.json} names; a config without {@code tokens} is BPE. */
+    private static TranslationTokens readTokens(Path dir, JsonNode c, Path configFile) {
+        String unit = c.path("tokens").asText("bpe");
+        if (unit.equals("word")) {
+            JsonNode w = c.path("words");
+            return new WordVocabularies(WordVocabularyFiles.read(dir.resolve(w.path("source").asText(SOURCE_WORDS))),
+                    WordVocabularyFiles.read(dir.resolve(w.path("target").asText(TARGET_WORDS))));
+        }
+        if (!unit.equals("bpe")) {
+            throw new ModelFolderException(configFile, "field \"tokens\": expected \"bpe\" or \"word\", found "
+                    + c.path("tokens"));
+        }
+        JsonNode s = c.path("subwords");
+        BpeModel source = BpeModel.load(dir.resolve(s.path("source").asText(JOINT_BPE)));
+        BpeModel target = s.path("joint").asBoolean() ? source
+                : BpeModel.load(dir.resolve(s.path("target").asText(TARGET_BPE)));
+        return new SubwordModels(source, target);
     }
 
     /**

@@ -9,9 +9,13 @@ import dev.rnn4j.recurrent.CellType;
  * 1e-3 halved whenever dev BLEU does not improve, gradient norm clipped at 1, early stopping after 3 epochs
  * without improvement, and a 110-minute time budget.
  *
+ * <p>With {@code words} the tokens are whole words instead of BPE subwords ({@link WordVocabularies}): one
+ * vocabulary per language of the words seen at least {@code minCount} times, at most {@code maxVocab} of them;
+ * {@code merges} and {@code jointBpe} are then unused.
+ *
  * @param merges          BPE merges (joint: once for both languages; else per language)
  * @param jointBpe        one BPE model over both languages, or one per language
- * @param maxTokens       longest training sentence in subword tokens per side; longer pairs are skipped
+ * @param maxTokens       longest training sentence in tokens per side; longer pairs are skipped
  * @param embeddingDim    embedding size of both sides
  * @param encoderHidden   encoder units per direction
  * @param decoderHidden   decoder units
@@ -28,11 +32,25 @@ import dev.rnn4j.recurrent.CellType;
  * @param maxMinutes      wall-time budget of this process's training, 0 for none; a stop by the budget
  *                        depends on the machine's speed, so only runs within it are repeatable bit for bit
  * @param seed            initialisation, batch order and dropout
+ * @param words           word-level tokens instead of BPE
+ * @param maxVocab        words: the most words kept per language (specials not counted), 0 for no cap
+ * @param minCount        words: the fewest training occurrences of a kept word, at least 1
  */
 public record TranslationOptions(int merges, boolean jointBpe, int maxTokens, int embeddingDim, int encoderHidden,
                                  int decoderHidden, CellType cell, double dropout, double labelSmoothing,
                                  int tokenBudget, double learningRate, double lrDecay, double clipNorm, int maxEpochs,
-                                 int patience, boolean monitorBleu, double maxMinutes, long seed) {
+                                 int patience, boolean monitorBleu, double maxMinutes, long seed, boolean words,
+                                 int maxVocab, int minCount) {
+
+    /** BPE options ({@code words} false). */
+    public TranslationOptions(int merges, boolean jointBpe, int maxTokens, int embeddingDim, int encoderHidden,
+                              int decoderHidden, CellType cell, double dropout, double labelSmoothing,
+                              int tokenBudget, double learningRate, double lrDecay, double clipNorm, int maxEpochs,
+                              int patience, boolean monitorBleu, double maxMinutes, long seed) {
+        this(merges, jointBpe, maxTokens, embeddingDim, encoderHidden, decoderHidden, cell, dropout, labelSmoothing,
+                tokenBudget, learningRate, lrDecay, clipNorm, maxEpochs, patience, monitorBleu, maxMinutes, seed, false,
+                0, 1);
+    }
 
     public TranslationOptions {
         positive("merges", merges);
@@ -43,6 +61,10 @@ public record TranslationOptions(int merges, boolean jointBpe, int maxTokens, in
         positive("tokenBudget", tokenBudget);
         positive("maxEpochs", maxEpochs);
         positive("patience", patience);
+        positive("minCount", minCount);
+        if (maxVocab < 0) {
+            throw new IllegalArgumentException("maxVocab: expected at least 0 (0 for no cap), got " + maxVocab);
+        }
         if (tokenBudget < maxTokens + 2) {
             throw new IllegalArgumentException("tokenBudget: expected at least maxTokens + 2 = " + (maxTokens + 2)
                     + " (the longest pair with <sos> and <eos> must fit a batch), got " + tokenBudget);
@@ -69,6 +91,18 @@ public record TranslationOptions(int merges, boolean jointBpe, int maxTokens, in
             throw new IllegalArgumentException("max minutes: expected a finite value >= 0 (0 for no budget), got "
                     + maxMinutes);
         }
+    }
+
+    /**
+     * These options with word-level tokens.
+     *
+     * @param maxVocab the most words kept per language, 0 for no cap
+     * @param minCount the fewest training occurrences of a kept word, at least 1
+     */
+    public TranslationOptions withWords(int maxVocab, int minCount) {
+        return new TranslationOptions(merges, jointBpe, maxTokens, embeddingDim, encoderHidden, decoderHidden, cell,
+                dropout, labelSmoothing, tokenBudget, learningRate, lrDecay, clipNorm, maxEpochs, patience,
+                monitorBleu, maxMinutes, seed, true, maxVocab, minCount);
     }
 
     /** The Multi30k defaults described above. */

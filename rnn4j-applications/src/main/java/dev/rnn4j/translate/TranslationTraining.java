@@ -38,10 +38,11 @@ import java.util.Map;
 
 /**
  * Trains a {@link TranslationModel} on a parallel corpus with the {@link Trainer}: learns the BPE model(s)
- * on the training pairs, skips pairs over the maximum length, and trains the attention encoder-decoder on
- * length-bucketed batches under a token budget with teacher forcing, embedding dropout, label-smoothed cross
- * entropy, gradient-norm clipping and Adam. Each epoch is validated on the dev pairs: {@code val_loss} (mean
- * cross entropy per target token, no smoothing), {@code val_ppl} and, when monitored, {@code val_bleu}
+ * (or, with word-level options, the word vocabularies) on the training pairs, skips pairs over the maximum
+ * length, and trains the attention encoder-decoder on length-bucketed batches under a token budget with
+ * teacher forcing, embedding dropout, label-smoothed cross entropy, gradient-norm clipping and Adam. Each epoch
+ * is validated on the dev pairs: {@code val_loss} (mean cross entropy per target token, no smoothing),
+ * {@code val_ppl} and, when monitored, {@code val_bleu}
  * (sacreBLEU of greedy translations of every dev sentence). The monitored metric drives the learning-rate
  * decay (ReduceLROnPlateau, patience 0), early stopping and the choice of the best epoch, whose weights the
  * model keeps.
@@ -92,20 +93,27 @@ public final class TranslationTraining {
         }
         PrintStream log = run.log() == null ? NOWHERE : run.log();
         long started = System.nanoTime();
-        SubwordModels subwords = SubwordModels.learn(train, BpeLearner.builder().merges(o.merges()).build(),
-                o.jointBpe());
-        SubwordVocabulary src = subwords.sourceVocabulary();
-        SubwordVocabulary trg = subwords.targetVocabulary();
+        TranslationTokens tokenization = o.words() ? WordVocabularies.learn(train, o.maxVocab(), o.minCount())
+                : SubwordModels.learn(train, BpeLearner.builder().merges(o.merges()).build(), o.jointBpe());
+        SubwordVocabulary src = tokenization.sourceVocabulary();
+        SubwordVocabulary trg = tokenization.targetVocabulary();
         PairEncoder encoder = new PairEncoder(src, trg, o.maxTokens());
         EncodedCorpus trainPairs = encoder.encodeTraining(train);
         EncodedCorpus devPairs = encoder.encodeTraining(dev);
         if (trainPairs.pairs().isEmpty()) {
             throw new IllegalArgumentException(train.sourceFile() + ": no training pair has at most " + o.maxTokens()
-                    + " subword tokens per side");
+                    + " " + src.unit() + " per side");
         }
-        log.printf(Locale.ROOT, "subwords: %s BPE, %d merges, vocabularies %d / %d (%.1f s)%n",
-                subwords.joint() ? "joint" : "per-language", o.merges(), src.size(), trg.size(),
-                (System.nanoTime() - started) / 1e9);
+        if (tokenization instanceof SubwordModels bpe) {
+            log.printf(Locale.ROOT, "subwords: %s BPE, %d merges, vocabularies %d / %d (%.1f s)%n",
+                    bpe.joint() ? "joint" : "per-language", o.merges(), src.size(), trg.size(),
+                    (System.nanoTime() - started) / 1e9);
+        } else {
+            log.printf(Locale.ROOT, "words: vocabularies %d / %d (seen at least %d times%s), unknown %.2f %% / %.2f %%"
+                            + " of the training words (%.1f s)%n", src.size(), trg.size(), o.minCount(),
+                    o.maxVocab() == 0 ? "" : ", at most " + o.maxVocab(), 100 * unknownShare(trainPairs, true),
+                    100 * unknownShare(trainPairs, false), (System.nanoTime() - started) / 1e9);
+        }
         log.println("train: " + train.summary() + "; " + trainPairs.summary());
         log.println("dev: " + dev.summary() + "; " + devPairs.summary());
 
@@ -152,7 +160,7 @@ public final class TranslationTraining {
         String monitor = o.monitorBleu() ? "val_bleu" : "val_loss";
         Mode mode = o.monitorBleu() ? Mode.MAX : Mode.MIN;
         builder.epochs(o.maxEpochs()).seed(o.seed()).registerRng("dropout", rng).clipGradNorm(o.clipNorm())
-                .evaluator(m -> validate(m, subwords, o, devBatches, devSources, devReferences))
+                .evaluator(m -> validate(m, tokenization, o, devBatches, devSources, devReferences))
                 .earlyStopping(monitor, mode, o.patience()).restoreBestWeights(true).quiet(run.quiet())
                 .output(log).checkpointEvery(CHECKPOINT_EVERY)
                 .callback(new ProgressLine(log, perEpoch, o.maxEpochs(), o.maxMinutes(), tokens));
@@ -171,8 +179,13 @@ public final class TranslationTraining {
         network.eval();
         ObjectNode info = new ObjectMapper().createObjectNode();
         info.put("train_pairs", trainPairs.pairs().size()).put("train_pairs_too_long", trainPairs.tooLongLines().size())
-                .put("dev_pairs", dev.size()).put("merges", o.merges()).put("joint_bpe", o.jointBpe())
-                .put("label_smoothing", o.labelSmoothing()).put("token_budget", o.tokenBudget())
+                .put("dev_pairs", dev.size());
+        if (o.words()) {
+            info.put("tokens", tokenization.unit()).put("max_vocab", o.maxVocab()).put("min_count", o.minCount());
+        } else {
+            info.put("merges", o.merges()).put("joint_bpe", o.jointBpe());
+        }
+        info.put("label_smoothing", o.labelSmoothing()).put("token_budget", o.tokenBudget())
                 .put("lr", o.learningRate()).put("lr_decay", o.lrDecay()).put("clip_norm", o.clipNorm())
                 .put("max_epochs", o.maxEpochs()).put("patience", o.patience()).put("max_minutes", o.maxMinutes())
                 .put("seed", o.seed()).put("monitor", monitor).put("epochs", result.epochsCompleted())
@@ -180,11 +193,25 @@ public final class TranslationTraining {
         if (result.bestValue() != null) {
             info.put("best_" + monitor, result.bestValue());
         }
-        return new TranslationModel(network, subwords, o.maxTokens(), info);
+        return new TranslationModel(network, tokenization, o.maxTokens(), info);
+    }
+
+    /** The share of {@code <unk>} among the source (or target) ids of encoded pairs. */
+    private static double unknownShare(EncodedCorpus corpus, boolean source) {
+        long unknown = 0;
+        long all = 0;
+        for (EncodedPair pair : corpus.pairs()) {
+            int[] ids = source ? pair.source() : pair.target();
+            all += ids.length;
+            for (int id : ids) {
+                unknown += id == SubwordVocabulary.UNK_ID ? 1 : 0;
+            }
+        }
+        return all == 0 ? 0 : (double) unknown / all;
     }
 
     /** Dev loss and perplexity (teacher forced, no smoothing) and, when monitored, greedy dev BLEU. */
-    private static Map<String, Double> validate(Seq2Seq m, SubwordModels subwords, TranslationOptions o,
+    private static Map<String, Double> validate(Seq2Seq m, TranslationTokens tokenization, TranslationOptions o,
                                                 List<PairBatch> devBatches, List<String> devSources,
                                                 List<String> devReferences) {
         Map<String, Double> metrics = new LinkedHashMap<>();
@@ -198,8 +225,8 @@ public final class TranslationTraining {
         metrics.put("loss", loss);
         metrics.put("ppl", Math.exp(loss));
         if (o.monitorBleu()) {
-            Translator greedy = Translator.of(new TranslationModel(m, subwords, o.maxTokens(), null)).withSearch(1, 1)
-                    .withLongSentences(LongSentencePolicy.TRUNCATE);
+            Translator greedy = Translator.of(new TranslationModel(m, tokenization, o.maxTokens(), null))
+                    .withSearch(1, 1).withLongSentences(LongSentencePolicy.TRUNCATE);
             List<String> hypotheses = new ArrayList<>(devSources.size());
             for (Translation t : greedy.predictBatch(devSources)) {
                 hypotheses.add(t.text());

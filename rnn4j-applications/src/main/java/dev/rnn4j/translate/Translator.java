@@ -68,7 +68,7 @@ public final class Translator implements Predictor<String, Translation> {
         this.maxLengthRatio = maxLengthRatio;
         this.maxLengthOffset = maxLengthOffset;
         this.longSentences = longSentences;
-        this.settings = SubwordVocabulary.decodeSettings(maxLengthRatio, maxLengthOffset);
+        this.settings = target.searchSettings(maxLengthRatio, maxLengthOffset);
     }
 
     /**
@@ -142,7 +142,11 @@ public final class Translator implements Predictor<String, Translation> {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("source_vocabulary", c.srcVocab());
         s.put("target_vocabulary", c.trgVocab());
-        s.put("joint_bpe", model.subwords().joint());
+        if (model.tokens() instanceof SubwordModels bpe) {
+            s.put("joint_bpe", bpe.joint());
+        } else {
+            s.put("tokens", model.tokens().unit());
+        }
         s.put("embedding_dim", c.embeddingDim());
         s.put("encoder", "bidirectional " + c.encoderCell() + " " + c.encoderHidden() + " x " + c.encoderLayers());
         s.put("decoder", c.decoderCell() + " " + c.decoderHidden());

@@ -11,7 +11,10 @@
  *   <li>{@link dev.rnn4j.translate.SubwordModels} learns BPE (joint or per language, merges
  *       configurable) through {@link dev.rnn4j.text.bpe.BpeLearner};
  *       {@link dev.rnn4j.translate.SubwordVocabulary} numbers a model's tokens after
- *       {@code <pad>} 0, {@code <sos>} 1, {@code <eos>} 2, {@code <unk>} 3.</li>
+ *       {@code <pad>} 0, {@code <sos>} 1, {@code <eos>} 2, {@code <unk>} 3.
+ *       {@link dev.rnn4j.translate.WordVocabularies} is the word-level option: one vocabulary per
+ *       language of the frequent words (capped, with a minimum count), every other word
+ *       {@code <unk>}; both are {@link dev.rnn4j.translate.TranslationTokens}.</li>
  *   <li>{@link dev.rnn4j.translate.PairEncoder} turns pairs into ids under a maximum length in
  *       subword tokens: training pairs over it are skipped and counted, a sentence to translate
  *       over it is an error or truncated ({@link dev.rnn4j.translate.LongSentencePolicy}).</li>
@@ -31,7 +34,7 @@
  *       BLEU or dev loss, checkpoints and resume, a time budget.</li>
  *   <li>{@link dev.rnn4j.translate.TranslationModel} is the trained model and its folder
  *       ({@code weights.safetensors} with PyTorch names, {@code config.json} with task
- *       {@code translation}, the BPE model(s)).</li>
+ *       {@code translation}, the BPE model(s) or word vocabularies).</li>
  *   <li>{@link dev.rnn4j.translate.Translator} is its {@link dev.rnn4j.predict.Predictor}: a sentence
  *       in, a {@link dev.rnn4j.translate.Translation} out (n-best candidates with scores, the
  *       attention over the subwords); {@link dev.rnn4j.translate.TranslatorFactory} registers it.</li>

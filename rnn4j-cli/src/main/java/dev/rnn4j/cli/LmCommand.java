@@ -2,6 +2,7 @@ package dev.rnn4j.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rnn4j.chart.Charts;
+import dev.rnn4j.lm.BpeVocabulary;
 import dev.rnn4j.lm.CharVocabulary;
 import dev.rnn4j.lm.Evaluation;
 import dev.rnn4j.lm.Generation;
@@ -10,6 +11,7 @@ import dev.rnn4j.lm.LanguageModel;
 import dev.rnn4j.lm.LanguageModelConfig;
 import dev.rnn4j.lm.LanguageModelDefaults;
 import dev.rnn4j.lm.LanguageModelTraining;
+import dev.rnn4j.lm.TokenVocabulary;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,12 +28,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code rnn4j lm train|eval|generate}: a character-level recurrent language model (char-rnn). */
+/** {@code rnn4j lm train|eval|generate}: a character-level (or BPE subword) recurrent language model (char-rnn). */
 @Command(name = "lm", mixinStandardHelpOptions = true,
-        description = "Character-level language model: train an LSTM (or any registered cell) on a text file with"
-                + " stateful truncated backpropagation, score a text in nats and bits per character, generate text.",
+        description = "Character-level (or BPE subword) language model: train an LSTM (or any registered cell) on a"
+                + " text file with stateful truncated backpropagation, score a text in nats per token and bits per"
+                + " character, generate text.",
         subcommands = {LmCommand.Train.class, LmCommand.Eval.class, LmCommand.Generate.class})
 final class LmCommand implements Runnable {
+
+    /** {@code --merges} when not given. */
+    static final int DEFAULT_MERGES = 1000;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -59,6 +65,13 @@ final class LmCommand implements Runnable {
         @Option(names = "--test-fraction", description = "Last part of --text held out and scored at the end"
                 + " (default: ${DEFAULT-VALUE}).")
         double testFraction = 0;
+        @Option(names = "--tokens", paramLabel = "char|bpe", description = "Token unit: char (every character of the"
+                + " training part, plus an unknown symbol) or bpe (subwords learned on the training part only; any"
+                + " text encodes) (default: ${DEFAULT-VALUE}).")
+        String tokens = "char";
+        @Option(names = "--merges", paramLabel = "N", description = "--tokens bpe: BPE merges, at least 1 (fewer"
+                + " when no pair occurs twice any more; default: " + DEFAULT_MERGES + ").")
+        Integer merges;
         // the shared flags --seed --epochs --batch-size (parallel streams) --lr --threads --out --resume --quiet
         @CommandLine.Mixin
         TrainingFlags training = new TrainingFlags(LanguageModelDefaults.EPOCHS, LanguageModelDefaults.STREAMS, LanguageModelDefaults.LR);
@@ -121,6 +134,18 @@ final class LmCommand implements Runnable {
                 throw new IllegalArgumentException("--val-fraction: expected a fraction > 0 that leaves a training"
                         + " part (with --test-fraction " + testFraction + "), got " + valFraction);
             }
+            boolean subwords = switch (tokens) {
+                case "char" -> false;
+                case "bpe" -> true;
+                default -> throw new IllegalArgumentException("--tokens: expected char or bpe, got " + tokens);
+            };
+            if (merges != null && !subwords) {
+                throw new IllegalArgumentException("--merges: applies to --tokens bpe only");
+            }
+            int mergeCount = merges == null ? DEFAULT_MERGES : merges;
+            if (mergeCount < 1) {
+                throw new IllegalArgumentException("--merges: expected at least 1, got " + mergeCount);
+            }
             String all = readText(text);
             int n = all.codePointCount(0, all.length());
             // as nanoGPT's prepare.py: the first floor(0.9 n) characters train, the rest validate
@@ -132,11 +157,15 @@ final class LmCommand implements Runnable {
             System.err.printf(Locale.ROOT, "%s: %,d characters; training %,d, validation %,d%s, test %,d%n", text,
                     n, validStart, validText.codePointCount(0, validText.length()), val != null ? " (" + val + ")" : "",
                     n - testStart);
-            CharVocabulary vocabulary;
+            TokenVocabulary vocabulary;
             try {
-                vocabulary = CharVocabulary.of(trainText);
+                vocabulary = subwords ? BpeVocabulary.learn(trainText, mergeCount) : CharVocabulary.of(trainText);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(text + ": the training part: " + e.getMessage(), e);
+            }
+            if (vocabulary instanceof BpeVocabulary bpe) {
+                System.err.printf(Locale.ROOT, "subwords: BPE learned on the training part, %,d merges, %,d ids%n",
+                        bpe.merges(), bpe.size());
             }
             if (validText.codePointCount(0, validText.length()) < 2) {
                 throw new IllegalArgumentException((val != null ? val : text) + ": the validation part has "
@@ -161,12 +190,13 @@ final class LmCommand implements Runnable {
                 System.out.println("test: " + model.evaluate(testText, window));
             }
             Path png = chart != null ? chart : out.resolve("loss.png");
-            if (writeChart(png, model.trainingInfo())) {
+            if (writeChart(png, model.trainingInfo(), subwords)) {
                 System.out.println("chart: " + png);
             }
             System.out.println("saved to " + out);
             if (sampleLength > 0) {
-                String prime = vocabulary.contains('\n') ? "\n" : vocabulary.symbols().get(0);
+                String prime = !(vocabulary instanceof CharVocabulary chars) || chars.contains('\n') ? "\n"
+                        : chars.symbols().get(0);
                 Generation g = model.generate(new GenerationRequest(prime, sampleLength, 0.8, 0, 1.0, false,
                         training.seed(), 1, false));
                 System.out.println("sample (temperature 0.8):");
@@ -176,7 +206,7 @@ final class LmCommand implements Runnable {
         }
 
         /** Writes the loss per epoch; false when no epoch was completed. */
-        private static boolean writeChart(Path png, JsonNode info) throws IOException {
+        private static boolean writeChart(Path png, JsonNode info, boolean subwords) throws IOException {
             JsonNode history = info.path("history");
             int epochs = history.size();
             if (epochs == 0) {
@@ -193,8 +223,8 @@ final class LmCommand implements Runnable {
             Map<String, double[]> series = new LinkedHashMap<>();
             series.put("training", trainLoss);
             series.put("validation", validLoss);
-            Charts.lineChart(png, "character language model", "epoch", "loss (nats per character)", series, x,
-                    false);
+            Charts.lineChart(png, subwords ? "BPE language model" : "character language model", "epoch",
+                    subwords ? "loss (nats per subword)" : "loss (nats per character)", series, x, false);
             return true;
         }
     }
@@ -202,8 +232,10 @@ final class LmCommand implements Runnable {
     // ------------------------------------------------------------------ eval
 
     @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
-            description = "Scores a text with a saved model: loss in nats per character, bits per character and"
-                + " perplexity. Characters the model never saw count as its unknown symbol.")
+            description = "Scores a text with a saved model: loss in nats per token (a character, or a subword of a"
+                + " BPE model), bits per character (the total loss over the text's characters, so character and BPE"
+                + " models compare) and perplexity per token. Characters a character model never saw count as its"
+                + " unknown symbol.")
     static final class Eval implements Callable<Integer> {
         @Option(names = "--model", required = true, description = "Model folder from 'lm train'.")
         Path modelDir;
@@ -237,13 +269,16 @@ final class LmCommand implements Runnable {
 
     @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Generates text after --prime with a saved model, streaming one sample to standard output"
-                + " as it is produced. The prime may only hold characters of the model's training text.")
+                + " as it is produced (a character model a character at a time, a BPE model a decoded subword at a"
+                + " time). A character model's prime may only hold characters of its training text; a BPE model"
+                + " tokenises any prime with its BPE.")
     static final class Generate implements Callable<Integer> {
         @Option(names = "--model", required = true, description = "Model folder from 'lm train'.")
         Path modelDir;
         @Option(names = "--prime", description = "Text to start from (default: a newline).")
         String prime = "\n";
-        @Option(names = "--length", description = "Characters to generate (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--length", description = "Tokens to generate: characters, or subwords of a BPE model"
+                + " (default: ${DEFAULT-VALUE}).")
         int length = 500;
         @Option(names = "--temperature", description = "Sampling temperature > 0 (default: ${DEFAULT-VALUE}).")
         double temperature = 1.0;
@@ -293,14 +328,23 @@ final class LmCommand implements Runnable {
                 out.println(prime + sample.text());
                 if (probabilities) {
                     double[] p = sample.probabilities();
-                    int[] cps = sample.text().codePoints().toArray();
-                    out.println("character\tprobability");
-                    for (int i = 0; i < cps.length; i++) {
-                        out.printf(Locale.ROOT, "%s\t%.6f%n", visible(cps[i]), p[i]);
+                    boolean characters = model.vocabulary() instanceof CharVocabulary;
+                    out.println(characters ? "character\tprobability" : "subword\tprobability");
+                    for (int i = 0; i < p.length; i++) {
+                        String piece = sample.pieces().get(i);
+                        out.printf(Locale.ROOT, "%s\t%.6f%n", characters ? visible(piece.codePointAt(0))
+                                : visibleText(piece), p[i]);
                     }
                 }
             }
             return 0;
+        }
+
+        /** A subword with its line breaks and tabs escaped, quoted when it has spaces at either end. */
+        private static String visibleText(String piece) {
+            String escaped = piece.replace("\n", "\\n").replace("\t", "\\t");
+            return escaped.isEmpty() || escaped.startsWith(" ") || escaped.endsWith(" ") ? "'" + escaped + "'"
+                    : escaped;
         }
 
         private static String visible(int cp) {

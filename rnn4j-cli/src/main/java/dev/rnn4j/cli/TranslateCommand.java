@@ -35,10 +35,15 @@ import java.util.concurrent.Callable;
 /** {@code rnn4j translate train|eval|run}: attention encoder-decoder translation with BPE, beam search and BLEU. */
 @Command(name = "translate", mixinStandardHelpOptions = true,
         description = "Machine translation with an attention encoder-decoder (bidirectional GRU encoder, GRU decoder, "
-                + "additive attention) over BPE subwords: train on parallel files, score with sacreBLEU's BLEU and "
-                + "chrF, translate with beam search and draw the attention.",
+                + "additive attention) over BPE subwords (or whole words): train on parallel files, score with "
+                + "sacreBLEU's BLEU and chrF, translate with beam search and draw the attention.",
         subcommands = {TranslateCommand.Train.class, TranslateCommand.Eval.class, TranslateCommand.Run.class})
 final class TranslateCommand implements Runnable {
+
+    /** {@code --max-vocab} when not given: no cap. */
+    static final int DEFAULT_MAX_VOCAB = 0;
+    /** {@code --min-count} when not given: words seen once become {@code <unk>}, so training sees it. */
+    static final int DEFAULT_MIN_COUNT = 2;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -91,6 +96,8 @@ final class TranslateCommand implements Runnable {
                     + "the epoch by greedy BLEU on the dev files, and saves the model folder to --out. The defaults "
                     + "are the Multi30k de-en settings; --max-minutes bounds the training time.")
     static final class Train implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
         @Option(names = "--src", required = true, description = "Training sources, one sentence per line.")
         Path src;
         @Option(names = "--tgt", required = true, description = "Training targets, line by line with --src.")
@@ -121,12 +128,24 @@ final class TranslateCommand implements Runnable {
         Integer threads;
         @Option(names = "--quiet", description = "No progress bar.")
         boolean quiet;
-        @Option(names = "--merges", description = "BPE merges (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--tokens", paramLabel = "bpe|word", description = "Token unit: bpe (subwords learned from "
+                + "the training text; no word is unknown) or word (whole words, one vocabulary per language; a word "
+                + "outside it becomes <unk> in the input, and the output may contain <unk>) (default: "
+                + "${DEFAULT-VALUE}).")
+        String tokens = "bpe";
+        @Option(names = "--merges", description = "BPE merges, --tokens bpe only (default: ${DEFAULT-VALUE}).")
         int merges = TranslationOptions.defaults().merges();
-        @Option(names = "--separate-bpe", description = "One BPE model per language instead of a joint one.")
+        @Option(names = "--separate-bpe", description = "One BPE model per language instead of a joint one "
+                + "(--tokens bpe only).")
         boolean separateBpe;
-        @Option(names = "--max-tokens", description = "Longest sentence in subword tokens; longer training pairs are "
-                + "skipped (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--max-vocab", paramLabel = "N", description = "--tokens word: keep at most the N most "
+                + "frequent words per language (0: no cap; default: " + DEFAULT_MAX_VOCAB + ").")
+        Integer maxVocab;
+        @Option(names = "--min-count", paramLabel = "N", description = "--tokens word: keep only words seen at least "
+                + "N times in the training text (default: " + DEFAULT_MIN_COUNT + ").")
+        Integer minCount;
+        @Option(names = "--max-tokens", description = "Longest sentence in tokens (subwords or words); longer "
+                + "training pairs are skipped (default: ${DEFAULT-VALUE}).")
         int maxTokens = TranslationOptions.defaults().maxTokens();
         @Option(names = "--embedding-dim", description = "Embedding size (default: ${DEFAULT-VALUE}).")
         int embeddingDim = TranslationOptions.defaults().embeddingDim();
@@ -164,9 +183,33 @@ final class TranslateCommand implements Runnable {
             if (!monitor.equals("bleu") && !monitor.equals("loss")) {
                 throw new IllegalArgumentException("--monitor: expected bleu or loss, got " + monitor);
             }
+            boolean words = switch (tokens) {
+                case "bpe" -> false;
+                case "word" -> true;
+                default -> throw new IllegalArgumentException("--tokens: expected bpe or word, got " + tokens);
+            };
+            if (!words && (maxVocab != null || minCount != null)) {
+                throw new IllegalArgumentException((maxVocab != null ? "--max-vocab" : "--min-count")
+                        + ": applies to --tokens word only (BPE has no unknown words)");
+            }
+            if (words && (separateBpe || spec.commandLine().getParseResult().hasMatchedOption("--merges"))) {
+                throw new IllegalArgumentException((separateBpe ? "--separate-bpe" : "--merges")
+                        + ": applies to --tokens bpe only");
+            }
+            int vocabCap = maxVocab == null ? DEFAULT_MAX_VOCAB : maxVocab;
+            int wordCount = minCount == null ? DEFAULT_MIN_COUNT : minCount;
+            if (vocabCap < 0) {
+                throw new IllegalArgumentException("--max-vocab: expected at least 0 (0 for no cap), got " + vocabCap);
+            }
+            if (wordCount < 1) {
+                throw new IllegalArgumentException("--min-count: expected at least 1, got " + wordCount);
+            }
             TranslationOptions options = new TranslationOptions(merges, !separateBpe, maxTokens, embeddingDim,
                     encoderHidden, decoderHidden, cellType, dropout, labelSmoothing, batchTokens, lr, lrDecay, clip,
                     epochs, patience, monitor.equals("bleu"), maxMinutes, seed);
+            if (words) {
+                options = options.withWords(vocabCap, wordCount);
+            }
             ParallelCorpus train = corpus(src, tgt);
             ParallelCorpus dev = corpus(devSrc, devTgt);
             long start = System.nanoTime();

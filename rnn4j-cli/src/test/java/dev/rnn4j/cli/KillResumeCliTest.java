@@ -174,6 +174,31 @@ class KillResumeCliTest {
         ChildCli.assertSameFolders(straight, killed);
     }
 
+    @Test
+    void lmBpeTrainResumedAfterSigkillSavesTheSameFolder() throws Exception {
+        Path text = LmCommandTest.corpus(dir, "corpus.txt", 200, 4);
+        Path straight = dir.resolve("straight");
+        ChildCli.Ended reference = ChildCli.run(JVM, lmBpe(text, straight));
+        assertEquals(0, reference.status(), reference.lines().toString());
+
+        // the BPE model is learned again on resume, and must come out the same for the checkpoint to fit
+        Path killed = dir.resolve("killed");
+        List<String> args = lmBpe(text, killed);
+        ChildCli.Ended victim = ChildCli.runAndKill(JVM, args, afterSecondCheckpoint(killed.resolve("training")));
+        assertFalse(Files.exists(killed.resolve("config.json")), "the killed run saved no model: " + victim.lines());
+        ChildCli.Ended resumed = ChildCli.run(JVM, resume(args));
+        assertEquals(0, resumed.status(), resumed.lines().toString());
+        assertTrue(resumed.lines().stream().anyMatch(l -> l.startsWith("resuming from")), resumed.lines().toString());
+        assertTrue(Files.isRegularFile(killed.resolve("bpe.json")));
+        ChildCli.assertSameFolders(straight, killed);
+    }
+
+    private static List<String> lmBpe(Path text, Path out) {
+        List<String> args = lm(text, out);
+        args.addAll(List.of("--tokens", "bpe", "--merges", "30"));
+        return args;
+    }
+
     private static List<String> lm(Path text, Path out) {
         List<String> args = LmCommandTest.tinyTrain(text, out, "--checkpoint-every", "5", "--dropout", "0.1",
                 "--seed", "5");

@@ -118,6 +118,52 @@ class LmCommandTest {
         assertEquals(0, greedy.status(), greedy.err());
     }
 
+    @Test
+    void aBpeModelTrainsEvaluatesAndGeneratesSubwords() throws IOException {
+        Path text = corpus(dir, "corpus.txt", 150, 1);
+        Path model = dir.resolve("bpe-model");
+        Run t = cli(tinyTrain(text, model, "--tokens", "bpe", "--merges", "40").toArray(String[]::new));
+        assertEquals(0, t.status(), t.err());
+        assertTrue(t.err().contains("subwords: BPE learned on the training part, 40 merges"), t.err());
+        assertTrue(t.out().matches("(?s).*validation: loss [0-9.]+ nats/token, [0-9.]+ bits/char, perplexity"
+                + " [0-9.]+ per token on [0-9,]+ tokens \\([0-9,]+ characters\\).*"), t.out());
+        assertTrue(t.out().contains("BPE subwords (40 merges)"), t.out());
+        assertTrue(Files.isRegularFile(model.resolve("bpe.json")));
+        JsonNode config = new ObjectMapper().readTree(model.resolve("config.json").toFile());
+        assertEquals("bpe", config.path("tokens").asText());
+
+        Run e = cli("lm", "eval", "--model", model.toString(), "--text", text.toString());
+        assertEquals(0, e.status(), e.err());
+        assertTrue(e.out().matches("(?s).*loss [0-9.]+ nats/token, [0-9.]+ bits/char, perplexity [0-9.]+ per token"
+                + " on [0-9,]+ tokens \\([0-9,]+ characters\\).*"), e.out());
+
+        // a prime with characters the training text lacks: the model's BPE reads it as byte tokens
+        Run g = cli("lm", "generate", "--model", model.toString(), "--prime", "Zoë and the ", "--length", "15",
+                "--seed", "2");
+        assertEquals(0, g.status(), g.err());
+        assertTrue(g.out().startsWith("Zoë and the "), g.out());
+        Run p = cli("lm", "generate", "--model", model.toString(), "--prime", "the", "--length", "6",
+                "--probabilities");
+        assertEquals(0, p.status(), p.err());
+        assertTrue(p.out().contains("subword\tprobability"), p.out());
+        String table = p.out().substring(p.out().indexOf("subword\tprobability"));
+        assertEquals(1 + 6, table.strip().split("\\R").length, "a header and one line per subword: " + p.out());
+    }
+
+    @Test
+    void badTokenFlagsAreRejected() throws IOException {
+        Path text = corpus(dir, "corpus.txt", 150, 1);
+        assertBadInput(cli(tinyTrain(text, dir.resolve("m1"), "--tokens", "bpe", "--merges", "0")
+                .toArray(String[]::new)), "--merges: expected at least 1, got 0");
+        assertBadInput(cli(tinyTrain(text, dir.resolve("m2"), "--tokens", "bpe", "--merges", "-5")
+                .toArray(String[]::new)), "--merges: expected at least 1, got -5");
+        assertBadInput(cli(tinyTrain(text, dir.resolve("m3"), "--tokens", "words").toArray(String[]::new)),
+                "--tokens: expected char or bpe, got words");
+        assertBadInput(cli(tinyTrain(text, dir.resolve("m4"), "--merges", "10").toArray(String[]::new)),
+                "--merges: applies to --tokens bpe only");
+        assertFalse(Files.exists(dir.resolve("m1")), "nothing is written for bad flags");
+    }
+
     private static void assertBadInput(Run r, String message) {
         assertEquals(2, r.status(), "exit status; out " + r.out() + " err " + r.err());
         assertTrue(r.err().contains(message), "expected \"" + message + "\" in: " + r.err());

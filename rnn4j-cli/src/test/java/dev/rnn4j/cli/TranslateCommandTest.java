@@ -140,6 +140,60 @@ class TranslateCommandTest {
         assertTrue(r[2].contains("--nbest: expected at most the beam size 2, got 3"), r[2]);
     }
 
+    /** {@code translate train} of a tiny word-level model: the BPE flags left out, the word flags added. */
+    private static List<String> trainWords(Path[] train, Path[] dev, Path out, String... extra) {
+        List<String> args = train(train, dev, out);
+        int merges = args.indexOf("--merges");
+        args.remove(merges + 1);
+        args.remove(merges);
+        args.addAll(List.of("--tokens", "word"));
+        args.addAll(List.of(extra));
+        return args;
+    }
+
+    @Test
+    void wordLevelTrainingSavesWordVocabulariesAndTranslatesUnknownWordsAsUnk() throws IOException {
+        Path[] train = sample(dir, "words-train", 0, 150);
+        Path[] dev = sample(dir, "words-dev", 150, 50);
+        Path words = dir.resolve("words-model");
+        String[] r = CliTest.run(trainWords(train, dev, words, "--max-vocab", "400", "--min-count", "2")
+                .toArray(String[]::new));
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[2].contains("words: vocabularies ") && r[2].contains("(seen at least 2 times, at most 400)"),
+                r[2]);
+        assertTrue(Files.isRegularFile(words.resolve("words.source.json")));
+        assertTrue(Files.isRegularFile(words.resolve("words.target.json")));
+        r = CliTest.run("translate", "run", "--model", words.toString(), "--beam", "2",
+                "Ein Zebrafantasiewort läuft.");
+        assertEquals("0", r[0], r[2]);
+        Path[] test = sample(dir, "words-test", 150, 10);
+        r = CliTest.run("translate", "eval", "--model", words.toString(), "--src", test[0].toString(), "--ref",
+                test[1].toString(), "--beam", "2");
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].contains("beam 2: BLEU|nrefs:1|case:mixed"), r[1]);
+    }
+
+    @Test
+    void badTokenFlagsAreUsageErrors() throws IOException {
+        Path[] train = sample(dir, "flags", 0, 30);
+        Path never = dir.resolve("never-words");
+        String[][] cases = {
+            CliTest.run(train(train, train, never, "--tokens", "letters").toArray(String[]::new)),
+            CliTest.run(train(train, train, never, "--max-vocab", "100").toArray(String[]::new)),
+            CliTest.run(train(train, train, never, "--tokens", "word").toArray(String[]::new)),
+            CliTest.run(trainWords(train, train, never, "--min-count", "0").toArray(String[]::new)),
+            CliTest.run(trainWords(train, train, never, "--max-vocab", "-1").toArray(String[]::new)),
+        };
+        String[] messages = {"--tokens: expected bpe or word, got letters",
+            "--max-vocab: applies to --tokens word only", "--merges: applies to --tokens bpe only", "--min-count: expected at least 1, got 0",
+            "--max-vocab: expected at least 0 (0 for no cap), got -1"};
+        for (int i = 0; i < cases.length; i++) {
+            assertEquals("2", cases[i][0], cases[i][1]);
+            assertTrue(cases[i][2].contains(messages[i]), "expected \"" + messages[i] + "\" in: " + cases[i][2]);
+        }
+        assertTrue(Files.notExists(never));
+    }
+
     @Test
     void parallelFilesOfDifferentLengthsNameBothFilesAndCounts() throws IOException {
         Path[] train = sample(dir, "uneven", 0, 30);

@@ -9,7 +9,8 @@ import dev.rnn4j.lm.GenerationRequest;
 import dev.rnn4j.lm.LanguageModel;
 
 /**
- * Character language models ({@code language-model}):
+ * Language models ({@code language-model}), of characters or of BPE subwords ({@code length} then counts subwords,
+ * and a prime may hold any character):
  * {@code {"prime": "ROMEO:", "length": 200, "temperature": 0.8, "top_k": 0, "top_p": 0.95, "greedy": false,
  * "seed": 1, "samples": 1, "probabilities": false}} (only {@code prime} required; the rest default to sampling at
  * temperature 1 from the full distribution, one sample, seed 0), or the prime itself as {@code text/plain} (then

@@ -172,6 +172,18 @@ public final class BpeModel implements ReversibleTokenizer {
         return ByteFallback.decode(tokens);
     }
 
+    /**
+     * The byte of a byte-fallback token {@code <0xHH>} (0 to 255), or -1 for any other token.
+     *
+     * @throws IllegalArgumentException if {@code token} is null
+     */
+    public static int byteValue(String token) {
+        if (token == null) {
+            throw new IllegalArgumentException("token must not be null");
+        }
+        return ByteFallback.byteOf(token);
+    }
+
     private List<String> encodeChunk(String chunk) {
         List<String> cached = chunkCache.get(chunk);
         if (cached != null) {

@@ -21,6 +21,11 @@ public final class WordLevelTokenizer implements ReversibleTokenizer {
         this.normalization = normalization;
     }
 
+    /** The Unicode normalisation applied first. */
+    public Normalization normalization() {
+        return normalization;
+    }
+
     @Override
     public String normalize(String text) {
         return normalization.apply(text);

@@ -1,6 +1,6 @@
 /**
  * Subword tokenisation by byte-pair encoding, learned from training text and reversible, for
- * translation and other sequence-to-sequence models.
+ * translation, other sequence-to-sequence models and language models.
  *
  * <ul>
  *   <li>{@link dev.rnn4j.text.bpe.BpeLearner} learns a {@link dev.rnn4j.text.bpe.BpeModel} from a
@@ -12,6 +12,8 @@
  *       loaded from a small JSON file ({@link dev.rnn4j.text.bpe.BpeFiles}).</li>
  *   <li>{@link dev.rnn4j.text.bpe.WordLevelTokenizer} is the word-level option: the same
  *       reversible chunks, unmerged.</li>
+ *   <li>{@link dev.rnn4j.text.bpe.StreamingDecoder} decodes tokens one at a time as a generator
+ *       produces them, holding back byte tokens until they complete a character.</li>
  *   <li>{@link dev.rnn4j.text.bpe.Normalization}: NFC (default) or NFKC, applied before anything
  *       else.</li>
  * </ul>
