@@ -2,6 +2,7 @@ package dev.rnn4j.spark;
 
 import dev.rnn4j.predict.Predictors;
 import org.apache.spark.SparkConf;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -43,6 +44,8 @@ public final class SparkPredictCommand {
             "  --column NAME            the input column (default: text for text models, values for forecasters)",
             "  --batch-size N           rows per call of the model's batch path (default 256)",
             "  --threads-per-task N     chunks predicted at once in one task (default 1)",
+            "  --partitions N           spread the rows over N partitions first (default: as read; a small",
+            "                           file is one partition, so one task, however many cores there are)",
             "  --shared-model           every executor reads --model at its path (a shared file system)",
             "                           instead of Spark shipping the folder to each executor");
 
@@ -51,7 +54,7 @@ public final class SparkPredictCommand {
 
     /** The command's options, checked. */
     record Options(Path model, String input, String output, String master, String inputFormat, String outputFormat,
-                   String column, int batchSize, int threadsPerTask, boolean shipModel) {
+                   String column, int batchSize, int threadsPerTask, Integer partitions, boolean shipModel) {
     }
 
     public static void main(String[] args) {
@@ -80,13 +83,19 @@ public final class SparkPredictCommand {
         }
     }
 
-    /** Scores the input with {@code spark} (left running) and returns the exit status. */
+    /**
+     * Scores the input with {@code spark} (left running) and returns the exit status: 2, with one line on
+     * {@code err}, for bad input (options, files, columns, a value the model refuses, naming its row).
+     */
     static int predict(SparkSession spark, Options options, PrintStream out, PrintStream err) {
         try {
             long start = System.nanoTime();
             String task = Predictors.task(options.model());
             String inputFormat = options.inputFormat() != null ? options.inputFormat() : formatOf(options.input());
             Dataset<Row> rows = read(spark, inputFormat, options.input());
+            if (options.partitions() != null) {
+                rows = rows.repartition(options.partitions());
+            }
             String column = options.column() != null ? options.column()
                     : task.equals("forecast") ? "values" : "text";
             PredictorTransformer transformer = new PredictorTransformer().setModelPath(options.model().toString())
@@ -97,14 +106,22 @@ public final class SparkPredictCommand {
                 scored = asText(scored);
             }
             scored.write().format(options.outputFormat()).option("header", "true").save(options.output());
-            out.printf(Locale.ROOT, "rnn4j spark predict: %s model %s on column '%s' of %s (%s, %d partitions)"
+            int partitions = rows.rdd().getNumPartitions();
+            out.printf(Locale.ROOT, "rnn4j spark predict: %s model %s on column '%s' of %s (%s, %d partition%s)"
                             + " -> %s (%s) in %.1f s%n", task, options.model(), column, options.input(), inputFormat,
-                    rows.rdd().getNumPartitions(), options.output(), options.outputFormat(),
+                    partitions, partitions == 1 ? "" : "s", options.output(), options.outputFormat(),
                     (System.nanoTime() - start) / 1e9);
             return 0;
-        } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
-            err.println("rnn4j spark predict: " + e.getMessage());
-            return 2;
+        } catch (Exception e) {
+            // Spark wraps what a task threw; the cause a user can act on is the first of these
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof IllegalArgumentException || cause instanceof IllegalStateException
+                        || cause instanceof UncheckedIOException || cause instanceof AnalysisException) {
+                    err.println("rnn4j spark predict: " + cause.getMessage());
+                    return 2;
+                }
+            }
+            throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
         }
     }
 
@@ -123,6 +140,7 @@ public final class SparkPredictCommand {
         String column = null;
         int batchSize = 256;
         int threads = 1;
+        Integer partitions = null;
         boolean ship = true;
         int i = args.length > 0 && args[0].equals("predict") ? 1 : 0;
         if (i == 0 && args.length > 0 && !args[0].startsWith("--")) {
@@ -145,6 +163,7 @@ public final class SparkPredictCommand {
                 case "--column" -> column = value(args, i++);
                 case "--batch-size" -> batchSize = count(option, value(args, i++));
                 case "--threads-per-task" -> threads = count(option, value(args, i++));
+                case "--partitions" -> partitions = count(option, value(args, i++));
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'");
             }
         }
@@ -155,7 +174,8 @@ public final class SparkPredictCommand {
         if (!output.contains("://") && Files.exists(Path.of(output))) {
             throw new IllegalArgumentException("--output: " + output + " exists; give a new folder");
         }
-        return new Options(model, input, output, master, inputFormat, outputFormat, column, batchSize, threads, ship);
+        return new Options(model, input, output, master, inputFormat, outputFormat, column, batchSize, threads,
+                partitions, ship);
     }
 
     private static String value(String[] args, int at) {

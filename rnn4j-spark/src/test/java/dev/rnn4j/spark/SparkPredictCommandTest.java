@@ -74,7 +74,8 @@ class SparkPredictCommandTest {
         Files.writeString(lines, String.join("\n", texts) + "\n");
         Path output = dir.resolve("scored-text");
         assertEquals(0, predict("predict", "--model", SparkTests.classifier().toString(), "--input", lines.toString(),
-                "--output", output.toString(), "--output-format", "parquet"), err.toString());
+                "--output", output.toString(), "--output-format", "parquet", "--partitions", "3"), err.toString());
+        assertTrue(out.toString().contains("(text, 3 partitions)"), out.toString());
         @SuppressWarnings("unchecked")
         Predictor<String, Prediction> local = (Predictor<String, Prediction>) Predictors.load(SparkTests.classifier());
         for (Row row : SparkTests.spark().read().parquet(output.toString()).collectAsList()) {
@@ -136,6 +137,16 @@ class SparkPredictCommandTest {
         assertEquals(2, predict("--model", SparkTests.classifier().toString(), "--input", text.toString(),
                 "--output", dir.resolve("out").toString()));
         assertTrue(err.toString().contains("cannot tell the format of " + text), err.toString());
+
+        // a series shorter than the forecaster's lookback: the job fails, the one line names the row
+        Path shortSeries = dir.resolve("short.json");
+        Files.writeString(shortSeries, "{\"values\": [1.0, 2.0, 3.0]}\n");
+        err.reset();
+        assertEquals(2, predict("--model", SparkTests.forecaster().toString(), "--input", shortSeries.toString(),
+                "--output", dir.resolve("short-out").toString()));
+        assertTrue(err.toString().startsWith("rnn4j spark predict: column 'values', row 0 of partition 0: "),
+                err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), err.toString());
 
         ByteArrayOutputStream usage = new ByteArrayOutputStream();
         assertEquals(2, SparkPredictCommand.run(new String[] {"--model"}, new PrintStream(usage),
