@@ -1,5 +1,7 @@
 package dev.rnn4j.train;
 
+import dev.rnn4j.io.WriteErrors;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -92,13 +94,7 @@ final class AtomicFiles {
      * {@code e}'s message as the reason and {@code e} as the cause.
      */
     static FileSystemException naming(Path file, IOException e) {
-        if (e instanceof FileSystemException named && named.getFile() != null) {
-            return named;
-        }
-        FileSystemException named = new FileSystemException(file.toString(), null,
-                e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-        named.initCause(e);
-        return named;
+        return WriteErrors.naming(file, e);
     }
 
     /**
