@@ -41,8 +41,9 @@ import java.util.stream.Stream;
  * {@code java -cp rnn4j-cli/target/rnn4j.jar tools/reliability/CrashSafety.java [options]}.
  * Options: {@code --seed N} (default 20), {@code --kills N} per command (default 20),
  * {@code --commands classify,forecast,translate,lm,speech,qa}, {@code --write-bias P} (the share of
- * kills that wait for a file being written, default 0.4), {@code --span F} (a kill moment is drawn
- * uniformly in [0, F × the reference's wall time], default 0.6), {@code --no-faults}, {@code --work DIR}
+ * kills that wait for a file being written, default 0.4), {@code --span F} (a kill moment after the
+ * first checkpoint is drawn within F of the reference's time from its first checkpoint to its end, default 0.5),
+ * {@code --no-faults}, {@code --faults-only} (the references and the faults, no kills), {@code --work DIR}
  * (default {@code target/crash-safety}), {@code --java PATH} (the JVM of the children).
  *
  * <p>A kill "hits a write" when the killed process left a temporary file or folder behind: the
@@ -84,8 +85,9 @@ public final class CrashSafety {
         long seed = 20;
         int kills = 20;
         double writeBias = 0.4;
-        double span = 0.6;
+        double span = 0.5;
         boolean faults = true;
+        boolean killsToo = true;
         List<String> commands = Workloads.NAMES;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -99,6 +101,7 @@ public final class CrashSafety {
                 case "--span" -> span = Double.parseDouble(args[++i]);
                 case "--commands" -> commands = List.of(args[++i].split(","));
                 case "--no-faults" -> faults = false;
+                case "--faults-only" -> killsToo = false;
                 default -> throw new IllegalArgumentException("unknown option " + a + " (see the class comment)");
             }
         }
@@ -124,8 +127,12 @@ public final class CrashSafety {
                 + "java %s, work folder %s%n", seed, kills, writeBias, span, java, work);
         Workloads workloads = new Workloads(run.repo, work.resolve("data"));
         long started = System.nanoTime();
-        for (int c = 0; c < commands.size(); c++) {
-            run.crashCommand(commands.get(c), workloads, new Random(seed * 1_000_003L + Workloads.NAMES.indexOf(commands.get(c))));
+        for (String command : commands) {
+            if (killsToo) {
+                run.crashCommand(command, workloads, new Random(seed * 1_000_003L + Workloads.NAMES.indexOf(command)));
+            } else {
+                run.references.put(command, run.reference(command, workloads));
+            }
         }
         if (faults) {
             new Faults(run, workloads, run.references).runAll(commands);
@@ -170,18 +177,40 @@ public final class CrashSafety {
         System.out.println(command + ": " + String.join(" ", args));
         long t0 = System.nanoTime();
         ChildRun child = ChildRun.start(args, work.resolve(command).resolve("reference.log"));
+        double firstCheckpoint = Double.NaN;
+        while (child.process().isAlive() && System.nanoTime() - t0 < TimeUnit.MINUTES.toNanos(10)) {
+            if (Double.isNaN(firstCheckpoint) && OutputFolder.anyLatest(out)) {
+                firstCheckpoint = (System.nanoTime() - t0) / 1e9;
+            }
+            LockSupport.parkNanos(1_000_000);
+        }
         int status = child.waitFor(TimeUnit.MINUTES.toNanos(10));
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (status != 0) {
             throw new IllegalStateException(command + ": the reference run ended with status " + status + ":\n"
                     + child.tail(15));
         }
-        System.out.printf(Locale.ROOT, "%s: reference run %.1f s, %d files%n", command, seconds,
-                FolderComparison.files(out).size());
-        return new Reference(out, seconds, args);
+        if (Double.isNaN(firstCheckpoint)) {
+            firstCheckpoint = seconds / 2;
+        }
+        System.out.printf(Locale.ROOT, "%s: reference run %.1f s (first checkpoint at %.1f s), %d files%n", command,
+                seconds, firstCheckpoint, FolderComparison.files(out).size());
+        return new Reference(out, seconds, firstCheckpoint, args);
     }
 
-    record Reference(Path out, double seconds, List<String> args) {
+    /** An uninterrupted run: its folder, wall time and the moment its first checkpoint was complete. */
+    record Reference(Path out, double seconds, double firstCheckpoint, List<String> args) {
+
+        /**
+         * A kill moment after a (re)start: a quarter of them before the first checkpoint (start-up, data,
+         * the first write), the rest after it, uniformly within {@code span} of the time from there to the end
+         * (a restarted run repeats its start-up before it gets further).
+         */
+        long killDelayNanos(Random random, double span) {
+            double s = random.nextDouble() < 0.25 ? random.nextDouble() * firstCheckpoint
+                    : firstCheckpoint + random.nextDouble() * span * (seconds - firstCheckpoint);
+            return (long) (s * 1e9);
+        }
     }
 
     /** Kills {@code command} at random moments until {@link #kills} kills, resuming each time; checks every round. */
@@ -215,7 +244,7 @@ public final class CrashSafety {
                 Path log = work.resolve(command).resolve("round-" + rounds + "-attempt-" + attempt + ".log");
                 boolean killThisOne = killed < kills;
                 boolean waitForWrite = killThisOne && random.nextDouble() < writeBias;
-                long delay = (long) (random.nextDouble() * span * reference.seconds() * 1e9);
+                long delay = reference.killDelayNanos(random, span);
                 // a killed run's leftovers stay until the resumed run tidies its folder: only new ones count
                 Set<String> before = new TreeSet<>(OutputFolder.temporaryEntries(out));
                 ChildRun child = ChildRun.start(args, log);
