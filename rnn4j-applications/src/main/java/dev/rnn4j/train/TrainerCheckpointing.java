@@ -297,11 +297,12 @@ final class TrainerCheckpointing {
         Path dir = Checkpoints.write(outDir, state.globalStep, model.stateDict(), optimizer.stateTensors(),
                 snapshots == null ? null : snapshots.toTensors(), json);
         Checkpoints.setPointer(outDir, Checkpoints.LATEST, dir);
+        // from here a resume starts at dir, even if the best pointer or pruning fails
+        lastCheckpoint = dir;
         Path best = bestPath(state);
         if (improved) {
             Checkpoints.setPointer(outDir, Checkpoints.BEST, dir);
         }
-        lastCheckpoint = dir;
         Checkpoints.prune(outDir, state.globalStep, keepCheckpoints, bestList(best));
         return dir;
     }
