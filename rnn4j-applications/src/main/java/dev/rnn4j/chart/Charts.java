@@ -1,5 +1,7 @@
 package dev.rnn4j.chart;
 
+import dev.rnn4j.io.TemporarySiblings;
+
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
@@ -293,6 +295,7 @@ public final class Charts {
         Path target = png.toAbsolutePath();
         Path dir = target.getParent();
         Files.createDirectories(dir);
+        TemporarySiblings.removeStale(target); // what a write killed before its move left here
         // Named by hand rather than Files.createTempFile, whose 0600 mode would stick to the chart
         // after the rename; CREATE_NEW keeps the default (umask) mode and never reuses a file.
         Path temp = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(TEMP_NAMES.nextLong(), 36)

@@ -1,8 +1,13 @@
 package dev.rnn4j.train;
 
+import dev.rnn4j.io.WriteErrors;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -20,6 +25,11 @@ import java.util.UUID;
  * <p>Temporary names start with {@value #TEMP_PREFIX} and names being deleted with
  * {@value #TRASH_PREFIX}; both are hidden, and {@link #removeLeftovers(Path)} clears what a crash
  * left behind.
+ *
+ * <p>A failed write names its file: the JDK reports a full disk while writing as a bare
+ * {@code IOException("No space left on device")}, which {@link #naming} turns into a
+ * {@link FileSystemException} of the file; {@link #describe} renders any of them as
+ * {@code PATH: reason}.
  */
 final class AtomicFiles {
 
@@ -36,19 +46,22 @@ final class AtomicFiles {
         return target.resolveSibling(TEMP_PREFIX + target.getFileName() + "-" + UUID.randomUUID());
     }
 
-    /** Writes {@code bytes} to {@code target}: temporary file, fsync, atomic rename, fsync of the directory. */
+    /**
+     * Writes {@code bytes} to {@code target}: temporary file, fsync, atomic rename, fsync of the directory.
+     *
+     * @throws FileSystemException naming the file that could not be written (the temporary one when the
+     *                             disk filled while writing it); the target is then unchanged
+     */
     static void write(Path target, byte[] bytes) throws IOException {
         Path temp = tempSibling(target);
         boolean moved = false;
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
+            writeDirect(temp, bytes);
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw naming(target, e);
             }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             moved = true;
         } finally {
             if (!moved) {
@@ -61,6 +74,8 @@ final class AtomicFiles {
     /**
      * Writes {@code bytes} to a new file and forces it to disk, without a rename: only for files
      * inside a temporary folder that is itself renamed into place afterwards.
+     *
+     * @throws FileSystemException naming {@code file} if it cannot be created or written
      */
     static void writeDirect(Path file, byte[] bytes) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -69,7 +84,35 @@ final class AtomicFiles {
                 channel.write(buffer);
             }
             channel.force(true);
+        } catch (IOException e) {
+            throw naming(file, e);
         }
+    }
+
+    /**
+     * {@code e} if it already names a file, else a {@link FileSystemException} of {@code file} with
+     * {@code e}'s message as the reason and {@code e} as the cause.
+     */
+    static FileSystemException naming(Path file, IOException e) {
+        return WriteErrors.naming(file, e);
+    }
+
+    /**
+     * An I/O failure as {@code PATH: reason} when it names a file (the JDK leaves the reason of a
+     * refused permission, a missing file and an existing one empty: they get words here), else its message.
+     */
+    static String describe(IOException e) {
+        if (!(e instanceof FileSystemException f) || f.getFile() == null) {
+            return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        }
+        String reason = f.getReason();
+        if (reason == null) {
+            reason = e instanceof AccessDeniedException ? "permission denied"
+                    : e instanceof NoSuchFileException ? "no such file or folder"
+                    : e instanceof FileAlreadyExistsException ? "already exists (and is in the way)"
+                    : e.getClass().getSimpleName();
+        }
+        return f.getFile() + (f.getOtherFile() == null ? "" : " (to " + f.getOtherFile() + ")") + ": " + reason;
     }
 
     /**

@@ -70,7 +70,11 @@ final class MetricsLog implements Closeable {
         return file;
     }
 
-    /** Appends one entry: fixed fields first, then the metrics in their order. */
+    /**
+     * Appends one entry: fixed fields first, then the metrics in their order.
+     *
+     * @throws java.nio.file.FileSystemException naming the log if it cannot be written (a full disk)
+     */
     void write(String type, int epoch, long step, Map<String, Double> metrics, Map<String, Object> extra)
             throws IOException {
         ObjectNode node = MAPPER.createObjectNode();
@@ -90,9 +94,13 @@ final class MetricsLog implements Closeable {
                 node.put(e.getKey(), String.valueOf(v));
             }
         }
-        writer.write(MAPPER.writeValueAsString(node));
-        writer.write('\n');
-        writer.flush();
+        try {
+            writer.write(MAPPER.writeValueAsString(node));
+            writer.write('\n');
+            writer.flush();
+        } catch (IOException e) {
+            throw AtomicFiles.naming(file, e);
+        }
     }
 
     private static void putNumber(ObjectNode node, String key, Double value) {

@@ -207,7 +207,9 @@ public final class Trainer<M extends Module, B> {
      *                                   monitored metric is not reported
      * @throws IllegalStateException     if the batch source breaks its contract or {@code fit()} is
      *                                   called twice
-     * @throws IOException               if the output folder cannot be written
+     * @throws IOException               if the output folder cannot be written (a full disk, a read-only
+     *                                   folder): the message names the file and the last complete
+     *                                   checkpoint, which a run with {@code resume(true)} continues from
      */
     public TrainResult fit() throws IOException {
         if (used) {
@@ -218,10 +220,15 @@ public final class Trainer<M extends Module, B> {
             progress = p;
             start();
             model.train(true);
-            while (!state.finished && stopRequest == null && state.epochsCompleted < epochs) {
-                runEpoch(state.epochsCompleted);
+            try {
+                while (!state.finished && stopRequest == null && state.epochsCompleted < epochs) {
+                    runEpoch(state.epochsCompleted);
+                }
+                return finish();
+            } catch (IOException e) {
+                // past start(), an I/O failure is a write to the output folder: say what a resume starts from
+                throw checkpointing.stoppedBy(e);
             }
-            return finish();
         } finally {
             if (log != null) {
                 log.close();

@@ -237,11 +237,44 @@ final class TrainerCheckpointing {
      * {@code best} if {@code improved}) at it and prunes old ones.
      *
      * @return the checkpoint folder, or null without an output folder
+     * @throws CheckpointException if it cannot be written (a full disk, a read-only folder), naming the
+     *                             file and the last complete checkpoint, which stays as it was
      */
     Path write(TrainerState state, boolean improved) throws IOException {
         if (outDir == null) {
             return null;
         }
+        String previousBest = state.bestCheckpoint;
+        try {
+            return writeCheckpoint(state, improved);
+        } catch (IOException e) {
+            state.bestCheckpoint = previousBest;
+            throw new CheckpointException("cannot write checkpoint " + Checkpoints.folderName(state.globalStep) + " in "
+                    + outDir + ": " + AtomicFiles.describe(e) + "; " + resumeAdvice(), e);
+        }
+    }
+
+    /**
+     * A failure to write the output folder (the metric log, the final model files) as an exception
+     * that also says what a resumed run can start from.
+     */
+    IOException stoppedBy(IOException e) {
+        if (e instanceof CheckpointException || outDir == null) {
+            return e;
+        }
+        return new IOException("cannot write the training folder " + outDir + ": " + AtomicFiles.describe(e) + "; "
+                + resumeAdvice(), e);
+    }
+
+    /** What is left to resume from after a failed write. */
+    private String resumeAdvice() {
+        return lastCheckpoint == null
+                ? "no checkpoint was completed, so the run starts again once the folder can be written"
+                : "the last complete checkpoint, " + lastCheckpoint + ", is intact: free space on the disk or make the"
+                + " folder writable, then rerun with --resume";
+    }
+
+    private Path writeCheckpoint(TrainerState state, boolean improved) throws IOException {
         if (improved) {
             state.bestCheckpoint = Checkpoints.folderName(state.globalStep);
         }
@@ -264,11 +297,12 @@ final class TrainerCheckpointing {
         Path dir = Checkpoints.write(outDir, state.globalStep, model.stateDict(), optimizer.stateTensors(),
                 snapshots == null ? null : snapshots.toTensors(), json);
         Checkpoints.setPointer(outDir, Checkpoints.LATEST, dir);
+        // from here a resume starts at dir, even if the best pointer or pruning fails
+        lastCheckpoint = dir;
         Path best = bestPath(state);
         if (improved) {
             Checkpoints.setPointer(outDir, Checkpoints.BEST, dir);
         }
-        lastCheckpoint = dir;
         Checkpoints.prune(outDir, state.globalStep, keepCheckpoints, bestList(best));
         return dir;
     }
@@ -288,7 +322,11 @@ final class TrainerCheckpointing {
         }
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "pt");
-        SafeTensors.write(outDir.resolve(Trainer.MODEL_FILE), model.stateDict(), meta);
+        try {
+            SafeTensors.write(outDir.resolve(Trainer.MODEL_FILE), model.stateDict(), meta);
+        } catch (IOException e) {
+            throw AtomicFiles.naming(outDir.resolve(Trainer.MODEL_FILE), e);
+        }
         ObjectNode json = Checkpoints.JSON.createObjectNode();
         json.set("model", modelConfig == null ? Checkpoints.JSON.createObjectNode() : modelConfig.deepCopy());
         ObjectNode training = json.putObject("training");

@@ -8,6 +8,7 @@ import dev.rnn4j.forecast.ForecastBacktest;
 import dev.rnn4j.forecast.ForecastData;
 import dev.rnn4j.forecast.ForecastModel;
 import dev.rnn4j.forecast.ForecastOptions;
+import dev.rnn4j.io.ReplaceFile;
 import dev.rnn4j.kernels.KernelProvider;
 import dev.rnn4j.recurrent.CellType;
 import dev.rnn4j.series.ForecastEvaluation;
@@ -20,7 +21,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
@@ -386,18 +386,13 @@ final class ForecastCommand implements Runnable {
         writeAtomically(file, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(json));
     }
 
+    /** Replaces {@code file} through a temporary sibling; a sibling left by a killed write goes at the next one. */
     static void writeAtomically(Path file, byte[] bytes) throws IOException {
         Path abs = file.toAbsolutePath();
         if (abs.getParent() != null) {
             Files.createDirectories(abs.getParent());
         }
-        Path tmp = Files.createTempFile(abs.getParent(), ".tmp-", ".part");
-        try {
-            Files.write(tmp, bytes);
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        ReplaceFile.write(abs, bytes);
     }
 
     /** History before the test part, the truth and the model's forecasts (at most 500 points of each). */

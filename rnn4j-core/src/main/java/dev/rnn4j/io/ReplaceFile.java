@@ -9,7 +9,8 @@ import java.nio.file.StandardCopyOption;
 /**
  * Replaces a small file (a model folder's {@code config.json}) so that a reader never sees it half written: the bytes
  * go to a temporary file in the same folder, which is then moved over the target, atomically where the file system
- * can (otherwise with a plain replacing move). The temporary file never outlives the call.
+ * can (otherwise with a plain replacing move). The temporary file never outlives the call, except when the process
+ * is killed during it; the next call removes such a leftover ({@link TemporarySiblings}).
  */
 public final class ReplaceFile {
 
@@ -22,9 +23,14 @@ public final class ReplaceFile {
             throw new IllegalArgumentException("ReplaceFile.write: expected a target and bytes, got null");
         }
         Path folder = target.toAbsolutePath().getParent();
+        TemporarySiblings.removeStale(target); // what a write killed before its move left here
         Path tmp = Files.createTempFile(folder, "." + target.getFileName() + "-", ".tmp");
         try {
-            Files.write(tmp, bytes);
+            try {
+                Files.write(tmp, bytes);
+            } catch (IOException e) {
+                throw WriteErrors.naming(tmp, e); // a full disk: the JDK's message names no file
+            }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

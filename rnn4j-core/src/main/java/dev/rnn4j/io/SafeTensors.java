@@ -567,6 +567,8 @@ public final class SafeTensors {
         byte[] header = encodeHeader(tensors, metadata, int8);
         Path target = path.toAbsolutePath();
         Path dir = target.getParent();
+        // what a write killed before its move left here
+        TemporarySiblings.removeStale(target);
         // Not Files.createTempFile: on POSIX it makes the file owner-only (0600), and the
         // final file should get the same permissions as any other new file.
         Path temp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
@@ -576,6 +578,8 @@ public final class SafeTensors {
                     StandardOpenOption.WRITE)) {
                 writeBody(channel, header, tensors, int8);
                 channel.force(true);
+            } catch (IOException e) {
+                throw WriteErrors.naming(temp, e); // a full disk: the JDK's message names no file
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             moved = true;

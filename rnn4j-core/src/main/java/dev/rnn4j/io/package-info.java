@@ -18,6 +18,8 @@
  * from a float one.
  *
  * <p>{@link dev.rnn4j.io.ReplaceFile} replaces a small file (a model folder's {@code config.json}) through a
- * temporary sibling and a move, so that no reader sees it half written.
+ * temporary sibling and a move, so that no reader sees it half written. {@link dev.rnn4j.io.TemporarySiblings}
+ * names those temporary siblings and removes the ones a killed write left; both writers call it first.
+ * {@link dev.rnn4j.io.WriteErrors} makes a failed write (a full disk) name its file.
  */
 package dev.rnn4j.io;
