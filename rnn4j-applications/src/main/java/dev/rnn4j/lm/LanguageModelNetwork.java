@@ -8,6 +8,7 @@ import dev.rnn4j.nn.Module;
 import dev.rnn4j.nn.RecurrentLayer;
 import dev.rnn4j.nn.RecurrentOutput;
 import dev.rnn4j.recurrent.Cells;
+import dev.rnn4j.tensor.ArrayCache;
 import dev.rnn4j.tensor.Ops;
 import dev.rnn4j.tensor.Rng;
 import dev.rnn4j.tensor.Tensor;
@@ -104,9 +105,10 @@ public final class LanguageModelNetwork extends Module {
     /**
      * Declares the activations that never leave {@link #forward} ({@link Tensor#releaseAfterBackward()}): the
      * embeddings, the recurrent output and their dropped-out copies, (T, B, E) and (T, B, H) each, go back to
-     * {@code ArrayCache} once the backward pass is done with them, so that a training step hands them to the next
-     * instead of leaving them to the collector. Each array once, and none the caller gets (a dropout that is the
-     * identity returns its input; a reshape shares its input's array).
+     * {@link ArrayCache} once the backward pass is done with them, so that a training step hands them to the next
+     * instead of leaving them to the collector; without a recorded graph (scoring, generation) they go back now.
+     * Each array once, and none the caller gets (a dropout that is the identity returns its input; a reshape
+     * shares its input's array).
      */
     private static void releaseAfterBackward(List<Tensor> internals, Tensor logits, Tensor hN, Tensor cN) {
         Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -115,8 +117,13 @@ public final class LanguageModelNetwork extends Module {
         if (cN != null) {
             seen.add(cN.data());
         }
+        boolean noGraph = logits.gradFn() == null && hN.gradFn() == null; // every recorded operation leads to them
         for (Tensor t : internals) {
-            if (t.gradFn() != null && seen.add(t.data())) {
+            if (noGraph) {
+                if (seen.add(t.data())) {
+                    ArrayCache.give(t.f());
+                }
+            } else if (t.gradFn() != null && seen.add(t.data())) {
                 t.releaseAfterBackward();
             }
         }

@@ -1,6 +1,7 @@
 package dev.rnn4j.lm;
 
 import dev.rnn4j.tensor.ArrayCache;
+import dev.rnn4j.tensor.Autograd;
 import dev.rnn4j.tensor.Rng;
 import dev.rnn4j.train.StepResult;
 import org.junit.jupiter.api.AfterEach;
@@ -21,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A training step of the language model hands every activation array it takes from {@link ArrayCache} back to it
  * once the backward pass is done: the embeddings, the recurrent outputs, the dropout masks and the dropped-out
- * copies. An array it kept instead would be garbage that lives from the forward to the backward pass, which the
+ * copies; a forward pass without a graph (scoring the validation text) hands them back at once. An array it kept instead would be garbage that lives from the forward to the backward pass, which the
  * launcher's serial collector promotes to the old generation step after step; the heap then grows to its maximum
  * (a quarter of RAM) before a full collection.
  *
@@ -73,14 +74,42 @@ class TrainingStepMemoryTest {
         assertTrue(ArrayCache.take(ACTIVATION) == null, "the forward pass took every kept activation array");
         step.loss().backward();
 
-        Set<float[]> back = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (float[] a = ArrayCache.take(ACTIVATION); a != null; a = ArrayCache.take(ACTIVATION)) {
-            back.add(a);
-        }
+        Set<float[]> back = drain();
         for (int i = 0; i < SPARES; i++) {
             assertTrue(back.contains(spares.get(i)), "kept array " + i + " of " + SPARES + " came back after the"
                     + " backward pass (" + back.size() + " arrays of (T, B, H) came back in all)");
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"LSTM", "GRU"})
+    void aForwardWithoutAGraphGivesBackEveryActivationArrayAtOnce(String cell) {
+        LanguageModelConfig config = new LanguageModelConfig(cell, VOCAB, SIZE, SIZE, 2, 0.25, 0, 0, false);
+        LanguageModelNetwork network = new LanguageModelNetwork(config, new Rng(1));
+        network.eval();
+        List<float[]> spares = new ArrayList<>();
+        for (int i = 0; i < SPARES; i++) {
+            spares.add(new float[ACTIVATION]);
+            ArrayCache.give(spares.get(i));
+        }
+        StreamBatches.Window w = window(0, 4);
+        try (Autograd.Scope ignored = Autograd.noGrad()) { // as validation scores a text
+            network.forward(w.inputs(), STEPS, STREAMS, null, null);
+        }
+        Set<float[]> back = drain();
+        for (int i = 0; i < SPARES; i++) {
+            assertTrue(back.contains(spares.get(i)), "kept array " + i + " of " + SPARES + " came back after the"
+                    + " forward pass (" + back.size() + " arrays of (T, B, H) came back in all)");
+        }
+    }
+
+    /** Takes every kept array of (T, B, H)'s length. */
+    private static Set<float[]> drain() {
+        Set<float[]> back = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (float[] a = ArrayCache.take(ACTIVATION); a != null; a = ArrayCache.take(ACTIVATION)) {
+            back.add(a);
+        }
+        return back;
     }
 
     /** Window {@code index} of random ids, time-major (T, B). */
