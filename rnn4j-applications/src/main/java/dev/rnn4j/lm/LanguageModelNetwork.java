@@ -8,12 +8,17 @@ import dev.rnn4j.nn.Module;
 import dev.rnn4j.nn.RecurrentLayer;
 import dev.rnn4j.nn.RecurrentOutput;
 import dev.rnn4j.recurrent.Cells;
+import dev.rnn4j.tensor.ArrayCache;
 import dev.rnn4j.tensor.Ops;
 import dev.rnn4j.tensor.Rng;
 import dev.rnn4j.tensor.Tensor;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The network of PyTorch's {@code word_language_model} {@code RNNModel}, time-major:
@@ -87,11 +92,41 @@ public final class LanguageModelNetwork extends Module {
             throw new IllegalArgumentException("language model: expected ids (T, B) with T, B >= 1, got "
                     + (ids == null ? "null" : ids.length + " ids") + " for T = " + steps + ", B = " + streams);
         }
-        Tensor emb = drop.forward(encoder.forward(ids, steps, streams));        // (T, B, E)
+        Tensor embedded = encoder.forward(ids, steps, streams);                 // (T, B, E)
+        Tensor emb = drop.forward(embedded);
         RecurrentOutput r = rnn.forward(emb, null, h0, rnn.cell().hasCellState() ? c0 : null);
-        Tensor out = drop.forward(r.output()).reshape(steps * streams, config.hidden()); // (T·B, H)
+        Tensor dropped = drop.forward(r.output());                              // (T, B, H)
+        Tensor out = dropped.reshape(steps * streams, config.hidden());        // (T·B, H)
         Tensor logits = config.tieWeights() ? Ops.linear(out, encoder.weight(), decoderBias) : decoder.forward(out);
+        releaseAfterBackward(List.of(embedded, emb, r.output(), dropped), logits, r.hN(), r.cN());
         return new Output(logits, r.hN(), r.cN());
+    }
+
+    /**
+     * Declares the activations that never leave {@link #forward} ({@link Tensor#releaseAfterBackward()}): the
+     * embeddings, the recurrent output and their dropped-out copies, (T, B, E) and (T, B, H) each, go back to
+     * {@link ArrayCache} once the backward pass is done with them, so that a training step hands them to the next
+     * instead of leaving them to the collector; without a recorded graph (scoring, generation) they go back now.
+     * Each array once, and none the caller gets (a dropout that is the identity returns its input; a reshape
+     * shares its input's array).
+     */
+    private static void releaseAfterBackward(List<Tensor> internals, Tensor logits, Tensor hN, Tensor cN) {
+        Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        seen.add(logits.data());
+        seen.add(hN.data());
+        if (cN != null) {
+            seen.add(cN.data());
+        }
+        boolean noGraph = logits.gradFn() == null && hN.gradFn() == null; // every recorded operation leads to them
+        for (Tensor t : internals) {
+            if (noGraph) {
+                if (seen.add(t.data())) {
+                    ArrayCache.give(t.f());
+                }
+            } else if (t.gradFn() != null && seen.add(t.data())) {
+                t.releaseAfterBackward();
+            }
+        }
     }
 
     /** The network's settings. */

@@ -384,9 +384,10 @@ public abstract class RecurrentLayer extends Module {
     /**
      * Declares the activations that never leave this forward ({@link Tensor#releaseAfterBackward()}):
      * their arrays go back to the cache once the backward pass is done with them, for the next
-     * step. Only tensors of their own array: none that shares its data with what the caller gets
-     * (the output, the states, the input; views and operations that return their input share it),
-     * and each array once.
+     * step; when no graph was recorded (inference, {@link Autograd#noGrad()}), nothing will read
+     * them again and they go back now. Only tensors of their own array: none that shares its data
+     * with what the caller gets (the output, the states, the input; views and operations that
+     * return their input share it), and each array once.
      */
     private static void releaseInternals(List<Tensor> internals, Tensor x, Tensor output, Tensor hN, Tensor cN) {
         Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -396,8 +397,14 @@ public abstract class RecurrentLayer extends Module {
         if (cN != null) {
             seen.add(cN.data());
         }
+        // every recorded operation leads to the output and the final states
+        boolean noGraph = output.gradFn() == null && hN.gradFn() == null;
         for (Tensor t : internals) {
-            if (t.gradFn() != null && seen.add(t.data())) {
+            if (noGraph) {
+                if (seen.add(t.data())) {
+                    ArrayCache.give(t.f());
+                }
+            } else if (t.gradFn() != null && seen.add(t.data())) {
                 t.releaseAfterBackward();
             }
         }

@@ -18,8 +18,9 @@ import java.util.Iterator;
  *
  * <p>What comes here: the recurrent kernel's (T, B, ·) work buffers once its backward is done,
  * intermediate gradients once autograd has passed them on (never a gradient a caller can still see:
- * see {@link Autograd}), and internal activations the layers hand back after their backward (see
- * {@link Tensor#recyclable()}). Whoever gives an array must hold no reference to it afterwards,
+ * see {@link Autograd}), internal activations the layers hand back after their backward (see
+ * {@link Tensor#releaseAfterBackward()}), or at the end of a forward pass that recorded no graph, and
+ * dropout masks once their backward is done ({@link Ops#dropout}). Whoever gives an array must hold no reference to it afterwards,
  * and no one else may either; an array is handed to one taker only.
  *
  * <p>Bounded ({@value #MAX_ARRAYS} arrays, the oldest dropped first; only arrays of at least

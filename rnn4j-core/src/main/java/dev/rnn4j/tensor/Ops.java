@@ -928,6 +928,10 @@ public final class Ops {
     /**
      * Inverted dropout: zeroes each element with probability p and scales the rest by 1/(1−p).
      * Identity when p is 0.
+     *
+     * <p>The mask, as large as {@code a}, lives from this forward to its backward; it comes from
+     * {@link ArrayCache} and goes back there once the backward pass has used it (at once when no
+     * graph is recorded), so that a training step with dropout leaves no mask for the collector.
      */
     public static Tensor dropout(Tensor a, double p, Rng rng) {
         if (p < 0 || p >= 1 || Double.isNaN(p)) {
@@ -937,19 +941,29 @@ public final class Ops {
             return a;
         }
         int n = a.numel();
-        float[] mask = new float[n];
+        float[] mask = ArrayCache.takeOrAllocate(n, false); // every element written below
         float keepScale = (float) (1.0 / (1.0 - p));
         for (int i = 0; i < n; i++) {
             mask[i] = rng.nextDouble() >= p ? keepScale : 0f;
         }
-        return applyMask(a, mask, "dropout");
+        Tensor out = applyMask(a, mask, "dropout", true);
+        if (out.gradFn() == null) {
+            ArrayCache.give(mask); // no backward will read it
+        }
+        return out;
     }
 
     /**
      * {@code out[i] = a[i] · mask[i % mask.length]}: the mask repeats every {@code mask.length}
-     * elements, so one mask can be shared over leading dimensions (variational dropout).
+     * elements, so one mask can be shared over leading dimensions (variational dropout). The
+     * caller keeps the mask; it must not change it before the backward pass.
      */
     public static Tensor applyMask(Tensor a, float[] mask, String name) {
+        return applyMask(a, mask, name, false);
+    }
+
+    /** As {@link #applyMask(Tensor, float[], String)}; {@code ownsMask}: the mask goes back to ArrayCache after backward. */
+    private static Tensor applyMask(Tensor a, float[] mask, String name, boolean ownsMask) {
         int n = a.numel();
         int m = mask.length;
         if (m == 0 || n % m != 0) {
@@ -966,6 +980,13 @@ public final class Ops {
             @Override
             protected void backward(Tensor[] g) {
                 multiplyTiled(g[0], mask, gradOf(input(0)), true);
+            }
+
+            @Override
+            protected void release() {
+                if (ownsMask) {
+                    ArrayCache.give(mask);
+                }
             }
         }, out);
     }

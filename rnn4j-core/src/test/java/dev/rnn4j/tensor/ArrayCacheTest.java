@@ -126,6 +126,25 @@ class ArrayCacheTest {
     }
 
     @Test
+    void aDropoutMaskComesBackAfterItsBackwardOrAtOnceWithoutAGraph() {
+        float[] kept = new float[N];
+        ArrayCache.give(kept);
+        Tensor x = random(9, N).requiresGrad(true);
+        Tensor y = Ops.dropout(x, 0.5, new Rng(10));
+        assertNotSame(kept, y.f(), "the output is the caller's: the kept array became the mask");
+        assertFalse(drain(N).contains(kept), "the mask stays with the graph until its backward");
+        y.sum().backward();
+        assertTrue(drain(N).stream().anyMatch(a -> a == kept), "the mask came back after the backward pass");
+        assertArrayEquals(x.grad().f(), kept, "d sum(x ⊙ mask) / dx is the mask");
+
+        float[] keptToo = new float[N];
+        ArrayCache.give(keptToo);
+        Tensor noGraph = Ops.dropout(random(11, N), 0.5, new Rng(12));
+        assertNotSame(keptToo, noGraph.f());
+        assertTrue(drain(N).stream().anyMatch(a -> a == keptToo), "without a graph the mask comes back at once");
+    }
+
+    @Test
     void recycledParameterGradientsAreZeroedAndRefilled() {
         Tensor w = random(7, N).requiresGrad(true);
         Tensor weights = random(8, N);
