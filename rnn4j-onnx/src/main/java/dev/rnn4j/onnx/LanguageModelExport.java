@@ -1,11 +1,15 @@
 package dev.rnn4j.onnx;
 
+import dev.rnn4j.lm.BpeVocabulary;
+import dev.rnn4j.lm.CharVocabulary;
 import dev.rnn4j.lm.LanguageModel;
 import dev.rnn4j.lm.LanguageModelConfig;
 import dev.rnn4j.lm.LanguageModelNetwork;
+import dev.rnn4j.lm.TokenVocabulary;
 import dev.rnn4j.onnx.proto.OnnxProto.ModelProto;
 import dev.rnn4j.onnx.proto.OnnxProto.TensorProto;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +45,20 @@ final class LanguageModelExport {
      * @throws OnnxExportException for int8 layers or a cell ONNX has no operator for
      */
     static ModelProto export(LanguageModel model) {
-        return export(model.network(), model.vocabulary().symbols());
+        return export(model.network(), tokens(model.vocabulary()));
+    }
+
+    /** The vocabulary's tokens by id: characters, or the BPE subwords' strings. */
+    private static List<String> tokens(TokenVocabulary vocabulary) {
+        if (vocabulary instanceof CharVocabulary chars) {
+            return chars.symbols();
+        }
+        BpeVocabulary subwords = (BpeVocabulary) vocabulary;
+        List<String> tokens = new ArrayList<>(subwords.size());
+        for (int id = 0; id < subwords.size(); id++) {
+            tokens.add(subwords.token(id));
+        }
+        return tokens;
     }
 
     /**

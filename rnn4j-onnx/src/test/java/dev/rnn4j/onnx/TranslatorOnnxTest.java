@@ -132,7 +132,7 @@ class TranslatorOnnxTest {
                 encoderLayers, encoderCell, decoderCell, style, score, inputFeeding, 0.0, SubwordVocabulary.PAD_ID,
                 SubwordVocabulary.SOS_ID, SubwordVocabulary.EOS_ID);
         Seq2Seq network = brieflyTrained(config);
-        TranslationModel model = new TranslationModel(network, trained.subwords(), trained.maxTokens(), null);
+        TranslationModel model = new TranslationModel(network, trained.tokens(), trained.maxTokens(), null);
         List<OnnxExport.Result> written = OnnxExport.exportTranslator(model, dir.resolve("variant.onnx"));
         checkAgainstRnn4j(model, written.get(0).file(), written.get(1).file());
     }
