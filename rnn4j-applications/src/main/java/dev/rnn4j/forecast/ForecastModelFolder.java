@@ -21,6 +21,7 @@ import dev.rnn4j.tensor.Rng;
 import dev.rnn4j.tensor.Tensor;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -143,6 +144,8 @@ final class ForecastModelFolder {
             c = new ObjectMapper().readTree(Files.readString(configFile, StandardCharsets.UTF_8));
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new ModelFolderException(configFile + ": not valid JSON: " + e.getOriginalMessage());
+        } catch (CharacterCodingException e) {
+            throw new ModelFolderException(configFile + ": not UTF-8 text (" + e.getMessage() + ")");
         }
         String task = c == null ? null : c.path("task").asText(null);
         if (!ForecastModel.TASK.equals(task)) {

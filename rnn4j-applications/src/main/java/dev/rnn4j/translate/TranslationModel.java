@@ -20,6 +20,7 @@ import dev.rnn4j.text.bpe.BpeModel;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -153,6 +154,8 @@ public record TranslationModel(Seq2Seq network, TranslationTokens tokens, int ma
             c = new ObjectMapper().readTree(Files.readString(configFile, StandardCharsets.UTF_8));
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new ModelFolderException(configFile, "not valid JSON: " + e.getOriginalMessage());
+        } catch (CharacterCodingException e) {
+            throw new ModelFolderException(configFile, "not UTF-8 text (" + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw new UncheckedIOException(configFile + ": cannot read: " + e.getMessage(), e);
         }

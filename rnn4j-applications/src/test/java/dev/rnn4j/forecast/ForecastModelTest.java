@@ -2,6 +2,7 @@ package dev.rnn4j.forecast;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -138,6 +139,17 @@ class ForecastModelTest {
         Path empty = Files.createDirectories(dir.resolve("empty"));
         IOException none = assertThrows(IOException.class, () -> ForecastModel.load(empty));
         assertTrue(none.getMessage().contains("no config.json"), none.getMessage());
+    }
+
+    /** The fuzz seed {@code ForecastModelFolderFuzzTestInputs/loadsOrFailsClearly/not-utf8}. */
+    @Test
+    void aConfigThatIsNotUtf8IsAClearError() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("not-utf8"));
+        Files.write(folder.resolve("config.json"), new byte[] {'{', '"', 't', (byte) 0xff, '"', '}'});
+        IOException e = assertThrows(IOException.class, () -> ForecastModel.load(folder));
+        assertInstanceOf(ForecastModel.ModelFolderException.class, e);
+        assertTrue(e.getMessage().contains("config.json") && e.getMessage().contains("not UTF-8 text"),
+                e.getMessage());
     }
 
     @Test

@@ -177,6 +177,16 @@ class TranslatorTest {
                 && message.contains("encoder_hidden 23170"), message);
     }
 
+    /** The fuzz input {@code TranslatorFolderFuzzTestInputs/loadsOrFailsClearly/crash-config-not-utf8}. */
+    @Test
+    void aConfigThatIsNotUtf8IsAClearError() throws IOException {
+        Path folder = dir.resolve("not-utf8");
+        model.save(folder);
+        Files.write(folder.resolve("config.json"), new byte[] {'{', '"', 't', (byte) 0xff, '"', '}'});
+        String message = assertThrows(ModelFolderException.class, () -> Translator.load(folder)).getMessage();
+        assertTrue(message.contains("config.json") && message.contains("not UTF-8 text"), message);
+    }
+
     @Test
     void aFolderOfAnotherApplicationIsAClearError() throws IOException {
         Path other = dir.resolve("forecaster");
