@@ -21,10 +21,7 @@ import dev.rnn4j.tensor.Rng;
 import dev.rnn4j.tensor.Tensor;
 
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -129,24 +126,8 @@ final class ForecastModelFolder {
      *                     model (missing files, another task, another format, inconsistent weights)
      */
     static ForecastModel load(Path dir) throws IOException {
-        if (dir == null) {
-            throw new IllegalArgumentException("model folder: expected a path, got null");
-        }
-        if (!Files.isDirectory(dir)) {
-            throw new NoSuchFileException(dir + ": model folder not found");
-        }
+        JsonNode c = ModelConfigFile.read(dir, CONFIG);
         Path configFile = dir.resolve(CONFIG);
-        if (!Files.isRegularFile(configFile)) {
-            throw new ModelFolderException(dir + ": not a model folder (no " + CONFIG + ")");
-        }
-        JsonNode c;
-        try {
-            c = new ObjectMapper().readTree(Files.readString(configFile, StandardCharsets.UTF_8));
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new ModelFolderException(configFile + ": not valid JSON: " + e.getOriginalMessage());
-        } catch (CharacterCodingException e) {
-            throw new ModelFolderException(configFile + ": not UTF-8 text (" + e.getMessage() + ")");
-        }
         String task = c == null ? null : c.path("task").asText(null);
         if (!ForecastModel.TASK.equals(task)) {
             throw new ModelFolderException(configFile + ": this folder holds a model for task '" + task

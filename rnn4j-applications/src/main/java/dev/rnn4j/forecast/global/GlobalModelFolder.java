@@ -1,6 +1,5 @@
 package dev.rnn4j.forecast.global;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -8,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rnn4j.forecast.ForecastModel.ModelFolderException;
 import dev.rnn4j.forecast.ForecastNetwork;
+import dev.rnn4j.forecast.ModelConfigFile;
 import dev.rnn4j.io.ReplaceFile;
 import dev.rnn4j.io.SafeTensors;
 import dev.rnn4j.io.SafeTensorsFile;
@@ -16,9 +16,7 @@ import dev.rnn4j.tensor.Rng;
 import dev.rnn4j.tensor.Tensor;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -81,22 +79,8 @@ final class GlobalModelFolder {
     }
 
     static GlobalForecastModel load(Path dir) throws IOException {
-        if (dir == null) {
-            throw new IllegalArgumentException("model folder: expected a path, got null");
-        }
-        if (!Files.isDirectory(dir)) {
-            throw new NoSuchFileException(dir + ": model folder not found");
-        }
+        JsonNode c = ModelConfigFile.read(dir, CONFIG);
         Path configFile = dir.resolve(CONFIG);
-        if (!Files.isRegularFile(configFile)) {
-            throw new ModelFolderException(dir + ": not a model folder (no " + CONFIG + ")");
-        }
-        JsonNode c;
-        try {
-            c = new ObjectMapper().readTree(Files.readString(configFile, StandardCharsets.UTF_8));
-        } catch (JacksonException e) {
-            throw new ModelFolderException(configFile + ": not valid JSON: " + e.getOriginalMessage());
-        }
         String task = c == null ? null : c.path("task").asText(null);
         if (!GlobalForecastModel.TASK.equals(task)) {
             throw new ModelFolderException(configFile + ": this folder holds a model for task '" + task
