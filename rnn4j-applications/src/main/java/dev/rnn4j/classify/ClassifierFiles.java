@@ -189,7 +189,7 @@ final class ClassifierFiles {
         SafeTensorsFile weights;
         try {
             weights = SafeTensors.read(weightsFile);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) { // a SafeTensorsFormatException for malformed content, naming the tensor or field
             throw new ModelFolderException(weightsFile, "cannot read weights: " + e.getMessage(), e);
         }
         String task = weights.meta("task");
