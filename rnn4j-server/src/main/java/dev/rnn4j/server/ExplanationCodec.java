@@ -58,6 +58,18 @@ final class ExplanationCodec {
         }
     }
 
+    /**
+     * The request a body sent to {@code POST /explanations/{name}} of {@code model} asks for, decoded as
+     * {@link RequestBodies#decode} does; a {@code text/plain} body is taken when the model's codec takes one.
+     *
+     * @param contentType the request's {@code Content-Type}, or null for none
+     * @throws ApiException {@code 413}, {@code 415} or {@code 400} as {@link RequestBodies#decode} says
+     */
+    static Request decode(ServedModel<?, ?> model, String contentType, byte[] body, int maxBodyBytes) {
+        return RequestBodies.decode(model.name(), contentType, body, maxBodyBytes, model.codec().acceptsPlainText(),
+                ExplanationCodec::fromJson, ExplanationCodec::fromText);
+    }
+
     /** The request of a {@code text/plain} body: the text, explained by integrated gradients. */
     static Request fromText(String text) {
         return new Request(text, Method.INTEGRATED_GRADIENTS);

@@ -1,10 +1,7 @@
 package dev.rnn4j.server;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,11 +18,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -65,8 +60,7 @@ public final class ModelServer implements AutoCloseable {
     /** Explanations that may wait for a thread before new ones get {@code 503}. */
     static final int EXPLANATION_QUEUE = 16;
 
-    private final ObjectMapper json = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    private final ObjectMapper json = RequestBodies.JSON;
     private final Map<String, ServedModel<?, ?>> models = new LinkedHashMap<>();
     private final ServerOptions options;
     private final ServerMetrics metrics = new ServerMetrics();
@@ -246,10 +240,8 @@ public final class ModelServer implements AutoCloseable {
         if (draining) {
             throw ApiException.unavailable("the server is shutting down", 5);
         }
-        String body = body(ctx);
-        CompletableFuture<JsonNode> prediction = textOrJson(ctx, model)
-                ? model.predictText(body, options.timeoutMillis(), NODES)
-                : model.predictJson(parse(body), options.timeoutMillis(), NODES);
+        CompletableFuture<JsonNode> prediction = model.predict(ctx.contentType(), body(ctx), options.maxBodyBytes(),
+                options.timeoutMillis(), NODES);
         respond(ctx, prediction, model.name());
     }
 
@@ -264,30 +256,12 @@ public final class ModelServer implements AutoCloseable {
         if (draining) {
             throw ApiException.unavailable("the server is shutting down", 5);
         }
-        String body = body(ctx);
-        ExplanationCodec.Request request = textOrJson(ctx, model)
-                ? ExplanationCodec.fromText(body) : ExplanationCodec.fromJson(parse(body));
+        ExplanationCodec.Request request = ExplanationCodec.decode(model, ctx.contentType(), body(ctx),
+                options.maxBodyBytes());
         CompletableFuture<JsonNode> explanation = explanations.submit(
                 () -> ExplanationCodec.toJson(explainer.explain(request), NODES));
         explanation.orTimeout(options.timeoutMillis(), TimeUnit.MILLISECONDS);
         respond(ctx, explanation, model.name());
-    }
-
-    // true for a text/plain body the model takes as it stands, false for JSON; else 415
-    private static boolean textOrJson(Context ctx, ServedModel<?, ?> model) {
-        String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
-        if (type.startsWith("text/plain")) {
-            if (!model.codec().acceptsPlainText()) {
-                throw new ApiException(415, "UnsupportedMediaTypeException", "model '" + model.name()
-                        + "' takes a JSON body (Content-Type: application/json), got text/plain");
-            }
-            return true;
-        }
-        if (type.isEmpty() || type.startsWith("application/json")) {
-            return false;
-        }
-        throw new ApiException(415, "UnsupportedMediaTypeException", "Content-Type: expected application/json"
-                + (model.codec().acceptsPlainText() ? " or text/plain" : "") + ", got " + ctx.contentType());
     }
 
     // sets the answer of a prediction or explanation on the context when it is done
@@ -337,38 +311,20 @@ public final class ModelServer implements AutoCloseable {
         return model;
     }
 
-    // the body as UTF-8 text, refused with 413 past the limit whether or not the client sent its length
-    private String body(Context ctx) {
+    // the body's bytes, refused with 413 past the limit whether or not the client sent its length
+    private byte[] body(Context ctx) {
         long declared = ctx.contentLength();
         if (declared > options.maxBodyBytes()) {
-            throw tooLarge(declared + " bytes");
+            throw RequestBodies.tooLarge(options.maxBodyBytes(), declared + " bytes");
         }
         try (InputStream in = ctx.bodyInputStream()) {
             byte[] bytes = in.readNBytes(options.maxBodyBytes() + 1);
             if (bytes.length > options.maxBodyBytes()) {
-                throw tooLarge("more");
+                throw RequestBodies.tooLarge(options.maxBodyBytes(), "more");
             }
-            return new String(bytes, StandardCharsets.UTF_8);
+            return bytes;
         } catch (IOException e) {
             throw ApiException.badRequest("body: could not be read (" + e.getClass().getSimpleName() + ")");
-        }
-    }
-
-    private ApiException tooLarge(String got) {
-        return new ApiException(413, "PayloadTooLargeException", "body: expected at most " + options.maxBodyBytes()
-                + " bytes, got " + got);
-    }
-
-    private JsonNode parse(String body) {
-        if (body.isBlank()) {
-            throw ApiException.badRequest("body: expected a JSON object, got an empty body");
-        }
-        try {
-            return json.readTree(body);
-        } catch (JacksonException e) {
-            String where = e.getLocation() == null ? ""
-                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw ApiException.badRequest("body: malformed JSON" + where + ": " + e.getOriginalMessage());
         }
     }
 
@@ -415,7 +371,7 @@ public final class ModelServer implements AutoCloseable {
                 yield new ApiException(405, "MethodNotAllowedException", "method " + ctx.method().name()
                         + " is not allowed on " + ctx.path() + (allowed.isEmpty() ? "" : " (allowed: " + allowed + ")"));
             }
-            case 413 -> tooLarge("more");
+            case 413 -> RequestBodies.tooLarge(options.maxBodyBytes(), "more");
             case 404 -> new ApiException(404, "ResourceNotFoundException", "no such resource: " + ctx.path());
             default -> new ApiException(e.getStatus(), "HttpException", e.getMessage() == null ? "HTTP "
                     + e.getStatus() : e.getMessage());

@@ -84,6 +84,11 @@ public final class ServedModel<I, O> {
         return codec;
     }
 
+    /** The predictor the batcher calls. */
+    Predictor<I, O> predictor() {
+        return predictor;
+    }
+
     /** Whether the server explains this model's predictions ({@code POST /explanations/{name}}). */
     public boolean explains() {
         return explainer != null;
@@ -109,17 +114,24 @@ public final class ServedModel<I, O> {
     }
 
     /**
-     * Decodes a JSON body, queues it and encodes the prediction; errors as {@link DynamicBatcher#submit}. After
-     * {@code timeoutMillis} the queued request itself times out ({@link java.util.concurrent.TimeoutException}),
-     * so a batch forming later leaves it out.
+     * The input a request body asks for, decoded as {@link RequestBodies#decode} does with this model's codec.
+     *
+     * @param contentType the request's {@code Content-Type}, or null for none
+     * @throws ApiException {@code 413}, {@code 415} or {@code 400} as {@link RequestBodies#decode} says
      */
-    CompletableFuture<JsonNode> predictJson(JsonNode body, long timeoutMillis, JsonNodeFactory json) {
-        return encoded(codec.fromJson(body), timeoutMillis, json);
+    I decode(String contentType, byte[] body, int maxBodyBytes) {
+        return RequestBodies.decode(name, contentType, body, maxBodyBytes, codec.acceptsPlainText(), codec::fromJson,
+                codec::fromText);
     }
 
-    /** The same for a {@code text/plain} body. */
-    CompletableFuture<JsonNode> predictText(String text, long timeoutMillis, JsonNodeFactory json) {
-        return encoded(codec.fromText(text), timeoutMillis, json);
+    /**
+     * Decodes a request body ({@link #decode}), queues it and encodes the prediction; errors as
+     * {@link DynamicBatcher#submit}. After {@code timeoutMillis} the queued request itself times out
+     * ({@link java.util.concurrent.TimeoutException}), so a batch forming later leaves it out.
+     */
+    CompletableFuture<JsonNode> predict(String contentType, byte[] body, int maxBodyBytes, long timeoutMillis,
+                                        JsonNodeFactory json) {
+        return encoded(decode(contentType, body, maxBodyBytes), timeoutMillis, json);
     }
 
     private CompletableFuture<JsonNode> encoded(I input, long timeoutMillis, JsonNodeFactory json) {
