@@ -191,6 +191,12 @@ final class ForecastCommand implements Runnable {
         Path metricsJson;
         @Option(names = "--chart", description = "PNG of history, truth and forecast.")
         Path chart;
+        @Option(names = "--samples", description = "With --panel: Monte Carlo dropout samples per forecast for the "
+                + "band scored beside the quantile intervals (default: 100 when the model has dropout; 0 for none).")
+        Integer samples;
+        @Option(names = "--seed", description = "With --panel: the seed of the dropout masks (default: "
+                + "${DEFAULT-VALUE}).")
+        long seed = 1;
         @Option(names = "--threads", description = "Threads for the kernels (default: all cores).")
         Integer threads;
 
@@ -199,6 +205,10 @@ final class ForecastCommand implements Runnable {
             Main.useThreads(threads);
             if (panel != null) {
                 return ForecastPanelCli.eval(this);
+            }
+            if (samples != null) {
+                throw new IllegalArgumentException("--samples: scores Monte Carlo bands of a panel model (with "
+                        + "--panel); for one series use 'forecast predict --samples'");
             }
             if (csv == null) {
                 throw new IllegalArgumentException("--csv: expected the CSV file (or --panel FILE), got none");
