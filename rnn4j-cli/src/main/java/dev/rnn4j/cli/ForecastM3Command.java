@@ -17,8 +17,10 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -69,6 +71,10 @@ final class ForecastM3Command implements Callable<Integer> {
     @Option(names = "--samples", description = "global: Monte Carlo dropout samples per series for the band scored "
             + "beside the quantile intervals, 0 for none (default: ${DEFAULT-VALUE}).")
     int samples = ForecastPanelCli.DEFAULT_MC_SAMPLES;
+    @Option(names = "--charts", paramLabel = "DIR", description = "Write DIR/m3-FREQUENCY.png for each frequency: "
+            + "its first 12 series, the end of the training part, the test part and the forecast (with the 95 %% and "
+            + "80 %% intervals of a global model as bands), dates on the x axis where the start is known.")
+    Path charts;
 
     @Override
     public Integer call() throws Exception {
@@ -87,8 +93,10 @@ final class ForecastM3Command implements Callable<Integer> {
         long start = System.nanoTime();
         List<M3Series> series = M3Data.load(data, frequencies);
         List<IntervalEvaluation.Score> intervalScores = new ArrayList<>();
-        List<M3Evaluation.Row> rows = M3Evaluation.table(global ? scoreGlobal(series, intervalScores)
-                : M3Evaluation.score(series, chosen));
+        Map<String, List<IntervalEvaluation.Interval>> intervals = new HashMap<>();
+        List<M3Evaluation.SeriesScore> scores = global ? scoreGlobal(series, intervalScores, intervals)
+                : M3Evaluation.score(series, chosen);
+        List<M3Evaluation.Row> rows = M3Evaluation.table(scores);
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf(java.util.Locale.ROOT, "M3, method %s: %d series in %.1f s%n%n", method,
                 series.size(), seconds);
@@ -98,6 +106,11 @@ final class ForecastM3Command implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%nprediction intervals on the test parts (coverage in %%; MSIS scaled "
                     + "like MASE)%s%n%n", samples > 0 ? ", Monte Carlo dropout from " + samples + " samples" : "");
             System.out.print(IntervalEvaluation.markdown(intervalRows));
+        }
+        if (charts != null) {
+            for (Path png : ForecastCharts.m3(charts, scores, intervals)) {
+                System.out.println("chart: " + png);
+            }
         }
         if (metricsJson != null) {
             ObjectNode json = new ObjectMapper().createObjectNode();
@@ -126,7 +139,8 @@ final class ForecastM3Command implements Callable<Integer> {
 
     // one global network per frequency, its checkpoints in OUT/FREQUENCY when --out is given
     private List<M3Evaluation.SeriesScore> scoreGlobal(List<M3Series> series,
-                                                       List<IntervalEvaluation.Score> intervalScores)
+                                                       List<IntervalEvaluation.Score> intervalScores,
+                                                       Map<String, List<IntervalEvaluation.Interval>> intervals)
             throws java.io.IOException {
         List<M3Evaluation.SeriesScore> scores = new ArrayList<>();
         for (String frequency : M3Data.FREQUENCIES) {
@@ -149,6 +163,9 @@ final class ForecastM3Command implements Callable<Integer> {
                     training.resume(), System.err, training.quiet()), samples, training.seed());
             scores.addAll(result.scores());
             intervalScores.addAll(result.intervalScores());
+            for (int i = 0; i < ofFrequency.size(); i++) {
+                intervals.put(ofFrequency.get(i).id(), result.intervals().get(i));
+            }
         }
         return scores;
     }

@@ -231,7 +231,7 @@ class ForecastPanelCliTest {
         Run quantiles = cli("forecast", "m3", "--data", sample.toString(), "--method", "global", "--frequencies",
                 "monthly", "--epochs", "1", "--batches-per-epoch", "2", "--batch-size", "8", "--hidden", "6",
                 "--quiet", "--quantiles", "0.025,0.1,0.5,0.9,0.975", "--samples", "10", "--metrics-json",
-                json.toString());
+                json.toString(), "--charts", dir.resolve("charts").toString());
         assertEquals(0, quantiles.status(), quantiles.err());
         assertTrue(quantiles.out().contains("Monte Carlo dropout from 10 samples"), quantiles.out());
         assertTrue(quantiles.out().contains("| quantiles | monthly | 4 | 72 |"), quantiles.out());
@@ -239,6 +239,12 @@ class ForecastPanelCliTest {
         JsonNode intervals = new ObjectMapper().readTree(json.toFile()).get("intervals");
         assertEquals(4, intervals.size());
         assertTrue(Double.isFinite(intervals.get(0).get("msis_95").asDouble()), intervals.toString());
+        // four monthly series: a grid of 3 + 1 charts
+        Path png = dir.resolve("charts/m3-monthly.png");
+        assertTrue(quantiles.out().contains("chart: " + png), quantiles.out());
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+        assertEquals(3 * dev.rnn4j.chart.ForecastGrid.CELL_WIDTH, image.getWidth());
+        assertEquals(2 * dev.rnn4j.chart.ForecastGrid.CELL_HEIGHT, image.getHeight());
     }
 
     @Test
