@@ -7,10 +7,14 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.TimeZone;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
@@ -28,8 +32,13 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * <p>Each chart shows the end of the history (grey), the true continuation when known (blue), the forecast (red,
  * dashed) and its intervals as translucent red bands, widest first, so a narrower band drawn over a wider one
  * shows darker. The x axis is dates when the panel's x values are times ({@link TimeAxis#DATES}: seconds since
- * 1970-01-01T00:00 UTC, labelled in UTC as years, months, days or minutes depending on the spacing of the
- * points), or plain numbers such as step indices ({@link TimeAxis#NUMBERS}).
+ * 1970-01-01T00:00 UTC), or plain numbers such as step indices ({@link TimeAxis#NUMBERS}).
+ *
+ * <p>Dates of yearly, quarterly or monthly points are drawn on a number axis in years (1990.5 is the middle of
+ * 1990) whose ticks are labelled {@code 1990} at the start of a year and {@code 1990-07} within one: XChart's
+ * date axis spaces yearly ticks by a fixed number of milliseconds from 1970, so they drift off 1 January and
+ * would label a tick before 1 January 1990 as 1989. Daily and finer points use XChart's date axis (in UTC),
+ * labelled {@code yyyy-MM-dd} or {@code yyyy-MM-dd HH:mm}.
  */
 public final class ForecastGrid {
 
@@ -125,33 +134,41 @@ public final class ForecastGrid {
         styler.setPlotGridLinesColor(new Color(0xdd, 0xdd, 0xdd));
         styler.setTimezone(TimeZone.getTimeZone("UTC"));
         boolean dates = panel.axis() == TimeAxis.DATES;
-        if (dates) {
-            styler.setDatePattern(datePattern(panel.historyX(), panel.forecastX()));
+        String pattern = dates ? datePattern(panel.historyX(), panel.forecastX()) : null;
+        boolean years = dates && (pattern.equals("yyyy") || pattern.equals("yyyy-MM"));
+        boolean dateAxis = dates && !years;
+        double[] historyX = years ? decimalYears(panel.historyX()) : panel.historyX();
+        double[] forecastX = years ? decimalYears(panel.forecastX()) : panel.forecastX();
+        if (years) {
+            styler.setxAxisTickLabelsFormattingFunction(ForecastGrid::yearLabel);
+        } else if (dates) {
+            styler.setDatePattern(pattern);
         }
         for (Band band : panel.bands()) {
-            int n = panel.forecastX().length;
+            // one closed polygon: along the upper edge forwards, back along the lower edge
+            int n = forecastX.length;
             double[] polygonX = new double[2 * n];
             double[] polygonY = new double[2 * n];
             for (int i = 0; i < n; i++) {
-                polygonX[i] = panel.forecastX()[i];
+                polygonX[i] = forecastX[i];
                 polygonY[i] = band.upper()[i];
-                polygonX[2 * n - 1 - i] = panel.forecastX()[i];
+                polygonX[2 * n - 1 - i] = forecastX[i];
                 polygonY[2 * n - 1 - i] = band.lower()[i];
             }
-            XYSeries s = add(chart, "interval " + band.label(), polygonX, polygonY, dates);
+            XYSeries s = add(chart, "interval " + band.label(), polygonX, polygonY, dateAxis);
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
             s.setFillColor(BAND_COLOR);
             s.setLineColor(BAND_COLOR);
         }
-        XYSeries history = add(chart, "history", panel.historyX(), panel.history(), dates);
+        XYSeries history = add(chart, "history", historyX, panel.history(), dateAxis);
         history.setLineColor(HISTORY_COLOR);
         history.setLineWidth(1.5f);
         if (panel.truth() != null) {
-            XYSeries truth = add(chart, "truth", panel.forecastX(), panel.truth(), dates);
+            XYSeries truth = add(chart, "truth", forecastX, panel.truth(), dateAxis);
             truth.setLineColor(TRUTH_COLOR);
             truth.setLineWidth(1.5f);
         }
-        XYSeries forecast = add(chart, "forecast", panel.forecastX(), panel.forecast(), dates);
+        XYSeries forecast = add(chart, "forecast", forecastX, panel.forecast(), dateAxis);
         forecast.setLineColor(FORECAST_COLOR);
         forecast.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
                 new float[] {6f, 4f}, 0f));
@@ -213,6 +230,30 @@ public final class ForecastGrid {
         }
         s.setMarker(SeriesMarkers.NONE);
         return s;
+    }
+
+    /** Times (seconds since 1970-01-01T00:00 UTC) as years: the year plus the elapsed share of it. */
+    static double[] decimalYears(double[] epochSeconds) {
+        double[] out = new double[epochSeconds.length];
+        for (int i = 0; i < out.length; i++) {
+            LocalDateTime t = LocalDateTime.ofEpochSecond(Math.round(epochSeconds[i]), 0, ZoneOffset.UTC);
+            double start = LocalDate.of(t.getYear(), 1, 1).atStartOfDay().toEpochSecond(ZoneOffset.UTC);
+            double next = LocalDate.of(t.getYear() + 1, 1, 1).atStartOfDay().toEpochSecond(ZoneOffset.UTC);
+            out[i] = t.getYear() + (Math.round(epochSeconds[i]) - start) / (next - start);
+        }
+        return out;
+    }
+
+    /** The label of a tick at a decimal year: {@code 1990} within a day of 1 January, else the month, 1990-07. */
+    static String yearLabel(double year) {
+        int y = (int) Math.floor(year);
+        LocalDate first = LocalDate.of(y, 1, 1);
+        double days = (year - y) * first.lengthOfYear();
+        if (days < 1 || days > first.lengthOfYear() - 1) {
+            return Integer.toString((int) Math.round(year));
+        }
+        LocalDate date = first.plusDays((long) Math.floor(days));
+        return String.format(Locale.ROOT, "%d-%02d", date.getYear(), date.getMonthValue());
     }
 
     /** The tick label pattern for points this far apart: years, months, days, or minutes. */

@@ -108,11 +108,31 @@ class ForecastGridTest {
     }
 
     @Test
-    void datesAreDrawnAsDatesWithAPatternForTheirSpacing() {
-        XYChart dated = ForecastGrid.build(panel("d", ForecastGrid.TimeAxis.DATES, 1), 400, 300);
-        assertEquals(Series.DataType.Date, dated.getSeriesMap().get("history").getxAxisDataType());
-        assertEquals("yyyy-MM", dated.getStyler().getDatePattern());
-        assertEquals("UTC", dated.getStyler().getTimezone().getID());
+    void monthlyDatesAreDrawnInYearsLabelledAsYearsAndMonths() {
+        XYChart monthly = ForecastGrid.build(panel("d", ForecastGrid.TimeAxis.DATES, 1), 400, 300);
+        double[] x = monthly.getSeriesMap().get("history").getXData();
+        assertEquals(2000.0, x[0], 1e-12);
+        assertEquals(2000 + 31.0 / 366, x[1], 1e-12);   // 1 February of the leap year 2000
+        assertEquals(2003.0, monthly.getSeriesMap().get("forecast").getXData()[0], 1e-12);
+        var label = monthly.getStyler().getxAxisTickLabelsFormattingFunction();
+        assertEquals("2001", label.apply(2001.0));
+        assertEquals("2001-07", label.apply(2001.5));
+        assertEquals("2002-03", label.apply(2002.2));
+        assertEquals("2000", label.apply(1999.9999));   // within a day of 1 January 2000
+
+        // daily points: XChart's date axis in UTC
+        int n = 30;
+        double[] hx = new double[n];
+        double[] hy = new double[n];
+        for (int t = 0; t < n; t++) {
+            hx[t] = 86_400.0 * (11_000 + t);
+            hy[t] = t;
+        }
+        XYChart daily = ForecastGrid.build(new ForecastGrid.Panel("daily", ForecastGrid.TimeAxis.DATES, hx, hy,
+                new double[] {86_400.0 * 11_030}, null, new double[] {30}, List.of()), 400, 300);
+        assertEquals(Series.DataType.Date, daily.getSeriesMap().get("history").getxAxisDataType());
+        assertEquals("yyyy-MM-dd", daily.getStyler().getDatePattern());
+        assertEquals("UTC", daily.getStyler().getTimezone().getID());
         XYChart numbered = ForecastGrid.build(panel("n", ForecastGrid.TimeAxis.NUMBERS, 1), 400, 300);
         assertEquals(Series.DataType.Number, numbered.getSeriesMap().get("history").getxAxisDataType());
         assertTrue(numbered.getSeriesMap().containsKey("interval 95 %"));
