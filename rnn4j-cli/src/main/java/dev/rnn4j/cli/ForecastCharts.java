@@ -1,7 +1,10 @@
 package dev.rnn4j.cli;
 
 import dev.rnn4j.chart.ForecastGrid;
+import dev.rnn4j.forecast.global.GlobalSeries;
 import dev.rnn4j.forecast.global.IntervalEvaluation;
+import dev.rnn4j.forecast.global.PanelColumns;
+import dev.rnn4j.forecast.panel.PanelCsvReader;
 import dev.rnn4j.forecast.panel.M3Evaluation;
 import dev.rnn4j.forecast.panel.M3Series;
 
@@ -76,6 +79,61 @@ final class ForecastCharts {
                 + (drawn != null && drawn.method().equals(IntervalEvaluation.MC_DROPOUT) ? " (MC dropout bands)" : "");
         return new ForecastGrid.Panel(title, dates ? ForecastGrid.TimeAxis.DATES : ForecastGrid.TimeAxis.NUMBERS,
                 historyX, Arrays.copyOfRange(s.train(), n - shown, n), forecastX, s.test(), forecast, bands(drawn));
+    }
+
+    /**
+     * Writes the forecasts of the first {@link #SERIES_PER_GRID} series of a panel as one grid: the last 3H
+     * values of each and its next H values, with the 95 % and 80 % quantile intervals when the model has them.
+     * Times after a series' end are one step (its last time minus the one before) apart; the x axis is dates
+     * when the file's times are dates.
+     *
+     * @param quantiles (N, H, Q) at {@code levels}, or null
+     */
+    static void panel(Path png, PanelColumns.Loaded loaded, double[][] forecasts, List<Double> levels,
+                      double[][][] quantiles) throws IOException {
+        List<ForecastGrid.Panel> panels = new ArrayList<>();
+        boolean dates = loaded.timeKind() != PanelCsvReader.TimeKind.NUMBER;
+        for (int i = 0; i < loaded.series().size() && panels.size() < SERIES_PER_GRID; i++) {
+            GlobalSeries s = loaded.series().get(i);
+            double[] keys = loaded.times().get(i);
+            int n = s.length();
+            int h = forecasts[i].length;
+            int shown = Math.min(n, 3 * h);
+            double step = n > 1 ? keys[n - 1] - keys[n - 2] : 1;
+            double[] historyX = new double[shown];
+            for (int t = 0; t < shown; t++) {
+                historyX[t] = x(loaded.timeKind(), keys[n - shown + t]);
+            }
+            double[] forecastX = new double[h];
+            for (int k = 0; k < h; k++) {
+                forecastX[k] = x(loaded.timeKind(), keys[n - 1] + (k + 1) * step);
+            }
+            List<ForecastGrid.Band> bands = new ArrayList<>();
+            if (quantiles != null) {
+                for (double[] edges : new double[][] {{0.025, 0.975}, {0.1, 0.9}}) {
+                    int lo = levels.indexOf(edges[0]);
+                    int hi = levels.indexOf(edges[1]);
+                    if (lo >= 0 && hi >= 0) {
+                        double[] lower = new double[h];
+                        double[] upper = new double[h];
+                        for (int k = 0; k < h; k++) {
+                            lower[k] = quantiles[i][k][lo];
+                            upper[k] = quantiles[i][k][hi];
+                        }
+                        bands.add(new ForecastGrid.Band(Math.round(100 * (edges[1] - edges[0])) + " %", lower, upper));
+                    }
+                }
+            }
+            panels.add(new ForecastGrid.Panel(s.id(), dates ? ForecastGrid.TimeAxis.DATES
+                    : ForecastGrid.TimeAxis.NUMBERS, historyX, Arrays.copyOfRange(s.values(), n - shown, n), forecastX,
+                    null, forecasts[i], bands));
+        }
+        ForecastGrid.write(png, panels, COLUMNS);
+    }
+
+    // the chart x of a time key: seconds since 1970 for dates, the key itself for numbers
+    private static double x(PanelCsvReader.TimeKind kind, double key) {
+        return kind == PanelCsvReader.TimeKind.NUMBER ? key : kind.epochSecond(key);
     }
 
     /** The 95 % then the 80 % band of an interval (none for null). */

@@ -257,7 +257,8 @@ final class ForecastCommand implements Runnable {
         double coverage = 0.9;
         @Option(names = "--output", description = "Forecast CSV to write (default: MODEL/forecast.csv).")
         Path output;
-        @Option(names = "--chart", description = "PNG of the history and the forecast.")
+        @Option(names = "--chart", description = "PNG of the history and the forecast (with --panel: a grid of the "
+                + "first 12 series, dates on the x axis, the 95 %% and 80 %% quantile intervals as bands).")
         Path chart;
         @Option(names = "--seed", description = "Seed of the dropout masks (default: ${DEFAULT-VALUE}).")
         long seed = 1;

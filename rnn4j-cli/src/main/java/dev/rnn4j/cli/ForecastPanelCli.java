@@ -112,8 +112,8 @@ final class ForecastPanelCli {
      * for a probabilistic forecaster one column per quantile level ({@code q0.025}, ..., {@code q0.975}).
      */
     static int predict(ForecastCommand.Predict p) throws IOException {
-        if (p.csv != null || p.samples != null || p.chart != null) {
-            throw new IllegalArgumentException("--panel: --csv, --samples and --chart are for single-series models");
+        if (p.csv != null || p.samples != null) {
+            throw new IllegalArgumentException("--panel: --csv and --samples are for single-series models");
         }
         GlobalForecastModel model = load(p.modelDir);
         PanelColumns.Loaded loaded = model.columns().read(p.panel, 1);
@@ -142,6 +142,11 @@ final class ForecastPanelCli {
         Path file = p.output != null ? p.output : p.modelDir.resolve("forecast.csv");
         ForecastCommand.writeAtomically(file, csv.toString().getBytes(StandardCharsets.UTF_8));
         System.err.println("forecast: " + file + " (" + forecasts.length + " series)");
+        if (p.chart != null) {
+            ForecastCharts.panel(p.chart, loaded, forecasts, levels, quantiles);
+            System.err.println("chart: " + p.chart + " (the first " + Math.min(forecasts.length,
+                    ForecastCharts.SERIES_PER_GRID) + " series)");
+        }
         return 0;
     }
 

@@ -141,9 +141,14 @@ class ForecastPanelCliTest {
         assertFalse(eval.out().contains("mc-dropout"), eval.out());
 
         Path forecast = dir.resolve("q.csv");
+        Path png = dir.resolve("next.png");
         Run predict = cli("forecast", "predict", "--model", model.toString(), "--panel", panel.toString(), "--output",
-                forecast.toString());
+                forecast.toString(), "--chart", png.toString());
         assertEquals(0, predict.status(), predict.err());
+        // four shops and the short series: a grid of 3 + 2 charts
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+        assertEquals(3 * dev.rnn4j.chart.ForecastGrid.CELL_WIDTH, image.getWidth());
+        assertEquals(2 * dev.rnn4j.chart.ForecastGrid.CELL_HEIGHT, image.getHeight());
         List<String> lines = Files.readAllLines(forecast);
         assertEquals("id,step,forecast,q0.025,q0.1,q0.5,q0.9,q0.975", lines.get(0));
         for (String line : lines.subList(1, lines.size())) {
