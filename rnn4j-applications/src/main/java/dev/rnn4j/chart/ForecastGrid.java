@@ -216,6 +216,19 @@ public final class ForecastGrid {
         Charts.writeAtomically(png, out -> ImageIO.write(grid, "png", out));
     }
 
+    /**
+     * Writes one panel as a chart of {@link Charts#WIDTH} x {@link Charts#HEIGHT} pixels, atomically.
+     *
+     * @throws IllegalArgumentException for a null path or bad data
+     * @throws IOException              if the file cannot be written
+     */
+    public static void write(Path png, Panel panel) throws IOException {
+        if (png == null || png.getFileName() == null) {
+            throw new IllegalArgumentException("png: expected a file path, got " + png);
+        }
+        Charts.writePng(png, build(panel, Charts.WIDTH, Charts.HEIGHT));
+    }
+
     // a series with numbers or dates as x; lines without markers
     private static XYSeries add(XYChart chart, String name, double[] x, double[] y, boolean dates) {
         XYSeries s;

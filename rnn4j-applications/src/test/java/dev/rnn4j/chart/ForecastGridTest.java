@@ -144,6 +144,22 @@ class ForecastGridTest {
     }
 
     @Test
+    void onePanelIsDrawnAtTheSizeOfTheOtherCharts() throws Exception {
+        Path png = dir.resolve("one.png");
+        ForecastGrid.write(png, panel("one", ForecastGrid.TimeAxis.DATES, 5));
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertEquals(Charts.WIDTH, image.getWidth());
+        assertEquals(Charts.HEIGHT, image.getHeight());
+        long band = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = image.getWidth() / 2; x < image.getWidth(); x++) {
+                band += bandPixel(image.getRGB(x, y)) ? 1 : 0;
+            }
+        }
+        assertTrue(band > 2000, band + " band pixels");
+    }
+
+    @Test
     void badPanelsAreRefusedNamingTheArray() {
         ForecastGrid.Panel good = panel("g", ForecastGrid.TimeAxis.NUMBERS, 1);
         ForecastGrid.Panel crossed = new ForecastGrid.Panel("c", ForecastGrid.TimeAxis.NUMBERS, good.historyX(),

@@ -5,6 +5,7 @@ import dev.rnn4j.forecast.global.GlobalSeries;
 import dev.rnn4j.forecast.global.IntervalEvaluation;
 import dev.rnn4j.forecast.global.PanelColumns;
 import dev.rnn4j.forecast.panel.PanelCsvReader;
+import dev.rnn4j.forecast.panel.M3Data;
 import dev.rnn4j.forecast.panel.M3Evaluation;
 import dev.rnn4j.forecast.panel.M3Series;
 
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -40,7 +42,7 @@ final class ForecastCharts {
     static List<Path> m3(Path dir, List<M3Evaluation.SeriesScore> scores,
                          Map<String, List<IntervalEvaluation.Interval>> intervals) throws IOException {
         List<Path> written = new ArrayList<>();
-        for (String frequency : dev.rnn4j.forecast.panel.M3Data.FREQUENCIES) {
+        for (String frequency : M3Data.FREQUENCIES) {
             List<ForecastGrid.Panel> panels = new ArrayList<>();
             for (M3Evaluation.SeriesScore s : scores) {
                 if (s.series().frequency().equals(frequency) && panels.size() < SERIES_PER_GRID) {
@@ -75,7 +77,7 @@ final class ForecastCharts {
             forecastX[k] = dates ? s.epochSecond(n + k) : n + k + 1;
         }
         IntervalEvaluation.Interval drawn = chosen(intervals);
-        String title = s.id() + " " + s.category().toLowerCase(java.util.Locale.ROOT)
+        String title = s.id() + " " + s.category().toLowerCase(Locale.ROOT)
                 + (drawn != null && drawn.method().equals(IntervalEvaluation.MC_DROPOUT) ? " (MC dropout bands)" : "");
         return new ForecastGrid.Panel(title, dates ? ForecastGrid.TimeAxis.DATES : ForecastGrid.TimeAxis.NUMBERS,
                 historyX, Arrays.copyOfRange(s.train(), n - shown, n), forecastX, s.test(), forecast, bands(drawn));

@@ -2,9 +2,12 @@ package dev.rnn4j.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rnn4j.chart.ForecastGrid;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -146,9 +149,9 @@ class ForecastPanelCliTest {
                 forecast.toString(), "--chart", png.toString());
         assertEquals(0, predict.status(), predict.err());
         // four shops and the short series: a grid of 3 + 2 charts
-        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
-        assertEquals(3 * dev.rnn4j.chart.ForecastGrid.CELL_WIDTH, image.getWidth());
-        assertEquals(2 * dev.rnn4j.chart.ForecastGrid.CELL_HEIGHT, image.getHeight());
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertEquals(3 * ForecastGrid.CELL_WIDTH, image.getWidth());
+        assertEquals(2 * ForecastGrid.CELL_HEIGHT, image.getHeight());
         List<String> lines = Files.readAllLines(forecast);
         assertEquals("id,step,forecast,q0.025,q0.1,q0.5,q0.9,q0.975", lines.get(0));
         for (String line : lines.subList(1, lines.size())) {
@@ -247,9 +250,9 @@ class ForecastPanelCliTest {
         // four monthly series: a grid of 3 + 1 charts
         Path png = dir.resolve("charts/m3-monthly.png");
         assertTrue(quantiles.out().contains("chart: " + png), quantiles.out());
-        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
-        assertEquals(3 * dev.rnn4j.chart.ForecastGrid.CELL_WIDTH, image.getWidth());
-        assertEquals(2 * dev.rnn4j.chart.ForecastGrid.CELL_HEIGHT, image.getHeight());
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertEquals(3 * ForecastGrid.CELL_WIDTH, image.getWidth());
+        assertEquals(2 * ForecastGrid.CELL_HEIGHT, image.getHeight());
     }
 
     @Test
