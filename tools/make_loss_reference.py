@@ -52,11 +52,26 @@ def regression_losses():
     show("huber_loss(delta=1.5)", F.huber_loss(p, q, delta=1.5))
 
 
+def pinball_loss():
+    # input (2, 3, 3): three quantile forecasts per observation; target (2, 3). The element at [1, 2, 0] equals
+    # its target (a tie), where torch.maximum splits the gradient: d/df = 0.5 - q.
+    q = float64([0.1, 0.5, 0.9], 3)
+    f = float64([0.2, 0.5, 1.4, -1.0, 0.3, 0.1, 2.0, 2.5, 2.6,
+                 0.0, -0.4, 0.7, 1.1, 1.2, 1.3, 0.25, 0.3, 0.5], 2, 3, 3).requires_grad_()
+    y = float64([0.6, -0.2, 2.2, 0.1, 1.0, 0.25], 2, 3).requires_grad_()
+    d = y.unsqueeze(-1) - f
+    loss = torch.maximum(q * d, (q - 1) * d).mean()
+    loss.backward()
+    show("pinball_loss(q=[0.1, 0.5, 0.9], reduction=mean), input gradient", loss, f.grad)
+    show("pinball_loss, target gradient", loss, y.grad)
+
+
 def main():
     print("PyTorch", torch.__version__)
     cross_entropy_with_weights_ignore_index_and_label_smoothing()
     bce_with_logits_and_pos_weight()
     regression_losses()
+    pinball_loss()
 
 
 if __name__ == "__main__":

@@ -180,33 +180,7 @@ public final class Charts {
     public static XYChart buildForecastChart(String title, double[] historyX, double[] history,
                                              double[] forecastX, double[] truth, double[] forecast,
                                              double[] lower, double[] upper) {
-        checkText("title", title);
-        checkValues("historyX", historyX, false);
-        checkValues("history", history, false);
-        checkSameLength("history", history, "historyX", historyX);
-        checkValues("forecastX", forecastX, false);
-        checkValues("forecast", forecast, false);
-        checkSameLength("forecast", forecast, "forecastX", forecastX);
-        if (truth != null) {
-            checkValues("truth", truth, false);
-            checkSameLength("truth", truth, "forecastX", forecastX);
-        }
-        if ((lower == null) != (upper == null)) {
-            throw new IllegalArgumentException((lower == null ? "lower" : "upper")
-                    + ": expected both band edges or neither, got only " + (lower == null ? "upper" : "lower"));
-        }
-        if (lower != null) {
-            checkValues("lower", lower, false);
-            checkSameLength("lower", lower, "forecastX", forecastX);
-            checkValues("upper", upper, false);
-            checkSameLength("upper", upper, "forecastX", forecastX);
-            for (int i = 0; i < lower.length; i++) {
-                if (lower[i] > upper[i]) {
-                    throw new IllegalArgumentException("lower[" + i + "]: expected <= upper[" + i + "] = " + upper[i]
-                            + ", got " + lower[i]);
-                }
-            }
-        }
+        checkForecastData(title, historyX, history, forecastX, truth, forecast, lower, upper);
         ensureHeadless();
         XYChart chart = newChart(title, "time", "value");
         if (lower != null) {
@@ -242,6 +216,38 @@ public final class Charts {
                 new float[] {8f, 5f}, 0f));
         forecastSeries.setMarker(SeriesMarkers.NONE);
         return chart;
+    }
+
+    /** The checks of {@link #buildForecastChart}, for every chart that draws a forecast. */
+    static void checkForecastData(String title, double[] historyX, double[] history, double[] forecastX,
+                                  double[] truth, double[] forecast, double[] lower, double[] upper) {
+        checkText("title", title);
+        checkValues("historyX", historyX, false);
+        checkValues("history", history, false);
+        checkSameLength("history", history, "historyX", historyX);
+        checkValues("forecastX", forecastX, false);
+        checkValues("forecast", forecast, false);
+        checkSameLength("forecast", forecast, "forecastX", forecastX);
+        if (truth != null) {
+            checkValues("truth", truth, false);
+            checkSameLength("truth", truth, "forecastX", forecastX);
+        }
+        if ((lower == null) != (upper == null)) {
+            throw new IllegalArgumentException((lower == null ? "lower" : "upper")
+                    + ": expected both band edges or neither, got only " + (lower == null ? "upper" : "lower"));
+        }
+        if (lower != null) {
+            checkValues("lower", lower, false);
+            checkSameLength("lower", lower, "forecastX", forecastX);
+            checkValues("upper", upper, false);
+            checkSameLength("upper", upper, "forecastX", forecastX);
+            for (int i = 0; i < lower.length; i++) {
+                if (lower[i] > upper[i]) {
+                    throw new IllegalArgumentException("lower[" + i + "]: expected <= upper[" + i + "] = " + upper[i]
+                            + ", got " + lower[i]);
+                }
+            }
+        }
     }
 
     /**

@@ -3,7 +3,7 @@ package dev.rnn4j.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rnn4j.chart.Charts;
+import dev.rnn4j.chart.ForecastGrid;
 import dev.rnn4j.forecast.ForecastBacktest;
 import dev.rnn4j.forecast.ForecastData;
 import dev.rnn4j.forecast.ForecastModel;
@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
@@ -191,6 +192,12 @@ final class ForecastCommand implements Runnable {
         Path metricsJson;
         @Option(names = "--chart", description = "PNG of history, truth and forecast.")
         Path chart;
+        @Option(names = "--samples", description = "With --panel: Monte Carlo dropout samples per forecast for the "
+                + "band scored beside the quantile intervals (default: 100 when the model has dropout; 0 for none).")
+        Integer samples;
+        @Option(names = "--seed", description = "With --panel: the seed of the dropout masks (default: "
+                + "${DEFAULT-VALUE}).")
+        long seed = 1;
         @Option(names = "--threads", description = "Threads for the kernels (default: all cores).")
         Integer threads;
 
@@ -199,6 +206,10 @@ final class ForecastCommand implements Runnable {
             Main.useThreads(threads);
             if (panel != null) {
                 return ForecastPanelCli.eval(this);
+            }
+            if (samples != null) {
+                throw new IllegalArgumentException("--samples: scores Monte Carlo bands of a panel model (with "
+                        + "--panel); for one series use 'forecast predict --samples'");
             }
             if (csv == null) {
                 throw new IllegalArgumentException("--csv: expected the CSV file (or --panel FILE), got none");
@@ -247,7 +258,8 @@ final class ForecastCommand implements Runnable {
         double coverage = 0.9;
         @Option(names = "--output", description = "Forecast CSV to write (default: MODEL/forecast.csv).")
         Path output;
-        @Option(names = "--chart", description = "PNG of the history and the forecast.")
+        @Option(names = "--chart", description = "PNG of the history and the forecast (with --panel: a grid of the "
+                + "first 12 series, dates on the x axis, the 95 %% and 80 %% quantile intervals as bands).")
         Path chart;
         @Option(names = "--seed", description = "Seed of the dropout masks (default: ${DEFAULT-VALUE}).")
         long seed = 1;
@@ -298,9 +310,11 @@ final class ForecastCommand implements Runnable {
                 for (int h = 0; h < point.length; h++) {
                     fx[h] = chartX(frame, model, y.length + h);
                 }
-                Charts.forecastChart(chart, csv.getFileName() + ": " + model.data().target() + ", next "
-                        + point.length + " rows" + xUnit(frame, model, y.length), hx, hy, fx, null, point, band == null ? null : band.lower(),
-                        band == null ? null : band.upper());
+                List<ForecastGrid.Band> bands = band == null ? List.of() : List.of(new ForecastGrid.Band(
+                        Math.round(100 * coverage) + " % (Monte Carlo dropout)", band.lower(), band.upper()));
+                ForecastGrid.write(chart, new ForecastGrid.Panel(csv.getFileName() + ": " + model.data().target()
+                        + ", next " + point.length + " rows" + xUnit(frame, model, y.length), axis(frame, model), hx,
+                        hy, fx, null, point, bands));
                 System.err.println("chart: " + chart);
             }
             return 0;
@@ -420,14 +434,26 @@ final class ForecastCommand implements Runnable {
             shown = Math.min(truth.length, 500);
             fx = Arrays.copyOf(fx, shown);
         }
-        Charts.forecastChart(png, csv.getFileName() + ": " + model.data().target() + xUnit(frame, model, firstOrigin), hx, hy,
-                fx,
-                Arrays.copyOf(truth, shown), Arrays.copyOf(forecast, shown), null, null);
+        ForecastGrid.write(png, new ForecastGrid.Panel(csv.getFileName() + ": " + model.data().target()
+                + xUnit(frame, model, firstOrigin), axis(frame, model), hx, hy, fx, Arrays.copyOf(truth, shown),
+                Arrays.copyOf(forecast, shown), List.of()));
     }
 
-    // the chart's x of a row: the row index (XChart's number axis would print fractional years as 2,013.88)
+    // dates on the x axis when the file has times and the model knows its time step, else row indices
+    static ForecastGrid.TimeAxis axis(SeriesFrame frame, ForecastModel model) {
+        return frame.hasTimes() && model.hasTimeStep() ? ForecastGrid.TimeAxis.DATES : ForecastGrid.TimeAxis.NUMBERS;
+    }
+
+    // the chart's x of a row: its time as seconds since 1970-01-01T00:00 (the file's times read as UTC), a row
+    // after the file's end one time step after the last, or the row index without times
     static double chartX(SeriesFrame frame, ForecastModel model, int row) {
-        return row;
+        if (axis(frame, model) == ForecastGrid.TimeAxis.NUMBERS) {
+            return row;
+        }
+        LocalDateTime[] times = frame.times();
+        LocalDateTime time = row < times.length ? times[row]
+                : model.futureTimesAfter(times[times.length - 1])[row - times.length];
+        return time.toEpochSecond(ZoneOffset.UTC);
     }
 
     // names the time of the first forecast row in the chart title, when the file has times
@@ -438,7 +464,8 @@ final class ForecastCommand implements Runnable {
         String[] labels = frame.timeLabels();
         String first = firstForecastRow < labels.length ? labels[firstForecastRow]
                 : futureLabels(model, frame)[0];
-        return ", forecast from " + first + " = row " + firstForecastRow + " (x: row)";
+        return ", forecast from " + first + (axis(frame, model) == ForecastGrid.TimeAxis.DATES ? ""
+                : " = row " + firstForecastRow + " (x: row)");
     }
 
     /** Time labels of the H rows after the frame's end, or "+h" when the times are unknown. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rnn4j.forecast.ForecastModel;
 import dev.rnn4j.forecast.global.GlobalForecastOptions;
 import dev.rnn4j.forecast.global.GlobalM3;
+import dev.rnn4j.forecast.global.IntervalEvaluation;
 import dev.rnn4j.forecast.panel.ClassicalMethod;
 import dev.rnn4j.forecast.panel.M3Data;
 import dev.rnn4j.forecast.panel.M3Evaluation;
@@ -16,7 +17,10 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -59,6 +63,18 @@ final class ForecastM3Command implements Callable<Integer> {
     @Option(names = "--patience", description = "global: early-stopping patience in epochs (default: "
             + "${DEFAULT-VALUE}).")
     int patience = 10;
+    @Option(names = "--quantiles", split = ",", paramLabel = "Q1,Q2", description = "global: quantile levels of a "
+            + "probabilistic forecaster, increasing and including 0.5 (the point forecast); "
+            + "0.025,0.1,0.5,0.9,0.975 gives the 80 %% and 95 %% intervals scored per frequency (coverage, MSIS). "
+            + "Default: none, a point forecaster.")
+    List<Double> quantiles = List.of();
+    @Option(names = "--samples", description = "global: Monte Carlo dropout samples per series for the band scored "
+            + "beside the quantile intervals, 0 for none (default: ${DEFAULT-VALUE}).")
+    int samples = ForecastPanelCli.DEFAULT_MC_SAMPLES;
+    @Option(names = "--charts", paramLabel = "DIR", description = "Write DIR/m3-FREQUENCY.png for each frequency: "
+            + "its first 12 series, the end of the training part, the test part and the forecast (with the 95 %% and "
+            + "80 %% intervals of a global model as bands), dates on the x axis where the start is known.")
+    Path charts;
 
     @Override
     public Integer call() throws Exception {
@@ -71,14 +87,31 @@ final class ForecastM3Command implements Callable<Integer> {
         if (global) {
             Main.useThreads(null); // --threads of the mixin already set the property
         }
+        if (samples < 0) {
+            throw new IllegalArgumentException("--samples: expected 0 (no Monte Carlo band) or more, got " + samples);
+        }
         long start = System.nanoTime();
         List<M3Series> series = M3Data.load(data, frequencies);
-        List<M3Evaluation.Row> rows = M3Evaluation.table(global ? scoreGlobal(series)
-                : M3Evaluation.score(series, chosen));
+        List<IntervalEvaluation.Score> intervalScores = new ArrayList<>();
+        Map<String, List<IntervalEvaluation.Interval>> intervals = new HashMap<>();
+        List<M3Evaluation.SeriesScore> scores = global ? scoreGlobal(series, intervalScores, intervals)
+                : M3Evaluation.score(series, chosen);
+        List<M3Evaluation.Row> rows = M3Evaluation.table(scores);
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf(java.util.Locale.ROOT, "M3, method %s: %d series in %.1f s%n%n", method,
                 series.size(), seconds);
         System.out.print(M3Evaluation.markdown(rows));
+        List<IntervalEvaluation.Row> intervalRows = IntervalEvaluation.table(intervalScores);
+        if (!intervalRows.isEmpty()) {
+            System.out.printf(Locale.ROOT, "%nprediction intervals on the test parts (coverage in %%; MSIS scaled "
+                    + "like MASE)%s%n%n", samples > 0 ? ", Monte Carlo dropout from " + samples + " samples" : "");
+            System.out.print(IntervalEvaluation.markdown(intervalRows));
+        }
+        if (charts != null) {
+            for (Path png : ForecastCharts.m3(charts, scores, intervals)) {
+                System.out.println("chart: " + png);
+            }
+        }
         if (metricsJson != null) {
             ObjectNode json = new ObjectMapper().createObjectNode();
             json.put("data", data.toString());
@@ -95,6 +128,9 @@ final class ForecastM3Command implements Callable<Integer> {
                 row.put("smape_abs", r.smapeAbs());
                 row.put("mase", r.mase());
             }
+            if (global) {
+                ForecastPanelCli.putIntervals(json, intervalRows, samples);
+            }
             ForecastCommand.writeJson(metricsJson, json);
             System.out.println("metrics: " + metricsJson);
         }
@@ -102,7 +138,10 @@ final class ForecastM3Command implements Callable<Integer> {
     }
 
     // one global network per frequency, its checkpoints in OUT/FREQUENCY when --out is given
-    private List<M3Evaluation.SeriesScore> scoreGlobal(List<M3Series> series) throws java.io.IOException {
+    private List<M3Evaluation.SeriesScore> scoreGlobal(List<M3Series> series,
+                                                       List<IntervalEvaluation.Score> intervalScores,
+                                                       Map<String, List<IntervalEvaluation.Interval>> intervals)
+            throws java.io.IOException {
         List<M3Evaluation.SeriesScore> scores = new ArrayList<>();
         for (String frequency : M3Data.FREQUENCIES) {
             List<M3Series> ofFrequency = series.stream().filter(s -> s.frequency().equals(frequency)).toList();
@@ -115,12 +154,18 @@ final class ForecastM3Command implements Callable<Integer> {
                             defaults.log())
                     .withNetwork(defaults.cell(), hidden, defaults.layers(), defaults.dropout())
                     .withTraining(batchesPerEpoch, training.batchSize(), training.epochs(), patience, training.lr(),
-                            maxSeconds, training.seed());
+                            maxSeconds, training.seed())
+                    .withQuantiles(quantiles);
             Path runDir = training.out() == null ? null : training.out().resolve(frequency);
             System.err.printf(java.util.Locale.ROOT, "%s: %d series, horizon %d, period %d%n", frequency,
                     ofFrequency.size(), options.horizon(), options.period());
-            scores.addAll(GlobalM3.score(ofFrequency, options, new ForecastModel.TrainingRun(runDir,
-                    training.resume(), System.err, training.quiet())));
+            GlobalM3.Result result = GlobalM3.run(ofFrequency, options, new ForecastModel.TrainingRun(runDir,
+                    training.resume(), System.err, training.quiet()), samples, training.seed());
+            scores.addAll(result.scores());
+            intervalScores.addAll(result.intervalScores());
+            for (int i = 0; i < ofFrequency.size(); i++) {
+                intervals.put(ofFrequency.get(i).id(), result.intervals().get(i));
+            }
         }
         return scores;
     }

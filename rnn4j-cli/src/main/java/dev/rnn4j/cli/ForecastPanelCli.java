@@ -7,11 +7,13 @@ import dev.rnn4j.forecast.ForecastModel;
 import dev.rnn4j.forecast.global.GlobalForecastModel;
 import dev.rnn4j.forecast.global.GlobalForecastOptions;
 import dev.rnn4j.forecast.global.GlobalSeries;
+import dev.rnn4j.forecast.global.IntervalEvaluation;
 import dev.rnn4j.forecast.global.Normalisation;
 import dev.rnn4j.forecast.global.PanelBacktest;
 import dev.rnn4j.forecast.global.PanelColumns;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +25,11 @@ import java.util.Locale;
  * ({@link GlobalForecastModel}) trained on, scored on, and forecasting every series of a long-format panel file.
  */
 final class ForecastPanelCli {
+
+    /** Monte Carlo dropout samples per forecast when scoring intervals, unless --samples says otherwise. */
+    static final int DEFAULT_MC_SAMPLES = 100;
+    /** The seed of the dropout masks when training scores intervals: eval's default, so the two print the same. */
+    static final long DEFAULT_MC_SEED = 1;
 
     private ForecastPanelCli() {
     }
@@ -49,7 +56,7 @@ final class ForecastPanelCli {
         GlobalForecastOptions options = new GlobalForecastOptions(h, lookback, period,
                 Normalisation.fromCliName(p.normalise), t.log, ForecastCommand.parseCell(t.cell), t.hidden, t.layers,
                 t.dropout, true, p.batchesPerEpoch, t.training.batchSize(), t.training.epochs(), t.patience,
-                t.training.lr(), t.maxSeconds, t.training.seed());
+                t.training.lr(), t.maxSeconds, t.training.seed(), p.quantiles);
         PanelColumns columns = new PanelColumns(p.idColumn, p.timeColumn, t.target, p.covariates, p.groupColumn);
         // a training part needs 2H + 1 values: H validation targets, H training targets, one input
         int minLength = test + 2 * h + 1;
@@ -69,7 +76,7 @@ final class ForecastPanelCli {
         System.out.println("model: " + model.describe());
         System.out.printf(Locale.ROOT, "trained in %.1f s, saved to %s%n", seconds, out);
         if (test > 0) {
-            score(model, loaded.series(), test, t.metricsJson, p.panel);
+            score(model, loaded.series(), test, t.metricsJson, p.panel, DEFAULT_MC_SAMPLES, DEFAULT_MC_SEED);
         } else if (t.metricsJson != null) {
             throw new IllegalArgumentException("--metrics-json: there is nothing to score with --test-size 0");
         }
@@ -78,6 +85,10 @@ final class ForecastPanelCli {
 
     /** {@code forecast eval --panel}: scores a saved model on the last points of every series of a panel. */
     static int eval(ForecastCommand.Eval e) throws IOException {
+        if (e.samples != null && e.samples < 0) {
+            throw new IllegalArgumentException("--samples: expected 0 (no Monte Carlo band) or more, got "
+                    + e.samples);
+        }
         if (e.csv != null || e.walkForward || e.chart != null) {
             throw new IllegalArgumentException("--panel: --csv, --walk-forward and --chart are for single-series "
                     + "models; a panel is scored on the last --test-size points of each series");
@@ -91,30 +102,51 @@ final class ForecastPanelCli {
         PanelColumns.Loaded loaded = model.columns().read(e.panel, test + 1);
         report(e.panel, loaded, test + 1, "values (test size + 1)");
         System.out.println("model: " + model.describe());
-        score(model, loaded.series(), test, e.metricsJson, e.panel);
+        score(model, loaded.series(), test, e.metricsJson, e.panel,
+                e.samples != null ? e.samples : DEFAULT_MC_SAMPLES, e.seed);
         return 0;
     }
 
-    /** {@code forecast predict --panel}: the next H values of every series, as CSV {@code id,step,forecast}. */
+    /**
+     * {@code forecast predict --panel}: the next H values of every series, as CSV {@code id,step,forecast}, and
+     * for a probabilistic forecaster one column per quantile level ({@code q0.025}, ..., {@code q0.975}).
+     */
     static int predict(ForecastCommand.Predict p) throws IOException {
-        if (p.csv != null || p.samples != null || p.chart != null) {
-            throw new IllegalArgumentException("--panel: --csv, --samples and --chart are for single-series models");
+        if (p.csv != null || p.samples != null) {
+            throw new IllegalArgumentException("--panel: --csv and --samples are for single-series models");
         }
         GlobalForecastModel model = load(p.modelDir);
         PanelColumns.Loaded loaded = model.columns().read(p.panel, 1);
-        double[][] forecasts = model.forecast(loaded.series());
-        StringBuilder csv = new StringBuilder("id,step,forecast\n");
+        List<GlobalSeries> series = loaded.series();
+        double[][] forecasts = model.forecast(series);
+        List<Double> levels = model.quantiles();
+        double[][][] quantiles = levels.isEmpty() ? null
+                : model.forecastQuantiles(series, series.stream().mapToInt(GlobalSeries::length).toArray());
+        StringBuilder csv = new StringBuilder("id,step,forecast");
+        for (double q : levels) {
+            csv.append(",q").append(BigDecimal.valueOf(q).stripTrailingZeros().toPlainString());
+        }
+        csv.append('\n');
         for (int i = 0; i < forecasts.length; i++) {
-            String id = csvCell(loaded.series().get(i).id());
+            String id = csvCell(series.get(i).id());
             for (int k = 0; k < forecasts[i].length; k++) {
                 csv.append(id).append(',').append(k + 1).append(',')
-                        .append(String.format(Locale.ROOT, "%.6g", forecasts[i][k])).append('\n');
+                        .append(String.format(Locale.ROOT, "%.6g", forecasts[i][k]));
+                for (int j = 0; j < levels.size(); j++) {
+                    csv.append(',').append(String.format(Locale.ROOT, "%.6g", quantiles[i][k][j]));
+                }
+                csv.append('\n');
             }
         }
         System.out.print(csv);
         Path file = p.output != null ? p.output : p.modelDir.resolve("forecast.csv");
         ForecastCommand.writeAtomically(file, csv.toString().getBytes(StandardCharsets.UTF_8));
         System.err.println("forecast: " + file + " (" + forecasts.length + " series)");
+        if (p.chart != null) {
+            ForecastCharts.panel(p.chart, loaded, forecasts, levels, quantiles);
+            System.err.println("chart: " + p.chart + " (the first " + Math.min(forecasts.length,
+                    ForecastCharts.SERIES_PER_GRID) + " series)");
+        }
         return 0;
     }
 
@@ -164,11 +196,14 @@ final class ForecastPanelCli {
     }
 
     private static void score(GlobalForecastModel model, List<GlobalSeries> series, int test, Path metricsJson,
-                              Path panel) throws IOException {
+                              Path panel, int mcSamples, long seed) throws IOException {
         List<PanelBacktest.Row> rows = PanelBacktest.run(model, series, test);
         System.out.printf(Locale.ROOT, "last %d points of each series, origins every %d, period %d%n%n", test,
                 model.horizon(), model.period());
         System.out.print(PanelBacktest.markdown(rows));
+        List<IntervalEvaluation.Row> intervals = IntervalEvaluation.table(IntervalEvaluation.backtest(model, series,
+                test, mcSamples, seed));
+        printIntervals(model, intervals, mcSamples);
         if (metricsJson != null) {
             ObjectNode json = new ObjectMapper().createObjectNode();
             json.put("panel", panel.toString()).put("horizon", model.horizon()).put("test_size", test)
@@ -179,8 +214,38 @@ final class ForecastPanelCli {
                         .put("points", r.points()).put("smape_abs", r.smape()).put("mase", r.mase())
                         .put("mase_origins", r.maseOrigins());
             }
+            putIntervals(json, intervals, mcSamples);
             ForecastCommand.writeJson(metricsJson, json);
             System.out.println("metrics: " + metricsJson);
+        }
+    }
+
+    /** Prints the interval table, or why there is none. */
+    static void printIntervals(GlobalForecastModel model, List<IntervalEvaluation.Row> rows, int mcSamples) {
+        if (!IntervalEvaluation.hasIntervalQuantiles(model)) {
+            System.out.println();
+            System.out.println(model.quantiles().isEmpty()
+                    ? "no quantile intervals: the model is a point forecaster (train with --quantiles "
+                    + "0.025,0.1,0.5,0.9,0.975)"
+                    : "no quantile intervals: the model's levels " + model.quantiles() + " lack 0.025, 0.1, 0.9 or "
+                    + "0.975");
+        }
+        if (!rows.isEmpty()) {
+            System.out.printf(Locale.ROOT, "%nprediction intervals (coverage in %%; MSIS scaled like MASE)%s%n%n",
+                    mcSamples > 0 && model.dropout() > 0 ? ", Monte Carlo dropout from " + mcSamples + " samples"
+                            : "");
+            System.out.print(IntervalEvaluation.markdown(rows));
+        }
+    }
+
+    /** Adds the interval rows to a metrics JSON. */
+    static void putIntervals(ObjectNode json, List<IntervalEvaluation.Row> rows, int mcSamples) {
+        json.put("mc_samples", mcSamples);
+        ArrayNode table = json.putArray("intervals");
+        for (IntervalEvaluation.Row r : rows) {
+            table.addObject().put("method", r.method()).put("group", r.group()).put("forecasts", r.forecasts())
+                    .put("points", r.points()).put("coverage_80", r.coverage80()).put("coverage_95", r.coverage95())
+                    .put("msis_80", r.msis80()).put("msis_95", r.msis95()).put("msis_forecasts", r.msisForecasts());
         }
     }
 

@@ -36,6 +36,12 @@ final class PanelTrainFlags {
             + "the mean level (mean |y|) of its inputs or by its last input (default: ${DEFAULT-VALUE}).")
     String normalise = "mean";
 
+    @Option(names = "--quantiles", split = ",", paramLabel = "Q1,Q2", description = "With --panel: the quantile "
+            + "levels of a probabilistic forecaster, increasing in (0, 1) and including 0.5 (the point forecast), "
+            + "e.g. 0.025,0.1,0.5,0.9,0.975 (whose 80 %% and 95 %% intervals eval scores): H x Q outputs trained with "
+            + "the pinball loss. Default: none, a point forecaster trained with the mean absolute error.")
+    List<Double> quantiles = List.of();
+
     @Option(names = "--batches-per-epoch", paramLabel = "N", converter = TrainingFlags.AtLeastOne.class,
             description = "With --panel: batches of windows sampled per epoch (default: ${DEFAULT-VALUE}).")
     int batchesPerEpoch = 100;

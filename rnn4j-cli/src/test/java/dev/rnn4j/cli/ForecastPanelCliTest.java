@@ -2,9 +2,12 @@ package dev.rnn4j.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rnn4j.chart.ForecastGrid;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -118,6 +121,55 @@ class ForecastPanelCliTest {
     }
 
     @Test
+    void quantileModelsScoreTheirIntervalsAndPredictQuantileColumns() throws Exception {
+        Path panel = panelCsv(dir, 4, 40);
+        Path model = dir.resolve("quantiles");
+        Path metrics = dir.resolve("q.json");
+        Run trained = cli(train(panel, model, "--test-size", "8", "--quantiles", "0.025,0.1,0.5,0.9,0.975",
+                "--metrics-json", metrics.toString()).toArray(String[]::new));
+        assertEquals(0, trained.status(), trained.err());
+        assertTrue(trained.out().contains("quantiles [0.025, 0.1, 0.5, 0.9, 0.975]"), trained.out());
+        assertTrue(trained.out().contains("| quantiles | all | 8 | 32 |"), trained.out());
+        assertTrue(trained.out().contains("| mc-dropout | odd | 4 | 16 |"), trained.out());
+        JsonNode json = new ObjectMapper().readTree(metrics.toFile());
+        assertEquals(6, json.get("intervals").size());
+        JsonNode all = json.get("intervals").get(0);
+        assertEquals("quantiles", all.get("method").asText());
+        assertTrue(all.get("coverage_80").asDouble() <= all.get("coverage_95").asDouble(), all.toString());
+
+        Run eval = cli("forecast", "eval", "--model", model.toString(), "--panel", panel.toString(), "--test-size",
+                "8", "--samples", "0");
+        assertEquals(0, eval.status(), eval.err());
+        assertTrue(eval.out().contains("| quantiles | even | 4 | 16 |"), eval.out());
+        assertFalse(eval.out().contains("mc-dropout"), eval.out());
+
+        Path forecast = dir.resolve("q.csv");
+        Path png = dir.resolve("next.png");
+        Run predict = cli("forecast", "predict", "--model", model.toString(), "--panel", panel.toString(), "--output",
+                forecast.toString(), "--chart", png.toString());
+        assertEquals(0, predict.status(), predict.err());
+        // four shops and the short series: a grid of 3 + 2 charts
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertEquals(3 * ForecastGrid.CELL_WIDTH, image.getWidth());
+        assertEquals(2 * ForecastGrid.CELL_HEIGHT, image.getHeight());
+        List<String> lines = Files.readAllLines(forecast);
+        assertEquals("id,step,forecast,q0.025,q0.1,q0.5,q0.9,q0.975", lines.get(0));
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",");
+            assertEquals(8, cells.length, line);
+            assertEquals(cells[2], cells[5], "the point forecast is the median: " + line);
+            for (int k = 4; k < 8; k++) {
+                assertTrue(Double.parseDouble(cells[k - 1]) <= Double.parseDouble(cells[k]), line);
+            }
+        }
+
+        Run point = cli("forecast", "eval", "--model", dir.resolve("quantiles").toString(), "--csv",
+                panel.toString(), "--samples", "5");
+        assertEquals(2, point.status());
+        assertTrue(point.err().contains("--samples: scores Monte Carlo bands of a panel model"), point.err());
+    }
+
+    @Test
     void badPanelsAndFlagsAreErrorsThatSayWhy() throws Exception {
         Path panel = panelCsv(dir, 2, 30);
         Path noId = dir.resolve("noid.csv");
@@ -179,6 +231,28 @@ class ForecastPanelCliTest {
         assertTrue(run.out().contains("| all | all | 6 | 84 |"), run.out());
         assertTrue(Files.isDirectory(out.resolve("monthly")) && Files.isDirectory(out.resolve("yearly")));
         assertFalse(Files.exists(out.resolve("quarterly")));
+        // a point forecaster with dropout: the Monte Carlo band alone
+        assertTrue(run.out().contains("| mc-dropout | yearly | 2 | 12 |"), run.out());
+        assertFalse(run.out().contains("| quantiles |"), run.out());
+
+        Path json = dir.resolve("m3.json");
+        Run quantiles = cli("forecast", "m3", "--data", sample.toString(), "--method", "global", "--frequencies",
+                "monthly", "--epochs", "1", "--batches-per-epoch", "2", "--batch-size", "8", "--hidden", "6",
+                "--quiet", "--quantiles", "0.025,0.1,0.5,0.9,0.975", "--samples", "10", "--metrics-json",
+                json.toString(), "--charts", dir.resolve("charts").toString());
+        assertEquals(0, quantiles.status(), quantiles.err());
+        assertTrue(quantiles.out().contains("Monte Carlo dropout from 10 samples"), quantiles.out());
+        assertTrue(quantiles.out().contains("| quantiles | monthly | 4 | 72 |"), quantiles.out());
+        assertTrue(quantiles.out().contains("| mc-dropout | monthly | 4 | 72 |"), quantiles.out());
+        JsonNode intervals = new ObjectMapper().readTree(json.toFile()).get("intervals");
+        assertEquals(4, intervals.size());
+        assertTrue(Double.isFinite(intervals.get(0).get("msis_95").asDouble()), intervals.toString());
+        // four monthly series: a grid of 3 + 1 charts
+        Path png = dir.resolve("charts/m3-monthly.png");
+        assertTrue(quantiles.out().contains("chart: " + png), quantiles.out());
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertEquals(3 * ForecastGrid.CELL_WIDTH, image.getWidth());
+        assertEquals(2 * ForecastGrid.CELL_HEIGHT, image.getHeight());
     }
 
     @Test

@@ -214,6 +214,83 @@ public final class Losses {
         return elementwise("huber_loss", input, target, delta, Reduction.MEAN);
     }
 
+    /**
+     * The pinball (quantile) loss of quantile regression (Koenker &amp; Bassett 1978), as in MQ-RNN (Wen et al.
+     * 2017) and the M5 uncertainty track: for a level q and the residual d = y − f of a forecast f,
+     * {@code ρ_q(d) = max(q·d, (q − 1)·d)}, i.e. q·d when the forecast is too low and (1 − q)·|d| when it is too
+     * high. Its minimiser over f is the q-quantile of y; at q = 0.5 it is half of {@link #l1}. PyTorch has no
+     * built-in; this is {@code torch.maximum(q * d, (q - 1) * d)} with {@code d = target.unsqueeze(-1) - input}
+     * and {@code q} broadcast over the last dimension, reduced as asked.
+     *
+     * <p>Gradients: {@code ∂ρ/∂f} is −q where d &gt; 0 and 1 − q where d &lt; 0; at d = 0 it is 0.5 − q, the mean of
+     * the two one-sided slopes (what {@code torch.maximum} gives on a tie). The target's gradient is the negative,
+     * summed over the Q levels.
+     *
+     * @param input     (..., Q) forecasts, the last dimension over the levels
+     * @param target    (...) observations: {@code input}'s shape without its last dimension, same dtype
+     * @param quantiles (Q) the levels, each in (0, 1)
+     * @param reduction MEAN (over all {@code numel(input)} elements) or SUM give a scalar; NONE gives the
+     *                  per-element losses, shaped as {@code input}
+     */
+    public static Tensor pinball(Tensor input, Tensor target, double[] quantiles, Reduction reduction) {
+        if (input == null || target == null || quantiles == null || reduction == null) {
+            throw new IllegalArgumentException("pinball_loss: expected input, target, quantiles and reduction, got "
+                    + "a null argument");
+        }
+        int q = quantiles.length;
+        int[] shape = input.shape();
+        if (shape.length == 0 || shape[shape.length - 1] != q
+                || !Arrays.equals(Arrays.copyOf(shape, shape.length - 1), target.shape())) {
+            throw new IllegalArgumentException("pinball_loss: expected input (..., " + q + ") for " + q
+                    + " quantiles and target (...) of the same leading shape, got input " + Shape.str(shape)
+                    + " and target " + Shape.str(target.shape()));
+        }
+        if (input.dtype() != target.dtype()) {
+            throw new IllegalArgumentException("pinball_loss: input is " + input.dtype() + " but target is "
+                    + target.dtype());
+        }
+        for (int k = 0; k < q; k++) {
+            if (!(quantiles[k] > 0 && quantiles[k] < 1)) {
+                throw new IllegalArgumentException("pinball_loss: quantiles[" + k + "]: expected in (0, 1), got "
+                        + quantiles[k]);
+            }
+        }
+        double[] levels = quantiles.clone();
+        int n = input.numel();
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) {
+            double d = target.getFlat(i / q) - input.getFlat(i);
+            double level = levels[i % q];
+            values[i] = Math.max(level * d, (level - 1) * d);
+        }
+        double scale = reduction == Reduction.MEAN ? 1.0 / n : 1.0;
+        Tensor out = reduce(input, values, reduction, scale);
+        return Autograd.record(new Node(input, target) {
+            @Override
+            public String name() {
+                return "pinball_loss";
+            }
+
+            @Override
+            protected void backward(Tensor[] g) {
+                Tensor gi = needsGrad(0) ? gradOf(input(0)) : null;
+                Tensor gt = needsGrad(1) ? gradOf(input(1)) : null;
+                for (int i = 0; i < n; i++) {
+                    double gs = (reduction == Reduction.NONE ? g[0].getFlat(i) : g[0].getFlat(0)) * scale;
+                    double d = target.getFlat(i / q) - input.getFlat(i);
+                    double level = levels[i % q];
+                    double slope = d > 0 ? level : d < 0 ? level - 1 : level - 0.5; // dρ/dd
+                    if (gi != null) {
+                        gi.setFlat(i, gi.getFlat(i) - gs * slope);
+                    }
+                    if (gt != null) {
+                        gt.setFlat(i / q, gt.getFlat(i / q) + gs * slope);
+                    }
+                }
+            }
+        }, out);
+    }
+
     /** The same three with a chosen reduction (NONE: the per-element losses, shaped as the input). */
     public static Tensor regression(String kind, Tensor input, Tensor target, double delta, Reduction reduction) {
         return elementwise(kind, input, target, delta, reduction);

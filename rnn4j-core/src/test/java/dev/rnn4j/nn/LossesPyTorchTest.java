@@ -46,4 +46,23 @@ class LossesPyTorchTest {
         assertEquals(1.125, Losses.l1(p, q).item(), 1e-12);
         assertEquals(0.96875, Losses.huber(p, q, 1.5).item(), 1e-12);
     }
+
+    @Test
+    void pinballLossWithATie() {
+        // torch.maximum(q * d, (q - 1) * d).mean() with d = y.unsqueeze(-1) - f, q = [0.1, 0.5, 0.9];
+        // f[1, 2, 0] equals its target, where the derivative is 0.5 - q
+        Tensor f = Tensor.of(new double[] {0.2, 0.5, 1.4, -1.0, 0.3, 0.1, 2.0, 2.5, 2.6,
+                0.0, -0.4, 0.7, 1.1, 1.2, 1.3, 0.25, 0.3, 0.5}, 2, 3, 3).requiresGrad(true);
+        Tensor y = Tensor.of(new double[] {0.6, -0.2, 2.2, 0.1, 1.0, 0.25}, 2, 3).requiresGrad(true);
+        Tensor loss = Losses.pinball(f, y, new double[] {0.1, 0.5, 0.9}, Reduction.MEAN);
+        loss.backward();
+        assertEquals(0.07388888888888889, loss.item(), 1e-12);
+        assertArrayEquals(new double[] {-0.005555555555555556, -0.027777777777777776, 0.005555555555555554,
+                -0.005555555555555556, 0.027777777777777776, 0.005555555555555554, -0.005555555555555556,
+                0.027777777777777776, 0.005555555555555554, -0.005555555555555556, -0.027777777777777776,
+                0.005555555555555554, 0.049999999999999996, 0.027777777777777776, 0.005555555555555554,
+                0.02222222222222222, 0.027777777777777776, 0.005555555555555554}, f.grad().d(), 1e-12);
+        assertArrayEquals(new double[] {0.02777777777777778, -0.027777777777777773, -0.027777777777777773,
+                0.02777777777777778, -0.08333333333333333, -0.05555555555555555}, y.grad().d(), 1e-12);
+    }
 }

@@ -127,6 +127,41 @@ class OpsGradientTest {
         GradCheck.check(() -> Losses.mse(p, q), List.of(p, q), List.of("mse.p", "mse.q"));
         GradCheck.check(() -> Losses.l1(p, q), List.of(p, q), List.of("l1.p", "l1.q"));
         GradCheck.check(() -> Losses.huber(p, q, 0.5), List.of(p, q), List.of("huber.p", "huber.q"));
+
+        // pinball: forecasts (3, 2, 4) of four levels against targets (3, 2), and one step with batch 1
+        Tensor f = GradCheck.random(27, 3, 2, 4).requiresGrad(true);
+        Tensor obs = GradCheck.random(28, 3, 2).requiresGrad(true);
+        double[] levels = {0.025, 0.1, 0.5, 0.975};
+        GradCheck.check(() -> Losses.pinball(f, obs, levels, Reduction.MEAN), List.of(f, obs),
+                List.of("pinball.f", "pinball.y"));
+        GradCheck.check(() -> Losses.pinball(f, obs, levels, Reduction.SUM), List.of(f, obs),
+                List.of("pinball sum.f", "pinball sum.y"));
+        GradCheck.check(() -> Losses.pinball(f, obs, levels, Reduction.NONE).mul(Losses.pinball(f, obs, levels,
+                Reduction.NONE)).sum(), List.of(f, obs), List.of("pinball none.f", "pinball none.y"));
+        Tensor f1 = GradCheck.random(29, 1, 1, 2).requiresGrad(true);
+        Tensor y1 = GradCheck.random(30, 1, 1).requiresGrad(true);
+        GradCheck.check(() -> Losses.pinball(f1, y1, new double[] {0.1, 0.9}, Reduction.MEAN), List.of(f1, y1),
+                List.of("pinball 1x1.f", "pinball 1x1.y"));
+    }
+
+    @Test
+    void pinballLossClosedForm() {
+        // q = 0.9: a forecast 2 below the target costs 0.9 * 2, one 2 above costs 0.1 * 2; q = 0.5 is half of l1
+        Tensor f = Tensor.of(new double[] {1, 5, 5, 1}, 2, 2);
+        Tensor y = Tensor.of(new double[] {3, 3}, 2);
+        assertEquals(1.8 + 0.2 + 1.0 + 1.0, Losses.pinball(f, y, new double[] {0.9, 0.5}, Reduction.SUM).item(),
+                1e-12);
+        Tensor p = GradCheck.random(31, 7, 1);
+        Tensor t = GradCheck.random(32, 7);
+        assertEquals(0.5 * Losses.l1(p.reshape(7), t).item(),
+                Losses.pinball(p, t, new double[] {0.5}, Reduction.MEAN).item(), 1e-12);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Losses.pinball(f, Tensor.of(new double[] {3, 3, 3}, 3), new double[] {0.9, 0.5},
+                        Reduction.MEAN));
+        assertEquals("pinball_loss: expected input (..., 2) for 2 quantiles and target (...) of the same leading "
+                + "shape, got input (2, 2) and target (3,)", e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> Losses.pinball(f, y, new double[] {0.9, 1.0}, Reduction.MEAN));
     }
 
     @Test

@@ -10,6 +10,8 @@ import dev.rnn4j.tensor.Tensor;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -21,6 +23,13 @@ import java.util.Locale;
  * <p>A forecast from origin o of a series reads its values (and covariates) {@code [o - L, o)} only and gives
  * the H values from o on, in the original scale. Immutable once built and safe to use from several threads: the
  * network stays in evaluation mode and a forecast writes only to arrays of its own call.
+ *
+ * <p>A probabilistic forecaster ({@link #quantiles()} not empty) has a head of H × Q values, read as (H, Q):
+ * for every step the forecasts of the Q quantile levels, trained with the pinball loss. Quantiles can cross,
+ * since nothing ties the Q outputs together; a forecast sorts the Q values of each step (the monotone
+ * rearrangement of Chernozhukov, Fernández-Val and Galichon 2010, which never moves a set of quantiles further
+ * from the true ones). The point forecast is the median (level 0.5) after sorting. Unscaling is increasing
+ * (s · z or s · exp z with s &gt; 0), so sorting before or after it gives the same quantiles.
  *
  * <p>Saved as a model folder ({@link GlobalModelFolder}): {@code weights.safetensors} with PyTorch parameter names
  * ({@code rnn.weight_ih_l0}, …, {@code head.weight}, {@code head.bias}) and {@code config.json} with
@@ -41,17 +50,19 @@ public final class GlobalForecastModel {
     private final int layers;
     private final double dropout;
     private final ForecastNetwork network;
+    private final double[] quantiles;       // (Q) levels, empty for a point forecaster
     private final PanelColumns columns;      // null when not trained from a file
     private final ObjectNode trainingInfo;
 
     GlobalForecastModel(WindowFeatures features, int period, CellType cell, int hidden, int layers, double dropout,
-                        ForecastNetwork network, PanelColumns columns, ObjectNode trainingInfo) {
+                        double[] quantiles, ForecastNetwork network, PanelColumns columns, ObjectNode trainingInfo) {
         this.features = features;
         this.period = period;
         this.cell = cell;
         this.hidden = hidden;
         this.layers = layers;
         this.dropout = dropout;
+        this.quantiles = quantiles.clone();
         this.network = network;
         this.columns = columns;
         this.trainingInfo = trainingInfo;
@@ -77,8 +88,8 @@ public final class GlobalForecastModel {
 
     /** The same model, recording the file columns it reads (saved in config.json). */
     public GlobalForecastModel withColumns(PanelColumns panelColumns) {
-        return new GlobalForecastModel(features, period, cell, hidden, layers, dropout, network, panelColumns,
-                trainingInfo);
+        return new GlobalForecastModel(features, period, cell, hidden, layers, dropout, quantiles, network,
+                panelColumns, trainingInfo);
     }
 
     /**
@@ -99,7 +110,8 @@ public final class GlobalForecastModel {
     }
 
     /**
-     * The H values from {@code origins[i]} of series i on, from the L values before it.
+     * The H values from {@code origins[i]} of series i on, from the L values before it: the point forecast (the
+     * median of a probabilistic forecaster).
      *
      * @param series  the series
      * @param origins for each series the first forecast step, in [1, T]
@@ -108,6 +120,35 @@ public final class GlobalForecastModel {
      *                                  non-positive input when the model takes logarithms (messages name the series)
      */
     public double[][] forecast(List<GlobalSeries> series, int[] origins) {
+        check(series, origins);
+        double[][][] all = run(network, series, origins, 1);
+        int median = medianColumn();
+        double[][] out = new double[all.length][features.horizon()];
+        for (int i = 0; i < all.length; i++) {
+            for (int k = 0; k < out[i].length; k++) {
+                out[i][k] = all[i][k][median];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The quantile forecasts of the H values from {@code origins[i]} of series i on, sorted over the levels (see
+     * the class comment).
+     *
+     * @return (N, H, Q) in the original scale, the last index over {@link #quantiles()}
+     * @throws IllegalArgumentException as {@link #forecast(List, int[])}, or if the model has no quantiles
+     */
+    public double[][][] forecastQuantiles(List<GlobalSeries> series, int[] origins) {
+        if (quantiles.length == 0) {
+            throw new IllegalArgumentException("quantiles: this model is a point forecaster (trained without "
+                    + "--quantiles), so it has no quantile forecasts");
+        }
+        check(series, origins);
+        return run(network, series, origins, 1);
+    }
+
+    void check(List<GlobalSeries> series, int[] origins) {
         if (series == null || origins == null || series.size() != origins.length) {
             throw new IllegalArgumentException("series, origins: expected one origin per series, got "
                     + (series == null ? "null" : series.size()) + " series and "
@@ -119,24 +160,58 @@ public final class GlobalForecastModel {
             }
             features.check(series.get(i), origins[i]);
         }
+    }
+
+    /** The column of the point forecast in the last index of {@link #run}: the median, or 0 without quantiles. */
+    int medianColumn() {
+        for (int k = 0; k < quantiles.length; k++) {
+            if (quantiles[k] == 0.5) {
+                return k;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Runs {@code net} on the windows before the origins (checked by the caller), each window {@code repeats}
+     * times in a row of the batch (distinct rows draw distinct dropout masks when {@code net} is in training
+     * mode).
+     *
+     * @return (N · repeats, H, K) in the original scale, row {@code i · repeats + r} for window i; K = Q with the
+     *         levels sorted per step, or K = 1 for a point forecaster
+     */
+    double[][][] run(ForecastNetwork net, List<GlobalSeries> series, int[] origins, int repeats) {
         int l = features.lookback();
         int f = features.featureCount();
         int h = features.horizon();
-        double[][] out = new double[origins.length][h];
-        for (int from = 0; from < origins.length; from += PREDICT_CHUNK) {
-            int b = Math.min(PREDICT_CHUNK, origins.length - from);
-            float[] x = new float[b * l * f];    // (b, L, F)
+        int k = Math.max(1, quantiles.length);
+        double[][][] out = new double[origins.length * repeats][h][k];
+        int windowsPerPass = Math.max(1, PREDICT_CHUNK / repeats);
+        float[] window = new float[l * f];
+        for (int from = 0; from < origins.length; from += windowsPerPass) {
+            int b = Math.min(windowsPerPass, origins.length - from);
+            float[] x = new float[b * repeats * l * f];    // (b · repeats, L, F)
             double[] scales = new double[b];
             for (int i = 0; i < b; i++) {
-                scales[i] = features.input(series.get(from + i), origins[from + i], x, i * l * f);
+                scales[i] = features.input(series.get(from + i), origins[from + i], window, 0);
+                for (int r = 0; r < repeats; r++) {
+                    System.arraycopy(window, 0, x, (i * repeats + r) * l * f, l * f);
+                }
             }
             float[] z;
             try (Autograd.Scope ignored = Autograd.noGrad()) {
-                z = network.forward(Tensor.of(x, b, l, f)).toFloatArray();   // (b, H)
+                z = net.forward(Tensor.of(x, b * repeats, l, f)).toFloatArray();   // (b · repeats, H · K)
             }
-            for (int i = 0; i < b; i++) {
-                for (int k = 0; k < h; k++) {
-                    out[from + i][k] = features.unscaled(z[i * h + k], scales[i]);
+            for (int row = 0; row < b * repeats; row++) {
+                double scale = scales[row / repeats];
+                double[][] target = out[from * repeats + row];
+                for (int step = 0; step < h; step++) {
+                    for (int c = 0; c < k; c++) {
+                        target[step][c] = features.unscaled(z[(row * h + step) * k + c], scale);
+                    }
+                    if (k > 1) {
+                        Arrays.sort(target[step]);
+                    }
                 }
             }
         }
@@ -205,6 +280,15 @@ public final class GlobalForecastModel {
         return network;
     }
 
+    /** The quantile levels of a probabilistic forecaster, increasing; empty for a point forecaster. */
+    public List<Double> quantiles() {
+        List<Double> out = new ArrayList<>(quantiles.length);
+        for (double q : quantiles) {
+            out.add(q);
+        }
+        return out;
+    }
+
     /** The file columns the model was trained from, or null. */
     public PanelColumns columns() {
         return columns;
@@ -219,6 +303,7 @@ public final class GlobalForecastModel {
     public String describe() {
         return String.format(Locale.ROOT, "global %s hidden %d x %d layer(s), lookback %d, horizon %d, period %d, "
                         + "%s scaling%s, features %s", cell, hidden, layers, lookback(), horizon(), period,
-                features.normalisation().cliName(), features.log() ? " + log" : "", features.featureNames());
+                features.normalisation().cliName(), features.log() ? " + log" : "", features.featureNames())
+                + (quantiles.length == 0 ? "" : ", quantiles " + quantiles());
     }
 }

@@ -2,6 +2,8 @@ package dev.rnn4j.forecast.global;
 
 import dev.rnn4j.recurrent.CellType;
 
+import java.util.List;
+
 /**
  * How a global forecaster is built and trained.
  *
@@ -22,14 +24,23 @@ import dev.rnn4j.recurrent.CellType;
  * @param learningRate    Adam learning rate
  * @param maxSeconds      wall-time budget for training
  * @param seed            initialisation, window sampling and dropout
+ * @param quantiles       the levels of a probabilistic forecaster, strictly increasing in (0, 1) and holding 0.5
+ *                        (the median is the point forecast), e.g. 0.025, 0.1, 0.5, 0.9, 0.975: the head gives
+ *                        H × Q values trained with the pinball loss; empty for a point forecaster trained with
+ *                        the mean absolute error (the median's loss too: it is twice the pinball loss at 0.5)
  */
 public record GlobalForecastOptions(int horizon, int lookback, int period, Normalisation normalisation, Boolean log,
                                     CellType cell, int hidden, int layers, double dropout, boolean useGroups,
                                     int batchesPerEpoch, int batchSize, int maxEpochs, int patience,
-                                    double learningRate, double maxSeconds, long seed) {
+                                    double learningRate, double maxSeconds, long seed, List<Double> quantiles) {
+
+    /** The levels whose 80 % and 95 % central intervals are scored: 0.025, 0.1, 0.5, 0.9, 0.975. */
+    public static final List<Double> INTERVAL_QUANTILES = List.of(0.025, 0.1, 0.5, 0.9, 0.975);
 
     /** Validates ranges; messages name the option. */
     public GlobalForecastOptions {
+        checkQuantiles(quantiles == null ? List.of() : quantiles);
+        quantiles = quantiles == null ? List.of() : List.copyOf(quantiles);
         check(horizon >= 1, "horizon", ">= 1", horizon);
         check(lookback >= 1, "lookback", ">= 1", lookback);
         check(period >= 1, "period", ">= 1", period);
@@ -44,6 +55,43 @@ public record GlobalForecastOptions(int horizon, int lookback, int period, Norma
         check(patience >= 1, "patience", ">= 1", patience);
         check(learningRate > 0 && Double.isFinite(learningRate), "lr", "> 0", learningRate);
         check(maxSeconds > 0, "max-seconds", "> 0", maxSeconds);
+    }
+
+    /** A point forecaster's options (no quantiles). */
+    public GlobalForecastOptions(int horizon, int lookback, int period, Normalisation normalisation, Boolean log,
+                                 CellType cell, int hidden, int layers, double dropout, boolean useGroups,
+                                 int batchesPerEpoch, int batchSize, int maxEpochs, int patience,
+                                 double learningRate, double maxSeconds, long seed) {
+        this(horizon, lookback, period, normalisation, log, cell, hidden, layers, dropout, useGroups, batchesPerEpoch,
+                batchSize, maxEpochs, patience, learningRate, maxSeconds, seed, List.of());
+    }
+
+    /**
+     * Checks quantile levels: none, or strictly increasing values in (0, 1) that include 0.5, at most 99.
+     *
+     * @return the levels as an array
+     * @throws IllegalArgumentException naming the option {@code quantiles}
+     */
+    static double[] checkQuantiles(List<Double> levels) {
+        if (levels.isEmpty()) {
+            return new double[0];
+        }
+        check(levels.size() <= 99, "quantiles", "at most 99 levels", levels.size() + " levels");
+        double[] out = new double[levels.size()];
+        for (int k = 0; k < out.length; k++) {
+            Double q = levels.get(k);
+            check(q != null && q > 0 && q < 1, "quantiles", "levels in (0, 1)", levels);
+            check(k == 0 || q > out[k - 1], "quantiles", "strictly increasing levels", levels);
+            out[k] = q;
+        }
+        check(levels.contains(0.5), "quantiles", "levels that include 0.5 (the median is the point forecast)",
+                levels);
+        return out;
+    }
+
+    /** The quantile levels as an array (empty for a point forecaster). */
+    public double[] quantileLevels() {
+        return checkQuantiles(quantiles);
     }
 
     private static void check(boolean ok, String name, String expected, Object got) {
@@ -68,18 +116,27 @@ public record GlobalForecastOptions(int horizon, int lookback, int period, Norma
                                               long newSeed) {
         return new GlobalForecastOptions(horizon, lookback, period, normalisation, log, cell, hidden, layers, dropout,
                 useGroups, newBatchesPerEpoch, newBatchSize, newMaxEpochs, newPatience, newLearningRate,
-                newMaxSeconds, newSeed);
+                newMaxSeconds, newSeed, quantiles);
     }
 
     /** A copy with another network. */
     public GlobalForecastOptions withNetwork(CellType newCell, int newHidden, int newLayers, double newDropout) {
         return new GlobalForecastOptions(horizon, lookback, period, normalisation, log, newCell, newHidden, newLayers,
-                newDropout, useGroups, batchesPerEpoch, batchSize, maxEpochs, patience, learningRate, maxSeconds, seed);
+                newDropout, useGroups, batchesPerEpoch, batchSize, maxEpochs, patience, learningRate, maxSeconds, seed,
+                quantiles);
     }
 
     /** A copy with another window shape and scaling. */
     public GlobalForecastOptions withWindows(int newLookback, Normalisation newNormalisation, Boolean newLog) {
         return new GlobalForecastOptions(horizon, newLookback, period, newNormalisation, newLog, cell, hidden, layers,
-                dropout, useGroups, batchesPerEpoch, batchSize, maxEpochs, patience, learningRate, maxSeconds, seed);
+                dropout, useGroups, batchesPerEpoch, batchSize, maxEpochs, patience, learningRate, maxSeconds, seed,
+                quantiles);
+    }
+
+    /** A copy with other quantile levels (empty for a point forecaster). */
+    public GlobalForecastOptions withQuantiles(List<Double> newQuantiles) {
+        return new GlobalForecastOptions(horizon, lookback, period, normalisation, log, cell, hidden, layers, dropout,
+                useGroups, batchesPerEpoch, batchSize, maxEpochs, patience, learningRate, maxSeconds, seed,
+                newQuantiles);
     }
 }

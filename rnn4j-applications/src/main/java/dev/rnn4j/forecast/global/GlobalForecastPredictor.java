@@ -91,7 +91,8 @@ public final class GlobalForecastPredictor implements Predictor<GlobalSeries, Fo
         String input = "one series of a panel: its values (at least 1; the last " + f.lookback() + " are read)"
                 + (f.covariateNames().isEmpty() ? "" : ", covariates " + f.covariateNames() + " per step")
                 + (f.groups().isEmpty() ? "" : ", its group (one of " + f.groups() + ")");
-        String output = "the next " + f.horizon() + " values of the series";
+        String output = "the next " + f.horizon() + " values of the series"
+                + (model.quantiles().isEmpty() ? "" : " (the median of the quantiles " + model.quantiles() + ")");
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("horizon", f.horizon());
         settings.put("lookback", f.lookback());
@@ -103,6 +104,7 @@ public final class GlobalForecastPredictor implements Predictor<GlobalSeries, Fo
         settings.put("layers", model.layers());
         settings.put("covariates", f.covariateNames());
         settings.put("groups", f.groups());
+        settings.put("quantiles", model.quantiles());
         return new ModelInfo(GlobalForecastModel.TASK, input, output, settings);
     }
 

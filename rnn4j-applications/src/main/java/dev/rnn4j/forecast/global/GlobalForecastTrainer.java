@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rnn4j.forecast.ForecastModel.TrainingRun;
 import dev.rnn4j.forecast.ForecastNetwork;
 import dev.rnn4j.nn.Losses;
+import dev.rnn4j.nn.Reduction;
 import dev.rnn4j.optim.Adam;
 import dev.rnn4j.tensor.Autograd;
 import dev.rnn4j.tensor.Rng;
@@ -39,7 +40,9 @@ import java.util.NoSuchElementException;
  * <p>Windows: each epoch draws {@code batchesPerEpoch × batchSize} windows, each from a series picked uniformly
  * and an origin picked uniformly in {@code [max(1, min(L, n - 2H)), n - 2H]} (so a series shorter than L + 2H
  * gives windows padded at the start). The draws depend only on the epoch's generator, so a resumed run sees the
- * same windows. Loss: mean absolute error of the scaled values, the same on the validation windows.
+ * same windows. Loss: mean absolute error of the scaled values, the same on the validation windows; for a
+ * probabilistic forecaster the mean pinball loss over the H × Q outputs ({@link Losses#pinball}), the same on the
+ * validation windows.
  */
 final class GlobalForecastTrainer {
 
@@ -105,8 +108,11 @@ final class GlobalForecastTrainer {
             features.target(s, origin, scale, validTargets, i * h);
         }
 
+        double[] levels = o.quantileLevels();
+        int q = levels.length;
         Rng rng = new Rng(o.seed());
-        ForecastNetwork net = new ForecastNetwork(o.cell(), f, o.hidden(), o.layers(), o.dropout(), h, rng);
+        ForecastNetwork net = new ForecastNetwork(o.cell(), f, o.hidden(), o.layers(), o.dropout(), h * Math.max(1, q),
+                rng);
         if (run.log() != null) {
             run.log().printf(Locale.ROOT, "%d series: %d give training windows, %d validation windows; %d features, "
                             + "lookback %d, horizon %d, %s scaling%s%n", training.size(), trainable.size(), nv, f, l, h,
@@ -118,7 +124,8 @@ final class GlobalForecastTrainer {
         String[] budgetStop = {null};
         Trainer.Builder<ForecastNetwork, Batch> builder = Trainer.builder(net, new Adam(net.parameters(),
                         o.learningRate()), source,
-                        (ForecastNetwork m, Batch b) -> StepResult.of(Losses.l1(m.forward(b.x()), b.y()), b.size()))
+                        (ForecastNetwork m, Batch b) -> StepResult.of(loss(m.forward(b.x()), b.y(), levels),
+                                b.size()))
                 .epochs(o.maxEpochs()).seed(o.seed()).clipGradNorm(1.0).registerRng("dropout", rng)
                 .quiet(run.quiet()).output(run.log() != null ? run.log() : NULL_STREAM).logEvery(0)
                 .callback(new Callback() {
@@ -134,7 +141,8 @@ final class GlobalForecastTrainer {
             builder.progressBar(false);
         }
         if (nv > 0) {
-            builder.evaluator(m -> Map.of("loss", validationLoss(m, validInputs, validTargets, nv, l, f, h)))
+            builder.evaluator(m -> Map.of("loss", validationLoss(m, validInputs, validTargets, nv, l, f, h,
+                            levels)))
                     .earlyStopping("val_loss", Mode.MIN, o.patience()).restoreBestWeights(true);
         }
         if (run.dir() != null) {
@@ -146,13 +154,14 @@ final class GlobalForecastTrainer {
         info.put("series", training.size()).put("training_series", trainable.size()).put("validation_windows", nv)
                 .put("windows_per_epoch", (long) o.batchesPerEpoch() * o.batchSize()).put("seed", o.seed())
                 .put("lr", o.learningRate()).put("batch_size", o.batchSize()).put("max_epochs", o.maxEpochs())
-                .put("patience", o.patience()).put("loss", "l1 of scaled values")
+                .put("patience", o.patience())
+                .put("loss", q == 0 ? "l1 of scaled values" : "pinball at " + o.quantiles() + " of scaled values")
                 .put("epochs", result.epochsCompleted()).put("best_epoch", result.bestEpoch())
                 .put("best_validation_loss", result.bestValue() == null ? Double.NaN : result.bestValue())
                 .put("stopped_by", budgetStop[0] != null ? budgetStop[0] : result.stopReason())
                 .put("seconds", (System.nanoTime() - start) / 1e9);
-        return new GlobalForecastModel(features, o.period(), o.cell(), o.hidden(), o.layers(), o.dropout(), net, null,
-                info);
+        return new GlobalForecastModel(features, o.period(), o.cell(), o.hidden(), o.layers(), o.dropout(), levels,
+                net, null, info);
     }
 
     private record Batch(Tensor x, Tensor y, int size) {
@@ -220,20 +229,35 @@ final class GlobalForecastTrainer {
         }
     }
 
+    // out: (B, H) or (B, H · Q); y: (B, H)
+    private static Tensor loss(Tensor out, Tensor y, double[] levels) {
+        if (levels.length == 0) {
+            return Losses.l1(out, y);
+        }
+        return Losses.pinball(out.reshape(y.size(0), y.size(1), levels.length), y, levels, Reduction.MEAN);
+    }
+
     private static double validationLoss(ForecastNetwork net, float[] inputs, float[] targets, int count, int l,
-                                         int f, int h) {
+                                         int f, int h, double[] levels) {
+        int q = Math.max(1, levels.length);
         net.eval();
         double sum = 0;
         try (Autograd.Scope ignored = Autograd.noGrad()) {
             for (int from = 0; from < count; from += GlobalForecastModel.PREDICT_CHUNK) {
                 int b = Math.min(GlobalForecastModel.PREDICT_CHUNK, count - from);
                 Tensor x = Tensor.of(Arrays.copyOfRange(inputs, from * l * f, (from + b) * l * f), b, l, f);
-                float[] out = net.forward(x).toFloatArray();
+                float[] out = net.forward(x).toFloatArray();   // (b, H · Q)
                 for (int i = 0; i < out.length; i++) {
-                    sum += Math.abs(out[i] - targets[from * h + i]);
+                    double d = targets[from * h + i / q] - out[i];
+                    if (levels.length == 0) {
+                        sum += Math.abs(d);
+                    } else {
+                        double level = levels[i % q];
+                        sum += Math.max(level * d, (level - 1) * d);
+                    }
                 }
             }
         }
-        return sum / ((double) count * h);
+        return sum / ((double) count * h * q);
     }
 }

@@ -30,6 +30,33 @@ public final class GlobalM3 {
      */
     public static List<M3Evaluation.SeriesScore> score(List<M3Series> series, GlobalForecastOptions options,
                                                        TrainingRun run) throws IOException {
+        return run(series, options, run, 0, 1).scores();
+    }
+
+    /**
+     * What {@link #run} gives.
+     *
+     * @param scores         the point scores, in the order of the series, for {@link M3Evaluation#table}
+     * @param intervals      per series its 80 % and 95 % intervals ({@link IntervalEvaluation#intervals}; none for
+     *                       a point forecaster without Monte Carlo samples)
+     * @param intervalScores the intervals scored on the test parts, grouped by frequency, for
+     *                       {@link IntervalEvaluation#table}
+     */
+    public record Result(List<M3Evaluation.SeriesScore> scores, List<List<IntervalEvaluation.Interval>> intervals,
+                         List<IntervalEvaluation.Score> intervalScores) {
+    }
+
+    /**
+     * Trains on the series of one frequency and scores the point forecasts and the prediction intervals: from the
+     * quantiles when the options ask for the levels 0.025, 0.1, 0.9 and 0.975, and from Monte Carlo dropout with
+     * {@code mcSamples} samples when that is positive and the network has dropout. MSIS is scaled by each
+     * training part's seasonal-naive error, as MASE.
+     *
+     * @param mcSamples Monte Carlo dropout samples per series, 0 for none
+     * @param mcSeed    the seed of the dropout masks
+     */
+    public static Result run(List<M3Series> series, GlobalForecastOptions options, TrainingRun run, int mcSamples,
+                             long mcSeed) throws IOException {
         if (series == null || series.isEmpty()) {
             throw new IllegalArgumentException("series: expected the series of one frequency, got none");
         }
@@ -53,7 +80,18 @@ public final class GlobalM3 {
             scores.add(new M3Evaluation.SeriesScore(s, f, M3Metrics.smape(s.test(), f), M3Metrics.smapeAbs(s.test(), f),
                     M3Metrics.mase(s.train(), s.test(), f, s.period())));
         }
-        return scores;
+        int[] ends = training.stream().mapToInt(GlobalSeries::length).toArray();
+        List<List<IntervalEvaluation.Interval>> intervals = IntervalEvaluation.intervals(model, training, ends,
+                mcSamples, mcSeed);
+        List<IntervalEvaluation.Score> intervalScores = new ArrayList<>();
+        for (int i = 0; i < series.size(); i++) {
+            M3Series s = series.get(i);
+            for (IntervalEvaluation.Interval interval : intervals.get(i)) {
+                intervalScores.add(IntervalEvaluation.score(s.frequency(), interval, s.train(), s.test(),
+                        s.period()));
+            }
+        }
+        return new Result(scores, intervals, intervalScores);
     }
 
     /**

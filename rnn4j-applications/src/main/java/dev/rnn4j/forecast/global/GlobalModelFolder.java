@@ -26,8 +26,9 @@ import java.util.Map;
 /**
  * The model folder of a {@link GlobalForecastModel}: {@code weights.safetensors} (PyTorch parameter names of
  * {@link ForecastNetwork}) and {@code config.json} with {@code "task": "global-forecast"}, the network settings,
- * the fitted {@link WindowFeatures} (lookback, horizon, scaling, log, covariate means and standard deviations,
- * groups), the file columns when known, and the training facts.
+ * the quantile levels of a probabilistic forecaster (absent or empty for a point forecaster), the fitted
+ * {@link WindowFeatures} (lookback, horizon, scaling, log, covariate means and standard deviations, groups), the
+ * file columns when known, and the training facts.
  */
 final class GlobalModelFolder {
     static final String WEIGHTS = "weights.safetensors";
@@ -61,6 +62,7 @@ final class GlobalModelFolder {
         ObjectNode m = c.putObject("model");
         m.put("cell", model.cell().name()).put("hidden", model.hidden()).put("layers", model.layers())
                 .put("dropout", model.dropout()).put("period", model.period());
+        model.quantiles().forEach(m.putArray("quantiles")::add);
         WindowFeatures f = model.features();
         m.put("features", f.featureCount());
         f.featureNames().forEach(m.putArray("feature_names")::add);
@@ -127,19 +129,28 @@ final class GlobalModelFolder {
         int hidden = m.path("hidden").asInt();
         int layers = m.path("layers").asInt();
         double dropout = m.path("dropout").asDouble();
+        List<Double> quantileList = new ArrayList<>();
+        for (JsonNode q : m.path("quantiles")) {
+            if (!q.isNumber()) {
+                throw new IllegalArgumentException("expected numbers in 'quantiles', got " + q);
+            }
+            quantileList.add(q.asDouble());
+        }
+        double[] quantiles = GlobalForecastOptions.checkQuantiles(quantileList);
+        int outputs = features.horizon() * Math.max(1, quantiles.length);
         SafeTensorsFile file = SafeTensors.read(dir.resolve(WEIGHTS));
         long fileValues = 0;
         for (Tensor t : file.tensors().values()) {
             fileValues += t.numel();
         }
         // refuse sizes the file cannot hold before allocating a network of them
-        double needed = (double) hidden * (features.featureCount() + hidden) + (double) features.horizon() * hidden;
+        double needed = (double) hidden * (features.featureCount() + hidden) + (double) outputs * hidden;
         if (hidden < 1 || layers < 1 || needed > fileValues) {
             throw new IllegalArgumentException(WEIGHTS + " holds " + fileValues + " values, too few for hidden "
                     + hidden + " and " + layers + " layer(s)");
         }
-        ForecastNetwork net = new ForecastNetwork(cell, features.featureCount(), hidden, layers, dropout,
-                features.horizon(), new Rng(0));
+        ForecastNetwork net = new ForecastNetwork(cell, features.featureCount(), hidden, layers, dropout, outputs,
+                new Rng(0));
         Map<String, Tensor> state = new LinkedHashMap<>();
         for (String name : net.stateDict().keySet()) {
             Tensor value = file.tensors().get(name);
@@ -150,8 +161,8 @@ final class GlobalModelFolder {
         }
         net.loadStateDict(state, true);
         ObjectNode info = c.path("training").isObject() ? (ObjectNode) c.path("training").deepCopy() : null;
-        return new GlobalForecastModel(features, m.path("period").asInt(1), cell, hidden, layers, dropout, net,
-                columns, info);
+        return new GlobalForecastModel(features, m.path("period").asInt(1), cell, hidden, layers, dropout, quantiles,
+                net, columns, info);
     }
 
     private static String text(JsonNode node, String key) {

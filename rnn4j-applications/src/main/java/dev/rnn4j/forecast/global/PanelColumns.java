@@ -53,11 +53,21 @@ public record PanelColumns(String id, String time, String target, List<String> c
      *
      * @param series     the series kept, in the order of their first row
      * @param skippedIds the series with fewer rows than the minimum
+     * @param times      per series kept its time keys (T), in the same order; empty when not read from a file
+     * @param timeKind   what the time keys are
      */
-    public record Loaded(List<GlobalSeries> series, List<String> skippedIds) {
+    public record Loaded(List<GlobalSeries> series, List<String> skippedIds, List<double[]> times,
+                         PanelCsvReader.TimeKind timeKind) {
         public Loaded {
             series = List.copyOf(series);
             skippedIds = List.copyOf(skippedIds);
+            times = times == null ? List.of() : List.copyOf(times);
+            timeKind = timeKind == null ? PanelCsvReader.TimeKind.NUMBER : timeKind;
+        }
+
+        /** Series without their times. */
+        public Loaded(List<GlobalSeries> series, List<String> skippedIds) {
+            this(series, skippedIds, List.of(), PanelCsvReader.TimeKind.NUMBER);
         }
     }
 
@@ -70,10 +80,12 @@ public record PanelColumns(String id, String time, String target, List<String> c
         Panel panel = new PanelCsvReader(id, time, target, covariates, minLength).read(file);
         Map<String, String> groups = group == null ? Map.of() : readGroups(file);
         List<GlobalSeries> series = new ArrayList<>(panel.series().size());
+        List<double[]> times = new ArrayList<>(panel.series().size());
         for (PanelSeries s : panel.series()) {
             series.add(GlobalSeries.of(s, group == null ? null : groups.get(s.id())));
+            times.add(s.times());
         }
-        return new Loaded(series, panel.skippedIds());
+        return new Loaded(series, panel.skippedIds(), times, panel.timeKind());
     }
 
     private Map<String, String> readGroups(Path file) throws IOException {

@@ -15,8 +15,12 @@
  *       ({@code weights.safetensors} + {@code config.json}, task {@code global-forecast});
  *       {@link dev.rnn4j.forecast.global.GlobalForecastPredictor} serves it as a
  *       {@link dev.rnn4j.predict.Predictor}.</li>
+ *   <li>With quantile levels ({@link dev.rnn4j.forecast.global.GlobalForecastOptions#quantiles()}) the head gives
+ *       H × Q values trained with the pinball loss, sorted per step at forecast time, the median as the point
+ *       forecast; {@link dev.rnn4j.forecast.global.GlobalMonteCarloDropout} gives Monte Carlo dropout bands.</li>
  *   <li>{@link dev.rnn4j.forecast.global.PanelBacktest} scores it against naive and seasonal naive on the end of
- *       each series; {@link dev.rnn4j.forecast.global.GlobalM3} runs the M3 protocol, one network per
+ *       each series, {@link dev.rnn4j.forecast.global.IntervalEvaluation} its 80 % and 95 % intervals (coverage
+ *       and MSIS); {@link dev.rnn4j.forecast.global.GlobalM3} runs the M3 protocol, one network per
  *       frequency.</li>
  * </ul>
  *

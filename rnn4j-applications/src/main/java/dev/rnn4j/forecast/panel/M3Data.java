@@ -19,8 +19,8 @@ import java.util.Map;
  * Loads the M3 competition data (Makridakis &amp; Hibon 2000) from a folder holding {@code m3-info.csv} and, per
  * frequency F in {yearly, quarterly, monthly, other}, {@code m3-F-train.csv} and {@code m3-F-test.csv}.
  *
- * <p>{@code m3-info.csv} has the columns {@code series_id, frequency, category, n_train, h, m} (others are
- * ignored); the train and test files are long-format panels with the columns {@code series_id, t, value}. Every
+ * <p>{@code m3-info.csv} has the columns {@code series_id, frequency, category, n_train, h, m} and optionally
+ * {@code start_year, start_period} (the dates of {@link M3Series#epochSecond}; others are ignored); the train and test files are long-format panels with the columns {@code series_id, t, value}. Every
  * series listed for a frequency must have exactly {@code n_train} training and {@code h} test values, or the load
  * fails naming the file and series.
  */
@@ -65,30 +65,33 @@ public final class M3Data {
                 int m = Integer.parseInt(row[5]);
                 double[] x = values(train, id, nTrain, "m3-" + frequency + "-train.csv");
                 double[] y = values(test, id, h, "m3-" + frequency + "-test.csv");
-                out.add(new M3Series(id, frequency, row[2], x, y, m));
+                out.add(new M3Series(id, frequency, row[2], x, y, m, Integer.parseInt(row[6]),
+                        Integer.parseInt(row[7])));
             }
         }
         return out;
     }
 
     private static List<String[]> readInfo(Path file) throws IOException {
-        String[] wanted = {"series_id", "frequency", "category", "n_train", "h", "m"};
+        String[] wanted = {"series_id", "frequency", "category", "n_train", "h", "m", "start_year", "start_period"};
+        int required = 6;   // the start columns are optional: 0 (unknown) when absent
         List<String[]> rows = new ArrayList<>();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
              CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().build().parse(reader)) {
-            for (String name : wanted) {
-                if (!parser.getHeaderMap().containsKey(name)) {
-                    throw new SeriesFormatException(file.getFileName().toString(), 1, name,
+            for (int i = 0; i < required; i++) {
+                if (!parser.getHeaderMap().containsKey(wanted[i])) {
+                    throw new SeriesFormatException(file.getFileName().toString(), 1, wanted[i],
                             "column missing; the header has " + parser.getHeaderNames());
                 }
             }
             for (CSVRecord record : parser) {
                 String[] row = new String[wanted.length];
                 for (int i = 0; i < wanted.length; i++) {
-                    row[i] = record.get(wanted[i]).strip();
+                    row[i] = i < required || parser.getHeaderMap().containsKey(wanted[i])
+                            ? record.get(wanted[i]).strip() : "0";
                 }
                 for (int i = 3; i < wanted.length; i++) {
-                    if (!row[i].matches("\\d+")) {
+                    if (!row[i].matches("\\d{1,9}")) {
                         throw new SeriesFormatException(file.getFileName().toString(),
                                 (int) record.getRecordNumber() + 1, wanted[i], "expected a whole number, found '"
                                 + row[i] + "'");

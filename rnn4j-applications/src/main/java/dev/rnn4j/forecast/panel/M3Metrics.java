@@ -46,16 +46,30 @@ public final class M3Metrics {
             throw new IllegalArgumentException("train: expected more than period = " + period + " values, got "
                     + train.length);
         }
-        double scale = 0;
-        for (int t = period; t < train.length; t++) {
-            scale += Math.abs(train[t] - train[t - period]);
-        }
-        scale /= train.length - period;
+        double scale = seasonalNaiveScale(train, period);
         double error = 0;
         for (int k = 0; k < actual.length; k++) {
             error += Math.abs(actual[k] - forecast[k]);
         }
         return error / actual.length / scale;
+    }
+
+    /**
+     * The in-sample mean absolute seasonal-naive error (1/(n − m)) Σ_{t ≥ m} |x_t − x_{t−m}|, the denominator of
+     * MASE and MSIS.
+     *
+     * @throws IllegalArgumentException if {@code train} has no more than {@code period} values
+     */
+    public static double seasonalNaiveScale(double[] train, int period) {
+        if (period < 1 || train.length <= period) {
+            throw new IllegalArgumentException("train: expected more than period = " + period + " values, got "
+                    + train.length);
+        }
+        double scale = 0;
+        for (int t = period; t < train.length; t++) {
+            scale += Math.abs(train[t] - train[t - period]);
+        }
+        return scale / (train.length - period);
     }
 
     private static void checkLengths(double[] actual, double[] forecast) {

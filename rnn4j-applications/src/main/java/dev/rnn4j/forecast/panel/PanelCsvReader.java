@@ -130,7 +130,7 @@ public final class PanelCsvReader {
                 kept.add(builder.build());
             }
         }
-        return new Panel(kept, covariateColumns, skipped);
+        return new Panel(kept, covariateColumns, skipped, kind == null ? TimeKind.NUMBER : kind);
     }
 
     private int[] columnIndices(String[] header, String source, int line) {
@@ -170,9 +170,37 @@ public final class PanelCsvReader {
         throw new SeriesFormatException(source, line, column, "expected a finite number, found '" + text + "'");
     }
 
-    /** The kinds of time cell, fixed by the first data row. */
-    private enum TimeKind {
-        NUMBER, MONTH, DAY, DATE_TIME;
+    /**
+     * The kinds of time cell, fixed by the first data row, and the keys they become: {@link #NUMBER} the number,
+     * {@link #MONTH} months since year 0, {@link #DAY} days since 1970-01-01, {@link #DATE_TIME} seconds since
+     * 1970-01-01T00:00 (UTC).
+     */
+    public enum TimeKind {
+        /** Plain numbers ({@code 1}, {@code 1975.5}). */
+        NUMBER,
+        /** Year and month ({@code 1975-01}). */
+        MONTH,
+        /** Dates ({@code 1975-01-31}). */
+        DAY,
+        /** Date and time ({@code 1975-01-31T06:00}). */
+        DATE_TIME;
+
+        /**
+         * The time of a key as seconds since 1970-01-01T00:00 UTC (the first day of a month), or NaN for a
+         * {@link #NUMBER}, which has no calendar.
+         */
+        public double epochSecond(double key) {
+            return switch (this) {
+                case NUMBER -> Double.NaN;
+                case MONTH -> {
+                    long months = Math.round(key);
+                    yield YearMonth.of((int) Math.floorDiv(months, 12), (int) Math.floorMod(months, 12) + 1).atDay(1)
+                            .atStartOfDay().toEpochSecond(ZoneOffset.UTC);
+                }
+                case DAY -> key * 86_400;
+                case DATE_TIME -> key;
+            };
+        }
 
         static TimeKind of(String text) {
             for (TimeKind kind : values()) {

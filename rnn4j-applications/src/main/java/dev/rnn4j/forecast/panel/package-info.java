@@ -16,7 +16,8 @@
  *       {@link dev.rnn4j.forecast.panel.ExponentialSmoothing}.</li>
  *   <li>{@link dev.rnn4j.forecast.panel.M3Metrics} (sMAPE as in the M3 paper, MASE) and
  *       {@link dev.rnn4j.forecast.panel.M3Evaluation}, which scores a method with the official protocol and
- *       tabulates per frequency, per category and over all series.</li>
+ *       tabulates per frequency, per category and over all series; {@link dev.rnn4j.forecast.panel.IntervalMetrics}
+ *       (coverage, interval score and the M4 competition's MSIS) for prediction intervals.</li>
  * </ul>
  */
 package dev.rnn4j.forecast.panel;

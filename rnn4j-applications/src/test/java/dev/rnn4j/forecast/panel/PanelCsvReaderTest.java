@@ -123,4 +123,19 @@ class PanelCsvReaderTest {
         assertTrue(empty.getMessage().contains("empty"), empty.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new PanelCsvReader("id", "t", "y", List.of(), 0));
     }
+
+    @Test
+    void theTimeKindGivesTheDatesOfTheKeys() throws IOException {
+        PanelCsvReader reader = new PanelCsvReader("id", "t", "y", List.of(), 1);
+        Panel months = reader.read(new StringReader("id,t,y\na,1990-03,1\na,1990-04,2\n"), "m.csv");
+        assertEquals(PanelCsvReader.TimeKind.MONTH, months.timeKind());
+        assertEquals(java.time.LocalDate.of(1990, 4, 1).atStartOfDay().toEpochSecond(java.time.ZoneOffset.UTC),
+                months.timeKind().epochSecond(months.series().get(0).times()[1]), 0);
+        Panel days = reader.read(new StringReader("id,t,y\na,1969-12-31,1\n"), "d.csv");
+        assertEquals(PanelCsvReader.TimeKind.DAY, days.timeKind());
+        assertEquals(-86_400, days.timeKind().epochSecond(days.series().get(0).times()[0]), 0);
+        Panel numbers = reader.read(new StringReader("id,t,y\na,7,1\n"), "n.csv");
+        assertEquals(PanelCsvReader.TimeKind.NUMBER, numbers.timeKind());
+        assertTrue(Double.isNaN(numbers.timeKind().epochSecond(7)));
+    }
 }
