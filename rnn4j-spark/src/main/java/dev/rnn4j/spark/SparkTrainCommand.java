@@ -2,6 +2,7 @@ package dev.rnn4j.spark;
 
 import dev.rnn4j.classify.ClassifierConfig;
 import dev.rnn4j.text.DataFormatException;
+import dev.rnn4j.text.DataSplits;
 import dev.rnn4j.text.LabeledText;
 import dev.rnn4j.text.ReadOptions;
 import dev.rnn4j.text.TextDatasets;
@@ -25,10 +26,12 @@ import java.util.Locale;
 public final class SparkTrainCommand {
 
     static final String USAGE = String.join("\n",
-            "Usage: rnn4j spark train classify --train FILE --dev FILE --out DIR --workers N [options]",
+            "Usage: rnn4j spark train classify --train FILE [--dev FILE] --out DIR --workers N [options]",
             "  --train FILE          labelled texts, as rnn4j classify train reads them (csv or tsv with a header,",
             "                        label-text lines, class files or folders, sentiment trees)",
             "  --dev FILE            labelled texts that choose the epoch, the n-gram weight and the temperature",
+            "                        (default: --dev-split of --train, held out with the seed)",
+            "  --dev-split X         the fraction of --train held out as dev without --dev (default 0.1)",
             "  --out DIR             the classifier goes to DIR/model, the checkpoints to DIR/run; a DIR that",
             "                        holds a run continues it",
             "  --workers N           tasks training together (each a shard of every batch; default 2)",
@@ -41,7 +44,8 @@ public final class SparkTrainCommand {
     }
 
     /** The command's options, checked. */
-    record Options(Path train, Path dev, Path out, int workers, String master, ClassifierConfig config) {
+    record Options(Path train, Path dev, double devSplit, Path out, int workers, String master,
+                   ClassifierConfig config) {
     }
 
     public static void main(String[] args) {
@@ -80,7 +84,17 @@ public final class SparkTrainCommand {
         try {
             long start = System.nanoTime();
             List<LabeledText> train = TextDatasets.read(options.train(), ReadOptions.defaults());
-            List<LabeledText> dev = TextDatasets.read(options.dev(), ReadOptions.defaults());
+            List<LabeledText> dev;
+            if (options.dev() != null) {
+                dev = TextDatasets.read(options.dev(), ReadOptions.defaults());
+            } else {
+                DataSplits.Split<LabeledText> split = DataSplits.holdOut(train, options.devSplit(),
+                        options.config().seed());
+                train = split.train();
+                dev = split.dev();
+                out.printf(Locale.ROOT, "dev: %d examples held out of %s (--dev-split %s, seed %d)%n", dev.size(),
+                        options.train(), options.devSplit(), options.config().seed());
+            }
             List<ClassifierTrainingJob.TaskReport> reports = ClassifierTrainingJob.run(spark.sparkContext(), train,
                     dev, options.config(), options.out(), options.workers(), GradientFault.NONE);
             for (String line : reports.get(0).log()) {
@@ -129,6 +143,7 @@ public final class SparkTrainCommand {
         Path dev = null;
         Path out = null;
         String master = null;
+        double devSplit = 0.1;
         int workers = 2;
         ClassifierConfig.Builder config = ClassifierConfig.defaults().toBuilder();
         for (; i < args.length; i++) {
@@ -139,6 +154,7 @@ public final class SparkTrainCommand {
                 }
                 case "--train" -> train = Path.of(value(args, i++));
                 case "--dev" -> dev = Path.of(value(args, i++));
+                case "--dev-split" -> devSplit = number(option, value(args, i++));
                 case "--out" -> out = Path.of(value(args, i++));
                 case "--master" -> master = value(args, i++);
                 case "--workers" -> workers = count(option, value(args, i++));
@@ -160,16 +176,19 @@ public final class SparkTrainCommand {
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'");
             }
         }
-        if (train == null || dev == null || out == null) {
-            throw new IllegalArgumentException("missing " + (train == null ? "--train" : dev == null ? "--dev"
-                    : "--out"));
+        if (train == null || out == null) {
+            throw new IllegalArgumentException("missing " + (train == null ? "--train" : "--out"));
         }
-        for (Path file : List.of(train, dev)) {
-            if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException((file == train ? "--train" : "--dev") + ": no file " + file);
-            }
+        if (!(devSplit > 0 && devSplit < 1)) {
+            throw new IllegalArgumentException("--dev-split: expected a fraction in (0, 1), got " + devSplit);
         }
-        return new Options(train, dev, out, workers, master, config.build());
+        if (!Files.exists(train)) {
+            throw new IllegalArgumentException("--train: no file or folder " + train);
+        }
+        if (dev != null && !Files.exists(dev)) {
+            throw new IllegalArgumentException("--dev: no file or folder " + dev);
+        }
+        return new Options(train, dev, devSplit, out, workers, master, config.build());
     }
 
     private static String value(String[] args, int at) {

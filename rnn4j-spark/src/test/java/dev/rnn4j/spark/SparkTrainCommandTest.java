@@ -50,10 +50,12 @@ class SparkTrainCommandTest {
         assertNull(SparkTrainCommand.parse(new String[] {"train", "--help"}));
         assertEquals("expected the task to train, classify, got 'forecast'", assertThrows(IllegalArgumentException.class,
                 () -> SparkTrainCommand.parse(new String[] {"forecast"})).getMessage());
-        assertEquals("missing --dev", assertThrows(IllegalArgumentException.class,
-                () -> SparkTrainCommand.parse(new String[] {"classify", "--train", train.toString(), "--out", "x"}))
-                .getMessage());
-        assertEquals("--dev: no file " + tmp.resolve("none"), assertThrows(IllegalArgumentException.class,
+        assertEquals("missing --out", assertThrows(IllegalArgumentException.class,
+                () -> SparkTrainCommand.parse(new String[] {"classify", "--train", train.toString()})).getMessage());
+        assertEquals("--dev-split: expected a fraction in (0, 1), got 1.0", assertThrows(IllegalArgumentException.class,
+                () -> SparkTrainCommand.parse(new String[] {"classify", "--train", train.toString(), "--out", "x",
+                        "--dev-split", "1"})).getMessage());
+        assertEquals("--dev: no file or folder " + tmp.resolve("none"), assertThrows(IllegalArgumentException.class,
                 () -> SparkTrainCommand.parse(new String[] {"classify", "--train", train.toString(), "--dev",
                         tmp.resolve("none").toString(), "--out", "x"})).getMessage());
         assertEquals("--workers: expected a whole number of at least 1, got 0",
