@@ -6,6 +6,8 @@ import org.apache.spark.BarrierTaskContext;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
@@ -39,7 +41,7 @@ final class AllGatherReducer implements GradientHook {
     /** When the previous call returned, 0 before the first. */
     private long lastReturn;
     /** Nanoseconds between one call's return and the next call: the optimiser step, forward and backward. */
-    private final java.util.ArrayList<Long> computeNanos = new java.util.ArrayList<>();
+    private final List<Long> computeNanos = new ArrayList<>();
 
     /**
      * @param context the barrier task's context (its partition is the worker's rank)
@@ -87,6 +89,7 @@ final class AllGatherReducer implements GradientHook {
             throw new IllegalStateException("allGather returned " + all.length + " messages; expected " + workers);
         }
         float[] sum = new float[count];
+        float[] theirGradients = new float[count];
         double lossSum = 0;
         for (int rank = 0; rank < workers; rank++) {
             ByteBuffer theirs = ByteBuffer.wrap(Base64.getDecoder().decode(all[rank])).order(ByteOrder.LITTLE_ENDIAN);
@@ -100,8 +103,9 @@ final class AllGatherReducer implements GradientHook {
                         + context.partitionId() + " is at step " + step + ": the tasks resumed from different checkpoints");
             }
             lossSum += theirs.getDouble();
+            theirs.asFloatBuffer().get(theirGradients);
             for (int i = 0; i < count; i++) {
-                sum[i] += theirs.getFloat();
+                sum[i] += theirGradients[i];
             }
         }
         int at = 0;
@@ -126,7 +130,7 @@ final class AllGatherReducer implements GradientHook {
         float[] f = gradient.f();
         if (f == null) {
             throw new IllegalStateException("data-parallel training sums float32 gradients; a parameter of shape "
-                    + java.util.Arrays.toString(parameter.shape()) + " has " + parameter.dtype());
+                    + Arrays.toString(parameter.shape()) + " has " + parameter.dtype());
         }
         return f;
     }
