@@ -2,6 +2,7 @@ package dev.rnn4j.classify;
 
 import dev.rnn4j.models.SequenceClassifier;
 import dev.rnn4j.nn.Losses;
+import dev.rnn4j.nn.Reduction;
 import dev.rnn4j.optim.Adam;
 import dev.rnn4j.tensor.Rng;
 import dev.rnn4j.tensor.Tensor;
@@ -12,6 +13,7 @@ import dev.rnn4j.text.Vocabulary;
 import dev.rnn4j.train.BatchSource;
 import dev.rnn4j.train.Callback;
 import dev.rnn4j.train.Checkpoints;
+import dev.rnn4j.train.DataParallel;
 import dev.rnn4j.train.EpochSnapshots;
 import dev.rnn4j.train.Evaluator;
 import dev.rnn4j.train.Mode;
@@ -33,6 +35,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -44,6 +47,13 @@ import java.util.function.Consumer;
  *
  * <p>One epoch = the length-bucketed batches of the training texts (their order a function of
  * seed and epoch), cross entropy over the classes, gradient norm clipping, Adam. Stateless.
+ *
+ * <p>As one worker of a data-parallel run ({@link DataParallel}), each step computes the worker's
+ * rows of the global batch, with the loss {@code Σ ℓ_b / B} over its rows (B the global batch's
+ * rows), so that the workers' gradients sum to the single-process gradient of the batch's mean
+ * loss; dropout and word dropout draw from generators reset every step from (seed, rank, step); the
+ * trainer's gradient hook sums the gradients over the workers; rank 0 writes the run folder and the
+ * others follow it.
  */
 final class EnsembleTraining {
 
@@ -76,7 +86,8 @@ final class EnsembleTraining {
      * @param pretrainedFile the file they came from (for the log), or null
      */
     static List<Member> trainAll(Data data, ClassifierConfig config, PretrainedEmbeddings pretrained,
-                                 Path pretrainedFile, TextClassifier.RunOptions run, Consumer<String> out) {
+                                 Path pretrainedFile, TextClassifier.RunOptions run, DataParallel parallel,
+                                 Consumer<String> out) {
         int members = config.ensembleSize();
         List<Member> trained = new ArrayList<>(members);
         for (int k = 0; k < members; k++) {
@@ -86,15 +97,20 @@ final class EnsembleTraining {
                     : new TextClassifier.RunOptions(memberFolder,
                     run.resume() && Files.exists(memberFolder.resolve(Checkpoints.LATEST)), run.quiet());
             String prefix = members == 1 ? "" : "member " + (k + 1) + "/" + members + ": ";
-            trained.add(trainMember(data, memberConfig, pretrained, pretrainedFile, memberRun,
+            trained.add(trainMember(data, memberConfig, pretrained, pretrainedFile, memberRun, parallel,
                     line -> out.accept(prefix + line)));
         }
         return trained;
     }
 
-    /** Trains one network and chooses its epoch (or mean of two epochs) by dev accuracy. */
+    /**
+     * Trains one network and chooses its epoch (or mean of two epochs) by dev accuracy.
+     *
+     * @param parallel this worker of a data-parallel run, or null for a single process
+     */
     static Member trainMember(Data data, ClassifierConfig config, PretrainedEmbeddings pretrained,
-                              Path pretrainedFile, TextClassifier.RunOptions run, Consumer<String> out) {
+                              Path pretrainedFile, TextClassifier.RunOptions run, DataParallel parallel,
+                              Consumer<String> out) {
         long start = System.nanoTime();
         Vocabulary vocabulary = data.vocabulary();
         LabelSet labels = data.labels();
@@ -132,7 +148,12 @@ final class EnsembleTraining {
             }
         };
         Rng wordRng = new Rng(config.seed() * 31 + 17);
-        StepFunction<SequenceClassifier, LengthBucketBatcher.Batch> step = (network, batch) -> {
+        // the trainer, for the global step a data-parallel worker seeds its generators with
+        AtomicReference<Trainer<?, ?>> running = new AtomicReference<>();
+        StepFunction<SequenceClassifier, LengthBucketBatcher.Batch> step = parallel != null
+                ? (network, batch) -> shardStep(network, batch, config, parallel, running.get().globalStep(), rng,
+                wordRng)
+                : (network, batch) -> {
             // ids: (B, T) batch-first, padded with 0; lengths decreasing
             int[] ids = config.wordDropout() > 0 ? dropWords(batch, config.wordDropout(), wordRng) : batch.ids();
             Tensor logits = network.forward(ids, batch.batchSize(), batch.maxLen(), batch.lengths()); // (B, C)
@@ -166,6 +187,9 @@ final class EnsembleTraining {
         if (run.folder() != null) {
             builder.outputDir(run.folder()).resume(run.resume());
         }
+        if (parallel != null) {
+            builder.gradientHook(parallel.reducer()).writesOutput(parallel.writesOutput() || run.folder() == null);
+        }
         if (config.patience() > 0) {
             builder.earlyStopping("val_accuracy", Mode.MAX, config.patience());
         } else {
@@ -176,7 +200,9 @@ final class EnsembleTraining {
         }
         TrainResult result;
         try {
-            result = builder.build().fit();
+            Trainer<SequenceClassifier, LengthBucketBatcher.Batch> trainer = builder.build();
+            running.set(trainer);
+            result = trainer.fit();
         } catch (IOException e) {
             throw new UncheckedIOException("training run folder " + run.folder() + ": " + e.getMessage(), e);
         }
@@ -209,6 +235,54 @@ final class EnsembleTraining {
                 result.bestEpoch(), keptDev, total));
         return new Member(model, new TrainingSummary(List.copyOf(epochs), result.bestEpoch(), keptDev, total,
                 result.stoppedEarly()));
+    }
+
+    /**
+     * A data-parallel worker's step: its rows of the global batch, with the loss {@code Σ ℓ_b / B}
+     * over them, and dropout drawn from generators reset from (seed, rank, step). A worker without
+     * rows (a batch smaller than the number of workers) contributes a zero loss and zero gradients.
+     */
+    static StepResult shardStep(SequenceClassifier network, LengthBucketBatcher.Batch batch, ClassifierConfig config,
+                                DataParallel parallel, long globalStep, Rng dropoutRng, Rng wordRng) {
+        dropoutRng.setState(parallel.generatorState(config.seed(), globalStep));
+        wordRng.setState(parallel.generatorState(config.seed() * 31 + 17, globalStep));
+        LengthBucketBatcher.Batch shard = rowsOf(batch, parallel.shardRows(batch.batchSize()));
+        if (shard == null) {
+            Tensor zero = network.parameters().get(0).sum().mul(0.0);
+            return StepResult.of(zero, batch.batchSize());
+        }
+        int[] ids = config.wordDropout() > 0 ? dropWords(shard, config.wordDropout(), wordRng) : shard.ids();
+        Tensor logits = network.forward(ids, shard.batchSize(), shard.maxLen(), shard.lengths()); // (n, C)
+        Tensor loss = Losses.crossEntropy(logits, shard.labels(), null, Losses.DEFAULT_IGNORE_INDEX, 0.0,
+                Reduction.SUM).mul(1.0 / batch.batchSize());
+        // the global batch's sequences: the trainer's epoch means then weigh each step as one process does
+        return StepResult.of(loss, batch.batchSize());
+    }
+
+    /**
+     * The batch-first batch of {@code batch}'s rows {@code rows} (increasing, so lengths stay
+     * decreasing), padded to the longest of them; null when {@code rows} is empty.
+     */
+    static LengthBucketBatcher.Batch rowsOf(LengthBucketBatcher.Batch batch, int[] rows) {
+        if (rows.length == 0) {
+            return null;
+        }
+        int n = rows.length;
+        int steps = batch.lengths()[rows[0]];
+        int[] ids = new int[n * steps]; // (n, steps), padding 0
+        int[] lengths = new int[n];
+        int[] labels = new int[n];
+        int[] indices = new int[n];
+        for (int i = 0; i < n; i++) {
+            int b = rows[i];
+            lengths[i] = batch.lengths()[b];
+            labels[i] = batch.labels()[b];
+            indices[i] = batch.indices()[b];
+            for (int t = 0; t < lengths[i]; t++) {
+                ids[i * steps + t] = batch.id(b, t);
+            }
+        }
+        return new LengthBucketBatcher.Batch(ids, lengths, labels, indices, n, steps, true);
     }
 
     /** The network's architecture. */

@@ -8,6 +8,7 @@ import dev.rnn4j.text.PretrainedEmbeddings;
 import dev.rnn4j.text.Tokenizer;
 import dev.rnn4j.text.Vocabulary;
 import dev.rnn4j.text.WordTokenizer;
+import dev.rnn4j.train.DataParallel;
 import dev.rnn4j.train.Trainer;
 
 import java.io.UncheckedIOException;
@@ -148,6 +149,23 @@ public final class TextClassifier {
      */
     public static TextClassifier train(List<LabeledText> train, List<LabeledText> dev, ClassifierConfig config,
                                        Path pretrainedEmbeddings, RunOptions run, Consumer<String> log) {
+        return train(train, dev, config, pretrainedEmbeddings, run, null, log);
+    }
+
+    /**
+     * As {@link #train(List, List, ClassifierConfig, Path, RunOptions, Consumer)}, as one worker of
+     * a synchronous data-parallel run: every worker calls this with the same data and config, each
+     * network's training computes this worker's rows of every batch and sums the gradients over the
+     * workers through {@code parallel}'s hook (see {@link DataParallel}), so every worker ends with
+     * the same classifier; rank 0 writes the run folder and the others only read it (to resume).
+     * Without dropout, the networks equal those of a single process within float rounding (the
+     * gradient sums run in another order); with dropout, the workers draw their own masks.
+     *
+     * @param parallel this worker, or null for a single process
+     */
+    public static TextClassifier train(List<LabeledText> train, List<LabeledText> dev, ClassifierConfig config,
+                                       Path pretrainedEmbeddings, RunOptions run, DataParallel parallel,
+                                       Consumer<String> log) {
         if (run == null) {
             throw new IllegalArgumentException("run must not be null (use RunOptions.IN_MEMORY)");
         }
@@ -198,7 +216,7 @@ public final class TextClassifier {
         List<SequenceClassifier> networks = new ArrayList<>(members);
         List<TrainingSummary> summaries = new ArrayList<>(members);
         for (EnsembleTraining.Member member : EnsembleTraining.trainAll(data, config, pretrained,
-                pretrainedEmbeddings, run, out)) {
+                pretrainedEmbeddings, run, parallel, out)) {
             networks.add(member.network());
             summaries.add(member.summary());
         }

@@ -33,6 +33,18 @@ final class NonFiniteSteps {
             return "the loss is " + loss;
         }
         lossTensor.backward();
+        return check(loss);
+    }
+
+    /**
+     * Checks a loss and the gradients as they are (after a {@link GradientHook}).
+     *
+     * @return what is not finite, or null when the step is good
+     */
+    String check(double loss) {
+        if (!Double.isFinite(loss)) {
+            return "the loss is " + loss;
+        }
         String bad = firstNonFiniteGradient();
         return bad == null ? null
                 : "the gradient of " + bad + " has NaN or infinite values (the loss was " + loss + ")";

@@ -36,7 +36,9 @@ import java.util.Objects;
  * is the global step).
  *
  * <p><b>One step</b>: set the learning rate; clear gradients; {@code step(model, batch)};
- * if the loss is finite, backward, and check every gradient is finite; clip by value, then by norm
+ * if the loss is finite, backward; the {@link GradientHook} if there is one (a data-parallel
+ * all-reduce; the loss it returns is the step's loss); check the loss and every gradient are
+ * finite; clip by value, then by norm
  * (if configured); optimiser step; a per-step schedule's {@code step()}. A non-finite loss or
  * gradient stops training with a {@link NonFiniteLossException} or skips the step, per
  * {@link NonFinitePolicy}.
@@ -100,6 +102,8 @@ public final class Trainer<M extends Module, B> {
     private final long checkpointEvery;
     private final boolean resume;
     private final NonFinitePolicy nonFinite;
+    /** Called after backward, before the checks, clipping and step; or null. */
+    private final GradientHook gradientHook;
     private final boolean progressBar;
     private final PrintStream out;
     private final int logEvery;
@@ -136,13 +140,14 @@ public final class Trainer<M extends Module, B> {
         this.checkpointEvery = b.checkpointEvery;
         this.resume = b.resume;
         this.nonFinite = b.nonFinite;
+        this.gradientHook = b.gradientHook;
         this.progressBar = b.progressBar == null ? !b.quiet && Progress.isTerminal() : b.progressBar;
         this.out = b.out;
         this.logEvery = b.logEvery;
         this.callbacks = List.copyOf(b.callbacks);
         this.restoreBestWeights = b.restoreBestWeights;
         this.snapshots = b.averageNeighbourEpochs ? new EpochSnapshots() : null;
-        this.checkpointing = new TrainerCheckpointing(model, optimizer, schedule, outDir, b.keepCheckpoints, b.rngs,
+        this.checkpointing = new TrainerCheckpointing(model, optimizer, schedule, outDir, b.writesOutput, b.keepCheckpoints, b.rngs,
                 b.modelConfig, snapshots, out);
         this.nonFiniteSteps = new NonFiniteSteps(model);
     }
@@ -247,11 +252,15 @@ public final class Trainer<M extends Module, B> {
         }
         if (resume) {
             state = checkpointing.resume(seed);
-            log = MetricsLog.resume(outDir.resolve(METRICS_FILE), state.globalStep);
+            if (checkpointing.writes()) {
+                log = MetricsLog.resume(outDir.resolve(METRICS_FILE), state.globalStep);
+            }
             checkpointing.tidyAfterResume(state);
         } else {
             checkpointing.startFresh();
-            log = MetricsLog.create(outDir.resolve(METRICS_FILE));
+            if (checkpointing.writes()) {
+                log = MetricsLog.create(outDir.resolve(METRICS_FILE));
+            }
         }
     }
 
@@ -318,7 +327,17 @@ public final class Trainer<M extends Module, B> {
                     + (stepIndex + 1));
         }
         double loss = result.loss().item();
-        String problem = nonFiniteSteps.backward(result.loss(), loss);
+        String problem;
+        if (gradientHook == null) {
+            problem = nonFiniteSteps.backward(result.loss(), loss);
+        } else {
+            if (Double.isFinite(loss)) {
+                result.loss().backward();
+            }
+            // every worker calls the hook, whatever its own loss, and all judge the reduced step alike
+            loss = gradientHook.afterBackward(optimizer.parameters(), loss, stepIndex);
+            problem = nonFiniteSteps.check(loss);
+        }
         Map<String, Double> metrics = new LinkedHashMap<>(result.metrics());
         int sequences = result.sequences();
         boolean skipped = problem != null;
@@ -415,7 +434,7 @@ public final class Trainer<M extends Module, B> {
                 state.bestStep = state.globalStep;
                 state.badEpochs = 0;
                 improved = true;
-                if (restoreBestWeights && outDir == null) {
+                if (restoreBestWeights && !checkpointing.writes()) {
                     bestSnapshot = new LinkedHashMap<>();
                     for (Map.Entry<String, Tensor> e : model.namedParameters().entrySet()) {
                         bestSnapshot.put(e.getKey(), e.getValue().copy());

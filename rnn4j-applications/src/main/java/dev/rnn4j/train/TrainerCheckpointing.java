@@ -34,6 +34,8 @@ final class TrainerCheckpointing {
     private final TrainerSchedule schedule;
     /** The output folder, or null when nothing is written. */
     private final Path outDir;
+    /** False when the folder is only read (a resume) and nothing is written to it. */
+    private final boolean writes;
     private final int keepCheckpoints;
     private final LinkedHashMap<String, Rng> rngs;
     private final JsonNode modelConfig;
@@ -43,17 +45,24 @@ final class TrainerCheckpointing {
 
     private Path lastCheckpoint;
 
-    TrainerCheckpointing(Module model, Optimizer optimizer, TrainerSchedule schedule, Path outDir, int keepCheckpoints,
-                         Map<String, Rng> rngs, JsonNode modelConfig, EpochSnapshots snapshots, PrintStream out) {
+    TrainerCheckpointing(Module model, Optimizer optimizer, TrainerSchedule schedule, Path outDir, boolean writes,
+                         int keepCheckpoints, Map<String, Rng> rngs, JsonNode modelConfig, EpochSnapshots snapshots,
+                         PrintStream out) {
         this.model = model;
         this.optimizer = optimizer;
         this.schedule = schedule;
         this.outDir = outDir;
+        this.writes = writes;
         this.keepCheckpoints = keepCheckpoints;
         this.rngs = new LinkedHashMap<>(rngs);
         this.modelConfig = modelConfig;
         this.snapshots = snapshots;
         this.out = out;
+    }
+
+    /** Whether anything is written: an output folder that is not only read. */
+    boolean writes() {
+        return outDir != null && writes;
     }
 
     /** The last checkpoint written or resumed from, or null. */
@@ -68,6 +77,9 @@ final class TrainerCheckpointing {
      * @throws IllegalArgumentException if the folder already holds a run
      */
     void startFresh() throws IOException {
+        if (!writes) {
+            return;
+        }
         Files.createDirectories(outDir);
         if (Files.exists(outDir.resolve(Checkpoints.LATEST))) {
             throw new IllegalArgumentException(outDir + " already holds a training run (" + Checkpoints.LATEST
@@ -110,6 +122,11 @@ final class TrainerCheckpointing {
      * repairs the {@code best} pointer from the checkpoint's state.
      */
     void tidyAfterResume(TrainerState state) throws IOException {
+        if (!writes) {
+            out.println("following " + lastCheckpoint + " (epoch " + (state.epochsCompleted + 1) + ", step "
+                    + state.globalStep + ")");
+            return;
+        }
         Path best = bestPath(state);
         Checkpoints.prune(outDir, state.globalStep, keepCheckpoints, bestList(best));
         AtomicFiles.removeLeftovers(outDir);
@@ -241,7 +258,7 @@ final class TrainerCheckpointing {
      *                             file and the last complete checkpoint, which stays as it was
      */
     Path write(TrainerState state, boolean improved) throws IOException {
-        if (outDir == null) {
+        if (!writes()) {
             return null;
         }
         String previousBest = state.bestCheckpoint;
@@ -317,7 +334,7 @@ final class TrainerCheckpointing {
      */
     void writeModelFiles(TrainerState state, String reason, boolean restoredBest, EpochSnapshots.Averaging averaging,
                          String monitor, Mode mode) throws IOException {
-        if (outDir == null) {
+        if (!writes()) {
             return;
         }
         Map<String, String> meta = new LinkedHashMap<>();

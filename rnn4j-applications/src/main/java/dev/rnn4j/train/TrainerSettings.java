@@ -45,6 +45,8 @@ abstract class TrainerSettings<M extends Module, B, S extends TrainerSettings<M,
     long checkpointEvery;
     int keepCheckpoints = 2;
     boolean resume;
+    boolean writesOutput = true;
+    GradientHook gradientHook;
     final LinkedHashMap<String, Rng> rngs = new LinkedHashMap<>();
     JsonNode modelConfig;
     NonFinitePolicy nonFinite = NonFinitePolicy.STOP;
@@ -255,6 +257,26 @@ abstract class TrainerSettings<M extends Module, B, S extends TrainerSettings<M,
     }
 
     /**
+     * Whether this trainer writes its output folder (default true). With false the folder is only
+     * read: a run with {@code resume(true)} restores its latest checkpoint, and nothing (checkpoints,
+     * metric log, final model files) is written; the best epoch's weights are then kept in memory.
+     * For the data-parallel workers besides the one that writes: they follow its checkpoints.
+     */
+    public S writesOutput(boolean writes) {
+        this.writesOutput = writes;
+        return self();
+    }
+
+    /**
+     * A hook called in every step after backward and before the gradients are checked, clipped and
+     * applied (see {@link GradientHook}); none by default.
+     */
+    public S gradientHook(GradientHook hook) {
+        this.gradientHook = Objects.requireNonNull(hook, "gradientHook");
+        return self();
+    }
+
+    /**
      * Saves and restores {@code rng}'s state with every checkpoint under {@code name} (register
      * every generator the model or data use while training, such as the dropout one).
      */
@@ -348,6 +370,9 @@ abstract class TrainerSettings<M extends Module, B, S extends TrainerSettings<M,
     void checkConsistent() {
         if (outDir == null && resume) {
             throw new IllegalArgumentException("--resume needs the output folder (--out DIR) to resume from");
+        }
+        if (outDir == null && !writesOutput) {
+            throw new IllegalArgumentException("writesOutput(false) needs the output folder (--out DIR) it reads");
         }
         if (outDir == null && checkpointEvery > 0) {
             throw new IllegalArgumentException("checkpointEvery needs an output folder (--out DIR)");

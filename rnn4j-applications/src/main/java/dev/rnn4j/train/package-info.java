@@ -18,6 +18,12 @@
  * {@code TrainerCheckpointing} (the output folder: a fresh start, resume with every check before
  * anything is restored, checkpoints with their pointers and pruning, the final model files).
  *
+ * <p>Data parallelism: a {@link dev.rnn4j.train.GradientHook} runs between backward and the
+ * checks, clipping and step (an all-reduce of the workers' gradients), and
+ * {@code Trainer.Builder.writesOutput(false)} makes a trainer that follows another's output folder
+ * (resumes from it) without writing to it; {@link dev.rnn4j.train.DataParallel} names a worker's
+ * rank, the number of workers and the hook.
+ *
  * <p>{@link dev.rnn4j.train.EpochSnapshots} keeps the parameters of the best epoch and its
  * neighbours and, at the end, keeps the mean of the best epoch with the next or previous one when
  * its monitored validation metric is strictly better ({@code Trainer.Builder.averageNeighbourEpochs});

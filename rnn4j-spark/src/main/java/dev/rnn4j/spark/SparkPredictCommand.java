@@ -75,7 +75,7 @@ public final class SparkPredictCommand {
             out.println(USAGE);
             return 0;
         }
-        SparkSession spark = session(options.master());
+        SparkSession spark = session(options.master(), "rnn4j spark predict");
         try {
             return predict(spark, options, out, err);
         } finally {
@@ -276,10 +276,10 @@ public final class SparkPredictCommand {
      * A session on {@code master}; without one, spark-submit's master or else {@code local[*]}. A local master
      * binds to 127.0.0.1 and runs without the web UI: it needs no network.
      */
-    private static SparkSession session(String master) {
+    static SparkSession session(String master, String appName) {
         SparkConf conf = new SparkConf();
         String chosen = master != null ? master : conf.get("spark.master", "local[*]");
-        SparkSession.Builder builder = SparkSession.builder().appName("rnn4j spark predict").master(chosen);
+        SparkSession.Builder builder = SparkSession.builder().appName(appName).master(chosen);
         if (chosen.startsWith("local")) {
             builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
                     .config("spark.ui.enabled", "false");

@@ -1,5 +1,6 @@
 /**
- * Batch inference on Apache Spark for any trained model behind {@link dev.rnn4j.predict.Predictor}.
+ * Batch inference on Apache Spark for any trained model behind {@link dev.rnn4j.predict.Predictor},
+ * and synchronous data-parallel training of a text classifier in a barrier stage.
  *
  * <p>{@link dev.rnn4j.spark.PredictorTransformer} is a Spark ML {@code Transformer}: it adds a model's
  * predictions as columns (a text column to a label and its probabilities; a series column, an array of
@@ -12,5 +13,14 @@
  * and {@link dev.rnn4j.spark.ExecutorModels} loads the model once per executor JVM; alternatively the folder is
  * read at a path every executor sees (a shared file system). Which columns a task maps to and from is
  * {@link dev.rnn4j.spark.ColumnCodec}'s job, one per task.
+ *
+ * <p>Training: {@link dev.rnn4j.spark.SparkTrainCommand} is {@code rnn4j spark train classify};
+ * {@link dev.rnn4j.spark.ClassifierTrainingJob} runs one barrier stage of N tasks, each a worker of rank r
+ * running the classifier's ordinary training ({@link dev.rnn4j.train.Trainer}) on its rows of every
+ * global batch; {@link dev.rnn4j.spark.AllGatherReducer}, the trainer's gradient hook, sums the
+ * gradients of all tasks in rank order over {@code BarrierTaskContext.allGather} every step
+ * ({@link dev.rnn4j.spark.ReduceStats} says where the time went). Rank 0 writes the checkpoints; a
+ * failed task fails the stage, Spark runs it again, and the tasks resume from the last checkpoint.
+ * {@link dev.rnn4j.spark.SparkMain} dispatches the jar's two commands.
  */
 package dev.rnn4j.spark;

@@ -1,0 +1,232 @@
+package dev.rnn4j.spark;
+
+import dev.rnn4j.classify.ClassifierConfig;
+import dev.rnn4j.text.DataFormatException;
+import dev.rnn4j.text.DataSplits;
+import dev.rnn4j.text.LabeledText;
+import dev.rnn4j.text.ReadOptions;
+import dev.rnn4j.text.TextDatasets;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code rnn4j spark train classify}: trains a text classifier by synchronous data parallelism on
+ * {@code --workers} tasks of one Spark barrier stage ({@link ClassifierTrainingJob}). It trains what
+ * {@code rnn4j classify train} trains (every network of the ensemble, the n-gram expert and the
+ * temperature), with each network's batches split over the workers; the classifier's folder is
+ * {@code OUT/model}, the checkpoints {@code OUT/run}. The tasks need {@code --workers} free task slots
+ * at once, and {@code OUT} on a file system every executor sees.
+ */
+public final class SparkTrainCommand {
+
+    static final String USAGE = String.join("\n",
+            "Usage: rnn4j spark train classify --train FILE [--dev FILE] --out DIR --workers N [options]",
+            "  --train FILE          labelled texts, as rnn4j classify train reads them (csv or tsv with a header,",
+            "                        label-text lines, class files or folders, sentiment trees)",
+            "  --dev FILE            labelled texts that choose the epoch, the n-gram weight and the temperature",
+            "                        (default: --dev-split of --train, held out with the seed)",
+            "  --dev-split X         the fraction of --train held out as dev without --dev (default 0.1)",
+            "  --out DIR             the classifier goes to DIR/model, the checkpoints to DIR/run; a DIR that",
+            "                        holds a run continues it",
+            "  --workers N           tasks training together (each a shard of every batch; default 2)",
+            "  --master URL          Spark master (default: spark-submit's, else local[N])",
+            "  --epochs N --batch-size N --lr X --seed N --hidden-size N --embedding-dim N --dropout X",
+            "  --word-dropout X --ensemble K --ngram-order N --patience N --min-frequency N",
+            "                        as in rnn4j classify train (defaults: ClassifierConfig.defaults())");
+
+    private SparkTrainCommand() {
+    }
+
+    /** The command's options, checked. */
+    record Options(Path train, Path dev, double devSplit, Path out, int workers, String master,
+                   ClassifierConfig config) {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the command with a Spark session of its own and returns the exit status (2 for bad input). */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Options options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("rnn4j spark train: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
+        }
+        if (options == null) {
+            out.println(USAGE);
+            return 0;
+        }
+        String master = options.master() != null ? options.master()
+                : System.getProperty("spark.master", "local[" + options.workers() + "]");
+        SparkSession spark = SparkPredictCommand.session(master, "rnn4j spark train classify");
+        try {
+            return train(spark, options, out, err);
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /**
+     * Trains with {@code spark} (left running), prints rank 0's log and every task's timings, and
+     * returns the exit status: 2, with one line on {@code err}, for bad input (files, settings).
+     */
+    static int train(SparkSession spark, Options options, PrintStream out, PrintStream err) {
+        try {
+            long start = System.nanoTime();
+            List<LabeledText> train = TextDatasets.read(options.train(), ReadOptions.defaults());
+            List<LabeledText> dev;
+            if (options.dev() != null) {
+                dev = TextDatasets.read(options.dev(), ReadOptions.defaults());
+            } else {
+                DataSplits.Split<LabeledText> split = DataSplits.holdOut(train, options.devSplit(),
+                        options.config().seed());
+                train = split.train();
+                dev = split.dev();
+                out.printf(Locale.ROOT, "dev: %d examples held out of %s (--dev-split %s, seed %d)%n", dev.size(),
+                        options.train(), options.devSplit(), options.config().seed());
+            }
+            List<ClassifierTrainingJob.TaskReport> reports = ClassifierTrainingJob.run(spark.sparkContext(), train,
+                    dev, options.config(), options.out(), options.workers(), GradientFault.NONE);
+            for (String line : reports.get(0).log()) {
+                out.println(line);
+            }
+            for (ClassifierTrainingJob.TaskReport report : reports) {
+                out.println(report.stats().line());
+            }
+            out.printf(Locale.ROOT, "rnn4j spark train classify: %d workers, %d training and %d dev texts -> %s in"
+                            + " %.1f s%n", options.workers(), train.size(), dev.size(),
+                    options.out().resolve(ClassifierTrainingJob.MODEL), (System.nanoTime() - start) / 1e9);
+            return 0;
+        } catch (RuntimeException e) {
+            // Spark wraps what a task threw; the cause a user can act on is the first of these
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof IllegalArgumentException || cause instanceof UncheckedIOException
+                        || cause instanceof DataFormatException) {
+                    err.println("rnn4j spark train: " + cause.getMessage());
+                    return 2;
+                }
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The options of {@code args} (which start with {@code classify}, optionally after {@code train}),
+     * or null for {@code --help}.
+     *
+     * @throws IllegalArgumentException naming the option that is missing, unknown or out of range
+     */
+    static Options parse(String[] args) {
+        int i = 0;
+        if (i < args.length && args[i].equals("train")) {
+            i++;
+        }
+        if (i < args.length && (args[i].equals("--help") || args[i].equals("-h"))) {
+            return null;
+        }
+        if (i >= args.length || !args[i].equals("classify")) {
+            throw new IllegalArgumentException("expected the task to train, classify, got "
+                    + (i < args.length ? "'" + args[i] + "'" : "nothing"));
+        }
+        i++;
+        Path train = null;
+        Path dev = null;
+        Path out = null;
+        String master = null;
+        double devSplit = 0.1;
+        int workers = 2;
+        ClassifierConfig.Builder config = ClassifierConfig.defaults().toBuilder();
+        for (; i < args.length; i++) {
+            String option = args[i];
+            switch (option) {
+                case "--help", "-h" -> {
+                    return null;
+                }
+                case "--train" -> train = Path.of(value(args, i++));
+                case "--dev" -> dev = Path.of(value(args, i++));
+                case "--dev-split" -> devSplit = number(option, value(args, i++));
+                case "--out" -> out = Path.of(value(args, i++));
+                case "--master" -> master = value(args, i++);
+                case "--workers" -> workers = count(option, value(args, i++));
+                case "--epochs" -> config.epochs(count(option, value(args, i++)));
+                case "--batch-size" -> config.batchSize(count(option, value(args, i++)));
+                case "--hidden-size" -> config.hiddenSize(count(option, value(args, i++)));
+                case "--embedding-dim" -> config.embeddingDim(count(option, value(args, i++)));
+                case "--ensemble" -> config.ensembleSize(count(option, value(args, i++)));
+                case "--min-frequency" -> config.minFrequency(count(option, value(args, i++)));
+                case "--ngram-order" -> config.ngramOrder(whole(option, value(args, i++)));
+                case "--patience" -> config.patience(whole(option, value(args, i++)));
+                case "--seed" -> config.seed(whole(option, value(args, i++)));
+                case "--lr" -> config.learningRate(number(option, value(args, i++)));
+                case "--dropout" -> {
+                    double p = number(option, value(args, i++));
+                    config.dropout(p).embeddingDropout(p);
+                }
+                case "--word-dropout" -> config.wordDropout(number(option, value(args, i++)));
+                default -> throw new IllegalArgumentException("unknown option '" + option + "'");
+            }
+        }
+        if (train == null || out == null) {
+            throw new IllegalArgumentException("missing " + (train == null ? "--train" : "--out"));
+        }
+        if (!(devSplit > 0 && devSplit < 1)) {
+            throw new IllegalArgumentException("--dev-split: expected a fraction in (0, 1), got " + devSplit);
+        }
+        if (!Files.exists(train)) {
+            throw new IllegalArgumentException("--train: no file or folder " + train);
+        }
+        if (dev != null && !Files.exists(dev)) {
+            throw new IllegalArgumentException("--dev: no file or folder " + dev);
+        }
+        return new Options(train, dev, devSplit, out, workers, master, config.build());
+    }
+
+    private static String value(String[] args, int at) {
+        if (at + 1 >= args.length || args[at + 1].startsWith("--")) {
+            throw new IllegalArgumentException(args[at] + ": expected a value");
+        }
+        return args[at + 1];
+    }
+
+    private static int count(String option, String value) {
+        int n = whole(option, value);
+        if (n < 1) {
+            throw new IllegalArgumentException(option + ": expected a whole number of at least 1, got " + value);
+        }
+        return n;
+    }
+
+    private static int whole(String option, String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + ": expected a whole number, got " + value);
+        }
+    }
+
+    private static double number(String option, String value) {
+        try {
+            double x = Double.parseDouble(value);
+            if (!Double.isFinite(x) || x < 0) {
+                throw new NumberFormatException();
+            }
+            return x;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + ": expected a number of at least 0, got " + value);
+        }
+    }
+}
