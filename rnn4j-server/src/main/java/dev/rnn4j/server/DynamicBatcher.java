@@ -3,13 +3,10 @@ package dev.rnn4j.server;
 import dev.rnn4j.predict.Predictor;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 
@@ -18,10 +15,6 @@ import java.util.function.IntConsumer;
  * {@link Predictor#predictBatch}, the way TorchServe and DJL Serving batch: one worker thread takes the oldest
  * waiting request, waits until it has waited {@code maxWait} or {@code maxBatch} requests are there, and predicts
  * them together. Under load the queue fills while a batch runs, so the next batch forms without waiting.
- *
- * <p>The answers of a batch are set on a second thread, so that encoding and writing the responses of one batch
- * overlap the next batch's prediction instead of delaying it: the worker thread does nothing but gather and
- * predict, one hand-off per batch.
  *
  * <p>The queue is bounded: {@link #submit} refuses a request when {@code capacity} wait already, so memory stays
  * bounded whatever the load. A request whose future is already done when its batch forms (it timed out) is left
@@ -43,8 +36,6 @@ final class DynamicBatcher<I, O> implements AutoCloseable {
     private final BlockingQueue<Pending<I, O>> queue;
     private final IntConsumer batchSizes;
     private final Thread worker;
-    /** Completes the futures of each predicted batch, in the order the batches ran. */
-    private final ExecutorService answers;
     private volatile boolean closed;
 
     /**
@@ -60,11 +51,6 @@ final class DynamicBatcher<I, O> implements AutoCloseable {
         this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.batchSizes = batchSizes;
-        this.answers = Executors.newSingleThreadExecutor(task -> {
-            Thread t = new Thread(task, "rnn4j-answers-" + name);
-            t.setDaemon(true);
-            return t;
-        });
         this.worker = new Thread(this::run, "rnn4j-batcher-" + name);
         worker.setDaemon(true);
         worker.start();
@@ -93,14 +79,12 @@ final class DynamicBatcher<I, O> implements AutoCloseable {
         return queue.size();
     }
 
-    /** Refuses new requests, predicts those queued, and waits for the worker to finish them and their answers. */
+    /** Refuses new requests, predicts those queued, and waits for the worker to finish them. */
     @Override
     public void close() {
         closed = true;
         try {
             worker.join();
-            answers.shutdown();
-            answers.awaitTermination(1, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -154,39 +138,36 @@ final class DynamicBatcher<I, O> implements AutoCloseable {
         }
     }
 
-    // predicts the batch here, then hands its answers (an output or a failure for each, in the batch's order) to
-    // the answers thread
     private void predict(List<Pending<I, O>> batch) {
-        List<Pending<I, O>> pending = List.copyOf(batch);
-        List<I> inputs = new ArrayList<>(pending.size());
-        for (Pending<I, O> p : pending) {
+        List<I> inputs = new ArrayList<>(batch.size());
+        for (Pending<I, O> p : batch) {
             inputs.add(p.input());
         }
-        List<O> outputs = new ArrayList<>(pending.size());
-        Throwable[] failures = new Throwable[pending.size()];
+        List<O> outputs;
         try {
-            outputs.addAll(predictor.predictBatch(inputs));
+            outputs = predictor.predictBatch(inputs);
         } catch (IllegalArgumentException e) {
             // one input is bad: predict each alone so that the others still get their answer
-            for (int i = 0; i < inputs.size(); i++) {
-                try {
-                    outputs.add(predictor.predict(inputs.get(i)));
-                } catch (RuntimeException | Error alone) {
-                    outputs.add(null);
-                    failures[i] = alone;
-                }
+            for (Pending<I, O> p : batch) {
+                predictAlone(p);
             }
+            return;
         } catch (RuntimeException | Error e) {
-            Arrays.fill(failures, e);
-        }
-        answers.execute(() -> {
-            for (int i = 0; i < pending.size(); i++) {
-                if (failures[i] != null) {
-                    pending.get(i).result().completeExceptionally(failures[i]);
-                } else {
-                    pending.get(i).result().complete(outputs.get(i));
-                }
+            for (Pending<I, O> p : batch) {
+                p.result().completeExceptionally(e);
             }
-        });
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).result().complete(outputs.get(i));
+        }
+    }
+
+    private void predictAlone(Pending<I, O> p) {
+        try {
+            p.result().complete(predictor.predict(p.input()));
+        } catch (RuntimeException | Error e) {
+            p.result().completeExceptionally(e);
+        }
     }
 }
