@@ -12,8 +12,9 @@ import java.util.Arrays;
  * variable-length) batch, recorded as a single autograd node.
  *
  * <p>Forward: the input projections {@code (T·B, I) · W_ihᵀ} are computed a chunk of steps
- * ({@value #PROJECTION_CHUNK_ROWS} rows) at a time, just before those steps run, when the kernels
- * keep W_ihᵀ prepared in their own layout (else in one product before the steps); each step adds one
+ * ({@value #PROJECTION_CHUNK_ROWS} rows) at a time, just before those steps run, for the rows
+ * active at those steps only, when the kernels keep W_ihᵀ prepared in their own layout (else for
+ * every row in one product before the steps); each step adds one
  * GEMM for the recurrent part, {@code (n_t, H) · W_hhᵀ}, and one fused gate pass that keeps the
  * activations backward needs. Backward runs the steps in reverse with one GEMM per step for
  * {@code dh_prev} (against W_hh prepared once, {@link dev.rnn4j.kernels.Kernels#packRight}), then
@@ -276,6 +277,56 @@ public final class RecurrentSequence {
             return a;
         }
 
+        /**
+         * proj[t] (n_t, GH) = xs[t] (n_t, I) · W_ihᵀ + b_ih [+ b_hh] for the steps t in [first, first + count):
+         * the active rows only (the padding rows are never read, forward or backward, and get no product).
+         * When every row of the chunk is active, one product over the chunk in place. Otherwise the active
+         * rows (a prefix of each step's B, longest first) are gathered into one product of Σ n_t rows, so
+         * that a batch of mixed lengths costs what its tokens cost rather than T·B rows (the serving batches
+         * of short and long texts: BENCHMARKS.md, "Serving under load"); each row is computed as in the
+         * product over all rows. The product writes into proj from the chunk's first row, and the rows
+         * then move to their steps, last step first (each moves to the same or a later offset).
+         */
+        private void projectChunk(int first, int count, Object wIhT, Object bias1, Object bias2) {
+            int gStride = batch * gateWidth;
+            int rows = 0;
+            for (int t = first; t < first + count; t++) {
+                rows += active[t];
+            }
+            if (rows == 0) {
+                return;
+            }
+            boolean gathered = rows < count * batch;
+            Object a = xs;
+            int aOff = first * batch * inputSize;
+            if (gathered) { // the active rows of xs, step after step: (Σ n_t, I)
+                a = math.take(count * batch * inputSize, false); // a chunk's size, so the cache has it next time
+                aOff = 0;
+                int r = 0;
+                for (int t = first; t < first + count; t++) {
+                    System.arraycopy(xs, t * batch * inputSize, a, r * inputSize, active[t] * inputSize);
+                    r += active[t];
+                }
+            }
+            math.gemmPacked(rows, a, aOff, inputSize, wIhT, 0, proj, first * gStride, gateWidth);
+            if (bias1 != null) {
+                math.addRowVector(proj, first * gStride, rows, gateWidth, bias1);
+            }
+            if (bias2 != null) {
+                math.addRowVector(proj, first * gStride, rows, gateWidth, bias2);
+            }
+            if (gathered) {
+                math.give(a);
+                int r = rows;
+                for (int t = first + count - 1; t >= first; t--) {
+                    r -= active[t];
+                    // (t - first)·B ≥ r: a later step's rows never land on an earlier step's not yet moved
+                    System.arraycopy(proj, (first * batch + r) * gateWidth, proj, t * gStride,
+                            active[t] * gateWidth);
+                }
+            }
+        }
+
         /** Copies (T, B, W) data with rows permuted: dst[t, s] = src[t, order[s]]. */
         private Object sortRows(Object src, int width, int times) {
             Object dst = math.alloc(times * batch * width);
@@ -369,18 +420,9 @@ public final class RecurrentSequence {
                         math.addRowVector(proj, gOff, batch, gateWidth, projBias2);
                     }
                 } else if (step % chunkSteps == 0) {
-                    // proj of the next chunkSteps steps (in processing order; every row, active or not)
+                    // proj of the next chunkSteps steps (in processing order), their active rows only
                     int count = Math.min(chunkSteps, steps - step);
-                    int first = reverse ? t - count + 1 : t;
-                    int rows = count * batch;
-                    math.gemmPacked(rows, xs, first * batch * inputSize, inputSize, wIhT, 0, proj, first * gStride,
-                            gateWidth);
-                    if (projBias1 != null) {
-                        math.addRowVector(proj, first * gStride, rows, gateWidth, projBias1);
-                    }
-                    if (projBias2 != null) {
-                        math.addRowVector(proj, first * gStride, rows, gateWidth, projBias2);
-                    }
+                    projectChunk(reverse ? t - count + 1 : t, count, wIhT, projBias1, projBias2);
                 }
                 int n = active[t];
                 if (n == 0) {

@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,6 +24,10 @@ import java.util.regex.Pattern;
  * another, for a fixed time or a fixed number of requests, whichever comes first. Reports throughput, latency
  * percentiles, errors (any answer but 200, or no answer) and the server's heap over time, read from its
  * {@code /metrics}. Loopback only: it refuses any host that is not this machine.
+ *
+ * <p>Each client is a thread holding one keep-alive connection ({@link KeepAliveConnection}) over which it sends
+ * requests prepared once: the generator runs on the server's own cores, so every microsecond its clients spend
+ * per request is taken from the server it measures, in every serving mode alike.
  */
 public final class LoadGenerator {
 
@@ -34,6 +36,10 @@ public final class LoadGenerator {
     /** The most clients allowed. */
     public static final int MAX_CLIENTS = 1024;
 
+    /** How long a client waits for a connection and for each read of an answer before counting an error. */
+    private static final int REQUEST_TIMEOUT_MILLIS = 60_000;
+    /** How long the heap sampler waits for {@code /metrics}. */
+    private static final int SAMPLE_TIMEOUT_MILLIS = 10_000;
     private static final Pattern HEAP = Pattern.compile("(?m)^jvm_memory_heap_used_bytes (\\d+)");
 
     /**
@@ -169,10 +175,30 @@ public final class LoadGenerator {
      * (null for none).
      */
     public static Report run(Settings settings, PrintStream progress) throws InterruptedException {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
-        URI predict = settings.server().resolve("/predictions/" + settings.model());
-        URI metrics = settings.server().resolve("/metrics");
+        String hostHeader = settings.server().getRawAuthority();
+        String predict = settings.server().resolve("/predictions/" + settings.model()).getRawPath();
+        Target target = new Target(settings.server().getHost(),
+                settings.server().getPort() < 0 ? 80 : settings.server().getPort(),
+                settings.bodies().stream().map(body -> KeepAliveConnection.request("POST", predict, hostHeader,
+                        "application/json", body.getBytes(StandardCharsets.UTF_8))).toList(),
+                KeepAliveConnection.request("GET", "/metrics", hostHeader, null, null));
+        try (KeepAliveConnection sampler = new KeepAliveConnection(target.host(), target.port(),
+                SAMPLE_TIMEOUT_MILLIS)) {
+            return drive(settings, target, sampler, progress);
+        }
+    }
+
+    /**
+     * Where the clients connect, and the requests they send, prepared once.
+     *
+     * @param predictions one prediction request per body of the settings
+     * @param metrics     the request of {@code GET /metrics}
+     */
+    private record Target(String host, int port, List<byte[]> predictions, byte[] metrics) {
+    }
+
+    private static Report drive(Settings settings, Target target, KeepAliveConnection sampler, PrintStream progress)
+            throws InterruptedException {
         long start = System.nanoTime();
         long end = start + settings.duration().toNanos();
         AtomicLong issued = new AtomicLong();
@@ -188,16 +214,15 @@ public final class LoadGenerator {
                 long[] mine = new long[1024];
                 int n = 0;
                 int next = clientIndex;
-                try {
+                // one keep-alive connection per client, as a browser or an HTTP client pool would hold
+                try (KeepAliveConnection connection = new KeepAliveConnection(target.host(), target.port(),
+                        REQUEST_TIMEOUT_MILLIS)) {
                     while (System.nanoTime() < end && issued.incrementAndGet() <= settings.maxRequests()) {
-                        String body = settings.bodies().get(next++ % settings.bodies().size());
-                        HttpRequest request = HttpRequest.newBuilder(predict).timeout(Duration.ofSeconds(60))
-                                .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                        byte[] request = target.predictions().get(next++ % target.predictions().size());
                         long t0 = System.nanoTime();
                         int status;
                         try {
-                            status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                            status = connection.exchange(request).status();
                         } catch (IOException e) {
                             status = 0;
                         }
@@ -208,8 +233,6 @@ public final class LoadGenerator {
                         statuses.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
                         answered.incrementAndGet();
                     }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
                 } finally {
                     latencies[clientIndex] = mine;
                     counts[clientIndex] = n;
@@ -221,23 +244,24 @@ public final class LoadGenerator {
             t.start();
         }
         List<Sample> samples = new ArrayList<>();
-        samples.add(new Sample(0, 0, heap(client, metrics)));
+        samples.add(new Sample(0, 0, heap(sampler, target.metrics())));
         long every = settings.sampleEvery().toNanos();
         while (!done.await(every, TimeUnit.NANOSECONDS)) {
-            Sample s = new Sample((System.nanoTime() - start) / 1e9, answered.get(), heap(client, metrics));
+            Sample s = new Sample((System.nanoTime() - start) / 1e9, answered.get(), heap(sampler, target.metrics()));
             samples.add(s);
             if (progress != null) {
                 progress.printf(Locale.ROOT, "%6.0f s  %9d requests  %8.1f requests/s  %6d errors  heap %s%n",
                         s.seconds(), s.requests(), s.requests() / Math.max(s.seconds(), 1e-9),
                         answered.get() - statuses.getOrDefault(200, new AtomicLong()).get(),
-                        s.heapBytes() < 0 ? "?" : String.format(Locale.ROOT, "%.1f MiB", s.heapBytes() / 1048576.0));
+                        s.heapBytes() < 0 ? "?"
+                                : String.format(Locale.ROOT, "%.1f MiB", s.heapBytes() / 1048576.0));
             }
         }
         for (Thread t : threads) {
             t.join();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        samples.add(new Sample(seconds, answered.get(), heap(client, metrics)));
+        samples.add(new Sample(seconds, answered.get(), heap(sampler, target.metrics())));
         long total = 0;
         for (int n : counts) {
             total += n;
@@ -265,18 +289,18 @@ public final class LoadGenerator {
         return sortedNanos[Math.max(0, rank - 1)] / 1e6;
     }
 
-    // the server's heap in use, or -1 when /metrics does not answer
-    private static long heap(HttpClient client, URI metrics) {
-        try {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10))
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
-            Matcher m = HEAP.matcher(r.body());
-            return r.statusCode() == 200 && m.find() ? Long.parseLong(m.group(1)) : -1;
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
+    // the server's heap in use, or -1 when /metrics does not answer; tried twice, since the server may have
+    // closed the sampler's connection while it sat idle between samples
+    private static long heap(KeepAliveConnection connection, byte[] metrics) {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                KeepAliveConnection.Response r = connection.exchange(metrics);
+                Matcher m = HEAP.matcher(r.text());
+                return r.status() == 200 && m.find() ? Long.parseLong(m.group(1)) : -1;
+            } catch (IOException e) {
+                // the connection is closed now; the second attempt opens a new one
+            }
         }
+        return -1;
     }
 }

@@ -9,7 +9,8 @@
  * classifier's token attributions at {@code POST /explanations/{name}}, computed on
  * {@link dev.rnn4j.server.ExplanationWorkers}' few threads;
  * {@link dev.rnn4j.server.ServerMetrics} writes the Prometheus text; {@link dev.rnn4j.server.LoadGenerator}
- * drives a running server for the load figures. The page and the OpenAPI description are static files in
+ * drives a running server for the load figures, each client over one keep-alive socket
+ * ({@link dev.rnn4j.server.KeepAliveConnection}). The page and the OpenAPI description are static files in
  * {@code dev/rnn4j/server/static/}.
  *
  * <p>Why Javalin: a small, actively maintained library over Jetty 12 (itself the HTTP server of many
