@@ -24,6 +24,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -173,8 +174,10 @@ public record TranslationModel(Seq2Seq network, TranslationTokens tokens, int ma
             Seq2SeqConfig config = new Seq2SeqConfig(m.path("src_vocab").asInt(), m.path("trg_vocab").asInt(),
                     m.path("embedding_dim").asInt(), m.path("encoder_hidden").asInt(),
                     m.path("decoder_hidden").asInt(), m.path("encoder_layers").asInt(),
-                    CellType.valueOf(m.path("encoder_cell").asText()), CellType.valueOf(m.path("decoder_cell").asText()),
-                    DecoderStyle.valueOf(m.path("style").asText()), AttentionScore.valueOf(m.path("score").asText()),
+                    enumField(m, "encoder_cell", CellType.class, configFile),
+                    enumField(m, "decoder_cell", CellType.class, configFile),
+                    enumField(m, "style", DecoderStyle.class, configFile),
+                    enumField(m, "score", AttentionScore.class, configFile),
                     m.path("input_feeding").asBoolean(), m.path("dropout").asDouble(), m.path("pad").asInt(),
                     m.path("sos").asInt(), m.path("eos").asInt());
             TranslationTokens tokens = readTokens(dir, c, configFile);
@@ -204,6 +207,18 @@ public record TranslationModel(Seq2Seq network, TranslationTokens tokens, int ma
         } catch (RuntimeException e) {
             throw new ModelFolderException(configFile, "inconsistent model: " + e.getMessage(), e);
         }
+    }
+
+    /** {@code model.FIELD} of {@code config.json} as a constant of {@code type}, or an error naming the field and the choices. */
+    private static <E extends Enum<E>> E enumField(JsonNode model, String field, Class<E> type, Path configFile) {
+        String value = model.path(field).asText();
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equals(value)) {
+                return constant;
+            }
+        }
+        throw new ModelFolderException(configFile, "model." + field + " is '" + value + "'; expected one of "
+                + Arrays.toString(type.getEnumConstants()));
     }
 
     /** The BPE models or word vocabularies that {@code config.json} names; a config without {@code tokens} is BPE. */

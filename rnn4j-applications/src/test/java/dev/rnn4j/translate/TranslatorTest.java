@@ -177,6 +177,21 @@ class TranslatorTest {
                 && message.contains("encoder_hidden 23170"), message);
     }
 
+    @Test
+    void anUnknownCellOrAttentionNamesTheFieldAndTheChoices() throws IOException {
+        Path folder = dir.resolve("bad-enum");
+        model.save(folder);
+        Path config = folder.resolve("config.json");
+        String saved = Files.readString(config);
+        Files.writeString(config, saved.replaceFirst("\"decoder_cell\" : \"[A-Z_]+\"", "\"decoder_cell\" : \"TRANSFORMER\""));
+        String message = assertThrows(ModelFolderException.class, () -> Translator.load(folder)).getMessage();
+        assertTrue(message.contains("config.json") && message.contains("model.decoder_cell is 'TRANSFORMER'")
+                && message.contains("expected one of [") && message.contains("GRU"), message);
+        Files.writeString(config, saved.replaceFirst("\"score\" : \"[A-Z_]+\"", "\"score\" : \"cosine\""));
+        message = assertThrows(ModelFolderException.class, () -> Translator.load(folder)).getMessage();
+        assertTrue(message.contains("model.score is 'cosine'"), message);
+    }
+
     /** The fuzz input {@code TranslatorFolderFuzzTestInputs/loadsOrFailsClearly/crash-config-not-utf8}. */
     @Test
     void aConfigThatIsNotUtf8IsAClearError() throws IOException {
