@@ -6,11 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rnn4j.forecast.ForecastModel;
 import dev.rnn4j.forecast.global.GlobalForecastOptions;
 import dev.rnn4j.forecast.global.GlobalM3;
+import dev.rnn4j.forecast.global.GlobalM3Ensemble;
 import dev.rnn4j.forecast.global.IntervalEvaluation;
+import dev.rnn4j.forecast.global.Normalisation;
 import dev.rnn4j.forecast.panel.ClassicalMethod;
 import dev.rnn4j.forecast.panel.M3Data;
 import dev.rnn4j.forecast.panel.M3Evaluation;
 import dev.rnn4j.forecast.panel.M3Series;
+import dev.rnn4j.recurrent.CellType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,6 +47,10 @@ final class ForecastM3Command implements Callable<Integer> {
     @Option(names = "--frequencies", split = ",",
             description = "Some of yearly, quarterly, monthly, other (default: all four).")
     List<String> frequencies = M3Data.FREQUENCIES;
+    @Option(names = "--validation", description = "Score on the validation cut instead of the test parts: each "
+            + "training part without its last h values is the history, those h values are forecast; the test parts "
+            + "are not read. For choosing settings.")
+    boolean validation;
     @Option(names = "--metrics-json", description = "Write the table here as JSON.")
     Path metricsJson;
     // --method global only: the shared training flags (--out holds one run folder per frequency) and the network
@@ -71,6 +78,30 @@ final class ForecastM3Command implements Callable<Integer> {
     @Option(names = "--samples", description = "global: Monte Carlo dropout samples per series for the band scored "
             + "beside the quantile intervals, 0 for none (default: ${DEFAULT-VALUE}).")
     int samples = ForecastPanelCli.DEFAULT_MC_SAMPLES;
+    @Option(names = "--normalise", description = "global: window scaling, mean (the window's mean level) or last "
+            + "(its last value) (default: mean).")
+    String normalise;
+    @Option(names = "--cell", description = "global: lstm or gru (default: lstm).")
+    String cell;
+    @Option(names = "--layers", description = "global: stacked recurrent layers (default: 1).")
+    Integer layers;
+    @Option(names = "--dropout", description = "global: dropout before the head (default: 0.1).")
+    Double dropout;
+    @Option(names = "--ensemble", description = "global: networks per lookback, seeds SEED, then SEED·1000 + 1, "
+            + "SEED·1000 + 2, ...; the point forecast is the median of the members', each quantile the mean "
+            + "(default: ${DEFAULT-VALUE}).")
+    int ensemble = 1;
+    @Option(names = "--lookback-factors", split = ",", paramLabel = "F", description = "global: lookbacks as "
+            + "multiples of the horizon h, an ensemble over them (default: 2, i.e. max(2h, 2m) on M3).")
+    List<Double> lookbackFactors;
+    @Option(names = "--recalibrate", negatable = true, description = "global: scale the quantile intervals so that "
+            + "their coverage on the validation windows (the last h of each training part) is nominal "
+            + "(default: ${DEFAULT-VALUE}).")
+    boolean recalibrate = false;
+    @Option(names = "--refit", negatable = true, description = "global: once early stopping has chosen a network's "
+            + "epoch count, train it again from scratch for that many epochs on windows that include the last h "
+            + "values of each training part (default: ${DEFAULT-VALUE}).")
+    boolean refit = false;
     @Option(names = "--charts", paramLabel = "DIR", description = "Write DIR/m3-FREQUENCY.png for each frequency: "
             + "its first 12 series, the end of the training part, the test part and the forecast (with the 95 %% and "
             + "80 %% intervals of a global model as bands), dates on the x axis where the start is known.")
@@ -87,19 +118,32 @@ final class ForecastM3Command implements Callable<Integer> {
         if (global) {
             Main.useThreads(null); // --threads of the mixin already set the property
         }
+        if (ensemble < 1) {
+            throw new IllegalArgumentException("--ensemble: expected 1 or more networks per lookback, got " + ensemble);
+        }
+        if (lookback != null && lookbackFactors != null && !lookbackFactors.isEmpty()) {
+            throw new IllegalArgumentException("--lookback, --lookback-factors: give one of them, not both");
+        }
+        if (lookbackFactors != null && lookbackFactors.stream().anyMatch(f -> f == null || !(f > 0))) {
+            throw new IllegalArgumentException("--lookback-factors: expected multiples of h above 0, got "
+                    + lookbackFactors);
+        }
         if (samples < 0) {
             throw new IllegalArgumentException("--samples: expected 0 (no Monte Carlo band) or more, got " + samples);
         }
         long start = System.nanoTime();
         List<M3Series> series = M3Data.load(data, frequencies);
+        if (validation) {
+            series = M3Data.validationCut(series);
+        }
         List<IntervalEvaluation.Score> intervalScores = new ArrayList<>();
         Map<String, List<IntervalEvaluation.Interval>> intervals = new HashMap<>();
         List<M3Evaluation.SeriesScore> scores = global ? scoreGlobal(series, intervalScores, intervals)
                 : M3Evaluation.score(series, chosen);
         List<M3Evaluation.Row> rows = M3Evaluation.table(scores);
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf(java.util.Locale.ROOT, "M3, method %s: %d series in %.1f s%n%n", method,
-                series.size(), seconds);
+        System.out.printf(java.util.Locale.ROOT, "M3, method %s: %d series in %.1f s%s%n%n", method,
+                series.size(), seconds, validation ? " (validation cut: the last h values of each training part)" : "");
         System.out.print(M3Evaluation.markdown(rows));
         List<IntervalEvaluation.Row> intervalRows = IntervalEvaluation.table(intervalScores);
         if (!intervalRows.isEmpty()) {
@@ -116,6 +160,7 @@ final class ForecastM3Command implements Callable<Integer> {
             ObjectNode json = new ObjectMapper().createObjectNode();
             json.put("data", data.toString());
             json.put("method", method);
+            json.put("validation_cut", validation);
             json.put("series", series.size());
             ArrayNode table = json.putArray("rows");
             for (M3Evaluation.Row r : rows) {
@@ -149,18 +194,44 @@ final class ForecastM3Command implements Callable<Integer> {
                 continue;
             }
             GlobalForecastOptions defaults = GlobalM3.defaults(ofFrequency.get(0));
-            GlobalForecastOptions options = defaults
-                    .withWindows(lookback != null ? lookback : defaults.lookback(), defaults.normalisation(),
-                            defaults.log())
-                    .withNetwork(defaults.cell(), hidden, defaults.layers(), defaults.dropout())
-                    .withTraining(batchesPerEpoch, training.batchSize(), training.epochs(), patience, training.lr(),
-                            maxSeconds, training.seed())
-                    .withQuantiles(quantiles);
-            Path runDir = training.out() == null ? null : training.out().resolve(frequency);
-            System.err.printf(java.util.Locale.ROOT, "%s: %d series, horizon %d, period %d%n", frequency,
-                    ofFrequency.size(), options.horizon(), options.period());
-            GlobalM3.Result result = GlobalM3.run(ofFrequency, options, new ForecastModel.TrainingRun(runDir,
-                    training.resume(), System.err, training.quiet()), samples, training.seed());
+            int h = defaults.horizon();
+            List<Integer> lookbacks = new ArrayList<>();
+            if (lookback != null) {
+                lookbacks.add(lookback);
+            } else if (lookbackFactors == null || lookbackFactors.isEmpty()) {
+                lookbacks.add(defaults.lookback());
+            } else {
+                for (double f : lookbackFactors) {
+                    lookbacks.add(Math.max(1, (int) Math.round(f * h)));
+                }
+            }
+            List<GlobalForecastOptions> members = new ArrayList<>();
+            List<ForecastModel.TrainingRun> runs = new ArrayList<>();
+            Path frequencyDir = training.out() == null ? null : training.out().resolve(frequency);
+            boolean single = lookbacks.size() * ensemble == 1;
+            for (int l = 0; l < lookbacks.size(); l++) {
+                for (int k = 0; k < ensemble; k++) {
+                    long seed = k == 0 ? training.seed() : training.seed() * 1000 + k;
+                    members.add(defaults
+                            .withWindows(lookbacks.get(l), normalise == null ? defaults.normalisation()
+                                    : Normalisation.fromCliName(normalise), defaults.log())
+                            .withNetwork(cell == null ? defaults.cell() : CellType.valueOf(cell.toUpperCase(Locale.ROOT)),
+                                    hidden, layers == null ? defaults.layers() : layers,
+                                    dropout == null ? defaults.dropout() : dropout)
+                            .withTraining(batchesPerEpoch, training.batchSize(), training.epochs(), patience,
+                                    training.lr(), maxSeconds, seed)
+                            .withQuantiles(quantiles));
+                    Path memberDir = frequencyDir == null || single ? frequencyDir
+                            : frequencyDir.resolve("lookback-" + lookbacks.get(l) + "-seed-" + seed);
+                    runs.add(new ForecastModel.TrainingRun(memberDir, training.resume(), System.err,
+                            training.quiet()));
+                }
+            }
+            System.err.printf(java.util.Locale.ROOT, "%s: %d series, horizon %d, period %d, %d network(s): "
+                            + "lookbacks %s x %d seed(s)%n", frequency, ofFrequency.size(), h, defaults.period(),
+                    members.size(), lookbacks, ensemble);
+            GlobalM3.Result result = GlobalM3Ensemble.run(ofFrequency, members, runs, samples, training.seed(),
+                    recalibrate, refit, System.err);
             scores.addAll(result.scores());
             intervalScores.addAll(result.intervalScores());
             for (int i = 0; i < ofFrequency.size(); i++) {

@@ -70,6 +70,39 @@ final class GlobalForecastTrainer {
 
     static GlobalForecastModel train(List<GlobalSeries> training, List<String> covariateNames,
                                      GlobalForecastOptions o, TrainingRun run) throws IOException {
+        return train(training, covariateNames, o, run, 0);
+    }
+
+    /**
+     * The refit of a trained model: a fresh network (the same seed) trained for the given number of epochs with
+     * no validation, on windows whose targets reach the end of every training part (origins up to n − H: the
+     * last H values, held out for early stopping before, become training targets too). The epoch count is the
+     * best epoch of the early-stopped run, so nothing is chosen on the data it now trains on.
+     *
+     * @param epochs the epochs to train, &gt;= 1
+     */
+    static GlobalForecastModel refit(List<GlobalSeries> training, List<String> covariateNames,
+                                     GlobalForecastOptions o, TrainingRun run, int epochs) throws IOException {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs: expected >= 1 for a refit, got " + epochs);
+        }
+        return train(training, covariateNames, o, run, epochs);
+    }
+
+    /** The training origins of a refit: {@code {lo, hi}} with hi = n − H, or null when n &lt; H + 1. */
+    static int[] refitOrigins(int n, int horizon, int lookback) {
+        int hi = n - horizon;
+        if (hi < 1) {
+            return null;
+        }
+        return new int[] {Math.max(1, Math.min(lookback, hi)), hi};
+    }
+
+    // refitEpochs 0: early stopping on the last H of every part; > 0: that many epochs on every window, no validation
+    private static GlobalForecastModel train(List<GlobalSeries> training, List<String> covariateNames,
+                                             GlobalForecastOptions o, TrainingRun run, int refitEpochs)
+            throws IOException {
+        boolean refit = refitEpochs > 0;
         if (training == null || training.isEmpty() || covariateNames == null || o == null || run == null) {
             throw new IllegalArgumentException("training, covariateNames, options, run: expected at least one series"
                     + " and non-null arguments");
@@ -80,12 +113,12 @@ final class GlobalForecastTrainer {
         List<int[]> ranges = new ArrayList<>();
         List<GlobalSeries> validating = new ArrayList<>();
         for (GlobalSeries s : training) {
-            int[] range = trainingOrigins(s.length(), h, l);
+            int[] range = refit ? refitOrigins(s.length(), h, l) : trainingOrigins(s.length(), h, l);
             if (range != null) {
                 trainable.add(s);
                 ranges.add(range);
             }
-            if (validationOrigin(s.length(), h) > 0) {
+            if (!refit && validationOrigin(s.length(), h) > 0) {
                 validating.add(s);
             }
         }
@@ -126,7 +159,7 @@ final class GlobalForecastTrainer {
                         o.learningRate()), source,
                         (ForecastNetwork m, Batch b) -> StepResult.of(loss(m.forward(b.x()), b.y(), levels),
                                 b.size()))
-                .epochs(o.maxEpochs()).seed(o.seed()).clipGradNorm(1.0).registerRng("dropout", rng)
+                .epochs(refit ? refitEpochs : o.maxEpochs()).seed(o.seed()).clipGradNorm(1.0).registerRng("dropout", rng)
                 .quiet(run.quiet()).output(run.log() != null ? run.log() : NULL_STREAM).logEvery(0)
                 .callback(new Callback() {
                     @Override
@@ -154,7 +187,7 @@ final class GlobalForecastTrainer {
         info.put("series", training.size()).put("training_series", trainable.size()).put("validation_windows", nv)
                 .put("windows_per_epoch", (long) o.batchesPerEpoch() * o.batchSize()).put("seed", o.seed())
                 .put("lr", o.learningRate()).put("batch_size", o.batchSize()).put("max_epochs", o.maxEpochs())
-                .put("patience", o.patience())
+                .put("patience", o.patience()).put("refit", refit)
                 .put("loss", q == 0 ? "l1 of scaled values" : "pinball at " + o.quantiles() + " of scaled values")
                 .put("epochs", result.epochsCompleted()).put("best_epoch", result.bestEpoch())
                 .put("best_validation_loss", result.bestValue() == null ? Double.NaN : result.bestValue())

@@ -57,16 +57,7 @@ public final class GlobalM3 {
      */
     public static Result run(List<M3Series> series, GlobalForecastOptions options, TrainingRun run, int mcSamples,
                              long mcSeed) throws IOException {
-        if (series == null || series.isEmpty()) {
-            throw new IllegalArgumentException("series: expected the series of one frequency, got none");
-        }
-        for (M3Series s : series) {
-            if (s.horizon() != options.horizon() || s.period() != options.period()) {
-                throw new IllegalArgumentException("series '" + s.id() + "': horizon " + s.horizon() + " and period "
-                        + s.period() + " differ from the options' " + options.horizon() + " and " + options.period()
-                        + "; score one frequency at a time");
-            }
-        }
+        checkSeries(series, options);
         List<GlobalSeries> training = new ArrayList<>(series.size());
         for (M3Series s : series) {
             training.add(GlobalSeries.of(s.id(), s.category(), s.train()));
@@ -92,6 +83,20 @@ public final class GlobalM3 {
             }
         }
         return new Result(scores, intervals, intervalScores);
+    }
+
+    /** Checks that the series are of one frequency, the options' horizon and period. */
+    static void checkSeries(List<M3Series> series, GlobalForecastOptions options) {
+        if (series == null || series.isEmpty()) {
+            throw new IllegalArgumentException("series: expected the series of one frequency, got none");
+        }
+        for (M3Series s : series) {
+            if (s.horizon() != options.horizon() || s.period() != options.period()) {
+                throw new IllegalArgumentException("series '" + s.id() + "': horizon " + s.horizon() + " and period "
+                        + s.period() + " differ from the options' " + options.horizon() + " and " + options.period()
+                        + "; score one frequency at a time");
+            }
+        }
     }
 
     /**

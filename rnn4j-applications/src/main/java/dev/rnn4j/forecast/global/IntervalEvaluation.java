@@ -241,7 +241,8 @@ public final class IntervalEvaluation {
         return sb.toString();
     }
 
-    private static int indexOf(List<Double> levels, double level) {
+    /** The index of {@code level} among {@code levels} (to within 1e-9), or -1. */
+    static int indexOf(List<Double> levels, double level) {
         for (int k = 0; k < levels.size(); k++) {
             if (Math.abs(levels.get(k) - level) < 1e-9) {
                 return k;

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +69,28 @@ public final class M3Data {
                 out.add(new M3Series(id, frequency, row[2], x, y, m, Integer.parseInt(row[6]),
                         Integer.parseInt(row[7])));
             }
+        }
+        return out;
+    }
+
+    /**
+     * The validation cut of the competition split, for choosing settings without the test parts: each series'
+     * training part loses its last h values, which become the part to forecast (the same h), and the test part is
+     * dropped. Settings chosen on the cut's scores have never seen a test value.
+     *
+     * @throws IllegalArgumentException naming a series whose training part has no more than h values
+     */
+    public static List<M3Series> validationCut(List<M3Series> series) {
+        List<M3Series> out = new ArrayList<>(series.size());
+        for (M3Series s : series) {
+            int h = s.horizon();
+            int n = s.train().length;
+            if (n <= h) {
+                throw new IllegalArgumentException("series '" + s.id() + "': its training part has " + n
+                        + " values, too few to cut off a validation part of h = " + h);
+            }
+            out.add(new M3Series(s.id(), s.frequency(), s.category(), Arrays.copyOf(s.train(), n - h),
+                    Arrays.copyOfRange(s.train(), n - h, n), s.period(), s.startYear(), s.startPeriod()));
         }
         return out;
     }
