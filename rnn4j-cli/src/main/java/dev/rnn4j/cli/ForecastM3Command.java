@@ -51,6 +51,9 @@ final class ForecastM3Command implements Callable<Integer> {
             + "training part without its last h values is the history, those h values are forecast; the test parts "
             + "are not read. For choosing settings.")
     boolean validation;
+    @Option(names = "--forecasts-csv", paramLabel = "FILE", description = "Write every point forecast here: "
+            + "series_id, frequency, step (1..h), forecast, actual.")
+    Path forecastsCsv;
     @Option(names = "--metrics-json", description = "Write the table here as JSON.")
     Path metricsJson;
     // --method global only: the shared training flags (--out holds one run folder per frequency) and the network
@@ -102,6 +105,9 @@ final class ForecastM3Command implements Callable<Integer> {
             + "epoch count, train it again from scratch for that many epochs on windows that include the last h "
             + "values of each training part (default: ${DEFAULT-VALUE}).")
     boolean refit = false;
+    @Option(names = "--theta-weight", description = "global: combine each point forecast with Theta's as "
+            + "(1 - W) network + W Theta (default: ${DEFAULT-VALUE}, the network alone).")
+    double thetaWeight = 0;
     @Option(names = "--charts", paramLabel = "DIR", description = "Write DIR/m3-FREQUENCY.png for each frequency: "
             + "its first 12 series, the end of the training part, the test part and the forecast (with the 95 %% and "
             + "80 %% intervals of a global model as bands), dates on the x axis where the start is known.")
@@ -150,6 +156,18 @@ final class ForecastM3Command implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%nprediction intervals on the test parts (coverage in %%; MSIS scaled "
                     + "like MASE)%s%n%n", samples > 0 ? ", Monte Carlo dropout from " + samples + " samples" : "");
             System.out.print(IntervalEvaluation.markdown(intervalRows));
+        }
+        if (forecastsCsv != null) {
+            StringBuilder csv = new StringBuilder("series_id,frequency,step,forecast,actual\n");
+            for (M3Evaluation.SeriesScore score : scores) {
+                M3Series s = score.series();
+                for (int k = 0; k < s.horizon(); k++) {
+                    csv.append(s.id()).append(',').append(s.frequency()).append(',').append(k + 1).append(',')
+                            .append(score.forecast()[k]).append(',').append(s.test()[k]).append('\n');
+                }
+            }
+            java.nio.file.Files.writeString(forecastsCsv, csv);
+            System.out.println("forecasts: " + forecastsCsv);
         }
         if (charts != null) {
             for (Path png : ForecastCharts.m3(charts, scores, intervals)) {
@@ -232,7 +250,8 @@ final class ForecastM3Command implements Callable<Integer> {
                     members.size(), lookbacks, ensemble);
             GlobalM3.Result result = GlobalM3Ensemble.run(ofFrequency, members, runs, samples, training.seed(),
                     recalibrate, refit, System.err);
-            scores.addAll(result.scores());
+            scores.addAll(thetaWeight > 0 ? M3Evaluation.combine(result.scores(), ClassicalMethod.THETA, thetaWeight)
+                    : result.scores());
             intervalScores.addAll(result.intervalScores());
             for (int i = 0; i < ofFrequency.size(); i++) {
                 intervals.put(ofFrequency.get(i).id(), result.intervals().get(i));

@@ -61,6 +61,31 @@ public final class M3Evaluation {
     }
 
     /**
+     * A combination of forecasts with a classical method's: each step {@code (1 − weight) · f + weight · c}, where f
+     * is the given forecast and c the method's forecast from the same training part, rescored.
+     *
+     * @param scores the forecasts to combine (their series' training parts give the method's forecasts)
+     * @param weight the method's weight, in [0, 1]
+     */
+    public static List<SeriesScore> combine(List<SeriesScore> scores, ClassicalMethod method, double weight) {
+        if (!(weight >= 0 && weight <= 1)) {
+            throw new IllegalArgumentException("weight: expected a value in [0, 1], got " + weight);
+        }
+        List<SeriesScore> out = new ArrayList<>(scores.size());
+        for (SeriesScore score : scores) {
+            M3Series s = score.series();
+            double[] c = method.forecast(s.train(), s.horizon(), s.period());
+            double[] f = new double[c.length];
+            for (int k = 0; k < f.length; k++) {
+                f[k] = (1 - weight) * score.forecast()[k] + weight * c[k];
+            }
+            out.add(new SeriesScore(s, f, M3Metrics.smape(s.test(), f), M3Metrics.smapeAbs(s.test(), f),
+                    M3Metrics.mase(s.train(), s.test(), f, s.period())));
+        }
+        return out;
+    }
+
+    /**
      * The table: for each frequency present (in {@link M3Data#FREQUENCIES} order) its total row then one row per
      * category (in order of first appearance), then the {@link #ALL} row when more than one frequency is present.
      */
