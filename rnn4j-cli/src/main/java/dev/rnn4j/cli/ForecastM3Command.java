@@ -105,6 +105,10 @@ final class ForecastM3Command implements Callable<Integer> {
             + "epoch count, train it again from scratch for that many epochs on windows that include the last h "
             + "values of each training part (default: ${DEFAULT-VALUE}).")
     boolean refit = false;
+    @Option(names = "--deseasonalise", negatable = true, description = "global: divide each series that passes "
+            + "Theta's seasonality test by its classical multiplicative seasonal indices before training, and "
+            + "multiply the forecasts back (default: ${DEFAULT-VALUE}).")
+    boolean deseasonalise = false;
     @Option(names = "--theta-weight", description = "global: combine each point forecast with Theta's as "
             + "(1 - W) network + W Theta (default: ${DEFAULT-VALUE}, the network alone).")
     double thetaWeight = 0;
@@ -249,7 +253,7 @@ final class ForecastM3Command implements Callable<Integer> {
                             + "lookbacks %s x %d seed(s)%n", frequency, ofFrequency.size(), h, defaults.period(),
                     members.size(), lookbacks, ensemble);
             GlobalM3.Result result = GlobalM3Ensemble.run(ofFrequency, members, runs, samples, training.seed(),
-                    recalibrate, refit, System.err);
+                    recalibrate, refit, deseasonalise, System.err);
             scores.addAll(thetaWeight > 0 ? M3Evaluation.combine(result.scores(), ClassicalMethod.THETA, thetaWeight)
                     : result.scores());
             intervalScores.addAll(result.intervalScores());

@@ -4,6 +4,7 @@ import dev.rnn4j.forecast.ForecastModel.TrainingRun;
 import dev.rnn4j.forecast.panel.M3Evaluation;
 import dev.rnn4j.forecast.panel.M3Metrics;
 import dev.rnn4j.forecast.panel.M3Series;
+import dev.rnn4j.forecast.panel.Seasonality;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -18,6 +19,11 @@ import java.util.Locale;
  *
  * <p>Combination: the point forecast is the median over the members' point forecasts; the quantile forecasts are
  * the mean over the members of each level's forecast (averaging quantiles, which keeps them sorted).
+ *
+ * <p>Deseasonalisation (optional): a series that passes Theta's 90 % seasonality test on its training part
+ * ({@link Seasonality#isSeasonal}) is divided by the indices of the classical multiplicative decomposition of that
+ * part before the networks see it, and every forecast (point and quantiles) is multiplied by the index of its
+ * position; a series whose indices are not all positive is left as it is.
  *
  * <p>Recalibration (optional): the quantile intervals are widened or narrowed around the ensemble's median by one
  * factor per interval level, chosen on the validation windows (the last H values of every training part, the
@@ -46,12 +52,13 @@ public final class GlobalM3Ensemble {
      *                    from scratch for E epochs on windows that include the validation targets
      *                    ({@link GlobalForecastTrainer#refit}); the validation windows' quantiles for the
      *                    recalibration come from the early-stopped network, which has not trained on them
+     * @param deseasonalise whether seasonal series are deseasonalised first (see the class comment)
      * @param log         where the calibration factors are printed, or null
      * @return the scores as {@link GlobalM3#run}
      */
     public static GlobalM3.Result run(List<M3Series> series, List<GlobalForecastOptions> members,
                                       List<TrainingRun> runs, int mcSamples, long mcSeed, boolean recalibrate,
-                                      boolean refit, PrintStream log) throws IOException {
+                                      boolean refit, boolean deseasonalise, PrintStream log) throws IOException {
         if (members == null || members.isEmpty() || runs == null || runs.size() != members.size()) {
             throw new IllegalArgumentException("members, runs: expected one training run per member, got "
                     + (members == null ? "null" : members.size()) + " members and "
@@ -70,8 +77,25 @@ public final class GlobalM3Ensemble {
         int n = series.size();
         int h = first.horizon();
         List<GlobalSeries> training = new ArrayList<>(n);
-        for (M3Series s : series) {
-            training.add(GlobalSeries.of(s.id(), s.category(), s.train()));
+        double[][] indices = new double[n][];   // per series its m seasonal indices, or null
+        int adjusted = 0;
+        for (int i = 0; i < n; i++) {
+            M3Series s = series.get(i);
+            double[] values = s.train();
+            if (deseasonalise) {
+                indices[i] = seasonalIndices(values, s.period());
+                if (indices[i] != null) {
+                    adjusted++;
+                    values = values.clone();
+                    for (int t = 0; t < values.length; t++) {
+                        values[t] /= indices[i][t % s.period()];
+                    }
+                }
+            }
+            training.add(GlobalSeries.of(s.id(), s.category(), values));
+        }
+        if (deseasonalise && log != null) {
+            log.printf(Locale.ROOT, "deseasonalised %d of %d series%n", adjusted, n);
         }
         int[] ends = training.stream().mapToInt(GlobalSeries::length).toArray();
         List<Integer> validatingIndex = new ArrayList<>();
@@ -93,8 +117,11 @@ public final class GlobalM3Ensemble {
             GlobalForecastModel stopped = GlobalForecastModel.train(training, List.of(), members.get(m),
                     runs.get(m));
             if (IntervalEvaluation.hasIntervalQuantiles(stopped) && !validating.isEmpty()) {
-                validationQuantiles = add(validationQuantiles,
-                        stopped.forecastQuantiles(validating, validationOrigins));
+                double[][][] q = stopped.forecastQuantiles(validating, validationOrigins);
+                for (int v = 0; v < q.length; v++) {
+                    reseasonalise(q[v], indices[validatingIndex.get(v)], validationOrigins[v], first.period());
+                }
+                validationQuantiles = add(validationQuantiles, q);
             }
             GlobalForecastModel model = stopped;
             int epochs = stopped.trainingInfo().path("best_epoch").asInt(0);
@@ -108,8 +135,13 @@ public final class GlobalM3Ensemble {
                 firstModel = model;
             }
             points[m] = model.forecast(training);
+            reseasonalise(points[m], indices, ends, first.period());
             if (IntervalEvaluation.hasIntervalQuantiles(model)) {
-                quantiles = add(quantiles, model.forecastQuantiles(training, ends));
+                double[][][] q = model.forecastQuantiles(training, ends);
+                for (int i = 0; i < n; i++) {
+                    reseasonalise(q[i], indices[i], ends[i], first.period());
+                }
+                quantiles = add(quantiles, q);
             }
         }
 
@@ -139,8 +171,8 @@ public final class GlobalM3Ensemble {
             if (recalibrate && validationQuantiles != null) {
                 scale(validationQuantiles, 1.0 / k);
                 for (int j = 0; j < COVERAGES.length; j++) {
-                    factors[j] = calibrationFactor(validationQuantiles, validating, validationOrigins, levels,
-                            COVERAGES[j]);
+                    factors[j] = calibrationFactor(validationQuantiles, originals(series, validatingIndex),
+                            validationOrigins, levels, COVERAGES[j]);
                 }
                 if (log != null) {
                     log.printf(Locale.ROOT, "interval calibration on %d validation windows: 80 %% x %.3f, 95 %% x "
@@ -157,6 +189,8 @@ public final class GlobalM3Ensemble {
             for (int i = 0; i < n; i++) {
                 for (IntervalEvaluation.Interval interval : mc.get(i)) {
                     if (interval.method().equals(IntervalEvaluation.MC_DROPOUT)) {
+                        reseasonalise(interval.lower(), indices, new int[] {ends[i], ends[i]}, i, first.period());
+                        reseasonalise(interval.upper(), indices, new int[] {ends[i], ends[i]}, i, first.period());
                         intervals.get(i).add(interval);
                     }
                 }
@@ -210,6 +244,13 @@ public final class GlobalM3Ensemble {
         return Double.isFinite(factor) ? factor : 1;
     }
 
+    // (2, H) interval edges of series i: each value times the index of its position
+    private static void reseasonalise(double[][] edges, double[][] indices, int[] origins, int i, int period) {
+        if (indices[i] != null) {
+            reseasonalise(edges, new double[][] {indices[i], indices[i]}, origins, period);
+        }
+    }
+
     // (H, Q) quantile forecasts of one series -> its 80 % and 95 % intervals, each scaled around the median
     private static IntervalEvaluation.Interval interval(double[][] q, List<Double> levels, double[] factors) {
         int h = q.length;
@@ -226,6 +267,51 @@ public final class GlobalM3Ensemble {
             }
         }
         return new IntervalEvaluation.Interval(IntervalEvaluation.QUANTILES, lower, upper);
+    }
+
+    /**
+     * The multiplicative seasonal indices of a training part when it passes the seasonality test and every index is
+     * positive, else null.
+     */
+    static double[] seasonalIndices(double[] values, int period) {
+        if (period < 2 || !Seasonality.isSeasonal(values, period)) {
+            return null;
+        }
+        double[] indices = Seasonality.indices(values, period, true);
+        for (double index : indices) {
+            if (!(index > 0) || !Double.isFinite(index)) {
+                return null;
+            }
+        }
+        return indices;
+    }
+
+    // (N, H) forecasts from the ends of the series: each value times the index of its position
+    private static void reseasonalise(double[][] forecasts, double[][] indices, int[] origins, int period) {
+        for (int i = 0; i < forecasts.length; i++) {
+            if (indices[i] != null) {
+                for (int k = 0; k < forecasts[i].length; k++) {
+                    forecasts[i][k] *= indices[i][(origins[i] + k) % period];
+                }
+            }
+        }
+    }
+
+    // (H, Q) quantile forecasts of one series from origin o: every level times the index of its step
+    private static void reseasonalise(double[][] quantiles, double[] indices, int origin, int period) {
+        if (indices == null) {
+            return;
+        }
+        for (int k = 0; k < quantiles.length; k++) {
+            for (int q = 0; q < quantiles[k].length; q++) {
+                quantiles[k][q] *= indices[(origin + k) % period];
+            }
+        }
+    }
+
+    private static List<GlobalSeries> originals(List<M3Series> series, List<Integer> index) {
+        return index.stream().map(i -> GlobalSeries.of(series.get(i).id(), series.get(i).category(),
+                series.get(i).train())).toList();
     }
 
     static double median(double[] values) {

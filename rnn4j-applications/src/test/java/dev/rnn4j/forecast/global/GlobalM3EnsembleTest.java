@@ -41,7 +41,7 @@ class GlobalM3EnsembleTest {
         GlobalForecastOptions options = tiny(series.get(0), 7);
         List<M3Evaluation.SeriesScore> single = GlobalM3.score(series, options, ForecastModel.TrainingRun.silent());
         GlobalM3.Result ensemble = GlobalM3Ensemble.run(series, List.of(options), silent(1), 0, 1, false, false,
-                null);
+                false, null);
         for (int i = 0; i < series.size(); i++) {
             assertArrayEquals(single.get(i).forecast(), ensemble.scores().get(i).forecast(), 0);
         }
@@ -58,7 +58,7 @@ class GlobalM3EnsembleTest {
                     ForecastModel.TrainingRun.silent());
             alone[m] = scores.stream().map(M3Evaluation.SeriesScore::forecast).toArray(double[][]::new);
         }
-        GlobalM3.Result ensemble = GlobalM3Ensemble.run(series, members, silent(3), 0, 1, false, false, null);
+        GlobalM3.Result ensemble = GlobalM3Ensemble.run(series, members, silent(3), 0, 1, false, false, false, null);
         for (int i = 0; i < series.size(); i++) {
             double[] f = ensemble.scores().get(i).forecast();
             for (int step = 0; step < f.length; step++) {
@@ -74,12 +74,13 @@ class GlobalM3EnsembleTest {
         List<M3Series> series = monthly();
         GlobalForecastOptions options = tiny(series.get(0), 7);
         GlobalM3.Result stopped = GlobalM3Ensemble.run(series, List.of(options), silent(1), 0, 1, false, false,
+                false, null);
+        GlobalM3.Result refit = GlobalM3Ensemble.run(series, List.of(options), silent(1), 0, 1, false, true, false,
                 null);
-        GlobalM3.Result refit = GlobalM3Ensemble.run(series, List.of(options), silent(1), 0, 1, false, true, null);
         List<M3Series> otherTests = series.stream().map(s -> new M3Series(s.id(), s.frequency(), s.category(),
                 s.train(), Arrays.stream(s.test()).map(v -> 10 * v + 1).toArray(), s.period())).toList();
         GlobalM3.Result refitOther = GlobalM3Ensemble.run(otherTests, List.of(options), silent(1), 0, 1, false,
-                true, null);
+                true, false, null);
         boolean differs = false;
         for (int i = 0; i < series.size(); i++) {
             double[] f = refit.scores().get(i).forecast();
@@ -135,5 +136,38 @@ class GlobalM3EnsembleTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> M3Data.validationCut(List.of(tooShort)));
         assertTrue(e.getMessage().contains("'N1'") && e.getMessage().contains("h = 6"), e.getMessage());
+    }
+
+    @Test
+    void seasonalSeriesAreDividedByTheirIndicesAndNonSeasonalOnesLeftAlone() {
+        double[] seasonal = new double[60];
+        double[] flat = new double[60];
+        for (int t = 0; t < 60; t++) {
+            seasonal[t] = 100 * (1 + 0.2 * Math.sin(2 * Math.PI * t / 12));
+            flat[t] = 100 + (t % 2);
+        }
+        double[] indices = GlobalM3Ensemble.seasonalIndices(seasonal, 12);
+        assertEquals(12, indices.length);
+        for (int i = 0; i < 12; i++) {
+            assertEquals(1 + 0.2 * Math.sin(2 * Math.PI * i / 12), indices[i], 0.01, "index " + i);
+        }
+        assertEquals(null, GlobalM3Ensemble.seasonalIndices(flat, 12));
+        assertEquals(null, GlobalM3Ensemble.seasonalIndices(seasonal, 1));
+        assertEquals(null, GlobalM3Ensemble.seasonalIndices(java.util.Arrays.copyOf(seasonal, 30), 12));
+    }
+
+    @Test
+    void deseasonalisedTrainingNeverReadsTheTestParts() throws Exception {
+        List<M3Series> series = monthly();
+        GlobalForecastOptions options = tiny(series.get(0), 7);
+        List<M3Series> otherTests = series.stream().map(s -> new M3Series(s.id(), s.frequency(), s.category(),
+                s.train(), Arrays.stream(s.test()).map(v -> 10 * v + 1).toArray(), s.period())).toList();
+        GlobalM3.Result a = GlobalM3Ensemble.run(series, List.of(options), silent(1), 0, 1, true, true, true, null);
+        GlobalM3.Result b = GlobalM3Ensemble.run(otherTests, List.of(options), silent(1), 0, 1, true, true, true,
+                null);
+        for (int i = 0; i < series.size(); i++) {
+            assertArrayEquals(a.scores().get(i).forecast(), b.scores().get(i).forecast(), 0);
+            assertArrayEquals(a.intervals().get(i).get(0).upper()[1], b.intervals().get(i).get(0).upper()[1], 0);
+        }
     }
 }
