@@ -109,8 +109,8 @@ final class ForecastM3Command implements Callable<Integer> {
             + "Theta's seasonality test by its classical multiplicative seasonal indices before training, and "
             + "multiply the forecasts back (default: ${DEFAULT-VALUE}).")
     boolean deseasonalise = false;
-    @Option(names = "--theta-weight", description = "global: combine each point forecast with Theta's as "
-            + "(1 - W) network + W Theta (default: ${DEFAULT-VALUE}, the network alone).")
+    @Option(names = "--theta-weight", description = "global: also score each point forecast combined with Theta's "
+            + "as (1 - W) network + W Theta, in a second table (default: ${DEFAULT-VALUE}, the networks alone).")
     double thetaWeight = 0;
     @Option(names = "--charts", paramLabel = "DIR", description = "Write DIR/m3-FREQUENCY.png for each frequency: "
             + "its first 12 series, the end of the training part, the test part and the forecast (with the 95 %% and "
@@ -138,6 +138,9 @@ final class ForecastM3Command implements Callable<Integer> {
             throw new IllegalArgumentException("--lookback-factors: expected multiples of h above 0, got "
                     + lookbackFactors);
         }
+        if (!(thetaWeight >= 0 && thetaWeight <= 1)) {
+            throw new IllegalArgumentException("--theta-weight: expected a weight in [0, 1], got " + thetaWeight);
+        }
         if (samples < 0) {
             throw new IllegalArgumentException("--samples: expected 0 (no Monte Carlo band) or more, got " + samples);
         }
@@ -155,6 +158,13 @@ final class ForecastM3Command implements Callable<Integer> {
         System.out.printf(java.util.Locale.ROOT, "M3, method %s: %d series in %.1f s%s%n%n", method,
                 series.size(), seconds, validation ? " (validation cut: the last h values of each training part)" : "");
         System.out.print(M3Evaluation.markdown(rows));
+        List<M3Evaluation.Row> combinedRows = List.of();
+        if (global && thetaWeight > 0) {
+            combinedRows = M3Evaluation.table(M3Evaluation.combine(scores, ClassicalMethod.THETA, thetaWeight));
+            System.out.printf(Locale.ROOT, "%ncombined with Theta: (1 - %.2f) network + %.2f Theta%n%n", thetaWeight,
+                    thetaWeight);
+            System.out.print(M3Evaluation.markdown(combinedRows));
+        }
         List<IntervalEvaluation.Row> intervalRows = IntervalEvaluation.table(intervalScores);
         if (!intervalRows.isEmpty()) {
             System.out.printf(Locale.ROOT, "%nprediction intervals on the test parts (coverage in %%; MSIS scaled "
@@ -184,16 +194,10 @@ final class ForecastM3Command implements Callable<Integer> {
             json.put("method", method);
             json.put("validation_cut", validation);
             json.put("series", series.size());
-            ArrayNode table = json.putArray("rows");
-            for (M3Evaluation.Row r : rows) {
-                ObjectNode row = table.addObject();
-                row.put("frequency", r.frequency());
-                row.put("category", r.category());
-                row.put("series", r.series());
-                row.put("points", r.points());
-                row.put("smape", r.smape());
-                row.put("smape_abs", r.smapeAbs());
-                row.put("mase", r.mase());
+            putRows(json.putArray("rows"), rows);
+            if (!combinedRows.isEmpty()) {
+                json.put("theta_weight", thetaWeight);
+                putRows(json.putArray("combined_rows"), combinedRows);
             }
             if (global) {
                 ForecastPanelCli.putIntervals(json, intervalRows, samples);
@@ -202,6 +206,19 @@ final class ForecastM3Command implements Callable<Integer> {
             System.out.println("metrics: " + metricsJson);
         }
         return 0;
+    }
+
+    private static void putRows(ArrayNode table, List<M3Evaluation.Row> rows) {
+        for (M3Evaluation.Row r : rows) {
+            ObjectNode row = table.addObject();
+            row.put("frequency", r.frequency());
+            row.put("category", r.category());
+            row.put("series", r.series());
+            row.put("points", r.points());
+            row.put("smape", r.smape());
+            row.put("smape_abs", r.smapeAbs());
+            row.put("mase", r.mase());
+        }
     }
 
     // one global network per frequency, its checkpoints in OUT/FREQUENCY when --out is given
@@ -254,8 +271,7 @@ final class ForecastM3Command implements Callable<Integer> {
                     members.size(), lookbacks, ensemble);
             GlobalM3.Result result = GlobalM3Ensemble.run(ofFrequency, members, runs, samples, training.seed(),
                     recalibrate, refit, deseasonalise, System.err);
-            scores.addAll(thetaWeight > 0 ? M3Evaluation.combine(result.scores(), ClassicalMethod.THETA, thetaWeight)
-                    : result.scores());
+            scores.addAll(result.scores());
             intervalScores.addAll(result.intervalScores());
             for (int i = 0; i < ofFrequency.size(); i++) {
                 intervals.put(ofFrequency.get(i).id(), result.intervals().get(i));

@@ -87,4 +87,55 @@ class ForecastM3CommandTest {
         assertNotEquals(0, folder.status());
         assertTrue(folder.err().contains("m3-info.csv"), folder.err());
     }
+
+    @Test
+    void theValidationCutScoresTheEndsOfTheTrainingPartsAndTheForecastsAreWritten() throws Exception {
+        Path csv = dir.resolve("forecasts.csv");
+        Run run = cli("forecast", "m3", "--data", sample().toString(), "--method", "theta", "--validation",
+                "--forecasts-csv", csv.toString());
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().contains("validation cut"), run.out());
+        List<M3Evaluation.SeriesScore> expected = M3Evaluation.score(
+                M3Data.validationCut(M3Data.load(sample(), M3Data.FREQUENCIES)), ClassicalMethod.THETA);
+        assertTrue(run.out().contains(M3Evaluation.markdown(M3Evaluation.table(expected))), run.out());
+        List<String> lines = java.nio.file.Files.readAllLines(csv);
+        assertEquals("series_id,frequency,step,forecast,actual", lines.get(0));
+        M3Evaluation.SeriesScore first = expected.get(0);
+        assertEquals(first.series().id() + "," + first.series().frequency() + ",1," + first.forecast()[0] + ","
+                + first.series().test()[0], lines.get(1));
+        assertEquals(1 + expected.stream().mapToInt(e -> e.series().horizon()).sum(), lines.size());
+    }
+
+    @Test
+    void aGlobalEnsembleCombinedWithThetaPrintsBothTables() throws Exception {
+        Path json = dir.resolve("m3.json");
+        Run run = cli("forecast", "m3", "--data", sample().toString(), "--method", "global", "--frequencies",
+                "monthly", "--quiet", "--epochs", "2", "--batches-per-epoch", "2", "--hidden", "4", "--samples",
+                "0", "--ensemble", "2", "--lookback-factors", "1,2", "--refit", "--deseasonalise", "--quantiles",
+                "0.025,0.1,0.5,0.9,0.975", "--recalibrate", "--theta-weight", "0.5", "--metrics-json",
+                json.toString());
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.err().contains("4 network(s): lookbacks [18, 36] x 2 seed(s)"), run.err());
+        assertTrue(run.err().contains("interval calibration on 4 validation windows"), run.err());
+        assertTrue(run.out().contains("combined with Theta: (1 - 0.50) network + 0.50 Theta"), run.out());
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        assertEquals(0.5, root.get("theta_weight").asDouble(), 0);
+        assertNotEquals(root.get("rows").get(0).get("smape").asDouble(),
+                root.get("combined_rows").get(0).get("smape").asDouble());
+    }
+
+    @Test
+    void badEnsembleSettingsAreErrorsNamingTheOption() throws Exception {
+        Run ensemble = cli("forecast", "m3", "--data", sample().toString(), "--method", "global", "--ensemble", "0");
+        assertNotEquals(0, ensemble.status());
+        assertTrue(ensemble.err().contains("--ensemble: expected 1 or more"), ensemble.err());
+        Run both = cli("forecast", "m3", "--data", sample().toString(), "--method", "global", "--lookback", "12",
+                "--lookback-factors", "2");
+        assertNotEquals(0, both.status());
+        assertTrue(both.err().contains("--lookback, --lookback-factors"), both.err());
+        Run weight = cli("forecast", "m3", "--data", sample().toString(), "--method", "global", "--theta-weight",
+                "1.5");
+        assertNotEquals(0, weight.status());
+        assertTrue(weight.err().contains("--theta-weight: expected a weight in [0, 1], got 1.5"), weight.err());
+    }
 }
