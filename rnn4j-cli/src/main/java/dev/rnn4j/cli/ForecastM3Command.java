@@ -81,9 +81,10 @@ final class ForecastM3Command implements Callable<Integer> {
     @Option(names = "--samples", description = "global: Monte Carlo dropout samples per series for the band scored "
             + "beside the quantile intervals, 0 for none (default: ${DEFAULT-VALUE}).")
     int samples = ForecastPanelCli.DEFAULT_MC_SAMPLES;
-    @Option(names = "--normalise", description = "global: window scaling, mean (the window's mean level) or last "
-            + "(its last value) (default: mean).")
-    String normalise;
+    @Option(names = "--normalise", split = ",", paramLabel = "S", description = "global: window scalings, mean "
+            + "(the window's mean level) or last (its last value); several make an ensemble over them "
+            + "(default: mean,last).")
+    List<String> normalise = List.of("mean", "last");
     @Option(names = "--cell", description = "global: lstm or gru (default: lstm).")
     String cell;
     @Option(names = "--layers", description = "global: stacked recurrent layers (default: 1).")
@@ -109,6 +110,10 @@ final class ForecastM3Command implements Callable<Integer> {
             + "Theta's seasonality test by its classical multiplicative seasonal indices before training, and "
             + "multiply the forecasts back (default: ${DEFAULT-VALUE}).")
     boolean deseasonalise = false;
+    @Option(names = "--drift", negatable = true, description = "global: the networks forecast the difference from "
+            + "a damped drift line (the last value plus half the window's slope per step, in the scaled space) "
+            + "(default: ${DEFAULT-VALUE}).")
+    boolean drift = false;
     @Option(names = "--theta-weight", description = "global: also score each point forecast combined with Theta's "
             + "as (1 - W) network + W Theta, in a second table (default: ${DEFAULT-VALUE}, the networks alone).")
     double thetaWeight = 0;
@@ -208,6 +213,31 @@ final class ForecastM3Command implements Callable<Integer> {
         return 0;
     }
 
+    // the ensemble of one frequency: every scaling x lookback x seed, each member's run in its own folder
+    private void addMembers(GlobalForecastOptions defaults, List<Integer> lookbacks, Path frequencyDir,
+                            List<GlobalForecastOptions> members, List<ForecastModel.TrainingRun> runs) {
+        List<Normalisation> scalings = normalise.stream().map(Normalisation::fromCliName).distinct().toList();
+        CellType cellType = cell == null ? defaults.cell() : CellType.valueOf(cell.toUpperCase(Locale.ROOT));
+        boolean single = scalings.size() * lookbacks.size() * ensemble == 1;
+        for (Normalisation scaling : scalings) {
+            for (int lookbackSteps : lookbacks) {
+                for (int k = 0; k < ensemble; k++) {
+                    long seed = k == 0 ? training.seed() : training.seed() * 1000 + k;
+                    members.add(defaults.withWindows(lookbackSteps, scaling, defaults.log())
+                            .withNetwork(cellType, hidden, layers == null ? defaults.layers() : layers,
+                                    dropout == null ? defaults.dropout() : dropout)
+                            .withTraining(batchesPerEpoch, training.batchSize(), training.epochs(), patience,
+                                    training.lr(), maxSeconds, seed)
+                            .withQuantiles(quantiles).withDrift(drift));
+                    Path memberDir = frequencyDir == null || single ? frequencyDir
+                            : frequencyDir.resolve(scaling.cliName() + "-lookback-" + lookbackSteps + "-seed-" + seed);
+                    runs.add(new ForecastModel.TrainingRun(memberDir, training.resume(), System.err,
+                            training.quiet()));
+                }
+            }
+        }
+    }
+
     private static void putRows(ArrayNode table, List<M3Evaluation.Row> rows) {
         for (M3Evaluation.Row r : rows) {
             ObjectNode row = table.addObject();
@@ -246,29 +276,11 @@ final class ForecastM3Command implements Callable<Integer> {
             }
             List<GlobalForecastOptions> members = new ArrayList<>();
             List<ForecastModel.TrainingRun> runs = new ArrayList<>();
-            Path frequencyDir = training.out() == null ? null : training.out().resolve(frequency);
-            boolean single = lookbacks.size() * ensemble == 1;
-            for (int l = 0; l < lookbacks.size(); l++) {
-                for (int k = 0; k < ensemble; k++) {
-                    long seed = k == 0 ? training.seed() : training.seed() * 1000 + k;
-                    members.add(defaults
-                            .withWindows(lookbacks.get(l), normalise == null ? defaults.normalisation()
-                                    : Normalisation.fromCliName(normalise), defaults.log())
-                            .withNetwork(cell == null ? defaults.cell() : CellType.valueOf(cell.toUpperCase(Locale.ROOT)),
-                                    hidden, layers == null ? defaults.layers() : layers,
-                                    dropout == null ? defaults.dropout() : dropout)
-                            .withTraining(batchesPerEpoch, training.batchSize(), training.epochs(), patience,
-                                    training.lr(), maxSeconds, seed)
-                            .withQuantiles(quantiles));
-                    Path memberDir = frequencyDir == null || single ? frequencyDir
-                            : frequencyDir.resolve("lookback-" + lookbacks.get(l) + "-seed-" + seed);
-                    runs.add(new ForecastModel.TrainingRun(memberDir, training.resume(), System.err,
-                            training.quiet()));
-                }
-            }
+            addMembers(defaults, lookbacks, training.out() == null ? null : training.out().resolve(frequency),
+                    members, runs);
             System.err.printf(java.util.Locale.ROOT, "%s: %d series, horizon %d, period %d, %d network(s): "
-                            + "lookbacks %s x %d seed(s)%n", frequency, ofFrequency.size(), h, defaults.period(),
-                    members.size(), lookbacks, ensemble);
+                            + "scalings %s x lookbacks %s x %d seed(s)%n", frequency, ofFrequency.size(), h,
+                    defaults.period(), members.size(), normalise, lookbacks, ensemble);
             GlobalM3.Result result = GlobalM3Ensemble.run(ofFrequency, members, runs, samples, training.seed(),
                     recalibrate, refit, deseasonalise, System.err);
             scores.addAll(result.scores());

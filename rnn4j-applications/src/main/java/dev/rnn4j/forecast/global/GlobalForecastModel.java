@@ -192,8 +192,10 @@ public final class GlobalForecastModel {
             int b = Math.min(windowsPerPass, origins.length - from);
             float[] x = new float[b * repeats * l * f];    // (b · repeats, L, F)
             double[] scales = new double[b];
+            double[][] anchors = new double[b][];
             for (int i = 0; i < b; i++) {
                 scales[i] = features.input(series.get(from + i), origins[from + i], window, 0);
+                anchors[i] = features.anchor(series.get(from + i), origins[from + i], scales[i]);
                 for (int r = 0; r < repeats; r++) {
                     System.arraycopy(window, 0, x, (i * repeats + r) * l * f, l * f);
                 }
@@ -204,10 +206,11 @@ public final class GlobalForecastModel {
             }
             for (int row = 0; row < b * repeats; row++) {
                 double scale = scales[row / repeats];
+                double[] anchor = anchors[row / repeats];
                 double[][] target = out[from * repeats + row];
                 for (int step = 0; step < h; step++) {
                     for (int c = 0; c < k; c++) {
-                        target[step][c] = features.unscaled(z[(row * h + step) * k + c], scale);
+                        target[step][c] = features.unscaled(z[(row * h + step) * k + c] + anchor[step], scale);
                     }
                     if (k > 1) {
                         Arrays.sort(target[step]);
@@ -303,7 +306,8 @@ public final class GlobalForecastModel {
     public String describe() {
         return String.format(Locale.ROOT, "global %s hidden %d x %d layer(s), lookback %d, horizon %d, period %d, "
                         + "%s scaling%s, features %s", cell, hidden, layers, lookback(), horizon(), period,
-                features.normalisation().cliName(), features.log() ? " + log" : "", features.featureNames())
+                features.normalisation().cliName(), (features.log() ? " + log" : "")
+                        + (features.drift() ? ", drift anchor" : ""), features.featureNames())
                 + (quantiles.length == 0 ? "" : ", quantiles " + quantiles());
     }
 }

@@ -28,11 +28,14 @@ import java.util.List;
  *                        (the median is the point forecast), e.g. 0.025, 0.1, 0.5, 0.9, 0.975: the head gives
  *                        H × Q values trained with the pinball loss; empty for a point forecaster trained with
  *                        the mean absolute error (the median's loss too: it is twice the pinball loss at 0.5)
+ * @param drift           whether the network forecasts the difference from a damped drift line
+ *                        ({@link WindowFeatures})
  */
 public record GlobalForecastOptions(int horizon, int lookback, int period, Normalisation normalisation, Boolean log,
                                     CellType cell, int hidden, int layers, double dropout, boolean useGroups,
                                     int batchesPerEpoch, int batchSize, int maxEpochs, int patience,
-                                    double learningRate, double maxSeconds, long seed, List<Double> quantiles) {
+                                    double learningRate, double maxSeconds, long seed, List<Double> quantiles,
+                                    boolean drift) {
 
     /** The levels whose 80 % and 95 % central intervals are scored: 0.025, 0.1, 0.5, 0.9, 0.975. */
     public static final List<Double> INTERVAL_QUANTILES = List.of(0.025, 0.1, 0.5, 0.9, 0.975);
@@ -55,6 +58,15 @@ public record GlobalForecastOptions(int horizon, int lookback, int period, Norma
         check(patience >= 1, "patience", ">= 1", patience);
         check(learningRate > 0 && Double.isFinite(learningRate), "lr", "> 0", learningRate);
         check(maxSeconds > 0, "max-seconds", "> 0", maxSeconds);
+    }
+
+    /** Options without a drift anchor. */
+    public GlobalForecastOptions(int horizon, int lookback, int period, Normalisation normalisation, Boolean log,
+                                 CellType cell, int hidden, int layers, double dropout, boolean useGroups,
+                                 int batchesPerEpoch, int batchSize, int maxEpochs, int patience,
+                                 double learningRate, double maxSeconds, long seed, List<Double> quantiles) {
+        this(horizon, lookback, period, normalisation, log, cell, hidden, layers, dropout, useGroups, batchesPerEpoch,
+                batchSize, maxEpochs, patience, learningRate, maxSeconds, seed, quantiles, false);
     }
 
     /** A point forecaster's options (no quantiles). */
@@ -116,27 +128,34 @@ public record GlobalForecastOptions(int horizon, int lookback, int period, Norma
                                               long newSeed) {
         return new GlobalForecastOptions(horizon, lookback, period, normalisation, log, cell, hidden, layers, dropout,
                 useGroups, newBatchesPerEpoch, newBatchSize, newMaxEpochs, newPatience, newLearningRate,
-                newMaxSeconds, newSeed, quantiles);
+                newMaxSeconds, newSeed, quantiles, drift);
     }
 
     /** A copy with another network. */
     public GlobalForecastOptions withNetwork(CellType newCell, int newHidden, int newLayers, double newDropout) {
         return new GlobalForecastOptions(horizon, lookback, period, normalisation, log, newCell, newHidden, newLayers,
                 newDropout, useGroups, batchesPerEpoch, batchSize, maxEpochs, patience, learningRate, maxSeconds, seed,
-                quantiles);
+                quantiles, drift);
     }
 
     /** A copy with another window shape and scaling. */
     public GlobalForecastOptions withWindows(int newLookback, Normalisation newNormalisation, Boolean newLog) {
         return new GlobalForecastOptions(horizon, newLookback, period, newNormalisation, newLog, cell, hidden, layers,
                 dropout, useGroups, batchesPerEpoch, batchSize, maxEpochs, patience, learningRate, maxSeconds, seed,
-                quantiles);
+                quantiles, drift);
     }
 
     /** A copy with other quantile levels (empty for a point forecaster). */
     public GlobalForecastOptions withQuantiles(List<Double> newQuantiles) {
         return new GlobalForecastOptions(horizon, lookback, period, normalisation, log, cell, hidden, layers, dropout,
                 useGroups, batchesPerEpoch, batchSize, maxEpochs, patience, learningRate, maxSeconds, seed,
-                newQuantiles);
+                newQuantiles, drift);
+    }
+
+    /** A copy with or without the drift anchor. */
+    public GlobalForecastOptions withDrift(boolean newDrift) {
+        return new GlobalForecastOptions(horizon, lookback, period, normalisation, log, cell, hidden, layers, dropout,
+                useGroups, batchesPerEpoch, batchSize, maxEpochs, patience, learningRate, maxSeconds, seed, quantiles,
+                newDrift);
     }
 }

@@ -68,7 +68,7 @@ final class GlobalModelFolder {
         f.featureNames().forEach(m.putArray("feature_names")::add);
         ObjectNode w = c.putObject("windows");
         w.put("lookback", f.lookback()).put("horizon", f.horizon()).put("normalisation", f.normalisation().name())
-                .put("log", f.log());
+                .put("log", f.log()).put("drift", f.drift());
         ArrayNode covariates = w.putArray("covariates");
         double[] means = f.covariateMeans();
         double[] stds = f.covariateStds();
@@ -118,7 +118,8 @@ final class GlobalModelFolder {
             stds.add(cov.path("std").asDouble());
         }
         WindowFeatures features = new WindowFeatures(w.path("lookback").asInt(), w.path("horizon").asInt(),
-                Normalisation.valueOf(text(w, "normalisation")), w.path("log").asBoolean(), covariateNames,
+                Normalisation.valueOf(text(w, "normalisation")), w.path("log").asBoolean(),
+                w.path("drift").asBoolean(false), covariateNames,
                 means.stream().mapToDouble(Double::doubleValue).toArray(),
                 stds.stream().mapToDouble(Double::doubleValue).toArray(), strings(w.path("groups")));
         if (m.path("features").asInt() != features.featureCount()) {

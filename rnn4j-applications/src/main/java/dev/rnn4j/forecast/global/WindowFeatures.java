@@ -14,6 +14,10 @@ import java.util.TreeSet;
  * y becomes {@code v(y) = ln(y / s)} with {@link #log()}, else {@code y / s}; a network output z maps back to
  * {@code s · exp(z)} or {@code s · z}.
  *
+ * <p>Drift anchor (optional): the network then forecasts the difference from a damped drift line, the scaled
+ * last value plus (k + 1) · b at step k, where b is half the least-squares slope of the scaled observed inputs
+ * over time (Theta's drift, b0 / 2, on the scaled values); an untrained network that outputs 0 gives that line.
+ *
  * <p>Input {@code x: (L, F)}, per step: feature 0 the scaled target v(y_t); feature 1 a padding flag, 1 for the
  * steps before the series' first value (they repeat v(y_0), so short series can be used); then the C covariates
  * standardised with the training parts' mean and standard deviation (0 in padded steps); then the one-hot group
@@ -24,6 +28,7 @@ public final class WindowFeatures {
     private final int horizon;
     private final Normalisation normalisation;
     private final boolean log;
+    private final boolean drift;
     private final List<String> covariateNames;
     private final double[] covariateMeans;   // (C)
     private final double[] covariateStds;    // (C), > 0
@@ -35,6 +40,15 @@ public final class WindowFeatures {
      * @param groups         the groups with a one-hot column, in column order
      */
     public WindowFeatures(int lookback, int horizon, Normalisation normalisation, boolean log,
+                          List<String> covariateNames, double[] covariateMeans, double[] covariateStds,
+                          List<String> groups) {
+        this(lookback, horizon, normalisation, log, false, covariateNames, covariateMeans, covariateStds, groups);
+    }
+
+    /**
+     * @param drift whether the network forecasts the difference from the damped drift line (see the class comment)
+     */
+    public WindowFeatures(int lookback, int horizon, Normalisation normalisation, boolean log, boolean drift,
                           List<String> covariateNames, double[] covariateMeans, double[] covariateStds,
                           List<String> groups) {
         if (lookback < 1 || horizon < 1) {
@@ -53,6 +67,7 @@ public final class WindowFeatures {
         this.horizon = horizon;
         this.normalisation = normalisation;
         this.log = log;
+        this.drift = drift;
         this.covariateNames = List.copyOf(covariateNames);
         this.covariateMeans = covariateMeans.clone();
         this.covariateStds = covariateStds.clone();
@@ -115,7 +130,7 @@ public final class WindowFeatures {
             means[i] = steps == 0 ? 0 : sum[i] / steps;
             stds[i] = steps == 0 ? 1 : Math.sqrt(Math.max(0, sumSq[i] / steps - means[i] * means[i]));
         }
-        return new WindowFeatures(options.lookback(), options.horizon(), options.normalisation(), log,
+        return new WindowFeatures(options.lookback(), options.horizon(), options.normalisation(), log, options.drift(),
                 covariateNames, means, stds, new ArrayList<>(groupSet));
     }
 
@@ -189,12 +204,52 @@ public final class WindowFeatures {
         return scale;
     }
 
-    /** Writes the H scaled targets {@code v(y[origin .. origin + H))} into {@code target[offset ..]}; unchecked. */
+    /**
+     * Writes the H network targets into {@code target[offset ..]}: the scaled values {@code v(y[origin .. origin +
+     * H))}, less the {@link #anchor} with a drift anchor; unchecked.
+     */
     void target(GlobalSeries series, int origin, double scale, float[] target, int offset) {
         double[] y = series.values();
+        double[] anchor = anchor(series, origin, scale);
         for (int k = 0; k < horizon; k++) {
-            target[offset + k] = (float) scaled(y[origin + k], scale);
+            target[offset + k] = (float) (scaled(y[origin + k], scale) - anchor[k]);
         }
+    }
+
+    /**
+     * The (H) values added to the network's outputs in the scaled space before they are mapped back: zeros, or with
+     * a drift anchor v(y[origin − 1]) + (k + 1) · b (see the class comment); unchecked.
+     */
+    double[] anchor(GlobalSeries series, int origin, double scale) {
+        double[] anchor = new double[horizon];
+        if (!drift) {
+            return anchor;
+        }
+        double[] y = series.values();
+        int first = Math.max(0, origin - lookback);
+        int n = origin - first;
+        double slope = 0;
+        if (n >= 2) {
+            double meanT = (n - 1) / 2.0;
+            double meanV = 0;
+            for (int t = first; t < origin; t++) {
+                meanV += scaled(y[t], scale);
+            }
+            meanV /= n;
+            double cov = 0;
+            double var = 0;
+            for (int t = first; t < origin; t++) {
+                double dt = t - first - meanT;
+                cov += dt * (scaled(y[t], scale) - meanV);
+                var += dt * dt;
+            }
+            slope = cov / var;
+        }
+        double last = scaled(y[origin - 1], scale);
+        for (int k = 0; k < horizon; k++) {
+            anchor[k] = last + (k + 1) * 0.5 * slope;
+        }
+        return anchor;
     }
 
     /** v(y): ln(y / s) or y / s. */
@@ -220,6 +275,11 @@ public final class WindowFeatures {
     /** How windows are scaled. */
     public Normalisation normalisation() {
         return normalisation;
+    }
+
+    /** Whether the network forecasts the difference from the damped drift line. */
+    public boolean drift() {
+        return drift;
     }
 
     /** Whether values are logged after scaling. */

@@ -19,6 +19,7 @@ import java.util.Objects;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -147,5 +148,28 @@ class GlobalForecastModelTest {
                 () -> model.forecast(List.of(withCovariate)));
         assertTrue(e.getMessage().startsWith("series 'c': expected 0 covariates"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> model.forecast(sinePanel(2, 30), new int[] {3}));
+    }
+
+    @Test
+    void aDriftAnchoredModelKeepsItsAnchorWhenSavedAndLoaded() throws Exception {
+        List<GlobalSeries> panel = sinePanel(4, 40);
+        GlobalForecastModel model = GlobalForecastModel.train(panel, List.of(), small(4, 2).withDrift(true),
+                ForecastModel.TrainingRun.silent());
+        assertTrue(model.features().drift());
+        assertTrue(model.describe().contains("drift anchor"), model.describe());
+        Path folder = dir.resolve("drift");
+        model.save(folder);
+        JsonNode config = new ObjectMapper().readTree(folder.resolve("config.json").toFile());
+        assertTrue(config.get("windows").get("drift").asBoolean());
+        GlobalForecastModel loaded = GlobalForecastModel.load(folder);
+        assertTrue(loaded.features().drift());
+        double[][] expected = model.forecast(panel);
+        double[][] again = loaded.forecast(panel);
+        for (int i = 0; i < panel.size(); i++) {
+            assertArrayEquals(expected[i], again[i], 0);
+        }
+        GlobalForecastModel plain = GlobalForecastModel.train(panel, List.of(), small(4, 2),
+                ForecastModel.TrainingRun.silent());
+        assertFalse(java.util.Arrays.equals(expected[0], plain.forecast(panel)[0]));
     }
 }

@@ -103,4 +103,31 @@ class WindowFeaturesTest {
                 .contains("series 'n': the model takes logarithms, but the value at step 1 is -2.0"));
         assertThrows(IllegalArgumentException.class, () -> GlobalSeries.of("x", null, new double[] {1, Double.NaN}));
     }
+
+    @Test
+    void theDriftAnchorIsTheLastValuePlusHalfTheWindowsSlopePerStep() {
+        double[] y = new double[10];
+        for (int t = 0; t < y.length; t++) {
+            y[t] = Math.exp(0.1 * t);
+        }
+        GlobalSeries s = GlobalSeries.of("a", null, y);
+        GlobalForecastOptions o = options(6, 3, Normalisation.LAST_VALUE, true).withDrift(true);
+        WindowFeatures f = WindowFeatures.fit(List.of(s), List.of(), o);
+        assertTrue(f.drift());
+        float[] x = new float[6 * 2];
+        double scale = f.input(s, 7, x, 0);
+        assertEquals(y[6], scale, 1e-12);
+        // v_t = 0.1 (t - 6): slope 0.1, the anchor 0 + 0.05 (k + 1)
+        assertArrayEquals(new double[] {0.05, 0.10, 0.15}, f.anchor(s, 7, scale), 1e-12);
+        float[] target = new float[3];
+        f.target(s, 7, scale, target, 0);
+        assertArrayEquals(new float[] {0.05f, 0.10f, 0.15f}, target, 1e-6f);
+        // without the anchor the target is the scaled value itself and the anchor is 0
+        WindowFeatures plain = WindowFeatures.fit(List.of(s), List.of(), o.withDrift(false));
+        assertArrayEquals(new double[3], plain.anchor(s, 7, scale), 0);
+        plain.target(s, 7, scale, target, 0);
+        assertArrayEquals(new float[] {0.1f, 0.2f, 0.3f}, target, 1e-6f);
+        // one observed input: no slope
+        assertArrayEquals(new double[] {0, 0, 0}, f.anchor(s, 1, f.input(s, 1, x, 0)), 1e-12);
+    }
 }
