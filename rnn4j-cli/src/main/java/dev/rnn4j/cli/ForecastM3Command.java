@@ -39,6 +39,9 @@ import java.util.concurrent.Callable;
                 + "denominators) and MASE (seasonal-naive scale, period 1/4/12/1) per frequency, per category and "
                 + "over all series.")
 final class ForecastM3Command implements Callable<Integer> {
+    // M3's yearly horizon; "other" series have period 1 too, with h = 8
+    private static final int YEARLY_HORIZON = 6;
+
     @Option(names = "--data", required = true,
             description = "Folder with m3-info.csv and m3-FREQUENCY-train.csv / -test.csv.")
     Path data;
@@ -64,8 +67,8 @@ final class ForecastM3Command implements Callable<Integer> {
     double maxSeconds = 600;
     @Option(names = "--hidden", description = "global: hidden size (default: ${DEFAULT-VALUE}).")
     int hidden = 64;
-    @Option(names = "--lookback", description = "global: input steps per window (default: max(2h, 2m) per "
-            + "frequency).")
+    @Option(names = "--lookback", description = "global: one lookback, in steps, instead of the ensemble over "
+            + "--lookback-factors.")
     Integer lookback;
     @Option(names = "--batches-per-epoch", converter = TrainingFlags.AtLeastOne.class,
             description = "global: batches of windows per epoch (default: ${DEFAULT-VALUE}).")
@@ -96,24 +99,26 @@ final class ForecastM3Command implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     int ensemble = 1;
     @Option(names = "--lookback-factors", split = ",", paramLabel = "F", description = "global: lookbacks as "
-            + "multiples of the horizon h, an ensemble over them (default: 2, i.e. max(2h, 2m) on M3).")
-    List<Double> lookbackFactors;
-    @Option(names = "--recalibrate", negatable = true, description = "global: scale the quantile intervals so that "
-            + "their coverage on the validation windows (the last h of each training part) is nominal "
+            + "multiples of the horizon h, an ensemble over them (default: 1.5,2,3).")
+    List<Double> lookbackFactors = List.of(1.5, 2.0, 3.0);
+    @Option(names = "--recalibrate", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "global: scale the quantile intervals so that their coverage on the validation windows "
+            + "(the last h of each training part) is nominal (default: ${DEFAULT-VALUE}).")
+    boolean recalibrate = true;
+    @Option(names = "--refit", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "global: once early stopping has chosen a network's epoch count, train it again from "
+            + "scratch for that many epochs on windows that include the last h values of each training part "
             + "(default: ${DEFAULT-VALUE}).")
-    boolean recalibrate = false;
-    @Option(names = "--refit", negatable = true, description = "global: once early stopping has chosen a network's "
-            + "epoch count, train it again from scratch for that many epochs on windows that include the last h "
-            + "values of each training part (default: ${DEFAULT-VALUE}).")
-    boolean refit = false;
-    @Option(names = "--deseasonalise", negatable = true, description = "global: divide each series that passes "
-            + "Theta's seasonality test by its classical multiplicative seasonal indices before training, and "
-            + "multiply the forecasts back (default: ${DEFAULT-VALUE}).")
-    boolean deseasonalise = false;
+    boolean refit = true;
+    @Option(names = "--deseasonalise", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "global: divide each series that passes Theta's seasonality test by its classical "
+            + "multiplicative seasonal indices before training, and multiply the forecasts back "
+            + "(default: ${DEFAULT-VALUE}).")
+    boolean deseasonalise = true;
     @Option(names = "--drift", negatable = true, description = "global: the networks forecast the difference from "
             + "a damped drift line (the last value plus half the window's slope per step, in the scaled space) "
-            + "(default: ${DEFAULT-VALUE}).")
-    boolean drift = false;
+            + "(default: on for yearly series, off for the others).")
+    Boolean drift;
     @Option(names = "--theta-weight", description = "global: also score each point forecast combined with Theta's "
             + "as (1 - W) network + W Theta, in a second table (default: ${DEFAULT-VALUE}, the networks alone).")
     double thetaWeight = 0;
@@ -135,9 +140,6 @@ final class ForecastM3Command implements Callable<Integer> {
         }
         if (ensemble < 1) {
             throw new IllegalArgumentException("--ensemble: expected 1 or more networks per lookback, got " + ensemble);
-        }
-        if (lookback != null && lookbackFactors != null && !lookbackFactors.isEmpty()) {
-            throw new IllegalArgumentException("--lookback, --lookback-factors: give one of them, not both");
         }
         if (lookbackFactors != null && lookbackFactors.stream().anyMatch(f -> f == null || !(f > 0))) {
             throw new IllegalArgumentException("--lookback-factors: expected multiples of h above 0, got "
@@ -228,7 +230,8 @@ final class ForecastM3Command implements Callable<Integer> {
                                     dropout == null ? defaults.dropout() : dropout)
                             .withTraining(batchesPerEpoch, training.batchSize(), training.epochs(), patience,
                                     training.lr(), maxSeconds, seed)
-                            .withQuantiles(quantiles).withDrift(drift));
+                            .withQuantiles(quantiles).withDrift(drift != null ? drift : defaults.period() == 1
+                                    && defaults.horizon() == YEARLY_HORIZON));
                     Path memberDir = frequencyDir == null || single ? frequencyDir
                             : frequencyDir.resolve(scaling.cliName() + "-lookback-" + lookbackSteps + "-seed-" + seed);
                     runs.add(new ForecastModel.TrainingRun(memberDir, training.resume(), System.err,

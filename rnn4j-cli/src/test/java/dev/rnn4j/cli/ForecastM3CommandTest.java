@@ -111,11 +111,12 @@ class ForecastM3CommandTest {
         Path json = dir.resolve("m3.json");
         Run run = cli("forecast", "m3", "--data", sample().toString(), "--method", "global", "--frequencies",
                 "monthly", "--quiet", "--epochs", "2", "--batches-per-epoch", "2", "--hidden", "4", "--samples",
-                "0", "--ensemble", "2", "--lookback-factors", "1,2", "--refit", "--deseasonalise", "--quantiles",
+                "0", "--ensemble", "2", "--lookback-factors", "1,2", "--normalise", "last", "--quantiles",
                 "0.025,0.1,0.5,0.9,0.975", "--recalibrate", "--theta-weight", "0.5", "--metrics-json",
                 json.toString());
         assertEquals(0, run.status(), run.err());
-        assertTrue(run.err().contains("4 network(s): lookbacks [18, 36] x 2 seed(s)"), run.err());
+        assertTrue(run.err().contains("4 network(s): scalings [last] x lookbacks [18, 36] x 2 seed(s)"), run.err());
+        assertTrue(run.err().contains("deseasonalised"), run.err());
         assertTrue(run.err().contains("interval calibration on 4 validation windows"), run.err());
         assertTrue(run.out().contains("combined with Theta: (1 - 0.50) network + 0.50 Theta"), run.out());
         JsonNode root = new ObjectMapper().readTree(json.toFile());
@@ -129,10 +130,10 @@ class ForecastM3CommandTest {
         Run ensemble = cli("forecast", "m3", "--data", sample().toString(), "--method", "global", "--ensemble", "0");
         assertNotEquals(0, ensemble.status());
         assertTrue(ensemble.err().contains("--ensemble: expected 1 or more"), ensemble.err());
-        Run both = cli("forecast", "m3", "--data", sample().toString(), "--method", "global", "--lookback", "12",
-                "--lookback-factors", "2");
-        assertNotEquals(0, both.status());
-        assertTrue(both.err().contains("--lookback, --lookback-factors"), both.err());
+        Run factors = cli("forecast", "m3", "--data", sample().toString(), "--method", "global",
+                "--lookback-factors", "2,-1");
+        assertNotEquals(0, factors.status());
+        assertTrue(factors.err().contains("--lookback-factors: expected multiples of h above 0"), factors.err());
         Run weight = cli("forecast", "m3", "--data", sample().toString(), "--method", "global", "--theta-weight",
                 "1.5");
         assertNotEquals(0, weight.status());

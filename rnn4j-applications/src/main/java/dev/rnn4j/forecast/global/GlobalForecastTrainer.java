@@ -159,7 +159,8 @@ final class GlobalForecastTrainer {
                         o.learningRate()), source,
                         (ForecastNetwork m, Batch b) -> StepResult.of(loss(m.forward(b.x()), b.y(), levels),
                                 b.size()))
-                .epochs(refit ? refitEpochs : o.maxEpochs()).seed(o.seed()).clipGradNorm(1.0).registerRng("dropout", rng)
+                .epochs(refit ? refitEpochs : o.maxEpochs()).seed(o.seed()).clipGradNorm(1.0)
+                .registerRng("dropout", rng)
                 .quiet(run.quiet()).output(run.log() != null ? run.log() : NULL_STREAM).logEvery(0)
                 .callback(new Callback() {
                     @Override

@@ -28,9 +28,9 @@ import java.util.Locale;
  * <p>Recalibration (optional): the quantile intervals are widened or narrowed around the ensemble's median by one
  * factor per interval level, chosen on the validation windows (the last H values of every training part, the
  * ones early stopping watches) so that exactly the nominal share of their points falls inside: for a point y
- * with median m and edges lo, hi the factor it needs is (y − m) / (hi − m) above m and (m − y) / (m − lo) below;
- * the factor is the nominal quantile of those needs (split conformal calibration). Nothing after a training part
- * is read.
+ * with median m and edges lo, hi the factor it needs is (y − m) / (hi − m) above m and (m − y) / (m − lo)
+ * below; the factor is the nominal quantile of those needs (split conformal calibration). Nothing after a
+ * training part is read.
  */
 public final class GlobalM3Ensemble {
 
