@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Finite differences in float64 against autograd for the question-answering layers (positional encoding,
  * attention gate, attention GRU) and for both whole networks on a padded batch, each also with one fact of one
- * word and a batch of one.
+ * word and a batch of one; and the fused attention GRU against its equations built from {@code Ops}.
  */
 class QaGradientTest {
 
@@ -87,6 +87,78 @@ class QaGradientTest {
                 return Ops.sumAll(Ops.mul(gru.forward(gru.project(facts), g), r));
             }, leaves);
         }
+    }
+
+    /**
+     * The fused recurrence against the same equations built from {@link Ops}, which autograd differentiates:
+     * the final state and every gradient agree, in float64 to rounding and in float32 to float precision.
+     */
+    @Test
+    void fusedAttentionGruMatchesTheRecurrenceBuiltFromOps() {
+        for (DType dtype : new DType[] {DType.F64, DType.F32}) {
+            for (int[] size : new int[][] {{5, 3, 4}, {1, 1, 1}, {13, 7, 3}}) {
+                int f = size[0];
+                int b = size[1];
+                int h = size[2];
+                AttentionGru gru = new AttentionGru(3, h, new Rng(20));
+                gru.to(dtype);
+                Tensor facts = random(21, f, b, 3).to(dtype);                      // (F, B, I)
+                Tensor scores = random(22, b, f).to(dtype);                        // (B, F)
+                Tensor r = weights(23, b, h).to(dtype);
+                Map<String, Tensor> leaves = new LinkedHashMap<>(gru.namedParameters());
+                leaves.put("facts", facts.requiresGrad(true));
+                leaves.put("scores", scores.requiresGrad(true));
+                double tolerance = dtype == DType.F64 ? 1e-12 : 2e-5;
+                Map<String, double[]> fused = new LinkedHashMap<>();
+                Map<String, double[]> reference = new LinkedHashMap<>();
+                for (boolean useFused : new boolean[] {true, false}) {
+                    leaves.values().forEach(Tensor::clearGrad);
+                    Tensor g = SoftmaxOps.softmax(scores, Mask.fromLengths(lengths(b, f), f));
+                    Tensor projected = gru.project(facts);
+                    Tensor state = useFused ? gru.forward(projected, g) : referenceRun(gru, projected, g);
+                    Ops.sumAll(Ops.mul(state, r)).backward();
+                    Map<String, double[]> into = useFused ? fused : reference;
+                    into.put("state", state.toDoubleArray());
+                    leaves.forEach((name, t) -> into.put(name, t.grad().toDoubleArray()));
+                }
+                for (String name : fused.keySet()) {
+                    double[] x = fused.get(name);
+                    double[] y = reference.get(name);
+                    for (int i = 0; i < x.length; i++) {
+                        assertEquals(y[i], x[i], tolerance * Math.max(1, Math.abs(y[i])),
+                                dtype + " " + f + "x" + b + "x" + h + " " + name + "[" + i + "]");
+                    }
+                }
+            }
+        }
+    }
+
+    // lengths F, F-1, ... (at least 1): some rows with padding facts of zero attention
+    private static int[] lengths(int b, int f) {
+        int[] out = new int[b];
+        for (int i = 0; i < b; i++) {
+            out[i] = Math.max(1, f - i);
+        }
+        return out;
+    }
+
+    // the attention GRU's equations step by step on Ops: h_i = h_{i-1} + g_i (n_i − h_{i-1})
+    private static Tensor referenceRun(AttentionGru gru, Tensor projected, Tensor gates) {
+        int f = projected.size(0);
+        int b = projected.size(1);
+        int h = gru.hiddenSize();
+        Tensor state = Tensor.zeros(projected.dtype(), b, h);
+        Tensor weightHh = gru.parameter("weight_hh");
+        Tensor biasHh = gru.parameter("bias_hh");
+        for (int i = 0; i < f; i++) {
+            Tensor gi = projected.select(0, i);                               // (B, 2H)
+            Tensor gh = Ops.linear(state, weightHh, biasHh);                  // (B, 2H)
+            Tensor r = Ops.sigmoid(Ops.add(gi.narrow(1, 0, h), gh.narrow(1, 0, h)));
+            Tensor n = Ops.tanh(Ops.add(gi.narrow(1, h, h), Ops.mul(r, gh.narrow(1, h, h))));
+            Tensor g = gates.narrow(1, i, 1);                                 // (B, 1)
+            state = Ops.add(state, Ops.mul(g, Ops.sub(n, state)));
+        }
+        return state;
     }
 
     @Test
