@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Finite differences in float64 against autograd for the question-answering layers (positional encoding,
  * attention gate, attention GRU) and for both whole networks on a padded batch, each also with one fact of one
- * word and a batch of one; and the fused attention GRU against its equations built from {@code Ops}.
+ * word and a batch of one; and the fused attention gate and GRU against their equations built from
+ * {@code Ops}.
  */
 class QaGradientTest {
 
@@ -131,6 +132,75 @@ class QaGradientTest {
                 }
             }
         }
+    }
+
+    /** The fused gate scores against the gate's equations built from {@link Ops}, as for the attention GRU. */
+    @Test
+    void fusedAttentionGateMatchesTheEquationsBuiltFromOps() {
+        for (DType dtype : new DType[] {DType.F64, DType.F32}) {
+            for (int[] size : new int[][] {{4, 3, 5}, {1, 1, 1}, {13, 7, 3}}) {
+                int f = size[0];
+                int b = size[1];
+                int h = size[2];
+                AttentionGate gate = new AttentionGate(h, new Rng(30));
+                gate.to(dtype);
+                Tensor facts = random(31, f, b, h).to(dtype).requiresGrad(true);
+                Tensor q = random(32, b, h).to(dtype).requiresGrad(true);
+                Tensor m = random(33, b, h).to(dtype).requiresGrad(true);
+                Tensor r = weights(34, b, f).to(dtype);
+                Mask keep = Mask.fromLengths(lengths(b, f), f);
+                Map<String, Tensor> leaves = new LinkedHashMap<>(gate.namedParameters());
+                leaves.put("facts", facts);
+                leaves.put("q", q);
+                leaves.put("m", m);
+                double tolerance = dtype == DType.F64 ? 1e-12 : 2e-5;
+                Map<String, double[]> fused = new LinkedHashMap<>();
+                Map<String, double[]> reference = new LinkedHashMap<>();
+                for (boolean useFused : new boolean[] {true, false}) {
+                    leaves.values().forEach(Tensor::clearGrad);
+                    Tensor g = useFused ? gate.forward(facts, q, m, keep) : referenceGate(gate, facts, q, m, keep);
+                    Ops.sumAll(Ops.mul(g, r)).backward();
+                    Map<String, double[]> into = useFused ? fused : reference;
+                    into.put("attention", g.toDoubleArray());
+                    leaves.forEach((name, t) -> into.put(name, t.grad().toDoubleArray()));
+                }
+                for (String name : fused.keySet()) {
+                    double[] x = fused.get(name);
+                    double[] y = reference.get(name);
+                    for (int i = 0; i < x.length; i++) {
+                        assertEquals(y[i], x[i], tolerance * Math.max(1, Math.abs(y[i])),
+                                dtype + " " + f + "x" + b + "x" + h + " " + name + "[" + i + "]");
+                    }
+                }
+            }
+        }
+    }
+
+    /** The question as the first memory (DMN+'s first hop): both gradients land in one tensor. */
+    @Test
+    void attentionGateGradientWhenTheMemoryIsTheQuestion() {
+        AttentionGate gate = new AttentionGate(3, new Rng(35));
+        gate.to(DType.F64);
+        Tensor facts = random(36, 3, 2, 3);
+        Tensor q = random(37, 2, 3);
+        Mask keep = Mask.fromLengths(new int[] {3, 1}, 3);
+        Tensor r = weights(38, 2, 3);
+        Map<String, Tensor> leaves = new LinkedHashMap<>(gate.namedParameters());
+        leaves.put("facts", facts);
+        leaves.put("q", q);
+        check(() -> Ops.sumAll(Ops.mul(gate.forward(facts, q, q, keep), r)), leaves);
+    }
+
+    // the gate's equations on Ops: softmax(W2 tanh(W1 [f∘q; f∘m; |f−q|; |f−m|] + b1) + b2) over the kept facts
+    private static Tensor referenceGate(AttentionGate gate, Tensor facts, Tensor q, Tensor m, Mask keep) {
+        int f = facts.size(0);
+        int b = facts.size(1);
+        Tensor z = Ops.cat(List.of(Ops.mul(facts, q), Ops.mul(facts, m), Ops.abs(Ops.sub(facts, q)),
+                Ops.abs(Ops.sub(facts, m))), 2);                                          // (F, B, 4H)
+        Map<String, Tensor> p = gate.namedParameters();
+        Tensor hidden = Ops.tanh(Ops.linear(z, p.get("hidden.weight"), p.get("hidden.bias")));   // (F, B, H)
+        Tensor scores = Ops.linear(hidden, p.get("score.weight"), p.get("score.bias"));           // (F, B, 1)
+        return SoftmaxOps.softmax(scores.reshape(f, b).transpose(0, 1), keep);           // (B, F)
     }
 
     // lengths F, F-1, ... (at least 1): some rows with padding facts of zero attention
