@@ -1,5 +1,6 @@
 package dev.rnn4j.qa;
 
+import dev.rnn4j.nn.Embedding;
 import dev.rnn4j.nn.Losses;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.Mask;
@@ -17,7 +18,9 @@ import java.util.Map;
 import static dev.rnn4j.qa.FiniteDifferences.check;
 import static dev.rnn4j.qa.FiniteDifferences.random;
 import static dev.rnn4j.qa.FiniteDifferences.weights;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -48,6 +51,38 @@ class QaGradientTest {
             Map<String, Tensor> leaves = Map.of("words", words);
             check(() -> Ops.sumAll(Ops.mul(PositionalEncoding.encode(words, counts), r)), leaves);
         }
+    }
+
+    /** Looking up and encoding in one operation equals the lookup followed by {@link PositionalEncoding#encode}. */
+    @Test
+    void positionalEncodingOfWordIdsMatchesEncodingTheLookedUpVectors() {
+        int[] ids = {4, 5, 6, 1, 0, 0, 7, 4, 0};                                 // (N 3, W 3); 0 is padding
+        int[] counts = {3, 1, 2};
+        for (DType dtype : new DType[] {DType.F64, DType.F32}) {
+            Embedding embedding = new Embedding(9, 4, QaVocabulary.PAD, new Rng(40));
+            embedding.to(dtype);
+            Tensor r = weights(41, 3, 4).to(dtype);
+            Tensor fused = PositionalEncoding.encodeWords(embedding.weight(), ids, counts, QaVocabulary.PAD);
+            Ops.sumAll(Ops.mul(fused, r)).backward();
+            double[] fusedGrad = embedding.weight().grad().toDoubleArray();
+            embedding.weight().clearGrad();
+            Tensor reference = PositionalEncoding.encode(embedding.forward(ids, 3, 3), counts);
+            Ops.sumAll(Ops.mul(reference, r)).backward();
+            double tolerance = dtype == DType.F64 ? 1e-12 : 1e-6;
+            assertArrayEquals(reference.toDoubleArray(), fused.toDoubleArray(), tolerance, dtype.toString());
+            assertArrayEquals(embedding.weight().grad().toDoubleArray(), fusedGrad, tolerance, dtype.toString());
+        }
+        Embedding embedding = new Embedding(9, 4, QaVocabulary.PAD, new Rng(42));
+        embedding.to(DType.F64);
+        Tensor r = weights(43, 3, 4);
+        check(() -> Ops.sumAll(Ops.mul(PositionalEncoding.encodeWords(embedding.weight(), ids, counts,
+                QaVocabulary.PAD), r)), Map.of("embedding", embedding.weight()));
+        check(() -> Ops.sumAll(Ops.mul(PositionalEncoding.encodeWords(embedding.weight(), new int[] {5},
+                new int[] {1}, QaVocabulary.PAD), weights(44, 1, 4))), Map.of("embedding", embedding.weight()));
+        assertThrows(IllegalArgumentException.class,
+                () -> PositionalEncoding.encodeWords(embedding.weight(), new int[] {9}, new int[] {1}, 0));
+        assertThrows(IllegalArgumentException.class,
+                () -> PositionalEncoding.encodeWords(embedding.weight(), new int[] {4, 4}, new int[] {3}, 0));
     }
 
     @Test
