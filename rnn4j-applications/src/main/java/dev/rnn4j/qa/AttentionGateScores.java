@@ -3,6 +3,7 @@ package dev.rnn4j.qa;
 import dev.rnn4j.kernels.KernelProvider;
 import dev.rnn4j.kernels.Kernels;
 import dev.rnn4j.kernels.ScalarKernels;
+import dev.rnn4j.tensor.ArrayCache;
 import dev.rnn4j.tensor.Autograd;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.Node;
@@ -66,6 +67,7 @@ final class AttentionGateScores {
 
             @Override
             protected void release() {
+                saved.release();
                 saved = null;
             }
         }, out);
@@ -86,19 +88,32 @@ final class AttentionGateScores {
         abstract Tensor forward(Tensor facts, Tensor q, Tensor memory, Tensor w1, Tensor b1, Tensor w2,
                                 Tensor b2);
 
+        /** Gives the saved arrays back once backward no longer needs them. */
+        void release() {
+        }
+
         /** grads: of facts, q, memory, w1, b1, w2, b2 (null: not wanted), added into. */
         abstract void backward(Tensor dScores, Tensor facts, Tensor q, Tensor memory, Tensor w1, Tensor w2,
                                Tensor[] grads);
     }
 
     private static final class F32 extends Arithmetic {
-        private final float[] z;   // (F·B, 4H)
-        private final float[] t;   // (F·B, H)
+        // z (F·B, 4H), t (F·B, H): from and back to ArrayCache, as every step allocates the same sizes
+        private float[] z;
+        private float[] t;
 
         F32(int f, int b, int h) {
             super(f, b, h);
-            z = new float[f * b * 4 * h];
-            t = new float[f * b * h];
+            z = ArrayCache.takeOrAllocate(f * b * 4 * h, false);
+            t = ArrayCache.takeOrAllocate(f * b * h, false);
+        }
+
+        @Override
+        void release() {
+            ArrayCache.give(z);
+            ArrayCache.give(t);
+            z = null;
+            t = null;
         }
 
         @Override
@@ -125,15 +140,14 @@ final class AttentionGateScores {
             }
             k.sgemm(false, true, rows, h, h4, z, 0, h4, w1.f(), 0, h4, 0f, t, 0, h);  // (F·B, 4H)·(H, 4H)ᵀ
             k.addRowVector(t, 0, rows, h, b1.f(), 0);
+            k.rnnActivationForward(t, 0, t, 0, rows * h, false);                 // tanh in place
             float[] v = w2.f();
             float bias = b2.f()[0];
             float[] scores = new float[b * f];                                    // (B, F)
             for (int row = 0; row < rows; row++) {
                 float s = bias;
                 for (int j = 0; j < h; j++) {
-                    float tv = (float) Math.tanh(t[row * h + j]);
-                    t[row * h + j] = tv;
-                    s += tv * v[j];
+                    s += t[row * h + j] * v[j];
                 }
                 scores[(row % b) * f + row / b] = s;
             }
@@ -149,7 +163,7 @@ final class AttentionGateScores {
             float[] dV = grads[5] == null ? null : grads[5].f();
             int rows = f * b;
             int h4 = 4 * h;
-            float[] dt = new float[rows * h];
+            float[] dt = ArrayCache.takeOrAllocate(rows * h, false);             // all written below
             float dBias = 0;
             for (int row = 0; row < rows; row++) {
                 float ds = dScores[(row % b) * f + row / b];
@@ -172,10 +186,12 @@ final class AttentionGateScores {
                 k.addColumnSums(dt, 0, rows, h, grads[4].f(), 0);
             }
             if (grads[0] == null && grads[1] == null && grads[2] == null) {
+                ArrayCache.give(dt);
                 return;
             }
-            float[] dz = new float[rows * h4];
+            float[] dz = ArrayCache.takeOrAllocate(rows * h4, false);
             k.sgemm(false, false, rows, h4, h, dt, 0, h, w1.f(), 0, h4, 0f, dz, 0, h4);  // (F·B, H)·(H, 4H)
+            ArrayCache.give(dt);
             float[] facts = factsTensor.f();
             float[] q = qTensor.f();
             float[] m = memoryTensor.f();
@@ -204,6 +220,7 @@ final class AttentionGateScores {
                     }
                 }
             }
+            ArrayCache.give(dz);
         }
 
         private static float sign(float x) {

@@ -3,10 +3,13 @@ package dev.rnn4j.qa;
 import dev.rnn4j.kernels.KernelProvider;
 import dev.rnn4j.kernels.Kernels;
 import dev.rnn4j.kernels.ScalarKernels;
+import dev.rnn4j.tensor.ArrayCache;
 import dev.rnn4j.tensor.Autograd;
 import dev.rnn4j.tensor.DType;
 import dev.rnn4j.tensor.Node;
 import dev.rnn4j.tensor.Tensor;
+
+import java.util.Arrays;
 
 /**
  * The whole run of an {@link AttentionGru} over the facts as one autograd operation, forward and backward side
@@ -70,6 +73,7 @@ final class AttentionGruSequence {
 
             @Override
             protected void release() {
+                saved.release();
                 saved = null;
             }
         }, out);
@@ -91,25 +95,31 @@ final class AttentionGruSequence {
 
         abstract Tensor finalState();
 
+        /** Gives the saved arrays back once backward no longer needs them. */
+        void release() {
+        }
+
         /** Adds into the gradients given (null: not wanted). */
         abstract void backward(Tensor dOut, Tensor weightHh, Tensor dProjected, Tensor dGates, Tensor dWeightHh,
                                Tensor dBiasHh);
     }
 
     private static final class F32 extends Arithmetic {
-        // states: (F+1, B, H), h_0 = 0 first; r, n, hn (W_hn h + b_hn): (F, B, H); gates: (B, F)
-        private final float[] states;
-        private final float[] r;
-        private final float[] n;
-        private final float[] hn;
+        // states: (F+1, B, H), h_0 = 0 first; r, n, hn (W_hn h + b_hn): (F, B, H); gates: (B, F). The large
+        // arrays come from and go back to ArrayCache: every step allocates the same sizes.
+        private float[] states;
+        private float[] r;
+        private float[] n;
+        private float[] hn;
         private float[] gates;
 
         F32(int f, int b, int h) {
             super(f, b, h);
-            states = new float[(f + 1) * b * h];
-            r = new float[f * b * h];
-            n = new float[f * b * h];
-            hn = new float[f * b * h];
+            states = ArrayCache.takeOrAllocate((f + 1) * b * h, false);
+            Arrays.fill(states, 0, b * h, 0f);
+            r = ArrayCache.takeOrAllocate(f * b * h, false);
+            n = ArrayCache.takeOrAllocate(f * b * h, false);
+            hn = ArrayCache.takeOrAllocate(f * b * h, false);
         }
 
         @Override
@@ -122,25 +132,50 @@ final class AttentionGruSequence {
             int bh = b * h;
             int h2 = 2 * h;
             float[] gh = new float[b * h2];
+            float[] half = new float[bh];
             for (int i = 0; i < f; i++) {
                 k.sgemm(false, true, b, h2, h, states, i * bh, h, w, 0, h, 0f, gh, 0, h2);  // (B, H)·(2H, H)ᵀ
                 k.addRowVector(gh, 0, b, h2, bias, 0);
                 int pOff = i * b * h2;
+                // σ(x) = (1 + tanh(x / 2)) / 2, so that both activations run on the kernels' vectorised tanh
+                for (int row = 0; row < b; row++) {
+                    for (int j = 0; j < h; j++) {
+                        half[row * h + j] = 0.5f * (p[pOff + row * h2 + j] + gh[row * h2 + j]);
+                    }
+                }
+                k.rnnActivationForward(half, 0, half, 0, bh, false);
+                int s0 = i * bh;
+                for (int row = 0; row < b; row++) {
+                    for (int j = 0; j < h; j++) {
+                        float rv = 0.5f + 0.5f * half[row * h + j];
+                        float hnv = gh[row * h2 + h + j];
+                        r[s0 + row * h + j] = rv;
+                        hn[s0 + row * h + j] = hnv;
+                        n[s0 + row * h + j] = p[pOff + row * h2 + h + j] + rv * hnv;
+                    }
+                }
+                k.rnnActivationForward(n, s0, n, s0, bh, false);
                 for (int row = 0; row < b; row++) {
                     float g = gates[row * f + i];
                     for (int j = 0; j < h; j++) {
-                        int s = i * bh + row * h + j;
-                        float rv = sigmoid(p[pOff + row * h2 + j] + gh[row * h2 + j]);
-                        float hnv = gh[row * h2 + h + j];
-                        float nv = (float) Math.tanh(p[pOff + row * h2 + h + j] + rv * hnv);
+                        int s = s0 + row * h + j;
                         float prev = states[s];
-                        r[s] = rv;
-                        n[s] = nv;
-                        hn[s] = hnv;
-                        states[s + bh] = prev + g * (nv - prev);
+                        states[s + bh] = prev + g * (n[s] - prev);
                     }
                 }
             }
+        }
+
+        @Override
+        void release() {
+            ArrayCache.give(states);
+            ArrayCache.give(r);
+            ArrayCache.give(n);
+            ArrayCache.give(hn);
+            states = null;
+            r = null;
+            n = null;
+            hn = null;
         }
 
         @Override
@@ -160,7 +195,7 @@ final class AttentionGruSequence {
             int bh = b * h;
             int h2 = 2 * h;
             float[] dh = dOut.f().clone();
-            float[] dgh = new float[f * b * h2];  // (F, B, 2H): every fact's, for one weight GEMM at the end
+            float[] dgh = ArrayCache.takeOrAllocate(f * b * h2, false);  // (F, B, 2H): every fact's, all written
             for (int i = f - 1; i >= 0; i--) {
                 int ghOff = i * b * h2;
                 for (int row = 0; row < b; row++) {
@@ -196,10 +231,7 @@ final class AttentionGruSequence {
             if (dBiasHh != null) {
                 k.addColumnSums(dgh, 0, f * b, h2, dBiasHh.f(), 0);
             }
-        }
-
-        private static float sigmoid(float x) {
-            return (float) (1 / (1 + Math.exp(-x)));
+            ArrayCache.give(dgh);
         }
     }
 
