@@ -14,7 +14,8 @@ import dev.rnn4j.tensor.Tensor;
  * backward side by side: the interaction features of every fact in one pass, one GEMM through the hidden layer
  * and one dot per fact; backward two GEMMs and one pass back to the facts, question and memory. It does what
  * the same equations built from {@code Ops} (mul, sub, abs, cat, linear, tanh, linear) do, without their eight
- * (F, B, ·) intermediate tensors and gradient buffers per hop.
+ * (F, B, ·) intermediate tensors and gradient buffers per hop (BENCHMARKS.md, "Question answering: DMN+
+ * training on bAbI").
  *
  * <pre>{@code
  * z_i = [f_i ∘ q ; f_i ∘ m ; |f_i − q| ; |f_i − m|]        (F·B, 4H)

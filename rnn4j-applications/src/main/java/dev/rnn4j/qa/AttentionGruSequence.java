@@ -17,7 +17,7 @@ import java.util.Arrays;
  * GEMM per fact for the state's gradient plus a single GEMM over all facts for {@code weight_hh}'s. It does what
  * the same recurrence built from {@code Ops} (linear, narrow, sigmoid, tanh, mul, add) does, without the ~15
  * small tensors, graph nodes and gradient buffers per fact and hop that cost more than the arithmetic at DMN+'s
- * sizes (B 100, H 80).
+ * sizes (B 100, H 80; BENCHMARKS.md, "Question answering: DMN+ training on bAbI").
  *
  * <pre>{@code
  * gh_i = W_hh h_{i-1} + b_hh                                   (B, 2H), gates r, n as in PyTorch's GRU

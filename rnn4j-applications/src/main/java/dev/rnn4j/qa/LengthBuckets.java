@@ -14,7 +14,8 @@ import java.util.NoSuchElementException;
  * their longest statement, cut into batches of {@code batchSize}, and the batches are shuffled. A batch of
  * {@link QaBatch} pads to its own longest story, so in a task whose stories run from 2 to 50 statements most
  * batches read far fewer than 50 (torchtext's {@code BucketIterator} does the same). Which questions share a
- * batch still changes every epoch: ties in length are broken by the shuffle.
+ * batch still changes every epoch: ties in length are broken by the shuffle (BENCHMARKS.md, "Question answering:
+ * DMN+ training on bAbI").
  *
  * <p>The order depends only on the epoch's generator, as {@link BatchSource} requires, so a seeded run is
  * repeatable and a resumed run sees the same batches.

@@ -82,8 +82,9 @@ public final class PositionalEncoding {
         if (embedding == null || embedding.rank() != 2 || ids == null || wordCounts == null || wordCounts.length == 0
                 || ids.length % wordCounts.length != 0) {
             throw new IllegalArgumentException("positional encoding: expected word vectors (V, D), ids (N, W) and N"
-                    + " word counts, got " + (embedding == null ? "null" : dev.rnn4j.tensor.Shape.str(embedding.shape()))
-                    + ", " + (ids == null ? "null" : ids.length + " ids") + " and "
+                    + " word counts, got "
+                    + (embedding == null ? "null" : dev.rnn4j.tensor.Shape.str(embedding.shape())) + ", "
+                    + (ids == null ? "null" : ids.length + " ids") + " and "
                     + (wordCounts == null ? "null" : wordCounts.length + " counts"));
         }
         int n = wordCounts.length;
