@@ -3,12 +3,10 @@ package dev.rnn4j.qa;
 import dev.rnn4j.nn.Linear;
 import dev.rnn4j.nn.Module;
 import dev.rnn4j.tensor.Mask;
-import dev.rnn4j.tensor.Ops;
 import dev.rnn4j.tensor.Rng;
+import dev.rnn4j.tensor.Shape;
 import dev.rnn4j.tensor.SoftmaxOps;
 import dev.rnn4j.tensor.Tensor;
-
-import java.util.List;
 
 /**
  * The attention over facts of DMN+ (Xiong et al. 2016, section 3.3, equations 6-9): for fact f_i, question q
@@ -19,14 +17,20 @@ import java.util.List;
  * g   = softmax(Z) over the story's facts (padding facts get exactly 0)
  * }</pre>
  * Parameters {@code hidden.weight}, {@code hidden.bias} (W1, b1) and {@code score.weight}, {@code score.bias}
- * (W2, b2).
+ * (W2, b2). The scores Z are one fused autograd operation ({@link AttentionGateScores}); the masked softmax is
+ * {@link SoftmaxOps#softmax(Tensor, Mask)}.
  */
 public final class AttentionGate extends Module {
 
+    private final int size;
     private final Linear hidden;
     private final Linear score;
 
     public AttentionGate(int size, Rng rng) {
+        if (size < 1) {
+            throw new IllegalArgumentException("AttentionGate: size must be positive, got " + size);
+        }
+        this.size = size;
         this.hidden = registerModule("hidden", new Linear(4 * size, size, rng));
         this.score = registerModule("score", new Linear(size, 1, rng));
     }
@@ -39,11 +43,27 @@ public final class AttentionGate extends Module {
      * @return (B, F) attention weights, each row summing to 1
      */
     public Tensor forward(Tensor facts, Tensor q, Tensor memory, Mask keep) {
-        int f = facts.size(0);
-        int b = facts.size(1);
-        Tensor z = Ops.cat(List.of(Ops.mul(facts, q), Ops.mul(facts, memory), Ops.abs(Ops.sub(facts, q)),
-                Ops.abs(Ops.sub(facts, memory))), 2);                           // (F, B, 4H)
-        Tensor scores = score.forward(Ops.tanh(hidden.forward(z)));             // (F, B, 1)
-        return SoftmaxOps.softmax(scores.reshape(f, b).transpose(0, 1), keep);  // (B, F)
+        Tensor w1 = hidden.parameter("weight");
+        if (facts == null || facts.rank() != 3 || facts.size(2) != size || !sameShape(q, facts.size(1))
+                || !sameShape(memory, facts.size(1)) || keep == null) {
+            throw new IllegalArgumentException("AttentionGate: expected facts (F, B, " + size + "), q and memory (B, "
+                    + size + ") and a mask, got " + describe(facts) + ", " + describe(q) + ", " + describe(memory)
+                    + (keep == null ? " and no mask" : ""));
+        }
+        if (facts.dtype() != w1.dtype() || q.dtype() != w1.dtype() || memory.dtype() != w1.dtype()) {
+            throw new IllegalArgumentException("AttentionGate: expected facts, q and memory of the weights' dtype "
+                    + w1.dtype() + ", got " + facts.dtype() + ", " + q.dtype() + ", " + memory.dtype());
+        }
+        Tensor scores = AttentionGateScores.run(facts, q, memory, w1, hidden.parameter("bias"),
+                score.parameter("weight"), score.parameter("bias"));                // (B, F)
+        return SoftmaxOps.softmax(scores, keep);                                       // (B, F)
+    }
+
+    private boolean sameShape(Tensor t, int batch) {
+        return t != null && t.rank() == 2 && t.size(0) == batch && t.size(1) == size;
+    }
+
+    private static String describe(Tensor t) {
+        return t == null ? "null" : Shape.str(t.shape());
     }
 }

@@ -17,8 +17,9 @@ import dev.rnn4j.tensor.Tensor;
  * h_i = g_i ∘ n_i + (1 − g_i) ∘ h_{i-1},     h_0 = 0
  * }</pre>
  * Parameters {@code weight_ih} (2H, I), {@code weight_hh} (2H, H), {@code bias_ih}, {@code bias_hh} (2H),
- * initialised U(−1/√H, 1/√H) as PyTorch's GRU. Built from {@link Ops} (linear, narrow, sigmoid, tanh, mul, add),
- * so autograd differentiates it.
+ * initialised U(−1/√H, 1/√H) as PyTorch's GRU. The input projections of all facts are one {@link Ops#linear}
+ * ({@link #project}); the recurrence over the facts is one fused autograd operation,
+ * {@link AttentionGruSequence}.
  */
 public final class AttentionGru extends Module {
 
@@ -68,19 +69,12 @@ public final class AttentionGru extends Module {
                     + ") and gates (B, F), got " + Shape.str(projected.shape()) + " and "
                     + (gates == null ? "null" : Shape.str(gates.shape())));
         }
-        int h = hiddenSize;
-        Tensor state = Tensor.zeros(projected.dtype(), b, h);
         Tensor weightHh = parameter("weight_hh");
-        Tensor biasHh = parameter("bias_hh");
-        for (int i = 0; i < f; i++) {
-            Tensor gi = projected.select(0, i);                               // (B, 2H)
-            Tensor gh = Ops.linear(state, weightHh, biasHh);                  // (B, 2H)
-            Tensor r = Ops.sigmoid(Ops.add(gi.narrow(1, 0, h), gh.narrow(1, 0, h)));
-            Tensor n = Ops.tanh(Ops.add(gi.narrow(1, h, h), Ops.mul(r, gh.narrow(1, h, h))));
-            Tensor g = gates.narrow(1, i, 1);                                 // (B, 1)
-            state = Ops.add(state, Ops.mul(g, Ops.sub(n, state)));           // h + g (n − h)
+        if (projected.dtype() != weightHh.dtype() || gates.dtype() != weightHh.dtype()) {
+            throw new IllegalArgumentException("AttentionGru: expected projections and gates of the weights' dtype "
+                    + weightHh.dtype() + ", got " + projected.dtype() + " and " + gates.dtype());
         }
-        return state;
+        return AttentionGruSequence.run(projected, gates, weightHh, parameter("bias_hh"));
     }
 
     public int hiddenSize() {

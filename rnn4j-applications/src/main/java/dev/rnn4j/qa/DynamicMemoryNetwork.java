@@ -64,10 +64,9 @@ final class DynamicMemoryNetwork extends QaNetwork {
     Output forward(QaBatch batch) {
         int b = batch.size();
         int f = batch.factSteps();
-        int w = batch.words();
         int h = config.hidden();
-        Tensor words = embedding.forward(batch.facts(), f * b, w);                        // (F·B, W, H)
-        Tensor sentences = PositionalEncoding.encode(words, batch.wordCounts());         // (F·B, H)
+        Tensor sentences = PositionalEncoding.encodeWords(embedding.weight(), batch.facts(), batch.wordCounts(),
+                QaVocabulary.PAD);                                                        // (F·B, H)
         sentences = dropout.forward(sentences.reshape(f, b, h));                          // (F, B, H)
         Tensor fused = fusion.forward(sentences, batch.factCounts()).output();            // (F, B, 2H)
         Tensor facts = Ops.add(fused.narrow(2, 0, h), fused.narrow(2, h, h));             // (F, B, H)

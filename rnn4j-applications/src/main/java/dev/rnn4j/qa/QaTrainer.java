@@ -23,9 +23,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Trains a {@link QuestionAnswerer} with the {@link Trainer}: shuffled batches of questions, cross entropy over
- * the answer classes, Adam (with L2 weight decay for DMN+) and gradient-norm clipping, the validation accuracy
- * ({@code val_accuracy}, in percent over all validation questions) at every epoch's end, the best epoch's
+ * Trains a {@link QuestionAnswerer} with the {@link Trainer}: shuffled batches of questions with stories of
+ * similar length ({@link LengthBuckets}), cross entropy over the answer classes, Adam (with L2 weight decay for
+ * DMN+) and gradient-norm clipping, the validation accuracy ({@code val_accuracy}, in percent over all
+ * validation questions) at every epoch's end, the best epoch's
  * weights kept, optional early stopping on it, and a line of progress every {@value #PROGRESS_SECONDS} seconds
  * with questions per second and the time left.
  */
@@ -69,8 +70,7 @@ final class QaTrainer {
         Rng rng = new Rng(o.seed());
         QaNetwork network = QaNetwork.of(config, rng);
         Adam adam = new Adam(network.parameters(), o.lr(), 0.9, 0.999, 1e-8, o.weightDecay(), false);
-        BatchSource<QaBatch> batches = BatchSource.ofIndices(trainSet.size(), o.batchSize(), true, false,
-                indices -> QaBatch.of(trainSet, indices));
+        BatchSource<QaBatch> batches = new LengthBuckets(trainSet, o.batchSize());
         long start = System.nanoTime();
         Trainer.Builder<QaNetwork, QaBatch> builder = Trainer.builder(network, adam, batches, QaTrainer::step)
                 .epochs(o.epochs()).seed(o.seed()).clipGradNorm(o.clipNorm()).registerRng("dropout", rng)

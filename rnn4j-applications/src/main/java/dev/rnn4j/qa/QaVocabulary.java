@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * The words and answers of a question-answering model.
@@ -30,6 +31,9 @@ public final class QaVocabulary {
     public static final int END = 2;
 
     private static final List<String> RESERVED = List.of("<pad>", "<unk>", ".");
+    // compiled once: every question's story is tokenized again
+    private static final Pattern PUNCTUATION = Pattern.compile("[.?!,;:]");
+    private static final Pattern SPACES = Pattern.compile("\\s+");
 
     private final List<String> words;
     private final Map<String, Integer> wordIds = new HashMap<>();
@@ -89,12 +93,12 @@ public final class QaVocabulary {
 
     /** The lower-cased words of {@code sentence} without the punctuation {@code . ? ! , ; :}. */
     public static List<String> tokens(String sentence) {
-        String s = sentence.toLowerCase(Locale.ROOT).replaceAll("[.?!,;:]", " ").strip();
+        String s = PUNCTUATION.matcher(sentence.toLowerCase(Locale.ROOT)).replaceAll(" ").strip();
         if (s.isEmpty()) {
             return List.of();
         }
         List<String> out = new ArrayList<>();
-        Collections.addAll(out, s.split("\\s+"));
+        Collections.addAll(out, SPACES.split(s));
         return out;
     }
 

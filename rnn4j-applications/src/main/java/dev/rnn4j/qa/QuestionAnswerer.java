@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -132,12 +133,10 @@ public final class QuestionAnswerer implements Predictor<QaQuestion, QaAnswer> {
     static QaEvaluation evaluate(QaNetwork network, List<EncodedQuestion> encoded) {
         QaEvaluation.Counter counter = new QaEvaluation.Counter();
         try (Autograd.Scope ignored = Autograd.noGrad()) {
+            // stories of similar length share a batch, which then pads to fewer statements
+            int[] byLength = LengthBuckets.sortedByLength(encoded);
             for (int from = 0; from < encoded.size(); from += EVAL_BATCH) {
-                int to = Math.min(encoded.size(), from + EVAL_BATCH);
-                int[] indices = new int[to - from];
-                for (int i = 0; i < indices.length; i++) {
-                    indices[i] = from + i;
-                }
+                int[] indices = Arrays.copyOfRange(byLength, from, Math.min(encoded.size(), from + EVAL_BATCH));
                 QaBatch batch = QaBatch.of(encoded, indices);
                 int[] predicted = argmax(network.forward(batch).logits());
                 for (int i = 0; i < indices.length; i++) {

@@ -8,7 +8,12 @@
  *       {@link dev.rnn4j.qa.QaVocabulary} (words and whole-answer classes).</li>
  *   <li>Networks ({@link dev.rnn4j.qa.QaConfig}): the LSTM reader of Keras' {@code babi_rnn} example, and DMN+
  *       (Xiong et al. 2016) from {@link dev.rnn4j.qa.PositionalEncoding}, a bidirectional GRU,
- *       {@link dev.rnn4j.qa.AttentionGate} and {@link dev.rnn4j.qa.AttentionGru}.</li>
+ *       {@link dev.rnn4j.qa.AttentionGate} and {@link dev.rnn4j.qa.AttentionGru}. Three fused autograd
+ *       operations carry DMN+'s per-fact work: the lookup and positional encoding of the statements
+ *       ({@code PositionalEncoding.encodeWords}), the gate's scores ({@code AttentionGateScores}) and the
+ *       attention GRU's run over the facts ({@code AttentionGruSequence}); each is tested against the same
+ *       equations built from {@link dev.rnn4j.tensor.Ops} and by finite differences. Training batches group
+ *       stories of similar length ({@code LengthBuckets}), so each pads to few statements.</li>
  *   <li>{@link dev.rnn4j.qa.QuestionAnswerer}: training on the {@link dev.rnn4j.train.Trainer}, accuracy per task
  *       ({@link dev.rnn4j.qa.QaEvaluation}), a model folder, and the {@link dev.rnn4j.predict.Predictor} from a
  *       {@link dev.rnn4j.qa.QaQuestion} to a {@link dev.rnn4j.qa.QaAnswer} with the attention per hop.</li>
