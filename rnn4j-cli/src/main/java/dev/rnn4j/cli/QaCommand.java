@@ -92,7 +92,7 @@ final class QaCommand implements Runnable {
                 + " default: ${DEFAULT-VALUE}).")
         int maxFacts = QaDefaults.MAX_FACTS;
         @Option(names = "--weight-decay", paramLabel = "RATE",
-                description = "L2 weight decay (default: 0.001 for dmn, 0 for lstm).")
+                description = "L2 weight decay (default: 0).")
         Double weightDecay;
         @Option(names = "--patience", paramLabel = "N",
                 description = "Stop after this many epochs without a better validation"
