@@ -12,17 +12,23 @@ import java.time.LocalDateTime;
  * <ul>
  *   <li>Season m from the time step: monthly → 12, quarterly → 4, weekly → 52, daily → 365 when the series spans
  *       at least two years (else 7), hourly → 24, other sub-daily steps → steps per day; no times → 1.</li>
- *   <li>Lookback: one season, clamped to [12, 48].</li>
+ *   <li>Lookback L₀: one season, clamped to [12, 48]; the lookback itself (and the transform) is chosen among
+ *       multiples of L₀ on validation rows ({@code ForecastSelection}).</li>
  *   <li>A series is <em>short</em> when it is seasonal with m ≤ 52 and its training part holds fewer than 20
  *       seasons (with the test and validation rows set aside: airline passengers 9.9, monthly car sales 7). A
  *       network cannot learn the level and the seasonal shape from so few cycles, so for short series the target
- *       is seasonally differenced (lag m), and logged first when strictly positive (multiplicative seasons become
- *       additive), and 5 networks are averaged; long series are only standardised and use one network.</li>
+ *       is logged when strictly positive (multiplicative seasons become additive) and then either seasonally
+ *       differenced (lag m) or anchored (the network predicts the change from the last value), whichever
+ *       forecasts the training part's last seasons better, and 5 networks are averaged; long series are only
+ *       standardised and anchored, and average 3 networks below {@value #CHEAP_ENSEMBLE_ROWS} training rows
+ *       (daily temperatures), else use one (hourly pm2.5).</li>
  * </ul>
  */
 public final class ForecastDefaults {
     /** Seasons in the training part below which a seasonal series counts as short. */
     public static final int SHORT_SERIES_SEASONS = 20;
+    /** Training rows below which a long series averages 3 networks instead of 1. */
+    public static final int CHEAP_ENSEMBLE_ROWS = 10_000;
 
     private ForecastDefaults() {
     }
@@ -52,9 +58,20 @@ public final class ForecastDefaults {
         return 1;
     }
 
-    /** The default lookback for season m: m clamped to [12, 48]. */
+    /** The base lookback L₀ for season m: m clamped to [12, 48] (the candidates are multiples of it). */
     public static int lookback(int season) {
         return Math.max(12, Math.min(48, season));
+    }
+
+    /**
+     * Networks averaged when the options leave it open: 5 for a short series, 3 for a long one with fewer than
+     * {@link #CHEAP_ENSEMBLE_ROWS} training rows (three networks still train in about a minute), else 1.
+     */
+    public static int ensemble(int trainRows, int season) {
+        if (isShort(trainRows, season)) {
+            return 5;
+        }
+        return trainRows < CHEAP_ENSEMBLE_ROWS ? 3 : 1;
     }
 
     /** Whether a series with this training length and season is short (see the class comment). */

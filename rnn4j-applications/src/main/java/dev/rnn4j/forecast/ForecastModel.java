@@ -110,7 +110,8 @@ public final class ForecastModel {
     // ------------------------------------------------------------------ training
 
     /**
-     * Fits the preprocessing on the training rows and trains the network(s) ({@link ForecastTrainer}).
+     * Fits the preprocessing on the training rows and trains the network(s) ({@link ForecastTrainer}); the
+     * lookback and transform the options leave open are chosen on validation rows ({@code ForecastSelection}).
      *
      * <p>Rows: the last {@code testSize} are never read for fitting (not by the scalers, not by early stopping);
      * the {@code validationSize} rows before them are the early-stopping set; the rest train.
@@ -125,7 +126,7 @@ public final class ForecastModel {
      */
     public static ForecastModel train(SeriesFrame frame, ForecastData data, ForecastOptions options, int testSize,
                                       TrainingRun run) throws IOException {
-        return ForecastTrainer.train(frame, data, options, testSize, run);
+        return ForecastSelection.train(frame, data, options, testSize, run);
     }
 
     /**
@@ -474,7 +475,14 @@ public final class ForecastModel {
         return t + "standard scaling";
     }
 
-    /** Training facts (rows, windows, epochs per network, stop reasons) as JSON. */
+    /** The same model with other training facts (the automatic choice adds its candidates' scores). */
+    ForecastModel withTrainingInfo(ObjectNode info) {
+        return new ForecastModel(data, strategy, cell, hidden, layers, dropout, season, lookback, horizon, anchored,
+                transform, featureScalers, encoders, calendarFields, stepMonths, stepSeconds, featureNames, members,
+                info);
+    }
+
+    /** Training facts (rows, windows, epochs per network, stop reasons, the automatic choice) as JSON. */
     public ObjectNode trainingInfo() {
         return trainingInfo == null ? new ObjectMapper().createObjectNode() : trainingInfo.deepCopy();
     }

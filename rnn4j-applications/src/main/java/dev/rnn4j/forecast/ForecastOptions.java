@@ -7,10 +7,12 @@ import dev.rnn4j.recurrent.CellType;
  * {@link ForecastDefaults}).
  *
  * @param horizon        H, steps forecast from each origin, >= 1
- * @param lookback       L, past steps per input window, or null (one season, clamped to [12, 48])
+ * @param lookback       L, past steps per input window, or null (chosen on validation rows among multiples of
+ *                       one season clamped to [12, 48]: {@code ForecastSelection})
  * @param season         the seasonal period m, or null (inferred from the time step)
  * @param log            apply ln(y) to the target, or null (auto)
- * @param diff           difference the target (lag m when m > 1, else 1), or null (auto)
+ * @param diff           difference the target (lag m when m > 1, else 1), or null (chosen on validation rows for
+ *                       short series, off for long ones)
  * @param anchor         the network predicts the change from the last input value of the (transformed) target
  *                       instead of the value itself, or null (auto: when the target is not differenced), so an
  *                       untrained network starts out as the naive forecast

@@ -75,7 +75,8 @@ final class ForecastTrainer {
         boolean positive = Arrays.stream(fitPart).allMatch(v -> v > 0);
         boolean log = options.log() != null ? options.log() : isShort && positive;
         int lag = options.diff() != null ? (options.diff() ? (season > 1 ? season : 1) : 0) : (isShort ? season : 0);
-        int ensemble = options.ensemble() != null ? options.ensemble() : (isShort ? 5 : 1);
+        int ensemble = options.ensemble() != null ? options.ensemble()
+                : ForecastDefaults.ensemble(available - validation, season);
         boolean recursive = options.strategy() == ForecastOptions.Strategy.RECURSIVE;
         if (recursive && (!data.features().isEmpty() || !data.categorical().isEmpty())) {
             throw new IllegalArgumentException("strategy recursive: feeds its own forecasts back, so it can use the"

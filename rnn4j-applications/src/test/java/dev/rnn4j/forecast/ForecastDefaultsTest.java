@@ -51,4 +51,13 @@ class ForecastDefaultsTest {
         assertFalse(ForecastDefaults.isShort(100, 1));   // no season
         assertFalse(ForecastDefaults.isShort(2956, 365)); // daily temperatures: season too long to difference
     }
+
+    @Test
+    void ensembleOfFiveForShortSeriesThreeForCheapLongOnesElseOne() {
+        assertEquals(5, ForecastDefaults.ensemble(119, 12));      // airline passengers
+        assertEquals(3, ForecastDefaults.ensemble(2956, 365));    // daily temperatures
+        assertEquals(3, ForecastDefaults.ensemble(9_999, 24));
+        assertEquals(1, ForecastDefaults.ensemble(10_000, 24));
+        assertEquals(1, ForecastDefaults.ensemble(31_536, 24));   // hourly pm2.5
+    }
 }

@@ -66,12 +66,14 @@ class ForecastModelTest {
     @Test
     void recursiveGruWithAutomaticTransformAlsoLearns() throws IOException {
         SeriesFrame frame = DATA.read(sineCsv(dir, 180, 5));
-        // automatic transform on a short monthly series: log (positive) + seasonal differencing, 5 networks
+        // automatic transform on a short monthly series: log (positive), then seasonal differencing or anchoring
+        // chosen on validation, 5 networks
         ForecastOptions o = new ForecastOptions(6, 12, null, null, null, null, ForecastOptions.Strategy.RECURSIVE,
                 CellType.GRU, 16, 1, 0.1, true, null, 12, 40, 10, 16, 1e-2, 60, 3);
         ForecastModel model = ForecastModel.train(frame, DATA, o, 12, ForecastModel.TrainingRun.silent());
         assertTrue(model.transform().log());
-        assertEquals(12, model.transform().differencingLag());
+        assertEquals(model.anchored() ? 0 : 12, model.transform().differencingLag());
+        assertEquals(2, model.trainingInfo().path("selection").path("candidates").size());
         assertEquals(5, model.ensembleSize());
         List<ForecastEvaluation.Result> r = ForecastBacktest.run(model, frame, 180 - 12, 6);
         assertTrue(r.get(0).aggregate().rmse() < 0.5 * r.get(1).aggregate().rmse(),

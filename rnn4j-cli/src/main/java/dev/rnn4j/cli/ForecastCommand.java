@@ -51,9 +51,9 @@ final class ForecastCommand implements Runnable {
     @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Trains a forecaster on all but the last --test-size rows, then scores it and every "
                 + "baseline on those rows (forecasts of H rows from origins H apart, the model not "
-                + "retrained). Defaults adapt to the data: season from the time step, lookback = season in "
-                + "[12, 48], and for short seasonal series (< 20 seasons) log + seasonal differencing and 5 "
-                + "averaged networks. With --panel instead of --csv: one global network on every series of a "
+                + "retrained). Defaults adapt to the data: season from the time step; lookback and target "
+                + "transform chosen by the forecast error on the rows before the test part (rolling origins for "
+                + "short seasonal series, < 20 seasons, which also get 5 averaged networks). With --panel instead of --csv: one global network on every series of a "
                 + "long-format panel.")
     static final class Train implements Callable<Integer> {
         @Option(names = "--csv", description = "The CSV file (header row).")
@@ -85,17 +85,19 @@ final class ForecastCommand implements Runnable {
         Path metricsJson;
         @Option(names = "--chart", description = "PNG of history, truth and forecast (default: OUT/forecast.png).")
         Path chart;
-        @Option(names = "--lookback", description = "L, past steps per input window (default: season in [12, 48]).")
+        @Option(names = "--lookback", description = "L, past steps per input window (default: chosen on validation rows, see "
+                + "RESULTS.md, Forecasting).")
         Integer lookback;
         @Option(names = "--season", description = "Seasonal period m (default: from the time step).")
         Integer season;
-        @Option(names = "--log", negatable = true, description = "Log the target (default: auto, short positive series).")
+        @Option(names = "--log", negatable = true, description = "Log the target (default: short positive series; chosen with the lookback).")
         Boolean log;
         @Option(names = "--diff", negatable = true,
-                description = "Difference the target, lag m (or 1 without season) (default: auto, short series).")
+                description = "Difference the target, lag m (or 1 without season) (default: chosen on validation "
+                    + "rows for short series, off for long ones).")
         Boolean diff;
         @Option(names = "--anchor", negatable = true,
-                description = "Predict the change from the last value (default: auto, when not differenced).")
+                description = "Predict the change from the last value (default: when not differenced).")
         Boolean anchor;
         @Option(names = "--cell", description = "lstm or gru (default: ${DEFAULT-VALUE}).")
         String cell = "lstm";

@@ -121,7 +121,9 @@ class ForecastCommandTest {
                 "--horizon", "1", "--test-size", "24", "--out", dir.resolve("hourly").toString(),
                 "--metrics-json", metrics.toString(), "--epochs", "2", "--hidden", "4", "--quiet"});
         assertEquals(0, r.status(), r.err());
-        assertTrue(r.out().contains("lookback 24, horizon 1, season 24"), r.out());
+        // 216 rows before the test part: a short hourly series, lookback 24, 48 or 72 chosen on validation rows
+        assertTrue(r.out().matches("(?s).*lookback (24|48|72), horizon 1, season 24.*"), r.out());
+        assertTrue(r.err().contains("chosen on validation: lookback "), r.err());
         assertTrue(r.out().contains("cbwd=NE, cbwd=NW, cbwd=cv, hour_sin"), r.out());
         JsonNode json = new ObjectMapper().readTree(metrics.toFile());
         assertEquals(24, json.path("origins").asInt());

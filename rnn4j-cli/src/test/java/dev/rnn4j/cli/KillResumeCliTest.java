@@ -227,6 +227,8 @@ class KillResumeCliTest {
     private static List<String> forecast(Path csv, Path out) {
         return new ArrayList<>(List.of("forecast", "train", "--csv", csv.toString(), "--target", "Value", "--time",
                 "Month", "--horizon", "3", "--test-size", "6", "--epochs", "25", "--hidden", "6", "--ensemble", "2",
+                // one configuration: the candidates of the automatic choice write no checkpoints to resume from
+                "--lookback", "12", "--diff",
                 "--seed", "5", "--threads", "1", "--quiet", "--out", out.toString()));
     }
 }
