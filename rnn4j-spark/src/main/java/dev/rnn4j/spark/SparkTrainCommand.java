@@ -20,7 +20,9 @@ import java.util.Locale;
  * {@code --workers} tasks of one Spark barrier stage ({@link ClassifierTrainingJob}). It trains what
  * {@code rnn4j classify train} trains (every network of the ensemble, the n-gram expert and the
  * temperature), with each network's batches split over the workers; the classifier's folder is
- * {@code OUT/model}, the checkpoints {@code OUT/run}. The tasks need {@code --workers} free task slots
+ * {@code OUT/model}, the checkpoints {@code OUT/run}. Gradients travel over a TCP ring between the tasks
+ * ({@code --exchange ring}, the default) or through Spark's barrier {@code allGather} ({@code --exchange
+ * allgather}). The tasks need {@code --workers} free task slots
  * at once, and {@code OUT} on a file system every executor sees.
  */
 public final class SparkTrainCommand {
@@ -36,6 +38,9 @@ public final class SparkTrainCommand {
             "                        holds a run continues it",
             "  --workers N           tasks training together (each a shard of every batch; default 2)",
             "  --master URL          Spark master (default: spark-submit's, else local[N])",
+            "  --exchange ring|allgather  how gradients travel: a direct TCP ring between the tasks (default) or",
+            "                        Spark's barrier allGather through the driver",
+            "  --exchange-timeout S  seconds the ring waits for a neighbour before the stage fails (default 600)",
             "  --epochs N --batch-size N --lr X --seed N --hidden-size N --embedding-dim N --dropout X",
             "  --word-dropout X --ensemble K --ngram-order N --patience N --min-frequency N",
             "                        as in rnn4j classify train (defaults: ClassifierConfig.defaults())");
@@ -45,7 +50,7 @@ public final class SparkTrainCommand {
 
     /** The command's options, checked. */
     record Options(Path train, Path dev, double devSplit, Path out, int workers, String master,
-                   ClassifierConfig config) {
+                   ClassifierConfig config, Exchange exchange) {
     }
 
     public static void main(String[] args) {
@@ -96,7 +101,7 @@ public final class SparkTrainCommand {
                         options.train(), options.devSplit(), options.config().seed());
             }
             List<ClassifierTrainingJob.TaskReport> reports = ClassifierTrainingJob.run(spark.sparkContext(), train,
-                    dev, options.config(), options.out(), options.workers(), GradientFault.NONE);
+                    dev, options.config(), options.out(), options.workers(), options.exchange());
             for (String line : reports.get(0).log()) {
                 out.println(line);
             }
@@ -145,6 +150,8 @@ public final class SparkTrainCommand {
         String master = null;
         double devSplit = 0.1;
         int workers = 2;
+        Exchange.Kind exchange = Exchange.Kind.RING;
+        int exchangeTimeout = Exchange.DEFAULT_TIMEOUT_SECONDS;
         ClassifierConfig.Builder config = ClassifierConfig.defaults().toBuilder();
         for (; i < args.length; i++) {
             String option = args[i];
@@ -158,6 +165,8 @@ public final class SparkTrainCommand {
                 case "--out" -> out = Path.of(value(args, i++));
                 case "--master" -> master = value(args, i++);
                 case "--workers" -> workers = count(option, value(args, i++));
+                case "--exchange" -> exchange = Exchange.Kind.parse(value(args, i++));
+                case "--exchange-timeout" -> exchangeTimeout = count(option, value(args, i++));
                 case "--epochs" -> config.epochs(count(option, value(args, i++)));
                 case "--batch-size" -> config.batchSize(count(option, value(args, i++)));
                 case "--hidden-size" -> config.hiddenSize(count(option, value(args, i++)));
@@ -188,7 +197,8 @@ public final class SparkTrainCommand {
         if (dev != null && !Files.exists(dev)) {
             throw new IllegalArgumentException("--dev: no file or folder " + dev);
         }
-        return new Options(train, dev, devSplit, out, workers, master, config.build());
+        return new Options(train, dev, devSplit, out, workers, master, config.build(),
+                new Exchange(exchange, exchangeTimeout, GradientFault.NONE));
     }
 
     private static String value(String[] args, int at) {

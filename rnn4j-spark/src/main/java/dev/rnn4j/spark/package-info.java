@@ -15,12 +15,15 @@
  * {@link dev.rnn4j.spark.ColumnCodec}'s job, one per task.
  *
  * <p>Training: {@link dev.rnn4j.spark.SparkTrainCommand} is {@code rnn4j spark train classify};
- * {@link dev.rnn4j.spark.ClassifierTrainingJob} runs one barrier stage of N tasks, each a worker of rank r
- * running the classifier's ordinary training ({@link dev.rnn4j.train.Trainer}) on its rows of every
- * global batch; {@link dev.rnn4j.spark.AllGatherReducer}, the trainer's gradient hook, sums the
- * gradients of all tasks in rank order over {@code BarrierTaskContext.allGather} every step
- * ({@link dev.rnn4j.spark.ReduceStats} says where the time went). Rank 0 writes the checkpoints; a
- * failed task fails the stage, Spark runs it again, and the tasks resume from the last checkpoint.
+ * {@link dev.rnn4j.spark.BarrierTraining} runs one barrier stage of N tasks, each a worker of rank r, and
+ * {@link dev.rnn4j.spark.ClassifierTrainingJob} has each run the classifier's ordinary training
+ * ({@link dev.rnn4j.train.Trainer}) on its rows of every global batch. The trainer's gradient hook, a
+ * {@link dev.rnn4j.spark.GradientExchange}, sums the gradients of all tasks every step: over a direct TCP ring
+ * between the tasks ({@link dev.rnn4j.spark.RingReducer} on {@link dev.rnn4j.spark.TcpRing}, the addresses
+ * exchanged once through {@code BarrierTaskContext.allGather}), or through {@code allGather} itself
+ * ({@link dev.rnn4j.spark.AllGatherReducer}); {@link dev.rnn4j.spark.Exchange} chooses, and
+ * {@link dev.rnn4j.spark.ReduceStats} says where the time went. Rank 0 writes the checkpoints; a failed task
+ * fails the stage, Spark runs it again, and the tasks resume from the last checkpoint.
  * {@link dev.rnn4j.spark.SparkMain} dispatches the jar's two commands.
  */
 package dev.rnn4j.spark;

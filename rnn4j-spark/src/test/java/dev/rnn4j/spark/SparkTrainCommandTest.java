@@ -37,8 +37,8 @@ class SparkTrainCommandTest {
                 new PrintStream(printed, true, StandardCharsets.UTF_8), System.err);
         String text = printed.toString(StandardCharsets.UTF_8);
         assertEquals(0, status, text);
-        assertTrue(text.contains("rank 0 of 2: 8 steps"), text);
-        assertTrue(text.contains("rank 1 of 2: 8 steps"), text);
+        assertTrue(text.contains("rank 0 of 2 (ring): 8 steps"), text);
+        assertTrue(text.contains("rank 1 of 2 (ring): 8 steps"), text);
         assertTrue(text.contains("-> " + out.resolve("model")), text);
         Prediction p = TextClassifier.load(out.resolve("model")).predict("the film was great");
         assertTrue(List.of("pos", "neg").contains(p.label()), p.toString());
