@@ -11,8 +11,6 @@ import dev.rnn4j.train.DataParallel;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.SparkContext;
 
-import java.io.Serializable;
-import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,7 +62,7 @@ final class ClassifierTrainingJob {
      */
     static List<TaskReport> run(SparkContext spark, List<LabeledText> train, List<LabeledText> dev,
                                 ClassifierConfig config, Path out, int workers, Exchange exchange) {
-        Worker worker = new Worker(texts(train), labels(train), texts(dev), labels(dev), new ShippedConfig(config),
+        Worker worker = new Worker(texts(train), labels(train), texts(dev), labels(dev), new ShippedRecord<>(ClassifierConfig.class, config),
                 out.toAbsolutePath().toString());
         return BarrierTraining.run(spark, workers, exchange, worker, TaskReport.class);
     }
@@ -76,10 +74,10 @@ final class ClassifierTrainingJob {
         private final String[] trainLabels;
         private final String[] devTexts;
         private final String[] devLabels;
-        private final ShippedConfig config;
+        private final ShippedRecord<ClassifierConfig> config;
         private final String out;
 
-        Worker(String[] trainTexts, String[] trainLabels, String[] devTexts, String[] devLabels, ShippedConfig config,
+        Worker(String[] trainTexts, String[] trainLabels, String[] devTexts, String[] devLabels, ShippedRecord<ClassifierConfig> config,
                String out) {
             this.trainTexts = trainTexts;
             this.trainLabels = trainLabels;
@@ -102,7 +100,7 @@ final class ClassifierTrainingJob {
                 log.add("stage attempt " + context.stageAttemptNumber() + ": resuming from the checkpoints in " + run);
             }
             TextClassifier classifier = TextClassifier.train(examples(trainTexts, trainLabels),
-                    examples(devTexts, devLabels), config.config(), null,
+                    examples(devTexts, devLabels), config.get(), null,
                     new TextClassifier.RunOptions(run, resume, true), parallel, rank == 0 ? log::add : line -> { });
             List<Double> losses = new ArrayList<>();
             if (rank == 0) {
@@ -114,39 +112,6 @@ final class ClassifierTrainingJob {
             }
             return new TaskReport(rank, rank == 0 ? log : List.of(), losses, exchange.stats(),
                     fingerprint(classifier, devTexts));
-        }
-    }
-
-    /**
-     * A {@link ClassifierConfig} in the task closure: its record components' values (numbers,
-     * booleans, enums), rebuilt with the canonical constructor.
-     */
-    private static final class ShippedConfig implements Serializable {
-        private final Object[] values;
-
-        ShippedConfig(ClassifierConfig config) {
-            RecordComponent[] components = ClassifierConfig.class.getRecordComponents();
-            values = new Object[components.length];
-            try {
-                for (int i = 0; i < components.length; i++) {
-                    values[i] = components[i].getAccessor().invoke(config);
-                }
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot read the classifier config: " + e, e);
-            }
-        }
-
-        ClassifierConfig config() {
-            RecordComponent[] components = ClassifierConfig.class.getRecordComponents();
-            Class<?>[] types = new Class<?>[components.length];
-            for (int i = 0; i < components.length; i++) {
-                types[i] = components[i].getType();
-            }
-            try {
-                return ClassifierConfig.class.getDeclaredConstructor(types).newInstance(values);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot rebuild the classifier config: " + e, e);
-            }
         }
     }
 

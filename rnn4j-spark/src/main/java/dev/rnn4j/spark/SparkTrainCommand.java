@@ -8,15 +8,17 @@ import dev.rnn4j.text.ReadOptions;
 import dev.rnn4j.text.TextDatasets;
 import org.apache.spark.sql.SparkSession;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code rnn4j spark train classify}: trains a text classifier by synchronous data parallelism on
+ * {@code rnn4j spark train classify} (and {@code rnn4j spark train forecast}, {@link SparkTrainForecast}): trains a text classifier by synchronous data parallelism on
  * {@code --workers} tasks of one Spark barrier stage ({@link ClassifierTrainingJob}). It trains what
  * {@code rnn4j classify train} trains (every network of the ensemble, the n-gram expert and the
  * temperature), with each network's batches split over the workers; the classifier's folder is
@@ -59,26 +61,66 @@ public final class SparkTrainCommand {
 
     /** Runs the command with a Spark session of its own and returns the exit status (2 for bad input). */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        Options options;
+        int task = args.length > 0 && args[0].equals("train") ? 1 : 0;
+        boolean forecast = task < args.length && args[task].equals("forecast");
+        Options classify = null;
+        SparkTrainForecast.Options panel = null;
         try {
-            options = parse(args);
+            if (forecast) {
+                if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+                    out.println(SparkTrainForecast.USAGE);
+                    return 0;
+                }
+                panel = SparkTrainForecast.parse(args, task + 1);
+            } else {
+                classify = parse(args);
+                if (classify == null) {
+                    out.println(USAGE);
+                    out.println();
+                    out.println(SparkTrainForecast.USAGE);
+                    return 0;
+                }
+            }
         } catch (IllegalArgumentException e) {
             err.println("rnn4j spark train: " + e.getMessage());
-            err.println(USAGE);
+            err.println(forecast ? SparkTrainForecast.USAGE : USAGE);
             return 2;
         }
-        if (options == null) {
-            out.println(USAGE);
-            return 0;
-        }
-        String master = options.master() != null ? options.master()
-                : System.getProperty("spark.master", "local[" + options.workers() + "]");
-        SparkSession spark = SparkPredictCommand.session(master, "rnn4j spark train classify");
+        int workers = forecast ? panel.workers() : classify.workers();
+        String given = forecast ? panel.master() : classify.master();
+        String master = given != null ? given : System.getProperty("spark.master", "local[" + workers + "]");
+        SparkSession spark = SparkPredictCommand.session(master, "rnn4j spark train " + (forecast ? "forecast"
+                : "classify"));
         try {
-            return train(spark, options, out, err);
+            if (forecast) {
+                try {
+                    return SparkTrainForecast.train(spark, panel, out, err);
+                } catch (IOException e) {
+                    err.println("rnn4j spark train: " + e.getMessage());
+                    return 2;
+                } catch (RuntimeException e) {
+                    return badInput(e, err);
+                }
+            }
+            return train(spark, classify, out, err);
         } finally {
             spark.stop();
         }
+    }
+
+    /**
+     * 2, with one line on {@code err}, when {@code e} (or a cause: Spark wraps what a task threw) is bad input a
+     * user can act on (files, settings); otherwise rethrows {@code e}.
+     */
+    static int badInput(RuntimeException e, PrintStream err) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IllegalArgumentException || cause instanceof UncheckedIOException
+                    || cause instanceof DataFormatException) {
+                err.println("rnn4j spark train: " + cause.getMessage());
+                return 2;
+            }
+        }
+        throw e;
     }
 
     /**
@@ -113,15 +155,7 @@ public final class SparkTrainCommand {
                     options.out().resolve(ClassifierTrainingJob.MODEL), (System.nanoTime() - start) / 1e9);
             return 0;
         } catch (RuntimeException e) {
-            // Spark wraps what a task threw; the cause a user can act on is the first of these
-            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-                if (cause instanceof IllegalArgumentException || cause instanceof UncheckedIOException
-                        || cause instanceof DataFormatException) {
-                    err.println("rnn4j spark train: " + cause.getMessage());
-                    return 2;
-                }
-            }
-            throw e;
+            return badInput(e, err);
         }
     }
 
@@ -140,7 +174,7 @@ public final class SparkTrainCommand {
             return null;
         }
         if (i >= args.length || !args[i].equals("classify")) {
-            throw new IllegalArgumentException("expected the task to train, classify, got "
+            throw new IllegalArgumentException("expected the task to train, classify or forecast, got "
                     + (i < args.length ? "'" + args[i] + "'" : "nothing"));
         }
         i++;
@@ -201,14 +235,14 @@ public final class SparkTrainCommand {
                 new Exchange(exchange, exchangeTimeout, GradientFault.NONE));
     }
 
-    private static String value(String[] args, int at) {
+    static String value(String[] args, int at) {
         if (at + 1 >= args.length || args[at + 1].startsWith("--")) {
             throw new IllegalArgumentException(args[at] + ": expected a value");
         }
         return args[at + 1];
     }
 
-    private static int count(String option, String value) {
+    static int count(String option, String value) {
         int n = whole(option, value);
         if (n < 1) {
             throw new IllegalArgumentException(option + ": expected a whole number of at least 1, got " + value);
@@ -216,7 +250,7 @@ public final class SparkTrainCommand {
         return n;
     }
 
-    private static int whole(String option, String value) {
+    static int whole(String option, String value) {
         try {
             int n = Integer.parseInt(value);
             if (n < 0) {
@@ -228,7 +262,7 @@ public final class SparkTrainCommand {
         }
     }
 
-    private static double number(String option, String value) {
+    static double number(String option, String value) {
         try {
             double x = Double.parseDouble(value);
             if (!Double.isFinite(x) || x < 0) {

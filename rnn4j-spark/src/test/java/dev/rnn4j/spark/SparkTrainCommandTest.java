@@ -48,8 +48,8 @@ class SparkTrainCommandTest {
     void optionsAreCheckedBeforeSparkStarts() throws Exception {
         Path train = write("train.tsv", SparkTests.sentences(4, 1));
         assertNull(SparkTrainCommand.parse(new String[] {"train", "--help"}));
-        assertEquals("expected the task to train, classify, got 'forecast'", assertThrows(IllegalArgumentException.class,
-                () -> SparkTrainCommand.parse(new String[] {"forecast"})).getMessage());
+        assertEquals("expected the task to train, classify or forecast, got 'predict'", assertThrows(IllegalArgumentException.class,
+                () -> SparkTrainCommand.parse(new String[] {"predict"})).getMessage());
         assertEquals("missing --out", assertThrows(IllegalArgumentException.class,
                 () -> SparkTrainCommand.parse(new String[] {"classify", "--train", train.toString()})).getMessage());
         assertEquals("--dev-split: expected a fraction in (0, 1), got 1.0", assertThrows(IllegalArgumentException.class,
