@@ -44,10 +44,16 @@ public final class SparkPredictCommand {
             "  --column NAME            the input column (default: text for text models, values for forecasters)",
             "  --batch-size N           rows per call of the model's batch path (default 256)",
             "  --threads-per-task N     chunks predicted at once in one task (default 1)",
-            "  --partitions N           spread the rows over N partitions first (default: as read; a small",
-            "                           file is one partition, so one task, however many cores there are)",
+            "  --partitions N           spread the rows over N partitions first (default: as read, files cut",
+            "                           into one split per core, of at least 1 MB; a file under 1 MB is one",
+            "                           partition, so one task)",
             "  --shared-model           every executor reads --model at its path (a shared file system)",
             "                           instead of Spark shipping the folder to each executor");
+
+    /** The SQL setting that bounds how small Spark cuts the splits of the files it reads. */
+    static final String OPEN_COST = "spark.sql.files.openCostInBytes";
+    /** The smallest split this command lets Spark cut (unless the session sets {@link #OPEN_COST} itself). */
+    static final long SPLIT_FLOOR_BYTES = 1 << 20;
 
     private SparkPredictCommand() {
     }
@@ -92,6 +98,11 @@ public final class SparkPredictCommand {
             long start = System.nanoTime();
             String task = Predictors.task(options.model());
             String inputFormat = options.inputFormat() != null ? options.inputFormat() : formatOf(options.input());
+            if (!spark.conf().contains(OPEN_COST)) {
+                // Spark cuts files into splits of at least openCostInBytes (4 MB by default): a file of a few MB
+                // would be one partition, scored by one task on one core however many there are
+                spark.conf().set(OPEN_COST, String.valueOf(SPLIT_FLOOR_BYTES));
+            }
             Dataset<Row> rows = read(spark, inputFormat, options.input());
             if (options.partitions() != null) {
                 rows = rows.repartition(options.partitions());

@@ -68,6 +68,18 @@ class SparkPredictCommandTest {
     }
 
     @Test
+    void aFileOfAFewMegabytesIsReadAsOnePartitionPerCore() throws IOException {
+        // 2.4 MB of lines: with Spark's 4 MB split floor this would be one partition, one task on local[2]
+        String line = String.join(" ", SparkTests.texts(4, 44)) + "\n";
+        Path lines = dir.resolve("many.txt");
+        Files.writeString(lines, line.repeat((int) (2.4e6 / line.length())));
+        Path output = dir.resolve("scored-many");
+        assertEquals(0, predict("predict", "--model", SparkTests.classifier().toString(), "--input", lines.toString(),
+                "--output", output.toString(), "--output-format", "parquet", "--batch-size", "1024"), err.toString());
+        assertTrue(out.toString().contains("(text, 2 partitions)"), out.toString());
+    }
+
+    @Test
     void scoresATextFileOfOneTextPerLine() throws IOException {
         List<String> texts = SparkTests.texts(15, 43);
         Path lines = dir.resolve("reviews.txt");
