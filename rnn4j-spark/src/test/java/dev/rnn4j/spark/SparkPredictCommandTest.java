@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** {@code rnn4j spark predict}: files in each format to scored files, on the tests' local session. */
 class SparkPredictCommandTest {
@@ -77,6 +78,15 @@ class SparkPredictCommandTest {
         assertEquals(0, predict("predict", "--model", SparkTests.classifier().toString(), "--input", lines.toString(),
                 "--output", output.toString(), "--output-format", "parquet", "--batch-size", "1024"), err.toString());
         assertTrue(out.toString().contains("(text, 2 partitions)"), out.toString());
+        List<Long> perPart = new ArrayList<>();
+        try (Stream<Path> parts = Files.list(output)) {
+            for (Path part : parts.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList()) {
+                perPart.add(SparkTests.spark().read().parquet(part.toString()).count());
+            }
+        }
+        assertEquals(2, perPart.size(), perPart.toString());
+        assertTrue(Math.abs(perPart.get(0) - perPart.get(1)) < 0.1 * (perPart.get(0) + perPart.get(1)),
+                "the two tasks score about as many rows each: " + perPart);
     }
 
     @Test
