@@ -10,21 +10,11 @@ import dev.rnn4j.train.Checkpoints;
 import dev.rnn4j.train.DataParallel;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.SparkContext;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.rdd.RDD;
-import scala.collection.Iterator;
-import scala.jdk.javaapi.CollectionConverters;
-import scala.reflect.ClassTag$;
-import scala.runtime.AbstractFunction1;
 
-import java.io.Serializable;
-import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * Synchronous data-parallel training of a text classifier in one Spark barrier stage: N tasks start
@@ -32,7 +22,7 @@ import java.util.stream.IntStream;
  * ({@link TextClassifier#train(List, List, ClassifierConfig, Path, TextClassifier.RunOptions,
  * DataParallel, java.util.function.Consumer)}: every network of the ensemble, then the n-gram expert
  * and the temperature) on its rows of every global batch, with the gradients summed over the tasks by
- * {@link AllGatherReducer} every step. All tasks end with the same classifier; rank 0 writes the
+ * the {@link Exchange} every step (a TCP ring by default). All tasks end with the same classifier; rank 0 writes the
  * checkpoints ({@code OUT/run}) and the classifier's folder ({@code OUT/model}).
  *
  * <p>Recovery: when a task fails, Spark fails the whole barrier stage and runs it again (up to
@@ -60,61 +50,47 @@ final class ClassifierTrainingJob {
      * probabilities for the dev texts, equal on all ranks when their classifiers are.
      */
     record TaskReport(int rank, List<String> log, List<Double> epochLosses, ReduceStats stats, long fingerprint)
-            implements Serializable {
+            implements BarrierTraining.Ranked {
     }
 
     /**
-     * Trains on {@code workers} tasks of one barrier stage and returns the tasks' reports in rank order.
+     * Trains on {@code workers} tasks of one barrier stage, summing gradients by {@code exchange}, and returns
+     * the tasks' reports in rank order.
      *
      * @throws org.apache.spark.SparkException (unchecked in Java) when the stage fails more often than
      *                                         Spark retries it
      */
     static List<TaskReport> run(SparkContext spark, List<LabeledText> train, List<LabeledText> dev,
-                                ClassifierConfig config, Path out, int workers, GradientFault fault) {
-        if (workers < 1) {
-            throw new IllegalArgumentException("workers: expected at least 1, got " + workers);
-        }
-        Task task = new Task(texts(train), labels(train), texts(dev), labels(dev), new ShippedConfig(config),
-                out.toAbsolutePath().toString(), fault);
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark);
-        RDD<Integer> ranks = jsc.parallelize(IntStream.range(0, workers).boxed().toList(), workers).rdd();
-        RDD<TaskReport> reports = ranks.barrier().mapPartitions(task, false, ClassTag$.MODULE$.apply(TaskReport.class));
-        // the shuffle makes the barrier stage a shuffle-map stage: Spark retries a failed one of those as a
-        // whole, while it gives up on a failed barrier result stage (whose output may be committed)
-        List<TaskReport> collected = new ArrayList<>(reports.toJavaRDD().repartition(1).collect());
-        collected.sort(Comparator.comparingInt(TaskReport::rank));
-        return collected;
+                                ClassifierConfig config, Path out, int workers, Exchange exchange) {
+        Worker worker = new Worker(texts(train), labels(train), texts(dev), labels(dev), new ShippedRecord<>(ClassifierConfig.class, config),
+                out.toAbsolutePath().toString());
+        return BarrierTraining.run(spark, workers, exchange, worker, TaskReport.class);
     }
 
-    /** One barrier task: a worker's whole training. */
-    private static final class Task extends AbstractFunction1<Iterator<Integer>, Iterator<TaskReport>>
-            implements Serializable {
+    /** One worker's whole training. */
+    private static final class Worker implements BarrierTraining.Worker<TaskReport> {
 
         private final String[] trainTexts;
         private final String[] trainLabels;
         private final String[] devTexts;
         private final String[] devLabels;
-        private final ShippedConfig config;
+        private final ShippedRecord<ClassifierConfig> config;
         private final String out;
-        private final GradientFault fault;
 
-        Task(String[] trainTexts, String[] trainLabels, String[] devTexts, String[] devLabels, ShippedConfig config,
-             String out, GradientFault fault) {
+        Worker(String[] trainTexts, String[] trainLabels, String[] devTexts, String[] devLabels, ShippedRecord<ClassifierConfig> config,
+               String out) {
             this.trainTexts = trainTexts;
             this.trainLabels = trainLabels;
             this.devTexts = devTexts;
             this.devLabels = devLabels;
             this.config = config;
             this.out = out;
-            this.fault = fault;
         }
 
         @Override
-        public Iterator<TaskReport> apply(Iterator<Integer> ignored) {
-            BarrierTaskContext context = BarrierTaskContext.get();
+        public TaskReport train(BarrierTaskContext context, GradientExchange exchange) {
             int rank = context.partitionId();
-            AllGatherReducer reducer = new AllGatherReducer(context, fault);
-            DataParallel parallel = new DataParallel(rank, context.getTaskInfos().length, reducer);
+            DataParallel parallel = new DataParallel(rank, context.getTaskInfos().length, exchange);
             Path run = Path.of(out, RUN);
             // a retried stage (or a rerun) continues from rank 0's latest checkpoint
             boolean resume = Files.exists(run.resolve(Checkpoints.LATEST))
@@ -124,7 +100,7 @@ final class ClassifierTrainingJob {
                 log.add("stage attempt " + context.stageAttemptNumber() + ": resuming from the checkpoints in " + run);
             }
             TextClassifier classifier = TextClassifier.train(examples(trainTexts, trainLabels),
-                    examples(devTexts, devLabels), config.config(), null,
+                    examples(devTexts, devLabels), config.get(), null,
                     new TextClassifier.RunOptions(run, resume, true), parallel, rank == 0 ? log::add : line -> { });
             List<Double> losses = new ArrayList<>();
             if (rank == 0) {
@@ -134,42 +110,8 @@ final class ClassifierTrainingJob {
                     losses.add(epoch.trainLoss());
                 }
             }
-            TaskReport report = new TaskReport(rank, rank == 0 ? log : List.of(), losses, reducer.stats(),
+            return new TaskReport(rank, rank == 0 ? log : List.of(), losses, exchange.stats(),
                     fingerprint(classifier, devTexts));
-            return CollectionConverters.asScala(List.of(report).iterator());
-        }
-    }
-
-    /**
-     * A {@link ClassifierConfig} in the task closure: its record components' values (numbers,
-     * booleans, enums), rebuilt with the canonical constructor.
-     */
-    private static final class ShippedConfig implements Serializable {
-        private final Object[] values;
-
-        ShippedConfig(ClassifierConfig config) {
-            RecordComponent[] components = ClassifierConfig.class.getRecordComponents();
-            values = new Object[components.length];
-            try {
-                for (int i = 0; i < components.length; i++) {
-                    values[i] = components[i].getAccessor().invoke(config);
-                }
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot read the classifier config: " + e, e);
-            }
-        }
-
-        ClassifierConfig config() {
-            RecordComponent[] components = ClassifierConfig.class.getRecordComponents();
-            Class<?>[] types = new Class<?>[components.length];
-            for (int i = 0; i < components.length; i++) {
-                types[i] = components[i].getType();
-            }
-            try {
-                return ClassifierConfig.class.getDeclaredConstructor(types).newInstance(values);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot rebuild the classifier config: " + e, e);
-            }
         }
     }
 

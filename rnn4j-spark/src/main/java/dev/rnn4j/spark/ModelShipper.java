@@ -1,5 +1,6 @@
 package dev.rnn4j.spark;
 
+import dev.rnn4j.quantize.ModelQuantizer;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -25,7 +26,7 @@ import java.util.zip.ZipOutputStream;
  * local mode, and the files and archives a task sees depend on the session it runs in (Spark 4 keeps each
  * session's artifacts apart), while a broadcast reaches every task that holds it.
  *
- * <p>Shipping the same folder again in the same application reuses the first broadcast.
+ * <p>A model folder's training run ({@code training/}) stays behind. Shipping the same folder again in the same application reuses the first broadcast.
  */
 final class ModelShipper {
 
@@ -67,11 +68,16 @@ final class ModelShipper {
         }
     }
 
-    /** Every regular file under {@code folder} as a zip archive, by its path relative to the folder. */
+    /**
+     * Every regular file under {@code folder} as a zip archive, by its path relative to the folder, except the
+     * training run a training command leaves in the model folder ({@link ModelQuantizer#RUN_FOLDER}: checkpoints
+     * and metric logs, often far larger than the model, which predicting never reads).
+     */
     static byte[] zip(Path folder) throws IOException {
+        Path run = folder.resolve(ModelQuantizer.RUN_FOLDER);
         List<Path> files;
         try (Stream<Path> walk = Files.walk(folder)) {
-            files = walk.filter(Files::isRegularFile).sorted().toList();
+            files = walk.filter(Files::isRegularFile).filter(file -> !file.startsWith(run)).sorted().toList();
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipOutputStream archive = new ZipOutputStream(out)) {

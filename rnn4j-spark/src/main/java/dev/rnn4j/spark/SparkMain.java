@@ -17,8 +17,8 @@ public final class SparkMain {
             case "predict" -> SparkPredictCommand.main(args);
             case "train" -> SparkTrainCommand.main(Arrays.copyOfRange(args, 1, args.length));
             default -> {
-                System.err.println("usage: rnn4j spark predict|train ... (rnn4j spark predict --help, rnn4j spark train"
-                        + " --help)");
+                System.err.println("usage: rnn4j spark predict|train classify|train forecast ... (rnn4j spark predict"
+                        + " --help, rnn4j spark train --help)");
                 System.exit(2);
             }
         }

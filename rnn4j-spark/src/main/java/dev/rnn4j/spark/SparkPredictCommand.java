@@ -44,10 +44,15 @@ public final class SparkPredictCommand {
             "  --column NAME            the input column (default: text for text models, values for forecasters)",
             "  --batch-size N           rows per call of the model's batch path (default 256)",
             "  --threads-per-task N     chunks predicted at once in one task (default 1)",
-            "  --partitions N           spread the rows over N partitions first (default: as read; a small",
-            "                           file is one partition, so one task, however many cores there are)",
+            "  --partitions N           spread the rows over N partitions first (default: as read, files cut",
+            "                           into one split per core, of at least 64 KB)",
             "  --shared-model           every executor reads --model at its path (a shared file system)",
             "                           instead of Spark shipping the folder to each executor");
+
+    /** The SQL setting that bounds how small Spark cuts the splits of the files it reads. */
+    static final String OPEN_COST = "spark.sql.files.openCostInBytes";
+    /** The smallest split this command lets Spark cut (unless the session sets {@link #OPEN_COST} itself). */
+    static final long SPLIT_FLOOR_BYTES = 64 << 10;
 
     private SparkPredictCommand() {
     }
@@ -92,6 +97,12 @@ public final class SparkPredictCommand {
             long start = System.nanoTime();
             String task = Predictors.task(options.model());
             String inputFormat = options.inputFormat() != null ? options.inputFormat() : formatOf(options.input());
+            if (!spark.conf().contains(OPEN_COST)) {
+                // Spark cuts a file into about (size + openCostInBytes) / cores bytes a split, at least openCostInBytes
+                // (4 MB by default): a file of a few MB would be one partition, or two of unequal size, scored
+                // by one task on one core for most of the time
+                spark.conf().set(OPEN_COST, String.valueOf(SPLIT_FLOOR_BYTES));
+            }
             Dataset<Row> rows = read(spark, inputFormat, options.input());
             if (options.partitions() != null) {
                 rows = rows.repartition(options.partitions());

@@ -8,19 +8,23 @@ import dev.rnn4j.text.ReadOptions;
 import dev.rnn4j.text.TextDatasets;
 import org.apache.spark.sql.SparkSession;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code rnn4j spark train classify}: trains a text classifier by synchronous data parallelism on
+ * {@code rnn4j spark train classify} (and {@code rnn4j spark train forecast}, {@link SparkTrainForecast}): trains a text classifier by synchronous data parallelism on
  * {@code --workers} tasks of one Spark barrier stage ({@link ClassifierTrainingJob}). It trains what
  * {@code rnn4j classify train} trains (every network of the ensemble, the n-gram expert and the
  * temperature), with each network's batches split over the workers; the classifier's folder is
- * {@code OUT/model}, the checkpoints {@code OUT/run}. The tasks need {@code --workers} free task slots
+ * {@code OUT/model}, the checkpoints {@code OUT/run}. Gradients travel over a TCP ring between the tasks
+ * ({@code --exchange ring}, the default) or through Spark's barrier {@code allGather} ({@code --exchange
+ * allgather}). The tasks need {@code --workers} free task slots
  * at once, and {@code OUT} on a file system every executor sees.
  */
 public final class SparkTrainCommand {
@@ -36,6 +40,9 @@ public final class SparkTrainCommand {
             "                        holds a run continues it",
             "  --workers N           tasks training together (each a shard of every batch; default 2)",
             "  --master URL          Spark master (default: spark-submit's, else local[N])",
+            "  --exchange ring|allgather  how gradients travel: a direct TCP ring between the tasks (default) or",
+            "                        Spark's barrier allGather through the driver",
+            "  --exchange-timeout S  seconds the ring waits for a neighbour before the stage fails (default 600)",
             "  --epochs N --batch-size N --lr X --seed N --hidden-size N --embedding-dim N --dropout X",
             "  --word-dropout X --ensemble K --ngram-order N --patience N --min-frequency N",
             "                        as in rnn4j classify train (defaults: ClassifierConfig.defaults())");
@@ -45,7 +52,7 @@ public final class SparkTrainCommand {
 
     /** The command's options, checked. */
     record Options(Path train, Path dev, double devSplit, Path out, int workers, String master,
-                   ClassifierConfig config) {
+                   ClassifierConfig config, Exchange exchange) {
     }
 
     public static void main(String[] args) {
@@ -54,26 +61,66 @@ public final class SparkTrainCommand {
 
     /** Runs the command with a Spark session of its own and returns the exit status (2 for bad input). */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        Options options;
+        int task = args.length > 0 && args[0].equals("train") ? 1 : 0;
+        boolean forecast = task < args.length && args[task].equals("forecast");
+        Options classify = null;
+        SparkTrainForecast.Options panel = null;
         try {
-            options = parse(args);
+            if (forecast) {
+                if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+                    out.println(SparkTrainForecast.USAGE);
+                    return 0;
+                }
+                panel = SparkTrainForecast.parse(args, task + 1);
+            } else {
+                classify = parse(args);
+                if (classify == null) {
+                    out.println(USAGE);
+                    out.println();
+                    out.println(SparkTrainForecast.USAGE);
+                    return 0;
+                }
+            }
         } catch (IllegalArgumentException e) {
             err.println("rnn4j spark train: " + e.getMessage());
-            err.println(USAGE);
+            err.println(forecast ? SparkTrainForecast.USAGE : USAGE);
             return 2;
         }
-        if (options == null) {
-            out.println(USAGE);
-            return 0;
-        }
-        String master = options.master() != null ? options.master()
-                : System.getProperty("spark.master", "local[" + options.workers() + "]");
-        SparkSession spark = SparkPredictCommand.session(master, "rnn4j spark train classify");
+        int workers = forecast ? panel.workers() : classify.workers();
+        String given = forecast ? panel.master() : classify.master();
+        String master = given != null ? given : System.getProperty("spark.master", "local[" + workers + "]");
+        SparkSession spark = SparkPredictCommand.session(master, "rnn4j spark train " + (forecast ? "forecast"
+                : "classify"));
         try {
-            return train(spark, options, out, err);
+            if (forecast) {
+                try {
+                    return SparkTrainForecast.train(spark, panel, out, err);
+                } catch (IOException e) {
+                    err.println("rnn4j spark train: " + e.getMessage());
+                    return 2;
+                } catch (RuntimeException e) {
+                    return badInput(e, err);
+                }
+            }
+            return train(spark, classify, out, err);
         } finally {
             spark.stop();
         }
+    }
+
+    /**
+     * 2, with one line on {@code err}, when {@code e} (or a cause: Spark wraps what a task threw) is bad input a
+     * user can act on (files, settings); otherwise rethrows {@code e}.
+     */
+    static int badInput(RuntimeException e, PrintStream err) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IllegalArgumentException || cause instanceof UncheckedIOException
+                    || cause instanceof DataFormatException) {
+                err.println("rnn4j spark train: " + cause.getMessage());
+                return 2;
+            }
+        }
+        throw e;
     }
 
     /**
@@ -96,7 +143,7 @@ public final class SparkTrainCommand {
                         options.train(), options.devSplit(), options.config().seed());
             }
             List<ClassifierTrainingJob.TaskReport> reports = ClassifierTrainingJob.run(spark.sparkContext(), train,
-                    dev, options.config(), options.out(), options.workers(), GradientFault.NONE);
+                    dev, options.config(), options.out(), options.workers(), options.exchange());
             for (String line : reports.get(0).log()) {
                 out.println(line);
             }
@@ -108,15 +155,7 @@ public final class SparkTrainCommand {
                     options.out().resolve(ClassifierTrainingJob.MODEL), (System.nanoTime() - start) / 1e9);
             return 0;
         } catch (RuntimeException e) {
-            // Spark wraps what a task threw; the cause a user can act on is the first of these
-            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-                if (cause instanceof IllegalArgumentException || cause instanceof UncheckedIOException
-                        || cause instanceof DataFormatException) {
-                    err.println("rnn4j spark train: " + cause.getMessage());
-                    return 2;
-                }
-            }
-            throw e;
+            return badInput(e, err);
         }
     }
 
@@ -135,7 +174,7 @@ public final class SparkTrainCommand {
             return null;
         }
         if (i >= args.length || !args[i].equals("classify")) {
-            throw new IllegalArgumentException("expected the task to train, classify, got "
+            throw new IllegalArgumentException("expected the task to train, classify or forecast, got "
                     + (i < args.length ? "'" + args[i] + "'" : "nothing"));
         }
         i++;
@@ -145,6 +184,8 @@ public final class SparkTrainCommand {
         String master = null;
         double devSplit = 0.1;
         int workers = 2;
+        Exchange.Kind exchange = Exchange.Kind.RING;
+        int exchangeTimeout = Exchange.DEFAULT_TIMEOUT_SECONDS;
         ClassifierConfig.Builder config = ClassifierConfig.defaults().toBuilder();
         for (; i < args.length; i++) {
             String option = args[i];
@@ -158,6 +199,8 @@ public final class SparkTrainCommand {
                 case "--out" -> out = Path.of(value(args, i++));
                 case "--master" -> master = value(args, i++);
                 case "--workers" -> workers = count(option, value(args, i++));
+                case "--exchange" -> exchange = Exchange.Kind.parse(value(args, i++));
+                case "--exchange-timeout" -> exchangeTimeout = count(option, value(args, i++));
                 case "--epochs" -> config.epochs(count(option, value(args, i++)));
                 case "--batch-size" -> config.batchSize(count(option, value(args, i++)));
                 case "--hidden-size" -> config.hiddenSize(count(option, value(args, i++)));
@@ -188,17 +231,18 @@ public final class SparkTrainCommand {
         if (dev != null && !Files.exists(dev)) {
             throw new IllegalArgumentException("--dev: no file or folder " + dev);
         }
-        return new Options(train, dev, devSplit, out, workers, master, config.build());
+        return new Options(train, dev, devSplit, out, workers, master, config.build(),
+                new Exchange(exchange, exchangeTimeout, GradientFault.NONE));
     }
 
-    private static String value(String[] args, int at) {
+    static String value(String[] args, int at) {
         if (at + 1 >= args.length || args[at + 1].startsWith("--")) {
             throw new IllegalArgumentException(args[at] + ": expected a value");
         }
         return args[at + 1];
     }
 
-    private static int count(String option, String value) {
+    static int count(String option, String value) {
         int n = whole(option, value);
         if (n < 1) {
             throw new IllegalArgumentException(option + ": expected a whole number of at least 1, got " + value);
@@ -206,7 +250,7 @@ public final class SparkTrainCommand {
         return n;
     }
 
-    private static int whole(String option, String value) {
+    static int whole(String option, String value) {
         try {
             int n = Integer.parseInt(value);
             if (n < 0) {
@@ -218,7 +262,7 @@ public final class SparkTrainCommand {
         }
     }
 
-    private static double number(String option, String value) {
+    static double number(String option, String value) {
         try {
             double x = Double.parseDouble(value);
             if (!Double.isFinite(x) || x < 0) {

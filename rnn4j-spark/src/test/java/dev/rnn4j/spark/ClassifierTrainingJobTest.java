@@ -38,8 +38,13 @@ class ClassifierTrainingJobTest {
                 .averageNeighbourEpochs(false);
     }
 
+    /**
+     * Two workers over the ring against one process: within float rounding (one process sums a batch's
+     * gradient inside its matrix products, two workers sum two halves), and against two workers over
+     * {@code allGather}: bit for bit (the ring adds a + b where allGather adds b + a, equal in floats).
+     */
     @Test
-    void twoWorkersTrainWhatOneProcessTrainsWithinFloatRounding() throws Exception {
+    void twoWorkersTrainWhatOneProcessTrainsWithinFloatRoundingAndTheTwoExchangesAgreeBitForBit() throws Exception {
         // without dropout the two runs compute the same sums in another order
         ClassifierConfig config = small().dropout(0).embeddingDropout(0).wordDropout(0).build();
         TextClassifier single = TextClassifier.train(TRAIN, DEV, config);
@@ -48,7 +53,7 @@ class ClassifierTrainingJobTest {
 
         Path out = tmp.resolve("parallel");
         List<ClassifierTrainingJob.TaskReport> reports = ClassifierTrainingJob.run(SparkTests.spark().sparkContext(),
-                TRAIN, DEV, config, out, 2, GradientFault.NONE);
+                TRAIN, DEV, config, out, 2, Exchange.defaults());
 
         assertEquals(2, reports.size());
         assertEquals(reports.get(0).fingerprint(), reports.get(1).fingerprint(),
@@ -74,6 +79,18 @@ class ClassifierTrainingJobTest {
         }
         assertTrue(worst < 1e-4, "largest weight difference from one process: " + worst);
         assertEquals(24, reports.get(0).stats().steps(), "2 epochs of 12 steps: " + reports.get(0).stats().line());
+        assertEquals("ring", reports.get(0).stats().exchange());
+
+        Path gathered = tmp.resolve("allgather");
+        List<ClassifierTrainingJob.TaskReport> gatheredReports = ClassifierTrainingJob.run(
+                SparkTests.spark().sparkContext(), TRAIN, DEV, config, gathered, 2,
+                new Exchange(Exchange.Kind.ALLGATHER, 60, GradientFault.NONE));
+        assertEquals("allgather", gatheredReports.get(0).stats().exchange());
+        assertEquals(parallelLosses, gatheredReports.get(0).epochLosses());
+        Map<String, float[]> overAllGather = weights(gathered.resolve(ClassifierTrainingJob.MODEL));
+        for (String name : actual.keySet()) {
+            assertArrayEquals(bits(actual.get(name)), bits(overAllGather.get(name)), name + ": ring and allGather");
+        }
     }
 
     @Test
@@ -81,12 +98,12 @@ class ClassifierTrainingJobTest {
         ClassifierConfig config = small().dropout(0.2).embeddingDropout(0.1).wordDropout(0.05).build();
         Path straight = tmp.resolve("straight");
         ClassifierTrainingJob.run(SparkTests.spark().sparkContext(), TRAIN, DEV, config, straight, 2,
-                GradientFault.NONE);
+                Exchange.defaults());
 
         Path interrupted = tmp.resolve("interrupted");
         // rank 1 fails in epoch 2 (steps 12 to 23), after the checkpoint of epoch 1
         List<ClassifierTrainingJob.TaskReport> reports = ClassifierTrainingJob.run(SparkTests.spark().sparkContext(),
-                TRAIN, DEV, config, interrupted, 2, new GradientFault(1, 15));
+                TRAIN, DEV, config, interrupted, 2, Exchange.defaults().withFault(new GradientFault(1, 15)));
 
         assertTrue(reports.get(0).log().stream().anyMatch(line -> line.contains("resuming from")),
                 "the retried stage resumes: " + reports.get(0).log());

@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** {@code rnn4j spark predict}: files in each format to scored files, on the tests' local session. */
 class SparkPredictCommandTest {
@@ -65,6 +66,27 @@ class SparkPredictCommandTest {
             assertEquals(expected.get(i).probabilities().get("pos"), probabilities.<Double>getAs("pos"), 1e-6);
         }
         assertNull(rows.get(texts.size()).getAs("prediction"));
+    }
+
+    @Test
+    void aFileOfAFewMegabytesIsReadAsOnePartitionPerCore() throws IOException {
+        // 2.4 MB of lines: with Spark's 4 MB split floor this would be one partition, one task on local[2]
+        String line = String.join(" ", SparkTests.texts(4, 44)) + "\n";
+        Path lines = dir.resolve("many.txt");
+        Files.writeString(lines, line.repeat((int) (2.4e6 / line.length())));
+        Path output = dir.resolve("scored-many");
+        assertEquals(0, predict("predict", "--model", SparkTests.classifier().toString(), "--input", lines.toString(),
+                "--output", output.toString(), "--output-format", "parquet", "--batch-size", "1024"), err.toString());
+        assertTrue(out.toString().contains("(text, 2 partitions)"), out.toString());
+        List<Long> perPart = new ArrayList<>();
+        try (Stream<Path> parts = Files.list(output)) {
+            for (Path part : parts.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList()) {
+                perPart.add(SparkTests.spark().read().parquet(part.toString()).count());
+            }
+        }
+        assertEquals(2, perPart.size(), perPart.toString());
+        assertTrue(Math.abs(perPart.get(0) - perPart.get(1)) < 0.1 * (perPart.get(0) + perPart.get(1)),
+                "the two tasks score about as many rows each: " + perPart);
     }
 
     @Test

@@ -37,8 +37,8 @@ class SparkTrainCommandTest {
                 new PrintStream(printed, true, StandardCharsets.UTF_8), System.err);
         String text = printed.toString(StandardCharsets.UTF_8);
         assertEquals(0, status, text);
-        assertTrue(text.contains("rank 0 of 2: 8 steps"), text);
-        assertTrue(text.contains("rank 1 of 2: 8 steps"), text);
+        assertTrue(text.contains("rank 0 of 2 (ring): 8 steps"), text);
+        assertTrue(text.contains("rank 1 of 2 (ring): 8 steps"), text);
         assertTrue(text.contains("-> " + out.resolve("model")), text);
         Prediction p = TextClassifier.load(out.resolve("model")).predict("the film was great");
         assertTrue(List.of("pos", "neg").contains(p.label()), p.toString());
@@ -48,8 +48,8 @@ class SparkTrainCommandTest {
     void optionsAreCheckedBeforeSparkStarts() throws Exception {
         Path train = write("train.tsv", SparkTests.sentences(4, 1));
         assertNull(SparkTrainCommand.parse(new String[] {"train", "--help"}));
-        assertEquals("expected the task to train, classify, got 'forecast'", assertThrows(IllegalArgumentException.class,
-                () -> SparkTrainCommand.parse(new String[] {"forecast"})).getMessage());
+        assertEquals("expected the task to train, classify or forecast, got 'predict'", assertThrows(IllegalArgumentException.class,
+                () -> SparkTrainCommand.parse(new String[] {"predict"})).getMessage());
         assertEquals("missing --out", assertThrows(IllegalArgumentException.class,
                 () -> SparkTrainCommand.parse(new String[] {"classify", "--train", train.toString()})).getMessage());
         assertEquals("--dev-split: expected a fraction in (0, 1), got 1.0", assertThrows(IllegalArgumentException.class,
@@ -63,6 +63,40 @@ class SparkTrainCommandTest {
                         "--workers", "0"})).getMessage());
         assertEquals("unknown option '--bogus'", assertThrows(IllegalArgumentException.class,
                 () -> SparkTrainCommand.parse(new String[] {"classify", "--bogus"})).getMessage());
+        assertEquals("--exchange: expected ring or allgather, got tree", assertThrows(IllegalArgumentException.class,
+                () -> SparkTrainCommand.parse(new String[] {"classify", "--train", train.toString(), "--out", "x",
+                        "--exchange", "tree"})).getMessage());
+        assertEquals(Exchange.Kind.ALLGATHER, SparkTrainCommand.parse(new String[] {"classify", "--train",
+                train.toString(), "--out", "x", "--exchange", "allgather"}).exchange().kind());
+    }
+
+    @Test
+    void forecastOptionsAreCheckedBeforeSparkStarts() throws Exception {
+        Path panel = Files.writeString(tmp.resolve("panel.csv"), "id,t,value\na,1,3\n");
+        String[] base = {"--panel", panel.toString(), "--id-column", "id", "--time-column", "t", "--target", "value",
+                "--out", "x"};
+        assertEquals("missing --horizon", assertThrows(IllegalArgumentException.class,
+                () -> SparkTrainForecast.parse(base, 0)).getMessage());
+        String[] withHorizon = concat(base, "--horizon", "6", "--season", "12", "--exchange-timeout", "30");
+        SparkTrainForecast.Options options = SparkTrainForecast.parse(withHorizon, 0);
+        assertEquals(24, options.forecast().lookback(), "max(2H, 2M)");
+        assertEquals(30, options.exchange().timeoutSeconds());
+        assertEquals(Exchange.Kind.RING, options.exchange().kind());
+        assertEquals("--test-size: expected 0 or at least the horizon 6, got 3", assertThrows(
+                IllegalArgumentException.class, () -> SparkTrainForecast.parse(concat(withHorizon, "--test-size", "3"),
+                        0)).getMessage());
+        assertEquals("--cell: expected lstm or gru, got rnn", assertThrows(IllegalArgumentException.class,
+                () -> SparkTrainForecast.parse(concat(withHorizon, "--cell", "rnn"), 0)).getMessage());
+        assertEquals("--panel: no file " + tmp.resolve("none.csv"), assertThrows(IllegalArgumentException.class,
+                () -> SparkTrainForecast.parse(new String[] {"--panel", tmp.resolve("none.csv").toString(),
+                        "--id-column", "id", "--time-column", "t", "--target", "value", "--out", "x", "--horizon",
+                        "2"}, 0)).getMessage());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     private Path write(String name, List<LabeledText> examples) throws Exception {

@@ -7,6 +7,7 @@ import dev.rnn4j.forecast.ForecastNetwork;
 import dev.rnn4j.recurrent.CellType;
 import dev.rnn4j.tensor.Autograd;
 import dev.rnn4j.tensor.Tensor;
+import dev.rnn4j.train.DataParallel;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -83,7 +84,26 @@ public final class GlobalForecastModel {
      */
     public static GlobalForecastModel train(List<GlobalSeries> training, List<String> covariateNames,
                                             GlobalForecastOptions options, TrainingRun run) throws IOException {
-        return GlobalForecastTrainer.train(training, covariateNames, options, run);
+        return GlobalForecastTrainer.train(training, covariateNames, options, run, null);
+    }
+
+    /**
+     * Trains as one worker of a synchronous data-parallel run ({@link DataParallel}): every worker draws the same
+     * windows and computes its rows of each global batch, the gradients are summed by {@code parallel}'s hook, and
+     * every worker ends with the single-process network (within float rounding; with dropout, masks drawn per
+     * worker). Rank 0 writes {@code run.dir()}; the others only read it to resume. The time budget
+     * ({@link GlobalForecastOptions#maxSeconds()}) does not apply.
+     *
+     * @param parallel this worker's rank, the worker count and the all-reduce
+     * @see #train(List, List, GlobalForecastOptions, TrainingRun)
+     */
+    public static GlobalForecastModel train(List<GlobalSeries> training, List<String> covariateNames,
+                                            GlobalForecastOptions options, TrainingRun run, DataParallel parallel)
+            throws IOException {
+        if (parallel == null) {
+            throw new IllegalArgumentException("parallel: expected a data-parallel worker, got null");
+        }
+        return GlobalForecastTrainer.train(training, covariateNames, options, run, parallel);
     }
 
     /** The same model, recording the file columns it reads (saved in config.json). */

@@ -13,7 +13,9 @@ import dev.rnn4j.tensor.Tensor;
 import dev.rnn4j.train.BatchSource;
 import dev.rnn4j.train.Callback;
 import dev.rnn4j.train.Checkpoints;
+import dev.rnn4j.train.DataParallel;
 import dev.rnn4j.train.Mode;
+import dev.rnn4j.train.StepFunction;
 import dev.rnn4j.train.StepResult;
 import dev.rnn4j.train.TrainResult;
 import dev.rnn4j.train.Trainer;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Trains a {@link GlobalForecastModel} ({@link GlobalForecastModel#train}) on the training parts of many series.
@@ -68,16 +71,26 @@ final class GlobalForecastTrainer {
         return n - horizon >= 1 ? n - horizon : -1;
     }
 
+    /**
+     * Trains in one process ({@code parallel} null) or as one worker of a data-parallel run: every worker draws
+     * the same windows of every global batch and computes the rows {@link DataParallel#shardRows} of it, with
+     * the loss of its rows scaled by n / B so that the workers' losses and gradients add up to the
+     * single-process ones; dropout draws from a generator reset every step from (seed, rank, step); rank 0
+     * writes the run folder. Every worker computes the full validation loss (their weights are identical, so
+     * their early-stopping decisions are too). The time budget does not apply to a data-parallel run: the
+     * workers' clocks could stop them at different epochs.
+     */
     static GlobalForecastModel train(List<GlobalSeries> training, List<String> covariateNames,
-                                     GlobalForecastOptions o, TrainingRun run) throws IOException {
-        return train(training, covariateNames, o, run, 0);
+                                     GlobalForecastOptions o, TrainingRun run, DataParallel parallel)
+            throws IOException {
+        return train(training, covariateNames, o, run, parallel, 0);
     }
 
     /**
      * The refit of a trained model: a fresh network (the same seed) trained for the given number of epochs with
      * no validation, on windows whose targets reach the end of every training part (origins up to n − H: the
      * last H values, held out for early stopping before, become training targets too). The epoch count is the
-     * best epoch of the early-stopped run, so nothing is chosen on the data it now trains on.
+     * best epoch of the early-stopped run, so nothing is chosen on the data it now trains on. One process.
      *
      * @param epochs the epochs to train, &gt;= 1
      */
@@ -86,7 +99,7 @@ final class GlobalForecastTrainer {
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs: expected >= 1 for a refit, got " + epochs);
         }
-        return train(training, covariateNames, o, run, epochs);
+        return train(training, covariateNames, o, run, null, epochs);
     }
 
     /** The training origins of a refit: {@code {lo, hi}} with hi = n − H, or null when n &lt; H + 1. */
@@ -100,8 +113,8 @@ final class GlobalForecastTrainer {
 
     // refitEpochs 0: early stopping on the last H of every part; > 0: that many epochs on every window, no validation
     private static GlobalForecastModel train(List<GlobalSeries> training, List<String> covariateNames,
-                                             GlobalForecastOptions o, TrainingRun run, int refitEpochs)
-            throws IOException {
+                                             GlobalForecastOptions o, TrainingRun run, DataParallel parallel,
+                                             int refitEpochs) throws IOException {
         boolean refit = refitEpochs > 0;
         if (training == null || training.isEmpty() || covariateNames == null || o == null || run == null) {
             throw new IllegalArgumentException("training, covariateNames, options, run: expected at least one series"
@@ -151,21 +164,34 @@ final class GlobalForecastTrainer {
                             + "lookback %d, horizon %d, %s scaling%s%n", training.size(), trainable.size(), nv, f, l, h,
                     o.normalisation().cliName(), features.log() ? ", log" : "");
         }
+        int[] rows = parallel == null ? null : parallel.shardRows(o.batchSize());
         BatchSource<Batch> source = new SampledWindows(trainable, ranges, features, o.batchesPerEpoch(),
-                o.batchSize());
+                o.batchSize(), rows);
         long start = System.nanoTime();
         String[] budgetStop = {null};
+        // the trainer, for the global step a data-parallel worker seeds its dropout generator with
+        AtomicReference<Trainer<?, ?>> running = new AtomicReference<>();
+        StepFunction<ForecastNetwork, Batch> step = (ForecastNetwork m, Batch b) -> {
+            if (parallel == null) {
+                return StepResult.of(loss(m.forward(b.x()), b.y(), levels), b.size());
+            }
+            rng.setState(parallel.generatorState(o.seed(), running.get().globalStep()));
+            if (b.size() == 0) { // fewer rows in the batch than workers: a zero loss, zero gradients
+                return StepResult.of(m.parameters().get(0).sum().mul(0.0), b.globalSize());
+            }
+            // the mean over this worker's rows times n / B: the workers' losses add up to the batch's mean
+            Tensor shardLoss = loss(m.forward(b.x()), b.y(), levels).mul((double) b.size() / b.globalSize());
+            return StepResult.of(shardLoss, b.globalSize());
+        };
         Trainer.Builder<ForecastNetwork, Batch> builder = Trainer.builder(net, new Adam(net.parameters(),
-                        o.learningRate()), source,
-                        (ForecastNetwork m, Batch b) -> StepResult.of(loss(m.forward(b.x()), b.y(), levels),
-                                b.size()))
+                        o.learningRate()), source, step)
                 .epochs(refit ? refitEpochs : o.maxEpochs()).seed(o.seed()).clipGradNorm(1.0)
                 .registerRng("dropout", rng)
                 .quiet(run.quiet()).output(run.log() != null ? run.log() : NULL_STREAM).logEvery(0)
                 .callback(new Callback() {
                     @Override
                     public void onEpochEnd(Trainer<?, ?> trainer, EpochInfo epoch) {
-                        if ((System.nanoTime() - start) / 1e9 > o.maxSeconds()) {
+                        if (parallel == null && (System.nanoTime() - start) / 1e9 > o.maxSeconds()) {
                             budgetStop[0] = String.format(Locale.ROOT, "time budget of %.0f s", o.maxSeconds());
                             trainer.requestStop(budgetStop[0]);
                         }
@@ -182,7 +208,12 @@ final class GlobalForecastTrainer {
         if (run.dir() != null) {
             builder.outputDir(run.dir()).resume(run.resume() && Files.exists(run.dir().resolve(Checkpoints.LATEST)));
         }
-        TrainResult result = builder.build().fit();
+        if (parallel != null) {
+            builder.gradientHook(parallel.reducer()).writesOutput(parallel.writesOutput() || run.dir() == null);
+        }
+        Trainer<ForecastNetwork, Batch> trainer = builder.build();
+        running.set(trainer);
+        TrainResult result = trainer.fit();
         net.eval();
         ObjectNode info = new ObjectMapper().createObjectNode();
         info.put("series", training.size()).put("training_series", trainable.size()).put("validation_windows", nv)
@@ -198,24 +229,30 @@ final class GlobalForecastTrainer {
                 net, null, info);
     }
 
-    private record Batch(Tensor x, Tensor y, int size) {
+    /** A batch: x (n, L, F), y (n, H), of the n rows this process computes of a global batch of B rows. */
+    private record Batch(Tensor x, Tensor y, int size, int globalSize) {
     }
 
-    /** The windows of an epoch, drawn from the epoch's generator when the epoch starts. */
+    /**
+     * The windows of an epoch, drawn from the epoch's generator when the epoch starts; of each global batch, the
+     * rows {@code rows} (a data-parallel worker's shard) or all of them ({@code rows} null).
+     */
     private static final class SampledWindows implements BatchSource<Batch> {
         private final List<GlobalSeries> series;
         private final List<int[]> ranges;
         private final WindowFeatures features;
         private final int batches;
         private final int batchSize;
+        private final int[] rows;
 
         SampledWindows(List<GlobalSeries> series, List<int[]> ranges, WindowFeatures features, int batches,
-                       int batchSize) {
+                       int batchSize, int[] rows) {
             this.series = series;
             this.ranges = ranges;
             this.features = features;
             this.batches = batches;
             this.batchSize = batchSize;
+            this.rows = rows;
         }
 
         @Override
@@ -248,16 +285,18 @@ final class GlobalForecastTrainer {
                     int l = features.lookback();
                     int f = features.featureCount();
                     int h = features.horizon();
-                    float[] x = new float[batchSize * l * f];   // (B, L, F)
-                    float[] y = new float[batchSize * h];       // (B, H)
-                    for (int b = 0; b < batchSize; b++) {
-                        int i = next * batchSize + b;
+                    int n = rows == null ? batchSize : rows.length;
+                    float[] x = new float[n * l * f];   // (n, L, F)
+                    float[] y = new float[n * h];       // (n, H)
+                    for (int b = 0; b < n; b++) {
+                        int i = next * batchSize + (rows == null ? b : rows[b]);
                         GlobalSeries s = series.get(picks[i]);
                         double scale = features.input(s, origins[i], x, b * l * f);
                         features.target(s, origins[i], scale, y, b * h);
                     }
                     next++;
-                    return new Batch(Tensor.of(x, batchSize, l, f), Tensor.of(y, batchSize, h), batchSize);
+                    return n == 0 ? new Batch(null, null, 0, batchSize)
+                            : new Batch(Tensor.of(x, n, l, f), Tensor.of(y, n, h), n, batchSize);
                 }
             };
         }
