@@ -7,8 +7,8 @@ package dev.rnn4j.qa;
  * 100, batch 32, Adam at 1e-3, 20 epochs); the dropout of 0.3 on the merged encodings is ours. DMN+: the
  * settings of Xiong et al. (2016) and their reference implementation: word vectors and states of 80, 3 passes,
  * batch 100, Adam at 1e-3, dropout 0.1 (keep probability 0.9), but no L2 weight decay (the reference's 1e-3, as
- * Adam's L2 term here, kept the training accuracy of en-10k tasks 17, 18 and 19 at 62, 92 and 36 %, and their
- * validation accuracy at 66, 94 and 35 %; without it 87, 99 and 100 %); fewer epochs (the paper
+ * Adam's L2 term here, kept the training accuracy of en-10k tasks 17, 18 and 19 at 62, 91 and 60 %, and their
+ * best validation accuracy at 66, 94 and 61 %; without it 88, 99 and 100 %); fewer epochs (the paper
  * trains up to 256 with early stopping) so that 20 tasks fit a few hours on a small machine, with early stopping
  * on the validation accuracy. Both read the most recent {@value #MAX_FACTS} statements of a story, as End-to-End
  * Memory Networks cap their memory.
