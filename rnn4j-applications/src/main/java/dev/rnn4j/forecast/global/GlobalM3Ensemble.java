@@ -134,14 +134,23 @@ public final class GlobalM3Ensemble {
             if (m == 0) {
                 firstModel = model;
             }
-            points[m] = model.forecast(training);
-            reseasonalise(points[m], indices, ends, first.period());
             if (IntervalEvaluation.hasIntervalQuantiles(model)) {
+                // one pass: the point forecast is the median column of the quantile forecasts
                 double[][][] q = model.forecastQuantiles(training, ends);
+                int mid = IntervalEvaluation.indexOf(first.quantiles(), 0.5);
+                points[m] = new double[n][h];
                 for (int i = 0; i < n; i++) {
                     reseasonalise(q[i], indices[i], ends[i], first.period());
+                    for (int step = 0; step < h; step++) {
+                        points[m][i][step] = q[i][step][mid];
+                    }
                 }
                 quantiles = add(quantiles, q);
+            } else {
+                points[m] = model.forecast(training);
+                for (int i = 0; i < n; i++) {
+                    reseasonalise(points[m][i], indices[i], ends[i], first.period());
+                }
             }
         }
 
@@ -189,8 +198,10 @@ public final class GlobalM3Ensemble {
             for (int i = 0; i < n; i++) {
                 for (IntervalEvaluation.Interval interval : mc.get(i)) {
                     if (interval.method().equals(IntervalEvaluation.MC_DROPOUT)) {
-                        reseasonalise(interval.lower(), indices, new int[] {ends[i], ends[i]}, i, first.period());
-                        reseasonalise(interval.upper(), indices, new int[] {ends[i], ends[i]}, i, first.period());
+                        for (int j = 0; j < COVERAGES.length; j++) {
+                            reseasonalise(interval.lower()[j], indices[i], ends[i], first.period());
+                            reseasonalise(interval.upper()[j], indices[i], ends[i], first.period());
+                        }
                         intervals.get(i).add(interval);
                     }
                 }
@@ -244,13 +255,6 @@ public final class GlobalM3Ensemble {
         return Double.isFinite(factor) ? factor : 1;
     }
 
-    // (2, H) interval edges of series i: each value times the index of its position
-    private static void reseasonalise(double[][] edges, double[][] indices, int[] origins, int i, int period) {
-        if (indices[i] != null) {
-            reseasonalise(edges, new double[][] {indices[i], indices[i]}, origins, period);
-        }
-    }
-
     // (H, Q) quantile forecasts of one series -> its 80 % and 95 % intervals, each scaled around the median
     private static IntervalEvaluation.Interval interval(double[][] q, List<Double> levels, double[] factors) {
         int h = q.length;
@@ -286,14 +290,13 @@ public final class GlobalM3Ensemble {
         return indices;
     }
 
-    // (N, H) forecasts from the ends of the series: each value times the index of its position
-    private static void reseasonalise(double[][] forecasts, double[][] indices, int[] origins, int period) {
-        for (int i = 0; i < forecasts.length; i++) {
-            if (indices[i] != null) {
-                for (int k = 0; k < forecasts[i].length; k++) {
-                    forecasts[i][k] *= indices[i][(origins[i] + k) % period];
-                }
-            }
+    // (H) values of one series from origin o: each times the index of its position
+    private static void reseasonalise(double[] values, double[] indices, int origin, int period) {
+        if (indices == null) {
+            return;
+        }
+        for (int k = 0; k < values.length; k++) {
+            values[k] *= indices[(origin + k) % period];
         }
     }
 
