@@ -166,19 +166,9 @@ public final class IntervalEvaluation {
         if (testSize < h) {
             throw new IllegalArgumentException("test size: expected at least the horizon " + h + ", got " + testSize);
         }
-        List<GlobalSeries> at = new ArrayList<>();
-        List<Integer> origins = new ArrayList<>();
-        for (GlobalSeries s : series) {
-            if (s.length() <= testSize) {
-                throw new IllegalArgumentException("series '" + s.id() + "': expected more than the test size "
-                        + testSize + " values, got " + s.length());
-            }
-            for (int o = s.length() - testSize; o + h <= s.length(); o += h) {
-                at.add(s);
-                origins.add(o);
-            }
-        }
-        int[] o = origins.stream().mapToInt(Integer::intValue).toArray();
+        PanelBacktest.Origins origins = PanelBacktest.origins(series, testSize, h);
+        List<GlobalSeries> at = origins.series();
+        int[] o = origins.origins();
         List<List<Interval>> intervals = intervals(model, at, o, mcSamples, seed);
         List<Score> scores = new ArrayList<>();
         for (int i = 0; i < o.length; i++) {

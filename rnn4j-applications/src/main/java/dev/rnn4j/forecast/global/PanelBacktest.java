@@ -44,19 +44,21 @@ public final class PanelBacktest {
     }
 
     /**
-     * Scores every series on its last {@code testSize} points.
+     * The forecasts a backtest scores: per series the origins {@code n - testSize}, then every H steps while a
+     * whole horizon fits, each with its series.
      *
-     * @param series   whole series (the test points included), each longer than {@code testSize}
-     * @param testSize points scored at the end of each series, at least H
-     * @return per method (global, naive, snaive) the {@link #ALL} row, then a row per group when the series have
-     *         groups
+     * @param series  parallel to {@code origins}: the series of each forecast
+     * @param origins the forecast origins
      */
-    public static List<Row> run(GlobalForecastModel model, List<GlobalSeries> series, int testSize) {
-        int h = model.horizon();
-        int m = model.period();
-        if (testSize < h) {
-            throw new IllegalArgumentException("test size: expected at least the horizon " + h + ", got " + testSize);
-        }
+    record Origins(List<GlobalSeries> series, int[] origins) {
+    }
+
+    /**
+     * The {@link Origins} of a backtest over the last {@code testSize} points of every series.
+     *
+     * @throws IllegalArgumentException naming a series with no more than {@code testSize} values
+     */
+    static Origins origins(List<GlobalSeries> series, int testSize, int h) {
         List<GlobalSeries> at = new ArrayList<>();
         List<Integer> origins = new ArrayList<>();
         for (GlobalSeries s : series) {
@@ -70,6 +72,26 @@ public final class PanelBacktest {
             }
         }
         int[] o = origins.stream().mapToInt(Integer::intValue).toArray();
+        return new Origins(at, o);
+    }
+
+    /**
+     * Scores every series on its last {@code testSize} points.
+     *
+     * @param series   whole series (the test points included), each longer than {@code testSize}
+     * @param testSize points scored at the end of each series, at least H
+     * @return per method (global, naive, snaive) the {@link #ALL} row, then a row per group when the series have
+     *         groups
+     */
+    public static List<Row> run(GlobalForecastModel model, List<GlobalSeries> series, int testSize) {
+        int h = model.horizon();
+        int m = model.period();
+        if (testSize < h) {
+            throw new IllegalArgumentException("test size: expected at least the horizon " + h + ", got " + testSize);
+        }
+        Origins origins = origins(series, testSize, h);
+        List<GlobalSeries> at = origins.series();
+        int[] o = origins.origins();
         double[][] global = model.forecast(at, o);
         Map<String, Accumulator> rows = new LinkedHashMap<>();
         for (String method : List.of("global", "naive", "snaive")) {
