@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@linkplain ColumnCodec#length length} (stable) before they are cut, so each batch holds texts of about one
  * length: a padded batch then runs as many steps as its longest text needs with nearly all its rows active, as
  * in the single-process batch path, which sorts all of its texts (BENCHMARKS.md, "Scoring a large file on
- * Spark"). A window that fits in one batch goes to the model in read order. Otherwise a window holds
- * {@code batchSize × threads} rows, cut in read order.
+ * Spark"); a window whose inputs fit in one batch goes to the model in read order. For other codecs (series)
+ * a window holds {@code batchSize × threads} rows, cut in read order.
  *
  * <p>A batch's result depends only on its own rows, so neither the thread count nor the order of the batches
  * changes a prediction; which rows share a batch may change the last bits of a probability (the kernels may sum
