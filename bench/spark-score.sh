@@ -4,7 +4,7 @@
 # classifier's batch path), on the same cores; prints the lines per second of each and Spark's overhead.
 #
 #   bench/spark-score.sh --model DIR --sst2 DIR [--lines 1000000] [--cores 2] [--out DIR]
-#                        [--batch-size N] [--partitions N]
+#                        [--batch-size N] [--partitions N] [--sort-window N]
 #
 #   --model DIR       a text classifier's folder (rnn4j classify train)
 #   --sst2 DIR        a folder with stsa.binary.test and stsa.binary.dev (rnn4j classify download sst2)
@@ -12,11 +12,13 @@
 #                     in order until N lines (default 1000000)
 #   --cores N         local[N] for Spark, --threads N for the single process (default 2)
 #   --out DIR         keep the text file, both outputs and logs there (default: a new temporary directory)
-#   --batch-size N, --partitions N   passed on to rnn4j spark predict (defaults: the command's)
+#   --batch-size N, --partitions N, --sort-window N   passed on to rnn4j spark predict (defaults: the command's)
 #
 # Each figure is lines / wall-clock seconds of the whole command, JVM start, model loading, reading and
 # writing included (Spark's own start, about 5 s, weighs on small files only). Spark runs one kernel
 # thread per task (-Drnn4j.threads=1: N tasks fill N cores); the single process uses N kernel threads.
+# Both run on the JDK the rnn4j launcher chooses (printed first), Spark on a local master in its own JVM
+# (RNN4J_SPARK_LOCAL=1, so an installed spark-submit and its JDK are not used).
 # Run it alone on an otherwise idle machine.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -30,6 +32,7 @@ while [ $# -gt 0 ]; do
     --out) out="$2"; shift 2 ;;
     --batch-size) spark_flags+=(--batch-size "$2"); shift 2 ;;
     --partitions) spark_flags+=(--partitions "$2"); shift 2 ;;
+    --sort-window) spark_flags+=(--sort-window "$2"); shift 2 ;;
     *) echo "spark-score.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -46,10 +49,11 @@ if [ ! -f "$texts" ]; then
     | awk -v n="$lines" '{ s[NR] = $0 } END { for (i = 0; i < n; i++) print s[i % NR + 1] }' > "$texts"
 fi
 echo "file: $texts ($(wc -l < "$texts") lines, $(du -h "$texts" | cut -f1)); load: $(uptime | sed 's/.*load/load/')"
+echo "java: $(RNN4J_WHICH_JAVA=1 "$repo/rnn4j")"
 
 # both launchers build their jars on first use: do it before any timing
 "$repo/rnn4j" --version > /dev/null
-"$repo/rnn4j" spark predict --help > /dev/null
+RNN4J_SPARK_LOCAL=1 "$repo/rnn4j" spark predict --help > /dev/null
 
 seconds() { # command... : runs it and prints its wall-clock seconds
   local start end
@@ -64,7 +68,7 @@ single=$(seconds bash -c "\"$repo/rnn4j\" classify predict --model \"$model\" --
 [ "$(wc -l < "$out/single.tsv")" -eq "$lines" ] || { echo "single process: $(wc -l < "$out/single.tsv") lines out" >&2; exit 1; }
 
 rm -rf "$out/spark-out"
-spark=$(seconds bash -c "RNN4J_JAVA_OPTS=-Drnn4j.threads=1 \"$repo/rnn4j\" spark predict --model \"$model\" \
+spark=$(seconds bash -c "RNN4J_SPARK_LOCAL=1 RNN4J_JAVA_OPTS=-Drnn4j.threads=1 \"$repo/rnn4j\" spark predict --model \"$model\" \
   --input \"$texts\" --output \"$out/spark-out\" --master 'local[$cores]' ${spark_flags[*]:-} \
   > \"$out/spark.log\" 2>&1")
 scored=$(cat "$out"/spark-out/part-* | wc -l)

@@ -39,6 +39,20 @@ interface ColumnCodec<I, O> {
     I input(Object cell);
 
     /**
+     * Whether an input's cost in a padded batch grows with its {@link #length}, so that a task gains by reading
+     * a window of rows and batching inputs of similar length together (texts); false when the model reads
+     * inputs of one size (a forecaster reads a fixed lookback of every series).
+     */
+    boolean groupsByLength();
+
+    /**
+     * The length that sets what {@code input} costs in a padded batch, e.g. a text's word count, when
+     * {@link #groupsByLength}. It only orders rows before batching, so an estimate serves: it never changes a
+     * prediction.
+     */
+    int length(I input);
+
+    /**
      * The output column values of one prediction, in the order of {@link #outputTypes()}, as Spark's row
      * encoder takes them (Scala maps, Java arrays); {@code prediction} null gives nulls.
      */

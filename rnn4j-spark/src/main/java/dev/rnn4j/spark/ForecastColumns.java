@@ -60,6 +60,18 @@ final class ForecastColumns implements ColumnCodec<ForecastRequest, Forecast> {
         return ForecastRequest.of(history);
     }
 
+    /** False: a forecaster reads the last {@code lookback} values of every series, whatever its length. */
+    @Override
+    public boolean groupsByLength() {
+        return false;
+    }
+
+    /** The number of values (not used for batching: {@link #groupsByLength} is false). */
+    @Override
+    public int length(ForecastRequest request) {
+        return request.values().length;
+    }
+
     @Override
     public Object[] columns(Forecast forecast) {
         return new Object[] {forecast == null ? null : forecast.values()};

@@ -19,22 +19,25 @@ final class PartitionPredictor implements MapPartitionsFunction<Row, Row> {
     private final String inputColumn;
     private final int batchSize;
     private final int threads;
+    private final int sortWindow;
 
     /**
      * @param task        the model's task as the driver read it from {@code config.json}
      * @param inputIndex  the input column's index in the rows
      * @param inputColumn the input column's name, for messages
      * @param batchSize   inputs per call of {@link Predictor#predictBatch}, &gt;= 1
-     * @param threads     chunks predicted at once in a task, &gt;= 1
+     * @param threads     batches predicted at once in a task, &gt;= 1
+     * @param sortWindow  rows a task reads and sorts by length before cutting batches (texts), &gt;= 1
      */
     PartitionPredictor(ShippedModel model, String task, int inputIndex, String inputColumn, int batchSize,
-                       int threads) {
+                       int threads, int sortWindow) {
         this.model = model;
         this.task = task;
         this.inputIndex = inputIndex;
         this.inputColumn = inputColumn;
         this.batchSize = batchSize;
         this.threads = threads;
+        this.sortWindow = sortWindow;
     }
 
     @Override
@@ -52,6 +55,6 @@ final class PartitionPredictor implements MapPartitionsFunction<Row, Row> {
     @SuppressWarnings("unchecked")
     private <I, O> Iterator<Row> rows(Predictor<?, ?> predictor, ColumnCodec<?, ?> codec, Iterator<Row> rows) {
         return new PredictedRows<>(rows, (Predictor<I, O>) predictor, (ColumnCodec<I, O>) codec, inputIndex,
-                inputColumn, batchSize, threads);
+                inputColumn, batchSize, threads, sortWindow);
     }
 }

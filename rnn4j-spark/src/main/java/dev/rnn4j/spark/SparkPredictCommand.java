@@ -43,7 +43,9 @@ public final class SparkPredictCommand {
             "  --output-format FORMAT   json, parquet or csv (default json; csv holds maps and arrays as JSON text)",
             "  --column NAME            the input column (default: text for text models, values for forecasters)",
             "  --batch-size N           rows per call of the model's batch path (default 256)",
-            "  --threads-per-task N     chunks predicted at once in one task (default 1)",
+            "  --threads-per-task N     batches predicted at once in one task (default 1)",
+            "  --sort-window N          rows a task reads and sorts by length before cutting batches, for text",
+            "                           models (default " + PredictorTransformer.DEFAULT_SORT_WINDOW + ")",
             "  --partitions N           spread the rows over N partitions first (default: as read, files cut",
             "                           into one split per core, of at least 64 KB)",
             "  --shared-model           every executor reads --model at its path (a shared file system)",
@@ -59,7 +61,8 @@ public final class SparkPredictCommand {
 
     /** The command's options, checked. */
     record Options(Path model, String input, String output, String master, String inputFormat, String outputFormat,
-                   String column, int batchSize, int threadsPerTask, Integer partitions, boolean shipModel) {
+                   String column, int batchSize, int threadsPerTask, int sortWindow, Integer partitions,
+                   boolean shipModel) {
     }
 
     public static void main(String[] args) {
@@ -111,7 +114,7 @@ public final class SparkPredictCommand {
                     : task.equals("forecast") ? "values" : "text";
             PredictorTransformer transformer = new PredictorTransformer().setModelPath(options.model().toString())
                     .setInputCol(column).setBatchSize(options.batchSize()).setThreadsPerTask(options.threadsPerTask())
-                    .setShipModel(options.shipModel());
+                    .setSortWindow(options.sortWindow()).setShipModel(options.shipModel());
             Dataset<Row> scored = transformer.transform(rows);
             if (options.outputFormat().equals("csv")) {
                 scored = asText(scored);
@@ -151,6 +154,7 @@ public final class SparkPredictCommand {
         String column = null;
         int batchSize = 256;
         int threads = 1;
+        int sortWindow = PredictorTransformer.DEFAULT_SORT_WINDOW;
         Integer partitions = null;
         boolean ship = true;
         int i = args.length > 0 && args[0].equals("predict") ? 1 : 0;
@@ -174,6 +178,7 @@ public final class SparkPredictCommand {
                 case "--column" -> column = value(args, i++);
                 case "--batch-size" -> batchSize = count(option, value(args, i++));
                 case "--threads-per-task" -> threads = count(option, value(args, i++));
+                case "--sort-window" -> sortWindow = count(option, value(args, i++));
                 case "--partitions" -> partitions = count(option, value(args, i++));
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'");
             }
@@ -186,7 +191,7 @@ public final class SparkPredictCommand {
             throw new IllegalArgumentException("--output: " + output + " exists; give a new folder");
         }
         return new Options(model, input, output, master, inputFormat, outputFormat, column, batchSize, threads,
-                partitions, ship);
+                sortWindow, partitions, ship);
     }
 
     private static String value(String[] args, int at) {

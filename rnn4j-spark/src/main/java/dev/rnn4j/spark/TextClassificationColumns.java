@@ -52,6 +52,29 @@ final class TextClassificationColumns implements ColumnCodec<String, Prediction>
     }
 
     @Override
+    public boolean groupsByLength() {
+        return true;
+    }
+
+    /**
+     * The number of white-space separated words: the token count of a text the tokenizer does not split
+     * further (SST-2 and other pre-tokenized text), a close estimate of it otherwise.
+     */
+    @Override
+    public int length(String text) {
+        int words = 0;
+        boolean inWord = false;
+        for (int i = 0; i < text.length(); i++) {
+            boolean space = Character.isWhitespace(text.charAt(i));
+            if (!space && !inWord) {
+                words++;
+            }
+            inWord = !space;
+        }
+        return words;
+    }
+
+    @Override
     public Object[] columns(Prediction prediction) {
         if (prediction == null) {
             return new Object[] {null, null};

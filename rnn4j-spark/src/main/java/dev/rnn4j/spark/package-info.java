@@ -4,7 +4,8 @@
  *
  * <p>{@link dev.rnn4j.spark.PredictorTransformer} is a Spark ML {@code Transformer}: it adds a model's
  * predictions as columns (a text column to a label and its probabilities; a series column, an array of
- * numbers, to the next H values), running each partition through the model's batch path in chunks.
+ * numbers, to the next H values), running each partition through the model's batch path in batches (texts
+ * sorted by length within a window of rows first, so that a batch pads little).
  * {@link dev.rnn4j.spark.PredictorUdf} registers the same model as a SQL function, one row per call.
  * {@link dev.rnn4j.spark.SparkPredictCommand} is {@code rnn4j spark predict}: files in, files out.
  *

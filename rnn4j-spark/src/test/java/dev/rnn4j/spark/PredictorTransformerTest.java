@@ -80,7 +80,7 @@ class PredictorTransformerTest {
         Predictor<String, Prediction> local = (Predictor<String, Prediction>) Predictors.load(model);
         List<Prediction> expected = local.predictBatch(texts);
 
-        // {partitions, batch size, threads per task}; the first puts every text in one chunk, the same call
+        // {partitions, batch size, threads per task}; the first puts every text in one batch, the same call
         // as in one process, so the same bits; the others change the batches the kernels see, which may
         // change the order of a sum and so the last bits of a probability, never a label
         int[][] settings = {{1, 1024, 1}, {3, 16, 1}, {4, 7, 3}, {2, 256, 2}};
@@ -104,6 +104,38 @@ class PredictorTransformerTest {
                             assertEquals(p, (Double) probabilities.get(label), 1e-6, where + ", " + label));
                 }
             }
+        }
+    }
+
+    @Test
+    void aPartitionOfShuffledLengthsGivesTheRowByRowPredictions() {
+        Path model = SparkTests.classifier();
+        @SuppressWarnings("unchecked")
+        Predictor<String, Prediction> local = (Predictor<String, Prediction>) Predictors.load(model);
+        // texts of 1 to 30 words in random order, so every window is sorted and cut into batches of mixed rows
+        java.util.Random random = new java.util.Random(18);
+        List<String> texts = new ArrayList<>();
+        for (String text : SparkTests.texts(200, 18)) {
+            StringBuilder longer = new StringBuilder(text);
+            int extra = random.nextInt(3) == 0 ? 0 : random.nextInt(22);
+            for (int w = 0; w < extra; w++) {
+                longer.append(' ').append(SparkTests.FILLER[random.nextInt(SparkTests.FILLER.length)]);
+            }
+            texts.add(random.nextInt(8) == 0 ? text.split(" ")[0] : longer.toString());
+        }
+        PredictorTransformer transformer = new PredictorTransformer().setModelPath(model.toString())
+                .setInputCol("text").setBatchSize(8).setThreadsPerTask(2).setSortWindow(64);
+        List<Row> rows = byId(transformer.transform(texts(texts, 1)));
+        assertEquals(texts.size() + 3, rows.size());
+        for (int i = 0; i < texts.size(); i++) {
+            Prediction expected = local.predict(texts.get(i));
+            String where = "row " + i + " (" + texts.get(i) + ")";
+            assertEquals(texts.get(i), rows.get(i).getString(1), where);
+            assertEquals(expected.label(), rows.get(i).getString(2), where);
+            Map<String, Object> probabilities = map(rows.get(i), 3);
+            assertEquals(expected.probabilities().keySet(), probabilities.keySet(), where);
+            expected.probabilities().forEach((label, p) ->
+                    assertEquals(p, (Double) probabilities.get(label), 1e-6, where + ", " + label));
         }
     }
 

@@ -146,6 +146,10 @@ class SparkPredictCommandTest {
                 () -> SparkPredictCommand.parse(new String[] {"predict", "--model", "m"})).getMessage());
         assertEquals("--batch-size: expected a whole number >= 1, got 0", assertThrows(IllegalArgumentException.class,
                 () -> SparkPredictCommand.parse(new String[] {"--batch-size", "0"})).getMessage());
+        assertEquals("--sort-window: expected a whole number >= 1, got -3", assertThrows(IllegalArgumentException.class,
+                () -> SparkPredictCommand.parse(new String[] {"--sort-window", "-3"})).getMessage());
+        assertEquals(500, SparkPredictCommand.parse(new String[] {"--model", "m", "--input", "i", "--output",
+                dir.resolve("new").toString(), "--sort-window", "500"}).sortWindow());
         assertEquals("unknown command 'train' (expected predict)", assertThrows(IllegalArgumentException.class,
                 () -> SparkPredictCommand.parse(new String[] {"train"})).getMessage());
         assertNull(SparkPredictCommand.parse(new String[] {"predict", "--help"}));
