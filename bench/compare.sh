@@ -73,9 +73,6 @@ if [ ${#workloads[@]} -eq 0 ]; then
   workloads=(train_lstm_classifier train_gru_classifier train_lstm_charlm infer_lstm_batch infer_lstm_stream infer_gru_stream
              train_seq2seq_attention translate_greedy generate_charlm infer_gru_batch)
 fi
-selected() { # name: whether the run includes that workload
-  local w; for w in "${workloads[@]}"; do [ "$w" = "$1" ] && return 0; done; return 1
-}
 # who times what: torch_extra.py the workloads the reference script lacks, the anchors their six,
 # OrtBatchInference the batch models the anchors lack, a fresh JVM each the two batch workloads
 torch_ref=(); torch_more=(); anchor_work=(); ort_work=(); fresh_work=()

@@ -107,6 +107,7 @@ def main():
                 names.append(w)
                 if w + FRESH in ours[0][1]:
                     names.append(w + FRESH)
+    names += [w for w in ours[0][1] if w not in names]  # fresh-JVM rows with no all-in-one row
     main_label = ours[0][0]
 
     def base(w):
@@ -182,7 +183,9 @@ def main():
         print("Lines without a value (the engine's output check failed; not counted):")
         print()
         for r in FAILED:
-            print("- %s %s, %s threads: %s" % (r["system"], r["workload"], r.get("threads"), r.get("note", "no note")))
+            t = r.get("threads")
+            print("- %s %s, %s thread%s: %s" % (r["system"], r["workload"], t, "" if t == 1 else "s",
+                                               r.get("note", "no note")))
         print()
     print("(ratios use the rnn4j column '%s')" % main_label)
     if any(base(w) in FLOP_PER_SEQUENCE for w in names):
