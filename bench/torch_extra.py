@@ -1,15 +1,17 @@
 #!/usr/bin/python3
 """PyTorch side of the figures that shared/bench/torch_reference.py does not time: matrix-product
-GFLOPS (gemm_n256 .. gemm_n2048) and the scaling sweeps (sweep_seq, sweep_batch), with the same
-names, sizes, warm-up and repetitions as `rnn4j bench`. Usage and output as torch_reference.py:
+GFLOPS (gemm_n256 .. gemm_n2048), infer_gru_batch (infer_lstm_batch with a GRU: the reference's
+infer_batch("GRU"), 3 warm-up calls, median of 7) and the scaling sweeps (sweep_seq, sweep_batch),
+with the same names, sizes, warm-up and repetitions as `rnn4j bench`. Usage and output as
+torch_reference.py:
     torch_extra.py [THREADS] [WORKLOAD...]     (default workloads: gemm)
-It reuses torch_reference.timeit, found through $SHARED_BENCH (default ../shared/bench)."""
+It reuses torch_reference.timeit and infer_batch, found through $SHARED_BENCH (default ../shared/bench)."""
 import json, os, sys
 import torch, torch.nn as nn
 
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.environ.get("SHARED_BENCH", os.path.join(here, "..", "..", "shared", "bench")))
-from torch_reference import timeit  # noqa: E402  (the reference's warm-up + median)
+from torch_reference import infer_batch, timeit  # noqa: E402  (the reference's workload, warm-up + median)
 
 GEMM_SIZES = [256, 512, 1024, 2048]
 SWEEP_SEQ_BATCH, SWEEP_SEQ_LENGTHS = 32, [32, 64, 128, 256, 512, 1024]
@@ -33,6 +35,7 @@ def workloads():
     for n in GEMM_SIZES:
         work["gemm_n%d" % n] = [("gemm_n%d" % n, lambda n=n: gemm(n))]
     work["gemm"] = [w for n in GEMM_SIZES for w in work["gemm_n%d" % n]]
+    work["infer_gru_batch"] = [("infer_gru_batch", lambda: infer_batch("GRU"))]
     work["sweep_seq"] = [("sweep_seq_T%d" % t, lambda t=t: lstm_forward(SWEEP_SEQ_BATCH, t, True))
                          for t in SWEEP_SEQ_LENGTHS]
     work["sweep_batch"] = [("sweep_batch_B%d" % b, lambda b=b: lstm_forward(b, SWEEP_BATCH_STEPS, False))

@@ -13,7 +13,9 @@ import dev.rnn4j.tensor.Tensor;
  * {@code infer_batch(cell)} of the reference: one recurrent layer (input 128, hidden 256),
  * batch-first, forward only under no-grad on a random (B, T, I) batch; 3 warm-up calls, 7 timed.
  *
- * <p>The reference workload {@code infer_lstm_batch} reports sequences/s = B / median time. The
+ * <p>The reference workload {@code infer_lstm_batch} reports sequences/s = B / median time;
+ * {@code infer_gru_batch} is the same with a GRU (the reference script has no GRU batch workload;
+ * {@code bench/torch_extra.py} times it for PyTorch with the reference's {@code infer_batch("GRU")}). The
  * scaling sweeps reuse this class under other names and may report tokens/s = B·T / time instead,
  * so that a flat line means cost linear in the sequence length. {@code infer_lstm_batch_int8} (not
  * in the default run) is the same layer quantized with {@link QuantizedRecurrent#quantize} and run
@@ -42,7 +44,16 @@ public final class InferBatch implements Workload {
 
     /** The reference {@code infer_lstm_batch}: LSTM(128, 256), batch 256, length 128, sequences/s. */
     public InferBatch() {
-        this("infer_lstm_batch", CellType.LSTM, 128, 256, 256, 128, 3, 7, Per.SEQUENCE);
+        this(CellType.LSTM);
+    }
+
+    /**
+     * {@code infer_lstm_batch} or {@code infer_gru_batch}: the cell (LSTM or GRU) at input 128,
+     * hidden 256, batch 256, length 128, 3 warm-up calls and the median of 7, in sequences/s.
+     */
+    public InferBatch(CellType cell) {
+        this(cell == CellType.GRU ? "infer_gru_batch" : "infer_lstm_batch", cell, 128, 256, 256, 128, 3, 7,
+                Per.SEQUENCE);
     }
 
     public InferBatch(String name, CellType cell, int input, int hidden, int batch, int steps, int warmup, int reps, Per per) {

@@ -17,6 +17,8 @@ import java.util.function.Supplier;
  *       {@code train_gru_classifier}, {@code train_lstm_charlm}, {@code infer_lstm_batch},
  *       {@code infer_lstm_stream}, {@code infer_gru_stream}, {@code train_seq2seq_attention},
  *       {@code translate_greedy}, {@code generate_charlm}.</li>
+ *   <li>{@code infer_gru_batch}: {@code infer_lstm_batch} with a GRU, in the default run; the reference
+ *       script has no such workload, {@code bench/torch_extra.py} times it for PyTorch.</li>
  *   <li>{@code train_lstm_ln_charlm} (not in the default run; PyTorch has no such cell):
  *       {@code train_lstm_charlm} with the layer-normalised LSTM cell {@code LSTM_LN}, for its cost.</li>
  *   <li>{@code infer_lstm_batch_int8} and {@code infer_lstm_stream_int8} (not in the default run;
@@ -46,6 +48,9 @@ public final class Workloads {
             "train_lstm_charlm", "infer_lstm_batch", "infer_lstm_stream", "infer_gru_stream", "train_seq2seq_attention",
             "translate_greedy", "generate_charlm");
 
+    /** Workloads of the default run that the reference script does not have (PyTorch's side: bench/torch_extra.py). */
+    public static final List<String> BEYOND_REFERENCE = List.of("infer_gru_batch");
+
     /** Batch of the sequence-length sweep. */
     public static final int SWEEP_SEQ_BATCH = 32;
     /** Sequence lengths of {@code sweep_seq}. */
@@ -66,7 +71,8 @@ public final class Workloads {
         BY_NAME.put("train_lstm_classifier", () -> List.of(new TrainClassifier(CellType.LSTM)));
         BY_NAME.put("train_gru_classifier", () -> List.of(new TrainClassifier(CellType.GRU)));
         BY_NAME.put("train_lstm_charlm", () -> List.of(new TrainCharLm()));
-        BY_NAME.put("infer_lstm_batch", () -> List.of(new InferBatch()));
+        BY_NAME.put("infer_lstm_batch", () -> List.of(new InferBatch(CellType.LSTM)));
+        BY_NAME.put("infer_gru_batch", () -> List.of(new InferBatch(CellType.GRU)));
         BY_NAME.put("infer_lstm_stream", () -> List.of(new InferStream(CellType.LSTM)));
         BY_NAME.put("infer_gru_stream", () -> List.of(new InferStream(CellType.GRU)));
         BY_NAME.put("train_seq2seq_attention", () -> List.of(new TrainSeq2Seq()));
@@ -95,9 +101,10 @@ public final class Workloads {
         return List.copyOf(BY_NAME.keySet());
     }
 
-    /** The default run: the nine reference workloads, then GEMM at every size. */
+    /** The default run: the nine reference workloads, {@code infer_gru_batch}, then GEMM at every size. */
     public static List<Workload> defaults() {
         List<String> names = new ArrayList<>(REFERENCE);
+        names.addAll(BEYOND_REFERENCE);
         names.add("gemm");
         return resolve(names);
     }

@@ -2,7 +2,7 @@
  * End-to-end benchmarks: the nine workloads of the PyTorch reference script
  * ({@code torch_reference.py}, in the shared bench folder beside the repository), done the same
  * way (same sizes, model, loss, clipping, optimiser, warm-up, timed repetitions, median), plus
- * GEMM throughput at n = 256..2048, two scaling sweeps, and the layer-normalised char-LM
+ * {@code infer_gru_batch} (the batch-inference workload with a GRU), GEMM throughput at n = 256..2048, two scaling sweeps, and the layer-normalised char-LM
  * ({@code train_lstm_ln_charlm}).
  *
  * <p>Each workload prints one JSON line in the reference script's format

@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
         description = {"Times the PyTorch reference workloads (shared/bench/README.md) the same way: same sizes, model,",
                 "loss, clipping and optimiser, warm-up, then the median of timed repetitions. Prints one JSON line each,",
                 "as torch_reference.py does, so the two compare line by line (bench/compare.sh prints the ratios).",
-                "Default: the six reference workloads, then gemm_n256..gemm_n2048 (GFLOPS).",
+                "Default: the nine reference workloads, infer_gru_batch (infer_lstm_batch with a GRU), then",
+                "gemm_n256..gemm_n2048 (GFLOPS).",
                 "Also: gemm (all four sizes), sweep_seq (length 32..1024), sweep_batch (batch 1..256), steady (the",
                 "three training workloads after 10 warm-up steps, median of 15: not the reference protocol)."})
 final class BenchCommand implements Callable<Integer> {
@@ -36,7 +37,7 @@ final class BenchCommand implements Callable<Integer> {
     boolean list;
 
     @Parameters(paramLabel = "WORKLOAD", arity = "0..*",
-            description = "Workloads to run, in order (default: the six reference workloads and gemm).")
+            description = "Workloads to run, in order (default: the nine reference workloads, infer_gru_batch and gemm).")
     List<String> workloads;
 
     @Override

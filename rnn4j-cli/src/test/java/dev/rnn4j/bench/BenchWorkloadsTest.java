@@ -103,6 +103,15 @@ class BenchWorkloadsTest {
     }
 
     @Test
+    void batchInferenceIsNamedAfterItsCell() {
+        assertEquals("infer_lstm_batch", new InferBatch(CellType.LSTM).name());
+        assertEquals("infer_gru_batch", new InferBatch(CellType.GRU).name());
+        assertEquals("infer_lstm_batch", new InferBatch().name());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new InferBatch(CellType.RNN_TANH));
+        assertTrue(e.getMessage().contains("cell must be LSTM or GRU"), e.getMessage());
+    }
+
+    @Test
     void int8InferenceWorkloadsRunAndStayOutOfTheDefaultRun() throws Exception {
         JsonNode batch = runOne(new InferBatch("infer_lstm_batch_int8", CellType.LSTM, 8, 16, 4, 5, 1, 3,
                 InferBatch.Per.SEQUENCE, true));
@@ -128,9 +137,12 @@ class BenchWorkloadsTest {
                 "infer_lstm_stream", "infer_gru_stream", "train_seq2seq_attention", "translate_greedy",
                 "generate_charlm"), Workloads.REFERENCE);
         List<Workload> all = Workloads.defaults();
-        assertEquals(13, all.size());
+        assertEquals(14, all.size());
+        assertEquals(Workloads.REFERENCE, all.subList(0, 9).stream().map(Workload::name).toList());
+        assertEquals("infer_gru_batch", all.get(9).name());
+        assertEquals("sequences/s", all.get(9).unit());
         assertEquals(List.of("gemm_n256", "gemm_n512", "gemm_n1024", "gemm_n2048"),
-                all.subList(9, 13).stream().map(Workload::name).toList());
+                all.subList(10, 14).stream().map(Workload::name).toList());
         assertEquals("train_lstm_ln_charlm", Workloads.resolve(List.of("train_lstm_ln_charlm")).get(0).name());
         assertEquals(6, Workloads.resolve(List.of("sweep_seq")).size());
         assertEquals("sweep_batch_B256", Workloads.resolve(List.of("sweep_batch")).get(8).name());
