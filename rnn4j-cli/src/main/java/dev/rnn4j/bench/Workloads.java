@@ -19,6 +19,8 @@ import java.util.function.Supplier;
  *       {@code translate_greedy}, {@code generate_charlm}.</li>
  *   <li>{@code train_lstm_ln_charlm} (not in the default run; PyTorch has no such cell):
  *       {@code train_lstm_charlm} with the layer-normalised LSTM cell {@code LSTM_LN}, for its cost.</li>
+ *   <li>{@code infer_gru_batch} (not in the default run): {@code infer_lstm_batch} with a GRU of the same
+ *       sizes, GRU(128, 256), batch 256, length 128, sequences/s.</li>
  *   <li>{@code infer_lstm_batch_int8} and {@code infer_lstm_stream_int8} (not in the default run;
  *       compare them with the float ones in the same run): {@code infer_lstm_batch} and
  *       {@code infer_lstm_stream} with the LSTM quantized to dynamic int8
@@ -67,6 +69,8 @@ public final class Workloads {
         BY_NAME.put("train_gru_classifier", () -> List.of(new TrainClassifier(CellType.GRU)));
         BY_NAME.put("train_lstm_charlm", () -> List.of(new TrainCharLm()));
         BY_NAME.put("infer_lstm_batch", () -> List.of(new InferBatch()));
+        BY_NAME.put("infer_gru_batch", () -> List.of(new InferBatch("infer_gru_batch", CellType.GRU, 128, 256, 256, 128,
+                3, 7, InferBatch.Per.SEQUENCE)));
         BY_NAME.put("infer_lstm_stream", () -> List.of(new InferStream(CellType.LSTM)));
         BY_NAME.put("infer_gru_stream", () -> List.of(new InferStream(CellType.GRU)));
         BY_NAME.put("train_seq2seq_attention", () -> List.of(new TrainSeq2Seq()));
