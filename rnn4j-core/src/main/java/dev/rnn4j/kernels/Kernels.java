@@ -28,6 +28,27 @@ public interface Kernels {
     }
 
     /**
+     * How many parts {@link #runParts} runs at once: the kernels' threads (1 for the reference, which
+     * runs everything on the calling thread).
+     */
+    default int partThreads() {
+        return 1;
+    }
+
+    /**
+     * Runs {@code part.accept(p)} for every p in [0, parts), each part on one of the kernels' threads
+     * when they are free (else several on the calling thread), and returns when all are done; an
+     * exception thrown by a part is rethrown here. Kernel calls made inside a part run on that part's
+     * thread alone, so independent work (the two halves of a batch through a whole sequence) needs no
+     * hand-off per product. The reference runs the parts one after another on the calling thread.
+     */
+    default void runParts(int parts, java.util.function.IntConsumer part) {
+        for (int p = 0; p < parts; p++) {
+            part.accept(p);
+        }
+    }
+
+    /**
      * {@code C = op(A) · op(B) + beta · C}, row-major, with op(X) = X or Xᵀ.
      *
      * <p>Shapes: op(A) is (m, k), op(B) is (k, n), C is (m, n). {@code lda} is the row stride of A

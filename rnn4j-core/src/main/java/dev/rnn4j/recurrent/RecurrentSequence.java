@@ -99,6 +99,13 @@ public final class RecurrentSequence {
     public static Tensor[] run(Cell cell, boolean reverse, Tensor x, int[] lengths, Tensor h0, Tensor c0,
                                Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh, Tensor wHr, Tensor[] extra,
                                float[] recurrentMask) {
+        if (InferenceSequence.applies(cell, x, wHr, extra, recurrentMask)
+                && !Autograd.shouldRecord(Run.inputs(x, h0, c0, wIh, wHh, bIh, bHh, wHr, extra))) {
+            Tensor[] outputs = InferenceSequence.run(cell, reverse, x, lengths, h0, c0, wIh, wHh, bIh, bHh);
+            if (outputs != null) {
+                return outputs;
+            }
+        }
         return new Run(cell, reverse, x, lengths, h0, c0, wIh, wHh, bIh, bHh, wHr, extra, recurrentMask).forward();
     }
 

@@ -85,6 +85,24 @@ class ArrayCacheTest {
     }
 
     @Test
+    void aTransposeWithoutAGraphFillsAKeptArrayWholly() {
+        float[] dirty = new float[N];
+        java.util.Arrays.fill(dirty, Float.NaN);
+        ArrayCache.give(dirty);
+        Tensor x = random(3, N).reshape(64, N / 64); // (64, 1024)
+        Tensor t;
+        try (var scope = Autograd.noGrad()) {
+            t = x.transpose(0, 1);
+        }
+        assertSame(dirty, t.f(), "without a graph the transpose takes the kept array");
+        for (int i = 0; i < N / 64; i++) {
+            for (int j = 0; j < 64; j++) {
+                assertTrue(t.f()[i * 64 + j] == x.f()[j * (N / 64) + i], "element (" + i + ", " + j + ")");
+            }
+        }
+    }
+
+    @Test
     void intermediateGradientsComeBackRetainedOnesDoNot() {
         Tensor x = random(1, N).requiresGrad(true);
         Tensor hidden = x.mul(2.0);

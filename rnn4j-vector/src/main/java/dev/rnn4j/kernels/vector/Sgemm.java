@@ -814,7 +814,9 @@ final class Sgemm {
                     colStride = MR;
                 }
                 int cTile = cBlock + ir * ldc + jr;
-                if (mr == MR && nr == NR) {
+                if (mr == MR && nr == NR && colStride == 1) {
+                    microKernelRows(kc, aSrc, aPanel, rowStride, pb, bPanel, c, cTile, ldc, accumulate);
+                } else if (mr == MR && nr == NR) {
                     microKernel(kc, aSrc, aPanel, rowStride, colStride, pb, bPanel, c, cTile, ldc, accumulate);
                 } else {
                     microKernel(kc, aSrc, aPanel, rowStride, colStride, pb, bPanel, tile, 0, NR, false);
@@ -989,6 +991,62 @@ final class Sgemm {
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
             x = FloatVector.broadcast(S, pa[ai + r5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        store(c00, c01, c, cIdx, accumulate);
+        store(c10, c11, c, cIdx + ldc, accumulate);
+        store(c20, c21, c, cIdx + 2 * ldc, accumulate);
+        store(c30, c31, c, cIdx + 3 * ldc, accumulate);
+        store(c40, c41, c, cIdx + 4 * ldc, accumulate);
+        store(c50, c51, c, cIdx + 5 * ldc, accumulate);
+    }
+
+    /**
+     * The micro-kernel with A's six rows read in place from a row-major matrix (element (r, p) at
+     * {@code a[aIdx + r·lda + p]}): the same sums in the same order as {@link #microKernel}, with the
+     * k index stepping by one, so that the JIT can hoist the array bounds checks out of the loop.
+     */
+    private static void microKernelRows(int kc, float[] a, int aIdx, int lda, float[] pb, int bIdx,
+                                        float[] c, int cIdx, int ldc, boolean accumulate) {
+        int a0 = aIdx;
+        int a1 = aIdx + lda;
+        int a2 = aIdx + 2 * lda;
+        int a3 = aIdx + 3 * lda;
+        int a4 = aIdx + 4 * lda;
+        int a5 = aIdx + 5 * lda;
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        FloatVector c40 = c00;
+        FloatVector c41 = c00;
+        FloatVector c50 = c00;
+        FloatVector c51 = c00;
+        for (int p = 0; p < kc; p++) {
+            int bi = bIdx + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[a5 + p]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }

@@ -50,6 +50,26 @@ public class VectorKernels extends ScalarKernels {
         setThreads(threads);
     }
 
+    @Override
+    public int partThreads() {
+        return Sgemm.threads();
+    }
+
+    /**
+     * Runs the parts on the GEMM's worker pool (part 0 on the caller); kernel calls inside a part find
+     * the pool taken and run on their own thread. With one thread, or when the pool is busy, the
+     * parts run one after another here.
+     */
+    @Override
+    public void runParts(int parts, java.util.function.IntConsumer part) {
+        WorkerPool pool = parts > 1 ? Sgemm.pool() : null;
+        if (pool == null || !pool.tryRun((p, count) -> part.accept(p), parts)) {
+            for (int p = 0; p < parts; p++) {
+                part.accept(p);
+            }
+        }
+    }
+
     /** The number of threads the GEMM may use. */
     public static int threads() {
         return Sgemm.threads();
