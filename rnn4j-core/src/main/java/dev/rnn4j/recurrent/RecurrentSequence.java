@@ -437,11 +437,17 @@ public final class RecurrentSequence {
             proj = buffer(rowsAll * gateWidth);
             Object projBias1 = bIh == null ? null : bIh.data();
             Object projBias2 = bHh != null && !separate ? bHh.data() : null; // the two biases simply add
+            Object wIhT = math.packRight(true, inputSize, gateWidth, wIh.data(), inputSize);
             if (tokens != null) { // the table's projection (V, GH), biases added as to every row's
                 int vocab = x.size(0);
                 tokenProj = math.take(vocab * gateWidth, false);
-                math.gemm(false, true, vocab, gateWidth, inputSize, x.data(), 0, inputSize, wIh.data(), 0, inputSize, 0,
-                        tokenProj, 0, gateWidth);
+                // the product every chunk of rows runs (compiled early, and the same sums as for the rows)
+                if (math.prepared(wIhT)) {
+                    math.gemmPacked(vocab, x.data(), 0, inputSize, wIhT, 0, tokenProj, 0, gateWidth);
+                } else {
+                    math.gemm(false, true, vocab, gateWidth, inputSize, x.data(), 0, inputSize, wIh.data(), 0,
+                            inputSize, 0, tokenProj, 0, gateWidth);
+                }
                 if (projBias1 != null) {
                     math.addRowVector(tokenProj, 0, vocab, gateWidth, projBias1);
                 }
@@ -449,7 +455,6 @@ public final class RecurrentSequence {
                     math.addRowVector(tokenProj, 0, vocab, gateWidth, projBias2);
                 }
             }
-            Object wIhT = tokens != null ? null : math.packRight(true, inputSize, gateWidth, wIh.data(), inputSize);
             // W_hhᵀ is the right operand of every step's h · W_hhᵀ: prepare it once
             Object wHhT = math.packRight(true, state, gateWidth, wHh.data(), state);
             boolean chunked = tokens != null || math.prepared(wIhT);
@@ -559,9 +564,7 @@ public final class RecurrentSequence {
                 }
             }
 
-            if (wIhT != null) {
-                math.releasePacked(wIhT);
-            }
+            math.releasePacked(wIhT);
             math.releasePacked(wHhT);
             if (tokenProj != null) {
                 math.give(tokenProj);
