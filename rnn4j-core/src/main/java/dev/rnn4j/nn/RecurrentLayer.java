@@ -385,9 +385,10 @@ public abstract class RecurrentLayer extends Module {
 
     /**
      * The embedding lookup that {@code x} is the output of, when the first layer should run on its
-     * tokens ({@link RecurrentSequence#runTokens}): x is the lookup's own output (not a view or a copy),
-     * no input dropout applies to it, and the table has at most half as many rows as the input
-     * (V ≤ T·B / 2), so that its products (V rows) cost less than those of the rows (T·B). Else null.
+     * tokens ({@link RecurrentSequence#runTokens}): x is the lookup's own output (not a view or a
+     * copy) and does not keep its own gradient, no input dropout applies to it, and the table has at
+     * most half as many rows as the input (V ≤ T·B / 2), so that its products (V rows) cost less than
+     * those of the rows (T·B). Else null.
      * Only a recorded lookup is recognised: without a graph (inference, frozen embeddings) the rows
      * are used.
      */
@@ -395,7 +396,7 @@ public abstract class RecurrentLayer extends Module {
         if (isTraining() && inputDropout > 0) {
             return null;
         }
-        if (!(x.gradFn() instanceof EmbeddingLookup lookup) || !lookup.produced(x)) {
+        if (!(x.gradFn() instanceof EmbeddingLookup lookup) || !lookup.tokensCanStandFor(x)) {
             return null;
         }
         Tensor table = lookup.weight();

@@ -297,7 +297,8 @@ public final class RecurrentSequence {
 
         @Override
         public String name() {
-            return cell.name().toLowerCase() + (reverse ? "_reverse" : "") + "_sequence";
+            return cell.name().toLowerCase() + (reverse ? "_reverse" : "") + (tokens != null ? "_tokens" : "")
+                    + "_sequence";
         }
 
         private static int[] filled(int n, int value) {

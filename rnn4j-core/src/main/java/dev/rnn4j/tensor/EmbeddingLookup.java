@@ -53,9 +53,13 @@ public final class EmbeddingLookup extends Node {
         return paddingIdx;
     }
 
-    /** Whether {@code t} is this lookup's output itself (not a view or a copy of it). */
-    public boolean produced(Tensor t) {
-        return outputs != null && outputs.length == 1 && outputs[0] == t;
+    /**
+     * Whether a consumer of {@code t} may read this lookup's table and tokens instead of t's rows:
+     * t is the lookup's output itself (not a view or a copy of it), and nobody asked for t's own
+     * gradient ({@link Tensor#retainGrad()}), which such a consumer would not pass through t.
+     */
+    public boolean tokensCanStandFor(Tensor t) {
+        return outputs != null && outputs.length == 1 && outputs[0] == t && !t.retainsGrad();
     }
 
     @Override

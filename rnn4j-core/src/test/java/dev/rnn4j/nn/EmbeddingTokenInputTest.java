@@ -14,7 +14,6 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -49,8 +48,6 @@ class EmbeddingTokenInputTest {
         int[] lengths = withLengths ? lengths(batch, steps) : null;
         Tensor[] a = folded.run(ids, steps, batch, lengths, true);
         Tensor[] b = rows.run(ids, steps, batch, lengths, false);
-        assertNull(folded.lastEmbedded.grad(), "the folded layer took the tokens: no gradient reaches the rows");
-        assertNotNull(rows.lastEmbedded.grad(), "the rows' layer took the rows");
         for (int k = 0; k < a.length; k++) {
             assertClose(b[k].toDoubleArray(), a[k].toDoubleArray(), "output " + k);
         }
@@ -83,16 +80,20 @@ class EmbeddingTokenInputTest {
         }
         double worst = GradCheck.check(() -> m.loss(ids, steps, batch, lengths, true), leaves, names);
         assertTrue(worst < 1e-6, "worst error " + worst);
-        assertNull(m.lastEmbedded.grad(), "the layer took the tokens");
     }
 
     @Test
-    void aVocabularyAsLargeAsTheBatchUsesTheRows() {
-        Model m = new Model(CellType.GRU, 1, false, true, -1);
-        int steps = 2;
-        int batch = 4; // T·B = 8 < 2·V = 10
-        m.run(ids(steps * batch, -1, 3), steps, batch, null, true);
-        assertNotNull(m.lastEmbedded.grad(), "the layer took the rows");
+    void theFirstLayerTakesTheTokensOnlyWhenTheyStandForTheRows() {
+        // one layer, one direction, time-major: the output is the sequence node's own, named after its input
+        Model m = new Model(CellType.LSTM, 1, false, false, -1);
+        int[] ids = ids(6 * 4, -1, 3);
+        assertEquals("lstm_tokens_sequence", m.output(ids, 6, 4, false).gradFn().name(), "V = 5 ≤ T·B / 2 = 12");
+        assertEquals("lstm_sequence", m.output(ids, 6, 4, true).gradFn().name(),
+                "the lookup's output keeps its own gradient");
+        assertEquals("lstm_sequence", m.output(ids(2 * 4, -1, 3), 2, 4, false).gradFn().name(),
+                "V = 5 > T·B / 2 = 4");
+        Tensor x = m.embedding.forward(ids, 6, 4);
+        assertEquals("lstm_sequence", m.rnn.forward(x.add(0.0)).output().gradFn().name(), "not the lookup's output");
     }
 
     /** Embedding → recurrent layer, float64, the same weights for the same arguments. */
@@ -100,7 +101,6 @@ class EmbeddingTokenInputTest {
         final Embedding embedding;
         final RecurrentLayer rnn;
         final Tensor outWeights;
-        Tensor lastEmbedded;
 
         Model(CellType cell, int layers, boolean bidir, boolean batchFirst, int pad) {
             Rng rng = new Rng(5);
@@ -116,6 +116,12 @@ class EmbeddingTokenInputTest {
             List<Tensor> all = new ArrayList<>(embedding.parameters());
             all.addAll(rnn.parameters());
             return all;
+        }
+
+        /** The layer's output for ids (T, B); the lookup's output keeps its own gradient when {@code retain}. */
+        Tensor output(int[] ids, int steps, int batch, boolean retain) {
+            Tensor x = embedding.forward(ids, steps, batch);
+            return rnn.forward(retain ? x.retainGrad() : x).output();
         }
 
         /** Output, h_n and c_n (if any) after a backward pass of {@link #loss}. */
@@ -136,7 +142,6 @@ class EmbeddingTokenInputTest {
         private Tensor loss(int[] ids, int steps, int batch, int[] lengths, boolean tokens, Tensor[] out) {
             boolean batchFirst = rnn.batchFirst();
             Tensor x = batchFirst ? embedding.forward(ids, batch, steps) : embedding.forward(ids, steps, batch);
-            lastEmbedded = x.retainGrad();
             RecurrentOutput r = rnn.forward(tokens ? x : x.add(0.0), lengths);
             out[0] = r.output();
             out[1] = r.hN();
