@@ -7,6 +7,7 @@ import dev.rnn4j.recurrent.RecurrentSequence;
 import dev.rnn4j.tensor.ArrayCache;
 import dev.rnn4j.tensor.Autograd;
 import dev.rnn4j.tensor.DType;
+import dev.rnn4j.tensor.EmbeddingLookup;
 import dev.rnn4j.tensor.Ops;
 import dev.rnn4j.tensor.Rng;
 import dev.rnn4j.tensor.Shape;
@@ -279,9 +280,8 @@ public abstract class RecurrentLayer extends Module {
             throw new IllegalArgumentException(name + ": expected input feature size " + inputSize + ", got "
                     + x.size(2) + " (input shape " + Shape.str(x.shape()) + ")");
         }
-        Tensor seq = batchFirst ? x.transpose(0, 1) : x;
-        int steps = seq.size(0);
-        int batch = seq.size(1);
+        int steps = batchFirst ? x.size(1) : x.size(0);
+        int batch = batchFirst ? x.size(0) : x.size(1);
         if (steps == 0) {
             throw new IllegalArgumentException(name + ": the input has no time steps (shape " + Shape.str(x.shape()) + ")");
         }
@@ -312,6 +312,10 @@ public abstract class RecurrentLayer extends Module {
             return int8.forward(x, lengths, h0, c0);
         }
 
+        // the first layer takes the tokens of an embedding lookup instead of its rows when that is cheaper
+        EmbeddingLookup lookup = tokenInput(x, steps, batch);
+        int[] tokens = lookup != null ? timeMajorTokens(lookup.ids(), steps, batch) : null;
+        Tensor seq = lookup != null ? null : batchFirst ? x.transpose(0, 1) : x;
         Tensor layerInput = seq;
         // activations only this forward's graph reads (Java 21+ paths: given back after backward)
         List<Tensor> internals = ArrayCache.enabled() ? new ArrayList<>() : null;
@@ -343,10 +347,14 @@ public abstract class RecurrentLayer extends Module {
                 for (int i = 0; i < own.length; i++) {
                     own[i] = parameter(ownParameters.get(i).name() + suffix);
                 }
-                Tensor[] r = RecurrentSequence.run(cell, dir == 1, layerInput, lengths, h, c,
-                        parameter("weight_ih" + suffix), wHh, parameter("bias_ih" + suffix),
-                        parameter("bias_hh" + suffix), projSize > 0 ? parameter("weight_hr" + suffix) : null, own,
-                        stateMask);
+                Tensor wHr = projSize > 0 ? parameter("weight_hr" + suffix) : null;
+                Tensor[] r = layer == 0 && tokens != null
+                        ? RecurrentSequence.runTokens(cell, dir == 1, lookup.weight(), tokens, steps, batch,
+                                lookup.paddingIdx(), lengths, h, c, parameter("weight_ih" + suffix), wHh,
+                                parameter("bias_ih" + suffix), parameter("bias_hh" + suffix), wHr, own, stateMask)
+                        : RecurrentSequence.run(cell, dir == 1, layerInput, lengths, h, c,
+                                parameter("weight_ih" + suffix), wHh, parameter("bias_ih" + suffix),
+                                parameter("bias_hh" + suffix), wHr, own, stateMask);
                 outs.add(r[0]);
                 track(internals, r[0]);
                 hN.add(r[1]);
@@ -375,8 +383,45 @@ public abstract class RecurrentLayer extends Module {
         return new RecurrentOutput(output, hStack, cStack);
     }
 
+    /**
+     * The embedding lookup that {@code x} is the output of, when the first layer should run on its
+     * tokens ({@link RecurrentSequence#runTokens}): x is the lookup's own output (not a view or a
+     * copy) and does not keep its own gradient, no input dropout applies to it, and the table has at
+     * most half as many rows as the input (V ≤ T·B / 2), so that its products (V rows) cost less than
+     * those of the rows (T·B). Else null.
+     * Only a recorded lookup is recognised: without a graph (inference, frozen embeddings) the rows
+     * are used.
+     */
+    private EmbeddingLookup tokenInput(Tensor x, int steps, int batch) {
+        if (isTraining() && inputDropout > 0) {
+            return null;
+        }
+        if (!(x.gradFn() instanceof EmbeddingLookup lookup) || !lookup.tokensCanStandFor(x)) {
+            return null;
+        }
+        Tensor table = lookup.weight();
+        if (table.dtype() != x.dtype() || 2L * table.size(0) > (long) steps * batch) {
+            return null;
+        }
+        return lookup;
+    }
+
+    /** Token ids (T, B) time-major from the lookup's ids, laid out as the input: (B, T) when batch-first, else (T, B). */
+    private int[] timeMajorTokens(int[] ids, int steps, int batch) {
+        if (!batchFirst) {
+            return ids;
+        }
+        int[] tokens = new int[steps * batch];
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < steps; t++) {
+                tokens[t * batch + b] = ids[b * steps + t];
+            }
+        }
+        return tokens;
+    }
+
     private static void track(List<Tensor> internals, Tensor t) {
-        if (internals != null) {
+        if (internals != null && t != null) {
             internals.add(t);
         }
     }

@@ -106,7 +106,38 @@ public final class RecurrentSequence {
                 return outputs;
             }
         }
-        return new Run(cell, reverse, x, lengths, h0, c0, wIh, wHh, bIh, bHh, wHr, extra, recurrentMask).forward();
+        return new Run(cell, reverse, x, null, lengths, h0, c0, wIh, wHh, bIh, bHh, wHr, extra, recurrentMask).forward();
+    }
+
+    /**
+     * As {@link #run(Cell, boolean, Tensor, int[], Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, Tensor[],
+     * float[])} for the input {@code x[t, b] = embedding[tokens[t, b]]}, given as the table and the
+     * tokens instead of the looked-up rows. The input projection is then the table's,
+     * {@code embedding · W_ihᵀ + b_ih [+ b_hh]} (V, GH), and each step gathers its rows from it; backward
+     * sums the gradient of the pre-activations by token into (V, GH) and takes the embedding's gradient
+     * ({@code · W_ih}) and W_ih's ({@code ᵀ · embedding}) from that sum. With a vocabulary V smaller
+     * than T·B this replaces three products of T·B rows (the input projection, {@code dx} and
+     * {@code dW_ih}) by three of V rows; the result equals that of the looked-up rows up to the order
+     * of the sums. The gradient reaches the table (input 0 of the node) directly; the padding row gets
+     * none, as from the lookup.
+     *
+     * @param embedding  the table (V, I)
+     * @param tokens     token ids (T, B), time-major, each in 0..V−1 (callers validate)
+     * @param paddingIdx the row of the table that gets no gradient, or −1 for none
+     */
+    public static Tensor[] runTokens(Cell cell, boolean reverse, Tensor embedding, int[] tokens, int steps, int batch,
+                                     int paddingIdx, int[] lengths, Tensor h0, Tensor c0, Tensor wIh, Tensor wHh,
+                                     Tensor bIh, Tensor bHh, Tensor wHr, Tensor[] extra, float[] recurrentMask) {
+        if (tokens.length != steps * batch) {
+            throw new IllegalArgumentException("tokens: expected " + steps + " × " + batch + " ids (T, B), got "
+                    + tokens.length);
+        }
+        return new Run(cell, reverse, embedding, new TokenInput(tokens, steps, batch, paddingIdx), lengths, h0, c0,
+                wIh, wHh, bIh, bHh, wHr, extra, recurrentMask).forward();
+    }
+
+    /** The input as tokens of an embedding table (see runTokens): ids (T, B) time-major in batch order. */
+    private record TokenInput(int[] ids, int steps, int batch, int paddingIdx) {
     }
 
     /** As {@link #run(Cell, boolean, Tensor, int[], Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, float[])} for a built-in cell. */
@@ -163,6 +194,10 @@ public final class RecurrentSequence {
          * length must read as zeros).
          */
         private final boolean fullLength;
+        /** The input as tokens of the table input(0) (see runTokens), or null when input(0) is x (T, B, I). */
+        private final TokenInput tokens;
+        /** Tokens only, forward only: the table's input projection (V, GH), biases included. */
+        private Object tokenProj;
 
         // saved for backward, all in sorted row order, time-major
         private Object xs;        // (T, B, I)
@@ -184,15 +219,17 @@ public final class RecurrentSequence {
          */
         private final boolean mergedCells;
 
-        Run(Cell cell, boolean reverse, Tensor x, int[] lengths, Tensor h0, Tensor c0,
+        /** @param x the input (T, B, I), or the embedding table (V, I) when {@code tokens} is not null */
+        Run(Cell cell, boolean reverse, Tensor x, TokenInput tokens, int[] lengths, Tensor h0, Tensor c0,
             Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh, Tensor wHr, Tensor[] extra, float[] recurrentMask) {
             super(inputs(x, h0, c0, wIh, wHh, bIh, bHh, wHr, extra));
             this.cell = cell;
             this.reverse = reverse;
             this.separate = cell.separateRecurrentProjection();
-            this.steps = x.size(0);
-            this.batch = x.size(1);
-            this.inputSize = x.size(2);
+            this.tokens = tokens;
+            this.steps = tokens != null ? tokens.steps() : x.size(0);
+            this.batch = tokens != null ? tokens.batch() : x.size(1);
+            this.inputSize = tokens != null ? x.size(1) : x.size(2);
             this.hidden = wHh.size(0) / cell.gates();
             this.state = wHh.size(1);
             this.projecting = wHr != null;
@@ -267,7 +304,8 @@ public final class RecurrentSequence {
 
         @Override
         public String name() {
-            return cell.name().toLowerCase() + (reverse ? "_reverse" : "") + "_sequence";
+            return cell.name().toLowerCase() + (reverse ? "_reverse" : "") + (tokens != null ? "_tokens" : "")
+                    + "_sequence";
         }
 
         private static int[] filled(int n, int value) {
@@ -334,6 +372,34 @@ public final class RecurrentSequence {
             }
         }
 
+        /** proj[t, s] = tokenProj[token of row s at step t] for the active rows of steps [first, first + count). */
+        private void gatherChunk(int first, int count) {
+            int[] ids = tokens.ids();
+            for (int t = first; t < first + count; t++) {
+                for (int s = 0; s < active[t]; s++) {
+                    System.arraycopy(tokenProj, ids[t * batch + order[s]] * gateWidth, proj, (t * batch + s) * gateWidth,
+                            gateWidth);
+                }
+            }
+        }
+
+        /**
+         * The gradient of the pre-activations summed by token: (V, GH), row v the sum of dIh over the
+         * active rows whose token is v, in processing order of time and sorted row (the padding row too:
+         * W_ih's gradient reads it; the table's gradient skips it).
+         */
+        private Object sumByToken(Object dIh, int vocab) {
+            Object sums = math.alloc(vocab * gateWidth);
+            int[] ids = tokens.ids();
+            for (int t = 0; t < steps; t++) {
+                for (int s = 0; s < active[t]; s++) {
+                    math.addInto(dIh, (t * batch + s) * gateWidth, sums, ids[t * batch + order[s]] * gateWidth,
+                            gateWidth);
+                }
+            }
+            return sums;
+        }
+
         /** Copies (T, B, W) data with rows permuted: dst[t, s] = src[t, order[s]]. */
         private Object sortRows(Object src, int width, int times) {
             Object dst = math.alloc(times * batch * width);
@@ -370,24 +436,41 @@ public final class RecurrentSequence {
             int cStride = batch * hidden; // c and the cell's output: (T, B, H)
             int gStride = batch * gateWidth;
 
-            xs = permuted ? sortRows(x.data(), inputSize, steps) : x.data();
+            xs = tokens != null ? null : permuted ? sortRows(x.data(), inputSize, steps) : x.data();
             // the input projections proj (T·B, GH) = xs (T·B, I) · W_ihᵀ + b_ih [+ b_hh]. When the kernels
             // keep W_ihᵀ prepared in their own layout, a chunk of steps at a time just before the chunk
             // runs (a product of 512 rows then runs at full speed, and its rows are still in cache when
             // the biases, the step's product and the gate pass read them); otherwise all of proj in one
             // product first, with the biases added step by step to the rows about to be used
             proj = buffer(rowsAll * gateWidth);
+            Object projBias1 = bIh == null ? null : bIh.data();
+            Object projBias2 = bHh != null && !separate ? bHh.data() : null; // the two biases simply add
             Object wIhT = math.packRight(true, inputSize, gateWidth, wIh.data(), inputSize);
+            if (tokens != null) { // the table's projection (V, GH), biases added as to every row's
+                int vocab = x.size(0);
+                tokenProj = math.take(vocab * gateWidth, false);
+                // the product every chunk of rows runs (compiled early, and the same sums as for the rows)
+                if (math.prepared(wIhT)) {
+                    math.gemmPacked(vocab, x.data(), 0, inputSize, wIhT, 0, tokenProj, 0, gateWidth);
+                } else {
+                    math.gemm(false, true, vocab, gateWidth, inputSize, x.data(), 0, inputSize, wIh.data(), 0,
+                            inputSize, 0, tokenProj, 0, gateWidth);
+                }
+                if (projBias1 != null) {
+                    math.addRowVector(tokenProj, 0, vocab, gateWidth, projBias1);
+                }
+                if (projBias2 != null) {
+                    math.addRowVector(tokenProj, 0, vocab, gateWidth, projBias2);
+                }
+            }
             // W_hhᵀ is the right operand of every step's h · W_hhᵀ: prepare it once
             Object wHhT = math.packRight(true, state, gateWidth, wHh.data(), state);
-            boolean chunked = math.prepared(wIhT);
+            boolean chunked = tokens != null || math.prepared(wIhT);
             int chunkSteps = Math.max(1, PROJECTION_CHUNK_ROWS / batch);
             if (!chunked) {
                 math.gemm(false, true, rowsAll, gateWidth, inputSize, xs, 0, inputSize, wIh.data(), 0, inputSize, 0,
                         proj, 0, gateWidth);
             }
-            Object projBias1 = bIh == null ? null : bIh.data();
-            Object projBias2 = bHh != null && !separate ? bHh.data() : null; // the two biases simply add
             if (separate) {
                 hh = buffer(rowsAll * gateWidth);
                 acts = buffer(rowsAll * gateWidth);
@@ -429,7 +512,11 @@ public final class RecurrentSequence {
                 } else if (step % chunkSteps == 0) {
                     // proj of the next chunkSteps steps (in processing order), their active rows only
                     int count = Math.min(chunkSteps, steps - step);
-                    projectChunk(reverse ? t - count + 1 : t, count, wIhT, projBias1, projBias2);
+                    if (tokens != null) {
+                        gatherChunk(reverse ? t - count + 1 : t, count);
+                    } else {
+                        projectChunk(reverse ? t - count + 1 : t, count, wIhT, projBias1, projBias2);
+                    }
                 }
                 int n = active[t];
                 if (n == 0) {
@@ -487,6 +574,10 @@ public final class RecurrentSequence {
 
             math.releasePacked(wIhT);
             math.releasePacked(wHhT);
+            if (tokenProj != null) {
+                math.give(tokenProj);
+                tokenProj = null;
+            }
 
             // with the Java 21+ paths the output takes hSeq itself when its rows are in batch order and
             // backward does not read hSeq (LSTM, GRU): no copy, and one (T, B, H) array fewer per run
@@ -649,7 +740,9 @@ public final class RecurrentSequence {
 
             math.releasePacked(wHhP);
 
-            if (needsGrad(0)) { // dx (T·B, I) = dIh · W_ih, then back to batch order
+            if (tokens != null) {
+                tokenBackward(dIh, wIh);
+            } else if (needsGrad(0)) { // dx (T·B, I) = dIh · W_ih, then back to batch order
                 Object dxs = math.take(rowsAll * inputSize, false); // every element written here
                 math.gemm(false, false, rowsAll, inputSize, gateWidth, dIh, 0, gateWidth, wIh, 0, inputSize, 0,
                         dxs, 0, inputSize);
@@ -662,7 +755,7 @@ public final class RecurrentSequence {
             if (needsGrad(2) && dc0s != null) {
                 addUnsorted(dc0s, gradOfData(2), hidden, 1);
             }
-            if (needsGrad(3)) { // dW_ih (GH, I) += dIhᵀ · xs
+            if (needsGrad(3) && tokens == null) { // dW_ih (GH, I) += dIhᵀ · xs
                 math.gemm(true, false, gateWidth, inputSize, rowsAll, dIh, 0, gateWidth, xs, 0, inputSize, 1,
                         gradOfData(3), 0, inputSize);
             }
@@ -684,6 +777,41 @@ public final class RecurrentSequence {
             math.give(dIh);
             if (dHh != dIh) {
                 math.give(dHh);
+            }
+        }
+
+        /**
+         * The gradients of the table (input 0) and of W_ih from the gradient of the pre-activations
+         * summed by token, U (V, GH): d table (V, I) += U · W_ih except the padding row, dW_ih (GH, I) +=
+         * Uᵀ · table.
+         */
+        private void tokenBackward(Object dIh, Object wIh) {
+            if (!needsGrad(0) && !needsGrad(3)) {
+                return;
+            }
+            Object table = input(0).data();
+            int vocab = input(0).size(0);
+            Object sums = sumByToken(dIh, vocab);
+            if (needsGrad(0)) {
+                int pad = tokens.paddingIdx();
+                if (pad < 0) {
+                    math.gemm(false, false, vocab, inputSize, gateWidth, sums, 0, gateWidth, wIh, 0, inputSize, 1,
+                            gradOfData(0), 0, inputSize);
+                } else {
+                    Object dTable = math.alloc(vocab * inputSize);
+                    math.gemm(false, false, vocab, inputSize, gateWidth, sums, 0, gateWidth, wIh, 0, inputSize, 0,
+                            dTable, 0, inputSize);
+                    Object grad = gradOfData(0);
+                    if (pad > 0) {
+                        math.addInto(dTable, 0, grad, 0, pad * inputSize);
+                    }
+                    math.addInto(dTable, (pad + 1) * inputSize, grad, (pad + 1) * inputSize,
+                            (vocab - pad - 1) * inputSize);
+                }
+            }
+            if (needsGrad(3)) {
+                math.gemm(true, false, gateWidth, inputSize, vocab, sums, 0, gateWidth, table, 0, inputSize, 1,
+                        gradOfData(3), 0, inputSize);
             }
         }
 
@@ -735,7 +863,7 @@ public final class RecurrentSequence {
         @Override
         protected void release() {
             // the saved buffers go back to the cache for the next run (xs only when it is our copy)
-            if (permuted) {
+            if (permuted && xs != null) {
                 math.give(xs);
             }
             if (hPrevIn != hPrevSeq) {

@@ -915,27 +915,7 @@ public final class Ops {
         for (int i = 0; i < ids.length; i++) {
             System.arraycopy(weight.data(), ids[i] * dim, out.data(), i * dim, dim);
         }
-        return Autograd.record(new Node(weight) {
-            @Override
-            public String name() {
-                return "embedding";
-            }
-
-            @Override
-            protected void backward(Tensor[] g) {
-                Tensor gw = gradOf(input(0));
-                for (int i = 0; i < ids.length; i++) {
-                    if (ids[i] == paddingIdx) {
-                        continue;
-                    }
-                    if (gw.f() != null) {
-                        KernelProvider.get().axpy(dim, 1f, g[0].f(), i * dim, gw.f(), ids[i] * dim);
-                    } else {
-                        ScalarKernels.INSTANCE.axpy(dim, 1.0, g[0].d(), i * dim, gw.d(), ids[i] * dim);
-                    }
-                }
-            }
-        }, out);
+        return Autograd.record(new EmbeddingLookup(weight, ids, idsShape, paddingIdx), out);
     }
 
     /**
