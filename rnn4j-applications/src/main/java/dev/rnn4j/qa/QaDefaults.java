@@ -35,6 +35,10 @@ public final class QaDefaults {
     public static final double DMN_WEIGHT_DECAY = 0;
     /** Epochs without a better validation accuracy before DMN+ training stops. */
     public static final int DMN_PATIENCE = 10;
+    /** Further DMN+ runs from the next seeds while the best validation accuracy is below {@link #DMN_RESTART_BELOW}. */
+    public static final int DMN_RESTARTS = 3;
+    /** The validation accuracy in percent (a passed bAbI task) below which DMN+ training restarts. */
+    public static final double DMN_RESTART_BELOW = 95;
 
     /** Both models' learning rate (Adam). */
     public static final double LR = 1e-3;
