@@ -10,7 +10,8 @@ package dev.rnn4j.qa;
  * Adam's L2 term here, kept the training accuracy of en-10k tasks 17, 18 and 19 at 62, 91 and 60 %, and their
  * best validation accuracy at 66, 94 and 61 %; without it 88, 99 and 100 %); fewer epochs (the paper
  * trains up to 256 with early stopping) so that 20 tasks fit a few hours on a small machine, with early stopping
- * on the validation accuracy. Both read the most recent {@value #MAX_FACTS} statements of a story, as End-to-End
+ * on the validation accuracy. Training uses the answers only (weak supervision); the supporting-fact attention
+ * loss is an option. Both read the most recent {@value #MAX_FACTS} statements of a story, as End-to-End
  * Memory Networks cap their memory.
  */
 public final class QaDefaults {
@@ -33,6 +34,8 @@ public final class QaDefaults {
     public static final int DMN_EPOCHS = 40;
     public static final double DMN_DROPOUT = 0.1;
     public static final double DMN_WEIGHT_DECAY = 0;
+    /** The weight of the supporting-fact attention loss: 0, DMN+ learns from the answers alone. */
+    public static final double DMN_ATTENTION_LOSS = 0;
     /** Epochs without a better validation accuracy before DMN+ training stops. */
     public static final int DMN_PATIENCE = 10;
     /** Further DMN+ runs from the next seeds while the best validation accuracy is below {@link #DMN_RESTART_BELOW}. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rnn4j.nn.Losses;
 import dev.rnn4j.optim.Adam;
+import dev.rnn4j.tensor.Ops;
 import dev.rnn4j.tensor.Rng;
 import dev.rnn4j.tensor.Tensor;
 import dev.rnn4j.train.BatchSource;
@@ -114,7 +115,8 @@ final class QaTrainer {
                 .put("best_validation_accuracy", best.validationAccuracy())
                 .put("stopped_by", result.stopReason()).put("train_questions", train.size())
                 .put("validation_questions", validation.size()).put("batch_size", o.batchSize()).put("lr", o.lr())
-                .put("weight_decay", o.weightDecay()).put("clip_norm", o.clipNorm()).put("seconds", seconds);
+                .put("weight_decay", o.weightDecay()).put("clip_norm", o.clipNorm())
+                .put("attention_loss", o.attentionLoss()).put("seconds", seconds);
         ArrayNode tasks = info.putArray("tasks");
         train.stream().mapToInt(QaExample::task).distinct().sorted().forEach(tasks::add);
         ArrayNode runRows = info.putArray("runs");
@@ -155,7 +157,8 @@ final class QaTrainer {
         Adam adam = new Adam(network.parameters(), o.lr(), 0.9, 0.999, 1e-8, o.weightDecay(), false);
         BatchSource<QaBatch> batches = new LengthBuckets(trainSet, o.batchSize());
         long start = System.nanoTime();
-        Trainer.Builder<QaNetwork, QaBatch> builder = Trainer.builder(network, adam, batches, QaTrainer::step)
+        Trainer.Builder<QaNetwork, QaBatch> builder = Trainer.builder(network, adam, batches,
+                        (n, batch) -> step(n, batch, o.attentionLoss()))
                 .epochs(o.epochs()).seed(o.seed()).clipGradNorm(o.clipNorm()).registerRng("dropout", rng)
                 .modelConfig(configJson(config, o)).output(log).quiet(o.quiet())
                 .evaluator(m -> Map.of("accuracy", evaluate(m, validSet).overallAccuracy()))
@@ -201,16 +204,55 @@ final class QaTrainer {
         return new Run(network, result, o.seed(), (System.nanoTime() - start) / 1e9);
     }
 
-    /** One batch: the mean cross entropy of its answers, and its accuracy. */
-    static StepResult step(QaNetwork network, QaBatch batch) {
-        Tensor logits = network.forward(batch).logits();                        // (B, C)
+    /**
+     * One batch: the mean cross entropy of its answers, plus {@code attentionLoss} times the mean over hops and
+     * questions with supporting facts of {@code −log Σ_{s supporting} g[s]} (the attention on them), and its
+     * accuracy.
+     */
+    static StepResult step(QaNetwork network, QaBatch batch, double attentionLoss) {
+        QaNetwork.Output out = network.forward(batch);
+        Tensor logits = out.logits();                                           // (B, C)
         Tensor loss = Losses.crossEntropy(logits, batch.answers());
+        if (attentionLoss > 0 && !out.attention().isEmpty()) {
+            Tensor supervised = supportingFactLoss(out.attention(), batch);
+            if (supervised != null) {
+                loss = Ops.add(loss, Ops.scale(supervised, attentionLoss));
+            }
+        }
         int[] predicted = QuestionAnswerer.argmax(logits);
         int correct = 0;
         for (int i = 0; i < batch.size(); i++) {
             correct += predicted[i] == batch.answers()[i] ? 1 : 0;
         }
         return StepResult.of(loss, batch.size(), Map.of("accuracy", 100.0 * correct / batch.size()));
+    }
+
+    /** The mean over hops and supervised questions of −log(attention on the supporting facts), or null if none. */
+    static Tensor supportingFactLoss(List<Tensor> attention, QaBatch batch) {
+        int b = batch.size();
+        int f = batch.factSteps();
+        float[] unsupervised = new float[b];                                     // 1 for a row without them
+        int rows = 0;
+        for (int i = 0; i < b; i++) {
+            float sum = 0;
+            for (int k = 0; k < f; k++) {
+                sum += batch.supporting()[i * f + k];
+            }
+            unsupervised[i] = sum > 0 ? 0 : 1;
+            rows += sum > 0 ? 1 : 0;
+        }
+        if (rows == 0) {
+            return null;
+        }
+        Tensor mask = Tensor.of(batch.supporting(), b, f);                      // (B, F)
+        Tensor ones = Tensor.of(unsupervised, b);                               // (B)
+        Tensor total = null;
+        for (Tensor g : attention) {                                             // (B, F) per hop
+            Tensor onSupport = Ops.add(Ops.sumDim(Ops.mul(g, mask), 1), ones);   // (B), 1 where unsupervised
+            Tensor logs = Ops.sumAll(Ops.log(Ops.addScalar(onSupport, 1e-8)));
+            total = total == null ? logs : Ops.add(total, logs);
+        }
+        return Ops.scale(total, -1.0 / (rows * attention.size()));
     }
 
     private static QaEvaluation evaluate(QaNetwork network, List<EncodedQuestion> questions) {
@@ -232,6 +274,7 @@ final class QaTrainer {
         m.put("lr", o.lr());
         m.put("weight_decay", o.weightDecay());
         m.put("clip_norm", o.clipNorm());
+        m.put("attention_loss", o.attentionLoss());
         return m;
     }
 }

@@ -13,6 +13,10 @@ import java.nio.file.Path;
  * @param lr          Adam's learning rate, finite and > 0
  * @param weightDecay L2 weight decay added to the gradients (PyTorch Adam's {@code weight_decay}), >= 0
  * @param clipNorm    the gradients' total 2-norm is clipped to this, > 0
+ * @param attentionLoss the weight, >= 0, of the supporting-fact attention loss added to the answers' cross entropy:
+ *                    at every hop, minus the log of the attention on the question's supporting facts (strong
+ *                    supervision; 0 trains on the answers alone, weak supervision as DMN+ and End-to-End Memory
+ *                    Networks; the LSTM reader has no attention and ignores it)
  * @param patience    stop after this many epochs without a better validation accuracy; 0 for never
  * @param restarts    at most this many further runs, each from the next seed ({@code seed + 1}, {@code seed + 2},
  *                    ...), while the best validation accuracy so far is below {@code restartBelow}; the run with
@@ -26,8 +30,8 @@ import java.nio.file.Path;
  * @param log         where the epoch lines go, or null for none
  */
 public record QaTraining(long seed, int epochs, int batchSize, double lr, double weightDecay, double clipNorm,
-                         int patience, int restarts, double restartBelow, double maxSeconds, Path runDir,
-                         boolean resume, boolean quiet, PrintStream log) {
+                         double attentionLoss, int patience, int restarts, double restartBelow, double maxSeconds,
+                         Path runDir, boolean resume, boolean quiet, PrintStream log) {
 
     /** @throws IllegalArgumentException for a value outside its range (the message names it) */
     public QaTraining {
@@ -39,6 +43,9 @@ public record QaTraining(long seed, int epochs, int batchSize, double lr, double
         }
         if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
             throw new IllegalArgumentException("weight decay: expected a finite value >= 0, got " + weightDecay);
+        }
+        if (!(attentionLoss >= 0) || Double.isInfinite(attentionLoss)) {
+            throw new IllegalArgumentException("attention loss: expected a finite weight >= 0, got " + attentionLoss);
         }
         if (!(clipNorm > 0)) {
             throw new IllegalArgumentException("clip norm: expected > 0, got " + clipNorm);
@@ -63,28 +70,29 @@ public record QaTraining(long seed, int epochs, int batchSize, double lr, double
         boolean dmn = QaConfig.DMN.equals(model);
         return new QaTraining(seed, QaDefaults.epochs(model), QaDefaults.batchSize(model), QaDefaults.LR,
                 dmn ? QaDefaults.DMN_WEIGHT_DECAY : QaDefaults.LSTM_WEIGHT_DECAY, QaDefaults.CLIP,
-                dmn ? QaDefaults.DMN_PATIENCE : 0, dmn ? QaDefaults.DMN_RESTARTS : 0,
+                dmn ? QaDefaults.DMN_ATTENTION_LOSS : 0, dmn ? QaDefaults.DMN_PATIENCE : 0,
+                dmn ? QaDefaults.DMN_RESTARTS : 0,
                 dmn ? QaDefaults.DMN_RESTART_BELOW : 0, 0, null, false, true, null);
     }
 
     /** These settings with {@code epochs} and {@code batchSize}. */
     public QaTraining withEpochs(int epochs, int batchSize) {
-        return new QaTraining(seed, epochs, batchSize, lr, weightDecay, clipNorm, patience, restarts, restartBelow,
-                maxSeconds, runDir, resume, quiet, log);
+        return new QaTraining(seed, epochs, batchSize, lr, weightDecay, clipNorm, attentionLoss, patience, restarts,
+                restartBelow, maxSeconds, runDir, resume, quiet, log);
     }
 
     /** These settings with at most {@code restarts} further runs while the best validation accuracy is below
      * {@code restartBelow} percent. */
     public QaTraining withRestarts(int restarts, double restartBelow) {
-        return new QaTraining(seed, epochs, batchSize, lr, weightDecay, clipNorm, patience, restarts, restartBelow,
-                maxSeconds, runDir, resume, quiet, log);
+        return new QaTraining(seed, epochs, batchSize, lr, weightDecay, clipNorm, attentionLoss, patience, restarts,
+                restartBelow, maxSeconds, runDir, resume, quiet, log);
     }
 
     /** The settings of run {@code r} (0 the first): seed {@code seed + r}, its own run folder, and the time left. */
     QaTraining run(int r, double secondsLeft) {
         Path dir = runDir == null || r == 0 ? runDir : runDir.resolveSibling(runDir.getFileName() + "-restart-" + r);
         boolean resumeRun = r == 0 ? resume : resume && Files.isDirectory(dir);
-        return new QaTraining(seed + r, epochs, batchSize, lr, weightDecay, clipNorm, patience, 0, restartBelow,
-                secondsLeft, dir, resumeRun, quiet, log);
+        return new QaTraining(seed + r, epochs, batchSize, lr, weightDecay, clipNorm, attentionLoss, patience, 0,
+                restartBelow, secondsLeft, dir, resumeRun, quiet, log);
     }
 }

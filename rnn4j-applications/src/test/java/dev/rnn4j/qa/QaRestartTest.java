@@ -36,7 +36,7 @@ class QaRestartTest {
     }
 
     private static QaTraining options(long seed, int restarts, double below, Path runDir) {
-        return new QaTraining(seed, 2, 16, 3e-3, 0, 5.0, 0, restarts, below, 0, runDir, false, true, null);
+        return new QaTraining(seed, 2, 16, 3e-3, 0, 5.0, 0, 0, restarts, below, 0, runDir, false, true, null);
     }
 
     @Test

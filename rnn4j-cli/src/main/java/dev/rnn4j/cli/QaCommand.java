@@ -98,6 +98,11 @@ final class QaCommand implements Runnable {
                 description = "Stop after this many epochs without a better validation"
                 + " accuracy (0: never; default: " + QaDefaults.DMN_PATIENCE + " for dmn, 0 for lstm).")
         Integer patience;
+        @Option(names = "--attention-loss", paramLabel = "WEIGHT",
+                description = "Weight of the supporting-fact attention loss (strong supervision: every hop's"
+                + " attention is pushed onto the question's supporting facts; 0: answers only; default: "
+                + QaDefaults.DMN_ATTENTION_LOSS + ").")
+        double attentionLoss = QaDefaults.DMN_ATTENTION_LOSS;
         @Option(names = "--restarts", paramLabel = "N",
                 description = "Further runs, from seeds SEED+1, SEED+2, ..., while the best validation accuracy is"
                 + " below --restart-below; the run with the best validation accuracy is kept (default: "
@@ -158,7 +163,7 @@ final class QaCommand implements Runnable {
             QaTraining options = new QaTraining(training.seed(), epochs, batch, training.lr(),
                     weightDecay != null ? weightDecay
                             : dmn ? QaDefaults.DMN_WEIGHT_DECAY : QaDefaults.LSTM_WEIGHT_DECAY,
-                    QaDefaults.CLIP, patience != null ? patience : dmn ? QaDefaults.DMN_PATIENCE : 0,
+                    QaDefaults.CLIP, attentionLoss, patience != null ? patience : dmn ? QaDefaults.DMN_PATIENCE : 0,
                     restarts != null ? restarts : dmn ? QaDefaults.DMN_RESTARTS : 0, restartBelow, maxSeconds,
                     training.out().resolve("training"), training.resume(), training.quiet(), System.err);
             QuestionAnswerer trained = QuestionAnswerer.train(vocabulary, babi.train(), babi.validation(), config,
