@@ -1,5 +1,6 @@
 package dev.rnn4j.qa;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -12,8 +13,15 @@ import java.util.List;
  * @param answer    the answer class, or −1 when the answer is not one the model knows
  * @param task      the bAbI task, 0 when unknown
  * @param firstFact how many of the story's oldest statements were left out
+ * @param supporting the supporting facts as indices into {@code facts} (those left out are dropped); empty when
+ *                   unknown
  */
-record EncodedQuestion(int[][] facts, int[] question, int answer, int task, int firstFact) {
+record EncodedQuestion(int[][] facts, int[] question, int answer, int task, int firstFact, int[] supporting) {
+
+    /** A question without supporting facts. */
+    EncodedQuestion(int[][] facts, int[] question, int answer, int task, int firstFact) {
+        this(facts, question, answer, task, firstFact, new int[0]);
+    }
 
     /**
      * Encodes a story and question.
@@ -35,6 +43,8 @@ record EncodedQuestion(int[][] facts, int[] question, int answer, int task, int 
     }
 
     static EncodedQuestion of(QaVocabulary vocabulary, QaExample e, int maxFacts) {
-        return of(vocabulary, e.facts(), e.question(), e.answer(), e.task(), maxFacts);
+        EncodedQuestion q = of(vocabulary, e.facts(), e.question(), e.answer(), e.task(), maxFacts);
+        int[] kept = Arrays.stream(e.supporting()).map(i -> i - q.firstFact()).filter(i -> i >= 0).toArray();
+        return new EncodedQuestion(q.facts(), q.question(), q.answer(), q.task(), q.firstFact(), kept);
     }
 }

@@ -20,10 +20,11 @@ import java.util.List;
  * @param questionLengths (B) words per question, each >= 1
  * @param answers         (B) answer classes, −1 for an answer the model does not know
  * @param tasks           (B) bAbI task numbers
+ * @param supporting      (B, F) 1 at each question's supporting facts, else 0 (a row of zeros when unknown)
  */
 record QaBatch(int size, int[] facts, int factSteps, int words, int[] factCounts, int[] wordCounts, int[] story,
                int storySteps, int[] storyLengths, int[] question, int questionSteps, int[] questionLengths,
-               int[] answers, int[] tasks) {
+               int[] answers, int[] tasks, float[] supporting) {
 
     /** The batch of {@code questions[indices]}. */
     static QaBatch of(List<EncodedQuestion> questions, int[] indices) {
@@ -62,6 +63,7 @@ record QaBatch(int size, int[] facts, int factSteps, int words, int[] factCounts
         int[] question = new int[q * b];
         int[] answers = new int[b];
         int[] tasks = new int[b];
+        float[] supporting = new float[b * f];
         for (int i = 0; i < b; i++) {
             EncodedQuestion e = questions.get(indices[i]);
             int t = 0;
@@ -79,8 +81,11 @@ record QaBatch(int size, int[] facts, int factSteps, int words, int[] factCounts
             }
             answers[i] = e.answer();
             tasks[i] = e.task();
+            for (int k : e.supporting()) {
+                supporting[i * f + k] = 1;
+            }
         }
         return new QaBatch(b, facts, f, w, factCounts, wordCounts, story, s, storyLengths, question, q,
-                questionLengths, answers, tasks);
+                questionLengths, answers, tasks, supporting);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rnn4j.nn.Losses;
 import dev.rnn4j.optim.Adam;
+import dev.rnn4j.tensor.Ops;
 import dev.rnn4j.tensor.Rng;
 import dev.rnn4j.tensor.Tensor;
 import dev.rnn4j.train.BatchSource;
@@ -17,6 +18,7 @@ import dev.rnn4j.train.Trainer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +30,10 @@ import java.util.Map;
  * DMN+) and gradient-norm clipping, the validation accuracy ({@code val_accuracy}, in percent over all
  * validation questions) at every epoch's end, the best epoch's
  * weights kept, optional early stopping on it, and a line of progress every {@value #PROGRESS_SECONDS} seconds
- * with questions per second and the time left.
+ * with questions per second and the time left. While the best validation accuracy is below
+ * {@link QaTraining#restartBelow()}, training restarts from the next seed, at most {@link QaTraining#restarts()}
+ * times, and the run with the best validation accuracy is kept (as the DMN+ and End-to-End Memory Network papers
+ * report the best of several runs); each run's seed and validation accuracy go to the log and the training summary.
  */
 final class QaTrainer {
 
@@ -67,12 +72,93 @@ final class QaTrainer {
                 .map(e -> EncodedQuestion.of(vocabulary, e, config.maxFacts())).toList();
         PrintStream log = o.log() != null ? o.log() : NULL_STREAM;
 
+        long start = System.nanoTime();
+        List<Run> runs = new ArrayList<>();
+        Run best = null;
+        for (int r = 0; r <= o.restarts(); r++) {
+            double secondsLeft = 0;
+            if (o.maxSeconds() > 0) {
+                secondsLeft = o.maxSeconds() - (System.nanoTime() - start) / 1e9;
+                if (secondsLeft <= 0) {
+                    log.printf(Locale.ROOT, "no restart: the time budget of %.0f s is spent%n", o.maxSeconds());
+                    break;
+                }
+            }
+            Run run = trainOnce(trainSet, validSet, config, o.run(r, secondsLeft), log);
+            runs.add(run);
+            if (best == null || run.validationAccuracy() > best.validationAccuracy()) {
+                best = run;
+            }
+            if (o.restarts() > 0) {
+                log.printf(Locale.ROOT, "run %d of up to %d (seed %d): validation accuracy %.2f %% (epoch %d), best"
+                                + " so far %.2f %% (seed %d)%n", r + 1, o.restarts() + 1, run.seed(),
+                        run.validationAccuracy(), run.result().bestEpoch(), best.validationAccuracy(), best.seed());
+            }
+            if (best.validationAccuracy() >= o.restartBelow()) {
+                break;
+            }
+            if (r < o.restarts()) {
+                log.printf(Locale.ROOT, "restart: best validation accuracy %.2f %% is below %.2f %%; next seed %d%n",
+                        best.validationAccuracy(), o.restartBelow(), o.seed() + r + 1);
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        QaNetwork network = best.network();
+        TrainResult result = best.result();
+        network.eval();
+        ObjectNode info = new ObjectMapper().createObjectNode();
+        info.put("seed", best.seed()).put("first_seed", o.seed()).put("restarts", runs.size() - 1)
+                .put("max_restarts", o.restarts()).put("restart_below", o.restartBelow())
+                .put("epochs", o.epochs()).put("patience", o.patience())
+                .put("epochs_completed", result.epochsCompleted())
+                .put("steps", result.steps()).put("best_epoch", result.bestEpoch())
+                .put("best_validation_accuracy", best.validationAccuracy())
+                .put("stopped_by", result.stopReason()).put("train_questions", train.size())
+                .put("validation_questions", validation.size()).put("batch_size", o.batchSize()).put("lr", o.lr())
+                .put("weight_decay", o.weightDecay()).put("clip_norm", o.clipNorm())
+                .put("attention_loss", o.attentionLoss()).put("seconds", seconds);
+        ArrayNode tasks = info.putArray("tasks");
+        train.stream().mapToInt(QaExample::task).distinct().sorted().forEach(tasks::add);
+        ArrayNode runRows = info.putArray("runs");
+        for (Run run : runs) {
+            runRows.addObject().put("seed", run.seed()).put("best_validation_accuracy", run.validationAccuracy())
+                    .put("best_epoch", run.result().bestEpoch())
+                    .put("epochs_completed", run.result().epochsCompleted()).put("seconds", run.seconds());
+        }
+        ArrayNode history = info.putArray("history");
+        for (Map<String, Double> row : result.history()) {
+            ObjectNode r = history.addObject();
+            r.put("epoch", row.get("epoch").intValue()).put("loss", row.get("loss"));
+            if (row.containsKey("val_accuracy")) {
+                r.put("val_accuracy", row.get("val_accuracy"));
+            }
+        }
+        log.printf(Locale.ROOT, "trained %d run(s) in %.1f s; kept seed %d: %d epoch(s), %,d steps, epoch %d"
+                        + " (validation accuracy %.2f %%)%n", runs.size(), seconds, best.seed(),
+                result.epochsCompleted(), result.steps(), result.bestEpoch(), best.validationAccuracy());
+        return new QuestionAnswerer(vocabulary, network, info);
+    }
+
+    /** One training run's network (with its best epoch's weights), result, seed and seconds. */
+    private record Run(QaNetwork network, TrainResult result, long seed, double seconds) {
+
+        /** The best epoch's validation accuracy in percent (NaN-free: -1 when none was measured). */
+        double validationAccuracy() {
+            Double value = result.bestValue();
+            return value == null || value.isNaN() ? -1 : value;
+        }
+    }
+
+    /** Trains one network from {@code o.seed()} with the {@link Trainer}. */
+    private static Run trainOnce(List<EncodedQuestion> trainSet, List<EncodedQuestion> validSet, QaConfig config,
+                                 QaTraining o, PrintStream log) throws IOException {
         Rng rng = new Rng(o.seed());
         QaNetwork network = QaNetwork.of(config, rng);
         Adam adam = new Adam(network.parameters(), o.lr(), 0.9, 0.999, 1e-8, o.weightDecay(), false);
         BatchSource<QaBatch> batches = new LengthBuckets(trainSet, o.batchSize());
         long start = System.nanoTime();
-        Trainer.Builder<QaNetwork, QaBatch> builder = Trainer.builder(network, adam, batches, QaTrainer::step)
+        Trainer.Builder<QaNetwork, QaBatch> builder = Trainer.builder(network, adam, batches,
+                        (n, batch) -> step(n, batch, o.attentionLoss()))
                 .epochs(o.epochs()).seed(o.seed()).clipGradNorm(o.clipNorm()).registerRng("dropout", rng)
                 .modelConfig(configJson(config, o)).output(log).quiet(o.quiet())
                 .evaluator(m -> Map.of("accuracy", evaluate(m, validSet).overallAccuracy()))
@@ -114,41 +200,59 @@ final class QaTrainer {
             builder.outputDir(o.runDir()).resume(o.resume());
         }
         TrainResult result = builder.build().fit();
-        double seconds = (System.nanoTime() - start) / 1e9;
         network.eval();
-        ObjectNode info = new ObjectMapper().createObjectNode();
-        info.put("seed", o.seed()).put("epochs", o.epochs()).put("epochs_completed", result.epochsCompleted())
-                .put("steps", result.steps()).put("best_epoch", result.bestEpoch())
-                .put("best_validation_accuracy", result.bestValue() == null ? Double.NaN : result.bestValue())
-                .put("stopped_by", result.stopReason()).put("train_questions", train.size())
-                .put("validation_questions", validation.size()).put("batch_size", o.batchSize()).put("lr", o.lr())
-                .put("weight_decay", o.weightDecay()).put("clip_norm", o.clipNorm()).put("seconds", seconds);
-        ArrayNode tasks = info.putArray("tasks");
-        train.stream().mapToInt(QaExample::task).distinct().sorted().forEach(tasks::add);
-        ArrayNode history = info.putArray("history");
-        for (Map<String, Double> row : result.history()) {
-            ObjectNode r = history.addObject();
-            r.put("epoch", row.get("epoch").intValue()).put("loss", row.get("loss"));
-            if (row.containsKey("val_accuracy")) {
-                r.put("val_accuracy", row.get("val_accuracy"));
-            }
-        }
-        log.printf(Locale.ROOT, "trained %d epoch(s), %,d steps in %.1f s; kept epoch %d (validation accuracy"
-                        + " %.2f %%)%n", result.epochsCompleted(), result.steps(), seconds, result.bestEpoch(),
-                result.bestValue() == null ? Double.NaN : result.bestValue());
-        return new QuestionAnswerer(vocabulary, network, info);
+        return new Run(network, result, o.seed(), (System.nanoTime() - start) / 1e9);
     }
 
-    /** One batch: the mean cross entropy of its answers, and its accuracy. */
-    static StepResult step(QaNetwork network, QaBatch batch) {
-        Tensor logits = network.forward(batch).logits();                        // (B, C)
+    /**
+     * One batch: the mean cross entropy of its answers, plus {@code attentionLoss} times the mean over hops and
+     * questions with supporting facts of {@code −log Σ_{s supporting} g[s]} (the attention on them), and its
+     * accuracy.
+     */
+    static StepResult step(QaNetwork network, QaBatch batch, double attentionLoss) {
+        QaNetwork.Output out = network.forward(batch);
+        Tensor logits = out.logits();                                           // (B, C)
         Tensor loss = Losses.crossEntropy(logits, batch.answers());
+        if (attentionLoss > 0 && !out.attention().isEmpty()) {
+            Tensor supervised = supportingFactLoss(out.attention(), batch);
+            if (supervised != null) {
+                loss = Ops.add(loss, Ops.scale(supervised, attentionLoss));
+            }
+        }
         int[] predicted = QuestionAnswerer.argmax(logits);
         int correct = 0;
         for (int i = 0; i < batch.size(); i++) {
             correct += predicted[i] == batch.answers()[i] ? 1 : 0;
         }
         return StepResult.of(loss, batch.size(), Map.of("accuracy", 100.0 * correct / batch.size()));
+    }
+
+    /** The mean over hops and supervised questions of −log(attention on the supporting facts), or null if none. */
+    static Tensor supportingFactLoss(List<Tensor> attention, QaBatch batch) {
+        int b = batch.size();
+        int f = batch.factSteps();
+        float[] unsupervised = new float[b];                                     // 1 for a row without them
+        int rows = 0;
+        for (int i = 0; i < b; i++) {
+            float sum = 0;
+            for (int k = 0; k < f; k++) {
+                sum += batch.supporting()[i * f + k];
+            }
+            unsupervised[i] = sum > 0 ? 0 : 1;
+            rows += sum > 0 ? 1 : 0;
+        }
+        if (rows == 0) {
+            return null;
+        }
+        Tensor mask = Tensor.of(batch.supporting(), b, f);                      // (B, F)
+        Tensor ones = Tensor.of(unsupervised, b);                               // (B)
+        Tensor total = null;
+        for (Tensor g : attention) {                                             // (B, F) per hop
+            Tensor onSupport = Ops.add(Ops.sumDim(Ops.mul(g, mask), 1), ones);   // (B), 1 where unsupervised
+            Tensor logs = Ops.sumAll(Ops.log(Ops.addScalar(onSupport, 1e-8)));
+            total = total == null ? logs : Ops.add(total, logs);
+        }
+        return Ops.scale(total, -1.0 / (rows * attention.size()));
     }
 
     private static QaEvaluation evaluate(QaNetwork network, List<EncodedQuestion> questions) {
@@ -170,6 +274,7 @@ final class QaTrainer {
         m.put("lr", o.lr());
         m.put("weight_decay", o.weightDecay());
         m.put("clip_norm", o.clipNorm());
+        m.put("attention_loss", o.attentionLoss());
         return m;
     }
 }

@@ -43,6 +43,6 @@ class QaResumeTest {
     }
 
     private static QaTraining options(Path runDir, int epochs, boolean resume) {
-        return new QaTraining(5, epochs, 16, 3e-3, 1e-3, 5.0, 0, 0, runDir, resume, true, null);
+        return new QaTraining(5, epochs, 16, 3e-3, 1e-3, 5.0, 0, 0, 0, 0, 0, runDir, resume, true, null);
     }
 }

@@ -96,10 +96,23 @@ final class QaCommand implements Runnable {
         Double weightDecay;
         @Option(names = "--patience", paramLabel = "N",
                 description = "Stop after this many epochs without a better validation"
-                + " accuracy (0: never; default: 10 for dmn, 0 for lstm).")
+                + " accuracy (0: never; default: " + QaDefaults.DMN_PATIENCE + " for dmn, 0 for lstm).")
         Integer patience;
+        @Option(names = "--attention-loss", paramLabel = "WEIGHT",
+                description = "Weight of the supporting-fact attention loss (strong supervision: every hop's"
+                + " attention is pushed onto the question's supporting facts; 0: answers only; default: "
+                + QaDefaults.DMN_ATTENTION_LOSS + ").")
+        double attentionLoss = QaDefaults.DMN_ATTENTION_LOSS;
+        @Option(names = "--restarts", paramLabel = "N",
+                description = "Further runs, from seeds SEED+1, SEED+2, ..., while the best validation accuracy is"
+                + " below --restart-below; the run with the best validation accuracy is kept (default: "
+                + QaDefaults.DMN_RESTARTS + " for dmn, 0 for lstm).")
+        Integer restarts;
+        @Option(names = "--restart-below", paramLabel = "PERCENT",
+                description = "The validation accuracy a run must reach for no restart (default: ${DEFAULT-VALUE}).")
+        double restartBelow = QaDefaults.DMN_RESTART_BELOW;
         @Option(names = "--max-seconds", paramLabel = "S",
-                description = "Training time budget in seconds (0: none; default:"
+                description = "Training time budget in seconds, over all runs (0: none; default:"
                 + " ${DEFAULT-VALUE}).")
         double maxSeconds = 0;
 
@@ -150,7 +163,8 @@ final class QaCommand implements Runnable {
             QaTraining options = new QaTraining(training.seed(), epochs, batch, training.lr(),
                     weightDecay != null ? weightDecay
                             : dmn ? QaDefaults.DMN_WEIGHT_DECAY : QaDefaults.LSTM_WEIGHT_DECAY,
-                    QaDefaults.CLIP, patience != null ? patience : dmn ? QaDefaults.DMN_PATIENCE : 0, maxSeconds,
+                    QaDefaults.CLIP, attentionLoss, patience != null ? patience : dmn ? QaDefaults.DMN_PATIENCE : 0,
+                    restarts != null ? restarts : dmn ? QaDefaults.DMN_RESTARTS : 0, restartBelow, maxSeconds,
                     training.out().resolve("training"), training.resume(), training.quiet(), System.err);
             QuestionAnswerer trained = QuestionAnswerer.train(vocabulary, babi.train(), babi.validation(), config,
                     options);

@@ -131,6 +131,36 @@ class QaCommandTest {
     }
 
     @Test
+    void restartsBelowTheThresholdPrintEveryRunAndKeepTheBest() throws IOException {
+        Path model = dir.resolve("restarted");
+        Run t = cli(train(babi(), model, "--task", "1", "--hops", "1", "--seed", "5", "--restarts", "1",
+                "--restart-below", "100"));
+        assertEquals(0, t.status(), t.err());
+        assertTrue(t.err().contains("run 1 of up to 2 (seed 5): validation accuracy"), t.err());
+        assertTrue(t.err().contains("restart: best validation accuracy"), t.err());
+        assertTrue(t.err().contains("run 2 of up to 2 (seed 6): validation accuracy"), t.err());
+        assertTrue(t.err().contains("trained 2 run(s)"), t.err());
+        JsonNode training = new ObjectMapper().readTree(model.resolve("config.json").toFile()).path("training");
+        assertEquals(2, training.path("runs").size(), training.toString());
+        Run bad = cli(train(babi(), dir.resolve("bad"), "--task", "1", "--restarts", "-1"));
+        assertEquals(2, bad.status());
+        assertTrue(bad.err().contains("restarts"), bad.err());
+    }
+
+    @Test
+    void trainHelpStatesTheDefaults() {
+        Run help = cli("qa", "train", "--help");
+        assertEquals(0, help.status(), help.err());
+        String text = help.out().replaceAll("\\s+", " ");
+        assertTrue(text.contains("--restarts=N") && text.contains("(default: "
+                + dev.rnn4j.qa.QaDefaults.DMN_RESTARTS + " for dmn, 0 for lstm)"), text);
+        assertTrue(text.contains("(default: " + dev.rnn4j.qa.QaDefaults.DMN_RESTART_BELOW + ")"), text);
+        assertTrue(text.contains("--epochs=N Number of epochs (default: " + dev.rnn4j.qa.QaDefaults.DMN_EPOCHS
+                + ")"), text);
+        assertTrue(text.contains("(0: never; default: " + dev.rnn4j.qa.QaDefaults.DMN_PATIENCE + " for dmn"), text);
+    }
+
+    @Test
     void theLstmReaderTrainsOnTwoTasksOfEnTenKWithTaskThreeFromItsOneKFile() throws IOException {
         Path data = babi();
         Path model = dir.resolve("lstm");
