@@ -22,14 +22,16 @@ import dev.rnn4j.recurrent.CellType;
  * @param layers         stacked recurrent layers
  * @param dropout        dropout before the head (and between layers), also used for Monte Carlo bands
  * @param calendar       add calendar features (cyclic month / day-of-week / day-of-year / hour) when times exist
- * @param ensemble       networks trained from different seeds and averaged, or null (5 for short series, else 1)
+ * @param ensemble       K, networks trained from different seeds and averaged, or null (20 for short series, 3 for
+ *                       long ones under 10,000 training rows, else 1; {@link ForecastDefaults#ensemble}); 1 is one
+ *                       network
  * @param validationSize rows before the test part used for early stopping, or null (max(H, 10 % of the rest))
  * @param maxEpochs      maximum epochs per network
  * @param patience       epochs without validation improvement before stopping
  * @param batchSize      windows per optimiser step
  * @param learningRate   Adam learning rate
  * @param maxSeconds     wall-time budget for training all networks (each gets an equal share)
- * @param seed           random seed of the first network (network k uses seed + k)
+ * @param seed           random seed of the first network (network k >= 1 uses seed * 1000 + k)
  */
 public record ForecastOptions(int horizon, Integer lookback, Integer season, Boolean log, Boolean diff,
                               Boolean anchor, Strategy strategy, CellType cell, int hidden, int layers, double dropout,

@@ -35,9 +35,10 @@ import java.util.Set;
  *       scored by rolling origins: with B the validation tail rounded down to a multiple of H ({@link #block}),
  *       fold f (f = 0 .. {@link #SHORT_FOLDS} - 1) trains each candidate on the rows before {@code n - (f + 1)B}
  *       (n: rows before the test part; its own last rows are its early-stopping set) and forecasts the B rows
- *       {@code [n - (f + 1)B, n - fB)} from origins H apart; the errors of all folds are pooled. The chosen
- *       candidate is then trained once more on all n rows (with the usual validation tail for early
- *       stopping).</li>
+ *       {@code [n - (f + 1)B, n - fB)} from origins H apart; the errors of all folds are pooled. Each candidate
+ *       is scored with at most {@link ForecastDefaults#SCORING_ENSEMBLE} networks; the chosen candidate is then
+ *       trained once more on all n rows (with the usual validation tail for early stopping) with the whole
+ *       ensemble ({@link ForecastDefaults#ensemble}).</li>
  *   <li>Long series have a validation tail of hundreds of origins: each candidate is trained as the final model
  *       would be and scored on that tail; the best model is kept as trained.</li>
  * </ul>
@@ -89,6 +90,15 @@ final class ForecastSelection {
         int folds() {
             return isShort ? SHORT_FOLDS : 1;
         }
+
+        /**
+         * Networks per candidate while scoring: a short series' candidates are refitted afterwards, so they are
+         * scored with at most {@link ForecastDefaults#SCORING_ENSEMBLE} networks and only the refit trains all
+         * {@code ensemble}; a long series keeps the scored model, so its candidates train all of them.
+         */
+        int scoringEnsemble() {
+            return isShort ? Math.min(ensemble, ForecastDefaults.SCORING_ENSEMBLE) : ensemble;
+        }
     }
 
     /**
@@ -126,7 +136,7 @@ final class ForecastSelection {
         List<ForecastModel> kept = new ArrayList<>();
         for (int c = 0; c < plan.candidates().size(); c++) {
             Candidate candidate = plan.candidates().get(c);
-            ForecastOptions fixed = fix(options, candidate, plan.ensemble());
+            ForecastOptions fixed = fix(options, candidate, plan.scoringEnsemble());
             double sumSquares = 0;
             int points = 0;
             ForecastModel model = null;
@@ -271,6 +281,7 @@ final class ForecastSelection {
                 : String.format(Locale.ROOT, "the last %d rows before the test part, origins %d apart",
                 plan.block(), h));
         node.put("metric", "rmse");
+        node.put("networks_per_candidate", plan.scoringEnsemble());
         ArrayNode list = node.putArray("candidates");
         for (Score s : scores) {
             list.add(candidateNode(s.candidate()).put("validation_rmse", s.rmse()).put("points", s.points()));

@@ -142,12 +142,12 @@ final class ForecastTrainer {
         ArrayNode memberInfo = info.putArray("members");
         double budget = options.maxSeconds() / ensemble;
         for (int k = 0; k < ensemble; k++) {
-            Rng rng = new Rng(options.seed() + k);
+            Rng rng = new Rng(memberSeed(options.seed(), k));
             ForecastNetwork net = new ForecastNetwork(options.cell(), features.features(), options.hidden(),
                     options.layers(), options.dropout(), outputs, rng);
             if (run.log() != null) {
                 run.log().printf(Locale.ROOT, "network %d of %d: %d training and %d validation windows, seed %d%n",
-                        k + 1, ensemble, train.count(), valid == null ? 0 : valid.count(), options.seed() + k);
+                        k + 1, ensemble, train.count(), valid == null ? 0 : valid.count(), memberSeed(options.seed(), k));
             }
             memberInfo.add(fit(net, k, train, valid, options, budget, rng, run));
             nets.add(net);
@@ -155,6 +155,15 @@ final class ForecastTrainer {
         return new ForecastModel(data, options.strategy(), options.cell(), options.hidden(), options.layers(),
                 options.dropout(), season, lookback, h, anchored, transform, scalers, encoders, fields, stepMonths,
                 stepSeconds, features.names(), nets, info);
+    }
+
+    /**
+     * The seed of ensemble member k: the run's seed for the first network (so an ensemble of one is the single
+     * network of that seed), {@code seed * 1000 + k} for the others, so that runs with neighbouring seeds share no
+     * member (with {@code seed + k}, seeds 1 and 2 would share all but one network).
+     */
+    static long memberSeed(long seed, int k) {
+        return k == 0 ? seed : seed * 1000 + k;
     }
 
     /** The windows with each target minus the window's last input target value (feature 0 of step L - 1). */
@@ -191,7 +200,7 @@ final class ForecastTrainer {
         Trainer.Builder<ForecastNetwork, Batch> builder = Trainer.builder(net, new Adam(net.parameters(),
                         o.learningRate()), source,
                         (ForecastNetwork m, Batch b) -> StepResult.of(Losses.mse(m.forward(b.x()), b.y()), b.size()))
-                .epochs(o.maxEpochs()).seed(o.seed() + member).clipGradNorm(1.0).registerRng("dropout", rng)
+                .epochs(o.maxEpochs()).seed(memberSeed(o.seed(), member)).clipGradNorm(1.0).registerRng("dropout", rng)
                 .quiet(run.quiet()).output(run.log() != null ? run.log() : NULL_STREAM).logEvery(0)
                 .callback(new Callback() {
                     @Override
@@ -217,7 +226,7 @@ final class ForecastTrainer {
         TrainResult result = builder.build().fit();
         net.eval();
         ObjectNode m = new ObjectMapper().createObjectNode();
-        m.put("seed", o.seed() + member).put("epochs", result.epochsCompleted()).put("best_epoch", result.bestEpoch())
+        m.put("seed", memberSeed(o.seed(), member)).put("epochs", result.epochsCompleted()).put("best_epoch", result.bestEpoch())
                 .put("best_validation_loss", result.bestValue() == null ? Double.NaN : result.bestValue())
                 .put("stopped_by", budgetStop[0] != null ? budgetStop[0] : result.stopReason())
                 .put("seconds", (System.nanoTime() - start) / 1e9);

@@ -53,8 +53,9 @@ class ForecastDefaultsTest {
     }
 
     @Test
-    void ensembleOfFiveForShortSeriesThreeForCheapLongOnesElseOne() {
-        assertEquals(5, ForecastDefaults.ensemble(119, 12));      // airline passengers
+    void ensembleOfTwentyForShortSeriesThreeForCheapLongOnesElseOne() {
+        assertEquals(20, ForecastDefaults.ensemble(119, 12));     // airline passengers
+        assertEquals(20, ForecastDefaults.ensemble(84, 12));      // monthly car sales
         assertEquals(3, ForecastDefaults.ensemble(2956, 365));    // daily temperatures
         assertEquals(3, ForecastDefaults.ensemble(9_999, 24));
         assertEquals(1, ForecastDefaults.ensemble(10_000, 24));

@@ -67,14 +67,14 @@ class ForecastModelTest {
     void recursiveGruWithAutomaticTransformAlsoLearns() throws IOException {
         SeriesFrame frame = DATA.read(sineCsv(dir, 180, 5));
         // automatic transform on a short monthly series: log (positive), then seasonal differencing or anchoring
-        // chosen on validation, 5 networks
+        // chosen on validation, the short-series ensemble
         ForecastOptions o = new ForecastOptions(6, 12, null, null, null, null, ForecastOptions.Strategy.RECURSIVE,
                 CellType.GRU, 16, 1, 0.1, true, null, 12, 40, 10, 16, 1e-2, 60, 3);
         ForecastModel model = ForecastModel.train(frame, DATA, o, 12, ForecastModel.TrainingRun.silent());
         assertTrue(model.transform().log());
         assertEquals(model.anchored() ? 0 : 12, model.transform().differencingLag());
         assertEquals(2, model.trainingInfo().path("selection").path("candidates").size());
-        assertEquals(5, model.ensembleSize());
+        assertEquals(ForecastDefaults.SHORT_ENSEMBLE, model.ensembleSize());
         List<ForecastEvaluation.Result> r = ForecastBacktest.run(model, frame, 180 - 12, 6);
         assertTrue(r.get(0).aggregate().rmse() < 0.5 * r.get(1).aggregate().rmse(),
                 () -> "model " + r.get(0).aggregate() + " vs naive " + r.get(1).aggregate());

@@ -111,7 +111,8 @@ final class ForecastCommand implements Runnable {
         double dropout = 0.2;
         @Option(names = "--no-calendar", description = "Do not add calendar features.")
         boolean noCalendar;
-        @Option(names = "--ensemble", description = "Networks averaged (default: 5 for short series, else 1).")
+        @Option(names = "--ensemble", description = "Networks averaged, seeds SEED, then SEED·1000 + 1, ... (default: "
+                + "20 for short series, 3 for long ones under 10,000 training rows, else 1; 1: one network).")
         Integer ensemble;
         @Option(names = "--validation-size", description = "Early-stopping rows before the test part (default: max(H, 10%% of the rest)).")
         Integer validationSize;
