@@ -350,7 +350,7 @@ public abstract class RecurrentLayer extends Module {
                 Tensor wHr = projSize > 0 ? parameter("weight_hr" + suffix) : null;
                 Tensor[] r = layer == 0 && tokens != null
                         ? RecurrentSequence.runTokens(cell, dir == 1, lookup.weight(), tokens, steps, batch,
-                                lookup.paddingIdx(), lengths, h, c, parameter("weight_ih" + suffix), wHh,
+                                lookup.paddingIdx(), x, lengths, h, c, parameter("weight_ih" + suffix), wHh,
                                 parameter("bias_ih" + suffix), parameter("bias_hh" + suffix), wHr, own, stateMask)
                         : RecurrentSequence.run(cell, dir == 1, layerInput, lengths, h, c,
                                 parameter("weight_ih" + suffix), wHh, parameter("bias_ih" + suffix),

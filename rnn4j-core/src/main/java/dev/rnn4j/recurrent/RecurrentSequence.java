@@ -124,20 +124,25 @@ public final class RecurrentSequence {
      * @param embedding  the table (V, I)
      * @param tokens     token ids (T, B), time-major, each in 0..V−1 (callers validate)
      * @param paddingIdx the row of the table that gets no gradient, or −1 for none
+     * @param lookedUp   the lookup's output (T, B, I) that the tokens stand for, or null: the lookup's
+     *                   backward never runs, so this node's backward gives its array back when the caller
+     *                   declared {@link Tensor#releaseAfterBackward()} on it (no other recorded operation may
+     *                   then read it in backward)
      */
     public static Tensor[] runTokens(Cell cell, boolean reverse, Tensor embedding, int[] tokens, int steps, int batch,
-                                     int paddingIdx, int[] lengths, Tensor h0, Tensor c0, Tensor wIh, Tensor wHh,
-                                     Tensor bIh, Tensor bHh, Tensor wHr, Tensor[] extra, float[] recurrentMask) {
+                                     int paddingIdx, Tensor lookedUp, int[] lengths, Tensor h0, Tensor c0, Tensor wIh,
+                                     Tensor wHh, Tensor bIh, Tensor bHh, Tensor wHr, Tensor[] extra,
+                                     float[] recurrentMask) {
         if (tokens.length != steps * batch) {
             throw new IllegalArgumentException("tokens: expected " + steps + " × " + batch + " ids (T, B), got "
                     + tokens.length);
         }
-        return new Run(cell, reverse, embedding, new TokenInput(tokens, steps, batch, paddingIdx), lengths, h0, c0,
+        return new Run(cell, reverse, embedding, new TokenInput(tokens, steps, batch, paddingIdx, lookedUp), lengths, h0, c0,
                 wIh, wHh, bIh, bHh, wHr, extra, recurrentMask).forward();
     }
 
     /** The input as tokens of an embedding table (see runTokens): ids (T, B) time-major in batch order. */
-    private record TokenInput(int[] ids, int steps, int batch, int paddingIdx) {
+    private record TokenInput(int[] ids, int steps, int batch, int paddingIdx, Tensor lookedUp) {
     }
 
     /** As {@link #run(Cell, boolean, Tensor, int[], Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, float[])} for a built-in cell. */
@@ -634,6 +639,9 @@ public final class RecurrentSequence {
 
         @Override
         protected void backward(Tensor[] g) {
+            if (tokens != null && tokens.lookedUp() != null) {
+                tokens.lookedUp().releaseDeclaredData(); // nothing of this node reads it
+            }
             Tensor gOut = g[0];
             Tensor gHn = g[1];
             Tensor gCn = g.length > 2 ? g[2] : null;

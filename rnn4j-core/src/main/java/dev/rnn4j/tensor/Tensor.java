@@ -324,6 +324,15 @@ public final class Tensor {
         return this;
     }
 
+    /**
+     * Gives the data array back now if {@link #releaseAfterBackward()} was declared: for an operation whose
+     * backward stands in for that of this tensor's producer, which then never runs (the first recurrent
+     * layer on an embedding's tokens, {@code RecurrentSequence.runTokens}, in place of the lookup). At most once.
+     */
+    public void releaseDeclaredData() {
+        releaseDataIfDeclared();
+    }
+
     /** Gives the data array back if {@link #releaseAfterBackward()} was declared (autograd, after the producer's backward). */
     void releaseDataIfDeclared() {
         if (releaseAfterBackward && f != null) {
