@@ -27,7 +27,7 @@
 #
 # The PyTorch reference script, torch_reference.py, and the anchors live outside this repository:
 # in $SHARED_BENCH when set, else in ../shared/bench beside the repository. The anchors are copied
-# to $RNN4J_ANCHORS_DIR (default /tmp/rnn4j-anchors-java), built and run there (the first build
+# to $RNN4J_ANCHORS_DIR (default ~/.cache/rnn4j/anchors-java), built and run there (the first build
 # fetches DJL's libtorch from Maven Central, ~110 MB, and unpacks it into ~/.djl.ai, ~450 MB);
 # the caller holds the timing lock, so they run with CPU_LOCK_HELD=1.
 #
@@ -134,7 +134,7 @@ modules=rnn4j-cli
 echo "building rnn4j (mvn -q -DskipTests package -pl $modules -am)" >&2
 (cd "$repo" && mvn -q -B -DskipTests package -pl "$modules" -am) >&2
 
-anchors_dir="${RNN4J_ANCHORS_DIR:-/tmp/rnn4j-anchors-java}"
+anchors_dir="${RNN4J_ANCHORS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/rnn4j/anchors-java}"
 ort_models="$anchors_dir/target/rnn4j-models"
 quick_env=(); [ "$quick" = 1 ] && quick_env=(QUICK=1)
 if [ "$anchors" = 1 ]; then

@@ -123,17 +123,8 @@ final class InferenceSequence {
                 moved |= order[s] != s;
             }
             this.permuted = moved;
-            this.active = new int[steps];
-            boolean full = true;
-            for (int t = 0; t < steps; t++) {
-                int n = 0;
-                while (n < batch && rowLength[n] > t) {
-                    n++;
-                }
-                active[t] = n;
-                full &= n == batch;
-            }
-            this.fullLength = full;
+            this.active = RecurrentSequence.activeRowCounts(rowLength, steps);
+            this.fullLength = RecurrentSequence.everyRowRunsEveryStep(active, batch);
         }
 
         Tensor[] forward(Tensor x, Tensor h0, Tensor c0, Object wIhT, Object wHhT, Tensor bIh, Tensor bHh,

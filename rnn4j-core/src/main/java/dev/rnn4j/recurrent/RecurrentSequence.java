@@ -158,6 +158,32 @@ public final class RecurrentSequence {
      */
     static final int PROJECTION_CHUNK_ROWS = 512;
 
+    /**
+     * Rows still running at each step: {@code active[t]} = how many of the rows, in {@code rowLength}
+     * order (longest first), are longer than t. Returns (T).
+     */
+    static int[] activeRowCounts(int[] rowLength, int steps) {
+        int[] active = new int[steps];
+        for (int t = 0; t < steps; t++) {
+            int n = 0;
+            while (n < rowLength.length && rowLength[n] > t) {
+                n++;
+            }
+            active[t] = n;
+        }
+        return active;
+    }
+
+    /** Whether all {@code batch} rows run at every step of {@code active} (the counts of activeRowCounts). */
+    static boolean everyRowRunsEveryStep(int[] active, int batch) {
+        for (int n : active) {
+            if (n != batch) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Sorting permutation (longest first, stable) and active-row counts per step. */
     static int[] sortByLengthDescending(int[] lengths) {
         Integer[] idx = new Integer[lengths.length];
@@ -263,17 +289,8 @@ public final class RecurrentSequence {
             } else {
                 this.mask = null;
             }
-            this.active = new int[steps];
-            boolean full = true;
-            for (int t = 0; t < steps; t++) {
-                int n = 0;
-                while (n < batch && rowLength[n] > t) {
-                    n++;
-                }
-                active[t] = n;
-                full &= n == batch;
-            }
-            this.fullLength = full;
+            this.active = RecurrentSequence.activeRowCounts(rowLength, steps);
+            this.fullLength = RecurrentSequence.everyRowRunsEveryStep(active, batch);
             this.mergedCells = ArrayCache.enabled() && cell.hasCellState();
         }
 
