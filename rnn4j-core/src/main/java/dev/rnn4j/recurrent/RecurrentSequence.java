@@ -17,8 +17,10 @@ import java.util.Arrays;
  * every row in one product before the steps); each step adds one
  * GEMM for the recurrent part, {@code (n_t, H) · W_hhᵀ}, and one fused gate pass that keeps the
  * activations backward needs. Backward runs the steps in reverse with one GEMM per step for
- * {@code dh_prev} (against W_hh prepared once, {@link dev.rnn4j.kernels.Kernels#packRight}), then
- * gathers the weight gradients into three large GEMMs ({@code dW_ih}, {@code dW_hh}, {@code dx}).
+ * {@code dh_prev} (against W_hh prepared once, {@link dev.rnn4j.kernels.Kernels#packRight}); the
+ * products over many steps' gate gradients ({@code dW_ih}, {@code dW_hh}, {@code dx}, and the bias
+ * sums) run a chunk of steps at a time on the kernels' other thread while that chain goes on
+ * ({@link GateGradientProducts}).
  * No per-step autograd nodes, no per-step allocation; the large (T, B, ·) work buffers of a run go
  * back to a cache when its backward is done, for the next run of the same shape.
  *
@@ -673,12 +675,9 @@ public final class RecurrentSequence {
             Object dOut = gOut == null ? null : (permuted ? sortRows(gOut.data(), state, steps) : gOut.data());
             // carry: gradient reaching the hidden state the next-processed step produced, per sorted row
             Object carry = gHn == null ? math.alloc(hStride) : sortRows(gHn.data(), state, 1);
-            Object dcCarry = null;
-            Object dc0s = null;
-            if (cell.hasCellState()) {
-                dcCarry = gCn == null ? math.alloc(cStride) : sortRows(gCn.data(), hidden, 1);
-                dc0s = math.alloc(cStride);
-            }
+            Object dcCarry = !cell.hasCellState() ? null
+                    : gCn == null ? math.alloc(cStride) : sortRows(gCn.data(), hidden, 1);
+            Object dc0s = cell.hasCellState() ? math.alloc(cStride) : null;
             Object dh = math.alloc(hStride);
             // projection: the gradient of the cell's output (B, H), and dh of every step (T, B, P) for dW_hr
             Object dhCell = projecting ? math.alloc(cStride) : dh;
@@ -711,66 +710,86 @@ public final class RecurrentSequence {
             a.c = cSeq;
             // W_hh is the right operand of every step's dh_prev product: prepare it once
             Object wHhP = math.packRight(false, gateWidth, state, wHh, state);
+            // the products over many steps' gate gradients, a chunk of steps at a time beside the chain
+            // (BENCHMARKS.md, "Training: where a step goes"); every gradient array is fetched here, on
+            // the calling thread
+            Object dxs = tokens == null && needsGrad(0) ? math.take(rowsAll * inputSize, false) : null;
+            GateGradientProducts products = new GateGradientProducts(math, steps, batch, reverse, gateWidth, inputSize,
+                    state, hidden)
+                    .gateGradients(dIh, dHh)
+                    .inputGradient(dxs, wIh)
+                    .inputWeightGradient(needsGrad(3) && tokens == null ? gradOfData(3) : null, xs)
+                    .recurrentWeightGradient(needsGrad(4) ? gradOfData(4) : null, hPrevIn)
+                    .projectionGradient(dhSeq != null ? gradOfData(7) : null, dhSeq, hCell)
+                    .biasGradients(needsGrad(5) ? gradOfData(5) : null, needsGrad(6) ? gradOfData(6) : null);
 
-            for (int step = steps - 1; step >= 0; step--) {
-                int t = reverse ? steps - 1 - step : step;
-                int n = active[t];
-                if (n == 0) {
-                    continue;
-                }
-                int p = rowsFromPrevious(t);
-                int hOff = t * hStride;
-                int cOff = t * cStride;
-                int gOff = t * gStride;
-                System.arraycopy(carry, 0, dh, 0, n * state);
-                if (dOut != null) {
-                    math.addInto(dOut, hOff, dh, 0, n * state);
-                }
-                if (projecting) { // dhCell (n, H) = dh (n, P) · W_hr; dh kept for dW_hr
-                    math.gemm(false, false, n, hidden, state, dh, 0, state, wHr, 0, hidden, 0, dhCell, 0, hidden);
-                    if (dhSeq != null) {
-                        System.arraycopy(dh, 0, dhSeq, hOff, n * state);
+            Runnable chain = () -> {
+                try {
+                    for (int step = steps - 1; step >= 0; step--) {
+                        products.publish(steps - 1 - step);
+                        int t = reverse ? steps - 1 - step : step;
+                        int n = active[t];
+                        if (n == 0) {
+                            continue;
+                        }
+                        int p = rowsFromPrevious(t);
+                        int hOff = t * hStride;
+                        int cOff = t * cStride;
+                        int gOff = t * gStride;
+                        System.arraycopy(carry, 0, dh, 0, n * state);
+                        if (dOut != null) {
+                            math.addInto(dOut, hOff, dh, 0, n * state);
+                        }
+                        if (projecting) { // dhCell (n, H) = dh (n, P) · W_hr; dh kept for dW_hr
+                            math.gemm(false, false, n, hidden, state, dh, 0, state, wHr, 0, hidden, 0, dhCell, 0,
+                                    hidden);
+                            if (dhSeq != null) {
+                                System.arraycopy(dh, 0, dhSeq, hOff, n * state);
+                            }
+                        }
+                        a.rows = n;
+                        a.preOff = gOff;
+                        a.hhOff = gOff;
+                        a.actsOff = gOff;
+                        a.hPrevOff = hOff;
+                        a.hOff = projecting ? cOff : hOff;
+                        a.savedOff = t * batch * savedWidth;
+                        a.cPrevOff = cPrevOffset(t);
+                        a.cOff = cOffset(t);
+                        a.dPreOff = gOff;
+                        a.dHhOff = gOff;
+                        cell.backwardGates(math, a); // dIh, dHh (separate), dcCarry ← dc_prev, carry ← direct part
+                        if (!direct) { // carry = dHh · W_hh, through the mask
+                            dhPrev(n, dHh, gOff, wHh, wHhP, 0, carry);
+                            if (mask != null) {
+                                math.multiply(carry, 0, mask, carry, 0, n * state, false);
+                            }
+                        } else if (mask == null) { // carry += dHh · W_hh
+                            dhPrev(n, dHh, gOff, wHh, wHhP, 1, carry);
+                        } else { // the W_hh path saw the masked state
+                            dhPrev(n, dHh, gOff, wHh, wHhP, 0, viaWeights);
+                            math.multiply(viaWeights, 0, mask, carry, 0, n * state, true);
+                        }
+                        if (n > p) { // these rows started from the initial state
+                            math.addInto(carry, p * state, dh0s, p * state, (n - p) * state);
+                            if (dcCarry != null) {
+                                math.addInto(dcCarry, p * hidden, dc0s, p * hidden, (n - p) * hidden);
+                            }
+                        }
                     }
+                    products.publish(steps);
+                } finally {
+                    products.chainOver();
                 }
-                a.rows = n;
-                a.preOff = gOff;
-                a.hhOff = gOff;
-                a.actsOff = gOff;
-                a.hPrevOff = hOff;
-                a.hOff = projecting ? cOff : hOff;
-                a.savedOff = t * batch * savedWidth;
-                a.cPrevOff = cPrevOffset(t);
-                a.cOff = cOffset(t);
-                a.dPreOff = gOff;
-                a.dHhOff = gOff;
-                cell.backwardGates(math, a); // dIh, dHh (separate), dcCarry ← dc_prev, carry ← direct part
-                if (!direct) { // carry = dHh · W_hh, through the mask
-                    dhPrev(n, dHh, gOff, wHh, wHhP, 0, carry);
-                    if (mask != null) {
-                        math.multiply(carry, 0, mask, carry, 0, n * state, false);
-                    }
-                } else if (mask == null) { // carry += dHh · W_hh
-                    dhPrev(n, dHh, gOff, wHh, wHhP, 1, carry);
-                } else { // the W_hh path saw the masked state
-                    dhPrev(n, dHh, gOff, wHh, wHhP, 0, viaWeights);
-                    math.multiply(viaWeights, 0, mask, carry, 0, n * state, true);
-                }
-                if (n > p) { // these rows started from the initial state
-                    math.addInto(carry, p * state, dh0s, p * state, (n - p) * state);
-                    if (dcCarry != null) {
-                        math.addInto(dcCarry, p * hidden, dc0s, p * hidden, (n - p) * hidden);
-                    }
-                }
-            }
+            };
+            math.runBeside(chain, products::runBesideChain);
+            products.finish();
 
             math.releasePacked(wHhP);
 
             if (tokens != null) {
                 tokenBackward(dIh, wIh);
-            } else if (needsGrad(0)) { // dx (T·B, I) = dIh · W_ih, then back to batch order
-                Object dxs = math.take(rowsAll * inputSize, false); // every element written here
-                math.gemm(false, false, rowsAll, inputSize, gateWidth, dIh, 0, gateWidth, wIh, 0, inputSize, 0,
-                        dxs, 0, inputSize);
+            } else if (dxs != null) { // dx back to batch order
                 addUnsorted(dxs, gradOfData(0), inputSize, steps);
                 math.give(dxs);
             }
@@ -780,24 +799,8 @@ public final class RecurrentSequence {
             if (needsGrad(2) && dc0s != null) {
                 addUnsorted(dc0s, gradOfData(2), hidden, 1);
             }
-            if (needsGrad(3) && tokens == null) { // dW_ih (GH, I) += dIhᵀ · xs
-                math.gemm(true, false, gateWidth, inputSize, rowsAll, dIh, 0, gateWidth, xs, 0, inputSize, 1,
-                        gradOfData(3), 0, inputSize);
-            }
-            if (needsGrad(4)) { // dW_hh (GH, S) += dHhᵀ · hPrev
-                math.gemm(true, false, gateWidth, state, rowsAll, dHh, 0, gateWidth, hPrevIn, 0, state, 1,
-                        gradOfData(4), 0, state);
-            }
-            if (dhSeq != null) { // dW_hr (P, H) += dhSeqᵀ · hCell
-                math.gemm(true, false, state, hidden, rowsAll, dhSeq, 0, state, hCell, 0, hidden, 1, gradOfData(7), 0,
-                        hidden);
+            if (dhSeq != null) {
                 math.give(dhSeq);
-            }
-            if (needsGrad(5)) {
-                math.addColumnSums(dIh, rowsAll, gateWidth, gradOfData(5));
-            }
-            if (needsGrad(6)) {
-                math.addColumnSums(dHh, rowsAll, gateWidth, gradOfData(6));
             }
             math.give(dIh);
             if (dHh != dIh) {

@@ -49,7 +49,16 @@ abstract class SeqMath {
 
     abstract void addRowVector(Object dst, int off, int rows, int cols, Object bias);
 
-    abstract void addColumnSums(Object src, int rows, int cols, Object dst);
+    /** {@code dst (cols) += column sums of src[srcOff..] (rows, cols)}, each column's rows added in order. */
+    abstract void addColumnSums(Object src, int srcOff, int rows, int cols, Object dst);
+
+    /**
+     * Runs {@code first} and {@code second} at the same time when the kernels have a second thread
+     * free ({@code Kernels.runParts}; kernel calls inside each run on its thread alone), else
+     * {@code first} and then {@code second} on the calling thread; returns when both are done.
+     * {@code second} may wait for progress of {@code first}, never the other way round.
+     */
+    abstract void runBeside(Runnable first, Runnable second);
 
     /** {@code dst[dOff..] += src[sOff..]} for n elements. */
     abstract void addInto(Object src, int sOff, Object dst, int dOff, int n);
@@ -138,8 +147,13 @@ abstract class SeqMath {
         }
 
         @Override
-        void addColumnSums(Object src, int rows, int cols, Object dst) {
-            k.addColumnSums((float[]) src, 0, rows, cols, (float[]) dst, 0);
+        void addColumnSums(Object src, int srcOff, int rows, int cols, Object dst) {
+            k.addColumnSums((float[]) src, srcOff, rows, cols, (float[]) dst, 0);
+        }
+
+        @Override
+        void runBeside(Runnable first, Runnable second) {
+            k.runParts(2, part -> (part == 0 ? first : second).run());
         }
 
         @Override
@@ -259,8 +273,14 @@ abstract class SeqMath {
         }
 
         @Override
-        void addColumnSums(Object src, int rows, int cols, Object dst) {
-            k.addColumnSums((double[]) src, 0, rows, cols, (double[]) dst, 0);
+        void addColumnSums(Object src, int srcOff, int rows, int cols, Object dst) {
+            k.addColumnSums((double[]) src, srcOff, rows, cols, (double[]) dst, 0);
+        }
+
+        @Override
+        void runBeside(Runnable first, Runnable second) {
+            first.run();
+            second.run();
         }
 
         @Override
