@@ -1,7 +1,5 @@
 package dev.rnn4j.recurrent;
 
-import java.util.concurrent.locks.LockSupport;
-
 /**
  * The products of a recorded sequence's backward that read the gate gradients of many steps at
  * once, {@code dx = dIh · W_ih}, {@code dW_ih += dIhᵀ · x}, {@code dW_hh += dHhᵀ · h_prev},
@@ -32,9 +30,6 @@ final class GateGradientProducts {
 
     /** Rows (steps × batch) of one chunk: each chunk's products are deep enough to run near full speed. */
     static final int CHUNK_ROWS = 512;
-    /** How long the side waiting for a chunk spins before it parks briefly between looks. */
-    private static final long SPIN_NANOS = 200_000;
-    private static final long PARK_NANOS = 20_000;
 
     private final SeqMath math;
     private final int steps;
@@ -61,10 +56,8 @@ final class GateGradientProducts {
     private Object dBih;
     private Object dBhh;
 
-    /** Steps of the chain finished, in processing order (written by the chain only). */
-    private volatile int published;
-    /** The chain returned or threw: no more steps will be published. */
-    private volatile boolean chainOver;
+    /** Steps of the chain finished, in processing order; over once the chain returned or threw. */
+    private final Progress chain = new Progress();
     /** First chunk not yet taken by {@link #runBesideChain}: {@link #finish} does it and the rest. */
     private int nextChunk;
 
@@ -127,12 +120,12 @@ final class GateGradientProducts {
 
     /** The chain has finished its first {@code done} steps in processing order (their rows are written). */
     void publish(int done) {
-        published = done;
+        chain.publish(done);
     }
 
     /** The chain is over, normally or by an exception (call it in a finally block). */
     void chainOver() {
-        chainOver = true;
+        chain.end();
     }
 
     /**
@@ -141,17 +134,8 @@ final class GateGradientProducts {
      */
     void runBesideChain() {
         for (int c = 0; c < chunks; c++) {
-            int need = Math.min(steps, (c + 1) * chunkSteps);
-            long spinStart = System.nanoTime();
-            int spins = 0;
-            while (published < need && !chainOver) {
-                if ((spins++ & 63) != 0 || System.nanoTime() - spinStart < SPIN_NANOS) {
-                    Thread.onSpinWait();
-                } else {
-                    LockSupport.parkNanos(PARK_NANOS);
-                }
-            }
-            if (chainOver) {
+            chain.await(Math.min(steps, (c + 1) * chunkSteps));
+            if (chain.over()) {
                 return; // finished (the rest goes to finish, on both threads) or failed (nothing to do)
             }
             chunk(c);

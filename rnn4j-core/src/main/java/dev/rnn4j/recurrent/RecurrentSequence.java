@@ -6,6 +6,7 @@ import dev.rnn4j.tensor.Node;
 import dev.rnn4j.tensor.Tensor;
 
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 
 /**
  * The fused sequence kernel: one recurrent layer, one direction, over a whole (possibly
@@ -396,6 +397,42 @@ public final class RecurrentSequence {
             }
         }
 
+        /**
+         * Runs the steps beside their input projections: the projections of every chunk of
+         * {@code chunkSteps} steps, in processing order, on one of the kernels' threads, and the steps on
+         * the other, each chunk's steps once its projection is written ({@link SeqMath#runBeside}). Once
+         * every projection is done the steps stop, and the caller runs the rest with the kernels' threads
+         * on each product. Returns the first step (processing position) not run. Where a step runs does not
+         * change a float: each product and gate pass computes each row the same on any thread count.
+         */
+        private int runBesideProjections(IntConsumer runStep, int chunkSteps, Object wIhT, Object bias1, Object bias2) {
+            int chunks = (steps + chunkSteps - 1) / chunkSteps;
+            Progress projected = new Progress();
+            int[] resumeAt = {0};
+            math.runBeside(() -> {
+                try {
+                    for (int c = 0; c < chunks; c++) {
+                        int step = c * chunkSteps;
+                        int count = Math.min(chunkSteps, steps - step);
+                        projectChunk(reverse ? steps - step - count : step, count, wIhT, bias1, bias2);
+                        projected.publish(c + 1);
+                    }
+                } finally {
+                    projected.end();
+                }
+            }, () -> {
+                for (int step = 0; step < steps; step++) {
+                    // stop once the projections are all done (the rest on both threads) or failed
+                    if (projected.over() || !projected.await(step / chunkSteps + 1)) {
+                        return;
+                    }
+                    runStep.accept(step);
+                    resumeAt[0] = step + 1;
+                }
+            });
+            return resumeAt[0];
+        }
+
         /** proj[t, s] = tokenProj[token of row s at step t] for the active rows of steps [first, first + count). */
         private void gatherChunk(int first, int count) {
             int[] ids = tokens.ids();
@@ -491,6 +528,9 @@ public final class RecurrentSequence {
             Object wHhT = math.packRight(true, state, gateWidth, wHh.data(), state);
             boolean chunked = tokens != null || math.prepared(wIhT);
             int chunkSteps = Math.max(1, PROJECTION_CHUNK_ROWS / batch);
+            // the input projections of later chunks computed beside the steps, when there are products to
+            // overlap (not the token path's gathers) and at least two chunks
+            boolean projectAhead = chunked && tokens == null && steps > chunkSteps;
             if (!chunked) {
                 math.gemm(false, true, rowsAll, gateWidth, inputSize, xs, 0, inputSize, wIh.data(), 0, inputSize, 0,
                         proj, 0, gateWidth);
@@ -505,7 +545,6 @@ public final class RecurrentSequence {
             hCell = projecting ? buffer(rowsAll * hidden) : hSeq;
             savedSeq = savedWidth > 0 ? buffer(rowsAll * savedWidth) : null;
             Object h0s = permuted ? sortRows(h0.data(), state, 1) : h0.data();
-            Object c0s = null;
             if (cell.hasCellState()) {
                 if (mergedCells) {
                     cSeq = buffer((steps + 1) * cStride);
@@ -514,37 +553,21 @@ public final class RecurrentSequence {
                     cSeq = buffer(rowsAll * hidden);
                     cPrevSeq = buffer(rowsAll * hidden);
                 }
-                c0s = permuted ? sortRows(c0.data(), hidden, 1) : c0.data();
             }
+            Object c0s = !cell.hasCellState() ? null : permuted ? sortRows(c0.data(), hidden, 1) : c0.data();
 
             StepArrays a = new StepArrays(); // refilled every step
             a.hidden = hidden;
             a.extra = extraData();
             a.saved = savedSeq;
             a.rowScratch = new double[cell.rowScratchDoubles(hidden)];
-            for (int step = 0; step < steps; step++) {
+            // one step of the chain (processing position step), its input projection already in proj
+            IntConsumer runStep = step -> {
                 int t = reverse ? steps - 1 - step : step;
                 int gOff = t * gStride;
-                if (!chunked) {
-                    // proj[t] (B, GH) += b_ih [+ b_hh], every row
-                    if (projBias1 != null) {
-                        math.addRowVector(proj, gOff, batch, gateWidth, projBias1);
-                    }
-                    if (projBias2 != null) {
-                        math.addRowVector(proj, gOff, batch, gateWidth, projBias2);
-                    }
-                } else if (step % chunkSteps == 0) {
-                    // proj of the next chunkSteps steps (in processing order), their active rows only
-                    int count = Math.min(chunkSteps, steps - step);
-                    if (tokens != null) {
-                        gatherChunk(reverse ? t - count + 1 : t, count);
-                    } else {
-                        projectChunk(reverse ? t - count + 1 : t, count, wIhT, projBias1, projBias2);
-                    }
-                }
                 int n = active[t];
                 if (n == 0) {
-                    continue;
+                    return;
                 }
                 int p = rowsFromPrevious(t);
                 int prev = previousStep(t);
@@ -594,6 +617,32 @@ public final class RecurrentSequence {
                     math.gemm(false, true, n, state, hidden, hCell, cOff, hidden, wHr.data(), 0, hidden, 0, hSeq, hOff,
                             state);
                 }
+            };
+            int resumeAt = 0;
+            if (projectAhead) { // the projections on one thread, the steps on the other (see runBesideProjections)
+                resumeAt = runBesideProjections(runStep, chunkSteps, wIhT, projBias1, projBias2);
+            }
+            for (int step = resumeAt; step < steps; step++) {
+                int t = reverse ? steps - 1 - step : step;
+                int gOff = t * gStride;
+                if (!chunked) {
+                    // proj[t] (B, GH) += b_ih [+ b_hh], every row
+                    if (projBias1 != null) {
+                        math.addRowVector(proj, gOff, batch, gateWidth, projBias1);
+                    }
+                    if (projBias2 != null) {
+                        math.addRowVector(proj, gOff, batch, gateWidth, projBias2);
+                    }
+                } else if (step % chunkSteps == 0 && !projectAhead) {
+                    // proj of the next chunkSteps steps (in processing order), their active rows only
+                    int count = Math.min(chunkSteps, steps - step);
+                    if (tokens != null) {
+                        gatherChunk(reverse ? t - count + 1 : t, count);
+                    } else {
+                        projectChunk(reverse ? t - count + 1 : t, count, wIhT, projBias1, projBias2);
+                    }
+                }
+                runStep.accept(step);
             }
 
             math.releasePacked(wIhT);

@@ -17,11 +17,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 /**
- * The recorded backward runs the recurrent chain on one thread and the products over many steps'
- * gate gradients on the other, a chunk of steps at a time as the chain finishes them
- * ({@code GateGradientProducts}); where the chain stands when the other thread looks depends on
- * timing. Every gradient must still be the same bits on two threads, on one, and on every repeat,
- * and close to the float64 reference.
+ * The recorded forward runs the steps on one thread beside the input projections of later chunks
+ * of steps on the other, and the backward runs the recurrent chain beside the products over many
+ * steps' gate gradients, a chunk of steps at a time as the chain finishes them
+ * ({@code GateGradientProducts}); where one side stands when the other looks depends on timing.
+ * The output and every gradient must still be the same bits on two threads, on one, and on every
+ * repeat, and close to the float64 reference.
  */
 class ConcurrentBackwardTest {
 
@@ -71,7 +72,7 @@ class ConcurrentBackwardTest {
         }
         List<float[]> reference = gradients(cell, reverse, inputs, lengths, steps, batch, true);
         for (int k = 0; k < first.size(); k++) {
-            assertArrayEquals(first.get(k), oneThread.get(k), "gradient " + k + ": two threads against one");
+            assertArrayEquals(first.get(k), oneThread.get(k), "output/gradient " + k + ": two threads against one");
             for (List<float[]> repeat : repeats) {
                 assertArrayEquals(first.get(k), repeat.get(k), "gradient " + k + ": a repeat on two threads");
             }
@@ -84,7 +85,7 @@ class ConcurrentBackwardTest {
     }
 
     /**
-     * Gradients of x, h0, c0 (LSTM), W_ih, W_hh, b_ih, b_hh for {@code sum(out · weights) + sum(h_n²)},
+     * The output, then the gradients of x, h0, c0 (LSTM), W_ih, W_hh, b_ih, b_hh for {@code sum(out · weights) + sum(h_n²)},
      * in float32 or through the float64 reference (rounded to float).
      */
     private static List<float[]> gradients(CellType cell, boolean reverse, float[][] in, int[] lengths, int steps,
@@ -110,6 +111,7 @@ class ConcurrentBackwardTest {
                 leaves.get(5), leaves.get(6));
         r[0].mul(weights).sum().add(r[1].square().sum()).backward();
         List<float[]> grads = new ArrayList<>();
+        grads.add(r[0].toFloatArray()); // the output first
         for (int i = 0; i < leaves.size(); i++) {
             if (i == 2 && c0 == null) {
                 continue;
