@@ -1,5 +1,7 @@
 package dev.rnn4j.optim;
 
+import dev.rnn4j.kernels.KernelProvider;
+import dev.rnn4j.kernels.Kernels;
 import dev.rnn4j.tensor.Tensor;
 
 import java.util.List;
@@ -86,10 +88,26 @@ abstract class AdamFamily extends Optimizer {
         double l2 = decoupled ? 0.0 : weightDecay;
         Tensor maxSq = amsgrad ? buffer(index, MAX_EXP_AVG_SQ) : null;
         if (param.f() != null) {
-            updateF(param.f(), grad.f(), buffer(index, EXP_AVG).f(), buffer(index, EXP_AVG_SQ).f(),
-                    maxSq == null ? null : maxSq.f(), (float) decay, decoupled && weightDecay != 0, (float) l2,
-                    l2 != 0, (float) beta1, (float) (1 - beta1), (float) beta2, (float) (1 - beta2),
-                    (float) biasCorrection2Sqrt, (float) eps, (float) -stepSize);
+            float[] p = param.f();
+            float[] g = grad.f();
+            float[] m = buffer(index, EXP_AVG).f();
+            float[] v = buffer(index, EXP_AVG_SQ).f();
+            float[] vMax = maxSq == null ? null : maxSq.f();
+            boolean applyDecay = decoupled && weightDecay != 0;
+            // every element on its own: a large parameter (an embedding table) is cut into one range per
+            // kernel thread, the same floats on any thread count
+            Kernels kernels = KernelProvider.get();
+            int parts = p.length >= SPLIT_MIN_ELEMENTS ? kernels.partThreads() : 1;
+            if (parts > 1) {
+                kernels.runParts(parts, part -> updateF(p, g, m, v, vMax, (int) ((long) p.length * part / parts),
+                        (int) ((long) p.length * (part + 1) / parts), (float) decay, applyDecay, (float) l2, l2 != 0,
+                        (float) beta1, (float) (1 - beta1), (float) beta2, (float) (1 - beta2),
+                        (float) biasCorrection2Sqrt, (float) eps, (float) -stepSize));
+            } else {
+                updateF(p, g, m, v, vMax, 0, p.length, (float) decay, applyDecay, (float) l2, l2 != 0, (float) beta1,
+                        (float) (1 - beta1), (float) beta2, (float) (1 - beta2), (float) biasCorrection2Sqrt,
+                        (float) eps, (float) -stepSize);
+            }
         } else {
             updateD(param.d(), grad.d(), buffer(index, EXP_AVG).d(), buffer(index, EXP_AVG_SQ).d(),
                     maxSq == null ? null : maxSq.d(), decay, decoupled && weightDecay != 0, l2, l2 != 0, beta1,
@@ -97,11 +115,14 @@ abstract class AdamFamily extends Optimizer {
         }
     }
 
-    // p, g, m (exp_avg), v (exp_avg_sq), vMax: (numel) each
-    private static void updateF(float[] p, float[] g, float[] m, float[] v, float[] vMax, float decay,
-            boolean applyDecay, float l2, boolean applyL2, float beta1, float oneMinusBeta1, float beta2,
+    /** Parameters from this many elements are updated in one range per kernel thread (a few hundred µs of work). */
+    private static final int SPLIT_MIN_ELEMENTS = 1 << 18;
+
+    // p, g, m (exp_avg), v (exp_avg_sq), vMax: (numel) each; elements [from, to)
+    private static void updateF(float[] p, float[] g, float[] m, float[] v, float[] vMax, int from, int to,
+            float decay, boolean applyDecay, float l2, boolean applyL2, float beta1, float oneMinusBeta1, float beta2,
             float oneMinusBeta2, float biasCorrection2Sqrt, float eps, float negStepSize) {
-        for (int k = 0; k < p.length; k++) {
+        for (int k = from; k < to; k++) {
             if (applyDecay) {
                 p[k] = p[k] * decay;
             }

@@ -80,6 +80,9 @@ public final class GradClip {
             // clip_coef = max_norm / (total + 1e-6): Tensor.__rtruediv__ is reciprocal() * max_norm
             float coef = (1.0f / (t + (float) 1e-6)) * (float) maxNorm;
             float clamped = coef > 1.0f ? 1.0f : coef; // clamp(max=1) keeps NaN
+            if (clamped == 1.0f) {
+                return total; // g · 1 is g: no pass over the gradients
+            }
             for (Tensor grad : grads) {
                 float[] g = grad.f();
                 for (int k = 0; k < g.length; k++) {
@@ -99,6 +102,9 @@ public final class GradClip {
             }
             double coef = (1.0 / (t + 1e-6)) * maxNorm;
             double clamped = coef > 1.0 ? 1.0 : coef;
+            if (clamped == 1.0) {
+                return total; // g · 1 is g: no pass over the gradients
+            }
             for (Tensor grad : grads) {
                 double[] g = grad.d();
                 for (int k = 0; k < g.length; k++) {
