@@ -1,8 +1,9 @@
 /**
  * Fused recurrent sequence kernels: one autograd node per layer and direction, with the input
- * projections of all steps in one GEMM, one GEMM plus one fused gate pass per step, and weight
- * gradients gathered into a few large GEMMs. Variable-length batches follow PyTorch's packed
- * sequences exactly.
+ * projections of all steps as large GEMMs, one GEMM plus one fused gate pass per step, and weight
+ * gradients gathered into GEMMs over chunks of steps; the steps run on one of the kernels' threads
+ * and the products over many steps on the other ({@code GateGradientProducts}). Variable-length
+ * batches follow PyTorch's packed sequences exactly.
  *
  * <p><b>Cells.</b> What differs between recurrent cells lives in one class per cell, a
  * {@link dev.rnn4j.recurrent.Cell}: its gate count and order, its parameters (PyTorch's names and
