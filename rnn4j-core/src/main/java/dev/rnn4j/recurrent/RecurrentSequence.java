@@ -162,6 +162,17 @@ public final class RecurrentSequence {
     static final int PROJECTION_CHUNK_ROWS = 512;
 
     /**
+     * Fewest rows each of two threads takes when the steps left after the input projections are split
+     * by rows (every row running every step); smaller batches split each product instead.
+     */
+    static final int SPLIT_MIN_ROWS = 32;
+
+    /** Rows [from, to) of the step at processing position {@code step}, with the step arrays {@code a}. */
+    private interface StepRows {
+        void run(int step, int from, int to, StepArrays a);
+    }
+
+    /**
      * Rows still running at each step: {@code active[t]} = how many of the rows, in {@code rowLength}
      * order (longest first), are longer than t. Returns (T).
      */
@@ -401,9 +412,10 @@ public final class RecurrentSequence {
          * Runs the steps beside their input projections: the projections of every chunk of
          * {@code chunkSteps} steps, in processing order, on one of the kernels' threads, and the steps on
          * the other, each chunk's steps once its projection is written ({@link SeqMath#runBeside}). Once
-         * every projection is done the steps stop, and the caller runs the rest with the kernels' threads
-         * on each product. Returns the first step (processing position) not run. Where a step runs does not
-         * change a float: each product and gate pass computes each row the same on any thread count.
+         * every projection is done the steps stop, and the caller runs the rest: half of the rows on each
+         * thread when every row runs every step, else with the kernels' threads on each product. Returns
+         * the first step (processing position) not run. Where a step or a row runs does not change a float:
+         * each product and gate pass computes each row the same on any thread count and for any rows.
          */
         private int runBesideProjections(IntConsumer runStep, int chunkSteps, Object wIhT, Object bias1, Object bias2) {
             int chunks = (steps + chunkSteps - 1) / chunkSteps;
@@ -561,66 +573,101 @@ public final class RecurrentSequence {
             a.extra = extraData();
             a.saved = savedSeq;
             a.rowScratch = new double[cell.rowScratchDoubles(hidden)];
-            // one step of the chain (processing position step), its input projection already in proj
-            IntConsumer runStep = step -> {
+            // rows [from, to) of one step of the chain (processing position step), their input projection
+            // already in proj; every row's values are the same whichever rows a call covers
+            StepRows runRows = (step, from, to, sa) -> {
                 int t = reverse ? steps - 1 - step : step;
                 int gOff = t * gStride;
-                int n = active[t];
-                if (n == 0) {
+                int end = Math.min(to, active[t]);
+                if (end <= from) {
                     return;
                 }
+                int rows = end - from;
                 int p = rowsFromPrevious(t);
                 int prev = previousStep(t);
                 int hOff = t * hStride;
                 int cOff = t * cStride;
-                // the state this step starts from: rows [0, p) carried, rows [p, n) fresh from h0
-                if (p > 0) {
-                    System.arraycopy(hSeq, prev * hStride, hPrevSeq, hOff, p * state);
+                // the state this step starts from: rows below p carried, rows from p on fresh from h0
+                int carried = Math.min(end, p);
+                int fresh = Math.max(from, p);
+                if (carried > from) {
+                    System.arraycopy(hSeq, prev * hStride + from * state, hPrevSeq, hOff + from * state,
+                            (carried - from) * state);
                 }
-                System.arraycopy(h0s, p * state, hPrevSeq, hOff + p * state, (n - p) * state);
-                if (mask != null) {
-                    math.multiply(hPrevSeq, hOff, mask, hPrevIn, hOff, n * state, false);
+                if (end > fresh) {
+                    System.arraycopy(h0s, fresh * state, hPrevSeq, hOff + fresh * state, (end - fresh) * state);
                 }
-                if (cell.hasCellState()) { // c_prev as h_prev: rows [0, p) carried, rows [p, n) from c0
+                if (mask != null) { // the mask lines up with row 0 (row splits run without a mask)
+                    math.multiply(hPrevSeq, hOff, mask, hPrevIn, hOff, end * state, false);
+                }
+                if (cell.hasCellState()) { // c_prev as h_prev: rows below p carried, rows from p on from c0
                     int cpOff = cPrevOffset(t);
-                    if (p > 0 && !mergedCells) {
-                        System.arraycopy(cSeq, prev * cStride, cPrevSeq, cOff, p * hidden);
+                    if (carried > from && !mergedCells) {
+                        System.arraycopy(cSeq, prev * cStride + from * hidden, cPrevSeq, cOff + from * hidden,
+                                (carried - from) * hidden);
                     }
-                    System.arraycopy(c0s, p * hidden, cPrevSeq, cpOff + p * hidden, (n - p) * hidden);
-                    a.cPrev = cPrevSeq;
-                    a.cPrevOff = cpOff;
-                    a.c = cSeq;
-                    a.cOff = cOffset(t);
+                    if (end > fresh) {
+                        System.arraycopy(c0s, fresh * hidden, cPrevSeq, cpOff + fresh * hidden,
+                                (end - fresh) * hidden);
+                    }
+                    sa.cPrev = cPrevSeq;
+                    sa.cPrevOff = cpOff + from * hidden;
+                    sa.c = cSeq;
+                    sa.cOff = cOffset(t) + from * hidden;
                 }
+                int rowOff = gOff + from * gateWidth;
                 if (separate) { // hh[t] = hPrevIn · W_hhᵀ + b_hh
-                    hPrevTimesWhh(n, hOff, wHh.data(), wHhT, 0, hh, gOff);
+                    hPrevTimesWhh(rows, hOff + from * state, wHh.data(), wHhT, 0, hh, rowOff);
                     if (bHh != null) {
-                        math.addRowVector(hh, gOff, n, gateWidth, bHh.data());
+                        math.addRowVector(hh, rowOff, rows, gateWidth, bHh.data());
                     }
-                    a.hh = hh;
-                    a.hhOff = gOff;
-                    a.acts = acts;
-                    a.actsOff = gOff;
+                    sa.hh = hh;
+                    sa.hhOff = rowOff;
+                    sa.acts = acts;
+                    sa.actsOff = rowOff;
                 } else { // proj[t] += hPrevIn · W_hhᵀ
-                    hPrevTimesWhh(n, hOff, wHh.data(), wHhT, 1, proj, gOff);
+                    hPrevTimesWhh(rows, hOff + from * state, wHh.data(), wHhT, 1, proj, rowOff);
                 }
-                a.rows = n;
-                a.pre = proj;
-                a.preOff = gOff;
-                a.hPrev = hPrevSeq;
-                a.hPrevOff = hOff;
-                a.h = hCell;
-                a.hOff = projecting ? cOff : hOff;
-                a.savedOff = t * batch * savedWidth;
-                cell.forwardGates(math, a);
-                if (projecting) { // h[t] (n, P) = hCell[t] (n, H) · W_hrᵀ
-                    math.gemm(false, true, n, state, hidden, hCell, cOff, hidden, wHr.data(), 0, hidden, 0, hSeq, hOff,
-                            state);
+                sa.rows = rows;
+                sa.pre = proj;
+                sa.preOff = rowOff;
+                sa.hPrev = hPrevSeq;
+                sa.hPrevOff = hOff + from * state;
+                sa.h = hCell;
+                sa.hOff = projecting ? cOff + from * hidden : hOff + from * state;
+                sa.savedOff = (t * batch + from) * savedWidth;
+                cell.forwardGates(math, sa);
+                if (projecting) { // h[t] (rows, P) = hCell[t] (rows, H) · W_hrᵀ
+                    math.gemm(false, true, rows, state, hidden, hCell, cOff + from * hidden, hidden, wHr.data(), 0,
+                            hidden, 0, hSeq, hOff + from * state, state);
                 }
             };
+            IntConsumer runStep = step -> runRows.run(step, 0, batch, a);
             int resumeAt = 0;
             if (projectAhead) { // the projections on one thread, the steps on the other (see runBesideProjections)
                 resumeAt = runBesideProjections(runStep, chunkSteps, wIhT, projBias1, projBias2);
+                if (resumeAt < steps && fullLength && mask == null && math.threads() > 1
+                        && batch >= 2 * SPLIT_MIN_ROWS) {
+                    // every projection is done: each thread takes half of the rows through the remaining
+                    // steps, with products of its own rows (no hand-off per step)
+                    int first = resumeAt;
+                    StepArrays b = new StepArrays();
+                    b.hidden = hidden;
+                    b.extra = a.extra;
+                    b.saved = savedSeq;
+                    b.rowScratch = new double[cell.rowScratchDoubles(hidden)];
+                    int half = batch / 2;
+                    math.runBeside(() -> {
+                        for (int step = first; step < steps; step++) {
+                            runRows.run(step, 0, half, a);
+                        }
+                    }, () -> {
+                        for (int step = first; step < steps; step++) {
+                            runRows.run(step, half, batch, b);
+                        }
+                    });
+                    resumeAt = steps;
+                }
             }
             for (int step = resumeAt; step < steps; step++) {
                 int t = reverse ? steps - 1 - step : step;

@@ -60,6 +60,9 @@ abstract class SeqMath {
      */
     abstract void runBeside(Runnable first, Runnable second);
 
+    /** How many threads {@link #runBeside} can run at once: the kernels' (1 for the float64 reference). */
+    abstract int threads();
+
     /** {@code dst[dOff..] += src[sOff..]} for n elements. */
     abstract void addInto(Object src, int sOff, Object dst, int dOff, int n);
 
@@ -154,6 +157,11 @@ abstract class SeqMath {
         @Override
         void runBeside(Runnable first, Runnable second) {
             k.runParts(2, part -> (part == 0 ? first : second).run());
+        }
+
+        @Override
+        int threads() {
+            return k.partThreads();
         }
 
         @Override
@@ -281,6 +289,11 @@ abstract class SeqMath {
         void runBeside(Runnable first, Runnable second) {
             first.run();
             second.run();
+        }
+
+        @Override
+        int threads() {
+            return 1;
         }
 
         @Override

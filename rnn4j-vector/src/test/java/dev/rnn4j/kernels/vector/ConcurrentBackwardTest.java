@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 /**
  * The recorded forward runs the steps on one thread beside the input projections of later chunks
- * of steps on the other, and the backward runs the recurrent chain beside the products over many
+ * of steps on the other (then, a batch of full-length rows, each thread half of the rows through
+ * the remaining steps), and the backward runs the recurrent chain beside the products over many
  * steps' gate gradients, a chunk of steps at a time as the chain finishes them
  * ({@code GateGradientProducts}); where one side stands when the other looks depends on timing.
  * The output and every gradient must still be the same bits on two threads, on one, and on every
@@ -35,6 +36,7 @@ class ConcurrentBackwardTest {
             "LSTM, true, true, 45, 33",
             "GRU, false, true, 60, 20",
             "GRU, true, false, 9, 64",
+            "LSTM, false, false, 40, 72",
     })
     void gradientsAreTheSameBitsOnAnyThreadCount(CellType cell, boolean reverse, boolean mixedLengths, int steps,
                                                  int batch) {
