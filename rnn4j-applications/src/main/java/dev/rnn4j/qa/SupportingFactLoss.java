@@ -13,8 +13,9 @@ import java.util.List;
  * them (task 3, "Where was the football before the bathroom?": "Mary dropped the football", "Mary journeyed to
  * the bathroom", "Mary journeyed to the office"), so with H hops:
  * <ul>
- *   <li>n ≤ H: hop k is pushed onto s_k for k ≤ n, and every later hop onto s_n (the last fact found stays
- *       the one attended to);</li>
+ *   <li>n ≤ H: hop k is pushed onto s_k for k ≤ n; the hops after s_n are not supervised (on the validation
+ *       split of en-10k task 17, two facts and 3 hops, that reached 94.0 % on two seeds against 89.9 and 95.3 %
+ *       with every later hop pushed onto s_n);</li>
  *   <li>n > H: hops 1..H−1 are pushed onto s_1..s_{H−1} and the last hop onto the union of s_H..s_n;</li>
  *   <li>n = 0 (no supporting facts known): no hop is supervised.</li>
  * </ul>
@@ -46,10 +47,10 @@ final class SupportingFactLoss {
         int[][] targets = new int[hops][];
         for (int k = 0; k < hops; k++) {
             int[] facts;
-            if (n == 0) {
-                facts = new int[0];
-            } else if (k < hops - 1 || n <= hops) {
-                facts = new int[] {supporting[Math.min(k, n - 1)]};
+            if (k >= n) {
+                facts = new int[0];                                              // no fact left for this hop
+            } else if (k < hops - 1 || n == hops) {
+                facts = new int[] {supporting[k]};
             } else {
                 facts = Arrays.copyOfRange(supporting, hops - 1, n);              // the last hop: s_H..s_n
             }

@@ -29,9 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SupportingFactLossTest {
 
     @Test
-    void fewerSupportingFactsThanHopsRepeatTheLastOnTheLaterHops() {
-        assertArrayEquals(new int[][] {{7}, {7}, {7}}, SupportingFactLoss.hopTargets(new int[] {7}, 3));
-        assertArrayEquals(new int[][] {{7}, {2}, {2}}, SupportingFactLoss.hopTargets(new int[] {7, 2}, 3));
+    void fewerSupportingFactsThanHopsLeaveTheLaterHopsUnsupervised() {
+        assertArrayEquals(new int[][] {{7}, {}, {}}, SupportingFactLoss.hopTargets(new int[] {7}, 3));
+        assertArrayEquals(new int[][] {{7}, {2}, {}}, SupportingFactLoss.hopTargets(new int[] {7, 2}, 3));
     }
 
     @Test
@@ -69,8 +69,8 @@ class SupportingFactLossTest {
         assertArrayEquals(new int[][] {{2, 0}, {1}, {}}, batch.supporting());
         Tensor hop1 = Tensor.of(new float[] {0.2f, 0.3f, 0.5f, 0.6f, 0.4f, 0, 1, 0, 0}, 3, 3);   // (B, F)
         Tensor hop2 = Tensor.of(new float[] {0.1f, 0.8f, 0.1f, 0.5f, 0.5f, 0, 1, 0, 0}, 3, 3);
-        // hop 1: question 0 on fact 2, question 1 on fact 1; hop 2: question 0 on fact 0, question 1 again on 1
-        double expected = -(Math.log(0.5) + Math.log(0.4) + Math.log(0.1) + Math.log(0.5)) / 4;
+        // hop 1: question 0 on fact 2, question 1 on fact 1; hop 2: question 0 on fact 0, question 1 unsupervised
+        double expected = -(Math.log(0.5) + Math.log(0.4) + Math.log(0.1)) / 3;
         assertEquals(expected, SupportingFactLoss.of(List.of(hop1, hop2), batch).item(), 1e-6);
         // one hop: question 0's two facts both on it
         double oneHop = -(Math.log(0.7) + Math.log(0.4)) / 2;
