@@ -28,8 +28,8 @@ import java.util.List;
  *   <li><b>Answer module</b>: {@code logits = W^a dropout([m^T; q]) + b^a} over the answer classes (one word or
  *       one whole answer string per class, as bAbI needs).</li>
  * </ol>
- * Dropout also applies to the encoded statements. Training uses only the answers (weak supervision): the
- * supporting facts are not an auxiliary loss. Parameters: {@code embedding.weight}, {@code fusion.*_l0} and
+ * Dropout also applies to the encoded statements. The paper trains on the answers only (weak supervision); the
+ * defaults here add the supporting facts as an attention loss ({@link SupportingFactLoss}). Parameters: {@code embedding.weight}, {@code fusion.*_l0} and
  * {@code fusion.*_l0_reverse}, {@code question.*_l0}, {@code gate.hidden.*}, {@code gate.score.*},
  * {@code episode.*}, {@code memory.0.*} ... {@code memory.(hops−1).*}, {@code answer.*}.
  */

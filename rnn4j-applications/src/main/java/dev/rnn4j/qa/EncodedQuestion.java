@@ -13,8 +13,8 @@ import java.util.List;
  * @param answer    the answer class, or −1 when the answer is not one the model knows
  * @param task      the bAbI task, 0 when unknown
  * @param firstFact how many of the story's oldest statements were left out
- * @param supporting the supporting facts as indices into {@code facts} (those left out are dropped); empty when
- *                   unknown
+ * @param supporting the supporting facts in the file's order (the order of the reasoning) as indices into
+ *                   {@code facts}, −1 for one left out by {@code maxFacts}; empty when unknown
  */
 record EncodedQuestion(int[][] facts, int[] question, int answer, int task, int firstFact, int[] supporting) {
 
@@ -44,7 +44,7 @@ record EncodedQuestion(int[][] facts, int[] question, int answer, int task, int 
 
     static EncodedQuestion of(QaVocabulary vocabulary, QaExample e, int maxFacts) {
         EncodedQuestion q = of(vocabulary, e.facts(), e.question(), e.answer(), e.task(), maxFacts);
-        int[] kept = Arrays.stream(e.supporting()).map(i -> i - q.firstFact()).filter(i -> i >= 0).toArray();
+        int[] kept = Arrays.stream(e.supporting()).map(i -> Math.max(-1, i - q.firstFact())).toArray();
         return new EncodedQuestion(q.facts(), q.question(), q.answer(), q.task(), q.firstFact(), kept);
     }
 }

@@ -20,11 +20,12 @@ import java.util.List;
  * @param questionLengths (B) words per question, each >= 1
  * @param answers         (B) answer classes, −1 for an answer the model does not know
  * @param tasks           (B) bAbI task numbers
- * @param supporting      (B, F) 1 at each question's supporting facts, else 0 (a row of zeros when unknown)
+ * @param supporting      (B) each question's supporting facts in reasoning order ({@link EncodedQuestion#supporting}),
+ *                        as indices into its facts, −1 for one left out by the memory size; empty when unknown
  */
 record QaBatch(int size, int[] facts, int factSteps, int words, int[] factCounts, int[] wordCounts, int[] story,
                int storySteps, int[] storyLengths, int[] question, int questionSteps, int[] questionLengths,
-               int[] answers, int[] tasks, float[] supporting) {
+               int[] answers, int[] tasks, int[][] supporting) {
 
     /** The batch of {@code questions[indices]}. */
     static QaBatch of(List<EncodedQuestion> questions, int[] indices) {
@@ -63,7 +64,7 @@ record QaBatch(int size, int[] facts, int factSteps, int words, int[] factCounts
         int[] question = new int[q * b];
         int[] answers = new int[b];
         int[] tasks = new int[b];
-        float[] supporting = new float[b * f];
+        int[][] supporting = new int[b][];
         for (int i = 0; i < b; i++) {
             EncodedQuestion e = questions.get(indices[i]);
             int t = 0;
@@ -81,9 +82,7 @@ record QaBatch(int size, int[] facts, int factSteps, int words, int[] factCounts
             }
             answers[i] = e.answer();
             tasks[i] = e.task();
-            for (int k : e.supporting()) {
-                supporting[i * f + k] = 1;
-            }
+            supporting[i] = e.supporting();
         }
         return new QaBatch(b, facts, f, w, factCounts, wordCounts, story, s, storyLengths, question, q,
                 questionLengths, answers, tasks, supporting);

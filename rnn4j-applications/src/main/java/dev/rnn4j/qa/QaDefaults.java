@@ -12,9 +12,14 @@ package dev.rnn4j.qa;
  * trains up to 256) with early stopping after 20 epochs without a better validation accuracy (at 40 and 10,
  * tasks 2 and 17 still improved on validation when they stopped), and up to 2 restarts from the next seeds while
  * the validation accuracy is below 95 % (the paper reports the best of 10 runs for some tasks), so that 20 tasks
- * fit well within 3 hours on a small machine. Training uses the answers only (weak supervision); the
- * supporting-fact attention loss is an option. Both read the most recent {@value #MAX_FACTS} statements of a
- * story, as End-to-End Memory Networks cap their memory.
+ * fit well within 3 hours on a small machine. DMN+ training uses the supporting facts (strong supervision, as
+ * the Memory Networks of Weston et al. 2015; DMN+ in its paper learns from the answers alone, weak supervision):
+ * the attention loss of {@code SupportingFactLoss}, hop k pushed onto the k-th supporting fact, with weight
+ * {@value #DMN_ATTENTION_LOSS} beside the answers' cross entropy. On the validation split of en-10k (seed 42)
+ * it takes task 16 from 49 % to 100 % and task 3 (1k training file) from 29 to 81 % (88 % with seed 43; 74 and
+ * 83 % with weight 1, 54 % by epoch 37 with weight 0.3), task 2 from 93.8 to 99.7 % by epoch 8, and keeps
+ * tasks 1, 7 and 8 at 100, 98.6 and 100 % (weight 1); task 17 stays near 93 %. Both read the most recent
+ * {@value #MAX_FACTS} statements of a story, as End-to-End Memory Networks cap their memory.
  */
 public final class QaDefaults {
 
@@ -36,8 +41,9 @@ public final class QaDefaults {
     public static final int DMN_EPOCHS = 100;
     public static final double DMN_DROPOUT = 0.1;
     public static final double DMN_WEIGHT_DECAY = 0;
-    /** The weight of the supporting-fact attention loss: 0, DMN+ learns from the answers alone. */
-    public static final double DMN_ATTENTION_LOSS = 0;
+    /** The weight of the supporting-fact attention loss ({@code SupportingFactLoss}); 0 would train on the answers
+     * alone. */
+    public static final double DMN_ATTENTION_LOSS = 3;
     /** Epochs without a better validation accuracy before DMN+ training stops. */
     public static final int DMN_PATIENCE = 20;
     /** Further DMN+ runs from the next seeds while the best validation accuracy is below {@link #DMN_RESTART_BELOW}. */

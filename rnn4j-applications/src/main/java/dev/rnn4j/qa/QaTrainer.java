@@ -205,8 +205,8 @@ final class QaTrainer {
     }
 
     /**
-     * One batch: the mean cross entropy of its answers, plus {@code attentionLoss} times the mean over hops and
-     * questions with supporting facts of {@code −log Σ_{s supporting} g[s]} (the attention on them), and its
+     * One batch: the mean cross entropy of its answers, plus {@code attentionLoss} times the
+     * {@link SupportingFactLoss} (each hop's attention pushed onto its supporting fact, in reasoning order), and its
      * accuracy.
      */
     static StepResult step(QaNetwork network, QaBatch batch, double attentionLoss) {
@@ -214,7 +214,7 @@ final class QaTrainer {
         Tensor logits = out.logits();                                           // (B, C)
         Tensor loss = Losses.crossEntropy(logits, batch.answers());
         if (attentionLoss > 0 && !out.attention().isEmpty()) {
-            Tensor supervised = supportingFactLoss(out.attention(), batch);
+            Tensor supervised = SupportingFactLoss.of(out.attention(), batch);
             if (supervised != null) {
                 loss = Ops.add(loss, Ops.scale(supervised, attentionLoss));
             }
@@ -225,34 +225,6 @@ final class QaTrainer {
             correct += predicted[i] == batch.answers()[i] ? 1 : 0;
         }
         return StepResult.of(loss, batch.size(), Map.of("accuracy", 100.0 * correct / batch.size()));
-    }
-
-    /** The mean over hops and supervised questions of −log(attention on the supporting facts), or null if none. */
-    static Tensor supportingFactLoss(List<Tensor> attention, QaBatch batch) {
-        int b = batch.size();
-        int f = batch.factSteps();
-        float[] unsupervised = new float[b];                                     // 1 for a row without them
-        int rows = 0;
-        for (int i = 0; i < b; i++) {
-            float sum = 0;
-            for (int k = 0; k < f; k++) {
-                sum += batch.supporting()[i * f + k];
-            }
-            unsupervised[i] = sum > 0 ? 0 : 1;
-            rows += sum > 0 ? 1 : 0;
-        }
-        if (rows == 0) {
-            return null;
-        }
-        Tensor mask = Tensor.of(batch.supporting(), b, f);                      // (B, F)
-        Tensor ones = Tensor.of(unsupervised, b);                               // (B)
-        Tensor total = null;
-        for (Tensor g : attention) {                                             // (B, F) per hop
-            Tensor onSupport = Ops.add(Ops.sumDim(Ops.mul(g, mask), 1), ones);   // (B), 1 where unsupervised
-            Tensor logs = Ops.sumAll(Ops.log(Ops.addScalar(onSupport, 1e-8)));
-            total = total == null ? logs : Ops.add(total, logs);
-        }
-        return Ops.scale(total, -1.0 / (rows * attention.size()));
     }
 
     private static QaEvaluation evaluate(QaNetwork network, List<EncodedQuestion> questions) {

@@ -14,8 +14,9 @@ import java.nio.file.Path;
  * @param weightDecay L2 weight decay added to the gradients (PyTorch Adam's {@code weight_decay}), >= 0
  * @param clipNorm    the gradients' total 2-norm is clipped to this, > 0
  * @param attentionLoss the weight, >= 0, of the supporting-fact attention loss added to the answers' cross entropy:
- *                    at every hop, minus the log of the attention on the question's supporting facts (strong
- *                    supervision; 0 trains on the answers alone, weak supervision as DMN+ and End-to-End Memory
+ *                    hop k's attention is pushed onto the k-th supporting fact in reasoning order
+ *                    ({@code SupportingFactLoss}; strong supervision, as the Memory Networks of Weston et al.
+ *                    2015); 0 trains on the answers alone, weak supervision as DMN+ and End-to-End Memory
  *                    Networks; the LSTM reader has no attention and ignores it)
  * @param patience    stop after this many epochs without a better validation accuracy; 0 for never
  * @param restarts    at most this many further runs, each from the next seed ({@code seed + 1}, {@code seed + 2},

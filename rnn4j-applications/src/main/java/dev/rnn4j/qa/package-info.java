@@ -13,7 +13,9 @@
  *       ({@code PositionalEncoding.encodeWords}), the gate's scores ({@code AttentionGateScores}) and the
  *       attention GRU's run over the facts ({@code AttentionGruSequence}); each is tested against the same
  *       equations built from {@link dev.rnn4j.tensor.Ops} and by finite differences. Training batches group
- *       stories of similar length ({@code LengthBuckets}), so each pads to few statements.</li>
+ *       stories of similar length ({@code LengthBuckets}), so each pads to few statements. The optional
+ *       {@code SupportingFactLoss} supervises each hop's attention with the supporting fact of its step of the
+ *       reasoning.</li>
  *   <li>{@link dev.rnn4j.qa.QuestionAnswerer}: training on the {@link dev.rnn4j.train.Trainer}, accuracy per task
  *       ({@link dev.rnn4j.qa.QaEvaluation}), a model folder, and the {@link dev.rnn4j.predict.Predictor} from a
  *       {@link dev.rnn4j.qa.QaQuestion} to a {@link dev.rnn4j.qa.QaAnswer} with the attention per hop.</li>

@@ -99,8 +99,10 @@ final class QaCommand implements Runnable {
                 + " accuracy (0: never; default: " + QaDefaults.DMN_PATIENCE + " for dmn, 0 for lstm).")
         Integer patience;
         @Option(names = "--attention-loss", paramLabel = "WEIGHT",
-                description = "Weight of the supporting-fact attention loss (strong supervision: every hop's"
-                + " attention is pushed onto the question's supporting facts; 0: answers only; default: "
+                description = "Weight of the supporting-fact attention loss (strong supervision, as Memory"
+                + " Networks: hop k's attention is pushed onto the k-th supporting fact in the file's order, the"
+                + " last hop onto any left over, the hops after the last fact unsupervised; 0: answers only, weak"
+                + " supervision as DMN+; default: "
                 + QaDefaults.DMN_ATTENTION_LOSS + ").")
         double attentionLoss = QaDefaults.DMN_ATTENTION_LOSS;
         @Option(names = "--restarts", paramLabel = "N",
