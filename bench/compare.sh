@@ -124,9 +124,9 @@ except Exception as e:
     core = "unknown (%s)" % e
 print("pytorch: %s, OpenBLAS kernel %s" % (torch.__version__, core))
 PY
-  [ "$anchors" = 1 ] && echo "anchors: $shared/anchors-java, java $(java -version 2>&1 | head -1)"
+  [ "$anchors" = 1 ] && echo "anchors: the shared bench folder's anchors-java, java $(java -version 2>&1 | head -1)"
   [ "$quick" = 1 ] && echo "quick:   a smoke test (anchors 1 warm-up + 2 timed calls, no GEMM, no peak memory)"
-  echo "raw:     $out"
+  echo "raw:     $(realpath --relative-to="$repo" "$out" 2>/dev/null || echo "$out")"
 } | tee "$out/machine.txt" >&2
 
 modules=rnn4j-cli
