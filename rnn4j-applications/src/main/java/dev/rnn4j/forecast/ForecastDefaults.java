@@ -19,8 +19,9 @@ import java.time.LocalDateTime;
  *       network cannot learn the level and the seasonal shape from so few cycles, so for short series the target
  *       is logged when strictly positive (multiplicative seasons become additive) and then either seasonally
  *       differenced (lag m) or anchored (the network predicts the change from the last value), whichever
- *       forecasts the training part's last seasons better, and {@value #SHORT_ENSEMBLE} networks are averaged
- *       (the candidates are scored with {@value #SCORING_ENSEMBLE} each); long series are only standardised and
+ *       forecasts the training part's last seasons better over all lookbacks ({@code ForecastSelection.best}),
+ *       and {@value #SHORT_ENSEMBLE} networks are averaged (the candidates are scored with
+ *       {@value #SCORING_ENSEMBLE} each); long series are only standardised and
  *       anchored, and average 3 networks below {@value #CHEAP_ENSEMBLE_ROWS} training rows (daily temperatures),
  *       else use one (hourly pm2.5).</li>
  * </ul>

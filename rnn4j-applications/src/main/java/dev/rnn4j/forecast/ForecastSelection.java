@@ -9,9 +9,11 @@ import dev.rnn4j.series.SeriesFrame;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -35,7 +37,8 @@ import java.util.Set;
  *       scored by rolling origins: with B the validation tail rounded down to a multiple of H ({@link #block}),
  *       fold f (f = 0 .. {@link #SHORT_FOLDS} - 1) trains each candidate on the rows before {@code n - (f + 1)B}
  *       (n: rows before the test part; its own last rows are its early-stopping set) and forecasts the B rows
- *       {@code [n - (f + 1)B, n - fB)} from origins H apart; the errors of all folds are pooled. Each candidate
+ *       {@code [n - (f + 1)B, n - fB)} from origins H apart; a candidate's error is the geometric mean of its
+ *       fold RMSEs, and the transform is chosen before the lookback ({@link #best}). Each candidate
  *       is scored with at most {@link ForecastDefaults#SCORING_ENSEMBLE} networks; the chosen candidate is then
  *       trained once more on all n rows (with the usual validation tail for early stopping) with the whole
  *       ensemble ({@link ForecastDefaults#ensemble}).</li>
@@ -81,8 +84,14 @@ final class ForecastSelection {
         }
     }
 
-    /** A candidate's validation error (NaN when it could not be scored). */
-    record Score(Candidate candidate, double rmse, int points) {
+    /**
+     * A candidate's validation error (NaN when it could not be scored): the RMSE over all scored points, and the
+     * RMSE of each fold (latest fold first; one entry for a long series).
+     */
+    record Score(Candidate candidate, double rmse, int points, double[] foldRmse) {
+        Score(Candidate candidate, double rmse, int points) {
+            this(candidate, rmse, points, new double[] {rmse});
+        }
     }
 
     /** What the data decide before any candidate is trained. */
@@ -139,8 +148,11 @@ final class ForecastSelection {
             ForecastOptions fixed = fix(options, candidate, plan.scoringEnsemble());
             double sumSquares = 0;
             int points = 0;
+            double[] foldRmse = new double[plan.folds()];
             ForecastModel model = null;
             for (int f = 0; f < plan.folds(); f++) {
+                double foldSquares = 0;
+                int foldPoints = 0;
                 int end = plan.isShort() ? available - f * plan.block() : available;
                 int scoredRows = plan.block();
                 // candidates write no checkpoints: they are many, cheap, and not resumed
@@ -159,17 +171,22 @@ final class ForecastSelection {
                 for (int i = 0; i < count; i++) {
                     for (int s = 0; s < h; s++) {
                         double d = forecasts[i][s] - y[origins[i] + s];
-                        sumSquares += d * d;
-                        points++;
+                        foldSquares += d * d;
+                        foldPoints++;
                     }
                 }
+                foldRmse[f] = foldPoints == 0 ? Double.NaN : Math.sqrt(foldSquares / foldPoints);
+                sumSquares += foldSquares;
+                points += foldPoints;
             }
             double rmse = points == 0 ? Double.NaN : Math.sqrt(sumSquares / points);
-            scores.add(new Score(candidate, rmse, points));
+            scores.add(new Score(candidate, rmse, points, foldRmse));
             kept.add(model);
             if (run.log() != null) {
-                run.log().printf(Locale.ROOT, "candidate %d of %d: %-40s validation RMSE %.4f (%d points)%n",
-                        c + 1, plan.candidates().size(), candidate.label(), rmse, points);
+                run.log().printf(Locale.ROOT, "candidate %d of %d: %-40s validation RMSE %.4f (%d points)%s%n",
+                        c + 1, plan.candidates().size(), candidate.label(), rmse, points, foldRmse.length < 2 ? ""
+                                : "; folds, latest first: " + String.join(" / ", Arrays.stream(foldRmse)
+                                .mapToObj(r -> String.format(Locale.ROOT, "%.4f", r)).toList()));
             }
         }
         int best = best(scores);
@@ -186,18 +203,74 @@ final class ForecastSelection {
         return model.withTrainingInfo(info);
     }
 
-    /** The index of the lowest finite RMSE; the first candidate when none is finite. */
+    /**
+     * The chosen candidate's index. Each candidate's error is the mean over its folds of ln(fold RMSE), i.e. the
+     * geometric mean of its fold RMSEs ({@link #logError}), so that every fold counts by its ratios between
+     * candidates and one unusual stretch (a year whose level breaks from the trend, where every candidate's error
+     * is several times the other folds') cannot decide alone; with one fold it orders as the RMSE. The choice is
+     * made in two steps:
+     * <ol>
+     *   <li>the transform (log, differencing, anchoring) whose candidates have the lowest mean error over all their
+     *       lookbacks;</li>
+     *   <li>among that transform's candidates, the lookback with the lowest error.</li>
+     * </ol>
+     * The transform decides the forecast far more than the lookback, and one candidate's score on a few dozen
+     * points is noisy: scoring the transform on every lookback keeps one lucky or unlucky candidate from flipping
+     * it. When all candidates share one transform this is the candidate with the lowest error. Candidates with no
+     * finite error are left out; the first candidate when none is finite.
+     */
     static int best(List<Score> scores) {
+        Map<List<Boolean>, double[]> byTransform = new LinkedHashMap<>(); // transform -> {sum of errors, count}
+        for (Score s : scores) {
+            double e = logError(s);
+            if (Double.isFinite(e)) {
+                double[] sum = byTransform.computeIfAbsent(transform(s.candidate()), k -> new double[2]);
+                sum[0] += e;
+                sum[1]++;
+            }
+        }
+        List<Boolean> bestTransform = null;
+        double bestMean = Double.POSITIVE_INFINITY;
+        for (Map.Entry<List<Boolean>, double[]> e : byTransform.entrySet()) {
+            double mean = e.getValue()[0] / e.getValue()[1];
+            if (mean < bestMean) {
+                bestMean = mean;
+                bestTransform = e.getKey();
+            }
+        }
         int best = 0;
-        double bestRmse = Double.POSITIVE_INFINITY;
+        double bestError = Double.POSITIVE_INFINITY;
         for (int i = 0; i < scores.size(); i++) {
-            double r = scores.get(i).rmse();
-            if (Double.isFinite(r) && r < bestRmse) {
-                bestRmse = r;
+            double e = logError(scores.get(i));
+            if (Double.isFinite(e) && transform(scores.get(i).candidate()).equals(bestTransform) && e < bestError) {
+                bestError = e;
                 best = i;
             }
         }
         return best;
+    }
+
+    /**
+     * The mean over a score's folds of ln(fold RMSE) (a fold RMSE of 0 counts as the smallest normal double); NaN
+     * when it has no folds or a fold's RMSE is not finite.
+     */
+    static double logError(Score s) {
+        if (s.foldRmse().length == 0) {
+            return Double.NaN;
+        }
+        double sum = 0;
+        for (double r : s.foldRmse()) {
+            if (!Double.isFinite(r)) {
+                return Double.NaN;
+            }
+            sum += Math.log(Math.max(r, Double.MIN_NORMAL));
+        }
+        return sum / s.foldRmse().length;
+    }
+
+    // (log, diff, anchored): what a candidate does to the target, apart from its lookback
+    private static List<Boolean> transform(Candidate c) {
+        return List.of(c.log(), c.diff(), c.anchored());
     }
 
     /**
@@ -280,11 +353,17 @@ final class ForecastSelection {
                 + " apart", plan.folds(), plan.block(), h)
                 : String.format(Locale.ROOT, "the last %d rows before the test part, origins %d apart",
                 plan.block(), h));
-        node.put("metric", "rmse");
+        node.put("metric", "rmse of each fold; candidates ordered by the geometric mean over their folds, the transform"
+                + " chosen over all its lookbacks first");
         node.put("networks_per_candidate", plan.scoringEnsemble());
         ArrayNode list = node.putArray("candidates");
         for (Score s : scores) {
-            list.add(candidateNode(s.candidate()).put("validation_rmse", s.rmse()).put("points", s.points()));
+            ObjectNode entry = candidateNode(s.candidate()).put("validation_rmse", s.rmse()).put("points", s.points());
+            ArrayNode folds = entry.putArray("fold_rmse");
+            for (double r : s.foldRmse()) {
+                folds.add(r);
+            }
+            list.add(entry);
         }
         node.set("chosen", candidateNode(chosen));
         return node;

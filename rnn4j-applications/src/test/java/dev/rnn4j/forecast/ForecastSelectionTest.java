@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.api.Test;
@@ -113,13 +114,58 @@ class ForecastSelectionTest {
     }
 
     @Test
-    void theLowestFiniteErrorWins() {
+    void withOneTransformTheLowestFiniteErrorWins() {
         Candidate a = new Candidate(12, true, true, false);
         Candidate b = new Candidate(24, true, true, false);
         Candidate c = new Candidate(36, true, true, false);
         assertEquals(1, ForecastSelection.best(List.of(new Score(a, 3.0, 12), new Score(b, 2.0, 12),
                 new Score(c, Double.NaN, 0))));
         assertEquals(0, ForecastSelection.best(List.of(new Score(a, Double.NaN, 0), new Score(b, Double.NaN, 0))));
+    }
+
+    private static Score score(Candidate c, double... foldRmse) {
+        double squares = 0;
+        for (double r : foldRmse) {
+            squares += r * r;
+        }
+        return new Score(c, Math.sqrt(squares / foldRmse.length), 12 * foldRmse.length, foldRmse);
+    }
+
+    @Test
+    void eachFoldCountsByItsRatiosSoOneHardFoldCannotDecideAlone() {
+        Candidate diff = new Candidate(12, true, true, false);
+        Candidate anchored = new Candidate(12, true, false, true);
+        // the pooled RMSE favours anchoring (22.7 against 30.0) because of the first fold alone; differencing is
+        // better in the two others by more: geometric means 14.4 against 21.0
+        Score a = score(diff, 50.8, 7.0, 8.4);
+        Score b = score(anchored, 29.9, 15.1, 20.6);
+        assertTrue(b.rmse() < a.rmse());
+        assertEquals(0, ForecastSelection.best(List.of(a, b)));
+        assertEquals(Math.log(50.8 * 7.0 * 8.4) / 3, ForecastSelection.logError(a), 1e-12);
+        assertEquals(Math.log(4.0), ForecastSelection.logError(new Score(diff, 4.0, 12)), 1e-12); // one fold
+        assertTrue(Double.isNaN(ForecastSelection.logError(score(diff, 3.0, Double.NaN))));
+        // a perfect fold counts as the smallest normal double, not as an error
+        assertEquals(1, ForecastSelection.best(List.of(score(diff, 1.0, 1.0), score(anchored, 0.0, 5.0))));
+    }
+
+    @Test
+    void theTransformIsChosenOnAllItsLookbacksThenTheLookbackWithinIt() {
+        Candidate diff12 = new Candidate(12, true, true, false);
+        Candidate anchored12 = new Candidate(12, true, false, true);
+        Candidate diff24 = new Candidate(24, true, true, false);
+        Candidate anchored24 = new Candidate(24, true, false, true);
+        Candidate diff36 = new Candidate(36, true, true, false);
+        Candidate anchored36 = new Candidate(36, true, false, true);
+        // the lowest single error is anchored lookback 12, but differencing is better over all lookbacks
+        // (mean ln RMSE 3.36 against 3.38), so differencing with its best lookback (36) wins
+        List<Score> scores = List.of(score(diff12, 29.43), score(anchored12, 26.22), score(diff24, 29.04),
+                score(anchored24, 28.12), score(diff36, 28.25), score(anchored36, 33.91));
+        assertEquals(4, ForecastSelection.best(scores));
+        // without the anchored lookback-36 outlier, anchoring is better over its lookbacks and its best one wins
+        assertEquals(1, ForecastSelection.best(scores.subList(0, 5)));
+        // a candidate that could not be scored does not count for its transform
+        assertEquals(1, ForecastSelection.best(List.of(score(diff12, 10.0), score(anchored12, 9.0),
+                score(diff24, 11.0), new Score(anchored24, Double.NaN, 0))));
     }
 
     @Test
@@ -141,19 +187,27 @@ class ForecastSelectionTest {
         assertArrayEquals(model.forecast(frame, new int[] {132})[0], other.forecast(frame, new int[] {132})[0]);
         assertNotEquals(frame.values("Value")[140], changed.values("Value")[140]);
 
-        // the chosen candidate is the one with the lowest validation RMSE, and it is the model's configuration
+        // the chosen candidate is the one best() picks from the saved scores, and it is the model's configuration
         JsonNode chosen = selection.path("chosen");
-        double bestRmse = Double.POSITIVE_INFINITY;
-        JsonNode best = null;
+        List<Score> saved = new ArrayList<>();
         for (JsonNode c : selection.path("candidates")) {
             assertEquals(36, c.path("points").asInt()); // three folds of 12 rows
-            if (c.path("validation_rmse").asDouble() < bestRmse) {
-                bestRmse = c.path("validation_rmse").asDouble();
-                best = c;
+            assertEquals(3, c.path("fold_rmse").size());
+            double[] folds = new double[3];
+            double squares = 0;
+            for (int f = 0; f < 3; f++) {
+                folds[f] = c.path("fold_rmse").get(f).asDouble();
+                squares += folds[f] * folds[f];
             }
+            assertEquals(Math.sqrt(squares / 3), c.path("validation_rmse").asDouble(), 1e-9); // equal folds pool
+            saved.add(new Score(new Candidate(c.path("lookback").asInt(), c.path("log").asBoolean(),
+                    c.path("diff").asBoolean(), c.path("anchored").asBoolean()), c.path("validation_rmse").asDouble(),
+                    c.path("points").asInt(), folds));
         }
-        assertEquals(chosen.path("lookback"), best.path("lookback"));
-        assertEquals(chosen.path("anchored"), best.path("anchored"));
+        Candidate best = saved.get(ForecastSelection.best(saved)).candidate();
+        assertEquals(best.lookback(), chosen.path("lookback").asInt());
+        assertEquals(best.anchored(), chosen.path("anchored").asBoolean());
+        assertEquals(best.diff(), chosen.path("diff").asBoolean());
         assertEquals(chosen.path("lookback").asInt(), model.lookback());
         assertEquals(chosen.path("anchored").asBoolean(), model.anchored());
         assertEquals(chosen.path("diff").asBoolean() ? 12 : 0, model.transform().differencingLag());
