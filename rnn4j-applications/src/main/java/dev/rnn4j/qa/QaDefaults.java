@@ -17,7 +17,7 @@ package dev.rnn4j.qa;
  * the attention loss of {@code SupportingFactLoss}, hop k pushed onto the k-th supporting fact, with weight
  * {@value #DMN_ATTENTION_LOSS} beside the answers' cross entropy. On the validation split of en-10k (seed 42)
  * it takes task 16 from 49 % to 100 % and task 3 (1k training file) from 29 to 81 % (88 % with seed 43; 74 and
- * 83 % with weight 1, 54 % by epoch 37 with weight 0.3), task 2 from 93.8 to 99.7 % by epoch 8, and keeps
+ * 83 % with weight 1, 58 % within 37 epochs with weight 0.3), task 2 from 93.8 to 100 %, and keeps
  * tasks 1, 7 and 8 at 100, 98.6 and 100 % (weight 1); task 17 stays near 93 %. Both read the most recent
  * {@value #MAX_FACTS} statements of a story, as End-to-End Memory Networks cap their memory.
  */
