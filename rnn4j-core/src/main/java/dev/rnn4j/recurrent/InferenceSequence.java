@@ -274,10 +274,10 @@ final class InferenceSequence {
 
         /**
          * proj[t − first] (n_t, GH) = xs[t] (n_t, I) · W_ihᵀ + b_ih [+ b_hh] for the steps t in
-         * [first, first + count) and the active rows of [r0, r1), as {@code RecurrentSequence}'s
-         * projectChunk, into the chunk buffer (chunk, r1 − r0, GH). With the whole batch, one product
-         * for the chunk (its active rows gathered into one operand when some rows are inactive); with a
-         * share of the rows (then every row is active), one product per step.
+         * [first, first + count) and the active rows of [r0, r1), into the chunk buffer (chunk, r1 − r0,
+         * GH). With the whole batch, {@link SeqMath#projectActiveSteps} as the recorded forward (one product
+         * for the chunk, its active rows gathered when some rows are inactive); with a share of the rows
+         * (then every row is active), one product per step.
          */
         private void projectChunk(int r0, int r1, Object xs, Object proj, int first, int count, Object wIhT,
                                   Object bias1, Object bias2) {
@@ -286,51 +286,11 @@ final class InferenceSequence {
                 for (int t = first; t < first + count; t++) {
                     int off = (t - first) * rowsHere * gateWidth;
                     math.gemmPacked(rowsHere, xs, (t * batch + r0) * input, input, wIhT, 0, proj, off, gateWidth);
-                    addBiases(proj, off, rowsHere, bias1, bias2);
+                    math.addBiases(proj, off, rowsHere, gateWidth, bias1, bias2);
                 }
                 return;
             }
-            int gStride = batch * gateWidth;
-            int rows = 0;
-            for (int t = first; t < first + count; t++) {
-                rows += active[t];
-            }
-            if (rows == 0) {
-                return;
-            }
-            boolean gathered = rows < count * batch;
-            Object a = xs;
-            int aOff = first * batch * input;
-            if (gathered) { // the active rows of xs, step after step: (Σ n_t, I)
-                a = math.take(count * batch * input, false);
-                aOff = 0;
-                int r = 0;
-                for (int t = first; t < first + count; t++) {
-                    System.arraycopy(xs, t * batch * input, a, r * input, active[t] * input);
-                    r += active[t];
-                }
-            }
-            math.gemmPacked(rows, a, aOff, input, wIhT, 0, proj, 0, gateWidth);
-            addBiases(proj, 0, rows, bias1, bias2);
-            if (gathered) {
-                math.give(a);
-                int r = rows;
-                for (int t = first + count - 1; t >= first; t--) {
-                    r -= active[t];
-                    // (t − first)·B ≥ r: a later step's rows never land on an earlier step's not yet moved
-                    System.arraycopy(proj, r * gateWidth, proj, (t - first) * gStride, active[t] * gateWidth);
-                }
-            }
-        }
-
-        /** proj rows += b_ih, then += b_hh (each when present), as the recorded forward adds them. */
-        private void addBiases(Object proj, int off, int rows, Object bias1, Object bias2) {
-            if (bias1 != null) {
-                math.addRowVector(proj, off, rows, gateWidth, bias1);
-            }
-            if (bias2 != null) {
-                math.addRowVector(proj, off, rows, gateWidth, bias2);
-            }
+            math.projectActiveSteps(xs, batch, input, active, first, count, wIhT, bias1, bias2, proj, 0, gateWidth);
         }
 
         /** Copies (T, B, W) data with rows permuted: dst[t, s] = src[t, order[s]], into a cached array. */

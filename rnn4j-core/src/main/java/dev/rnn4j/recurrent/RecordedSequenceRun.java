@@ -180,43 +180,8 @@ final class RecordedSequenceRun extends Node {
      * then move to their steps, last step first (each moves to the same or a later offset).
      */
     private void projectChunk(int first, int count, Object wIhT, Object bias1, Object bias2) {
-        int gStride = batch * gateWidth;
-        int rows = 0;
-        for (int t = first; t < first + count; t++) {
-            rows += active[t];
-        }
-        if (rows == 0) {
-            return;
-        }
-        boolean gathered = rows < count * batch;
-        Object a = xs;
-        int aOff = first * batch * inputSize;
-        if (gathered) { // the active rows of xs, step after step: (Σ n_t, I)
-            a = math.take(count * batch * inputSize, false); // a chunk's size, so the cache has it next time
-            aOff = 0;
-            int r = 0;
-            for (int t = first; t < first + count; t++) {
-                System.arraycopy(xs, t * batch * inputSize, a, r * inputSize, active[t] * inputSize);
-                r += active[t];
-            }
-        }
-        math.gemmPacked(rows, a, aOff, inputSize, wIhT, 0, proj, first * gStride, gateWidth);
-        if (bias1 != null) {
-            math.addRowVector(proj, first * gStride, rows, gateWidth, bias1);
-        }
-        if (bias2 != null) {
-            math.addRowVector(proj, first * gStride, rows, gateWidth, bias2);
-        }
-        if (gathered) {
-            math.give(a);
-            int r = rows;
-            for (int t = first + count - 1; t >= first; t--) {
-                r -= active[t];
-                // (t - first)·B ≥ r: a later step's rows never land on an earlier step's not yet moved
-                System.arraycopy(proj, (first * batch + r) * gateWidth, proj, t * gStride,
-                        active[t] * gateWidth);
-            }
-        }
+        math.projectActiveSteps(xs, batch, inputSize, active, first, count, wIhT, bias1, bias2, proj,
+                first * batch * gateWidth, gateWidth);
     }
 
     /**
@@ -340,12 +305,7 @@ final class RecordedSequenceRun extends Node {
                 math.gemm(false, true, vocab, gateWidth, inputSize, x.data(), 0, inputSize, wIh.data(), 0,
                         inputSize, 0, tokenProj, 0, gateWidth);
             }
-            if (projBias1 != null) {
-                math.addRowVector(tokenProj, 0, vocab, gateWidth, projBias1);
-            }
-            if (projBias2 != null) {
-                math.addRowVector(tokenProj, 0, vocab, gateWidth, projBias2);
-            }
+            math.addBiases(tokenProj, 0, vocab, gateWidth, projBias1, projBias2);
         }
         // W_hhᵀ is the right operand of every step's h · W_hhᵀ: prepare it once
         Object wHhT = math.packRight(true, state, gateWidth, wHh.data(), state);
@@ -485,12 +445,7 @@ final class RecordedSequenceRun extends Node {
             int gOff = t * gStride;
             if (!chunked) {
                 // proj[t] (B, GH) += b_ih [+ b_hh], every row
-                if (projBias1 != null) {
-                    math.addRowVector(proj, gOff, batch, gateWidth, projBias1);
-                }
-                if (projBias2 != null) {
-                    math.addRowVector(proj, gOff, batch, gateWidth, projBias2);
-                }
+                math.addBiases(proj, gOff, batch, gateWidth, projBias1, projBias2);
             } else if (step % chunkSteps == 0 && !projectAhead) {
                 // proj of the next chunkSteps steps (in processing order), their active rows only
                 int count = Math.min(chunkSteps, steps - step);

@@ -49,6 +49,61 @@ abstract class SeqMath {
 
     abstract void addRowVector(Object dst, int off, int rows, int cols, Object bias);
 
+    /** {@code dst[off..] (rows, cols) += bias1}, then {@code += bias2}, each when not null. */
+    final void addBiases(Object dst, int off, int rows, int cols, Object bias1, Object bias2) {
+        if (bias1 != null) {
+            addRowVector(dst, off, rows, cols, bias1);
+        }
+        if (bias2 != null) {
+            addRowVector(dst, off, rows, cols, bias2);
+        }
+    }
+
+    /**
+     * proj[projOff + (t − first)·B·G ..] (n_t, G) = xs[t] (n_t, I) · W_ihᵀ + bias1 [+ bias2] for the steps
+     * t in [first, first + count) of xs (T, B, I): the active rows only ({@code active[t]} = n_t, a prefix
+     * of each step's B; the padding rows get no product). When every row of the chunk is active, one
+     * product over the chunk in place. Otherwise the active rows are gathered into one product of Σ n_t
+     * rows, so that a batch of mixed lengths costs what its tokens cost rather than T·B rows; each row is
+     * computed as in the product over all rows. The product writes from {@code projOff}, and the rows then
+     * move to their steps, last step first (each moves to the same or a later offset).
+     */
+    final void projectActiveSteps(Object xs, int batch, int inputSize, int[] active, int first, int count,
+                                  Object wIhT, Object bias1, Object bias2, Object proj, int projOff, int gateWidth) {
+        int gStride = batch * gateWidth;
+        int rows = 0;
+        for (int t = first; t < first + count; t++) {
+            rows += active[t];
+        }
+        if (rows == 0) {
+            return;
+        }
+        boolean gathered = rows < count * batch;
+        Object a = xs;
+        int aOff = first * batch * inputSize;
+        if (gathered) { // the active rows of xs, step after step: (Σ n_t, I)
+            a = take(count * batch * inputSize, false); // a chunk's size, so the cache has it next time
+            aOff = 0;
+            int r = 0;
+            for (int t = first; t < first + count; t++) {
+                System.arraycopy(xs, t * batch * inputSize, a, r * inputSize, active[t] * inputSize);
+                r += active[t];
+            }
+        }
+        gemmPacked(rows, a, aOff, inputSize, wIhT, 0, proj, projOff, gateWidth);
+        addBiases(proj, projOff, rows, gateWidth, bias1, bias2);
+        if (gathered) {
+            give(a);
+            int r = rows;
+            for (int t = first + count - 1; t >= first; t--) {
+                r -= active[t];
+                // (t − first)·B ≥ r: a later step's rows never land on an earlier step's not yet moved
+                System.arraycopy(proj, projOff + r * gateWidth, proj, projOff + (t - first) * gStride,
+                        active[t] * gateWidth);
+            }
+        }
+    }
+
     /** {@code dst (cols) += column sums of src[srcOff..] (rows, cols)}, each column's rows added in order. */
     abstract void addColumnSums(Object src, int srcOff, int rows, int cols, Object dst);
 
