@@ -2,6 +2,7 @@ package dev.rnn4j.jmh;
 
 import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -57,9 +58,10 @@ public class L2ReadBenchmark {
         for (int i = 0; i < rows * ROW; i++) {
             expected += data[i];
         }
-        float actual = read();
-        if (Math.abs(actual - expected) > 1e-3 * rows * ROW) {
-            throw new IllegalStateException("read sum " + actual + ", expected " + expected);
+        for (float actual : new float[] {read(), readWide()}) {
+            if (Math.abs(actual - expected) > 1e-3 * rows * ROW) {
+                throw new IllegalStateException("read sum " + actual + ", expected " + expected);
+            }
         }
     }
 
@@ -88,6 +90,55 @@ public class L2ReadBenchmark {
             a6 = FloatVector.fromArray(S, w, p + 6 * L).fma(v, a6);
             a7 = FloatVector.fromArray(S, w, p + 7 * L).fma(v, a7);
         }
-        return a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        return a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).reduceLanes(VectorOperators.ADD);
+    }
+
+    /**
+     * The same sum as plain adds into 16 chains, two rows at a time: the FMA chains of {@link #read}
+     * are not what limits it when this is no faster.
+     */
+    @Benchmark
+    public float readWide() {
+        float[] w = data;
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = FloatVector.zero(S);
+        FloatVector a2 = FloatVector.zero(S);
+        FloatVector a3 = FloatVector.zero(S);
+        FloatVector a4 = FloatVector.zero(S);
+        FloatVector a5 = FloatVector.zero(S);
+        FloatVector a6 = FloatVector.zero(S);
+        FloatVector a7 = FloatVector.zero(S);
+        FloatVector b0 = FloatVector.zero(S);
+        FloatVector b1 = FloatVector.zero(S);
+        FloatVector b2 = FloatVector.zero(S);
+        FloatVector b3 = FloatVector.zero(S);
+        FloatVector b4 = FloatVector.zero(S);
+        FloatVector b5 = FloatVector.zero(S);
+        FloatVector b6 = FloatVector.zero(S);
+        FloatVector b7 = FloatVector.zero(S);
+        int pairs = rows / 2;
+        for (int k = 0; k < pairs; k++) {
+            int p = 2 * k * ROW;
+            int q = p + ROW;
+            a0 = a0.add(FloatVector.fromArray(S, w, p));
+            a1 = a1.add(FloatVector.fromArray(S, w, p + L));
+            a2 = a2.add(FloatVector.fromArray(S, w, p + 2 * L));
+            a3 = a3.add(FloatVector.fromArray(S, w, p + 3 * L));
+            a4 = a4.add(FloatVector.fromArray(S, w, p + 4 * L));
+            a5 = a5.add(FloatVector.fromArray(S, w, p + 5 * L));
+            a6 = a6.add(FloatVector.fromArray(S, w, p + 6 * L));
+            a7 = a7.add(FloatVector.fromArray(S, w, p + 7 * L));
+            b0 = b0.add(FloatVector.fromArray(S, w, q));
+            b1 = b1.add(FloatVector.fromArray(S, w, q + L));
+            b2 = b2.add(FloatVector.fromArray(S, w, q + 2 * L));
+            b3 = b3.add(FloatVector.fromArray(S, w, q + 3 * L));
+            b4 = b4.add(FloatVector.fromArray(S, w, q + 4 * L));
+            b5 = b5.add(FloatVector.fromArray(S, w, q + 5 * L));
+            b6 = b6.add(FloatVector.fromArray(S, w, q + 6 * L));
+            b7 = b7.add(FloatVector.fromArray(S, w, q + 7 * L));
+        }
+        FloatVector a = a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7);
+        FloatVector b = b0.add(b1).add(b2).add(b3).add(b4).add(b5).add(b6).add(b7);
+        return a.add(b).reduceLanes(VectorOperators.ADD);
     }
 }
