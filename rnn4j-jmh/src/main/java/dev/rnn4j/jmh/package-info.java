@@ -1,7 +1,8 @@
 /**
  * JMH micro-benchmarks of the kernels (never shipped): {@link dev.rnn4j.jmh.SgemmBenchmark},
- * {@link dev.rnn4j.jmh.LstmGatesBenchmark}, {@link dev.rnn4j.jmh.LstmStepBenchmark}. Each one
- * checks its result against {@link dev.rnn4j.kernels.ScalarKernels} in its setup and refuses to run
- * when it is wrong. Run them as described in the module's README.md.
+ * {@link dev.rnn4j.jmh.LstmGatesBenchmark}, {@link dev.rnn4j.jmh.LstmStepBenchmark}, the fused streaming
+ * step {@link dev.rnn4j.jmh.FusedStepBenchmark} and the per-core read bandwidth that bounds it,
+ * {@link dev.rnn4j.jmh.L2ReadBenchmark}. Each one checks its result in its setup (against
+ * {@link dev.rnn4j.kernels.ScalarKernels}, or a scalar sum) and refuses to run when it is wrong. Run them as described in the module's README.md.
  */
 package dev.rnn4j.jmh;

@@ -29,6 +29,10 @@ import jdk.incubator.vector.VectorSpecies;
  * </ul>
  * Units past H in the last tile have zero weights; their results are computed and dropped.
  *
+ * <p><b>Operand.</b> The x rows and the h rows follow each other in a tile, so the product reads
+ * x and the previous h as one array {@code [x | hPrev]} ({@link #join}) in one k-loop over the I + H
+ * rows; the sums run in the same order as with one loop over x and one over h, bit for bit.
+ *
  * <p>The pre-activations of a tile go through a small scratch array (8 vectors) to the gate pass,
  * rather than staying in registers: the activations are long inlined expressions, and a method
  * C2 declines to inline boxes the vectors it receives (see {@link VectorMath}).
@@ -104,34 +108,53 @@ final class FusedCellStep {
 
     /**
      * Runs tiles {@code [tileFrom, tileTo)} of the LSTM ({@code lstm}) or GRU step for every row: writes
-     * those tiles' units of h (and c, LSTM). {@code scratch} holds at least {@link #SCRATCH_FLOATS} floats.
+     * those tiles' units of h (and c, LSTM). {@code xh} (rows, I + H) holds each row's input and previous
+     * hidden state side by side, {@code [x | hPrev]} (see {@link #join}); h must not overlap it.
+     * {@code scratch} holds at least {@link #SCRATCH_FLOATS} floats.
      */
-    static void run(boolean lstm, int rows, int input, int hidden, float[] packed, float[] x, int xOff,
-                    float[] hPrev, float[] c, float[] h, int tileFrom, int tileTo, float[] scratch) {
+    static void run(boolean lstm, int rows, int input, int hidden, float[] packed, float[] xh, float[] c,
+                    float[] h, int tileFrom, int tileTo, float[] scratch) {
         int tileFloats = tileFloats(lstm, input, hidden);
+        int width = input + hidden;
         for (int r = 0; r < rows; r++) {
-            int x0 = xOff + r * input;
+            int xh0 = r * width;
             int h0 = r * hidden;
             for (int t = tileFrom; t < tileTo; t++) {
                 int base = t * tileFloats;
                 int u0 = t * TILE_UNITS;
                 int units = Math.min(TILE_UNITS, hidden - u0);
                 if (lstm) {
-                    lstmProduct(packed, base, input, hidden, x, x0, hPrev, h0, scratch);
+                    lstmProduct(packed, base, width, xh, xh0, scratch);
                     if (units == TILE_UNITS) {
                         lstmGates(scratch, c, h, h0 + u0);
                     } else {
                         lstmGatesTail(scratch, c, h, h0 + u0, units);
                     }
                 } else {
-                    gruProduct(packed, base, input, hidden, x, x0, hPrev, h0, scratch);
+                    gruProduct(packed, base, input, width, xh, xh0, scratch);
+                    int hPrevAt = xh0 + input + u0;
                     if (units == TILE_UNITS) {
-                        gruGates(scratch, hPrev, h, h0 + u0);
+                        gruGates(scratch, xh, hPrevAt, h, h0 + u0);
                     } else {
-                        gruGatesTail(scratch, hPrev, h, h0 + u0, units);
+                        gruGatesTail(scratch, xh, hPrevAt, h, h0 + u0, units);
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Copies x (rows, I) from {@code xOff} and hPrev (rows, H) into {@code xh} (rows, I + H) as
+     * {@code [x | hPrev]} per row, the operand {@link #run} reads: on one core the k-loop over one
+     * array runs ~20 % faster than one loop over x followed by one over hPrev; with the second
+     * core's copy of it ({@code VectorKernels}) the GRU step gains ~10 % and the LSTM step stays
+     * where it was (BENCHMARKS.md, "Streaming: the step against its bound").
+     */
+    static void join(int rows, int input, int hidden, float[] x, int xOff, float[] hPrev, float[] xh) {
+        int width = input + hidden;
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(x, xOff + r * input, xh, r * width, input);
+            System.arraycopy(hPrev, r * hidden, xh, r * width + input, hidden);
         }
     }
 
@@ -139,9 +162,11 @@ final class FusedCellStep {
     // counter, so C2 hoists the range checks out of the loop; the loops run to bounds fixed before
     // they start (counted loops, no safepoint poll, no boxing; see VectorKernels).
 
-    /** pre (8 vectors) = bias + W_ih·x + W_hh·h for one LSTM tile. */
-    private static void lstmProduct(float[] w, int base, int input, int hidden, float[] x, int x0,
-                                    float[] hPrev, int h0, float[] pre) {
+    /**
+     * pre (8 vectors) = bias + W_ih·x + W_hh·h for one LSTM tile, as one loop over the {@code width}
+     * = I + H rows of the tile and the elements of {@code [x | hPrev]} from {@code xh0}.
+     */
+    private static void lstmProduct(float[] w, int base, int width, float[] xh, int xh0, float[] pre) {
         FloatVector a0 = FloatVector.fromArray(S, w, base);
         FloatVector a1 = FloatVector.fromArray(S, w, base + L);
         FloatVector a2 = FloatVector.fromArray(S, w, base + 2 * L);
@@ -150,23 +175,10 @@ final class FusedCellStep {
         FloatVector a5 = FloatVector.fromArray(S, w, base + 5 * L);
         FloatVector a6 = FloatVector.fromArray(S, w, base + 6 * L);
         FloatVector a7 = FloatVector.fromArray(S, w, base + 7 * L);
-        int xRows = base + ROW8;
-        for (int k = 0; k < input; k++) {
-            FloatVector v = FloatVector.broadcast(S, x[x0 + k]);
-            int p = xRows + k * ROW8;
-            a0 = FloatVector.fromArray(S, w, p).fma(v, a0);
-            a1 = FloatVector.fromArray(S, w, p + L).fma(v, a1);
-            a2 = FloatVector.fromArray(S, w, p + 2 * L).fma(v, a2);
-            a3 = FloatVector.fromArray(S, w, p + 3 * L).fma(v, a3);
-            a4 = FloatVector.fromArray(S, w, p + 4 * L).fma(v, a4);
-            a5 = FloatVector.fromArray(S, w, p + 5 * L).fma(v, a5);
-            a6 = FloatVector.fromArray(S, w, p + 6 * L).fma(v, a6);
-            a7 = FloatVector.fromArray(S, w, p + 7 * L).fma(v, a7);
-        }
-        int hRows = xRows + input * ROW8;
-        for (int k = 0; k < hidden; k++) {
-            FloatVector v = FloatVector.broadcast(S, hPrev[h0 + k]);
-            int p = hRows + k * ROW8;
+        int rows = base + ROW8;
+        for (int k = 0; k < width; k++) {
+            FloatVector v = FloatVector.broadcast(S, xh[xh0 + k]);
+            int p = rows + k * ROW8;
             a0 = FloatVector.fromArray(S, w, p).fma(v, a0);
             a1 = FloatVector.fromArray(S, w, p + L).fma(v, a1);
             a2 = FloatVector.fromArray(S, w, p + 2 * L).fma(v, a2);
@@ -233,54 +245,57 @@ final class FusedCellStep {
         }
     }
 
-    /** pre (8 vectors) {@code r0 z0 nx0 r1 z1 nx1 nh0 nh1} for one GRU tile. */
-    private static void gruProduct(float[] w, int base, int input, int hidden, float[] x, int x0,
-                                   float[] hPrev, int h0, float[] pre) {
+    /**
+     * pre (8 vectors) {@code r0 z0 nx0 r1 z1 nx1 nh0 nh1} for one GRU tile, as one loop over the
+     * {@code width} = I + H rows and the elements of {@code [x | hPrev]} from {@code xh0}. The third
+     * vector of each half sums W_in·x over the first {@code input} rows and W_hn·h over the rest, so
+     * its accumulators change places once, at row {@code input}: a branch taken once per tile costs
+     * less than a second loop (BENCHMARKS.md, "Streaming: the step against its bound").
+     */
+    private static void gruProduct(float[] w, int base, int input, int width, float[] xh, int xh0, float[] pre) {
         FloatVector r0 = FloatVector.fromArray(S, w, base);
         FloatVector z0 = FloatVector.fromArray(S, w, base + L);
-        FloatVector nx0 = FloatVector.fromArray(S, w, base + 2 * L);
+        FloatVector n0 = FloatVector.fromArray(S, w, base + 2 * L);   // nx0 until row input, then nh0
         FloatVector r1 = FloatVector.fromArray(S, w, base + 3 * L);
         FloatVector z1 = FloatVector.fromArray(S, w, base + 4 * L);
-        FloatVector nx1 = FloatVector.fromArray(S, w, base + 5 * L);
-        FloatVector nh0 = FloatVector.fromArray(S, w, base + 6 * L);
-        FloatVector nh1 = FloatVector.fromArray(S, w, base + 7 * L);
-        int xRows = base + ROW8;
-        for (int k = 0; k < input; k++) {
-            FloatVector v = FloatVector.broadcast(S, x[x0 + k]);
-            int p = xRows + k * ROW6;
+        FloatVector n1 = FloatVector.fromArray(S, w, base + 5 * L);   // nx1, then nh1
+        FloatVector m0 = FloatVector.fromArray(S, w, base + 6 * L);   // nh0 (bias b_hn) until row input, then nx0
+        FloatVector m1 = FloatVector.fromArray(S, w, base + 7 * L);
+        int rows = base + ROW8;
+        for (int k = 0; k < width; k++) {
+            if (k == input) {
+                FloatVector t0 = n0;
+                n0 = m0;
+                m0 = t0;
+                FloatVector t1 = n1;
+                n1 = m1;
+                m1 = t1;
+            }
+            FloatVector v = FloatVector.broadcast(S, xh[xh0 + k]);
+            int p = rows + k * ROW6;
             r0 = FloatVector.fromArray(S, w, p).fma(v, r0);
             z0 = FloatVector.fromArray(S, w, p + L).fma(v, z0);
-            nx0 = FloatVector.fromArray(S, w, p + 2 * L).fma(v, nx0);
+            n0 = FloatVector.fromArray(S, w, p + 2 * L).fma(v, n0);
             r1 = FloatVector.fromArray(S, w, p + 3 * L).fma(v, r1);
             z1 = FloatVector.fromArray(S, w, p + 4 * L).fma(v, z1);
-            nx1 = FloatVector.fromArray(S, w, p + 5 * L).fma(v, nx1);
+            n1 = FloatVector.fromArray(S, w, p + 5 * L).fma(v, n1);
         }
-        int hRows = xRows + input * ROW6;
-        for (int k = 0; k < hidden; k++) {
-            FloatVector v = FloatVector.broadcast(S, hPrev[h0 + k]);
-            int p = hRows + k * ROW6;
-            r0 = FloatVector.fromArray(S, w, p).fma(v, r0);
-            z0 = FloatVector.fromArray(S, w, p + L).fma(v, z0);
-            nh0 = FloatVector.fromArray(S, w, p + 2 * L).fma(v, nh0);
-            r1 = FloatVector.fromArray(S, w, p + 3 * L).fma(v, r1);
-            z1 = FloatVector.fromArray(S, w, p + 4 * L).fma(v, z1);
-            nh1 = FloatVector.fromArray(S, w, p + 5 * L).fma(v, nh1);
-        }
+        // hidden ≥ 1, so the swap has happened: m holds nx, n holds nh
         r0.intoArray(pre, 0);
         z0.intoArray(pre, L);
-        nx0.intoArray(pre, 2 * L);
+        m0.intoArray(pre, 2 * L);
         r1.intoArray(pre, 3 * L);
         z1.intoArray(pre, 4 * L);
-        nx1.intoArray(pre, 5 * L);
-        nh0.intoArray(pre, 6 * L);
-        nh1.intoArray(pre, 7 * L);
+        m1.intoArray(pre, 5 * L);
+        n0.intoArray(pre, 6 * L);
+        n1.intoArray(pre, 7 * L);
     }
 
     /**
      * GRU gate pass of a whole tile: units s..s+2L of h from pre {@code r0 z0 nx0 r1 z1 nx1 nh0 nh1}
-     * and hPrev.
+     * and the previous h of those units, at {@code hPrevAt} in {@code xh}.
      */
-    private static void gruGates(float[] pre, float[] hPrev, float[] h, int s) {
+    private static void gruGates(float[] pre, float[] xh, int hPrevAt, float[] h, int s) {
         // v = 0..3: σ of r0, z0, r1, z1 in place; v = 4, 5: n of half v − 4 = tanh(nx + r ⊙ nh) into nx
         for (int v = 0; v < 6; v++) {
             if (v < 4) {
@@ -300,19 +315,19 @@ final class FusedCellStep {
             FloatVector z = FloatVector.fromArray(S, pre, p + L);
             FloatVector n = FloatVector.fromArray(S, pre, p + 2 * L);
             // h = (1 − z) ⊙ n + z ⊙ hPrev = n + z ⊙ (hPrev − n)
-            z.fma(FloatVector.fromArray(S, hPrev, at).sub(n), n).intoArray(h, at);
+            z.fma(FloatVector.fromArray(S, xh, hPrevAt + half * L).sub(n), n).intoArray(h, at);
         }
     }
 
     /** The same for the first {@code units} units only, with the reference's scalar equations. */
-    private static void gruGatesTail(float[] pre, float[] hPrev, float[] h, int s, int units) {
+    private static void gruGatesTail(float[] pre, float[] xh, int hPrevAt, float[] h, int s, int units) {
         for (int u = 0; u < units; u++) {
             int half = u / L;
             int p = half * 3 * L + u % L;
             float r = sigmoid(pre[p]);
             float z = sigmoid(pre[p + L]);
             float n = (float) Math.tanh(pre[p + 2 * L] + r * pre[(6 + half) * L + u % L]);
-            h[s + u] = (1f - z) * n + z * hPrev[s + u];
+            h[s + u] = (1f - z) * n + z * xh[hPrevAt + u];
         }
     }
 
