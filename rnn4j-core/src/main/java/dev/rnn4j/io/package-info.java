@@ -8,7 +8,9 @@
  * {@link dev.rnn4j.io.SafeTensorsFormatException} naming the file and the tensor or field; it is
  * validated before anything is allocated from it, so a hostile file cannot trigger huge
  * allocations or array index errors. PyTorch weights (F32, F64, F16, BF16, I32, I64, I8) and the
- * golden reference cases load without conversion.
+ * golden reference cases load without conversion. {@code SafeTensors} is the entry point; the
+ * package-private {@code SafeTensorsReader} (decoding and validation) and {@code SafeTensorsWriter}
+ * (encoding and the atomic file replace) do the work.
  *
  * <p>Quantized models ({@code dev.rnn4j.quant}) store each int8 weight under its PyTorch name with
  * dtype {@code I8} and shape (rows, cols), and its scales, one per row, under the name followed by

@@ -64,7 +64,7 @@ class SafeTensorsDecodeTest {
             int exponent = (bits >>> 10) & 0x1F;
             int mantissa = bits & 0x3FF;
             double sign = (bits & 0x8000) != 0 ? -1 : 1;
-            float got = SafeTensors.halfToFloat((short) bits);
+            float got = SafeTensorsReader.halfToFloat((short) bits);
             if (exponent == 0x1F) {
                 assertEquals(mantissa == 0, Float.isInfinite(got), Integer.toHexString(bits));
                 assertEquals(mantissa != 0, Float.isNaN(got), Integer.toHexString(bits));
@@ -143,7 +143,7 @@ class SafeTensorsDecodeTest {
                 "{\"big\":{\"dtype\":\"F16\",\"shape\":[" + n + "],\"data_offsets\":[0," + 2 * n + "]}}", shorts(bits)));
         float[] v = SafeTensors.read(p).tensor("big").f();
         for (int i = 0; i < n; i++) {
-            assertEquals(SafeTensors.halfToFloat((short) (i % 2048)), v[i], "element " + i);
+            assertEquals(SafeTensorsReader.halfToFloat((short) (i % 2048)), v[i], "element " + i);
         }
     }
 
