@@ -30,6 +30,14 @@ import java.util.concurrent.locks.LockSupport;
  * and the caller unparks a worker it sees sleeping after writing {@code go}: with volatile accesses
  * on both sides one of them sees the other, so no wake-up is lost).
  *
+ * <p>Sharing a core: when the scheduler puts the caller and a worker on the same core, the one
+ * that spins holds the core the other needs. So each side, once it has waited
+ * {@value #YIELD_AFTER_NANOS} ns (a worker for its next job, the caller for a worker's part),
+ * yields between checks; with a core of its own a thread's yield returns at once. Spinning
+ * throughout, a JVM stuck like that stepped ~12× slower for its whole run (the caller waited
+ * {@value #STEAL_AFTER_NANOS} ns and stole each part, at half a core); with the yields, ~4–6×
+ * slower (BENCHMARKS.md, "Streaming: the step against its bound").
+ *
  * <p>One job at a time: {@link #tryRun} returns false, having run nothing, when another thread's job
  * is running or when called from inside a part.
  */
@@ -39,6 +47,8 @@ final class StepTeam {
     static final long WORKER_SPIN_NANOS = 200_000;
     /** How long the caller waits for a worker to START its part before running it itself. */
     static final long STEAL_AFTER_NANOS = 50_000;
+    /** How long either side spins before it yields its core between checks (see the class comment). */
+    static final long YIELD_AFTER_NANOS = 5_000;
 
     // Cache-line isolation: HotSpot lays out a superclass's fields before a subclass's, so fields
     // declared between two classes of 8 longs each (64 bytes) share no line with anything else.
@@ -181,7 +191,7 @@ final class StepTeam {
         int spins = 0;
         boolean mayStealAgain = true;
         while (done.getAcquire() != gen) {
-            if ((++spins & 255) == 0) {
+            if ((++spins & 31) == 0) {
                 long waited = System.nanoTime() - start;
                 if (mayStealAgain && waited > STEAL_AFTER_NANOS) {
                     mayStealAgain = false;
@@ -192,8 +202,8 @@ final class StepTeam {
                     }
                     // the worker is running it: keep waiting
                 }
-                if (waited > 1_000_000) {
-                    Thread.yield();         // the worker was descheduled mid-part; let it run
+                if (waited > YIELD_AFTER_NANOS) {
+                    Thread.yield();         // the worker may wait for this core; let it run
                     continue;
                 }
             }
@@ -246,18 +256,22 @@ final class StepTeam {
             while (true) {
                 long gen = go.generation;
                 if (gen == seen) {
-                    // spin on the go line alone; the shut-down flag and the clock are read every 256 spins
+                    // spin on the go line alone; the shut-down flag and the clock are read every 32 spins
                     long start = System.nanoTime();
                     int spins = 0;
                     while ((gen = go.generation) == seen) {
-                        if ((++spins & 255) != 0) {
+                        if ((++spins & 31) != 0) {
                             Thread.onSpinWait();
                             continue;
                         }
                         if (shutdown) {
                             return;
                         }
-                        if (System.nanoTime() - start < WORKER_SPIN_NANOS) {
+                        long idle = System.nanoTime() - start;
+                        if (idle < WORKER_SPIN_NANOS) {
+                            if (idle > YIELD_AFTER_NANOS) {
+                                Thread.yield(); // the caller may wait for this core
+                            }
                             continue;
                         }
                         go.sleeping = true;
