@@ -429,4 +429,5 @@ final class SafeTensorsReader {
     /** Converts bfloat16 bits (the high half of a float32) to that float32. */
     static float bfloat16ToFloat(short bits) {
         return Float.intBitsToFloat((bits & 0xFFFF) << 16);
-    }}
+    }
+}

@@ -247,4 +247,5 @@ final class SafeTensorsWriter {
         } catch (IOException | UnsupportedOperationException e) {
             // See the Javadoc: not every platform can open a directory; the data file is complete.
         }
-    }}
+    }
+}

@@ -5,6 +5,8 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.util.Arrays;
+
 /**
  * {@link dev.rnn4j.kernels.Kernels} on the incubating Vector API ({@code jdk.incubator.vector}).
  *
@@ -240,7 +242,7 @@ public class VectorKernels extends ScalarKernels {
 
         void ensureCopies(int parts) {
             if (xhCopies.length < parts) {
-                xhCopies = java.util.Arrays.copyOf(xhCopies, parts);
+                xhCopies = Arrays.copyOf(xhCopies, parts);
             }
             int floats = rows * (input + hidden) + 16; // 16 floats of slack: no line shared with the next array
             for (int p = 1; p < parts; p++) {
@@ -252,7 +254,7 @@ public class VectorKernels extends ScalarKernels {
 
         void ensureScratch(int parts) {
             if (scratch.length < parts) {
-                float[][] grown = java.util.Arrays.copyOf(scratch, parts);
+                float[][] grown = Arrays.copyOf(scratch, parts);
                 for (int p = scratch.length; p < parts; p++) {
                     grown[p] = new float[FusedCellStep.SCRATCH_FLOATS];
                 }
@@ -397,7 +399,7 @@ public class VectorKernels extends ScalarKernels {
         }
 
         void clear() {
-            java.util.Arrays.fill(arrays, null);
+            Arrays.fill(arrays, null);
         }
     }
 
