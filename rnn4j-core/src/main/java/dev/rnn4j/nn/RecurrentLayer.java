@@ -374,9 +374,11 @@ public abstract class RecurrentLayer extends Module {
             layerInput = variational(layerInput, outputDropout, "output_dropout");
             track(internals, layerInput);
         }
-        Tensor output = batchFirst ? layerInput.transpose(0, 1) : layerInput;
         Tensor hStack = Tensor.stack(hN, 0);
         Tensor cStack = cN.isEmpty() ? null : Tensor.stack(cN, 0);
+        // the batch-first output last: a caller that drops it before its next call leaves it dead at
+        // any young collection that call starts (an output still referenced is copied to the old generation)
+        Tensor output = batchFirst ? layerInput.transpose(0, 1) : layerInput;
         if (internals != null) {
             releaseInternals(internals, x, output, hStack, cStack);
         }
