@@ -88,6 +88,14 @@ public final class ForecastDefaults {
         return trainRows < CHEAP_ENSEMBLE_ROWS ? 3 : 1;
     }
 
+    /**
+     * Whether the final networks are refitted on every window before the test part, the validation tail included,
+     * for their best epoch count ({@code ForecastRefit}) when the options leave it open.
+     */
+    public static boolean refit(boolean isShort) {
+        return false;
+    }
+
     /** Whether a series with this training length and season is short (see the class comment). */
     public static boolean isShort(int trainRows, int season) {
         return season > 1 && season <= 52 && trainRows < SHORT_SERIES_SEASONS * season;

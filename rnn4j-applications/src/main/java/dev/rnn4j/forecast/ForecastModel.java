@@ -482,6 +482,13 @@ public final class ForecastModel {
                 info);
     }
 
+    /** The same model with other networks (a refit: same count, shapes and preprocessing) and training facts. */
+    ForecastModel withMembers(List<ForecastNetwork> newMembers, ObjectNode info) {
+        return new ForecastModel(data, strategy, cell, hidden, layers, dropout, season, lookback, horizon, anchored,
+                transform, featureScalers, encoders, calendarFields, stepMonths, stepSeconds, featureNames, newMembers,
+                info);
+    }
+
     /** Training facts (rows, windows, epochs per network, stop reasons, the automatic choice) as JSON. */
     public ObjectNode trainingInfo() {
         return trainingInfo == null ? new ObjectMapper().createObjectNode() : trainingInfo.deepCopy();

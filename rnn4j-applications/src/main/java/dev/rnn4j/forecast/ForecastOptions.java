@@ -32,11 +32,14 @@ import dev.rnn4j.recurrent.CellType;
  * @param learningRate   Adam learning rate
  * @param maxSeconds     wall-time budget for training all networks (each gets an equal share)
  * @param seed           random seed of the first network (network k >= 1 uses seed * 1000 + k)
+ * @param refit          after early stopping, train each network again from its initial weights on every window
+ *                       before the test part (the validation tail included) for its best epoch count
+ *                       ({@code ForecastRefit}), or null (auto: {@link ForecastDefaults#refit})
  */
 public record ForecastOptions(int horizon, Integer lookback, Integer season, Boolean log, Boolean diff,
                               Boolean anchor, Strategy strategy, CellType cell, int hidden, int layers, double dropout,
                               boolean calendar, Integer ensemble, Integer validationSize, int maxEpochs, int patience,
-                              int batchSize, double learningRate, double maxSeconds, long seed) {
+                              int batchSize, double learningRate, double maxSeconds, long seed, Boolean refit) {
 
     /** Multi-step strategy. */
     public enum Strategy {
@@ -65,6 +68,15 @@ public record ForecastOptions(int horizon, Integer lookback, Integer season, Boo
         check(maxSeconds > 0, "max-seconds", "> 0", maxSeconds);
     }
 
+    /** The options with the refit left to the defaults ({@code refit} null). */
+    public ForecastOptions(int horizon, Integer lookback, Integer season, Boolean log, Boolean diff, Boolean anchor,
+                           Strategy strategy, CellType cell, int hidden, int layers, double dropout, boolean calendar,
+                           Integer ensemble, Integer validationSize, int maxEpochs, int patience, int batchSize,
+                           double learningRate, double maxSeconds, long seed) {
+        this(horizon, lookback, season, log, diff, anchor, strategy, cell, hidden, layers, dropout, calendar, ensemble,
+                validationSize, maxEpochs, patience, batchSize, learningRate, maxSeconds, seed, null);
+    }
+
     private static void check(boolean ok, String name, String expected, Object got) {
         if (!ok) {
             throw new IllegalArgumentException(name + ": expected " + expected + ", got " + got);
@@ -80,6 +92,14 @@ public record ForecastOptions(int horizon, Integer lookback, Integer season, Boo
     /** A copy with another seed. */
     public ForecastOptions withSeed(long newSeed) {
         return new ForecastOptions(horizon, lookback, season, log, diff, anchor, strategy, cell, hidden, layers, dropout,
-                calendar, ensemble, validationSize, maxEpochs, patience, batchSize, learningRate, maxSeconds, newSeed);
+                calendar, ensemble, validationSize, maxEpochs, patience, batchSize, learningRate, maxSeconds, newSeed,
+                refit);
+    }
+
+    /** A copy with another refit choice (null: the default). */
+    public ForecastOptions withRefit(Boolean newRefit) {
+        return new ForecastOptions(horizon, lookback, season, log, diff, anchor, strategy, cell, hidden, layers, dropout,
+                calendar, ensemble, validationSize, maxEpochs, patience, batchSize, learningRate, maxSeconds, seed,
+                newRefit);
     }
 }

@@ -135,11 +135,13 @@ final class ForecastSelection {
         SeriesFrame known = frame.rows(0, available); // the test part is never read from here on
         Plan plan = plan(known, data, options);
         if (plan.candidates().isEmpty()) {
-            return ForecastTrainer.train(frame, data, options, testSize, run); // the trainer explains what is short
+            // the trainer explains what is short, or trains the options as given when only the folds are too short
+            return refitIfAsked(ForecastTrainer.train(frame, data, options, testSize, run), known, options, plan, run);
         }
         if (plan.candidates().size() == 1) {
-            return ForecastTrainer.train(frame, data, fix(options, plan.candidates().get(0), plan.ensemble()),
-                    testSize, run);
+            ForecastModel model = ForecastTrainer.train(frame, data,
+                    fix(options, plan.candidates().get(0), plan.ensemble()), testSize, run);
+            return refitIfAsked(model, known, options, plan, run);
         }
         List<Score> scores = new ArrayList<>();
         List<ForecastModel> kept = new ArrayList<>();
@@ -197,9 +199,26 @@ final class ForecastSelection {
         ForecastModel model = plan.isShort()
                 ? ForecastTrainer.train(known, data, fix(options, chosen, plan.ensemble()), 0, run)
                 : kept.get(best);
+        model = refitIfAsked(model, known, fix(options, chosen, plan.ensemble()), plan, run);
         ObjectNode info = model.trainingInfo();
         info.put("test_rows", testSize);
         info.set("selection", selectionInfo(plan, scores, chosen, options.horizon()));
+        return model.withTrainingInfo(info);
+    }
+
+    /**
+     * The final model refitted on every window before the test part ({@link ForecastRefit}) when the options ask
+     * for it or, left open, when {@link ForecastDefaults#refit} does for this kind of series; else the model as
+     * trained, with {@code "refit": false} in its training facts.
+     */
+    private static ForecastModel refitIfAsked(ForecastModel model, SeriesFrame known, ForecastOptions options,
+                                              Plan plan, TrainingRun run) throws IOException {
+        boolean refit = options.refit() != null ? options.refit() : ForecastDefaults.refit(plan.isShort());
+        if (refit) {
+            return ForecastRefit.refit(model, known, options, run);
+        }
+        ObjectNode info = model.trainingInfo();
+        info.put("refit", false);
         return model.withTrainingInfo(info);
     }
 
@@ -343,7 +362,7 @@ final class ForecastSelection {
         return new ForecastOptions(o.horizon(), c.lookback(), o.season(), c.log(), c.diff(), c.anchored(),
                 o.strategy(), o.cell(), o.hidden(), o.layers(), o.dropout(), o.calendar(), ensemble,
                 o.validationSize(), o.maxEpochs(), o.patience(), o.batchSize(), o.learningRate(), o.maxSeconds(),
-                o.seed());
+                o.seed(), o.refit());
     }
 
     private static ObjectNode selectionInfo(Plan plan, List<Score> scores, Candidate chosen, int h) {

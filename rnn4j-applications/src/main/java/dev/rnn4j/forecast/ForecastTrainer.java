@@ -149,7 +149,7 @@ final class ForecastTrainer {
                 run.log().printf(Locale.ROOT, "network %d of %d: %d training and %d validation windows, seed %d%n",
                         k + 1, ensemble, train.count(), valid == null ? 0 : valid.count(), memberSeed(options.seed(), k));
             }
-            memberInfo.add(fit(net, k, train, valid, options, budget, rng, run));
+            memberInfo.add(fit(net, k, train, valid, options, options.maxEpochs(), budget, rng, run, "net-"));
             nets.add(net);
         }
         return new ForecastModel(data, options.strategy(), options.cell(), options.hidden(), options.layers(),
@@ -164,6 +164,20 @@ final class ForecastTrainer {
      */
     static long memberSeed(long seed, int k) {
         return k == 0 ? seed : seed * 1000 + k;
+    }
+
+    /**
+     * The model's training windows whose targets lie in rows {@code [0, targetEnd)} of {@code frame}, cut with its
+     * fitted transform and features (anchored targets relative to the last input value, as in training).
+     */
+    static Windows windows(ForecastModel model, SeriesFrame frame, int targetEnd) {
+        int lag = model.transform().differencingLag();
+        SeriesOrigin origin = frame.origin(model.data().target());
+        double[] z = model.transform().transform(frame.values(model.data().target()), origin);
+        int outputs = model.strategy() == ForecastOptions.Strategy.RECURSIVE ? 1 : model.horizon();
+        Windows w = SlidingWindows.create(model.features(frame, 0), z, new WindowSpec(model.lookback(), outputs, 1),
+                0, targetEnd - lag, origin.range(lag, frame.rowCount()));
+        return model.anchored() ? relativeToLastInput(w) : w;
     }
 
     /** The windows with each target minus the window's last input target value (feature 0 of step L - 1). */
@@ -184,11 +198,13 @@ final class ForecastTrainer {
     }
 
     /**
-     * One network trained by the {@link Trainer}: Adam, gradient-norm clipping at 1, shuffled mini-batches,
-     * validation MSE each epoch with early stopping that restores the best epoch, and a wall-time budget.
+     * One network trained by the {@link Trainer}: Adam, gradient-norm clipping at 1, shuffled mini-batches, up to
+     * {@code epochs} epochs, with validation windows the validation MSE each epoch with early stopping that restores
+     * the best epoch (without them every epoch runs), and a wall-time budget. Checkpoints go to
+     * {@code run.dir()/<dirPrefix><member>}.
      */
-    private static ObjectNode fit(ForecastNetwork net, int member, Windows train, Windows valid, ForecastOptions o,
-                                  double budgetSeconds, Rng rng, TrainingRun run) throws IOException {
+    static ObjectNode fit(ForecastNetwork net, int member, Windows train, Windows valid, ForecastOptions o, int epochs,
+                          double budgetSeconds, Rng rng, TrainingRun run, String dirPrefix) throws IOException {
         int width = train.lookback() * train.featureCount();
         BatchSource<Batch> source = BatchSource.ofIndices(train.count(), o.batchSize(), true, false, idx -> new Batch(
                 Tensor.of(gather(train.inputs(), idx, 0, idx.length, width), idx.length, train.lookback(),
@@ -200,7 +216,7 @@ final class ForecastTrainer {
         Trainer.Builder<ForecastNetwork, Batch> builder = Trainer.builder(net, new Adam(net.parameters(),
                         o.learningRate()), source,
                         (ForecastNetwork m, Batch b) -> StepResult.of(Losses.mse(m.forward(b.x()), b.y()), b.size()))
-                .epochs(o.maxEpochs()).seed(memberSeed(o.seed(), member)).clipGradNorm(1.0).registerRng("dropout", rng)
+                .epochs(epochs).seed(memberSeed(o.seed(), member)).clipGradNorm(1.0).registerRng("dropout", rng)
                 .quiet(run.quiet()).output(run.log() != null ? run.log() : NULL_STREAM).logEvery(0)
                 .callback(new Callback() {
                     @Override
@@ -220,7 +236,7 @@ final class ForecastTrainer {
         }
         if (run.dir() != null) {
             // a resumed run starts afresh the networks the interrupted run had not checkpointed yet
-            Path netDir = run.dir().resolve("net-" + member);
+            Path netDir = run.dir().resolve(dirPrefix + member);
             builder.outputDir(netDir).resume(run.resume() && Files.exists(netDir.resolve(Checkpoints.LATEST)));
         }
         TrainResult result = builder.build().fit();

@@ -9,6 +9,8 @@
  *       log + seasonal differencing and a 5-network ensemble for short seasonal series).</li>
  *   <li>{@code ForecastSelection}: the lookback and target transform the options leave open,
  *       chosen by the forecast error on the rows before the test part (rolling origins for short series).</li>
+ *   <li>{@code ForecastRefit}: the final networks trained again from their initial weights on every window before
+ *       the test part, the validation tail included, for their best epoch count.</li>
  *   <li>{@link dev.rnn4j.forecast.ForecastModel}: trains (direct multi-output or recursive, early stopping on a
  *       validation tail before the test part), forecasts from any origin, Monte Carlo dropout bands, saves and
  *       loads a model folder ({@code weights.safetensors} with PyTorch names + {@code config.json}).</li>

@@ -116,6 +116,10 @@ final class ForecastCommand implements Runnable {
         Integer ensemble;
         @Option(names = "--validation-size", description = "Early-stopping rows before the test part (default: max(H, 10%% of the rest)).")
         Integer validationSize;
+        @Option(names = "--refit", negatable = true, description = "After early stopping, train each network again "
+                + "from its initial weights on every window before the test part, the validation tail included, for "
+                + "its best epoch count (default: see RESULTS.md, \"Single series against the classical models\").")
+        Boolean refit;
         @Option(names = "--patience", description = "Early-stopping patience in epochs (default: ${DEFAULT-VALUE}).")
         int patience = 30;
         @Option(names = "--max-seconds",
@@ -144,7 +148,7 @@ final class ForecastCommand implements Runnable {
                     ForecastData.parseMissing(missing));
             ForecastOptions options = new ForecastOptions(horizon, lookback, season, log, diff, anchor, parseStrategy(strategy),
                     parseCell(cell), hidden, layers, dropout, !noCalendar, ensemble, validationSize, training.epochs(),
-                    patience, training.batchSize(), training.lr(), maxSeconds, training.seed());
+                    patience, training.batchSize(), training.lr(), maxSeconds, training.seed(), refit);
             SeriesFrame frame = data.read(csv);
             System.err.printf(Locale.ROOT, "read %s: %d rows%s%n", csv, frame.rowCount(),
                     frame.hasTimes() ? " from " + frame.timeLabels()[0] + " to "

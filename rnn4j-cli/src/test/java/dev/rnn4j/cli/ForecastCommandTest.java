@@ -1,6 +1,7 @@
 package dev.rnn4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -132,6 +133,38 @@ class ForecastCommandTest {
                 "--output", dir.resolve("next.csv").toString());
         assertEquals(0, p.status(), p.err());
         assertTrue(p.out().contains("2014-03-09 00:00,1,"), p.out()); // 240 hours after 2014-02-27 00:00
+    }
+
+    @Test
+    void refitIsRecordedAndEvalReproducesTheTrainedModelsScores() throws IOException {
+        Path csv = sineCsv(dir, 90, 3);
+        Path metrics = dir.resolve("metrics.json");
+        Run t = cli(train(csv, "--refit", "--metrics-json", metrics.toString()));
+        assertEquals(0, t.status(), t.err());
+        assertTrue(t.err().contains("refit 1 of 1:"), t.err());
+        JsonNode config = new ObjectMapper().readTree(dir.resolve("model/config.json").toFile());
+        JsonNode training = config.path("training");
+        assertTrue(training.path("refit").asBoolean(false), training::toString);
+        assertEquals(training.path("members").get(0).path("best_epoch").asInt(),
+                training.path("members").get(0).path("refit_epochs").asInt(), training::toString);
+        assertTrue(Files.isDirectory(dir.resolve("model/training/refit-0")));
+
+        Path eval = dir.resolve("eval.json");
+        Run e = cli("forecast", "eval", "--model", dir.resolve("model").toString(), "--csv", csv.toString(),
+                "--metrics-json", eval.toString());
+        assertEquals(0, e.status(), e.err());
+        assertEquals(new ObjectMapper().readTree(metrics.toFile()).path("model").path("rmse").asDouble(),
+                new ObjectMapper().readTree(eval.toFile()).path("model").path("rmse").asDouble(), 1e-9);
+
+        try (java.util.stream.Stream<Path> files = Files.walk(dir.resolve("model"))) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+        Run off = cli(train(csv, "--no-refit"));
+        assertEquals(0, off.status(), off.err());
+        assertFalse(new ObjectMapper().readTree(dir.resolve("model/config.json").toFile()).path("training")
+                .path("refit").asBoolean(true));
     }
 
     @Test
