@@ -17,13 +17,14 @@ import java.util.Locale;
  * Refitting on the validation tail: early stopping trains each network on the windows whose targets end before the
  * validation tail and uses the tail only to find the best epoch E, so the most recent rows before the test part
  * train no weight. The refit trains each network again from the same initial weights (its member seed) on every
- * window whose targets end before the test part, training and validation tail together, for E epochs without
- * early stopping, and keeps that network (the usual practice with Keras, GluonTS or darts once the epoch count is
+ * window whose targets end before the test part, training and validation tail together, for about as many
+ * optimiser steps as its first E epochs took, without early stopping, and keeps that network (the usual practice with Keras, GluonTS or darts once the epoch count is
  * known).
  *
- * <p>The epoch count is the member's best epoch E, unchanged: each window is seen E times, as in the early-stopped
- * run (E scaled to keep the number of optimiser steps instead was not better on development data: RESULTS.md,
- * "Single series against the classical models"). The target transform, covariate scalers and encoders stay as fitted on the training rows (the tail is
+ * <p>The epoch count keeps the number of optimiser steps: E times the early-stopped training's steps per epoch
+ * over the refit's ({@link #epochs}), so a network that stopped after a few updates is not trained further because
+ * the tail added a mini-batch per epoch (on development data E epochs unchanged lost on a short series whose tail
+ * doubled the steps per epoch: RESULTS.md, "Single series against the classical models"). The target transform, covariate scalers and encoders stay as fitted on the training rows (the tail is
  * transformed with them, as the test part is). The refit has its own wall-time budget, the same as the
  * early-stopped training's ({@code maxSeconds} shared by the networks).
  *
@@ -72,7 +73,8 @@ final class ForecastRefit {
                 throw new IllegalArgumentException("options: expected the seed the model was trained with (member " + k
                         + " seed " + member.path("seed").asLong() + "), got member seed " + seed);
             }
-            int epochs = Math.max(1, member.path("best_epoch").asInt(1));
+            int epochs = epochs(member.path("best_epoch").asInt(1), info.path("train_windows").asInt(),
+                    all.count(), options.batchSize());
             Rng rng = new Rng(seed);
             ForecastNetwork first = stopped.members().get(k);
             ForecastNetwork net = new ForecastNetwork(stopped.cell(), first.features(), stopped.hidden(),
@@ -88,5 +90,15 @@ final class ForecastRefit {
         }
         info.put("refit", true).put("refit_windows", all.count());
         return stopped.withMembers(nets, info);
+    }
+
+    /**
+     * The refit's epochs: the best epoch E scaled by the ratio of optimiser steps per epoch, early-stopped training
+     * over refit ({@code ceil(windows / batch)} each), rounded, at least 1, so that the refit takes about as many
+     * steps as the first E epochs did.
+     */
+    static int epochs(int bestEpoch, int trainWindows, int refitWindows, int batchSize) {
+        double ratio = Math.ceil((double) trainWindows / batchSize) / Math.ceil((double) refitWindows / batchSize);
+        return Math.max(1, (int) Math.round(Math.max(1, bestEpoch) * ratio));
     }
 }

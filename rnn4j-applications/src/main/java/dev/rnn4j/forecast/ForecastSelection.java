@@ -213,7 +213,7 @@ final class ForecastSelection {
      */
     private static ForecastModel refitIfAsked(ForecastModel model, SeriesFrame known, ForecastOptions options,
                                               Plan plan, TrainingRun run) throws IOException {
-        boolean refit = options.refit() != null ? options.refit() : ForecastDefaults.refit(plan.isShort());
+        boolean refit = options.refit() != null ? options.refit() : ForecastDefaults.refit(trainRows(options, plan.available()));
         if (refit) {
             return ForecastRefit.refit(model, known, options, run);
         }
@@ -350,6 +350,11 @@ final class ForecastSelection {
         int trainRows = rows - validationRows(options, rows) - lag;
         boolean recursive = options.strategy() == ForecastOptions.Strategy.RECURSIVE;
         return trainRows - c.lookback() - (recursive ? 1 : h) + 1 >= MIN_WINDOWS;
+    }
+
+    // the rows that train a network (the early-stopping rows set aside) in a training part of `available` rows
+    private static int trainRows(ForecastOptions options, int available) {
+        return available - validationRows(options, available);
     }
 
     // the trainer's early-stopping rows for a training part of `available` rows

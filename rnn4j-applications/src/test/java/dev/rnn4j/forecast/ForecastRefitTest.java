@@ -74,6 +74,7 @@ class ForecastRefitTest {
         assertEquals(94, all.count());
         assertEquals(all.count(), info.path("refit_windows").asInt());
         int trainWindows = info.path("train_windows").asInt();
+        assertEquals(70, trainWindows);
         int validWindows = info.path("validation_windows").asInt();
         // more than training and validation windows together: the windows straddling the boundary count too
         assertEquals(trainWindows + validWindows + 2, all.count());
@@ -88,15 +89,19 @@ class ForecastRefitTest {
             JsonNode member = info.path("members").get(k);
             int best = member.path("best_epoch").asInt();
             assertTrue(best >= 1, member::toString);
-            assertEquals(best, member.path("refit_epochs").asInt(), member::toString);
-            assertEquals("completed " + best + " epochs", member.path("refit_stopped_by").asText(), member::toString);
+            // 70 training windows, 94 in all, batch 16: 5 and 6 steps per epoch
+            int epochs = ForecastRefit.epochs(best, 70, 94, 16);
+            assertEquals(Math.max(1, Math.round(best * 5 / 6.0)), epochs);
+            assertEquals(epochs, member.path("refit_epochs").asInt(), member::toString);
+            assertEquals("completed " + epochs + " epochs", member.path("refit_stopped_by").asText(),
+                    member::toString);
             // the early-stopped networks are the same; the refit's are those of a plain fit on all windows
             assertEquals(stopped.trainingInfo().path("members").get(k).path("best_epoch").asInt(), best);
             long seed = ForecastTrainer.memberSeed(5, k);
             Rng rng = new Rng(seed);
             ForecastNetwork expected = new ForecastNetwork(CellType.LSTM, refitted.members().get(k).features(), 8, 1,
                     0.1, 3, rng);
-            ForecastTrainer.fit(expected, k, all, null, fixed(2, 24, true), best, 600, rng,
+            ForecastTrainer.fit(expected, k, all, null, fixed(2, 24, true), epochs, 600, rng,
                     ForecastModel.TrainingRun.silent(), "refit-");
             expected.eval();
             assertSameWeights(expected, refitted.members().get(k));
@@ -149,6 +154,21 @@ class ForecastRefitTest {
         ForecastModel model = ForecastModel.train(frame, DATA, fixed(1, 24, null), TEST,
                 ForecastModel.TrainingRun.silent());
         // 108 rows before the test part, 84 training rows: a short monthly series
-        assertEquals(ForecastDefaults.refit(true), model.trainingInfo().path("refit").asBoolean());
+        assertEquals(ForecastDefaults.refit(84), model.trainingInfo().path("refit").asBoolean());
+        assertTrue(ForecastDefaults.refit(84));
+        assertFalse(ForecastDefaults.refit(ForecastDefaults.CHEAP_ENSEMBLE_ROWS));
+    }
+
+    @Test
+    void theRefitKeepsTheEarlyStoppedRunsOptimiserSteps() {
+        // airline, lookback 12: 84 and 97 windows, batch 32: 3 and 4 steps per epoch
+        assertEquals(15, ForecastRefit.epochs(20, 84, 97, 32));
+        // the same steps per epoch: E unchanged
+        assertEquals(20, ForecastRefit.epochs(20, 73, 85, 32));
+        // one mini-batch per epoch before, two after: half, rounded, at least one
+        assertEquals(15, ForecastRefit.epochs(30, 25, 37, 32));
+        assertEquals(1, ForecastRefit.epochs(1, 25, 37, 32));
+        // daily temperatures: 82 and 91 steps
+        assertEquals(14, ForecastRefit.epochs(15, 2604, 2896, 32));
     }
 }
