@@ -29,7 +29,8 @@ import java.util.Locale;
  * early-stopped training's ({@code maxSeconds} shared by the networks).
  *
  * <p>The training facts record it: {@code "refit": true}, {@code "refit_windows"}, and per member
- * {@code "refit_epochs"}, {@code "refit_stopped_by"} and {@code "refit_seconds"}.
+ * {@code "refit_epochs"} (planned), {@code "refit_epochs_completed"} (fewer when the time budget ran out),
+ * {@code "refit_stopped_by"} and {@code "refit_seconds"}.
  */
 final class ForecastRefit {
 
@@ -84,8 +85,9 @@ final class ForecastRefit {
                         + " seed %d%n", k + 1, count, all.count(), epochs, seed);
             }
             ObjectNode fit = ForecastTrainer.fit(net, k, all, null, options, epochs, budget, rng, run, "refit-");
-            member.put("refit_epochs", fit.path("epochs").asInt()).put("refit_stopped_by",
-                    fit.path("stopped_by").asText()).put("refit_seconds", fit.path("seconds").asDouble());
+            member.put("refit_epochs", epochs).put("refit_epochs_completed", fit.path("epochs").asInt())
+                    .put("refit_stopped_by", fit.path("stopped_by").asText())
+                    .put("refit_seconds", fit.path("seconds").asDouble());
             nets.add(net);
         }
         info.put("refit", true).put("refit_windows", all.count());

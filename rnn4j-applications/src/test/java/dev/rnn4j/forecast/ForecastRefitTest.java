@@ -93,6 +93,7 @@ class ForecastRefitTest {
             int epochs = ForecastRefit.epochs(best, 70, 94, 16);
             assertEquals(Math.max(1, Math.round(best * 5 / 6.0)), epochs);
             assertEquals(epochs, member.path("refit_epochs").asInt(), member::toString);
+            assertEquals(epochs, member.path("refit_epochs_completed").asInt(), member::toString);
             assertEquals("completed " + epochs + " epochs", member.path("refit_stopped_by").asText(),
                     member::toString);
             // the early-stopped networks are the same; the refit's are those of a plain fit on all windows
