@@ -18,15 +18,16 @@ import java.util.Locale;
  * validation tail and uses the tail only to find the best epoch E, so the most recent rows before the test part
  * train no weight. The refit trains each network again from the same initial weights (its member seed) on every
  * window whose targets end before the test part, training and validation tail together, for about as many
- * optimiser steps as its first E epochs took, without early stopping, and keeps that network (the usual practice with Keras, GluonTS or darts once the epoch count is
- * known).
+ * optimiser steps as its first E epochs took, without early stopping, and keeps that network (the usual practice
+ * with Keras, GluonTS or darts once the epoch count is known).
  *
  * <p>The epoch count keeps the number of optimiser steps: E times the early-stopped training's steps per epoch
  * over the refit's ({@link #epochs}), so a network that stopped after a few updates is not trained further because
  * the tail added a mini-batch per epoch (on development data E epochs unchanged lost on a short series whose tail
- * doubled the steps per epoch: RESULTS.md, "Single series against the classical models"). The target transform, covariate scalers and encoders stay as fitted on the training rows (the tail is
- * transformed with them, as the test part is). The refit has its own wall-time budget, the same as the
- * early-stopped training's ({@code maxSeconds} shared by the networks).
+ * doubled the steps per epoch: RESULTS.md, "Single series against the classical models"). The target transform,
+ * covariate scalers and encoders stay as fitted on the training rows (the tail is transformed with them, as the
+ * test part is). The refit has its own wall-time budget, the same as the early-stopped training's
+ * ({@code maxSeconds} shared by the networks).
  *
  * <p>The training facts record it: {@code "refit": true}, {@code "refit_windows"}, and per member
  * {@code "refit_epochs"} (planned), {@code "refit_epochs_completed"} (fewer when the time budget ran out),

@@ -213,7 +213,8 @@ final class ForecastSelection {
      */
     private static ForecastModel refitIfAsked(ForecastModel model, SeriesFrame known, ForecastOptions options,
                                               Plan plan, TrainingRun run) throws IOException {
-        boolean refit = options.refit() != null ? options.refit() : ForecastDefaults.refit(trainRows(options, plan.available()));
+        boolean refit = options.refit() != null ? options.refit()
+                : ForecastDefaults.refit(trainRows(options, plan.available()));
         if (refit) {
             return ForecastRefit.refit(model, known, options, run);
         }
