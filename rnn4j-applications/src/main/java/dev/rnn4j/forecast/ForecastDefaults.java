@@ -94,7 +94,7 @@ public final class ForecastDefaults {
      * Whether the final networks are refitted on every window before the test part, the validation tail included,
      * for their best epoch's optimiser steps ({@code ForecastRefit}) when the options leave it open: below
      * {@link #CHEAP_ENSEMBLE_ROWS} training rows (short series and daily temperatures, where it lowered the error on
-     * development data, RESULTS.md), not above (hourly pm2.5 keeps the early-stopped network).
+     * development data, RESULTS.md), not above (hourly pm2.5, where it was flat, keeps the early-stopped network).
      */
     public static boolean refit(int trainRows) {
         return trainRows < CHEAP_ENSEMBLE_ROWS;
