@@ -1,5 +1,6 @@
 package dev.rnn4j.forecast;
 
+import static dev.rnn4j.forecast.NetworkAssertions.assertSameWeights;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,12 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rnn4j.recurrent.CellType;
 import dev.rnn4j.series.MissingValuePolicy;
 import dev.rnn4j.series.SeriesFrame;
-import dev.rnn4j.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,15 +32,6 @@ class ForecastEnsembleTest {
     private static ForecastOptions fixed(Integer ensemble, long seed) {
         return new ForecastOptions(3, 12, null, false, false, null, ForecastOptions.Strategy.DIRECT, CellType.LSTM,
                 8, 1, 0.1, true, ensemble, 12, 4, 4, 16, 1e-2, 600, seed);
-    }
-
-    private static void assertSameWeights(ForecastNetwork expected, ForecastNetwork actual) {
-        Map<String, Tensor> a = expected.stateDict();
-        Map<String, Tensor> b = actual.stateDict();
-        assertEquals(a.keySet(), b.keySet());
-        for (String name : a.keySet()) {
-            assertArrayEquals(a.get(name).toFloatArray(), b.get(name).toFloatArray(), 0f, name);
-        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.rnn4j.forecast;
 
+import static dev.rnn4j.forecast.NetworkAssertions.assertSameWeights;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,15 +38,6 @@ class ForecastRefitTest {
     private static ForecastOptions fixed(int ensemble, Integer validation, Boolean refit) {
         return new ForecastOptions(3, 12, null, false, false, null, ForecastOptions.Strategy.DIRECT, CellType.LSTM,
                 8, 1, 0.1, true, ensemble, validation, 30, 5, 16, 1e-2, 600, 5, refit);
-    }
-
-    private static void assertSameWeights(ForecastNetwork expected, ForecastNetwork actual) {
-        Map<String, Tensor> a = expected.stateDict();
-        Map<String, Tensor> b = actual.stateDict();
-        assertEquals(a.keySet(), b.keySet());
-        for (String name : a.keySet()) {
-            assertArrayEquals(a.get(name).toFloatArray(), b.get(name).toFloatArray(), 0f, name);
-        }
     }
 
     private static boolean sameWeights(ForecastNetwork a, ForecastNetwork b) {
