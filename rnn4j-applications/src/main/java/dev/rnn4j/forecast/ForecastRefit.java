@@ -64,7 +64,7 @@ final class ForecastRefit {
             throw new IllegalArgumentException("stopped: expected training facts for its " + stopped.members().size()
                     + " networks, got " + members.size());
         }
-        Windows all = ForecastTrainer.windows(stopped, known, known.rowCount());
+        Windows all = ForecastTrainer.windows(stopped, known, 0, known.rowCount());
         int count = stopped.members().size();
         double budget = options.maxSeconds() / count;
         List<ForecastNetwork> nets = new ArrayList<>();

@@ -121,16 +121,8 @@ final class ForecastTrainer {
                 options.layers(), options.dropout(), season, lookback, h, anchored, transform, scalers, encoders,
                 fields, stepMonths, stepSeconds, List.of(), List.of(), null);
         FeatureMatrix features = shell.features(frame, 0);
-        double[] z = transform.transform(y, origin);
-        SeriesOrigin zOrigin = origin.range(lag, rows);
-        WindowSpec spec = new WindowSpec(lookback, outputs, 1);
-        Windows train = SlidingWindows.create(features, z, spec, 0, trainEnd - lag, zOrigin);
-        Windows valid = validation == 0 ? null
-                : SlidingWindows.create(features, z, spec, trainEnd - lag, split.validationEnd() - lag, zOrigin);
-        if (anchored) {
-            train = relativeToLastInput(train);
-            valid = valid == null ? null : relativeToLastInput(valid);
-        }
+        Windows train = windows(shell, frame, 0, trainEnd);
+        Windows valid = validation == 0 ? null : windows(shell, frame, trainEnd, split.validationEnd());
 
         List<ForecastNetwork> nets = new ArrayList<>();
         ObjectNode info = new ObjectMapper().createObjectNode();
@@ -167,16 +159,17 @@ final class ForecastTrainer {
     }
 
     /**
-     * The model's training windows whose targets lie in rows {@code [0, targetEnd)} of {@code frame}, cut with its
-     * fitted transform and features (anchored targets relative to the last input value, as in training).
+     * The model's training windows whose targets lie in rows {@code [targetFrom, targetTo)} of {@code frame} (the
+     * first rows a differencing lag consumes have no target), cut with its fitted transform and features, anchored
+     * targets relative to the window's last input value.
      */
-    static Windows windows(ForecastModel model, SeriesFrame frame, int targetEnd) {
+    static Windows windows(ForecastModel model, SeriesFrame frame, int targetFrom, int targetTo) {
         int lag = model.transform().differencingLag();
         SeriesOrigin origin = frame.origin(model.data().target());
         double[] z = model.transform().transform(frame.values(model.data().target()), origin);
         int outputs = model.strategy() == ForecastOptions.Strategy.RECURSIVE ? 1 : model.horizon();
         Windows w = SlidingWindows.create(model.features(frame, 0), z, new WindowSpec(model.lookback(), outputs, 1),
-                0, targetEnd - lag, origin.range(lag, frame.rowCount()));
+                Math.max(0, targetFrom - lag), targetTo - lag, origin.range(lag, frame.rowCount()));
         return model.anchored() ? relativeToLastInput(w) : w;
     }
 

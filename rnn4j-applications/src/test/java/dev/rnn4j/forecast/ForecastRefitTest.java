@@ -61,7 +61,7 @@ class ForecastRefitTest {
         assertTrue(info.path("refit").asBoolean(false), info::toString);
 
         SeriesFrame known = frame.rows(0, frame.rowCount() - TEST);
-        Windows all = ForecastTrainer.windows(refitted, known, known.rowCount());
+        Windows all = ForecastTrainer.windows(refitted, known, 0, known.rowCount());
         // rows 0..107 before the test part, lookback 12, horizon 3: first targets 12 .. 105
         assertEquals(94, all.count());
         assertEquals(all.count(), info.path("refit_windows").asInt());
