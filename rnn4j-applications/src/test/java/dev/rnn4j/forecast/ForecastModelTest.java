@@ -12,6 +12,7 @@ import dev.rnn4j.series.ForecastEvaluation;
 import dev.rnn4j.series.MissingValuePolicy;
 import dev.rnn4j.series.SeriesFrame;
 import dev.rnn4j.series.SyntheticSeries;
+import dev.rnn4j.series.Windows;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,6 +83,44 @@ class ForecastModelTest {
         double[] future = model.forecast(frame, new int[] {frame.rowCount()})[0];
         assertEquals(6, future.length);
         assertTrue(java.util.Arrays.stream(future).allMatch(Double::isFinite));
+    }
+
+    @Test
+    void differencedAndAnchoredPredictsTheChangeOfTheSeasonalDifference() throws IOException {
+        SeriesFrame frame = DATA.read(sineCsv(dir, 120, 11));
+        ForecastOptions o = new ForecastOptions(12, 12, null, true, true, true, ForecastOptions.Strategy.DIRECT,
+                CellType.LSTM, 8, 1, 0.1, true, 1, 12, 2, 2, 16, 1e-2, 60, 5);
+        ForecastModel model = ForecastModel.train(frame, DATA, o, 12, ForecastModel.TrainingRun.silent());
+        assertTrue(model.anchored());
+        assertTrue(model.transform().log());
+        assertEquals(12, model.transform().differencingLag());
+        double[] y = frame.values("Value");
+
+        // training windows: each target is the transformed (logged, differenced, scaled) value minus the window's
+        // last input value, which is the transformed value of the row before the origin
+        double[] z = model.transform().transform(y); // z[i] belongs to row i + 12
+        Windows w = ForecastTrainer.windows(model, frame, 0, 108);
+        assertTrue(w.count() > 0);
+        for (int n = 0; n < w.count(); n++) {
+            int t = w.targetStarts()[n]; // the first target's index in z (row t + 12 of the frame)
+            float last = w.inputs()[n * w.lookback() * w.featureCount() + (w.lookback() - 1) * w.featureCount()];
+            assertEquals(z[t - 1], last, 1e-5);
+            for (int s = 0; s < 12; s++) {
+                assertEquals(z[t + s] - z[t - 1], w.targets()[n * 12 + s], 1e-5);
+            }
+        }
+
+        // a network that outputs 0 carries the last seasonal difference forward: for H <= m,
+        // ln y^[o + s] = ln y[o + s - 12] + (ln y[o - 1] - ln y[o - 13])
+        ForecastNetwork net = model.members().get(0);
+        java.util.Arrays.fill(net.head().weight().f(), 0f);
+        java.util.Arrays.fill(net.head().bias().f(), 0f);
+        int origin = 108;
+        double[] forecast = model.forecast(frame, new int[] {origin})[0];
+        for (int s = 0; s < 12; s++) {
+            double expected = y[origin + s - 12] * y[origin - 1] / y[origin - 13];
+            assertEquals(expected, forecast[s], 1e-5 * expected, "step " + s);
+        }
     }
 
     @Test
