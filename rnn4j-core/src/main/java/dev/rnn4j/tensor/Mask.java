@@ -105,7 +105,7 @@ public final class Mask {
 
     /** Strides of this mask laid against a tensor of rank {@code rank}: 0 along broadcast dimensions. */
     private int[] broadcastStrides(int rank) {
-        int[] own = Ops.strides(shape);
+        int[] own = Shape.strides(shape);
         int[] strides = new int[rank];
         for (int i = 1; i <= shape.length; i++) {
             strides[rank - i] = shape[shape.length - i] == 1 ? 0 : own[shape.length - i];

@@ -29,16 +29,6 @@ public final class Ops {
         }
     }
 
-    static int[] removeDim(int[] shape, int dim) {
-        int[] out = new int[shape.length - 1];
-        for (int i = 0, j = 0; i < shape.length; i++) {
-            if (i != dim) {
-                out[j++] = shape[i];
-            }
-        }
-        return out;
-    }
-
     // ================================================================== broadcasting binary ops
 
     private enum Binary { ADD, SUB, MUL, DIV }
@@ -452,7 +442,7 @@ public final class Ops {
         int outer = Shape.prod(shape, 0, dm);
         int len = shape[dm];
         int inner = Shape.prod(shape, dm + 1, shape.length);
-        Tensor out = Tensor.zeros(a.dtype(), removeDim(shape, dm));
+        Tensor out = Tensor.zeros(a.dtype(), Shape.removeDim(shape, dm));
         for (int o = 0; o < outer; o++) {
             for (int l = 0; l < len; l++) {
                 int src = (o * len + l) * inner;
@@ -492,7 +482,7 @@ public final class Ops {
             throw new IllegalArgumentException("max over dimension " + dim + " of size 0, shape " + Shape.str(shape));
         }
         int inner = Shape.prod(shape, dm + 1, shape.length);
-        Tensor out = Tensor.zeros(a.dtype(), removeDim(shape, dm));
+        Tensor out = Tensor.zeros(a.dtype(), Shape.removeDim(shape, dm));
         int[] argmax = new int[out.numel()];
         for (int o = 0; o < outer; o++) {
             for (int i = 0; i < inner; i++) {
@@ -586,7 +576,7 @@ public final class Ops {
         int[] unitOut = java.util.Arrays.copyOf(outShape, last + 1);
         int units = Shape.prod(unitShape, 0, unitShape.length);
         int[] perm = new int[units]; // out block index → a block index
-        int[] inStrides = strides(unitShape);
+        int[] inStrides = Shape.strides(unitShape);
         int[] idx = new int[unitShape.length];
         for (int o = 0; o < units; o++) {
             int src = 0;
@@ -603,16 +593,6 @@ public final class Ops {
             }
         }
         return gatherBlocks(a, perm, block, outShape, "transpose");
-    }
-
-    static int[] strides(int[] shape) {
-        int[] s = new int[shape.length];
-        int acc = 1;
-        for (int i = shape.length - 1; i >= 0; i--) {
-            s[i] = acc;
-            acc *= shape[i];
-        }
-        return s;
     }
 
     /** {@code out.flat[i] = a.flat[index[i]]}; backward scatters. The general copy behind views. */

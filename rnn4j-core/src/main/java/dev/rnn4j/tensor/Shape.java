@@ -56,4 +56,26 @@ public final class Shape {
         }
         return n;
     }
+
+    /** {@code shape} without dimension {@code dim}. */
+    static int[] removeDim(int[] shape, int dim) {
+        int[] out = new int[shape.length - 1];
+        for (int i = 0, j = 0; i < shape.length; i++) {
+            if (i != dim) {
+                out[j++] = shape[i];
+            }
+        }
+        return out;
+    }
+
+    /** Row-major strides of {@code shape}, in elements: the last dimension is contiguous. */
+    static int[] strides(int[] shape) {
+        int[] s = new int[shape.length];
+        int acc = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            s[i] = acc;
+            acc *= shape[i];
+        }
+        return s;
+    }
 }

@@ -47,7 +47,7 @@ public final class ShapeOps {
                     + Shape.str(shape) + " (expected " + -shape.length + ".." + (shape.length - 1) + ")");
         }
         int d = Shape.dim(dim, shape.length);
-        return shape[d] == 1 ? Ops.reshape(input, Ops.removeDim(shape, d)) : input;
+        return shape[d] == 1 ? Ops.reshape(input, Shape.removeDim(shape, d)) : input;
     }
 
     /**
@@ -91,7 +91,7 @@ public final class ShapeOps {
         }
         int block = Shape.prod(target, k, rank);
         int units = Shape.prod(target, 0, k);
-        int[] inStrides = Ops.strides(in);
+        int[] inStrides = Shape.strides(in);
         int[] strides = new int[k]; // block strides of the input along the first k result dimensions, 0 where repeated
         for (int i = 0; i < k; i++) {
             int j = i - (rank - in.length);

@@ -518,7 +518,7 @@ public final class Tensor {
 
     /** Takes index {@code index} of dimension {@code dim}, removing that dimension. */
     public Tensor select(int dim, int index) {
-        return Ops.narrow(this, dim, index, 1).reshape(Ops.removeDim(shape, Shape.dim(dim, shape.length)));
+        return Ops.narrow(this, dim, index, 1).reshape(Shape.removeDim(shape, Shape.dim(dim, shape.length)));
     }
 
     /** The slice [start, start + length) of dimension {@code dim}. */
