@@ -42,7 +42,7 @@ public final class BatchOps {
         int bItem = k * m;
         int outItem = n * m;
         for (int i = 0; i < batch; i++) { // out[i] (n, m) = a[i] (n, k) · b[i] (k, m)
-            Ops.gemm(false, false, n, m, k, a, i * aItem, k, b, i * bItem, m, 0, out, i * outItem, m);
+            MatrixOps.gemm(false, false, n, m, k, a, i * aItem, k, b, i * bItem, m, 0, out, i * outItem, m);
         }
         return Autograd.record(new Node(a, b) {
             @Override
@@ -56,13 +56,13 @@ public final class BatchOps {
                 if (needsGrad(0)) { // da[i] (n, k) += dout[i] (n, m) · b[i]ᵀ
                     Tensor ga = gradOf(input(0));
                     for (int i = 0; i < batch; i++) {
-                        Ops.gemm(false, true, n, k, m, go, i * outItem, m, input(1), i * bItem, m, 1, ga, i * aItem, k);
+                        MatrixOps.gemm(false, true, n, k, m, go, i * outItem, m, input(1), i * bItem, m, 1, ga, i * aItem, k);
                     }
                 }
                 if (needsGrad(1)) { // db[i] (k, m) += a[i]ᵀ · dout[i]
                     Tensor gb = gradOf(input(1));
                     for (int i = 0; i < batch; i++) {
-                        Ops.gemm(true, false, k, m, n, input(0), i * aItem, k, go, i * outItem, m, 1, gb, i * bItem, m);
+                        MatrixOps.gemm(true, false, k, m, n, input(0), i * aItem, k, go, i * outItem, m, 1, gb, i * bItem, m);
                     }
                 }
             }
