@@ -191,25 +191,12 @@ public final class Ops {
                 idx[i] = 0;
             }
         }
-        return gatherBlocks(a, perm, block, outShape, "transpose");
+        return GatherOps.gatherBlocks(a, perm, block, outShape, "transpose");
     }
 
     /** {@code out.flat[i] = a.flat[index[i]]}; backward scatters. The general copy behind views. */
     public static Tensor gather(Tensor a, int[] index, int[] outShape, String name) {
-        return gatherBlocks(a, index, 1, outShape, name);
-    }
-
-    /**
-     * The tensor gatherBlocks fills. {@link Tensor#zeros} already takes a kept array from
-     * {@link ArrayCache} and clears it; when nothing is recorded (inference) and the blocks cover
-     * every element, the clearing is skipped: one memory pass fewer over the batch-first transposes
-     * of a forward pass (48 MB per call at infer_lstm_batch's sizes).
-     */
-    private static Tensor gatherTarget(Tensor a, long written, int[] outShape) {
-        if (a.f() != null && !Autograd.shouldRecord(a) && written == Shape.size(outShape)) {
-            return Tensor.of(ArrayCache.takeOrAllocate((int) written, false), outShape);
-        }
-        return Tensor.zeros(a.dtype(), outShape);
+        return GatherOps.gather(a, index, outShape, name);
     }
 
     /**
@@ -219,61 +206,7 @@ public final class Ops {
      * keep the last dimension cost a memory copy.
      */
     public static Tensor gatherBlocks(Tensor a, int[] index, int block, int[] outShape, String name) {
-        Tensor out = gatherTarget(a, (long) index.length * block, outShape);
-        if (block == 1) {
-            if (a.f() != null) {
-                float[] src = a.f();
-                float[] dst = out.f();
-                for (int i = 0; i < index.length; i++) {
-                    dst[i] = src[index[i]];
-                }
-            } else {
-                double[] src = a.d();
-                double[] dst = out.d();
-                for (int i = 0; i < index.length; i++) {
-                    dst[i] = src[index[i]];
-                }
-            }
-        } else {
-            Object src = a.data();
-            Object dst = out.data();
-            for (int i = 0; i < index.length; i++) {
-                System.arraycopy(src, index[i] * block, dst, i * block, block);
-            }
-        }
-        return Autograd.record(new Node(a) {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            protected void backward(Tensor[] g) {
-                Tensor ga = gradOf(input(0));
-                if (ga.f() != null) {
-                    float[] dst = ga.f();
-                    float[] src = g[0].f();
-                    if (block == 1) {
-                        for (int i = 0; i < index.length; i++) {
-                            dst[index[i]] += src[i];
-                        }
-                    } else {
-                        dev.rnn4j.kernels.Kernels k = KernelProvider.get();
-                        for (int i = 0; i < index.length; i++) {
-                            k.axpy(block, 1f, src, i * block, dst, index[i] * block);
-                        }
-                    }
-                } else {
-                    double[] dst = ga.d();
-                    double[] src = g[0].d();
-                    for (int i = 0; i < index.length; i++) {
-                        for (int j = 0; j < block; j++) {
-                            dst[index[i] * block + j] += src[i * block + j];
-                        }
-                    }
-                }
-            }
-        }, out);
+        return GatherOps.gatherBlocks(a, index, block, outShape, name);
     }
 
     /**
@@ -289,7 +222,7 @@ public final class Ops {
                         + " is outside 0.." + (r - 1));
             }
         }
-        return gatherBlocks(a, rows.clone(), c, new int[] {rows.length, c}, "index_rows");
+        return GatherOps.gatherBlocks(a, rows.clone(), c, new int[] {rows.length, c}, "index_rows");
     }
 
     /** The slice [start, start + length) of dimension {@code dim} (a copy). */
@@ -305,7 +238,7 @@ public final class Ops {
         int[] outShape = shape.clone();
         outShape[dm] = length;
         if (inner == 0) {
-            return gatherBlocks(a, new int[0], 1, outShape, "narrow");
+            return GatherOps.gatherBlocks(a, new int[0], 1, outShape, "narrow");
         }
         int[] index = new int[outer * length]; // in blocks of `inner` contiguous elements
         int k = 0;
@@ -314,7 +247,7 @@ public final class Ops {
                 index[k++] = o * shape[dm] + start + l;
             }
         }
-        return gatherBlocks(a, index, inner, outShape, "narrow");
+        return GatherOps.gatherBlocks(a, index, inner, outShape, "narrow");
     }
 
     /** Concatenation along an existing dimension. */

@@ -113,9 +113,9 @@ public final class ShapeOps {
             }
         }
         if (block == 0) {
-            return Ops.gatherBlocks(input, new int[0], 1, target, "expand");
+            return GatherOps.gatherBlocks(input, new int[0], 1, target, "expand");
         }
-        return Ops.gatherBlocks(input, index, block, target, "expand");
+        return GatherOps.gatherBlocks(input, index, block, target, "expand");
     }
 
     /**
@@ -142,7 +142,7 @@ public final class ShapeOps {
         int[] outShape = shape.clone();
         outShape[d] = index.length;
         if (inner == 0) {
-            return Ops.gatherBlocks(input, new int[0], 1, outShape, "index_select");
+            return GatherOps.gatherBlocks(input, new int[0], 1, outShape, "index_select");
         }
         int[] blocks = new int[outer * index.length]; // in blocks of `inner` contiguous elements
         for (int o = 0, k = 0; o < outer; o++) {
@@ -150,7 +150,7 @@ public final class ShapeOps {
                 blocks[k++] = o * shape[d] + i;
             }
         }
-        return Ops.gatherBlocks(input, blocks, inner, outShape, "index_select");
+        return GatherOps.gatherBlocks(input, blocks, inner, outShape, "index_select");
     }
 
     /**
