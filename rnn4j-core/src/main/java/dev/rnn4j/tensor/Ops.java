@@ -122,76 +122,12 @@ public final class Ops {
 
     /** Same data, new shape (no copy); -1 infers one dimension. */
     public static Tensor reshape(Tensor a, int... newShape) {
-        int[] shape = newShape.clone();
-        int infer = -1;
-        int known = 1;
-        for (int i = 0; i < shape.length; i++) {
-            if (shape[i] == -1) {
-                if (infer >= 0) {
-                    throw new IllegalArgumentException("reshape: only one dimension can be -1, got "
-                            + Arrays.toString(newShape));
-                }
-                infer = i;
-            } else {
-                known *= shape[i];
-            }
-        }
-        if (infer >= 0 && known > 0) {
-            shape[infer] = a.numel() / known;
-        }
-        if (Shape.size(shape) != a.numel()) {
-            throw new IllegalArgumentException("reshape: cannot view " + Shape.str(a.shape()) + " ("
-                    + a.numel() + " elements) as " + Arrays.toString(newShape));
-        }
-        Tensor out = a.f() != null ? Tensor.of(a.f(), shape) : Tensor.of(a.d(), shape);
-        return Autograd.record(new Node(a) {
-            @Override
-            public String name() {
-                return "reshape";
-            }
-
-            @Override
-            protected void backward(Tensor[] g) {
-                gradOf(input(0)).addInPlace(g[0]);
-            }
-        }, out);
+        return ShapeOps.reshape(a, newShape);
     }
 
     /** Swaps dimensions {@code dim0} and {@code dim1} (copies). */
     public static Tensor transpose(Tensor a, int dim0, int dim1) {
-        int[] shape = a.shape();
-        int d0 = Shape.dim(dim0, shape.length);
-        int d1 = Shape.dim(dim1, shape.length);
-        if (d0 == d1) {
-            return a;
-        }
-        int[] outShape = shape.clone();
-        outShape[d0] = shape[d1];
-        outShape[d1] = shape[d0];
-        // dimensions after the later of the two are untouched: move them as contiguous blocks
-        int last = Math.max(d0, d1);
-        int block = Shape.prod(shape, last + 1, shape.length);
-        int[] unitShape = java.util.Arrays.copyOf(shape, last + 1);
-        int[] unitOut = java.util.Arrays.copyOf(outShape, last + 1);
-        int units = Shape.prod(unitShape, 0, unitShape.length);
-        int[] perm = new int[units]; // out block index → a block index
-        int[] inStrides = Shape.strides(unitShape);
-        int[] idx = new int[unitShape.length];
-        for (int o = 0; o < units; o++) {
-            int src = 0;
-            for (int i = 0; i < unitShape.length; i++) {
-                int axis = i == d0 ? d1 : (i == d1 ? d0 : i);
-                src += idx[i] * inStrides[axis];
-            }
-            perm[o] = src;
-            for (int i = unitShape.length - 1; i >= 0; i--) {
-                if (++idx[i] < unitOut[i]) {
-                    break;
-                }
-                idx[i] = 0;
-            }
-        }
-        return GatherOps.gatherBlocks(a, perm, block, outShape, "transpose");
+        return ShapeOps.transpose(a, dim0, dim1);
     }
 
     /** {@code out.flat[i] = a.flat[index[i]]}; backward scatters. The general copy behind views. */
@@ -214,131 +150,22 @@ public final class Ops {
      * {@code rows} → (rows.length, C). Used to take each sequence's last valid step.
      */
     public static Tensor indexRows(Tensor a, int[] rows) {
-        int c = a.size(-1);
-        int r = a.numel() / Math.max(1, c);
-        for (int i = 0; i < rows.length; i++) {
-            if (rows[i] < 0 || rows[i] >= r) {
-                throw new IllegalArgumentException("indexRows: row " + rows[i] + " at position " + i
-                        + " is outside 0.." + (r - 1));
-            }
-        }
-        return GatherOps.gatherBlocks(a, rows.clone(), c, new int[] {rows.length, c}, "index_rows");
+        return ShapeOps.indexRows(a, rows);
     }
 
     /** The slice [start, start + length) of dimension {@code dim} (a copy). */
     public static Tensor narrow(Tensor a, int dim, int start, int length) {
-        int[] shape = a.shape();
-        int dm = Shape.dim(dim, shape.length);
-        if (start < 0 || length < 0 || start + length > shape[dm]) {
-            throw new IllegalArgumentException("narrow: [" + start + ", " + (start + length) + ") is outside dimension "
-                    + dim + " of size " + shape[dm]);
-        }
-        int outer = Shape.prod(shape, 0, dm);
-        int inner = Shape.prod(shape, dm + 1, shape.length);
-        int[] outShape = shape.clone();
-        outShape[dm] = length;
-        if (inner == 0) {
-            return GatherOps.gatherBlocks(a, new int[0], 1, outShape, "narrow");
-        }
-        int[] index = new int[outer * length]; // in blocks of `inner` contiguous elements
-        int k = 0;
-        for (int o = 0; o < outer; o++) {
-            for (int l = 0; l < length; l++) {
-                index[k++] = o * shape[dm] + start + l;
-            }
-        }
-        return GatherOps.gatherBlocks(a, index, inner, outShape, "narrow");
+        return ShapeOps.narrow(a, dim, start, length);
     }
 
     /** Concatenation along an existing dimension. */
     public static Tensor cat(List<Tensor> parts, int dim) {
-        if (parts.isEmpty()) {
-            throw new IllegalArgumentException("cat: no tensors given");
-        }
-        Tensor first = parts.get(0);
-        int[] shape = first.shape();
-        int dm = Shape.dim(dim, shape.length);
-        int total = 0;
-        for (int p = 0; p < parts.size(); p++) {
-            Tensor t = parts.get(p);
-            requireSameDtype("cat", first, t);
-            int[] s = t.shape();
-            boolean ok = s.length == shape.length;
-            for (int i = 0; ok && i < s.length; i++) {
-                ok = i == dm || s[i] == shape[i];
-            }
-            if (!ok) {
-                throw new IllegalArgumentException("cat: tensor " + p + " has shape " + Shape.str(s)
-                        + ", expected " + Shape.str(shape) + " except in dimension " + dim);
-            }
-            total += s[dm];
-        }
-        int outer = Shape.prod(shape, 0, dm);
-        int inner = Shape.prod(shape, dm + 1, shape.length);
-        int[] outShape = shape.clone();
-        outShape[dm] = total;
-        Tensor out = Tensor.zeros(first.dtype(), outShape);
-        Object dst = out.data();
-        int offset = 0;
-        for (Tensor t : parts) {
-            int len = t.size(dm);
-            for (int o = 0; o < outer; o++) {
-                System.arraycopy(t.data(), o * len * inner, dst, (o * total + offset) * inner, len * inner);
-            }
-            offset += len;
-        }
-        Tensor[] inputs = parts.toArray(new Tensor[0]);
-        int totalLen = total;
-        return Autograd.record(new Node(inputs) {
-            @Override
-            public String name() {
-                return "cat";
-            }
-
-            @Override
-            protected void backward(Tensor[] g) {
-                int off = 0;
-                for (int p = 0; p < inputs.length; p++) {
-                    int len = inputs[p].size(dm);
-                    if (needsGrad(p)) {
-                        Tensor gp = gradOf(inputs[p]);
-                        for (int o = 0; o < outer; o++) {
-                            int src = (o * totalLen + off) * inner;
-                            int dstOff = o * len * inner;
-                            for (int i = 0; i < len * inner; i++) {
-                                gp.setFlat(dstOff + i, gp.getFlat(dstOff + i) + g[0].getFlat(src + i));
-                            }
-                        }
-                    }
-                    off += len;
-                }
-            }
-        }, out);
+        return ShapeOps.cat(parts, dim);
     }
 
     /** Stacks equal-shaped tensors along a new dimension. */
     public static Tensor stack(List<Tensor> parts, int dim) {
-        if (parts.isEmpty()) {
-            throw new IllegalArgumentException("stack: no tensors given");
-        }
-        int[] shape = parts.get(0).shape();
-        int dm = dim < 0 ? dim + shape.length + 1 : dim;
-        if (dm < 0 || dm > shape.length) {
-            throw new IllegalArgumentException("stack: dimension " + dim + " is out of range for rank " + shape.length);
-        }
-        int[] expanded = new int[shape.length + 1];
-        for (int i = 0, j = 0; i < expanded.length; i++) {
-            expanded[i] = i == dm ? 1 : shape[j++];
-        }
-        List<Tensor> views = new java.util.ArrayList<>(parts.size());
-        for (int p = 0; p < parts.size(); p++) {
-            if (!Arrays.equals(parts.get(p).shape(), shape)) {
-                throw new IllegalArgumentException("stack: tensor " + p + " has shape " + Shape.str(parts.get(p).shape())
-                        + ", expected " + Shape.str(shape));
-            }
-            views.add(reshape(parts.get(p), expanded));
-        }
-        return cat(views, dm);
+        return ShapeOps.stack(parts, dim);
     }
 
     // ================================================================== softmax
