@@ -20,6 +20,9 @@ package dev.rnn4j.tensor;
  * </ul>
  * Without a mask both are the ordinary {@code torch.softmax(x, -1)} / {@code log_softmax(x, -1)}.
  * A NaN score propagates to its row, as in PyTorch.
+ *
+ * <p>Softmax along any dimension, without a mask, is {@link Ops#softmax}; its implementation lives
+ * here too ({@code alongDim}).
  */
 public final class SoftmaxOps {
 
@@ -112,5 +115,61 @@ public final class SoftmaxOps {
     /** The score softmax sees at flat index i (position l of row r): the input's, or −1e10 when masked. */
     private static double score(Tensor input, int i, Mask mask, int[] maskRows, int r, int maskStep, int l) {
         return mask == null || mask.keepsFlat(maskRows[r] + l * maskStep) ? input.getFlat(i) : MASKED_SCORE;
+    }
+
+    /** {@link Ops#softmax}: softmax (or log-softmax) along {@code dim}, computed stably. */
+    static Tensor alongDim(Tensor a, int dim, boolean log) {
+        int[] shape = a.shape();
+        int dm = Shape.dim(dim, shape.length);
+        int outer = Shape.prod(shape, 0, dm);
+        int len = shape[dm];
+        int inner = Shape.prod(shape, dm + 1, shape.length);
+        Tensor out = a.zerosLike();
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < inner; i++) {
+                int base = o * len * inner + i;
+                double max = Double.NEGATIVE_INFINITY;
+                for (int l = 0; l < len; l++) {
+                    max = Math.max(max, a.getFlat(base + l * inner));
+                }
+                double sum = 0;
+                for (int l = 0; l < len; l++) {
+                    sum += Math.exp(a.getFlat(base + l * inner) - max);
+                }
+                double logSum = Math.log(sum) + max;
+                for (int l = 0; l < len; l++) {
+                    double ls = a.getFlat(base + l * inner) - logSum;
+                    out.setFlat(base + l * inner, log ? ls : Math.exp(ls));
+                }
+            }
+        }
+        return Autograd.record(new Node(a) {
+            @Override
+            public String name() {
+                return log ? "log_softmax" : "softmax";
+            }
+
+            @Override
+            protected void backward(Tensor[] g) {
+                Tensor ga = gradOf(input(0));
+                for (int o = 0; o < outer; o++) {
+                    for (int i = 0; i < inner; i++) {
+                        int base = o * len * inner + i;
+                        double dot = 0;
+                        for (int l = 0; l < len; l++) {
+                            int idx = base + l * inner;
+                            dot += log ? g[0].getFlat(idx) : g[0].getFlat(idx) * out.getFlat(idx);
+                        }
+                        for (int l = 0; l < len; l++) {
+                            int idx = base + l * inner;
+                            double y = out.getFlat(idx);
+                            double gi = g[0].getFlat(idx);
+                            double d = log ? gi - Math.exp(y) * dot : y * (gi - dot);
+                            ga.setFlat(idx, ga.getFlat(idx) + d);
+                        }
+                    }
+                }
+            }
+        }, out);
     }
 }
