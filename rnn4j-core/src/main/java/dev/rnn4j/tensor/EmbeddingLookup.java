@@ -3,10 +3,13 @@ package dev.rnn4j.tensor;
 import dev.rnn4j.kernels.KernelProvider;
 import dev.rnn4j.kernels.ScalarKernels;
 
+import java.util.Arrays;
+
 /**
- * The autograd node of {@link Ops#embedding}: {@code out[i] = weight[ids[i]]}, weight (V, E), out
- * (ids..., E). Backward adds each output row's gradient into its token's row of the weight's
- * gradient, in the order of the ids, skipping the padding index.
+ * {@link Ops#embedding}: its forward ({@code forward}, behind the facade) and the autograd node of
+ * its backward. {@code out[i] = weight[ids[i]]}, weight (V, E), out (ids..., E). Backward adds
+ * each output row's gradient into its token's row of the weight's gradient, in the order of the
+ * ids, skipping the padding index.
  *
  * <p>It is a named class so that an operation consuming the lookup's output can recognise it and
  * read the tokens instead of the rows: a recurrent layer whose input is an embedding lookup over a
@@ -26,6 +29,32 @@ public final class EmbeddingLookup extends Node {
         this.idsShape = idsShape.clone();
         this.dim = weight.size(1);
         this.paddingIdx = paddingIdx;
+    }
+
+    /** The forward of {@link Ops#embedding}, which validates the ids and records this node. */
+    static Tensor forward(Tensor weight, int[] ids, int[] idsShape, int paddingIdx) {
+        if (weight.rank() != 2) {
+            throw new IllegalArgumentException("embedding: expected weight (V, E), got " + Shape.str(weight.shape()));
+        }
+        int vocab = weight.size(0);
+        int dim = weight.size(1);
+        if (Shape.size(idsShape) != ids.length) {
+            throw new IllegalArgumentException("embedding: " + ids.length + " ids do not fill shape "
+                    + Shape.str(idsShape));
+        }
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] < 0 || ids[i] >= vocab) {
+                throw new IllegalArgumentException("embedding: token id " + ids[i] + " at position " + i
+                        + " is outside the vocabulary 0.." + (vocab - 1));
+            }
+        }
+        int[] outShape = Arrays.copyOf(idsShape, idsShape.length + 1);
+        outShape[idsShape.length] = dim;
+        Tensor out = Tensor.zeros(weight.dtype(), outShape);
+        for (int i = 0; i < ids.length; i++) {
+            System.arraycopy(weight.data(), ids[i] * dim, out.data(), i * dim, dim);
+        }
+        return Autograd.record(new EmbeddingLookup(weight, ids, idsShape, paddingIdx), out);
     }
 
     @Override
