@@ -3,13 +3,20 @@ package dev.rnn4j.tensor;
 import dev.rnn4j.kernels.KernelProvider;
 import dev.rnn4j.kernels.ScalarKernels;
 
-import java.util.Arrays;
 import java.util.List;
 
-
 /**
- * The primitive differentiable operations. Each is a static method that computes the result and
- * records a {@link Node} whose {@code backward} is written right beside it.
+ * The primitive differentiable operations, PyTorch's functional API for {@link Tensor}. Each is a
+ * static method that computes the result and records a {@link Node} whose {@code backward} is
+ * written right beside its forward.
+ *
+ * <p>This class is the facade every caller uses, and it documents the contracts. The
+ * implementations live in package-private classes, one per job: {@code ElementwiseOps} (the
+ * broadcasting binary, scalar and unary operations), {@code MatrixOps} ({@code matmul},
+ * {@code linear} and the GEMM dispatch), {@code ReductionOps} (sums and maximum),
+ * {@link ShapeOps} (reshape, transpose, narrow, cat, stack, indexRows), {@code GatherOps} (the
+ * block gather behind the copying views), {@link SoftmaxOps} (softmax along a dimension),
+ * {@link EmbeddingLookup} (the embedding lookup) and {@code DropoutOps} (dropout and masks).
  *
  * <p>Element-wise binary operations broadcast as PyTorch does. When one operand's shape is a
  * suffix of the other's ({@code (N, F) + (F)}, a bias) or one operand has a single element, they
@@ -23,6 +30,7 @@ public final class Ops {
     private Ops() {
     }
 
+    /** The dtype check the implementations share: both operands float32 or both float64. */
     static void requireSameDtype(String op, Tensor a, Tensor b) {
         if (a.dtype() != b.dtype()) {
             throw new IllegalArgumentException(op + ": dtypes differ, " + a.dtype() + " and " + b.dtype());
