@@ -28,7 +28,7 @@ class VectorKernelsTest {
     void lstmForwardAndBackward(int hidden) {
         Random random = new Random(hidden);
         // the last row count reaches the multi-threaded split (PARALLEL_MIN_GATE_ELEMENTS)
-        for (int rows : new int[] {1, 3, VectorKernels.PARALLEL_MIN_GATE_ELEMENTS / hidden + 1}) {
+        for (int rows : new int[] {1, 3, VectorGates.PARALLEL_MIN_GATE_ELEMENTS / hidden + 1}) {
             int width = 4 * hidden;
             float[] gates = spread(random, 5 + rows * width, 12f);
             float[] cPrev = spread(random, 2 + rows * hidden, 3f);
@@ -70,7 +70,7 @@ class VectorKernelsTest {
     @ValueSource(ints = {1, 3, 7, 8, 9, 13, 15, 16, 17, 31, 33, 207})
     void gruForwardAndBackward(int hidden) {
         Random random = new Random(100 + hidden);
-        for (int rows : new int[] {1, 3, VectorKernels.PARALLEL_MIN_GATE_ELEMENTS / hidden + 1}) {
+        for (int rows : new int[] {1, 3, VectorGates.PARALLEL_MIN_GATE_ELEMENTS / hidden + 1}) {
             int width = 3 * hidden;
             float[] ih = spread(random, 3 + rows * width, 8f);
             float[] hh = spread(random, 1 + rows * width, 8f);
