@@ -1,8 +1,5 @@
 package dev.rnn4j.kernels.vector;
 
-import dev.rnn4j.kernels.Kernels;
-import dev.rnn4j.tensor.ArrayCache;
-import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -23,7 +20,11 @@ import jdk.incubator.vector.VectorSpecies;
  *       packing. With B transposed (C = A · Wᵀ, W stored (n, k)) each output is a dot product of two
  *       contiguous rows, 8 columns at a time for one row and 4 × 4 for two to four rows; otherwise
  *       rows of B are streamed once and scaled by broadcasts of A.</li>
+ *   <li><b>Prepared B</b> ({@link PreparedSgemm}): op(B) packed once into the panels of the packed
+ *       path and reused by every product with it (the recurrent step's W_hh).</li>
  * </ul>
+ * The packing of panels and the micro-kernels are in {@link SgemmPanels}; the block sizes and
+ * thresholds of all three paths are here.
  * Products large enough to pay for the hand-off run on the threads of a {@link WorkerPool}: with
  * {@value #SHARED_MIN_M} rows or more the packed path shares each packed block of B and deals out
  * blocks of rows as threads free up (SharedPacked; when op(B) is small and k deep, all of it is
@@ -40,10 +41,6 @@ final class Sgemm {
 
     private static final VectorSpecies<Float> S = VectorMath.SPECIES;
     private static final int L = S.length();
-    /** 8 lanes: one copy moves the MR = 6 values of a transposed A's row segment (see packA). */
-    private static final VectorSpecies<Float> S8 = FloatVector.SPECIES_256;
-    /** Use the 8-lane copies only where the preferred vectors are at least that wide (hardware support). */
-    private static final boolean S8_COPY = L >= 8;
     /** Rows of the micro-tile. */
     static final int MR = 6;
     /** Columns of the micro-tile: two vectors. */
@@ -376,7 +373,7 @@ final class Sgemm {
                 int from = (int) ((long) panels * part / parts) * NR;
                 int to = Math.min(nc, (int) ((long) panels * (part + 1) / parts) * NR);
                 if (from < to) {
-                    packB(transB, kc, to - from, b, bOff, ldb, pc, jc + from, sharedB, from * kc);
+                    SgemmPanels.packB(transB, kc, to - from, b, bOff, ldb, pc, jc + from, sharedB, from * kc);
                 }
                 return;
             }
@@ -387,7 +384,7 @@ final class Sgemm {
                 scratch.packedA = new float[Math.max(kc * MC_SHARED, scratch.packedA.length)];
             }
             float[] pa = scratch.packedA;
-            packAndCompute(transA, mc, kc, a, aOff, lda, ic, pc, pa, sharedB, scratch.tile, nc, c,
+            SgemmPanels.packAndCompute(transA, mc, kc, a, aOff, lda, ic, pc, pa, sharedB, scratch.tile, nc, c,
                     cOff + ic * ldc + jc, ldc, accumulate);
         }
 
@@ -396,7 +393,7 @@ final class Sgemm {
             int nPadded = roundUp(n, NR);
             if (packing) {
                 int p0 = part * KC;
-                packB(transB, Math.min(KC, k - p0), n, b, bOff, ldb, p0, 0, sharedB, p0 * nPadded);
+                SgemmPanels.packB(transB, Math.min(KC, k - p0), n, b, bOff, ldb, p0, 0, sharedB, p0 * nPadded);
                 return;
             }
             int ic = part * rowBlock;
@@ -407,16 +404,16 @@ final class Sgemm {
             }
             for (int p0 = 0; p0 < k; p0 += KC) {
                 int kcHere = Math.min(KC, k - p0);
-                packAndComputeAt(transA, mc, kcHere, a, aOff, lda, ic, p0, scratch.packedA, sharedB, p0 * nPadded,
-                        scratch.tile, n, c, cOff + ic * ldc, ldc, p0 > 0 || beta != 0f);
+                SgemmPanels.packAndComputeAt(transA, mc, kcHere, a, aOff, lda, ic, p0, scratch.packedA, sharedB,
+                        p0 * nPadded, scratch.tile, n, c, cOff + ic * ldc, ldc, p0 > 0 || beta != 0f);
             }
         }
     }
 
     /**
-     * Whether the prepared-operand path ({@link #sgemmPacked}) and SharedPacked's whole-depth mode
-     * are used: from Java 21 on ({@link dev.rnn4j.kernels.Java21Paths}); before, products take the
-     * paths of {@link #sgemm} as they did before these existed.
+     * Whether the prepared-operand path ({@link PreparedSgemm#sgemmPacked}) and SharedPacked's
+     * whole-depth mode are used: from Java 21 on ({@link dev.rnn4j.kernels.Java21Paths}); before,
+     * products take the paths of {@link #sgemm} as they did before these existed.
      */
     static final boolean PREPARED_PATHS = dev.rnn4j.kernels.Java21Paths.enabled();
 
@@ -429,167 +426,16 @@ final class Sgemm {
      */
     static final long WHOLE_DEPTH_MAX_B = 1L << 20;
 
-    // ------------------------------------------------------------------ prepared B
-
-    /**
-     * op(B) copied once into the packed path's layout, for many products with the same B: the block
-     * of k starting at p0 (KC deep, the last one shorter) is at {@code p0 · nPadded}, as column
-     * panels NR wide (zero-padded), panel j at {@code j · kc} further, as {@link #packB} lays out.
-     */
-    static final class PackedB extends Kernels.PackedMatrix {
-        final int nPadded;
-        private float[] panels; // packed on first use: products of few rows read B as stored
-
-        PackedB(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
-            super(transB, k, n, b, bOff, ldb);
-            this.nPadded = roundUp(n, NR);
-        }
-
-        @Override
-        public boolean prepared() {
-            return true;
-        }
-
-        /**
-         * The panels, packed by the first caller (the calling thread, before it hands out parts), into
-         * an array from {@link ArrayCache} when one of that size was given back (zeroed: the padding
-         * columns must read as 0).
-         */
-        float[] panels() {
-            float[] p = panels;
-            if (p == null) {
-                int k = depth();
-                p = ArrayCache.takeOrAllocate(Math.multiplyExact(nPadded, k), true);
-                for (int p0 = 0; p0 < k; p0 += KC) {
-                    packB(transposed(), Math.min(KC, k - p0), columns(), array(), offset(), stride(), p0, 0, p,
-                            p0 * nPadded);
-                }
-                panels = p;
-            }
-            return p;
-        }
-
-        /** Gives the panels to {@link ArrayCache} for the next operand of the same size. */
-        @Override
-        public void release() {
-            float[] p = panels;
-            panels = null;
-            ArrayCache.give(p);
-        }
-    }
-
-    /** Packs op(B) (k, n) for {@link #sgemmPacked}; arguments trusted (positive k and n). */
-    static PackedB packRight(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
-        return new PackedB(transB, k, n, b, bOff, ldb);
-    }
-
-    /**
-     * C = A · op(B) + beta · C with op(B) prepared by {@link #packRight}, A (m, k) not transposed.
-     * Up to {@value #SMALL_M} rows (and before Java 21, see {@link #PREPARED_PATHS}) this is
-     * {@link #sgemm} on B as stored.
-     * Otherwise no packing at all: A is read in place (only a last panel of fewer than MR rows is
-     * copied) and B's panels are ready; on several threads each takes a fixed range of column panels,
-     * the same on every call, so its share of B stays in its core's cache from step to step.
-     */
-    static void sgemmPacked(int m, float[] a, int aOff, int lda, PackedB b, float beta,
-                            float[] c, int cOff, int ldc) {
-        int n = b.columns();
-        int k = b.depth();
-        if (m <= 0) {
-            return;
-        }
-        if (m <= SMALL_M || !PREPARED_PATHS) {
-            sgemm(false, b.transposed(), m, n, k, a, aOff, lda, b.array(), b.offset(), b.stride(), beta, c, cOff, ldc);
-            return;
-        }
-        b.panels(); // packed here, on the calling thread, before any part runs
-        int t = threads;
-        int panels = (n + NR - 1) / NR;
-        if (t > 1 && panels > 1 && (long) m * n * k >= PARALLEL_MIN_FMAS) {
-            WorkerPool p = pool();
-            if (p != null) {
-                PackedCall call = PACKED_CALLS.get();
-                call.m = m;
-                call.a = a;
-                call.aOff = aOff;
-                call.lda = lda;
-                call.b = b;
-                call.beta = beta;
-                call.c = c;
-                call.cOff = cOff;
-                call.ldc = ldc;
-                boolean ran = p.tryRun(call, Math.min(panels, p.size()));
-                call.a = null;      // do not keep the caller's arrays reachable
-                call.b = null;
-                call.c = null;
-                if (ran) {
-                    return;
-                }
-            }
-        }
-        packedColumns(m, a, aOff, lda, b, 0, n, beta, c, cOff, ldc);
-    }
-
-    /** One {@link #sgemmPacked} call on the pool: part q of Q computes a contiguous range of column panels. */
-    private static final class PackedCall implements WorkerPool.Job {
-        int m;
-        float[] a;
-        int aOff;
-        int lda;
-        PackedB b;
-        float beta;
-        float[] c;
-        int cOff;
-        int ldc;
-
-        @Override
-        public void run(int part, int parts) {
-            int n = b.columns();
-            int panels = (n + NR - 1) / NR;
-            int from = (int) ((long) panels * part / parts) * NR;
-            int to = Math.min(n, (int) ((long) panels * (part + 1) / parts) * NR);
-            if (from < to) {
-                packedColumns(m, a, aOff, lda, b, from, to, beta, c, cOff, ldc);
-            }
-        }
-    }
-
-    private static final ThreadLocal<PackedCall> PACKED_CALLS = ThreadLocal.withInitial(PackedCall::new);
-
-    /** Columns [j0, j1) of C = A · op(B) + beta · C (j0 a multiple of NR), in blocks of MC rows and KC of k. */
-    private static void packedColumns(int m, float[] a, int aOff, int lda, PackedB b, int j0, int j1, float beta,
-                                      float[] c, int cOff, int ldc) {
-        int k = b.depth();
-        Scratch scratch = SCRATCH.get();
-        int kcMax = Math.min(KC, k);
-        if (scratch.packedA.length < kcMax * MR) {
-            scratch.packedA = new float[Math.max(kcMax * MR, scratch.packedA.length)];
-        }
-        float[] edge = scratch.packedA;
-        for (int ic = 0; ic < m; ic += MC) {
-            int mc = Math.min(MC, m - ic);
-            int full = mc / MR * MR;
-            for (int p0 = 0; p0 < k; p0 += KC) {
-                int kc = Math.min(KC, k - p0);
-                if (full < mc) {
-                    packA(false, mc - full, kc, a, aOff, lda, ic + full, p0, edge);
-                }
-                computeBlockAt(a, aOff + ic * lda + p0, lda, lda, 1, full, edge, b.panels(), p0 * b.nPadded + j0 * kc,
-                        scratch.tile, mc, j1 - j0, kc, c, cOff + ic * ldc + j0, ldc, p0 > 0 || beta != 0f);
-            }
-        }
-    }
-
     // ------------------------------------------------------------------ packed path
 
     /** Per-thread packing buffers, grown on demand and then reused. */
-    private static final class Scratch {
+    static final class Scratch {
         float[] packedA = new float[0];
         float[] packedB = new float[0];
         final float[] tile = new float[MR * NR];
     }
 
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private static void packed(boolean transA, boolean transB, int m, int n, int k,
                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
@@ -612,10 +458,10 @@ final class Sgemm {
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 boolean accumulate = pc > 0 || beta != 0f;
-                packB(transB, kc, nc, b, bOff, ldb, pc, jc, pb, 0);
+                SgemmPanels.packB(transB, kc, nc, b, bOff, ldb, pc, jc, pb, 0);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    packAndCompute(transA, mc, kc, a, aOff, lda, ic, pc, pa, pb, tile, nc, c,
+                    SgemmPanels.packAndCompute(transA, mc, kc, a, aOff, lda, ic, pc, pa, pb, tile, nc, c,
                             cOff + ic * ldc + jc, ldc, accumulate);
                 }
             }
@@ -649,7 +495,7 @@ final class Sgemm {
             boolean accumulate = pc > 0 || beta != 0f;
             // op(A)ᵀ[p, i] = op(A)[i, p]: with A not transposed that is A[i, p] (a transpose);
             // with A transposed, A stored (k, m) already is op(A)ᵀ.
-            packB(!transA, kc, m, a, aOff, lda, pc, 0, panels, 0);
+            SgemmPanels.packB(!transA, kc, m, a, aOff, lda, pc, 0, panels, 0);
             for (int jr = 0; jr < n; jr += MR) {
                 int mr = Math.min(MR, n - jr);
                 float[] rows;
@@ -674,7 +520,8 @@ final class Sgemm {
                 }
                 for (int ir = 0; ir < m; ir += NR) {
                     int nr = Math.min(NR, m - ir);
-                    microKernel(kc, rows, rowsIdx, rowStride, colStride, panels, ir * kc, tile, 0, NR, false);
+                    SgemmPanels.microKernel(kc, rows, rowsIdx, rowStride, colStride, panels, ir * kc, tile, 0, NR,
+                            false);
                     // tile[r, q] = Cᵀ[jr + r, ir + q] = C[ir + q, jr + r]
                     for (int q = 0; q < nr; q++) {
                         int cIdx = cOff + (ir + q) * ldc + jr;
@@ -693,377 +540,7 @@ final class Sgemm {
         }
     }
 
-    /**
-     * C block (mc × nc at cBlock) {@code =} or {@code +=} op(A)[i0 .. i0+mc, p0 .. p0+kc] · packed B
-     * (kc × nc). A transposed is packed into {@code pa} first. A not transposed is read in place
-     * (its rows are contiguous in k, so the micro-kernel streams six rows as well as a packed panel,
-     * and the copy is saved); only a last panel of fewer than MR rows is packed, zero-padded.
-     */
-    private static void packAndCompute(boolean transA, int mc, int kc, float[] a, int aOff, int lda, int i0, int p0,
-                                       float[] pa, float[] pb, float[] tile, int nc,
-                                       float[] c, int cBlock, int ldc, boolean accumulate) {
-        if (transA) {
-            packA(true, mc, kc, a, aOff, lda, i0, p0, pa);
-            computeBlock(pa, 0, kc, 1, MR, mc, pa, pb, tile, mc, nc, kc, c, cBlock, ldc, accumulate);
-        } else {
-            int full = mc / MR * MR;
-            if (full < mc) {
-                packA(false, mc - full, kc, a, aOff, lda, i0 + full, p0, pa);
-            }
-            computeBlock(a, aOff + i0 * lda + p0, lda, lda, 1, full, pa, pb, tile, mc, nc, kc, c, cBlock, ldc,
-                    accumulate);
-        }
-    }
-
-    /**
-     * {@link #packAndCompute} with B's panels starting at {@code pbOff} of {@code pb}: the prepared
-     * paths' copy (Java 21+). The paths of {@link #sgemm} keep their own, unchanged methods (and
-     * computeBlock its twin computeBlockAt) so that what Java 17 runs is exactly the code measured
-     * free of its intermittent C2 collapse (see {@link dev.rnn4j.kernels.Java21Paths}); whether
-     * one shared method with an offset would also be safe there was not measured.
-     */
-    private static void packAndComputeAt(boolean transA, int mc, int kc, float[] a, int aOff, int lda, int i0, int p0,
-                                         float[] pa, float[] pb, int pbOff, float[] tile, int nc,
-                                         float[] c, int cBlock, int ldc, boolean accumulate) {
-        if (transA) {
-            packA(true, mc, kc, a, aOff, lda, i0, p0, pa);
-            computeBlockAt(pa, 0, kc, 1, MR, mc, pa, pb, pbOff, tile, mc, nc, kc, c, cBlock, ldc, accumulate);
-        } else {
-            int full = mc / MR * MR;
-            if (full < mc) {
-                packA(false, mc - full, kc, a, aOff, lda, i0 + full, p0, pa);
-            }
-            computeBlockAt(a, aOff + i0 * lda + p0, lda, lda, 1, full, pa, pb, pbOff, tile, mc, nc, kc, c, cBlock, ldc,
-                    accumulate);
-        }
-    }
-
-    /**
-     * C block (mc × nc at cBlock, row stride ldc) {@code =} or {@code +=} A (mc × kc) · packed
-     * B (kc × nc): the micro-kernel over all tiles, edge tiles through {@code tile}. The panels of the
-     * first {@code full} rows (a multiple of MR) are read from {@code fa}: the panel of rows ir.. at
-     * {@code faBase + ir·faPanelStep}, element (r, p) {@code faRowStride·r + faColStride·p} further;
-     * the rows from {@code full} on are a packed panel at the start of {@code pa}.
-     */
-    private static void computeBlock(float[] fa, int faBase, int faPanelStep, int faRowStride, int faColStride,
-                                     int full, float[] pa, float[] pb, float[] tile, int mc, int nc, int kc,
-                                     float[] c, int cBlock, int ldc, boolean accumulate) {
-        for (int jr = 0; jr < nc; jr += NR) {
-            int nr = Math.min(NR, nc - jr);
-            int bPanel = jr * kc;
-            for (int ir = 0; ir < mc; ir += MR) {
-                int mr = Math.min(MR, mc - ir);
-                float[] aSrc;
-                int aPanel;
-                int rowStride;
-                int colStride;
-                if (ir < full) {
-                    aSrc = fa;
-                    aPanel = faBase + ir * faPanelStep;
-                    rowStride = faRowStride;
-                    colStride = faColStride;
-                } else {
-                    aSrc = pa;
-                    aPanel = (ir - full) * kc;
-                    rowStride = 1;
-                    colStride = MR;
-                }
-                int cTile = cBlock + ir * ldc + jr;
-                if (mr == MR && nr == NR) {
-                    microKernel(kc, aSrc, aPanel, rowStride, colStride, pb, bPanel, c, cTile, ldc, accumulate);
-                } else {
-                    microKernel(kc, aSrc, aPanel, rowStride, colStride, pb, bPanel, tile, 0, NR, false);
-                    for (int r = 0; r < mr; r++) {
-                        int cRow = cTile + r * ldc;
-                        int tRow = r * NR;
-                        if (accumulate) {
-                            for (int j = 0; j < nr; j++) {
-                                c[cRow + j] += tile[tRow + j];
-                            }
-                        } else {
-                            System.arraycopy(tile, tRow, c, cRow, nr);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /** {@link #computeBlock} with B's panels from {@code pbOff} of {@code pb} (prepared paths only, see packAndComputeAt). */
-    private static void computeBlockAt(float[] fa, int faBase, int faPanelStep, int faRowStride, int faColStride,
-                                       int full, float[] pa, float[] pb, int pbOff, float[] tile, int mc, int nc, int kc,
-                                       float[] c, int cBlock, int ldc, boolean accumulate) {
-        for (int jr = 0; jr < nc; jr += NR) {
-            int nr = Math.min(NR, nc - jr);
-            int bPanel = pbOff + jr * kc;
-            for (int ir = 0; ir < mc; ir += MR) {
-                int mr = Math.min(MR, mc - ir);
-                float[] aSrc;
-                int aPanel;
-                int rowStride;
-                int colStride;
-                if (ir < full) {
-                    aSrc = fa;
-                    aPanel = faBase + ir * faPanelStep;
-                    rowStride = faRowStride;
-                    colStride = faColStride;
-                } else {
-                    aSrc = pa;
-                    aPanel = (ir - full) * kc;
-                    rowStride = 1;
-                    colStride = MR;
-                }
-                int cTile = cBlock + ir * ldc + jr;
-                if (mr == MR && nr == NR && colStride == 1) {
-                    microKernelRows(kc, aSrc, aPanel, rowStride, pb, bPanel, c, cTile, ldc, accumulate);
-                } else if (mr == MR && nr == NR) {
-                    microKernel(kc, aSrc, aPanel, rowStride, colStride, pb, bPanel, c, cTile, ldc, accumulate);
-                } else {
-                    microKernel(kc, aSrc, aPanel, rowStride, colStride, pb, bPanel, tile, 0, NR, false);
-                    for (int r = 0; r < mr; r++) {
-                        int cRow = cTile + r * ldc;
-                        int tRow = r * NR;
-                        if (accumulate) {
-                            for (int j = 0; j < nr; j++) {
-                                c[cRow + j] += tile[tRow + j];
-                            }
-                        } else {
-                            System.arraycopy(tile, tRow, c, cRow, nr);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    private static int roundUp(int value, int multiple) {
+    static int roundUp(int value, int multiple) {
         return (value + multiple - 1) / multiple * multiple;
-    }
-
-    /**
-     * Copies op(A)[i0 .. i0+mc, p0 .. p0+kc] into row panels of MR rows: panel q holds, for each p,
-     * the MR values op(A)[i0 + q·MR + r, p0 + p] at {@code q·MR·kc + p·MR + r}; rows past mc are 0.
-     */
-    private static void packA(boolean transA, int mc, int kc, float[] a, int aOff, int lda, int i0, int p0,
-                              float[] pa) {
-        for (int ir = 0; ir < mc; ir += MR) {
-            int mr = Math.min(MR, mc - ir);
-            int base = ir * kc;
-            if (transA && mr == MR && canCopyEight(a, aOff + (p0 + kc - 1) * lda + i0 + ir, pa, base + (kc - 1) * MR)) {
-                // A stored (k, m), a full panel: copy the MR contiguous values of each p as one
-                // 8-lane vector. The two extra lanes land in the next p's slots (or the next panel's
-                // first), which are written after this one; the 8 source floats are all inside a.
-                for (int p = 0; p < kc; p++) {
-                    FloatVector.fromArray(S8, a, aOff + (p0 + p) * lda + i0 + ir).intoArray(pa, base + p * MR);
-                }
-            } else if (transA) {
-                // A stored (k, m): the MR values of one p are contiguous.
-                for (int p = 0; p < kc; p++) {
-                    int src = aOff + (p0 + p) * lda + i0 + ir;
-                    int dst = base + p * MR;
-                    int r = 0;
-                    for (; r < mr; r++) {
-                        pa[dst + r] = a[src + r];
-                    }
-                    for (; r < MR; r++) {
-                        pa[dst + r] = 0f;
-                    }
-                }
-            } else {
-                // A stored (m, k): each row is contiguous; write it with stride MR.
-                for (int r = 0; r < MR; r++) {
-                    int dst = base + r;
-                    if (r < mr) {
-                        int src = aOff + (i0 + ir + r) * lda + p0;
-                        for (int p = 0; p < kc; p++) {
-                            pa[dst + p * MR] = a[src + p];
-                        }
-                    } else {
-                        for (int p = 0; p < kc; p++) {
-                            pa[dst + p * MR] = 0f;
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /** Eight floats can be read at {@code src} and written at {@code dst} (the last copy of a panel). */
-    private static boolean canCopyEight(float[] a, int src, float[] pa, int dst) {
-        return S8_COPY && src + 8 <= a.length && dst + 8 <= pa.length;
-    }
-
-    /**
-     * Copies op(B)[p0 .. p0+kc, j0 .. j0+nc] into column panels NR wide: panel q holds, for each p,
-     * the NR values op(B)[p0 + p, j0 + q·NR + j] at {@code pbOff + q·NR·kc + p·NR + j}; columns past
-     * nc are 0.
-     */
-    private static void packB(boolean transB, int kc, int nc, float[] b, int bOff, int ldb, int p0, int j0,
-                              float[] pb, int pbOff) {
-        for (int jr = 0; jr < nc; jr += NR) {
-            int nr = Math.min(NR, nc - jr);
-            int base = pbOff + jr * kc;
-            if (transB) {
-                // B stored (n, k): each of the NR columns of op(B) is a contiguous row of B.
-                for (int j = 0; j < NR; j++) {
-                    int dst = base + j;
-                    if (j < nr) {
-                        int src = bOff + (j0 + jr + j) * ldb + p0;
-                        for (int p = 0; p < kc; p++) {
-                            pb[dst + p * NR] = b[src + p];
-                        }
-                    } else {
-                        for (int p = 0; p < kc; p++) {
-                            pb[dst + p * NR] = 0f;
-                        }
-                    }
-                }
-            } else if (nr == NR) {
-                // B stored (k, n): a panel row is two vectors of one row of B.
-                for (int p = 0; p < kc; p++) {
-                    int src = bOff + (p0 + p) * ldb + j0 + jr;
-                    int dst = base + p * NR;
-                    FloatVector.fromArray(S, b, src).intoArray(pb, dst);
-                    FloatVector.fromArray(S, b, src + L).intoArray(pb, dst + L);
-                }
-            } else {
-                for (int p = 0; p < kc; p++) {
-                    int src = bOff + (p0 + p) * ldb + j0 + jr;
-                    int dst = base + p * NR;
-                    System.arraycopy(b, src, pb, dst, nr);
-                    java.util.Arrays.fill(pb, dst + nr, dst + NR, 0f);
-                }
-            }
-        }
-    }
-
-    /**
-     * C[0..MR, 0..NR] (at cIdx, row stride ldc) {@code =} or {@code +=} the product of an A panel
-     * (MR × kc) and a B panel (kc × NR). Twelve accumulators stay in registers for the whole loop.
-     */
-    private static void microKernel(int kc, float[] pa, int aIdx, float[] pb, int bIdx,
-                                    float[] c, int cIdx, int ldc, boolean accumulate) {
-        microKernel(kc, pa, aIdx, 1, MR, pb, bIdx, c, cIdx, ldc, accumulate);
-    }
-
-    /**
-     * The micro-kernel with A read in place: element (r, p) of the MR × kc operand is
-     * {@code a[aIdx + r·aRowStride + p·aColStride]} (packed panels: 1 and MR; rows of a row-major
-     * matrix: its leading dimension and 1). B is a packed panel (kc × NR).
-     */
-    private static void microKernel(int kc, float[] pa, int aIdx, int aRowStride, int aColStride,
-                                    float[] pb, int bIdx, float[] c, int cIdx, int ldc, boolean accumulate) {
-        int r1 = aRowStride;
-        int r2 = 2 * aRowStride;
-        int r3 = 3 * aRowStride;
-        int r4 = 4 * aRowStride;
-        int r5 = 5 * aRowStride;
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = c00;
-        FloatVector c10 = c00;
-        FloatVector c11 = c00;
-        FloatVector c20 = c00;
-        FloatVector c21 = c00;
-        FloatVector c30 = c00;
-        FloatVector c31 = c00;
-        FloatVector c40 = c00;
-        FloatVector c41 = c00;
-        FloatVector c50 = c00;
-        FloatVector c51 = c00;
-        for (int p = 0; p < kc; p++) {
-            int bi = bIdx + p * NR;
-            int ai = aIdx + p * aColStride;
-            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
-            FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
-            FloatVector x = FloatVector.broadcast(S, pa[ai]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, pa[ai + r1]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, pa[ai + r2]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, pa[ai + r3]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, pa[ai + r4]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, pa[ai + r5]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
-        }
-        store(c00, c01, c, cIdx, accumulate);
-        store(c10, c11, c, cIdx + ldc, accumulate);
-        store(c20, c21, c, cIdx + 2 * ldc, accumulate);
-        store(c30, c31, c, cIdx + 3 * ldc, accumulate);
-        store(c40, c41, c, cIdx + 4 * ldc, accumulate);
-        store(c50, c51, c, cIdx + 5 * ldc, accumulate);
-    }
-
-    /**
-     * The micro-kernel with A's six rows read in place from a row-major matrix (element (r, p) at
-     * {@code a[aIdx + r·lda + p]}): the same sums in the same order as {@link #microKernel}, with the
-     * k index stepping by one, so that the JIT can hoist the array bounds checks out of the loop.
-     */
-    private static void microKernelRows(int kc, float[] a, int aIdx, int lda, float[] pb, int bIdx,
-                                        float[] c, int cIdx, int ldc, boolean accumulate) {
-        int a0 = aIdx;
-        int a1 = aIdx + lda;
-        int a2 = aIdx + 2 * lda;
-        int a3 = aIdx + 3 * lda;
-        int a4 = aIdx + 4 * lda;
-        int a5 = aIdx + 5 * lda;
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = c00;
-        FloatVector c10 = c00;
-        FloatVector c11 = c00;
-        FloatVector c20 = c00;
-        FloatVector c21 = c00;
-        FloatVector c30 = c00;
-        FloatVector c31 = c00;
-        FloatVector c40 = c00;
-        FloatVector c41 = c00;
-        FloatVector c50 = c00;
-        FloatVector c51 = c00;
-        for (int p = 0; p < kc; p++) {
-            int bi = bIdx + p * NR;
-            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
-            FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
-            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, a[a1 + p]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, a[a2 + p]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, a[a3 + p]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, a[a4 + p]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, a[a5 + p]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
-        }
-        store(c00, c01, c, cIdx, accumulate);
-        store(c10, c11, c, cIdx + ldc, accumulate);
-        store(c20, c21, c, cIdx + 2 * ldc, accumulate);
-        store(c30, c31, c, cIdx + 3 * ldc, accumulate);
-        store(c40, c41, c, cIdx + 4 * ldc, accumulate);
-        store(c50, c51, c, cIdx + 5 * ldc, accumulate);
-    }
-
-    private static void store(FloatVector v0, FloatVector v1, float[] c, int idx, boolean accumulate) {
-        if (accumulate) {
-            v0 = v0.add(FloatVector.fromArray(S, c, idx));
-            v1 = v1.add(FloatVector.fromArray(S, c, idx + L));
-        }
-        v0.intoArray(c, idx);
-        v1.intoArray(c, idx + L);
     }
 }

@@ -100,14 +100,14 @@ public class VectorKernels extends ScalarKernels {
         if (k <= 0 || n <= 0 || !Sgemm.PREPARED_PATHS) {
             return super.packRight(transB, k, n, b, bOff, ldb);
         }
-        return Sgemm.packRight(transB, k, n, b, bOff, ldb);
+        return PreparedSgemm.packRight(transB, k, n, b, bOff, ldb);
     }
 
     @Override
     public void sgemmPacked(int m, float[] a, int aOff, int lda, PackedMatrix b, float beta,
                             float[] c, int cOff, int ldc) {
-        if (b instanceof Sgemm.PackedB packed) {
-            Sgemm.sgemmPacked(m, a, aOff, lda, packed, beta, c, cOff, ldc);
+        if (b instanceof PreparedSgemm.PackedB packed) {
+            PreparedSgemm.sgemmPacked(m, a, aOff, lda, packed, beta, c, cOff, ldc);
         } else {
             super.sgemmPacked(m, a, aOff, lda, b, beta, c, cOff, ldc);
         }

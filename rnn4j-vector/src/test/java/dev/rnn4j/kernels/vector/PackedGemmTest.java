@@ -92,7 +92,7 @@ class PackedGemmTest {
         java.util.Arrays.fill(first, 1e3f);
         Kernels.PackedMatrix firstPacked = VECTOR.packRight(true, k, n, first, 0, k);
         VECTOR.sgemmPacked(m, a, 0, k, firstPacked, 0f, new float[m * n], 0, n);
-        float[] firstPanels = ((Sgemm.PackedB) firstPacked).panels();
+        float[] firstPanels = ((PreparedSgemm.PackedB) firstPacked).panels();
         firstPacked.release();
 
         float[] second = SgemmTest.random(random, n * k);
@@ -101,7 +101,7 @@ class PackedGemmTest {
         float[] actual = new float[m * n];
         ScalarKernels.INSTANCE.sgemm(false, true, m, n, k, a, 0, k, second, 0, k, 0f, expected, 0, n);
         VECTOR.sgemmPacked(m, a, 0, k, secondPacked, 0f, actual, 0, n);
-        assertTrue(firstPanels == ((Sgemm.PackedB) secondPacked).panels(), "the released panels are reused");
+        assertTrue(firstPanels == ((PreparedSgemm.PackedB) secondPacked).panels(), "the released panels are reused");
         for (int idx = 0; idx < actual.length; idx++) {
             assertEquals(expected[idx], actual[idx], 1e-6f * (k + 4), "C[" + idx + "]");
         }
@@ -116,7 +116,7 @@ class PackedGemmTest {
         int k = 300;
         float[] b = SgemmTest.random(random, n * k); // stored (n, k): op(B) = Bᵀ
         Kernels.PackedMatrix packed = VECTOR.packRight(true, k, n, b, 0, k);
-        assertInstanceOf(Sgemm.PackedB.class, packed);
+        assertInstanceOf(PreparedSgemm.PackedB.class, packed);
         for (int m : new int[] {64, 2, 64, 13, 1, 64}) {
             float[] a = SgemmTest.random(random, m * k);
             float[] expected = new float[m * n];
@@ -152,7 +152,7 @@ class PackedGemmTest {
         assertEquals(41f, c[0]);
         assertEquals(52f, c[1]);
         assertEquals(63f, c[2]);
-        assertNotSame(Sgemm.PackedB.class, packed.getClass());
+        assertNotSame(PreparedSgemm.PackedB.class, packed.getClass());
     }
 
     /** One product with offsets, padded leading dimensions and guard cells, against the reference. */
