@@ -266,18 +266,10 @@ final class SgemmPanels {
     }
 
     /**
-     * C[0..MR, 0..NR] (at cIdx, row stride ldc) {@code =} or {@code +=} the product of an A panel
-     * (MR × kc) and a B panel (kc × NR). Twelve accumulators stay in registers for the whole loop.
-     */
-    private static void microKernel(int kc, float[] pa, int aIdx, float[] pb, int bIdx,
-                                    float[] c, int cIdx, int ldc, boolean accumulate) {
-        microKernel(kc, pa, aIdx, 1, MR, pb, bIdx, c, cIdx, ldc, accumulate);
-    }
-
-    /**
-     * The micro-kernel with A read in place: element (r, p) of the MR × kc operand is
-     * {@code a[aIdx + r·aRowStride + p·aColStride]} (packed panels: 1 and MR; rows of a row-major
-     * matrix: its leading dimension and 1). B is a packed panel (kc × NR).
+     * C[0..MR, 0..NR] (at cIdx, row stride ldc) {@code =} or {@code +=} the product of an MR × kc
+     * operand of A and a packed B panel (kc × NR); twelve accumulators stay in registers for the whole
+     * loop. A is read in place: element (r, p) is {@code a[aIdx + r·aRowStride + p·aColStride]}
+     * (packed panels: 1 and MR; rows of a row-major matrix: its leading dimension and 1).
      */
     static void microKernel(int kc, float[] pa, int aIdx, int aRowStride, int aColStride,
                             float[] pb, int bIdx, float[] c, int cIdx, int ldc, boolean accumulate) {
