@@ -95,11 +95,4 @@ public record ForecastOptions(int horizon, Integer lookback, Integer season, Boo
                 calendar, ensemble, validationSize, maxEpochs, patience, batchSize, learningRate, maxSeconds, newSeed,
                 refit);
     }
-
-    /** A copy with another refit choice (null: the default). */
-    public ForecastOptions withRefit(Boolean newRefit) {
-        return new ForecastOptions(horizon, lookback, season, log, diff, anchor, strategy, cell, hidden, layers, dropout,
-                calendar, ensemble, validationSize, maxEpochs, patience, batchSize, learningRate, maxSeconds, seed,
-                newRefit);
-    }
 }
