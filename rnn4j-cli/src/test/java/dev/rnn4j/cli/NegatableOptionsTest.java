@@ -33,9 +33,9 @@ class NegatableOptionsTest {
     @Test
     void classifyTrainBidirectional() {
         String[] required = {"--train", "data.tsv"};
-        assertNull(parse(new ClassifyCommand.Train(), required).bidirectional);
-        assertEquals(Boolean.TRUE, parse(new ClassifyCommand.Train(), required, "--bidirectional").bidirectional);
-        assertEquals(Boolean.FALSE, parse(new ClassifyCommand.Train(), required, "--no-bidirectional").bidirectional);
+        assertNull(parse(new ClassifyTrainCommand(), required).bidirectional);
+        assertEquals(Boolean.TRUE, parse(new ClassifyTrainCommand(), required, "--bidirectional").bidirectional);
+        assertEquals(Boolean.FALSE, parse(new ClassifyTrainCommand(), required, "--no-bidirectional").bidirectional);
     }
 
     @Test
