@@ -100,6 +100,15 @@ public final class ForecastDefaults {
         return trainRows < CHEAP_ENSEMBLE_ROWS;
     }
 
+    /**
+     * Annual Fourier pairs regressed out of the target before the other transform steps when the options leave it
+     * open ({@link ForecastOptions#fourier}): none (an option only; RESULTS.md, "Single series against the classical
+     * models").
+     */
+    public static int fourierPairs(int season, boolean log, int differencingLag) {
+        return 0;
+    }
+
     /** Whether a series with this training length and season is short (see the class comment). */
     public static boolean isShort(int trainRows, int season) {
         return season > 1 && season <= 52 && trainRows < SHORT_SERIES_SEASONS * season;

@@ -3,6 +3,7 @@ package dev.rnn4j.forecast;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rnn4j.recurrent.CellType;
+import dev.rnn4j.series.AnnualFourier;
 import dev.rnn4j.series.CalendarFeatures;
 import dev.rnn4j.series.FeatureMatrix;
 import dev.rnn4j.series.OneHotEncoder;
@@ -66,6 +67,7 @@ public final class ForecastModel {
     private final int lookback;
     private final int horizon;
     private final boolean anchored;                 // the network predicts the change from the last input value
+    private final AnnualFourier fourier;            // regressed out of the target before the transform; null: none
     private final TargetTransform transform;
     private final List<Scaler> featureScalers;      // one per numeric covariate column
     private final List<OneHotEncoder> encoders;     // one per categorical column
@@ -78,7 +80,7 @@ public final class ForecastModel {
 
     ForecastModel(ForecastData data, ForecastOptions.Strategy strategy, CellType cell, int hidden, int layers,
                   double dropout, int season, int lookback, int horizon, boolean anchored,
-                  TargetTransform transform,
+                  AnnualFourier fourier, TargetTransform transform,
                   List<Scaler> featureScalers, List<OneHotEncoder> encoders,
                   List<CalendarFeatures.Field> calendarFields, long stepMonths, long stepSeconds,
                   List<String> featureNames, List<ForecastNetwork> members, ObjectNode trainingInfo) {
@@ -92,6 +94,7 @@ public final class ForecastModel {
         this.lookback = lookback;
         this.horizon = horizon;
         this.anchored = anchored;
+        this.fourier = fourier;
         this.transform = transform;
         this.featureScalers = List.copyOf(featureScalers);
         this.encoders = List.copyOf(encoders);
@@ -162,8 +165,7 @@ public final class ForecastModel {
     FeatureMatrix features(SeriesFrame frame, int extra) {
         int rows = frame.rowCount();
         int lag = transform.differencingLag();
-        double[] y = frame.values(data.target());
-        double[] z = transform.transform(y, frame.origin(data.target()));
+        double[] z = transform.transform(modelledTarget(frame), frame.origin(data.target()));
         FeatureMatrix.Builder b = FeatureMatrix.builder(rows - lag + extra).add(data.target(), Arrays.copyOf(z,
                 z.length + extra));
         if (extra > 0 && (!featureScalers.isEmpty() || !encoders.isEmpty())) {
@@ -239,7 +241,7 @@ public final class ForecastModel {
         boolean pastEnd = Arrays.stream(origins).anyMatch(o -> o + horizon > frame.rowCount());
         int extra = strategy == ForecastOptions.Strategy.RECURSIVE && pastEnd ? horizon : 0;
         FeatureMatrix features = features(frame, extra);
-        double[] y = frame.values(data.target());
+        double[] y = modelledTarget(frame);
         double[][] out = new double[origins.length][];
         for (int from = 0; from < origins.length; from += PREDICT_CHUNK) {
             int b = Math.min(PREDICT_CHUNK, origins.length - from);
@@ -248,7 +250,7 @@ public final class ForecastModel {
             Arrays.fill(rows, features.values());
             float[][] z = ensembleMean(rows, chunk, b);
             for (int i = 0; i < b; i++) {
-                out[from + i] = transform.inverseForecast(toDouble(z[i]), Arrays.copyOf(y, chunk[i]));
+                out[from + i] = toOriginal(toDouble(z[i]), frame, y, chunk[i]);
             }
         }
         return out;
@@ -281,9 +283,56 @@ public final class ForecastModel {
             }
             float[][] z = ensembleMean(rows, origins, b);
             for (int i = 0; i < b; i++) {
-                out[from + i] = transform.inverseForecast(toDouble(z[i]),
-                        frames.get(from + i).values(data.target()));
+                SeriesFrame frame = frames.get(from + i);
+                out[from + i] = toOriginal(toDouble(z[i]), frame, modelledTarget(frame), frame.rowCount());
             }
+        }
+        return out;
+    }
+
+    /**
+     * The target the transform and the networks see: the frame's target, minus the annual Fourier regression at the
+     * rows' times when the model has one ({@code (T)}).
+     */
+    double[] modelledTarget(SeriesFrame frame) {
+        double[] y = frame.values(data.target());
+        if (fourier == null) {
+            return y;
+        }
+        if (!frame.hasTimes()) {
+            throw new IllegalArgumentException(frame.source() + ": the model regresses the target on annual Fourier"
+                    + " terms of column '" + timeName() + "', but the file's times were not parsed as dates");
+        }
+        double[] cycle = fourier.values(frame.times());
+        double[] out = new double[y.length];
+        for (int i = 0; i < y.length; i++) {
+            out[i] = y[i] - cycle[i];
+        }
+        return out;
+    }
+
+    /**
+     * A transformed forecast (H) from {@code origin} back in the original scale: the transform inverted on the
+     * modelled target's history before the origin, plus the annual Fourier regression at the forecast rows' times
+     * (the frame's, continued by the time step past its end).
+     */
+    double[] toOriginal(double[] z, SeriesFrame frame, double[] modelled, int origin) {
+        double[] out = transform.inverseForecast(z, Arrays.copyOf(modelled, origin));
+        if (fourier == null) {
+            return out;
+        }
+        int rows = frame.rowCount();
+        LocalDateTime[] times = frame.times();
+        LocalDateTime[] at = new LocalDateTime[out.length];
+        LocalDateTime[] future = origin + out.length > rows ? futureTimes(times[rows - 1], origin + out.length - rows)
+                : new LocalDateTime[0];
+        for (int s = 0; s < out.length; s++) {
+            int row = origin + s;
+            at[s] = row < rows ? times[row] : future[row - rows];
+        }
+        double[] cycle = fourier.values(at);
+        for (int s = 0; s < out.length; s++) {
+            out[s] += cycle[s];
         }
         return out;
     }
@@ -435,6 +484,11 @@ public final class ForecastModel {
         return season;
     }
 
+    /** The annual Fourier regression subtracted from the target before the transform, or null for none. */
+    public AnnualFourier fourier() {
+        return fourier;
+    }
+
     /** The fitted target transform (log, differencing, scaler). */
     public TargetTransform transform() {
         return transform;
@@ -469,7 +523,8 @@ public final class ForecastModel {
     }
 
     private String transformText() {
-        String t = anchored ? "change from the last value, " : "";
+        String t = fourier != null ? "minus " + fourier.pairs() + " annual Fourier pair(s), " : "";
+        t += anchored ? "change from the last value, " : "";
         t += transform.log() ? "log, " : "";
         t += transform.differencingLag() > 0 ? "differencing lag " + transform.differencingLag() + ", " : "";
         return t + "standard scaling";
@@ -478,14 +533,14 @@ public final class ForecastModel {
     /** The same model with other training facts (the automatic choice adds its candidates' scores). */
     ForecastModel withTrainingInfo(ObjectNode info) {
         return new ForecastModel(data, strategy, cell, hidden, layers, dropout, season, lookback, horizon, anchored,
-                transform, featureScalers, encoders, calendarFields, stepMonths, stepSeconds, featureNames, members,
+                fourier, transform, featureScalers, encoders, calendarFields, stepMonths, stepSeconds, featureNames, members,
                 info);
     }
 
     /** The same model with other networks (a refit: same count, shapes and preprocessing) and training facts. */
     ForecastModel withMembers(List<ForecastNetwork> newMembers, ObjectNode info) {
         return new ForecastModel(data, strategy, cell, hidden, layers, dropout, season, lookback, horizon, anchored,
-                transform, featureScalers, encoders, calendarFields, stepMonths, stepSeconds, featureNames, newMembers,
+                fourier, transform, featureScalers, encoders, calendarFields, stepMonths, stepSeconds, featureNames, newMembers,
                 info);
     }
 

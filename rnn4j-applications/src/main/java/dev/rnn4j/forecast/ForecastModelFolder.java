@@ -11,6 +11,7 @@ import dev.rnn4j.io.SafeTensors;
 import dev.rnn4j.io.SafeTensorsFile;
 import dev.rnn4j.quant.QuantizedWeights;
 import dev.rnn4j.recurrent.CellType;
+import dev.rnn4j.series.AnnualFourier;
 import dev.rnn4j.series.CalendarFeatures;
 import dev.rnn4j.series.MissingValuePolicy;
 import dev.rnn4j.series.OneHotEncoder;
@@ -85,6 +86,15 @@ final class ForecastModelFolder {
         t.put("log", transform.log()).put("log_offset", transform.logOffset())
                 .put("differencing_lag", transform.differencingLag());
         putScaler(t.putObject("scaler"), transform.scaler());
+        AnnualFourier fourier = model.fourier();
+        if (fourier != null) {
+            ObjectNode f = t.putObject("annual_fourier");
+            f.put("pairs", fourier.pairs()).put("period_days", AnnualFourier.PERIOD_DAYS);
+            ArrayNode coefficients = f.putArray("coefficients");
+            for (double v : fourier.coefficients()) {
+                coefficients.add(v);
+            }
+        }
         ArrayNode fs = c.putArray("feature_scalers");
         for (Scaler s : model.featureScalers()) {
             putScaler(fs.addObject(), s);
@@ -161,6 +171,7 @@ final class ForecastModelFolder {
         JsonNode t = c.path("target_transform");
         TargetTransform transform = new TargetTransform(t.path("log").asBoolean(), t.path("log_offset").asDouble(),
                 t.path("differencing_lag").asInt(), scaler(t.path("scaler")));
+        AnnualFourier fourier = fourier(t.path("annual_fourier"));
         List<Scaler> scalers = new ArrayList<>();
         for (JsonNode s : c.path("feature_scalers")) {
             scalers.add(scaler(s));
@@ -202,8 +213,8 @@ final class ForecastModelFolder {
         }
         ObjectNode info = c.path("training").isObject() ? (ObjectNode) c.path("training").deepCopy() : null;
         return new ForecastModel(data, strategy, cell, hidden, layers, dropout, m.path("season").asInt(),
-                m.path("lookback").asInt(), m.path("horizon").asInt(), m.path("anchored").asBoolean(), transform,
-                scalers, encoders, fields, cal.path("step_months").asLong(), cal.path("step_seconds").asLong(), featureNames, nets, info);
+                m.path("lookback").asInt(), m.path("horizon").asInt(), m.path("anchored").asBoolean(), fourier,
+                transform, scalers, encoders, fields, cal.path("step_months").asLong(), cal.path("step_seconds").asLong(), featureNames, nets, info);
     }
 
     /**
@@ -242,6 +253,26 @@ final class ForecastModelFolder {
         List<String> out = new ArrayList<>();
         node.forEach(v -> out.add(v.asText()));
         return out;
+    }
+
+    // the annual Fourier regression of config.json, or null when the model has none (older folders have none)
+    private static AnnualFourier fourier(JsonNode f) {
+        if (f.isMissingNode() || f.isNull()) {
+            return null;
+        }
+        if (f.path("period_days").asDouble() != AnnualFourier.PERIOD_DAYS) {
+            throw new IllegalArgumentException("annual_fourier: expected period_days " + AnnualFourier.PERIOD_DAYS
+                    + ", got " + f.path("period_days"));
+        }
+        JsonNode c = f.path("coefficients");
+        double[] coefficients = new double[c.size()];
+        for (int i = 0; i < coefficients.length; i++) {
+            if (!c.get(i).isNumber()) {
+                throw new IllegalArgumentException("annual_fourier: expected numeric coefficients, got " + c);
+            }
+            coefficients[i] = c.get(i).asDouble();
+        }
+        return new AnnualFourier(f.path("pairs").asInt(), coefficients);
     }
 
     private static Scaler scaler(JsonNode s) {

@@ -35,11 +35,19 @@ import dev.rnn4j.recurrent.CellType;
  * @param refit          after early stopping, train each network again from its initial weights on every window
  *                       before the test part (the validation tail included) for its best epoch count
  *                       ({@code ForecastRefit}), or null (auto: {@link ForecastDefaults#refit})
+ * @param fourier        K annual Fourier pairs regressed out of the target by least squares on the training rows
+ *                       before the other transform steps ({@link dev.rnn4j.series.AnnualFourier}; the networks
+ *                       model the residual and the forecast adds the regression back), 0 for none, or null (auto:
+ *                       {@link ForecastDefaults#fourierPairs})
  */
 public record ForecastOptions(int horizon, Integer lookback, Integer season, Boolean log, Boolean diff,
                               Boolean anchor, Strategy strategy, CellType cell, int hidden, int layers, double dropout,
                               boolean calendar, Integer ensemble, Integer validationSize, int maxEpochs, int patience,
-                              int batchSize, double learningRate, double maxSeconds, long seed, Boolean refit) {
+                              int batchSize, double learningRate, double maxSeconds, long seed, Boolean refit,
+                              Integer fourier) {
+
+    /** The most annual Fourier pairs {@code fourier} accepts. */
+    public static final int MAX_FOURIER_PAIRS = 12;
 
     /** Multi-step strategy. */
     public enum Strategy {
@@ -66,6 +74,17 @@ public record ForecastOptions(int horizon, Integer lookback, Integer season, Boo
         check(batchSize >= 1, "batch-size", ">= 1", batchSize);
         check(learningRate > 0 && Double.isFinite(learningRate), "lr", "> 0", learningRate);
         check(maxSeconds > 0, "max-seconds", "> 0", maxSeconds);
+        check(fourier == null || (fourier >= 0 && fourier <= MAX_FOURIER_PAIRS), "fourier",
+                "0.." + MAX_FOURIER_PAIRS, fourier);
+    }
+
+    /** The options with the annual Fourier regression left to the defaults ({@code fourier} null). */
+    public ForecastOptions(int horizon, Integer lookback, Integer season, Boolean log, Boolean diff, Boolean anchor,
+                           Strategy strategy, CellType cell, int hidden, int layers, double dropout, boolean calendar,
+                           Integer ensemble, Integer validationSize, int maxEpochs, int patience, int batchSize,
+                           double learningRate, double maxSeconds, long seed, Boolean refit) {
+        this(horizon, lookback, season, log, diff, anchor, strategy, cell, hidden, layers, dropout, calendar, ensemble,
+                validationSize, maxEpochs, patience, batchSize, learningRate, maxSeconds, seed, refit, null);
     }
 
     /** The options with the refit left to the defaults ({@code refit} null). */
@@ -74,7 +93,7 @@ public record ForecastOptions(int horizon, Integer lookback, Integer season, Boo
                            Integer ensemble, Integer validationSize, int maxEpochs, int patience, int batchSize,
                            double learningRate, double maxSeconds, long seed) {
         this(horizon, lookback, season, log, diff, anchor, strategy, cell, hidden, layers, dropout, calendar, ensemble,
-                validationSize, maxEpochs, patience, batchSize, learningRate, maxSeconds, seed, null);
+                validationSize, maxEpochs, patience, batchSize, learningRate, maxSeconds, seed, null, null);
     }
 
     private static void check(boolean ok, String name, String expected, Object got) {
@@ -93,6 +112,6 @@ public record ForecastOptions(int horizon, Integer lookback, Integer season, Boo
     public ForecastOptions withSeed(long newSeed) {
         return new ForecastOptions(horizon, lookback, season, log, diff, anchor, strategy, cell, hidden, layers, dropout,
                 calendar, ensemble, validationSize, maxEpochs, patience, batchSize, learningRate, maxSeconds, newSeed,
-                refit);
+                refit, fourier);
     }
 }

@@ -220,6 +220,9 @@ public final class ForecastPredictor implements Predictor<ForecastRequest, Forec
     // the target transforms in the order they are applied
     private static List<String> transforms(ForecastModel model) {
         List<String> t = new ArrayList<>();
+        if (model.fourier() != null) {
+            t.add("minus " + model.fourier().pairs() + " annual Fourier pair(s)");
+        }
         if (model.transform().log()) {
             t.add("log");
         }

@@ -368,7 +368,7 @@ final class ForecastSelection {
         return new ForecastOptions(o.horizon(), c.lookback(), o.season(), c.log(), c.diff(), c.anchored(),
                 o.strategy(), o.cell(), o.hidden(), o.layers(), o.dropout(), o.calendar(), ensemble,
                 o.validationSize(), o.maxEpochs(), o.patience(), o.batchSize(), o.learningRate(), o.maxSeconds(),
-                o.seed(), o.refit());
+                o.seed(), o.refit(), o.fourier());
     }
 
     private static ObjectNode selectionInfo(Plan plan, List<Score> scores, Candidate chosen, int h) {

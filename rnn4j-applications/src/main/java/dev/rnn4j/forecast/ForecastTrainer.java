@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rnn4j.forecast.ForecastModel.TrainingRun;
 import dev.rnn4j.nn.Losses;
 import dev.rnn4j.optim.Adam;
+import dev.rnn4j.series.AnnualFourier;
 import dev.rnn4j.series.CalendarFeatures;
 import dev.rnn4j.series.ChronologicalSplit;
 import dev.rnn4j.series.FeatureMatrix;
@@ -93,8 +94,28 @@ final class ForecastTrainer {
         ChronologicalSplit split = ChronologicalSplit.ofSizes(rows, validation, testSize);
         int trainEnd = split.trainEnd();
 
-        TargetTransform transform = TargetTransform.fit(Arrays.copyOf(y, trainEnd), origin.range(0, trainEnd), log,
-                lag, ScalerKind.STANDARD);
+        int pairs = options.fourier() != null ? options.fourier() : ForecastDefaults.fourierPairs(season, log, lag);
+        AnnualFourier fourier = null;
+        double[] modelled = y;
+        if (pairs > 0) {
+            if (log || lag > 0) {
+                throw new IllegalArgumentException("fourier: the annual Fourier regression applies to the level of the"
+                        + " target, so it cannot be combined with " + (log ? "--log" : "--diff") + "; use --no-fourier"
+                        + " or drop " + (log ? "--log" : "--diff"));
+            }
+            if (!frame.hasTimes()) {
+                throw origin.error("fourier: the annual Fourier regression needs the rows' dates, but the file's times"
+                        + " were not parsed as dates (give --time or --time-parts)");
+            }
+            fourier = AnnualFourier.fit(Arrays.copyOf(y, trainEnd), Arrays.copyOf(frame.times(), trainEnd), pairs);
+            double[] cycle = fourier.values(frame.times());
+            modelled = new double[rows];
+            for (int i = 0; i < rows; i++) {
+                modelled[i] = y[i] - cycle[i];
+            }
+        }
+        TargetTransform transform = TargetTransform.fit(Arrays.copyOf(modelled, trainEnd), origin.range(0, trainEnd),
+                log, lag, ScalerKind.STANDARD);
         List<Scaler> scalers = new ArrayList<>();
         for (String column : data.features()) {
             scalers.add(ScalerKind.STANDARD.fit(Arrays.copyOf(frame.values(column), trainEnd),
@@ -118,8 +139,8 @@ final class ForecastTrainer {
         int outputs = recursive ? 1 : h;
         boolean anchored = options.anchor() != null ? options.anchor() : lag == 0;
         ForecastModel shell = new ForecastModel(data, options.strategy(), options.cell(), options.hidden(),
-                options.layers(), options.dropout(), season, lookback, h, anchored, transform, scalers, encoders,
-                fields, stepMonths, stepSeconds, List.of(), List.of(), null);
+                options.layers(), options.dropout(), season, lookback, h, anchored, fourier, transform, scalers,
+                encoders, fields, stepMonths, stepSeconds, List.of(), List.of(), null);
         FeatureMatrix features = shell.features(frame, 0);
         Windows train = windows(shell, frame, 0, trainEnd);
         Windows valid = validation == 0 ? null : windows(shell, frame, trainEnd, split.validationEnd());
@@ -131,6 +152,9 @@ final class ForecastTrainer {
                 .put("train_windows", train.count()).put("validation_windows", valid == null ? 0 : valid.count())
                 .put("seed", options.seed()).put("lr", options.learningRate()).put("batch_size", options.batchSize())
                 .put("max_epochs", options.maxEpochs()).put("patience", options.patience());
+        if (fourier != null) {
+            info.put("fourier_pairs", pairs);
+        }
         ArrayNode memberInfo = info.putArray("members");
         double budget = options.maxSeconds() / ensemble;
         for (int k = 0; k < ensemble; k++) {
@@ -145,8 +169,8 @@ final class ForecastTrainer {
             nets.add(net);
         }
         return new ForecastModel(data, options.strategy(), options.cell(), options.hidden(), options.layers(),
-                options.dropout(), season, lookback, h, anchored, transform, scalers, encoders, fields, stepMonths,
-                stepSeconds, features.names(), nets, info);
+                options.dropout(), season, lookback, h, anchored, fourier, transform, scalers, encoders, fields,
+                stepMonths, stepSeconds, features.names(), nets, info);
     }
 
     /**
@@ -166,7 +190,7 @@ final class ForecastTrainer {
     static Windows windows(ForecastModel model, SeriesFrame frame, int targetFrom, int targetTo) {
         int lag = model.transform().differencingLag();
         SeriesOrigin origin = frame.origin(model.data().target());
-        double[] z = model.transform().transform(frame.values(model.data().target()), origin);
+        double[] z = model.transform().transform(model.modelledTarget(frame), origin);
         int outputs = model.strategy() == ForecastOptions.Strategy.RECURSIVE ? 1 : model.horizon();
         Windows w = SlidingWindows.create(model.features(frame, 0), z, new WindowSpec(model.lookback(), outputs, 1),
                 Math.max(0, targetFrom - lag), targetTo - lag, origin.range(lag, frame.rowCount()));

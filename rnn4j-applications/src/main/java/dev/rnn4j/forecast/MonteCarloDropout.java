@@ -39,7 +39,7 @@ final class MonteCarloDropout {
         int extra = model.strategy() == ForecastOptions.Strategy.RECURSIVE && origin + horizon > frame.rowCount()
                 ? horizon : 0;
         FeatureMatrix features = model.features(frame, extra);
-        double[] history = Arrays.copyOf(frame.values(model.data().target()), origin);
+        double[] modelled = model.modelledTarget(frame);
         List<ForecastNetwork> members = model.members();
         double[][] paths = new double[samples][];
         int done = 0;
@@ -57,7 +57,7 @@ final class MonteCarloDropout {
             Arrays.fill(rows, features.values());
             float[][] z = model.run(net, rows, same, count);
             for (int i = 0; i < count; i++) {
-                paths[done++] = model.transform().inverseForecast(ForecastModel.toDouble(z[i]), history);
+                paths[done++] = model.toOriginal(ForecastModel.toDouble(z[i]), frame, modelled, origin);
             }
         }
         double[] mean = new double[horizon];

@@ -10,7 +10,8 @@
  *   <li>{@link dev.rnn4j.series.ChronologicalSplit} cuts rows into train / validation / test, in time order.</li>
  *   <li>{@link dev.rnn4j.series.TargetTransform} chains an optional log, optional differencing (lag 1 or a
  *       seasonal lag) and a {@link dev.rnn4j.series.Scaler} fitted on the training part only, and inverts
- *       forecasts back to the original scale.</li>
+ *       forecasts back to the original scale. Before it, {@link dev.rnn4j.series.AnnualFourier} can regress a
+ *       daily target on annual Fourier pairs of the day of the year, so the model forecasts the residual.</li>
  *   <li>Covariates: {@link dev.rnn4j.series.CalendarFeatures}, {@link dev.rnn4j.series.OneHotEncoder} and
  *       {@link dev.rnn4j.series.FeatureMatrix}, which stacks columns into a row-major {@code (T, F)} float array.</li>
  *   <li>{@link dev.rnn4j.series.SlidingWindows} turns a {@code (T, F)} feature matrix and a target column into

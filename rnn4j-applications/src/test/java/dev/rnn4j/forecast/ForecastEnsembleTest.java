@@ -62,7 +62,7 @@ class ForecastEnsembleTest {
         for (int k = 0; k < 3; k++) {
             ForecastModel member = new ForecastModel(DATA, three.strategy(), three.cell(), three.hidden(),
                     three.layers(), three.dropout(), three.season(), three.lookback(), three.horizon(),
-                    three.anchored(), three.transform(), three.featureScalers(), three.encoders(),
+                    three.anchored(), three.fourier(), three.transform(), three.featureScalers(), three.encoders(),
                     three.calendarFields(), three.stepMonths(), three.stepSeconds(), three.featureNames(),
                     List.of(three.members().get(k)), null);
             double[][] f = member.forecast(frame, origins);

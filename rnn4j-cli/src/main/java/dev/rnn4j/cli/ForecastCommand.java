@@ -120,11 +120,26 @@ final class ForecastCommand implements Runnable {
                 + "from its initial weights on every window before the test part, the validation tail included, for "
                 + "its best epoch count (default: see RESULTS.md, \"Single series against the classical models\").")
         Boolean refit;
+        @Option(names = "--fourier", paramLabel = "K", description = "Regress the target on K annual Fourier pairs "
+                + "of the day of the year (least squares on the training rows); the networks forecast the residual "
+                + "and the forecast adds the regression back (default: see RESULTS.md, \"Single series against the "
+                + "classical models\"; needs dates, not with --log or --diff).")
+        Integer fourier;
+        @Option(names = "--no-fourier", description = "No annual Fourier regression (--fourier 0).")
+        boolean noFourier;
         @Option(names = "--patience", description = "Early-stopping patience in epochs (default: ${DEFAULT-VALUE}).")
         int patience = 30;
         @Option(names = "--max-seconds",
                 description = "Training time budget, all networks (default: ${DEFAULT-VALUE}).")
         double maxSeconds = 240;
+
+        // --fourier K or --no-fourier (0); null leaves it to the defaults
+        private Integer fourierPairs() {
+            if (noFourier && fourier != null && fourier != 0) {
+                throw new IllegalArgumentException("--fourier " + fourier + " and --no-fourier: expected one of them");
+            }
+            return noFourier ? Integer.valueOf(0) : fourier;
+        }
 
         @Override
         public Integer call() throws Exception {
@@ -148,7 +163,8 @@ final class ForecastCommand implements Runnable {
                     ForecastData.parseMissing(missing));
             ForecastOptions options = new ForecastOptions(horizon, lookback, season, log, diff, anchor, parseStrategy(strategy),
                     parseCell(cell), hidden, layers, dropout, !noCalendar, ensemble, validationSize, training.epochs(),
-                    patience, training.batchSize(), training.lr(), maxSeconds, training.seed(), refit);
+                    patience, training.batchSize(), training.lr(), maxSeconds, training.seed(), refit,
+                    fourierPairs());
             SeriesFrame frame = data.read(csv);
             System.err.printf(Locale.ROOT, "read %s: %d rows%s%n", csv, frame.rowCount(),
                     frame.hasTimes() ? " from " + frame.timeLabels()[0] + " to "
