@@ -24,6 +24,10 @@ import java.time.LocalDateTime;
  *       {@value #SCORING_ENSEMBLE} each); long series are only standardised and
  *       anchored, and average 3 networks below {@value #CHEAP_ENSEMBLE_ROWS} training rows (daily temperatures),
  *       else use one (hourly pm2.5).</li>
+ *   <li>A daily series with the annual season (m = 365), at least two years of training rows and neither log nor
+ *       differencing (daily temperatures) is regressed on K annual Fourier pairs of the day of the year by least
+ *       squares on its training rows, K ≤ {@value #MAX_FOURIER_PAIRS} by BIC, and the networks forecast the
+ *       residual ({@link #annualFourier}).</li>
  *   <li>Below {@value #CHEAP_ENSEMBLE_ROWS} training rows the final networks are refitted on every window before
  *       the test part, the validation tail included ({@link #refit}); above, the early-stopped network is kept.</li>
  * </ul>
@@ -44,6 +48,8 @@ public final class ForecastDefaults {
     public static final int SCORING_ENSEMBLE = 5;
     /** Training rows below which a long series averages 3 networks instead of 1. */
     public static final int CHEAP_ENSEMBLE_ROWS = 10_000;
+    /** The most annual Fourier pairs the default regression of a daily target tries ({@link #annualFourier}). */
+    public static final int MAX_FOURIER_PAIRS = 3;
 
     private ForecastDefaults() {
     }
@@ -101,12 +107,15 @@ public final class ForecastDefaults {
     }
 
     /**
-     * Annual Fourier pairs regressed out of the target before the other transform steps when the options leave it
-     * open ({@link ForecastOptions#fourier}): none (an option only; RESULTS.md, "Single series against the classical
-     * models").
+     * Whether the target is regressed on annual Fourier pairs of the day of the year before the other transform
+     * steps when the options leave it open ({@link ForecastOptions#fourier}): for a daily series with the annual
+     * season ({@code m = 365}) and at least two years of training rows, neither logged nor differenced (daily
+     * temperatures; RESULTS.md, "Single series against the classical models"). The networks then forecast the
+     * residual, and the number of pairs is chosen in {@code 1..}{@value #MAX_FOURIER_PAIRS} by the BIC of the
+     * least-squares fit on the training rows ({@link dev.rnn4j.series.AnnualFourier#choosePairs}).
      */
-    public static int fourierPairs(int season, boolean log, int differencingLag) {
-        return 0;
+    public static boolean annualFourier(int season, int trainRows, boolean log, int differencingLag) {
+        return season == 365 && trainRows >= 2 * 365 && !log && differencingLag == 0;
     }
 
     /** Whether a series with this training length and season is short (see the class comment). */

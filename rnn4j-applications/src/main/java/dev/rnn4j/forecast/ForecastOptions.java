@@ -38,7 +38,7 @@ import dev.rnn4j.recurrent.CellType;
  * @param fourier        K annual Fourier pairs regressed out of the target by least squares on the training rows
  *                       before the other transform steps ({@link dev.rnn4j.series.AnnualFourier}; the networks
  *                       model the residual and the forecast adds the regression back), 0 for none, or null (auto:
- *                       {@link ForecastDefaults#fourierPairs})
+ *                       {@link ForecastDefaults#annualFourier})
  */
 public record ForecastOptions(int horizon, Integer lookback, Integer season, Boolean log, Boolean diff,
                               Boolean anchor, Strategy strategy, CellType cell, int hidden, int layers, double dropout,

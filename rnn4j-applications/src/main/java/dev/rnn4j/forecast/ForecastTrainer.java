@@ -94,7 +94,11 @@ final class ForecastTrainer {
         ChronologicalSplit split = ChronologicalSplit.ofSizes(rows, validation, testSize);
         int trainEnd = split.trainEnd();
 
-        int pairs = options.fourier() != null ? options.fourier() : ForecastDefaults.fourierPairs(season, log, lag);
+        int pairs = options.fourier() != null ? options.fourier()
+                : ForecastDefaults.annualFourier(season, trainEnd, log, lag)
+                ? AnnualFourier.choosePairs(Arrays.copyOf(y, trainEnd), Arrays.copyOf(frame.times(), trainEnd),
+                        ForecastDefaults.MAX_FOURIER_PAIRS)
+                : 0;
         AnnualFourier fourier = null;
         double[] modelled = y;
         if (pairs > 0) {

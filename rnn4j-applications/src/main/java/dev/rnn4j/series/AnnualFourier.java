@@ -81,6 +81,39 @@ public record AnnualFourier(int pairs, double[] coefficients) {
         return new AnnualFourier(pairs, solve(normal, p));
     }
 
+    /**
+     * The number of pairs in {@code 1..maxPairs} whose least-squares fit has the lowest Bayesian information
+     * criterion {@code n ln(RSS / n) + (1 + 2K) ln n} (n rows, RSS the residual sum of squares).
+     *
+     * @throws IllegalArgumentException as {@link #fit}, for every K tried, or if {@code maxPairs < 1}
+     */
+    public static int choosePairs(double[] values, LocalDateTime[] times, int maxPairs) {
+        if (maxPairs < 1) {
+            throw new IllegalArgumentException("maxPairs: expected >= 1, got " + maxPairs);
+        }
+        int best = 0;
+        double bestBic = Double.POSITIVE_INFINITY;
+        for (int k = 1; k <= maxPairs; k++) {
+            double bic = bic(values, times, fit(values, times, k));
+            if (bic < bestBic) {
+                bestBic = bic;
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    // n ln(RSS / n) + p ln n of a fitted regression on its rows
+    static double bic(double[] values, LocalDateTime[] times, AnnualFourier fit) {
+        double[] cycle = fit.values(times);
+        double rss = 0;
+        for (int i = 0; i < values.length; i++) {
+            rss += (values[i] - cycle[i]) * (values[i] - cycle[i]);
+        }
+        int n = values.length;
+        return n * Math.log(Math.max(rss, Double.MIN_NORMAL) / n) + fit.coefficients.length * Math.log(n);
+    }
+
     /** The fitted cycle at each time: (n). */
     public double[] values(LocalDateTime[] times) {
         if (times == null) {

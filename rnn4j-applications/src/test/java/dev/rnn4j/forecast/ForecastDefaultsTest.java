@@ -61,4 +61,17 @@ class ForecastDefaultsTest {
         assertEquals(1, ForecastDefaults.ensemble(10_000, 24));
         assertEquals(1, ForecastDefaults.ensemble(31_536, 24));   // hourly pm2.5
     }
+
+    @Test
+    void annualFourierOnlyForDailySeriesWithTwoYearsOfTrainingRowsInLevels() {
+        assertTrue(ForecastDefaults.annualFourier(365, 2956, false, 0));    // daily temperatures
+        assertTrue(ForecastDefaults.annualFourier(365, 730, false, 0));
+        assertFalse(ForecastDefaults.annualFourier(365, 729, false, 0));
+        assertFalse(ForecastDefaults.annualFourier(365, 2956, true, 0));    // logged
+        assertFalse(ForecastDefaults.annualFourier(365, 2956, false, 365)); // differenced
+        assertFalse(ForecastDefaults.annualFourier(12, 119, true, 12));     // airline passengers
+        assertFalse(ForecastDefaults.annualFourier(12, 84, false, 0));      // monthly car sales, anchored
+        assertFalse(ForecastDefaults.annualFourier(24, 31_536, false, 0));  // hourly pm2.5
+        assertFalse(ForecastDefaults.annualFourier(7, 700, false, 0));      // daily, under two years
+    }
 }

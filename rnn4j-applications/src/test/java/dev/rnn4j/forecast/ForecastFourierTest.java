@@ -136,17 +136,35 @@ class ForecastFourierTest {
     }
 
     @Test
-    void offByDefaultAndNotCombinedWithLog() throws IOException {
+    void onByDefaultForADailySeriesOverTwoYearsWithThePairsChosenByBic() throws IOException {
         SeriesFrame frame = DATA.read(dailyCsv(dir));
-        ForecastModel plain = ForecastModel.train(frame, DATA, options(null, null), TEST,
+        ForecastModel auto = ForecastModel.train(frame, DATA, options(null, null), TEST,
                 ForecastModel.TrainingRun.silent());
-        assertNull(plain.fourier());
-        assertTrue(plain.trainingInfo().path("fourier_pairs").isMissingNode());
+        int trainEnd = ROWS - TEST - VALIDATION;
+        double[] y = Arrays.copyOf(frame.values("Temp"), trainEnd);
+        java.time.LocalDateTime[] times = Arrays.copyOf(frame.times(), trainEnd);
+        int pairs = AnnualFourier.choosePairs(y, times, ForecastDefaults.MAX_FOURIER_PAIRS);
+        assertEquals(pairs, auto.fourier().pairs());
+        assertArrayEquals(AnnualFourier.fit(y, times, pairs).coefficients(), auto.fourier().coefficients(), 0);
+        ForecastModel two = ForecastModel.train(frame, DATA, options(pairs, null), TEST,
+                ForecastModel.TrainingRun.silent());
+        assertArrayEquals(auto.forecast(frame, new int[] {ROWS - 5})[0], two.forecast(frame, new int[] {ROWS - 5})[0],
+                0);
+        // under two years of training rows, or logged: none
+        SeriesFrame year = frame.rows(0, 600);
+        assertNull(ForecastModel.train(year, DATA, options(null, null), TEST, ForecastModel.TrainingRun.silent())
+                .fourier());
+        assertNull(ForecastModel.train(frame, DATA, options(null, true), TEST, ForecastModel.TrainingRun.silent())
+                .fourier());
+    }
+
+    @Test
+    void offOnRequestAndNotCombinedWithLog() throws IOException {
+        SeriesFrame frame = DATA.read(dailyCsv(dir));
         ForecastModel off = ForecastModel.train(frame, DATA, options(0, null), TEST,
                 ForecastModel.TrainingRun.silent());
         assertNull(off.fourier());
-        assertArrayEquals(plain.forecast(frame, new int[] {ROWS - 5})[0], off.forecast(frame, new int[] {ROWS - 5})[0],
-                0);
+        assertTrue(off.trainingInfo().path("fourier_pairs").isMissingNode());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ForecastModel.train(frame,
                 DATA, options(2, true), TEST, ForecastModel.TrainingRun.silent()));
         assertTrue(e.getMessage().contains("--log"), e.getMessage());

@@ -75,6 +75,31 @@ class AnnualFourierTest {
     }
 
     @Test
+    void bicChoosesTheHarmonicsTheSeriesHas() {
+        LocalDateTime[] t = days(4 * 365);
+        java.util.Random random = new java.util.Random(8);
+        double[] one = new double[t.length];
+        double[] two = new double[t.length];
+        for (int i = 0; i < t.length; i++) {
+            double noise = random.nextGaussian();
+            one[i] = cycle(t[i], new double[] {10, 3, -2, 0, 0}) + noise;
+            two[i] = cycle(t[i], new double[] {10, 3, -2, 1.5, 1}) + noise;
+        }
+        assertEquals(1, AnnualFourier.choosePairs(one, t, 3));
+        assertEquals(2, AnnualFourier.choosePairs(two, t, 3));
+        assertEquals(1, AnnualFourier.choosePairs(two, t, 1));
+        // the criterion itself: a better fit lowers it, a coefficient more raises it by ln n
+        AnnualFourier fit = AnnualFourier.fit(two, t, 2);
+        double[] c = fit.coefficients();
+        double exact = AnnualFourier.bic(two, t, fit);
+        double rss = squaredResidual(two, fit.values(t));
+        assertEquals(t.length * Math.log(rss / t.length) + 5 * Math.log(t.length), exact, 1e-9);
+        c[1] += 0.5;
+        assertTrue(AnnualFourier.bic(two, t, new AnnualFourier(2, c)) > exact);
+        assertThrows(IllegalArgumentException.class, () -> AnnualFourier.choosePairs(one, t, 0));
+    }
+
+    @Test
     void badInputsAreClearErrors() {
         LocalDateTime[] t = days(10);
         double[] y = new double[10];

@@ -169,6 +169,32 @@ class ForecastCommandTest {
     }
 
     @Test
+    void fourierIsSavedAndEvalReproducesTheTrainedModelsScores() throws IOException {
+        Path csv = sineCsv(dir, 90, 4);
+        Path metrics = dir.resolve("metrics.json");
+        Run t = cli(train(csv, "--fourier", "1", "--no-log", "--no-diff", "--metrics-json", metrics.toString()));
+        assertEquals(0, t.status(), t.err());
+        assertTrue((t.out() + t.err()).contains("minus 1 annual Fourier pair(s)"), t.out() + t.err());
+        JsonNode fourier = new ObjectMapper().readTree(dir.resolve("model/config.json").toFile())
+                .path("target_transform").path("annual_fourier");
+        assertEquals(1, fourier.path("pairs").asInt(), fourier::toString);
+        assertEquals(3, fourier.path("coefficients").size(), fourier::toString);
+        Path eval = dir.resolve("eval.json");
+        Run e = cli("forecast", "eval", "--model", dir.resolve("model").toString(), "--csv", csv.toString(),
+                "--metrics-json", eval.toString());
+        assertEquals(0, e.status(), e.err());
+        assertEquals(new ObjectMapper().readTree(metrics.toFile()).path("model").path("rmse").asDouble(),
+                new ObjectMapper().readTree(eval.toFile()).path("model").path("rmse").asDouble(), 1e-9);
+
+        Run both = cli(train(csv, "--fourier", "2", "--no-fourier"));
+        assertEquals(2, both.status(), both.err());
+        assertTrue(both.err().contains("--no-fourier"), both.err());
+        Run logged = cli(train(csv, "--fourier", "1", "--log"));
+        assertEquals(2, logged.status(), logged.err());
+        assertTrue(logged.err().contains("--log"), logged.err());
+    }
+
+    @Test
     void resumeFinishesFromTheCheckpointsWithTheSameWeights() throws IOException {
         Path csv = sineCsv(dir, 90, 2);
         Run first = cli(train(csv));
