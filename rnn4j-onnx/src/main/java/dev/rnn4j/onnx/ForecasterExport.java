@@ -20,7 +20,8 @@ import java.util.Map;
  * transformed scale (column 0 the target, then {@link ForecastModel#featureNames()}). Output:
  * {@code forecast} float (batch, outputs), the ensemble mean in that same scale: H values for a
  * direct model, the next step for a recursive one. Undoing the transform (scaling, log,
- * differencing, anchoring) and feeding a recursive model its own forecasts stay with the caller;
+ * differencing, anchoring, the annual Fourier regression of {@link ForecastModel#fourier}) and
+ * feeding a recursive model its own forecasts stay with the caller;
  * the model's metadata names the strategy and the features. Both batch and steps are dynamic.
  */
 final class ForecasterExport {
