@@ -250,7 +250,7 @@ public final class ForecastModel {
             Arrays.fill(rows, features.values());
             float[][] z = ensembleMean(rows, chunk, b);
             for (int i = 0; i < b; i++) {
-                out[from + i] = toOriginal(toDouble(z[i]), frame, y, chunk[i]);
+                out[from + i] = toOriginal(toDouble(z[i]), frame, Arrays.copyOf(y, chunk[i]));
             }
         }
         return out;
@@ -284,7 +284,7 @@ public final class ForecastModel {
             float[][] z = ensembleMean(rows, origins, b);
             for (int i = 0; i < b; i++) {
                 SeriesFrame frame = frames.get(from + i);
-                out[from + i] = toOriginal(toDouble(z[i]), frame, modelledTarget(frame), frame.rowCount());
+                out[from + i] = toOriginal(toDouble(z[i]), frame, modelledTarget(frame));
             }
         }
         return out;
@@ -312,12 +312,13 @@ public final class ForecastModel {
     }
 
     /**
-     * A transformed forecast (H) from {@code origin} back in the original scale: the transform inverted on the
-     * modelled target's history before the origin, plus the annual Fourier regression at the forecast rows' times
+     * A transformed forecast (H) back in the original scale, from the origin {@code history.length}: the transform
+     * inverted on {@code history}, the modelled target's values before the origin, plus the annual Fourier regression at the forecast rows' times
      * (the frame's, continued by the time step past its end).
      */
-    double[] toOriginal(double[] z, SeriesFrame frame, double[] modelled, int origin) {
-        double[] out = transform.inverseForecast(z, Arrays.copyOf(modelled, origin));
+    double[] toOriginal(double[] z, SeriesFrame frame, double[] history) {
+        int origin = history.length;
+        double[] out = transform.inverseForecast(z, history);
         if (fourier == null) {
             return out;
         }

@@ -39,7 +39,7 @@ final class MonteCarloDropout {
         int extra = model.strategy() == ForecastOptions.Strategy.RECURSIVE && origin + horizon > frame.rowCount()
                 ? horizon : 0;
         FeatureMatrix features = model.features(frame, extra);
-        double[] modelled = model.modelledTarget(frame);
+        double[] history = Arrays.copyOf(model.modelledTarget(frame), origin); // the values before the origin
         List<ForecastNetwork> members = model.members();
         double[][] paths = new double[samples][];
         int done = 0;
@@ -57,7 +57,7 @@ final class MonteCarloDropout {
             Arrays.fill(rows, features.values());
             float[][] z = model.run(net, rows, same, count);
             for (int i = 0; i < count; i++) {
-                paths[done++] = model.toOriginal(ForecastModel.toDouble(z[i]), frame, modelled, origin);
+                paths[done++] = model.toOriginal(ForecastModel.toDouble(z[i]), frame, history);
             }
         }
         double[] mean = new double[horizon];

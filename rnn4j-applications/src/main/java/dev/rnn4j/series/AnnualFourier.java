@@ -137,7 +137,7 @@ public record AnnualFourier(int pairs, double[] coefficients) {
         if (t == null) {
             throw new IllegalArgumentException("times: expected a time for every row, got null");
         }
-        double phase = 2 * Math.PI * (t.getDayOfYear() - 1) / PERIOD_DAYS;
+        double phase = 2 * Math.PI * CalendarFeatures.Field.DAY_OF_YEAR.position(t) / PERIOD_DAYS;
         row[0] = 1;
         for (int k = 1; k <= pairs; k++) {
             row[2 * k - 1] = Math.sin(k * phase);

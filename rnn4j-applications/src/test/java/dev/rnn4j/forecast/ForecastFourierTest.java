@@ -96,11 +96,11 @@ class ForecastFourierTest {
         double[] scaled = model.transform().transform(modelled);
         double[] y = frame.values("Temp");
         for (int origin : new int[] {100, 700, ROWS - 1}) {
-            double[] back = model.toOriginal(new double[] {scaled[origin]}, frame, modelled, origin);
+            double[] back = model.toOriginal(new double[] {scaled[origin]}, frame, Arrays.copyOf(modelled, origin));
             assertEquals(y[origin], back[0], 1e-9);
         }
         // past the end the cycle continues at the next day's time
-        double[] next = model.toOriginal(new double[] {0}, frame, modelled, ROWS);
+        double[] next = model.toOriginal(new double[] {0}, frame, Arrays.copyOf(modelled, ROWS));
         LocalDate after = LocalDate.of(1981, 1, 1).plusDays(ROWS);
         double level = model.transform().inverseForecast(new double[] {0}, modelled)[0];
         double cycle = model.fourier().values(new java.time.LocalDateTime[] {after.atStartOfDay()})[0];
