@@ -136,6 +136,35 @@ class ForecastFourierTest {
     }
 
     @Test
+    void aCorruptedRegressionInTheSavedConfigIsAnErrorNamingTheFileAndTheEntry() throws IOException {
+        SeriesFrame frame = DATA.read(dailyCsv(dir));
+        ForecastModel model = ForecastModel.train(frame, DATA, options(2, null), TEST,
+                ForecastModel.TrainingRun.silent());
+        Path folder = dir.resolve("model");
+        model.save(folder);
+        Path configFile = folder.resolve("config.json");
+        String saved = Files.readString(configFile);
+        ObjectMapper json = new ObjectMapper();
+        String[][] corruptions = {
+            {"pairs", "3"},                  // 5 coefficients for 3 pairs
+            {"period_days", "365.0"},        // another period than the one the coefficients were fitted for
+            {"coefficients", "[1, 2, \"x\", 4, 5]"},
+        };
+        for (String[] corruption : corruptions) {
+            com.fasterxml.jackson.databind.node.ObjectNode config =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(saved);
+            ((com.fasterxml.jackson.databind.node.ObjectNode) config.path("target_transform").path("annual_fourier"))
+                    .set(corruption[0], json.readTree(corruption[1]));
+            Files.writeString(configFile, json.writeValueAsString(config));
+            ForecastModel.ModelFolderException e = assertThrows(ForecastModel.ModelFolderException.class,
+                    () -> ForecastModel.load(folder), corruption[0]);
+            assertTrue(e.getMessage().contains("config.json") && e.getMessage().contains(
+                    corruption[0].equals("pairs") ? "coefficients" : corruption[0].equals("period_days")
+                            ? "period_days" : "annual_fourier"), e.getMessage());
+        }
+    }
+
+    @Test
     void onByDefaultForADailySeriesOverTwoYearsWithThePairsChosenByBic() throws IOException {
         SeriesFrame frame = DATA.read(dailyCsv(dir));
         ForecastModel auto = ForecastModel.train(frame, DATA, options(null, null), TEST,
