@@ -238,8 +238,10 @@ final class VectorGates {
                 c[cOff + s0 + j] = gates[gf + j] * cPrev[cPrevOff + s0 + j] + gates[gi + j] * gates[gg + j];
             }
         }
-        // c and h are both (rows, H) contiguous: one tanh pass over all of it
-        tanhRows(c, cOff, 0, h, hOff, 0, 1, rows * hidden);
+        // row by row, not as one pass over the contiguous (rows, H): the scalar tail (a different
+        // rounding) then falls on the same columns of every row however the rows are split between
+        // threads or calls, so a row's bits do not depend on the split
+        tanhRows(c, cOff, hidden, h, hOff, hidden, rows, hidden);
         for (int r = 0; r < rows; r++) {
             int go = gatesOff + r * width + 3 * hidden;
             int s0 = hOff + r * hidden;
