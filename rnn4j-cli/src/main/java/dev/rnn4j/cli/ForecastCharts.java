@@ -1,6 +1,7 @@
 package dev.rnn4j.cli;
 
 import dev.rnn4j.chart.ForecastGrid;
+import dev.rnn4j.forecast.ForecastModel;
 import dev.rnn4j.forecast.global.GlobalSeries;
 import dev.rnn4j.forecast.global.IntervalEvaluation;
 import dev.rnn4j.forecast.global.PanelColumns;
@@ -8,9 +9,13 @@ import dev.rnn4j.forecast.panel.PanelCsvReader;
 import dev.rnn4j.forecast.panel.M3Data;
 import dev.rnn4j.forecast.panel.M3Evaluation;
 import dev.rnn4j.forecast.panel.M3Series;
+import dev.rnn4j.series.ForecastEvaluation;
+import dev.rnn4j.series.SeriesFrame;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,8 +23,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The forecast grids the {@code forecast} commands write: M3 test parts and panel forecasts, several series per
- * PNG, dates on the x axis where the series have them, the 95 % and 80 % intervals as bands.
+ * The forecast charts the {@code forecast} commands write: one series' test part or next values (train, eval,
+ * predict), and grids of M3 test parts and panel forecasts, several series per PNG; dates on the x axis where the
+ * series have them, intervals as bands.
  */
 final class ForecastCharts {
 
@@ -155,5 +161,88 @@ final class ForecastCharts {
             }
         }
         return intervals.isEmpty() ? null : intervals.get(0);
+    }
+
+    // ------------------------------------------------------------------ one series (forecast eval, predict)
+
+    /** The end of the series, the model's next H values and the Monte Carlo band when there is one. */
+    static void writeNextRows(Path chart, Path csv, SeriesFrame frame, ForecastModel model, double[] point,
+                              ForecastModel.Band band, double coverage) throws IOException {
+        double[] y = frame.values(model.data().target());
+        int shown = Math.min(y.length, Math.max(3 * point.length, 48));
+        double[] hx = new double[shown];
+        double[] hy = new double[shown];
+        for (int i = 0; i < shown; i++) {
+            hx[i] = chartX(frame, model, y.length - shown + i);
+            hy[i] = y[y.length - shown + i];
+        }
+        double[] fx = new double[point.length];
+        for (int h = 0; h < point.length; h++) {
+            fx[h] = chartX(frame, model, y.length + h);
+        }
+        List<ForecastGrid.Band> bands = band == null ? List.of() : List.of(new ForecastGrid.Band(
+                Math.round(100 * coverage) + " % (Monte Carlo dropout)", band.lower(), band.upper()));
+        ForecastGrid.write(chart, new ForecastGrid.Panel(csv.getFileName() + ": " + model.data().target()
+                + ", next " + point.length + " rows" + xUnit(frame, model, y.length), axis(frame, model), hx,
+                hy, fx, null, point, bands));
+    }
+
+    /** History before the test part, the truth and the model's forecasts (at most 500 points of each). */
+    static void writeChart(Path png, Path csv, SeriesFrame frame, ForecastModel model, ForecastEvaluation.Result r,
+                           int firstOrigin, double[][] band) throws IOException {
+        double[] y = frame.values(model.data().target());
+        double[] truth = r.actuals();
+        double[] forecast = r.forecasts();
+        int shown = Math.min(truth.length, 500);
+        int history = Math.min(firstOrigin, Math.max(36, Math.min(3 * shown, 1000)));
+        double[] hx = new double[history];
+        double[] hy = new double[history];
+        for (int i = 0; i < history; i++) {
+            hx[i] = chartX(frame, model, firstOrigin - history + i);
+            hy[i] = y[firstOrigin - history + i];
+        }
+        double[] fx = new double[shown];
+        for (int i = 0; i < shown; i++) {
+            fx[i] = chartX(frame, model, firstOrigin + i); // origins are consecutive blocks of H (step H) or step 1 with H = 1
+        }
+        if (r.origins().size() > 1 && r.origins().get(1).origin() - r.origins().get(0).origin() != r.horizon()) {
+            // overlapping walk-forward forecasts: show the first step of each origin
+            truth = r.origins().stream().mapToDouble(o -> o.actual()[0]).toArray();
+            forecast = r.origins().stream().mapToDouble(o -> o.forecast()[0]).toArray();
+            shown = Math.min(truth.length, 500);
+            fx = Arrays.copyOf(fx, shown);
+        }
+        ForecastGrid.write(png, new ForecastGrid.Panel(csv.getFileName() + ": " + model.data().target()
+                + xUnit(frame, model, firstOrigin), axis(frame, model), hx, hy, fx, Arrays.copyOf(truth, shown),
+                Arrays.copyOf(forecast, shown), List.of()));
+    }
+
+    // dates on the x axis when the file has times and the model knows its time step, else row indices
+    static ForecastGrid.TimeAxis axis(SeriesFrame frame, ForecastModel model) {
+        return frame.hasTimes() && model.hasTimeStep() ? ForecastGrid.TimeAxis.DATES : ForecastGrid.TimeAxis.NUMBERS;
+    }
+
+    // the chart's x of a row: its time as seconds since 1970-01-01T00:00 (the file's times read as UTC), a row
+    // after the file's end one time step after the last, or the row index without times
+    static double chartX(SeriesFrame frame, ForecastModel model, int row) {
+        if (axis(frame, model) == ForecastGrid.TimeAxis.NUMBERS) {
+            return row;
+        }
+        LocalDateTime[] times = frame.times();
+        LocalDateTime time = row < times.length ? times[row]
+                : model.futureTimesAfter(times[times.length - 1])[row - times.length];
+        return time.toEpochSecond(ZoneOffset.UTC);
+    }
+
+    // names the time of the first forecast row in the chart title, when the file has times
+    private static String xUnit(SeriesFrame frame, ForecastModel model, int firstForecastRow) {
+        if (!frame.hasTimeLabels()) {
+            return " (x: row)";
+        }
+        String[] labels = frame.timeLabels();
+        String first = firstForecastRow < labels.length ? labels[firstForecastRow]
+                : ForecastCommand.futureLabels(model, frame)[0];
+        return ", forecast from " + first + (axis(frame, model) == ForecastGrid.TimeAxis.DATES ? ""
+                : " = row " + firstForecastRow + " (x: row)");
     }
 }

@@ -1,15 +1,10 @@
 package dev.rnn4j.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rnn4j.chart.ForecastGrid;
 import dev.rnn4j.forecast.ForecastBacktest;
 import dev.rnn4j.forecast.ForecastData;
 import dev.rnn4j.forecast.ForecastModel;
 import dev.rnn4j.forecast.ForecastOptions;
-import dev.rnn4j.io.ReplaceFile;
-import dev.rnn4j.kernels.KernelProvider;
 import dev.rnn4j.recurrent.CellType;
 import dev.rnn4j.series.ForecastEvaluation;
 import dev.rnn4j.series.SeriesFrame;
@@ -17,12 +12,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
@@ -179,16 +171,16 @@ final class ForecastCommand implements Runnable {
             System.out.printf(Locale.ROOT, "trained in %.1f s, saved to %s%n", seconds, out);
             int firstOrigin = frame.rowCount() - testSize;
             List<ForecastEvaluation.Result> results = ForecastBacktest.run(model, frame, firstOrigin, horizon);
-            printTable(results, "test part: last " + testSize + " rows, origins every " + horizon + " rows");
-            ObjectNode json = metrics(csv, model, results, firstOrigin, horizon);
+            ForecastReports.printTable(results, "test part: last " + testSize + " rows, origins every " + horizon + " rows");
+            ObjectNode json = ForecastReports.metrics(csv, model, results, firstOrigin, horizon);
             json.put("train_seconds", seconds);
             json.set("training", model.trainingInfo());
             if (metricsJson != null) {
-                writeJson(metricsJson, json);
+                ForecastReports.writeJson(metricsJson, json);
                 System.out.println("metrics: " + metricsJson);
             }
             Path png = chart != null ? chart : out.resolve("forecast.png");
-            writeChart(png, csv, frame, model, results.get(0), firstOrigin, null);
+            ForecastCharts.writeChart(png, csv, frame, model, results.get(0), firstOrigin, null);
             System.out.println("chart: " + png);
             return 0;
         }
@@ -248,14 +240,14 @@ final class ForecastCommand implements Runnable {
             int firstOrigin = frame.rowCount() - test;
             System.out.println("model: " + model.describe());
             List<ForecastEvaluation.Result> results = ForecastBacktest.run(model, frame, firstOrigin, step);
-            printTable(results, "last " + test + " rows, origins every " + step + " row(s)"
+            ForecastReports.printTable(results, "last " + test + " rows, origins every " + step + " row(s)"
                     + (walkForward ? " (walk-forward)" : ""));
             if (metricsJson != null) {
-                writeJson(metricsJson, metrics(csv, model, results, firstOrigin, step));
+                ForecastReports.writeJson(metricsJson, ForecastReports.metrics(csv, model, results, firstOrigin, step));
                 System.out.println("metrics: " + metricsJson);
             }
             if (chart != null) {
-                writeChart(chart, csv, frame, model, results.get(0), firstOrigin, null);
+                ForecastCharts.writeChart(chart, csv, frame, model, results.get(0), firstOrigin, null);
                 System.out.println("chart: " + chart);
             }
             return 0;
@@ -318,26 +310,10 @@ final class ForecastCommand implements Runnable {
             }
             System.out.print(csvText);
             Path file = output != null ? output : modelDir.resolve("forecast.csv");
-            writeAtomically(file, csvText.toString().getBytes(StandardCharsets.UTF_8));
+            ForecastReports.writeAtomically(file, csvText.toString().getBytes(StandardCharsets.UTF_8));
             System.err.println("forecast: " + file);
             if (chart != null) {
-                double[] y = frame.values(model.data().target());
-                int shown = Math.min(y.length, Math.max(3 * point.length, 48));
-                double[] hx = new double[shown];
-                double[] hy = new double[shown];
-                for (int i = 0; i < shown; i++) {
-                    hx[i] = chartX(frame, model, y.length - shown + i);
-                    hy[i] = y[y.length - shown + i];
-                }
-                double[] fx = new double[point.length];
-                for (int h = 0; h < point.length; h++) {
-                    fx[h] = chartX(frame, model, y.length + h);
-                }
-                List<ForecastGrid.Band> bands = band == null ? List.of() : List.of(new ForecastGrid.Band(
-                        Math.round(100 * coverage) + " % (Monte Carlo dropout)", band.lower(), band.upper()));
-                ForecastGrid.write(chart, new ForecastGrid.Panel(csv.getFileName() + ": " + model.data().target()
-                        + ", next " + point.length + " rows" + xUnit(frame, model, y.length), axis(frame, model), hx,
-                        hy, fx, null, point, bands));
+                ForecastCharts.writeNextRows(chart, csv, frame, model, point, band, coverage);
                 System.err.println("chart: " + chart);
             }
             return 0;
@@ -345,7 +321,6 @@ final class ForecastCommand implements Runnable {
     }
 
     // ------------------------------------------------------------------ shared
-
 
     static CellType parseCell(String name) {
         return switch (name == null ? "" : name.trim().toLowerCase(Locale.ROOT)) {
@@ -366,129 +341,6 @@ final class ForecastCommand implements Runnable {
 
     private static String fmt(double v) {
         return String.format(Locale.ROOT, "%.6g", v);
-    }
-
-    static void printTable(List<ForecastEvaluation.Result> results, String what) {
-        ForecastEvaluation.Result first = results.get(0);
-        System.out.printf(Locale.ROOT, "%s: %d origin(s), %d forecast points, MASE scale %.4g%n", what,
-                first.origins().size(), first.aggregate().count(), first.maseScale());
-        System.out.printf(Locale.ROOT, "%-22s %12s %12s %8s %9s %9s%n", "forecaster", "RMSE", "MAE", "MASE", "MAPE%",
-                "sMAPE%");
-        for (ForecastEvaluation.Result r : results) {
-            ForecastEvaluation.Scores s = r.aggregate();
-            System.out.printf(Locale.ROOT, "%-22s %12.4f %12.4f %8.4f %9.3f %9.3f%n", r.forecaster(), s.rmse(),
-                    s.mae(), s.mase(), s.mape(), s.smape());
-        }
-        ForecastEvaluation.Result best = bestBaseline(results);
-        System.out.printf(Locale.ROOT, "best baseline: %s; model RMSE %+.1f%% against it%n", best.forecaster(),
-                100 * (first.aggregate().rmse() / best.aggregate().rmse() - 1));
-    }
-
-    static ForecastEvaluation.Result bestBaseline(List<ForecastEvaluation.Result> results) {
-        ForecastEvaluation.Result best = null;
-        for (ForecastEvaluation.Result r : results.subList(1, results.size())) {
-            if (best == null || r.aggregate().rmse() < best.aggregate().rmse()) {
-                best = r;
-            }
-        }
-        return best;
-    }
-
-    static ObjectNode metrics(Path csv, ForecastModel model, List<ForecastEvaluation.Result> results, int firstOrigin,
-                              int step) {
-        ObjectNode root = new ObjectMapper().createObjectNode();
-        root.put("csv", csv.toString()).put("target", model.data().target()).put("horizon", model.horizon())
-                .put("first_origin_row", firstOrigin).put("step", step).put("season", model.season())
-                .put("origins", results.get(0).origins().size())
-                .put("points", results.get(0).aggregate().count()).put("mase_scale", results.get(0).maseScale())
-                .put("model_description", model.describe());
-        scores(root.putObject("model"), results.get(0));
-        ObjectNode baselines = root.putObject("baselines");
-        for (ForecastEvaluation.Result r : results.subList(1, results.size())) {
-            scores(baselines.putObject(r.forecaster()), r);
-        }
-        ForecastEvaluation.Result best = bestBaseline(results);
-        root.put("best_baseline", best.forecaster());
-        root.put("model_beats_best_baseline_rmse", results.get(0).aggregate().rmse() < best.aggregate().rmse());
-        return root;
-    }
-
-    private static void scores(ObjectNode node, ForecastEvaluation.Result r) {
-        ForecastEvaluation.Scores s = r.aggregate();
-        node.put("rmse", s.rmse()).put("mae", s.mae()).put("mase", s.mase()).put("mape", s.mape())
-                .put("smape", s.smape()).put("count", s.count());
-    }
-
-    static void writeJson(Path file, ObjectNode json) throws IOException {
-        writeAtomically(file, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(json));
-    }
-
-    /** Replaces {@code file} through a temporary sibling; a sibling left by a killed write goes at the next one. */
-    static void writeAtomically(Path file, byte[] bytes) throws IOException {
-        Path abs = file.toAbsolutePath();
-        if (abs.getParent() != null) {
-            Files.createDirectories(abs.getParent());
-        }
-        ReplaceFile.write(abs, bytes);
-    }
-
-    /** History before the test part, the truth and the model's forecasts (at most 500 points of each). */
-    static void writeChart(Path png, Path csv, SeriesFrame frame, ForecastModel model, ForecastEvaluation.Result r,
-                           int firstOrigin, double[][] band) throws IOException {
-        double[] y = frame.values(model.data().target());
-        double[] truth = r.actuals();
-        double[] forecast = r.forecasts();
-        int shown = Math.min(truth.length, 500);
-        int history = Math.min(firstOrigin, Math.max(36, Math.min(3 * shown, 1000)));
-        double[] hx = new double[history];
-        double[] hy = new double[history];
-        for (int i = 0; i < history; i++) {
-            hx[i] = chartX(frame, model, firstOrigin - history + i);
-            hy[i] = y[firstOrigin - history + i];
-        }
-        double[] fx = new double[shown];
-        for (int i = 0; i < shown; i++) {
-            fx[i] = chartX(frame, model, firstOrigin + i); // origins are consecutive blocks of H (step H) or step 1 with H = 1
-        }
-        if (r.origins().size() > 1 && r.origins().get(1).origin() - r.origins().get(0).origin() != r.horizon()) {
-            // overlapping walk-forward forecasts: show the first step of each origin
-            truth = r.origins().stream().mapToDouble(o -> o.actual()[0]).toArray();
-            forecast = r.origins().stream().mapToDouble(o -> o.forecast()[0]).toArray();
-            shown = Math.min(truth.length, 500);
-            fx = Arrays.copyOf(fx, shown);
-        }
-        ForecastGrid.write(png, new ForecastGrid.Panel(csv.getFileName() + ": " + model.data().target()
-                + xUnit(frame, model, firstOrigin), axis(frame, model), hx, hy, fx, Arrays.copyOf(truth, shown),
-                Arrays.copyOf(forecast, shown), List.of()));
-    }
-
-    // dates on the x axis when the file has times and the model knows its time step, else row indices
-    static ForecastGrid.TimeAxis axis(SeriesFrame frame, ForecastModel model) {
-        return frame.hasTimes() && model.hasTimeStep() ? ForecastGrid.TimeAxis.DATES : ForecastGrid.TimeAxis.NUMBERS;
-    }
-
-    // the chart's x of a row: its time as seconds since 1970-01-01T00:00 (the file's times read as UTC), a row
-    // after the file's end one time step after the last, or the row index without times
-    static double chartX(SeriesFrame frame, ForecastModel model, int row) {
-        if (axis(frame, model) == ForecastGrid.TimeAxis.NUMBERS) {
-            return row;
-        }
-        LocalDateTime[] times = frame.times();
-        LocalDateTime time = row < times.length ? times[row]
-                : model.futureTimesAfter(times[times.length - 1])[row - times.length];
-        return time.toEpochSecond(ZoneOffset.UTC);
-    }
-
-    // names the time of the first forecast row in the chart title, when the file has times
-    private static String xUnit(SeriesFrame frame, ForecastModel model, int firstForecastRow) {
-        if (!frame.hasTimeLabels()) {
-            return " (x: row)";
-        }
-        String[] labels = frame.timeLabels();
-        String first = firstForecastRow < labels.length ? labels[firstForecastRow]
-                : futureLabels(model, frame)[0];
-        return ", forecast from " + first + (axis(frame, model) == ForecastGrid.TimeAxis.DATES ? ""
-                : " = row " + firstForecastRow + " (x: row)");
     }
 
     /** Time labels of the H rows after the frame's end, or "+h" when the times are unknown. */

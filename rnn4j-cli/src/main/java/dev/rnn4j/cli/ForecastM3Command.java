@@ -209,7 +209,7 @@ final class ForecastM3Command implements Callable<Integer> {
             if (global) {
                 ForecastPanelCli.putIntervals(json, intervalRows, samples);
             }
-            ForecastCommand.writeJson(metricsJson, json);
+            ForecastReports.writeJson(metricsJson, json);
             System.out.println("metrics: " + metricsJson);
         }
         return 0;

@@ -140,7 +140,7 @@ final class ForecastPanelCli {
         }
         System.out.print(csv);
         Path file = p.output != null ? p.output : p.modelDir.resolve("forecast.csv");
-        ForecastCommand.writeAtomically(file, csv.toString().getBytes(StandardCharsets.UTF_8));
+        ForecastReports.writeAtomically(file, csv.toString().getBytes(StandardCharsets.UTF_8));
         System.err.println("forecast: " + file + " (" + forecasts.length + " series)");
         if (p.chart != null) {
             ForecastCharts.panel(p.chart, loaded, forecasts, levels, quantiles);
@@ -215,7 +215,7 @@ final class ForecastPanelCli {
                         .put("mase_origins", r.maseOrigins());
             }
             putIntervals(json, intervals, mcSamples);
-            ForecastCommand.writeJson(metricsJson, json);
+            ForecastReports.writeJson(metricsJson, json);
             System.out.println("metrics: " + metricsJson);
         }
     }
