@@ -9,16 +9,12 @@ import dev.rnn4j.series.FeatureMatrix;
 import dev.rnn4j.series.OneHotEncoder;
 import dev.rnn4j.series.Scaler;
 import dev.rnn4j.series.SeriesFrame;
-import dev.rnn4j.series.SeriesTimes;
 import dev.rnn4j.series.TargetTransform;
-import dev.rnn4j.tensor.Autograd;
-import dev.rnn4j.tensor.Tensor;
 import dev.rnn4j.train.Trainer;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.Arrays;
 import java.util.List;
@@ -34,7 +30,8 @@ import java.util.Locale;
  * target and the covariates (scaled numeric columns, one-hot categories, cyclic calendar features), so
  * {@code x: (B, L, F)}. Outputs: the transformed target of rows {@code [o, o + H)}, mapped back with
  * {@link TargetTransform#inverseForecast}. Differencing with lag d shortens the transformed series by d rows, so
- * the first usable origin is {@code d + L}.
+ * the first usable origin is {@code d + L}. The preprocessing both ways is {@code ForecastPreprocessing}; running
+ * the networks on the windows (direct or recursive, anchored or not, the ensemble mean) is {@code ForecastRollout}.
  *
  * <p>Uncertainty: {@link #forecastBand} keeps dropout on at predict time and draws Monte Carlo samples
  * ({@link MonteCarloDropout}; Gal &amp; Ghahramani 2016); the band is between two sample quantiles. It reflects
@@ -69,14 +66,11 @@ public final class ForecastModel {
     private final boolean anchored;                 // the network predicts the change from the last input value
     private final AnnualFourier fourier;            // regressed out of the target before the transform; null: none
     private final TargetTransform transform;
-    private final List<Scaler> featureScalers;      // one per numeric covariate column
-    private final List<OneHotEncoder> encoders;     // one per categorical column
-    private final List<CalendarFeatures.Field> calendarFields;
-    private final long stepMonths;                  // time step for future labels; 0 and 0: unknown
-    private final long stepSeconds;
     private final List<String> featureNames;
     private final List<ForecastNetwork> members;
     private final ObjectNode trainingInfo;
+    private final ForecastPreprocessing preprocessing; // the covariate scalers, encoders, calendar and time step
+    private final ForecastRollout rollout;
 
     ForecastModel(ForecastData data, ForecastOptions.Strategy strategy, CellType cell, int hidden, int layers,
                   double dropout, int season, int lookback, int horizon, boolean anchored,
@@ -96,14 +90,13 @@ public final class ForecastModel {
         this.anchored = anchored;
         this.fourier = fourier;
         this.transform = transform;
-        this.featureScalers = List.copyOf(featureScalers);
-        this.encoders = List.copyOf(encoders);
-        this.calendarFields = List.copyOf(calendarFields);
-        this.stepMonths = stepMonths;
-        this.stepSeconds = stepSeconds;
         this.featureNames = List.copyOf(featureNames);
         this.members = List.copyOf(members);
         this.trainingInfo = trainingInfo;
+        this.preprocessing = new ForecastPreprocessing(data, fourier, transform, featureScalers, encoders,
+                calendarFields, stepMonths, stepSeconds);
+        this.rollout = new ForecastRollout(strategy, lookback, horizon, transform.differencingLag(),
+                this.featureNames.size(), anchored);
         // evaluation mode from here on: forecasts only read the networks, so they can run in parallel
         for (ForecastNetwork member : this.members) {
             member.eval();
@@ -157,56 +150,9 @@ public final class ForecastModel {
 
     // ------------------------------------------------------------------ features
 
-    /**
-     * The network inputs of every row from the differencing lag on: {@code (T - lag + extra, F)}, column 0 the
-     * transformed target (0 in the {@code extra} future rows), then numeric covariates, one-hot columns and
-     * calendar features (the latter also for the future rows, from the time step).
-     */
+    /** The network inputs of every row from the differencing lag on ({@link ForecastPreprocessing#features}). */
     FeatureMatrix features(SeriesFrame frame, int extra) {
-        int rows = frame.rowCount();
-        int lag = transform.differencingLag();
-        double[] z = transform.transform(modelledTarget(frame), frame.origin(data.target()));
-        FeatureMatrix.Builder b = FeatureMatrix.builder(rows - lag + extra).add(data.target(), Arrays.copyOf(z,
-                z.length + extra));
-        if (extra > 0 && (!featureScalers.isEmpty() || !encoders.isEmpty())) {
-            throw new IllegalStateException("future rows need future covariates, which are unknown");
-        }
-        for (int i = 0; i < featureScalers.size(); i++) {
-            String column = data.features().get(i);
-            b.add(column, Arrays.copyOfRange(featureScalers.get(i).transform(frame.values(column)), lag, rows));
-        }
-        for (OneHotEncoder encoder : encoders) {
-            b.add(encoder.encode(frame.categories(encoder.column())).rows(lag, rows));
-        }
-        if (!calendarFields.isEmpty()) {
-            if (!frame.hasTimes()) {
-                throw new IllegalArgumentException(frame.source() + ": the model uses calendar features of column '"
-                        + timeName() + "', but the file's times were not parsed as dates");
-            }
-            LocalDateTime[] times = frame.times();
-            LocalDateTime[] all = Arrays.copyOf(times, rows + extra);
-            LocalDateTime[] future = futureTimes(times[rows - 1], extra);
-            System.arraycopy(future, 0, all, rows, extra);
-            b.add(CalendarFeatures.compute(Arrays.copyOfRange(all, lag, rows + extra), CalendarFeatures.Encoding.CYCLIC,
-                    calendarFields));
-        }
-        return b.build();
-    }
-
-    private String timeName() {
-        return data.timeColumn() != null ? data.timeColumn() : String.valueOf(data.timeParts());
-    }
-
-    /** The {@code count} time stamps after {@code last}, one inferred step apart (empty if unknown). */
-    LocalDateTime[] futureTimes(LocalDateTime last, int count) {
-        if (count == 0) {
-            return new LocalDateTime[0];
-        }
-        if (stepMonths == 0 && stepSeconds == 0) {
-            throw new IllegalStateException("the model has no time step to extend the times with");
-        }
-        return new SeriesTimes.TimeStep(stepMonths, stepMonths > 0 ? null : Duration.ofSeconds(stepSeconds))
-                .following(last, count);
+        return preprocessing.features(frame, extra);
     }
 
     /** The H time stamps after {@code last}, one inferred time step apart. */
@@ -214,12 +160,12 @@ public final class ForecastModel {
         if (last == null) {
             throw new IllegalArgumentException("last: expected a time, got null");
         }
-        return futureTimes(last, horizon);
+        return preprocessing.futureTimes(last, horizon);
     }
 
     /** Whether the model knows its time step (it was trained on a file with parsed times). */
     public boolean hasTimeStep() {
-        return stepMonths > 0 || stepSeconds > 0;
+        return preprocessing.hasTimeStep();
     }
 
     // ------------------------------------------------------------------ prediction
@@ -248,7 +194,7 @@ public final class ForecastModel {
             int[] chunk = Arrays.copyOfRange(origins, from, from + b);
             float[][] rows = new float[b][];
             Arrays.fill(rows, features.values());
-            float[][] z = ensembleMean(rows, chunk, b);
+            float[][] z = rollout.ensembleMean(members, rows, chunk, b);
             for (int i = 0; i < b; i++) {
                 out[from + i] = toOriginal(toDouble(z[i]), frame, Arrays.copyOf(y, chunk[i]));
             }
@@ -281,7 +227,7 @@ public final class ForecastModel {
                 checkOrigins(frame, new int[] {origins[i]});
                 rows[i] = features(frame, strategy == ForecastOptions.Strategy.RECURSIVE ? horizon : 0).values();
             }
-            float[][] z = ensembleMean(rows, origins, b);
+            float[][] z = rollout.ensembleMean(members, rows, origins, b);
             for (int i = 0; i < b; i++) {
                 SeriesFrame frame = frames.get(from + i);
                 out[from + i] = toOriginal(toDouble(z[i]), frame, modelledTarget(frame));
@@ -290,66 +236,14 @@ public final class ForecastModel {
         return out;
     }
 
-    /**
-     * The target the transform and the networks see: the frame's target, minus the annual Fourier regression at the
-     * rows' times when the model has one ({@code (T)}).
-     */
+    /** The target the transform and the networks see ({@link ForecastPreprocessing#modelledTarget}). */
     double[] modelledTarget(SeriesFrame frame) {
-        double[] y = frame.values(data.target());
-        if (fourier == null) {
-            return y;
-        }
-        if (!frame.hasTimes()) {
-            throw new IllegalArgumentException(frame.source() + ": the model regresses the target on annual Fourier"
-                    + " terms of column '" + timeName() + "', but the file's times were not parsed as dates");
-        }
-        double[] cycle = fourier.values(frame.times());
-        double[] out = new double[y.length];
-        for (int i = 0; i < y.length; i++) {
-            out[i] = y[i] - cycle[i];
-        }
-        return out;
+        return preprocessing.modelledTarget(frame);
     }
 
-    /**
-     * A transformed forecast (H) back in the original scale, from the origin {@code history.length}: the transform
-     * inverted on {@code history}, the modelled target's values before the origin, plus the annual Fourier regression at the forecast rows' times
-     * (the frame's, continued by the time step past its end).
-     */
+    /** A transformed forecast back in the original scale ({@link ForecastPreprocessing#toOriginal}). */
     double[] toOriginal(double[] z, SeriesFrame frame, double[] history) {
-        int origin = history.length;
-        double[] out = transform.inverseForecast(z, history);
-        if (fourier == null) {
-            return out;
-        }
-        int rows = frame.rowCount();
-        LocalDateTime[] times = frame.times();
-        LocalDateTime[] at = new LocalDateTime[out.length];
-        LocalDateTime[] future = origin + out.length > rows ? futureTimes(times[rows - 1], origin + out.length - rows)
-                : new LocalDateTime[0];
-        for (int s = 0; s < out.length; s++) {
-            int row = origin + s;
-            at[s] = row < rows ? times[row] : future[row - rows];
-        }
-        double[] cycle = fourier.values(at);
-        for (int s = 0; s < out.length; s++) {
-            out[s] += cycle[s];
-        }
-        return out;
-    }
-
-    // the members' mean of the transformed forecasts (b, H); rows[i]: the feature matrix of origin i's series
-    private float[][] ensembleMean(float[][] rows, int[] origins, int b) {
-        float[][] z = new float[b][horizon];
-        for (ForecastNetwork net : members) {
-            float[][] m = run(net, rows, origins, b);
-            for (int i = 0; i < b; i++) {
-                for (int s = 0; s < horizon; s++) {
-                    z[i][s] += m[i][s] / members.size();
-                }
-            }
-        }
-        return z;
+        return preprocessing.toOriginal(z, frame, history);
     }
 
     /**
@@ -396,42 +290,9 @@ public final class ForecastModel {
         return MonteCarloDropout.quantile(sorted, q);
     }
 
-    // transformed forecasts (b, H) of one network for origins given in original row indices; rows[i]: the
-    // (T - lag + extra, F) feature values of origin i's series (the same array for origins of one series)
+    // transformed forecasts (b, H) of one network: ForecastRollout.run
     float[][] run(ForecastNetwork net, float[][] rows, int[] origins, int b) {
-        int lag = transform.differencingLag();
-        int f = featureNames.size();
-        float[] x = new float[b * lookback * f];
-        for (int i = 0; i < b; i++) {
-            int start = origins[i] - lag - lookback; // row of the window's first step in the feature matrix
-            System.arraycopy(rows[i], start * f, x, i * lookback * f, lookback * f);
-        }
-        float[][] out = new float[b][horizon];
-        try (Autograd.Scope ignored = Autograd.noGrad()) {
-            if (strategy == ForecastOptions.Strategy.DIRECT) {
-                float[] y = net.forward(Tensor.of(x, b, lookback, f)).toFloatArray();
-                for (int i = 0; i < b; i++) {
-                    float last = anchored ? x[i * lookback * f + (lookback - 1) * f] : 0f;
-                    for (int s = 0; s < horizon; s++) {
-                        out[i][s] = y[i * horizon + s] + last;
-                    }
-                }
-                return out;
-            }
-            // recursive: shift each window left by one row and append the forecast with the next row's calendar
-            for (int s = 0; s < horizon; s++) {
-                float[] y = net.forward(Tensor.of(x, b, lookback, f)).toFloatArray();
-                for (int i = 0; i < b; i++) {
-                    int base = i * lookback * f;
-                    out[i][s] = y[i] + (anchored ? x[base + (lookback - 1) * f] : 0f);
-                    System.arraycopy(x, base + f, x, base, (lookback - 1) * f);
-                    int next = origins[i] - lag + s; // feature row of the forecast step
-                    System.arraycopy(rows[i], next * f, x, base + (lookback - 1) * f, f);
-                    x[base + (lookback - 1) * f] = out[i][s];
-                }
-            }
-        }
-        return out;
+        return rollout.run(net, rows, origins, b);
     }
 
     void checkOrigins(SeriesFrame frame, int[] origins) {
@@ -449,7 +310,7 @@ public final class ForecastModel {
             if (strategy == ForecastOptions.Strategy.DIRECT || o + horizon <= rows) {
                 continue;
             }
-            if (!calendarFields.isEmpty() && !hasTimeStep()) {
+            if (!calendarFields().isEmpty() && !hasTimeStep()) {
                 throw new IllegalArgumentException("recursive forecast past the end needs the time step");
             }
         }
@@ -534,22 +395,21 @@ public final class ForecastModel {
     /** The same model with other training facts (the automatic choice adds its candidates' scores). */
     ForecastModel withTrainingInfo(ObjectNode info) {
         return new ForecastModel(data, strategy, cell, hidden, layers, dropout, season, lookback, horizon, anchored,
-                fourier, transform, featureScalers, encoders, calendarFields, stepMonths, stepSeconds, featureNames, members,
-                info);
+                fourier, transform, featureScalers(), encoders(), calendarFields(), stepMonths(), stepSeconds(),
+                featureNames, members, info);
     }
 
     /** The same model with other networks (a refit: same count, shapes and preprocessing) and training facts. */
     ForecastModel withMembers(List<ForecastNetwork> newMembers, ObjectNode info) {
         return new ForecastModel(data, strategy, cell, hidden, layers, dropout, season, lookback, horizon, anchored,
-                fourier, transform, featureScalers, encoders, calendarFields, stepMonths, stepSeconds, featureNames, newMembers,
-                info);
+                fourier, transform, featureScalers(), encoders(), calendarFields(), stepMonths(), stepSeconds(),
+                featureNames, newMembers, info);
     }
 
     /** Training facts (rows, windows, epochs per network, stop reasons, the automatic choice) as JSON. */
     public ObjectNode trainingInfo() {
         return trainingInfo == null ? new ObjectMapper().createObjectNode() : trainingInfo.deepCopy();
     }
-
 
     /** The recurrent cell of the networks. */
     public CellType cell() {
@@ -578,23 +438,23 @@ public final class ForecastModel {
 
     /** The calendar features added to each row (empty when none). */
     public List<CalendarFeatures.Field> calendarFields() {
-        return calendarFields;
+        return preprocessing.calendarFields();
     }
 
     List<Scaler> featureScalers() {
-        return featureScalers;
+        return preprocessing.featureScalers();
     }
 
     List<OneHotEncoder> encoders() {
-        return encoders;
+        return preprocessing.encoders();
     }
 
     long stepMonths() {
-        return stepMonths;
+        return preprocessing.stepMonths();
     }
 
     long stepSeconds() {
-        return stepSeconds;
+        return preprocessing.stepSeconds();
     }
 
     List<ForecastNetwork> members() {
