@@ -2,7 +2,6 @@ package dev.rnn4j.series;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +9,6 @@ import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,9 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 
 /**
  * Reads a time series from a CSV file with a header row.
@@ -135,8 +130,7 @@ public final class SeriesCsvReader {
 
     /** The trimmed header names of a CSV file, e.g. to list the columns a user may choose from. */
     public static List<String> readHeader(Path file) throws IOException {
-        Parsed parsed = parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
-        return List.of(parsed.header);
+        return List.of(CsvTable.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString()).header());
     }
 
     /** Reads a file (UTF-8); messages name it as given. */
@@ -160,106 +154,34 @@ public final class SeriesCsvReader {
         return read(sb.toString(), sourceName);
     }
 
-    private record Parsed(String[] header, int headerLine, List<String[]> rows, int[] lines) { }
-
-    private static Parsed parse(String content, String source) throws IOException {
-        String text = !content.isEmpty() && content.charAt(0) == '\uFEFF' ? content.substring(1) : content;
-        int[] lineStarts = lineStarts(text);
-        CSVFormat format = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).setIgnoreSurroundingSpaces(true).get();
-        String[] header = null;
-        int headerLine = 0;
-        List<String[]> rows = new ArrayList<>();
-        List<Integer> lines = new ArrayList<>();
-        try (CSVParser parser = CSVParser.parse(new StringReader(text), format)) {
-            for (CSVRecord record : parser) {
-                // the recorded position can point at skipped empty lines before the record: step over them
-                int position = (int) record.getCharacterPosition();
-                while (position < text.length() && (text.charAt(position) == '\r' || text.charAt(position) == '\n')) {
-                    position++;
-                }
-                int line = lineOf(lineStarts, position);
-                String[] cells = new String[record.size()];
-                for (int i = 0; i < cells.length; i++) {
-                    cells[i] = record.get(i).strip();
-                }
-                if (header == null) {
-                    header = cells;
-                    headerLine = line;
-                    Set<String> seen = new HashSet<>();
-                    for (String name : header) {
-                        if (!seen.add(name)) {
-                            throw new SeriesFormatException(source, line, name, "duplicate column name in header "
-                                    + Arrays.toString(header));
-                        }
-                    }
-                    continue;
-                }
-                if (cells.length != header.length) {
-                    throw new SeriesFormatException(source, line, null, "expected " + header.length
-                            + " fields as in the header " + Arrays.toString(header) + ", found " + cells.length);
-                }
-                rows.add(cells);
-                lines.add(line);
-            }
-        } catch (java.io.UncheckedIOException e) {
-            throw SeriesFormatException.malformedCsv(source, e);
-        }
-        if (header == null) {
-            throw new SeriesFormatException(source, 0, null, "the file is empty; expected a header row");
-        }
-        return new Parsed(header, headerLine, rows, lines.stream().mapToInt(Integer::intValue).toArray());
-    }
-
-    private static int[] lineStarts(String text) {
-        List<Integer> starts = new ArrayList<>();
-        starts.add(0);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\n' || (c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n'))) {
-                starts.add(i + 1);
-            }
-        }
-        return starts.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    private static int lineOf(int[] lineStarts, int position) {
-        int i = Arrays.binarySearch(lineStarts, position);
-        return (i >= 0 ? i : -i - 2) + 1;
-    }
-
     private SeriesFrame read(String text, String source) throws IOException {
         if (valueColumns.isEmpty()) {
             throw new IllegalArgumentException("valueColumns: choose at least one numeric column to read");
         }
-        Parsed parsed = parse(text, source);
-        String[] header = parsed.header;
-        Map<String, Integer> index = new HashMap<>();
-        for (int i = 0; i < header.length; i++) {
-            index.put(header[i], i);
-        }
+        CsvTable table = CsvTable.parse(text, source);
         Set<String> chosen = new HashSet<>();
-        int[] valueIdx = resolve(valueColumns, index, parsed, source, chosen);
-        int[] catIdx = resolve(categoricalColumns, index, parsed, source, chosen);
-        int timeIdx = timeColumn == null ? -1 : resolve(List.of(timeColumn), index, parsed, source, chosen)[0];
+        int[] valueIdx = table.columnIndices(valueColumns, chosen);
+        int[] catIdx = table.columnIndices(categoricalColumns, chosen);
+        int timeIdx = timeColumn == null ? -1 : table.columnIndices(List.of(timeColumn), chosen)[0];
         int[] partIdx = null;
         if (timeParts != null) {
             partIdx = new int[4];
             for (int p = 0; p < 4; p++) {
                 String name = timeParts.get(p);
-                partIdx[p] = name == null ? -1 : resolve(List.of(name), index, parsed, source, chosen)[0];
+                partIdx[p] = name == null ? -1 : table.columnIndices(List.of(name), chosen)[0];
             }
         }
 
-        int n = parsed.rows.size();
-        int[] lines = parsed.lines;
+        int n = table.rows().size();
+        int[] lines = table.lines();
         if (n == 0) {
-            throw new SeriesFormatException(source, parsed.headerLine, null, "no data rows after the header");
+            throw new SeriesFormatException(source, table.headerLine(), null, "no data rows after the header");
         }
         // raw columns, NaN / null where missing
         double[][] raw = new double[valueIdx.length][n];
         String[][] rawCat = new String[catIdx.length][n];
         for (int r = 0; r < n; r++) {
-            String[] cells = parsed.rows.get(r);
+            String[] cells = table.rows().get(r);
             for (int c = 0; c < valueIdx.length; c++) {
                 raw[c][r] = parseNumber(cells[valueIdx[c]], source, lines[r], valueColumns.get(c));
             }
@@ -276,7 +198,7 @@ public final class SeriesCsvReader {
             timeName = timeColumn;
             labels = new String[n];
             for (int r = 0; r < n; r++) {
-                labels[r] = parsed.rows.get(r)[timeIdx];
+                labels[r] = table.rows().get(r)[timeIdx];
             }
             times = parseTimes(labels, lines, source);
         } else if (partIdx != null) {
@@ -284,7 +206,7 @@ public final class SeriesCsvReader {
             times = new LocalDateTime[n];
             labels = new String[n];
             for (int r = 0; r < n; r++) {
-                times[r] = timeFromParts(parsed.rows.get(r), partIdx, source, lines[r]);
+                times[r] = timeFromParts(table.rows().get(r), partIdx, source, lines[r]);
                 labels[r] = times[r].toString();
             }
         }
@@ -349,28 +271,6 @@ public final class SeriesCsvReader {
         List<String> all = new ArrayList<>(valueColumns);
         all.addAll(categoricalColumns);
         return all;
-    }
-
-    private static int[] resolve(List<String> names, Map<String, Integer> index, Parsed parsed, String source,
-                                 Set<String> chosen) {
-        int[] idx = new int[names.size()];
-        for (int i = 0; i < idx.length; i++) {
-            String name = names.get(i);
-            if (name == null) {
-                throw new IllegalArgumentException("column names: expected a name, got null in " + names);
-            }
-            Integer at = index.get(name.strip());
-            if (at == null) {
-                throw new SeriesFormatException(source, parsed.headerLine, name, "unknown column; available"
-                        + " columns are " + Arrays.toString(parsed.header));
-            }
-            if (!chosen.add(name.strip())) {
-                throw new IllegalArgumentException("column '" + name + "' is chosen twice (as time, value or"
-                        + " categorical column)");
-            }
-            idx[i] = at;
-        }
-        return idx;
     }
 
     private static boolean isMissing(String cell) {
