@@ -51,10 +51,12 @@ import java.util.regex.Pattern;
  * {@link MissingValuePolicy} (default {@link MissingValuePolicy#FORWARD_FILL}, which never looks ahead).
  * Columns that are not selected are not checked. Errors are {@link SeriesFormatException}s naming file, line
  * and column; I/O failures are {@link IOException}s.
+ *
+ * <p>The CSV parsing and the column look-up are {@code CsvTable}'s; recognising and filling missing cells is
+ * {@code MissingValues}'; this class turns the selected cells into numbers, categories and times.
  */
 public final class SeriesCsvReader {
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
-    private static final Set<String> MISSING = Set.of("", "na", "n/a", "nan", "null");
 
     private String timeColumn;
     private List<String> timeParts;       // year, month, day, hour; day and hour may be null
@@ -187,7 +189,7 @@ public final class SeriesCsvReader {
             }
             for (int c = 0; c < catIdx.length; c++) {
                 String cell = cells[catIdx[c]];
-                rawCat[c][r] = isMissing(cell) ? null : cell;
+                rawCat[c][r] = MissingValues.isMissing(cell) ? null : cell;
             }
         }
 
@@ -223,19 +225,19 @@ public final class SeriesCsvReader {
 
         // every selected column must have at least one present value
         for (int c = 0; c < raw.length; c++) {
-            if (firstPresent(raw[c]) < 0) {
+            if (MissingValues.firstPresent(raw[c]) < 0) {
                 throw new SeriesFormatException(source, lines[0], lines[n - 1], valueColumns.get(c),
                         "all " + n + " values are missing");
             }
         }
         for (int c = 0; c < rawCat.length; c++) {
-            if (firstPresent(rawCat[c]) < 0) {
+            if (MissingValues.firstPresent(rawCat[c]) < 0) {
                 throw new SeriesFormatException(source, lines[0], lines[n - 1], categoricalColumns.get(c),
                         "all " + n + " values are missing");
             }
         }
 
-        int[] keep = applyPolicy(raw, rawCat, n);
+        int[] keep = MissingValues.apply(policy, raw, rawCat, n);
         if (keep.length == 0) {
             throw new SeriesFormatException(source, lines[0], lines[n - 1], null, "no row has every selected"
                     + " column present " + chosenColumns() + ", so policy DROP leaves nothing");
@@ -273,12 +275,8 @@ public final class SeriesCsvReader {
         return all;
     }
 
-    private static boolean isMissing(String cell) {
-        return MISSING.contains(cell.toLowerCase(java.util.Locale.ROOT));
-    }
-
     private static double parseNumber(String cell, String source, int line, String column) {
-        if (isMissing(cell)) {
+        if (MissingValues.isMissing(cell)) {
             return Double.NaN;
         }
         if (!DECIMAL.matcher(cell).matches()) {
@@ -331,102 +329,6 @@ public final class SeriesCsvReader {
             throw new SeriesFormatException(source, line, String.join("/", timeParts.stream()
                     .filter(s -> s != null).toList()), "cannot build a time from year=" + v[0] + " month=" + v[1]
                     + " day=" + v[2] + " hour=" + v[3] + ": " + e.getMessage());
-        }
-    }
-
-    private static int firstPresent(double[] col) {
-        for (int i = 0; i < col.length; i++) {
-            if (!Double.isNaN(col[i])) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static int firstPresent(String[] col) {
-        for (int i = 0; i < col.length; i++) {
-            if (col[i] != null) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** Fills missing cells in place (fill policies) and returns the indices of the rows to keep. */
-    private int[] applyPolicy(double[][] raw, String[][] rawCat, int n) {
-        if (policy == MissingValuePolicy.DROP) {
-            int[] keep = new int[n];
-            int k = 0;
-            rows:
-            for (int r = 0; r < n; r++) {
-                for (double[] col : raw) {
-                    if (Double.isNaN(col[r])) {
-                        continue rows;
-                    }
-                }
-                for (String[] col : rawCat) {
-                    if (col[r] == null) {
-                        continue rows;
-                    }
-                }
-                keep[k++] = r;
-            }
-            return Arrays.copyOf(keep, k);
-        }
-        int start = 0;
-        for (double[] col : raw) {
-            start = Math.max(start, firstPresent(col));
-        }
-        for (String[] col : rawCat) {
-            start = Math.max(start, firstPresent(col));
-        }
-        for (double[] col : raw) {
-            if (policy == MissingValuePolicy.INTERPOLATE) {
-                interpolate(col);
-            } else {
-                forwardFill(col);
-            }
-        }
-        for (String[] col : rawCat) {
-            for (int r = 1; r < n; r++) {
-                if (col[r] == null) {
-                    col[r] = col[r - 1];
-                }
-            }
-        }
-        int[] keep = new int[n - start];
-        for (int i = 0; i < keep.length; i++) {
-            keep[i] = start + i;
-        }
-        return keep;
-    }
-
-    private static void forwardFill(double[] col) {
-        for (int r = 1; r < col.length; r++) {
-            if (Double.isNaN(col[r])) {
-                col[r] = col[r - 1];
-            }
-        }
-    }
-
-    // linear over the row index between the present neighbours; trailing gaps hold the last value
-    private static void interpolate(double[] col) {
-        int prev = -1;
-        for (int r = 0; r < col.length; r++) {
-            if (Double.isNaN(col[r])) {
-                continue;
-            }
-            if (prev >= 0 && r - prev > 1) {
-                double a = col[prev];
-                double b = col[r];
-                for (int g = prev + 1; g < r; g++) {
-                    col[g] = a + (b - a) * (g - prev) / (r - prev);
-                }
-            }
-            prev = r;
-        }
-        for (int r = prev + 1; r < col.length; r++) {
-            col[r] = col[prev];
         }
     }
 
