@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
  * <p>Regression: the LSTM forward took tanh(c) in one pass over the contiguous (rows, H), so the
  * scalar tail (rounded differently from the vector polynomial) fell on the last rows·H mod 16 values
  * of the call: on 65 rows of H = 24 the last 8 values of row 64, on 130 rows none. The inference
- * forward (rows split across threads) then differed from the recorded forward in the last bit of
- * those values, depending on whether the gate pass of the recorded one found the thread pool free.
+ * forward (its 130 rows split across two threads, 65 each) then differed from the recorded forward
+ * (one gate pass over all 130 rows) in the last bit of some of those values.
  */
 class GateRowSplitTest {
 
