@@ -19,7 +19,9 @@ import dev.rnn4j.tensor.Tensor;
  * scaling sweeps reuse this class under other names and may report tokens/s = B·T / time instead,
  * so that a flat line means cost linear in the sequence length. {@code infer_lstm_batch_int8} (not
  * in the default run) is the same layer quantized with {@link QuantizedRecurrent#quantize} and run
- * in evaluation mode, so its forward is the dynamic int8 path.
+ * in evaluation mode, so its forward is the dynamic int8 path. {@code infer_lstm_batch_mixed} and
+ * {@code infer_gru_batch_mixed} (not in the default run) give the rows lengths drawn uniformly from
+ * T/2..T (64..128, seeded), as a padded batch of real sentences or requests has: sequences/s as above.
  */
 public final class InferBatch implements Workload {
 
@@ -41,6 +43,7 @@ public final class InferBatch implements Workload {
     private final int reps;
     private final Per per;
     private final boolean int8;
+    private final boolean mixedLengths;
 
     /** The reference {@code infer_lstm_batch}: LSTM(128, 256), batch 256, length 128, sequences/s. */
     public InferBatch() {
@@ -66,11 +69,26 @@ public final class InferBatch implements Workload {
     }
 
     /**
+     * {@code infer_lstm_batch_mixed} or {@code infer_gru_batch_mixed}: the reference sizes with rows of lengths
+     * drawn uniformly from 64..128.
+     */
+    public static InferBatch mixedLengths(CellType cell) {
+        return new InferBatch(cell == CellType.GRU ? "infer_gru_batch_mixed" : "infer_lstm_batch_mixed", cell, 128, 256,
+                256, 128, 3, 7, Per.SEQUENCE, false, true);
+    }
+
+    /**
      * @param int8 whether to quantize the layer ({@link QuantizedRecurrent#quantize}) and run its int8
      *             forward instead of the float one
      */
     public InferBatch(String name, CellType cell, int input, int hidden, int batch, int steps, int warmup, int reps, Per per,
                       boolean int8) {
+        this(name, cell, input, hidden, batch, steps, warmup, reps, per, int8, false);
+    }
+
+    /** @param mixedLengths whether the rows get lengths drawn uniformly from steps/2..steps (seeded) */
+    public InferBatch(String name, CellType cell, int input, int hidden, int batch, int steps, int warmup, int reps, Per per,
+                      boolean int8, boolean mixedLengths) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("infer batch: a workload name is required");
         }
@@ -89,6 +107,7 @@ public final class InferBatch implements Workload {
         this.reps = reps;
         this.per = java.util.Objects.requireNonNull(per, "per");
         this.int8 = int8;
+        this.mixedLengths = mixedLengths;
     }
 
     @Override
@@ -111,9 +130,18 @@ public final class InferBatch implements Workload {
             rnn.useInt8(QuantizedRecurrent.quantize(rnn));
         }
         Tensor x = RandomData.randn(rng, batch, steps, input); // (B, T, I)
+        int[] lengths = null;
+        if (mixedLengths) {
+            lengths = new int[batch];
+            java.util.Random draw = new java.util.Random(0);
+            for (int b = 0; b < batch; b++) {
+                lengths[b] = Math.max(1, steps / 2) + draw.nextInt(steps - Math.max(1, steps / 2) + 1);
+            }
+        }
+        int[] rowLengths = lengths;
         Runnable forward = () -> {
             try (var scope = Autograd.noGrad()) {
-                rnn.forward(x);
+                rnn.forward(x, rowLengths);
             }
         };
         double seconds = Timing.medianSeconds(forward, warmup, reps);

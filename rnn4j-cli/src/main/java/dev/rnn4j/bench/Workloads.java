@@ -25,6 +25,9 @@ import java.util.function.Supplier;
  *       compare them with the float ones in the same run): {@code infer_lstm_batch} and
  *       {@code infer_lstm_stream} with the LSTM quantized to dynamic int8
  *       ({@code QuantizedRecurrent.quantize}), same sizes, warm-up and repetitions.</li>
+ *   <li>{@code infer_lstm_batch_mixed} and {@code infer_gru_batch_mixed} (not in the default run; the
+ *       reference has no such workload): the batch forwards with rows of lengths 64..128, as a padded
+ *       batch of sentences has; sequences/s.</li>
  *   <li>{@code gemm_n256} .. {@code gemm_n2048}, or {@code gemm} for all four.</li>
  *   <li>{@code dropout_overhead} (not in the default run): percent slowdown of the LSTM classifier
  *       step with every recurrent regulariser on.</li>
@@ -81,6 +84,8 @@ public final class Workloads {
         BY_NAME.put("train_lstm_ln_charlm", () -> List.of(new TrainCharLm("LSTM_LN")));
         BY_NAME.put("infer_lstm_batch_int8", () -> List.of(InferBatch.int8()));
         BY_NAME.put("infer_lstm_stream_int8", () -> List.of(InferStream.int8()));
+        BY_NAME.put("infer_lstm_batch_mixed", () -> List.of(InferBatch.mixedLengths(CellType.LSTM)));
+        BY_NAME.put("infer_gru_batch_mixed", () -> List.of(InferBatch.mixedLengths(CellType.GRU)));
         List<Supplier<Workload>> gemms = new ArrayList<>();
         for (int n : Gemm.SIZES) {
             BY_NAME.put("gemm_n" + n, () -> List.of(new Gemm(n)));

@@ -98,6 +98,8 @@ class BenchWorkloadsTest {
     void inferenceWorkloadsRun() throws Exception {
         runOne(new InferBatch("infer_lstm_batch", CellType.LSTM, 8, 16, 4, 5, 1, 3, InferBatch.Per.SEQUENCE));
         runOne(new InferBatch("sweep_seq_T5", CellType.GRU, 8, 16, 4, 5, 0, 2, InferBatch.Per.TOKEN));
+        runOne(new InferBatch("infer_gru_batch_mixed", CellType.GRU, 8, 16, 4, 5, 1, 3, InferBatch.Per.SEQUENCE, false,
+                true));
         runOne(new InferStream(CellType.LSTM, 8, 16, 20, 1, 3));
         runOne(new InferStream(CellType.GRU, 8, 16, 20, 1, 3));
     }
@@ -107,6 +109,11 @@ class BenchWorkloadsTest {
         assertEquals("infer_lstm_batch", new InferBatch(CellType.LSTM).name());
         assertEquals("infer_gru_batch", new InferBatch(CellType.GRU).name());
         assertEquals("infer_lstm_batch", new InferBatch().name());
+        assertEquals("infer_lstm_batch_mixed", InferBatch.mixedLengths(CellType.LSTM).name());
+        assertEquals("infer_gru_batch_mixed", InferBatch.mixedLengths(CellType.GRU).name());
+        assertEquals(List.of("infer_lstm_batch_mixed", "infer_gru_batch_mixed"),
+                Workloads.resolve(List.of("infer_lstm_batch_mixed", "infer_gru_batch_mixed")).stream()
+                        .map(Workload::name).toList());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new InferBatch(CellType.RNN_TANH));
         assertTrue(e.getMessage().contains("cell must be LSTM or GRU"), e.getMessage());
     }
