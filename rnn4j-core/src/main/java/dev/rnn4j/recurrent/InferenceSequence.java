@@ -18,11 +18,13 @@ import dev.rnn4j.tensor.Tensor;
  * before wrote it (the output), and the cell state is one (B, H) array updated in place; only the
  * output (T, B, H) is written whole.
  *
- * <p>When every row runs every step and the batch has at least {@value #SPLIT_MIN_ROWS} rows per
- * thread, the rows are split across the kernels' threads ({@link Kernels#runParts}): each takes its
- * share through the whole sequence with products of its own rows, so the steps need no hand-off
- * between threads (a split of each product needs two per step). Each row's values are computed by
- * the same sums either way, so the bits do not change.
+ * <p>When the batch has at least {@value #SPLIT_MIN_ROWS} rows per thread, the rows are split across
+ * the kernels' threads ({@link Kernels#runParts}): each takes its share through the whole sequence
+ * with products of its own rows, so the steps need no hand-off between threads (a split of each
+ * product needs two per step). Rows of mixed lengths are dealt out to the threads in turn, longest
+ * first, so that each thread's share holds rows of every length and runs about as many row-steps as
+ * the other's, and each share is sorted longest first, so its rows active at a step are a prefix of
+ * it. Each row's values are computed by the same sums either way, so the bits do not change.
  *
  * <p>Taken for the built-in LSTM and GRU cells in float32 with the Java 21+ paths
  * ({@link Java21Paths}) and kernels that keep the weights prepared
@@ -71,8 +73,10 @@ final class InferenceSequence {
             math.releasePacked(wHhT);
             return null;
         }
-        Tensor[] result = new Pass(cell, reverse, math, steps, batch, input, hidden, lengths)
-                .forward(x, h0, c0, wIhT, wHhT, bIh, bHh, KernelProvider.get());
+        Kernels kernels = KernelProvider.get();
+        int parts = Math.max(1, Math.min(kernels.partThreads(), batch / SPLIT_MIN_ROWS));
+        Tensor[] result = new Pass(cell, reverse, math, steps, batch, input, hidden, lengths, parts)
+                .forward(x, h0, c0, wIhT, wHhT, bIh, bHh, kernels);
         math.releasePacked(wIhT);
         math.releasePacked(wHhT);
         return result;
@@ -80,6 +84,7 @@ final class InferenceSequence {
 
     /** One forward pass: the row order, the per-step active counts and the work buffers. */
     private static final class Pass {
+        private final int parts;       // threads the rows are split across; part q takes sorted positions [start(q), start(q + 1))
         private final Cell cell;
         private final boolean reverse;
         private final SeqMath math;
@@ -90,12 +95,14 @@ final class InferenceSequence {
         private final int hidden;
         private final int gateWidth;
         private final int[] order;     // sorted position s → batch row
-        private final int[] rowLength; // by sorted position
-        private final int[] active;    // active rows at each step (a prefix in sorted order)
+        private final int[] rowLength; // by sorted position: longest first within each part
+        private final int[] active;    // rows longer than each step, counted from sorted position 0 (with one part, the active prefix)
         private final boolean permuted;
         private final boolean fullLength;
 
-        Pass(Cell cell, boolean reverse, SeqMath math, int steps, int batch, int input, int hidden, int[] lengths) {
+        Pass(Cell cell, boolean reverse, SeqMath math, int steps, int batch, int input, int hidden, int[] lengths,
+             int parts) {
+            this.parts = parts;
             this.cell = cell;
             this.reverse = reverse;
             this.math = math;
@@ -113,8 +120,14 @@ final class InferenceSequence {
                     rowLength[s] = steps;
                 }
             } else {
-                System.arraycopy(RecurrentSequence.sortByLengthDescending(lengths), 0, order, 0, batch);
-                for (int s = 0; s < batch; s++) {
+                int[] sorted = RecurrentSequence.sortByLengthDescending(lengths);
+                int s = 0;
+                for (int q = 0; q < parts; q++) { // part q: ranks q, q + parts, q + 2·parts, ... (longest first)
+                    for (int rank = q; rank < batch; rank += parts) {
+                        order[s++] = sorted[rank];
+                    }
+                }
+                for (s = 0; s < batch; s++) {
                     rowLength[s] = lengths[order[s]];
                 }
             }
@@ -143,10 +156,9 @@ final class InferenceSequence {
                 }
             }
             Object state = c;
-            int parts = fullLength ? Math.min(kernels.partThreads(), batch / SPLIT_MIN_ROWS) : 1;
             if (parts > 1) { // each thread its share of the rows through every step, no hand-off per step
-                kernels.runParts(parts, part -> runRows(batch * part / parts, batch * (part + 1) / parts, xs, h0s,
-                        hSeq, state, wIhT, wHhT, bIh, bHh));
+                kernels.runParts(parts, part -> runRows(start(part), start(part + 1), xs, h0s, hSeq, state, wIhT, wHhT,
+                        bIh, bHh));
             } else {
                 runRows(0, batch, xs, h0s, hSeq, c, wIhT, wHhT, bIh, bHh);
             }
@@ -170,8 +182,8 @@ final class InferenceSequence {
             } else {
                 out = Tensor.zeros(x.dtype(), steps, batch, hidden);
                 Object outData = out.data();
-                for (int t = 0; t < steps; t++) {
-                    for (int s = 0; s < active[t]; s++) {
+                for (int s = 0; s < batch; s++) {
+                    for (int t = 0; t < rowLength[s]; t++) { // rows past their length stay zero
                         System.arraycopy(hSeq, (t * batch + s) * hidden, outData, (t * batch + order[s]) * hidden,
                                 hidden);
                     }
@@ -181,11 +193,19 @@ final class InferenceSequence {
             return new Tensor[] {out, hN, cN};
         }
 
+        /** First sorted position of part q (q = parts: the batch); part j holds the ranks j, j + parts, ... */
+        private int start(int q) {
+            int first = 0;
+            for (int j = 0; j < q; j++) {
+                first += (batch - j + parts - 1) / parts;
+            }
+            return first;
+        }
+
         /**
          * Sorted rows [r0, r1) through every step: writes their outputs into hSeq (T, B, H) and updates
-         * their cell states in c (B, H) in place. All rows of the batch, or (every row running every
-         * step) one thread's share of them; the rows active at a step are those of [r0, r1) below
-         * active[t].
+         * their cell states in c (B, H) in place. All rows of the batch, or one thread's share of them;
+         * the rows active at a step are a prefix of [r0, r1) (sorted longest first).
          */
         private void runRows(int r0, int r1, Object xs, Object h0s, Object hSeq, Object c, Object wIhT, Object wHhT,
                              Tensor bIh, Tensor bHh) {
@@ -267,9 +287,22 @@ final class InferenceSequence {
             }
         }
 
-        /** Rows of [r0, r1) active at step t: a prefix of them, as the sorted rows active are a prefix. */
+        /** Rows of [r0, r1) active at step t: a prefix of them (sorted longest first), found by bisection. */
         private int activeIn(int t, int r0, int r1) {
-            return Math.max(0, Math.min(active[t], r1) - r0);
+            if (fullLength) {
+                return r1 - r0;
+            }
+            int lo = r0;  // rowLength[s] > t for s < lo
+            int hi = r1;  // rowLength[s] <= t for s >= hi
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (rowLength[mid] > t) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo - r0;
         }
 
         /**
@@ -284,9 +317,10 @@ final class InferenceSequence {
             int rowsHere = r1 - r0;
             if (rowsHere < batch) {
                 for (int t = first; t < first + count; t++) {
+                    int n = activeIn(t, r0, r1);
                     int off = (t - first) * rowsHere * gateWidth;
-                    math.gemmPacked(rowsHere, xs, (t * batch + r0) * input, input, wIhT, 0, proj, off, gateWidth);
-                    math.addBiases(proj, off, rowsHere, gateWidth, bias1, bias2);
+                    math.gemmPacked(n, xs, (t * batch + r0) * input, input, wIhT, 0, proj, off, gateWidth);
+                    math.addBiases(proj, off, n, gateWidth, bias1, bias2);
                 }
                 return;
             }
