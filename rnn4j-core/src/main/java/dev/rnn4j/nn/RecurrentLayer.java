@@ -378,7 +378,9 @@ public abstract class RecurrentLayer extends Module {
         Tensor cStack = cN.isEmpty() ? null : Tensor.stack(cN, 0);
         // the batch-first output last: a caller that drops it before its next call leaves it dead at
         // any young collection that call starts (an output still referenced is copied to the old generation)
-        Tensor output = batchFirst ? layerInput.transpose(0, 1) : layerInput;
+        Tensor output = !batchFirst ? layerInput
+                : Autograd.shouldRecord(layerInput) || layerInput.f() == null ? layerInput.transpose(0, 1)
+                : batchFirstCopy(layerInput);
         if (internals != null) {
             releaseInternals(internals, x, output, hStack, cStack);
         }
@@ -420,6 +422,27 @@ public abstract class RecurrentLayer extends Module {
             }
         }
         return tokens;
+    }
+
+    /**
+     * (T, B, S) float32 without a graph → a new (B, T, S) array, not one from {@link ArrayCache}: the caller
+     * gets memory of the young generation, which dies young once dropped. Taken from the cache it would
+     * often be an array the old generation holds, while the layer's internal buffers, given back at the end
+     * of the call, come anew and are copied into the old generation at the next young collection (32 MB
+     * per call at the reference sizes, with rows of mixed lengths).
+     */
+    private static Tensor batchFirstCopy(Tensor timeMajor) {
+        int steps = timeMajor.size(0);
+        int batch = timeMajor.size(1);
+        int width = timeMajor.size(2);
+        float[] src = timeMajor.f();
+        float[] dst = new float[steps * batch * width];
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < steps; t++) {
+                System.arraycopy(src, (t * batch + b) * width, dst, (b * steps + t) * width, width);
+            }
+        }
+        return Tensor.of(dst, batch, steps, width);
     }
 
     private static void track(List<Tensor> internals, Tensor t) {
