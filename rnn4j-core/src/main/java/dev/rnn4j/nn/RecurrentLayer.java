@@ -425,11 +425,11 @@ public abstract class RecurrentLayer extends Module {
     }
 
     /**
-     * (T, B, S) float32 without a graph → a new (B, T, S) array, not one from {@link ArrayCache}: the caller
-     * gets memory of the young generation, which dies young once dropped. Taken from the cache it would
-     * often be an array the old generation holds, while the layer's internal buffers, given back at the end
-     * of the call, come anew and are copied into the old generation at the next young collection (32 MB
-     * per call at the reference sizes, with rows of mixed lengths).
+     * (T, B, S) float32 without a graph → a new (B, T, S) array, not one from {@link ArrayCache}: the
+     * caller gets memory of the young generation, which dies young once dropped. Taken from the cache
+     * it would often be an array the old generation holds, while the layer's internal buffers, given
+     * back at the end of the call, come anew and are copied into the old generation at the next young
+     * collection (32 MB per call at the reference sizes, with rows of mixed lengths).
      */
     private static Tensor batchFirstCopy(Tensor timeMajor) {
         int steps = timeMajor.size(0);

@@ -84,7 +84,7 @@ final class InferenceSequence {
 
     /** One forward pass: the row order, the per-step active counts and the work buffers. */
     private static final class Pass {
-        private final int parts;       // threads the rows are split across; part q takes sorted positions [start(q), start(q + 1))
+        private final int parts;       // threads the rows go to: part q, sorted positions [start(q), start(q + 1))
         private final Cell cell;
         private final boolean reverse;
         private final SeqMath math;
@@ -96,7 +96,7 @@ final class InferenceSequence {
         private final int gateWidth;
         private final int[] order;     // sorted position s → batch row
         private final int[] rowLength; // by sorted position: longest first within each part
-        private final int[] active;    // rows longer than each step, counted from sorted position 0 (with one part, the active prefix)
+        private final int[] active;    // rows longer than each step from position 0 (one part: the active prefix)
         private final boolean permuted;
         private final boolean fullLength;
 
