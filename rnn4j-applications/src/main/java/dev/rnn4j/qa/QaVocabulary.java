@@ -33,7 +33,8 @@ public final class QaVocabulary {
     private static final List<String> RESERVED = List.of("<pad>", "<unk>", ".");
     // compiled once: every question's story is tokenized again
     private static final Pattern PUNCTUATION = Pattern.compile("[.?!,;:]");
-    private static final Pattern SPACES = Pattern.compile("\\s+");
+    // white space as strip() and isBlank() see it (with U+001C..U+001F), so that no word is blank
+    private static final Pattern SPACES = Pattern.compile("\\p{javaWhitespace}+");
 
     private final List<String> words;
     private final Map<String, Integer> wordIds = new HashMap<>();
