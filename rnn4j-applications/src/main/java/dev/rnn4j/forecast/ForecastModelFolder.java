@@ -229,7 +229,7 @@ final class ForecastModelFolder {
             fileValues += tensor.numel();
         }
         double h = hidden;
-        double needed = (double) ensemble * (h * (features + h) + Math.max(0, layers - 1) * 2 * h * h
+        double needed = (double) ensemble * (h * (features + h) + 2.0 * Math.max(0, layers - 1) * h * h
                 + (double) outputs * h);
         if (needed > fileValues) {
             throw new IllegalArgumentException(WEIGHTS + " holds " + fileValues + " values, fewer than the "

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rnn4j.io.SafeTensors;
@@ -169,6 +170,14 @@ class ForecastModelTest {
         IOException e = assertThrows(IOException.class, () -> ForecastModel.load(folder));
         assertTrue(e.getMessage().contains("inconsistent model: weights.safetensors holds")
                 && e.getMessage().contains("hidden 23170"), e.getMessage());
+        // the fuzz seed layers-two-billion: twice the layers overflowed int, so the bound was negative and the
+        // loader built layer after layer until the heap ran out
+        Files.writeString(config, Files.readString(config).replaceFirst("\"hidden\" : \\d+", "\"hidden\" : 4")
+                .replaceFirst("\"layers\" : \\d+", "\"layers\" : 2000000000"));
+        IOException layers = assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                () -> assertThrows(IOException.class, () -> ForecastModel.load(folder)));
+        assertTrue(layers.getMessage().contains("inconsistent model: weights.safetensors holds")
+                && layers.getMessage().contains("layers 2000000000"), layers.getMessage());
     }
 
     @Test
