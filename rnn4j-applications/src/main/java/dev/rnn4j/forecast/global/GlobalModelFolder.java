@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -138,18 +139,10 @@ final class GlobalModelFolder {
             quantileList.add(q.asDouble());
         }
         double[] quantiles = GlobalForecastOptions.checkQuantiles(quantileList);
-        int outputs = features.horizon() * Math.max(1, quantiles.length);
+        long outputCount = (long) features.horizon() * Math.max(1, quantiles.length);
         SafeTensorsFile file = SafeTensors.read(dir.resolve(WEIGHTS));
-        long fileValues = 0;
-        for (Tensor t : file.tensors().values()) {
-            fileValues += t.numel();
-        }
-        // refuse sizes the file cannot hold before allocating a network of them
-        double needed = (double) hidden * (features.featureCount() + hidden) + (double) outputs * hidden;
-        if (hidden < 1 || layers < 1 || needed > fileValues) {
-            throw new IllegalArgumentException(WEIGHTS + " holds " + fileValues + " values, too few for hidden "
-                    + hidden + " and " + layers + " layer(s)");
-        }
+        checkFileCanHold(file, features.featureCount(), hidden, layers, outputCount);
+        int outputs = (int) outputCount;   // at most the file's values, checked above
         ForecastNetwork net = new ForecastNetwork(cell, features.featureCount(), hidden, layers, dropout, outputs,
                 new Rng(0));
         Map<String, Tensor> state = new LinkedHashMap<>();
@@ -164,6 +157,26 @@ final class GlobalModelFolder {
         ObjectNode info = c.path("training").isObject() ? (ObjectNode) c.path("training").deepCopy() : null;
         return new GlobalForecastModel(features, m.path("period").asInt(1), cell, hidden, layers, dropout, quantiles,
                 net, columns, info);
+    }
+
+    /**
+     * Refuses sizes that need more parameters than the weights file holds, before the network is built from them
+     * (it would allocate what no file of this size justifies, or loop over billions of layers). The bound counts
+     * one gate of every layer's {@code weight_ih} and {@code weight_hh} and the head's weight.
+     */
+    private static void checkFileCanHold(SafeTensorsFile weights, int features, int hidden, int layers,
+                                         long outputs) {
+        long fileValues = 0;
+        for (Tensor t : weights.tensors().values()) {
+            fileValues += t.numel();
+        }
+        double h = hidden;
+        double needed = h * (features + h) + 2.0 * Math.max(0, layers - 1) * h * h + outputs * h;
+        if (hidden < 1 || layers < 1 || needed > fileValues) {
+            throw new IllegalArgumentException(WEIGHTS + " holds " + fileValues + " values, fewer than the "
+                    + String.format(Locale.ROOT, "%.0f", needed) + " that hidden " + hidden + ", layers " + layers
+                    + " and " + outputs + " outputs need");
+        }
     }
 
     private static String text(JsonNode node, String key) {

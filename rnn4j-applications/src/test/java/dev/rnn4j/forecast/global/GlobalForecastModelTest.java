@@ -11,6 +11,8 @@ import dev.rnn4j.recurrent.CellType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.time.Duration;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A global forecaster on a synthetic panel whose answer is known, saved and loaded, and its bad inputs. */
@@ -171,5 +174,35 @@ class GlobalForecastModelTest {
         GlobalForecastModel plain = GlobalForecastModel.train(panel, List.of(), small(4, 2),
                 ForecastModel.TrainingRun.silent());
         assertFalse(java.util.Arrays.equals(expected[0], plain.forecast(panel)[0]));
+    }
+
+    /**
+     * The fuzz seeds {@code GlobalModelFolderFuzzTestInputs/loadsOrFailsClearly/huge-layers} (which built layer after
+     * layer for minutes) and {@code horizon-times-quantiles-overflows} (whose horizon times 3 levels overflowed
+     * int to the 2 outputs of the weights, so it loaded), and an LSTM {@code weight_hh} of about 2^31 floats.
+     */
+    @Test
+    void aConfigTooLargeForItsWeightsIsRefusedBeforeTheNetworkIsBuilt() throws Exception {
+        Path folder = dir.resolve("tiny");
+        GlobalModelFolderFuzzTest.tinyModel().save(folder);
+        Path config = folder.resolve("config.json");
+        String valid = Files.readString(config);
+        String[][] claims = {
+                {"\"layers\" : 1,", "\"layers\" : 2000000000,", "layers 2000000000"},
+                {"\"hidden\" : 4,", "\"hidden\" : 23170,", "hidden 23170"},
+                {"\"quantiles\" : [ ],", "\"quantiles\" : [ 0.1, 0.5, 0.9 ],", "and 4294967298 outputs"},
+        };
+        for (String[] claim : claims) {
+            String edited = valid.replace(claim[0], claim[1]);
+            if (claim[2].contains("outputs")) {
+                edited = edited.replace("\"horizon\" : 2,", "\"horizon\" : 1431655766,");
+            }
+            assertFalse(edited.equals(valid), claim[1]);
+            Files.writeString(config, edited);
+            ForecastModel.ModelFolderException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                    () -> assertThrows(ForecastModel.ModelFolderException.class, () -> GlobalForecastModel.load(folder)));
+            assertTrue(e.getMessage().contains("config.json: inconsistent model: weights.safetensors holds")
+                    && e.getMessage().contains(claim[2]), e.getMessage());
+        }
     }
 }
