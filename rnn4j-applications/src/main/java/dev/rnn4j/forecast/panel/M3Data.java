@@ -7,6 +7,8 @@ import org.apache.commons.csv.CSVRecord;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +40,13 @@ public final class M3Data {
      *
      * @param folder      the data folder
      * @param frequencies a subset of {@link #FREQUENCIES}
+     * @throws IllegalArgumentException if a frequency is not one of {@link #FREQUENCIES} or the folder has no
+     *                                  {@code m3-info.csv}
+     * @throws SeriesFormatException    (an {@link IllegalArgumentException}) whose message starts with the name of
+     *                                  the file at fault, for a file that is not UTF-8 CSV, a missing column, a
+     *                                  count in {@code m3-info.csv} that is not a whole number of at most 9 digits,
+     *                                  a bad value, or a series without exactly {@code n_train} and {@code h} values
+     * @throws IOException              if a file cannot be read (a missing train or test file among them)
      */
     public static List<M3Series> load(Path folder, List<String> frequencies) throws IOException {
         for (String f : frequencies) {
@@ -95,35 +104,67 @@ public final class M3Data {
         return out;
     }
 
+    /**
+     * The rows of {@code m3-info.csv}, each as the {@code wanted} columns in order.
+     *
+     * @throws SeriesFormatException naming the file (and line and column where there is one) for a file that is
+     *                               not UTF-8 or not CSV, a header without a required column or with a blank or
+     *                               repeated name, a row with fewer fields than the header, or a count that is
+     *                               not a whole number of at most 9 digits (so no count reaches a billion)
+     */
     private static List<String[]> readInfo(Path file) throws IOException {
+        String name = file.getFileName().toString();
         String[] wanted = {"series_id", "frequency", "category", "n_train", "h", "m", "start_year", "start_period"};
         int required = 6;   // the start columns are optional: 0 (unknown) when absent
         List<String[]> rows = new ArrayList<>();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().build().parse(reader)) {
+             CSVParser parser = parseWithHeader(reader, name)) {
             for (int i = 0; i < required; i++) {
                 if (!parser.getHeaderMap().containsKey(wanted[i])) {
-                    throw new SeriesFormatException(file.getFileName().toString(), 1, wanted[i],
+                    throw new SeriesFormatException(name, 1, wanted[i],
                             "column missing; the header has " + parser.getHeaderNames());
                 }
             }
             for (CSVRecord record : parser) {
+                int line = (int) record.getRecordNumber() + 1;
                 String[] row = new String[wanted.length];
                 for (int i = 0; i < wanted.length; i++) {
-                    row[i] = i < required || parser.getHeaderMap().containsKey(wanted[i])
-                            ? record.get(wanted[i]).strip() : "0";
+                    boolean present = i < required || parser.getHeaderMap().containsKey(wanted[i]);
+                    if (present && !record.isSet(wanted[i])) {
+                        throw new SeriesFormatException(name, line, wanted[i], "expected "
+                                + parser.getHeaderNames().size() + " fields as in the header, found " + record.size());
+                    }
+                    row[i] = present ? record.get(wanted[i]).strip() : "0";
                 }
                 for (int i = 3; i < wanted.length; i++) {
                     if (!row[i].matches("\\d{1,9}")) {
-                        throw new SeriesFormatException(file.getFileName().toString(),
-                                (int) record.getRecordNumber() + 1, wanted[i], "expected a whole number, found '"
+                        throw new SeriesFormatException(name, line, wanted[i], "expected a whole number, found '"
                                 + row[i] + "'");
                     }
                 }
                 rows.add(row);
             }
+        } catch (UncheckedIOException e) {
+            throw e.getCause() instanceof CharacterCodingException
+                    ? notUtf8(name, (CharacterCodingException) e.getCause())
+                    : SeriesFormatException.malformedCsv(name, e);
+        } catch (CharacterCodingException e) {
+            throw notUtf8(name, e);
         }
         return rows;
+    }
+
+    /** Reads the header row: commons-csv refuses a blank or repeated name with an exception that names no file. */
+    private static CSVParser parseWithHeader(Reader reader, String name) throws IOException {
+        try {
+            return CSVFormat.DEFAULT.builder().setHeader().build().parse(reader);
+        } catch (IllegalArgumentException e) {
+            throw new SeriesFormatException(name, 1, null, "bad header: " + e.getMessage());
+        }
+    }
+
+    private static SeriesFormatException notUtf8(String name, CharacterCodingException e) {
+        return new SeriesFormatException(name, 0, null, "not UTF-8 text (" + e + ")");
     }
 
     private static Map<String, PanelSeries> byId(Path file) throws IOException {

@@ -145,6 +145,54 @@ class M3EvaluationTest {
                 e.getMessage());
     }
 
+    /**
+     * The fuzz seeds {@code M3DataFuzzTestInputs/loadsOrFailsClearly/info-not-utf8}, {@code info-open-quote} and
+     * {@code info-short-row}, which escaped as a {@code MalformedInputException}, an {@code UncheckedIOException}
+     * and commons-csv's {@code IllegalArgumentException} without the file's name, and a blank header name.
+     */
+    @Test
+    void aMalformedInfoFileIsAnErrorNamingIt(@TempDir Path dir) throws Exception {
+        copySample(dir);
+        Path info = dir.resolve("m3-info.csv");
+        byte[] valid = Files.readAllBytes(info);
+        String text = new String(valid, java.nio.charset.StandardCharsets.UTF_8);
+        byte[] notUtf8 = valid.clone();
+        notUtf8[text.indexOf("MICRO")] = (byte) 0xff;
+        Files.write(info, notUtf8);
+        assertInfoError(dir, "m3-info.csv: not UTF-8 text");
+        Files.writeString(info, text.replace("N2,Y2", "\"N2,Y2"));
+        assertInfoError(dir, "m3-info.csv, line 3: malformed CSV");
+        Files.writeString(info, text + "N4,Y4,yearly\n");
+        assertInfoError(dir, "m3-info.csv, line 12, column 'category': expected 10 fields as in the header, found 3");
+        Files.writeString(info, text.replace(",st,", ",,"));
+        assertInfoError(dir, "m3-info.csv, line 1: bad header: ");
+    }
+
+    /**
+     * The fuzz seeds {@code info-n-train-two-billion} and {@code info-h-two-billion}: a count of 10 digits is refused
+     * while m3-info.csv is read, and a count of up to 9 digits sizes nothing (the loader compares it with the rows
+     * it has read).
+     */
+    @Test
+    void countsOfTwoBillionAreRefusedAndSmallerOnesAllocateNothing(@TempDir Path dir) throws Exception {
+        copySample(dir);
+        Path info = dir.resolve("m3-info.csv");
+        String text = Files.readString(info);
+        Files.writeString(info, text.replace("N1,Y1,yearly,MICRO,20,14,6", "N1,Y1,yearly,MICRO,20,2000000000,6"));
+        assertInfoError(dir, "m3-info.csv, line 2, column 'n_train': expected a whole number, found '2000000000'");
+        Files.writeString(info, text.replace("N1,Y1,yearly,MICRO,20,14,6", "N1,Y1,yearly,MICRO,20,14,2000000000"));
+        assertInfoError(dir, "m3-info.csv, line 2, column 'h': expected a whole number, found '2000000000'");
+        Files.writeString(info, text.replace("N1,Y1,yearly,MICRO,20,14,6", "N1,Y1,yearly,MICRO,20,14,999999999"));
+        SeriesFormatException e = assertThrows(SeriesFormatException.class, () -> M3Data.load(dir, List.of("yearly")));
+        assertTrue(e.getMessage().startsWith("m3-yearly-test.csv, line 2: series 'N1': expected 999999999 values"),
+                e.getMessage());
+    }
+
+    private static void assertInfoError(Path dir, String start) {
+        SeriesFormatException e = assertThrows(SeriesFormatException.class, () -> M3Data.load(dir, List.of("yearly")));
+        assertTrue(e.getMessage().startsWith(start), e.getMessage());
+    }
+
     private static void copySample(Path dir) throws IOException, URISyntaxException {
         try (var files = Files.list(sample())) {
             for (Path f : files.toList()) {
