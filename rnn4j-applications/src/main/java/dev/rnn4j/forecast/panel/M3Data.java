@@ -1,6 +1,7 @@
 package dev.rnn4j.forecast.panel;
 
 import dev.rnn4j.series.SeriesFormatException;
+import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -154,12 +155,17 @@ public final class M3Data {
         return rows;
     }
 
-    /** Reads the header row: commons-csv refuses a blank or repeated name with an exception that names no file. */
+    /**
+     * Reads the header row: commons-csv refuses a blank or repeated name, or a quote that never closes, with an
+     * exception that names no file.
+     */
     private static CSVParser parseWithHeader(Reader reader, String name) throws IOException {
         try {
             return CSVFormat.DEFAULT.builder().setHeader().build().parse(reader);
         } catch (IllegalArgumentException e) {
             throw new SeriesFormatException(name, 1, null, "bad header: " + e.getMessage());
+        } catch (CSVException e) {
+            throw SeriesFormatException.malformedCsv(name, new UncheckedIOException(e));
         }
     }
 

@@ -148,7 +148,8 @@ class M3EvaluationTest {
     /**
      * The fuzz seeds {@code M3DataFuzzTestInputs/loadsOrFailsClearly/info-not-utf8}, {@code info-open-quote} and
      * {@code info-short-row}, which escaped as a {@code MalformedInputException}, an {@code UncheckedIOException}
-     * and commons-csv's {@code IllegalArgumentException} without the file's name, and a blank header name.
+     * and commons-csv's {@code IllegalArgumentException} without the file's name, a quote in the header that never
+     * closes (found by fuzzing) and a blank header name.
      */
     @Test
     void aMalformedInfoFileIsAnErrorNamingIt(@TempDir Path dir) throws Exception {
@@ -164,6 +165,9 @@ class M3EvaluationTest {
         assertInfoError(dir, "m3-info.csv, line 3: malformed CSV");
         Files.writeString(info, text + "N4,Y4,yearly\n");
         assertInfoError(dir, "m3-info.csv, line 12, column 'category': expected 10 fields as in the header, found 3");
+        // the fuzzer's crash-info-header-open-quote: the quote is in the header, which commons-csv reads at once
+        Files.writeString(info, "\"series_id,st\n");
+        assertInfoError(dir, "m3-info.csv, line 1: malformed CSV");
         Files.writeString(info, text.replace(",st,", ",,"));
         assertInfoError(dir, "m3-info.csv, line 1: bad header: ");
     }
