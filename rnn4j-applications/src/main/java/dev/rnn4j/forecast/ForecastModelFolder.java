@@ -228,9 +228,7 @@ final class ForecastModelFolder {
         for (Tensor tensor : weights.tensors().values()) {
             fileValues += tensor.numel();
         }
-        double h = hidden;
-        double needed = (double) ensemble * (h * (features + h) + 2.0 * Math.max(0, layers - 1) * h * h
-                + (double) outputs * h);
+        double needed = ensemble * ForecastNetwork.leastWeightValues(features, hidden, layers, outputs);
         if (needed > fileValues) {
             throw new IllegalArgumentException(WEIGHTS + " holds " + fileValues + " values, fewer than the "
                     + String.format(java.util.Locale.ROOT, "%.0f", needed) + " that hidden " + hidden + ", layers "

@@ -30,6 +30,16 @@ public final class ForecastNetwork extends Module {
     private final int outputs;
 
     /**
+     * A lower bound on the weight values a network of these sizes holds (one gate's rows of every layer's
+     * {@code weight_ih} and {@code weight_hh}, and the head's weight), counted in double so that no size from a
+     * file overflows it: a loader compares it with the values its weights file holds before building the network.
+     */
+    public static double leastWeightValues(int features, int hidden, int layers, long outputs) {
+        double h = hidden;
+        return h * (features + h) + 2.0 * Math.max(0, layers - 1) * h * h + outputs * h;
+    }
+
+    /**
      * @param cell     {@link CellType#LSTM} or {@link CellType#GRU}
      * @param features F, input features per step
      * @param hidden   hidden size

@@ -170,8 +170,7 @@ final class GlobalModelFolder {
         for (Tensor t : weights.tensors().values()) {
             fileValues += t.numel();
         }
-        double h = hidden;
-        double needed = h * (features + h) + 2.0 * Math.max(0, layers - 1) * h * h + outputs * h;
+        double needed = ForecastNetwork.leastWeightValues(features, hidden, layers, outputs);
         if (hidden < 1 || layers < 1 || needed > fileValues) {
             throw new IllegalArgumentException(WEIGHTS + " holds " + fileValues + " values, fewer than the "
                     + String.format(Locale.ROOT, "%.0f", needed) + " that hidden " + hidden + ", layers " + layers
